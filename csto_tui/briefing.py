@@ -1,0 +1,174 @@
+"""A state's briefing as structured lines with numbered footnotes (no textual).
+
+The dashboard's briefing view and ``csto-tui export --format markdown`` both render the same
+:class:`Briefing`, so what the room sees and what is written to a file never differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import (
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
+    STATUS_LABELS,
+    Dataset,
+    Metric,
+    State,
+)
+from .textsafe import one_line
+
+
+@dataclass(frozen=True)
+class Footnote:
+    n: int
+    quote: str
+    source: str
+    source_title: str
+    start: int | None
+    end: int | None
+    text: str
+    status: str = "exact"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    notes: tuple[int, ...] = ()
+    marker: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    state: State
+    title: str
+    subtitle: str
+    sections: list[Section]
+    footnotes: list[Footnote]
+
+
+class _Notes:
+    def __init__(self, ds: Dataset, statuses: dict[str, str] | None) -> None:
+        self.ds = ds
+        self.statuses = statuses or {}
+        self.by_quote: dict[str, int] = {}
+        self.notes: list[Footnote] = []
+
+    def cite(self, qids: tuple[str, ...]) -> tuple[int, ...]:
+        out = []
+        for qid in qids:
+            n = self.by_quote.get(qid)
+            if n is None:
+                q = self.ds.quote(qid)
+                if q is None:
+                    continue
+                src = self.ds.source(q.source)
+                a = self.ds.anchors.get(qid)
+                n = len(self.notes) + 1
+                self.by_quote[qid] = n
+                self.notes.append(Footnote(
+                    n, qid, q.source, src.title if src else q.source,
+                    a.start if a else None, a.end if a else None, q.text,
+                    self.statuses.get(qid, "exact"),
+                ))
+            out.append(n)
+        return tuple(out)
+
+
+def metric_line(m: Metric) -> str:
+    year = f" ({m.year})" if m.year else ""
+    tick = ""
+    if not m.is_figure:
+        tick = "[y] " if m.present else "[n] "
+    detail = f": {m.detail}" if m.detail else ""
+    val = f": {m.value_text()}" if m.is_figure else ""
+    return f"{tick}{m.measure}{val}{year}{detail}"
+
+
+def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) -> Briefing:
+    st = ds.state(state_id)
+    if st is None:
+        raise KeyError(state_id)
+    notes = _Notes(ds, statuses)
+    sections: list[Section] = []
+
+    status = Section("Status and membership")
+    status.lines.append(Line(f"Status: {STATUS_LABELS.get(st.status, st.status)}",
+                             notes.cite(st.quotes)))
+    if st.role:
+        status.lines.append(Line(st.role))
+    for span in st.membership:
+        end = span.end.display() if span.end else "present"
+        note = f" ({span.note})" if span.note else ""
+        status.lines.append(Line(f"{span.kind.capitalize()} {span.start.display()} - {end}{note}",
+                                 notes.cite(span.quotes)))
+    if st.aliases:
+        status.lines.append(Line("Also written: " + ", ".join(st.aliases)))
+    sections.append(status)
+
+    ms = ds.metrics_of(st.id)
+    if ms:
+        dep = Section("Dependencies")
+        for m in sorted(ms, key=lambda m: (not m.is_figure, m.category, m.measure)):
+            dep.lines.append(Line(metric_line(m), notes.cite(m.quotes), m.category))
+        sections.append(dep)
+
+    evs = ds.events_of(st.id)
+    if evs:
+        cr = Section("Crises and events")
+        for e in evs:
+            marker = RESPONSE_MARKERS.get(e.response, "")
+            label = RESPONSE_LABELS.get(e.response, e.response)
+            cr.lines.append(Line(f"{e.date.display()}  {e.title} ({label}): {e.summary}",
+                                 notes.cite(e.quotes), marker))
+        sections.append(cr)
+
+    related = {st.id, *(m.id for m in ms), *(e.id for e in evs)}
+    cons = [c for c in ds.conflicts if related & set(c.records)]
+    if cons:
+        cs = Section("Where the sources differ")
+        for c in cons:
+            for r in c.readings:
+                cs.lines.append(Line(f"{c.topic}: {r.says}", notes.cite((r.quote,))))
+        sections.append(cs)
+
+    sub = STATUS_LABELS.get(st.status, st.status)
+    return Briefing(st, st.name, sub, sections, notes.notes)
+
+
+def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
+    out: list[str] = []
+    for b in briefings:
+        out.append(f"# {_md(b.title)}")
+        out.append("")
+        out.append(f"*{_md(b.subtitle)}*")
+        out.append("")
+        for sec in b.sections:
+            out.append(f"## {_md(sec.title)}")
+            out.append("")
+            for line in sec.lines:
+                refs = "".join(f"[^{b.state.id}-{n}]" for n in line.notes)
+                marker = f"`{line.marker}` " if line.marker.startswith("[") else ""
+                out.append(f"- {marker}{_md(line.text)}{refs}")
+            out.append("")
+        for fn in b.footnotes:
+            pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
+            flag = "" if fn.status == "exact" else f" (anchor: {fn.status})"
+            out.append(f"[^{b.state.id}-{fn.n}]: \u201c{_md(fn.text)}\u201d - {_md(fn.source_title)}"
+                       f" ({fn.source}{pos}){flag}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md(s: str) -> str:
+    """Plain text for Markdown: one line, control characters visible, markup neutralised."""
+    s = one_line(s)
+    for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+        s = s.replace(ch, "\\" + ch)
+    return s

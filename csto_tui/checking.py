@@ -1,0 +1,143 @@
+"""``csto-tui check``: every problem of a dataset, each listed once (no textual)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .loader import LoadResult, anchors_path_for, load
+from .model import Dataset, Quote
+
+
+@dataclass
+class CheckReport:
+    result: LoadResult
+    problems: list[Problem] = field(default_factory=list)
+    #: quote id -> "exact" or the status that describes what happened to it
+    quote_status: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.result.dataset
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+})
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Typography-insensitive form, used to tell a 'normalized' anchor from a changed one."""
+    return _WS.sub(" ", text.translate(_FOLD)).strip()
+
+
+def verify_quote(ds: Dataset, q: Quote) -> tuple[str, str]:
+    """Return (status, message) for one quote against its stored anchor."""
+    text = ds.texts.get(q.source)
+    if text is None:
+        return "source", "its source could not be read"
+    a = ds.anchors.get(q.id)
+    if a is None:
+        return "unanchored", "has no anchor yet: run `csto-tui sync` to anchor it"
+    if a.source != q.source:
+        return "unanchored", (f"is anchored in source {a.source!r} but cites {q.source!r}: "
+                              "run `csto-tui sync`")
+    if a.review:
+        where = ""
+        if a.found_start is not None:
+            where = f" (candidate at {a.found_start}-{a.found_end}: {_short(a.found)!r})"
+        return a.review, f"awaits review: {a.review}{where}; edit the quote or the source, then sync"
+    verbatim = 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact
+    if verbatim and (a.exact == q.text or fold(a.exact) == fold(q.text)):
+        return "exact", ""
+    if verbatim:
+        # the source is unchanged at the anchor but the dataset's quote text was edited
+        status = _relocate(text, q, a.prefix, a.suffix, a.start)
+        return status, (f"the quote's text was edited and is now {status} in its source: "
+                        "run `csto-tui sync`")
+    status = _relocate(text, q, a.prefix, a.suffix, a.start)
+    return status, (f"the source changed: no longer verbatim at {a.start}-{a.end}; now {status}"
+                    + ("; run `csto-tui sync`" if status in ("moved", "normalized") else ""))
+
+
+def _relocate(text: str, q: Quote, prefix: str, suffix: str, hint: int) -> str:
+    from .anchoring import locate
+
+    return locate(text, q.text, prefix, suffix, hint).status
+
+
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+def check(path: Path | str | None = None, result: LoadResult | None = None) -> CheckReport:
+    """Validate a dataset fully. ``DatasetError`` propagates for unreadable/unparsable files."""
+    res = result or load(path)
+    ds = res.dataset
+    rep = CheckReport(res, list(res.problems))
+    apath = str(anchors_path_for(ds.path))
+    dfile = str(ds.path)
+    from .loader import _Locator  # reuse the line finder for quote ids
+
+    try:
+        loc = _Locator(ds.path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        loc = None
+    for q in ds.quotes:
+        status, msg = verify_quote(ds, q)
+        rep.quote_status[q.id] = status
+        if status == "exact" or status == "source":
+            continue
+        line = loc.line_of(q.id) if loc else None
+        rep.problems.append(Problem(status, msg, dfile, line, None, q.id))
+    declared = {q.id for q in ds.quotes}
+    for qid in ds.anchors:
+        if qid not in declared:
+            rep.problems.append(Problem(
+                "stale-anchor", "anchor for a quote that is no longer in the dataset "
+                "(sync removes it)", apath, None, None, qid, severity="warning"))
+    # each problem once
+    seen: set[tuple[object, ...]] = set()
+    unique: list[Problem] = []
+    for p in rep.problems:
+        key = (p.code, p.file, p.record, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    rep.problems = unique
+    return rep
+
+
+def counts(ds: Dataset) -> dict[str, int]:
+    return {
+        "sources": len(ds.sources),
+        "quotes": len(ds.quotes),
+        "states": len(ds.states),
+        "membership spans": sum(len(s.membership) for s in ds.states),
+        "entities": len(ds.entities),
+        "metrics": len(ds.metrics),
+        "events": len(ds.events),
+        "conflicts": len(ds.conflicts),
+        "uncited (explained)": len(ds.uncited),
+    }
+
+
+def quotes_per_source(ds: Dataset) -> dict[str, int]:
+    out = {s.id: 0 for s in ds.sources}
+    for q in ds.quotes:
+        out[q.source] = out.get(q.source, 0) + 1
+    return out

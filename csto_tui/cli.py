@@ -1,0 +1,265 @@
+"""The ``csto-tui`` command: the dashboard by default, and check / sync / export / search.
+
+Only the dashboard imports textual, and only when it is launched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import CstoError
+from .textsafe import visible
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    data_help = "dataset TOML file (default: the bundled CSTO dataset)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS, help=data_help)
+
+    p = argparse.ArgumentParser(
+        prog="csto-tui",
+        description="Keyboard-first terminal dashboard for CSTO briefings. Every fact on screen "
+                    "traces to a verbatim quote in a source article.",
+        epilog="Run without a command to open the dashboard. Keys: press ? inside it.",
+    )
+    p.add_argument("--version", action="version", version=f"csto-tui {__version__}")
+    p.add_argument("--data", metavar="PATH", default=None, help=data_help)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", parents=[common], help="validate the dataset, its sources and "
+                       "every quote's anchor (exit 0 only when all is exact)")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--coverage", action="store_true",
+                   help="also list sentences of each source that no quote cites")
+
+    s = sub.add_parser("sync", parents=[common], help="re-anchor quotes after sources changed "
+                       "(writes the .anchors.toml companion, keeps a .bak)")
+    s.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+
+    e = sub.add_parser("export", parents=[common], help="print a briefing (Markdown, numbered "
+                       "citations) or the whole dataset (JSON)")
+    e.add_argument("--state", action="append", metavar="ID",
+                   help="state id (repeatable; default: every current member)")
+    e.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead "
+                   "of standard output")
+
+    q = sub.add_parser("search", parents=[common], help="ranked search over records and the "
+                       "full text of the sources")
+    q.add_argument("query", nargs="+")
+    q.add_argument("--format", choices=("text", "json"), default="text")
+    q.add_argument("--limit", type=int, default=20)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help/--version exit 0
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    data = Path(args.data) if getattr(args, "data", None) else None
+    try:
+        if args.command is None:
+            return _run_app(data)
+        if args.command == "check":
+            return _check(data, args.format, args.coverage)
+        if args.command == "sync":
+            return _sync(data, args.dry_run, args.format)
+        if args.command == "export":
+            return _export(data, args.state, args.format, args.output)
+        if args.command == "search":
+            return _search(data, " ".join(args.query), args.format, args.limit)
+    except CstoError as exc:
+        _err(exc.message)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # never a traceback for a user
+        if os.environ.get("CSTO_TUI_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set CSTO_TUI_DEBUG=1 for details)")
+        return EXIT_PROBLEMS
+    parser.print_usage(sys.stderr)
+    return EXIT_USAGE
+
+
+def _err(msg: str) -> None:
+    print(f"csto-tui: {visible(msg)}", file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------------- commands
+
+
+def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
+    from .checking import check, counts, quotes_per_source
+    from .errors import DatasetError
+
+    try:
+        rep = check(data)
+    except DatasetError as exc:
+        if fmt == "json":
+            probs = [p.to_dict() for p in exc.problems] or [{"message": exc.message}]
+            _out(json.dumps({"ok": False, "problems": probs}, indent=2) + "\n")
+        else:
+            _err(exc.message)
+        return EXIT_PROBLEMS
+    ds = rep.dataset
+    cov = None
+    if with_coverage:
+        from .coverage import coverage
+
+        cov = coverage(ds)
+    if fmt == "json":
+        doc: dict[str, object] = {
+            "ok": rep.ok,
+            "dataset": str(ds.path),
+            "counts": counts(ds),
+            "quotes_per_source": quotes_per_source(ds),
+            "problems": [p.to_dict() for p in rep.problems],
+        }
+        if cov is not None:
+            doc["coverage"] = [{
+                "source": c.source, "sentences": c.sentences, "cited": c.cited,
+                "explained": c.explained,
+                "uncovered": [{"start": s.start, "end": s.end, "text": s.text}
+                              for s in c.uncovered],
+            } for c in cov]
+        _out(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
+        return EXIT_OK if rep.ok else EXIT_PROBLEMS
+    lines = []
+    for p in rep.problems:
+        lines.append(("warning: " if p.severity == "warning" else "") + visible(p.format()))
+    c = counts(ds)
+    qps = quotes_per_source(ds)
+    lines.append(
+        f"{ds.path}: " + ", ".join(f"{v} {k}" for k, v in c.items())
+    )
+    lines.append("quotes per source: " + ", ".join(f"{k} {v}" for k, v in qps.items()))
+    exact = sum(1 for s in rep.quote_status.values() if s == "exact")
+    lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
+    if cov is not None:
+        for sc in cov:
+            lines.append(f"coverage {sc.source}: {sc.sentences} sentences, {sc.cited} cited, "
+                         f"{sc.explained} explained uncited, {len(sc.uncovered)} unexplained")
+            for s in sc.uncovered:
+                lines.append(f"  {sc.source}:{s.start}-{s.end}: {visible(s.text)}")
+    n_err = len(rep.errors)
+    lines.append("ok" if rep.ok else f"{n_err} problem{'s' if n_err != 1 else ''}")
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
+    from .syncing import sync
+
+    rep = sync(data, dry_run=dry_run)
+    statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
+    if fmt == "json":
+        _out(json.dumps({
+            "ok": rep.ok, "dry_run": dry_run,
+            "written": str(rep.written) if rep.written else None,
+            "backup": str(rep.backup) if rep.backup else None,
+            "changed": rep.changed, "dropped": rep.dropped, "skipped": rep.skipped,
+            "statuses": {s: rep.by_status(s) for s in statuses},
+            "problems": [p.to_dict() for p in rep.result.errors],
+        }, indent=2, ensure_ascii=True) + "\n")
+        return EXIT_OK if rep.ok else EXIT_PROBLEMS
+    lines = [visible(p.format()) for p in rep.result.errors]
+    summary = ", ".join(f"{len(rep.by_status(s))} {s}" for s in statuses if rep.by_status(s))
+    lines.append(f"{len(rep.statuses)} quotes: {summary or 'none'}")
+    for s in ("moved", "normalized"):
+        ids = rep.by_status(s)
+        if ids:
+            lines.append(f"{s} (re-anchored): {', '.join(ids)}")
+    for s in ("fuzzy", "orphaned", "ambiguous"):
+        ids = rep.by_status(s)
+        if ids:
+            lines.append(f"{s} (needs review, anchor kept): {', '.join(ids)}")
+    if rep.skipped:
+        lines.append(f"skipped (source unreadable): {', '.join(rep.skipped)}")
+    if rep.dropped:
+        lines.append(f"stale anchors removed: {', '.join(rep.dropped)}")
+    if dry_run:
+        n = len(rep.changed) + len(rep.dropped)
+        lines.append(f"dry run: {n} anchor{'s' if n != 1 else ''} would change; nothing written")
+    elif rep.written:
+        lines.append(f"wrote {rep.written}" + (f" (backup: {rep.backup})" if rep.backup else ""))
+    else:
+        lines.append("anchors unchanged; nothing written")
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None) -> int:
+    from . import export
+    from .checking import check
+
+    rep = check(data)
+    ds = rep.dataset
+    if states:
+        unknown = [s for s in states if ds.state(s) is None]
+        if unknown:
+            known = ", ".join(s.id for s in ds.states_sorted())
+            _err(f"unknown state id: {', '.join(unknown)} (known: {known})")
+            return EXIT_USAGE
+    if fmt == "json":
+        text = export.json_text(ds, rep.quote_status)
+    else:
+        text = export.markdown(ds, states, rep.quote_status)
+    if output:
+        from .atomic import atomic_write
+
+        atomic_write(Path(output), text.encode("utf-8"))
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        _out(text)
+    return EXIT_OK
+
+
+def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
+    from .loader import load
+    from .search import SearchIndex, format_hits
+
+    res = load(data)
+    index = SearchIndex.build(res.dataset)
+    hits = index.search(query, limit=limit)
+    _out(format_hits(hits, fmt))
+    if fmt == "text" and not hits:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _run_app(data: Path | None) -> int:
+    term = os.environ.get("TERM", "")
+    if term == "dumb":
+        _err("this terminal (TERM=dumb) cannot show the dashboard. Use `csto-tui export` for a "
+             "Markdown briefing or `csto-tui search QUERY` to look things up.")
+        return EXIT_PROBLEMS
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        _err("the dashboard needs an interactive terminal. Use `csto-tui export` or "
+             "`csto-tui search QUERY` in scripts.")
+        return EXIT_PROBLEMS
+    from .loader import default_dataset_path, read_toml
+
+    path = data or default_dataset_path()
+    read_toml(path)  # fail early, before the screen is taken, on a missing or broken file
+    from .app import CstoApp
+
+    CstoApp(path).run()
+    return EXIT_OK

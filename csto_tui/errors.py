@@ -1,0 +1,64 @@
+"""The project's own error and problem types (no textual, no rich)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a dataset, located as precisely as we can.
+
+    ``code`` is a short machine word (``toml``, ``schema``, ``duplicate-id``, ``unknown-ref``,
+    ``source``, ``path``, ``unanchored``, ``moved``, ``normalized``, ``fuzzy``, ``orphaned``,
+    ``ambiguous``, ``uncited-record``, ``membership``, ``stale-anchor``).
+    ``severity`` is ``error`` (check fails) or ``warning`` (reported, check still passes).
+    """
+
+    code: str
+    message: str
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    record: str = ""
+    field: str = ""
+    severity: str = "error"
+
+    def location(self) -> str:
+        loc = self.file
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        return loc
+
+    def format(self) -> str:
+        where = self.location()
+        what = ""
+        if self.record:
+            what = self.record + (f".{self.field}" if self.field else "")
+        elif self.field:
+            what = self.field
+        parts = [p for p in (where, f"[{self.code}]", what) if p]
+        head = " ".join(parts)
+        return f"{head}: {self.message}" if head else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+
+
+class CstoError(Exception):
+    """Base of every error csto-tui reports to a user (never shown as a traceback)."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems
+
+
+class DatasetError(CstoError):
+    """The dataset cannot be loaded at all (unreadable file, TOML syntax error, ...)."""
+
+
+class WriteConflictError(CstoError):
+    """A file changed on disk since it was read: the write was refused."""
