@@ -562,7 +562,7 @@ def load(path: Path | str | None = None) -> LoadResult:
         metrics=tuple(metrics), events=tuple(events), entities=tuple(entities),
         conflicts=tuple(conflicts), uncited=tuple(uncited), anchors=anchors, texts=texts,
     )
-    if not (states or events or metrics or entities):
+    if not any(k in ("state", "event", "metric", "entity") for k in seen_ids.values()):
         v.add("schema", "the dataset has no states, events, metrics or entities", fld="states")
     _alias_clashes(v, states, entities)
     return LoadResult(ds, v.problems, stamp)
