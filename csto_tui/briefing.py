@@ -160,7 +160,8 @@ def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
         for fn in b.footnotes:
             pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
             flag = "" if fn.status == "exact" else f" (anchor: {fn.status})"
-            out.append(f"[^{b.state.id}-{fn.n}]: \u201c{_md(fn.text)}\u201d - {_md(fn.source_title)}"
+            quote = f"\u201c{_md(fn.text)}\u201d"
+            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}"
                        f" ({fn.source}{pos}){flag}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

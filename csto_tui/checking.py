@@ -60,7 +60,8 @@ def verify_quote(ds: Dataset, q: Quote) -> tuple[str, str]:
         where = ""
         if a.found_start is not None:
             where = f" (candidate at {a.found_start}-{a.found_end}: {_short(a.found)!r})"
-        return a.review, f"awaits review: {a.review}{where}; edit the quote or the source, then sync"
+        return a.review, (f"awaits review: {a.review}{where}; "
+                          "edit the quote or the source, then sync")
     verbatim = 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact
     if verbatim and (a.exact == q.text or fold(a.exact) == fold(q.text)):
         return "exact", ""
