@@ -1,0 +1,572 @@
+"""Re-anchoring of quotes (W3C TextQuoteSelector + TextPositionSelector) in changed sources.
+
+Pure Python, standard library only (never imports textual or rich).
+
+``locate(text, exact, prefix, suffix, hint)`` answers "where is this quote now?" with an
+:class:`Anchor` whose ``status`` is one of :data:`STATUSES`:
+
+``exact``
+    verbatim at the hinted position (``text.startswith(exact, hint)``), or, without a hint,
+    verbatim exactly once.
+``moved``
+    verbatim elsewhere. Several verbatim occurrences are ranked by context similarity (prefix
+    and suffix, compared after folding); candidates whose context scores lie within
+    ``TIE_MARGIN`` of the best are separated by distance from the hint.
+``normalized``
+    found once typography is folded: whitespace runs (incl. tabs, newlines, NBSP U+00A0, narrow
+    NBSP U+202F, other Unicode spaces) -> one space, curly quotes -> straight, every dash
+    (U+2010..U+2015, U+2212) -> ``-``, zero-width characters and soft hyphens dropped. The fold
+    keeps an index map (breakpoints of the collapsed runs, bisected), so offsets are always
+    code-point offsets into the *original* text.
+``fuzzy``
+    an approximate match (a word changed, inserted or deleted). ``score`` is the word-level
+    similarity (difflib ratio of the lower-cased word sequences).
+``ambiguous``
+    several equally good places; ``start``/``end`` give the first best candidate so a UI can
+    show it.
+``orphaned``
+    not there any more: ``start``/``end`` are None, ``found`` is "" and ``score`` 0.
+
+Order of work (cheapest first): hint fast path (``startswith``) -> verbatim ``str.find`` ->
+folded ``str.find`` -> fuzzy. Exact and moved quotes therefore cost one C-level scan and scale to
+very large texts; the fold of a text is computed once and cached (LRU of a few texts).
+
+Fuzzy search ("seed, cluster, verify"):
+
+1. *Seeds*: the folded quote is cut into overlapping word n-grams (trigrams for quotes of 8+
+   words, bigrams for 3-7 words, single words below); each n-gram is searched with
+   ``str.find`` in the folded text; n-grams with more than ``MAX_SEED_HITS`` hits are
+   uninformative and skipped. Each hit votes for a diagonal (text position minus offset of the
+   n-gram in the quote). The hint and the places where the prefix's tail / suffix's head occur
+   also vote.
+2. *Clusters*: votes within a quarter of the quote's length of each other form one candidate
+   region; regions are ranked by the number of distinct n-grams supporting them and only the
+   best ``MAX_REGIONS`` are verified. Nothing is ever aligned against the whole text, so the
+   cost is bounded by (n-grams x text scan) + (regions x quote x window).
+3. *Verify*: Myers' bit-parallel approximate-substring algorithm (Sellers' semi-global edit
+   distance, one Python big-int per column) finds the best-matching span inside the region,
+   a reverse pass finds its start, and the span is snapped to word boundaries.
+
+Acceptance (tuned on ``benchmarks/anchoring_bench.py`` with the two seed articles):
+
+* ``wsim``: word-level similarity of quote and span. One changed word in a 15-word quote keeps
+  ~0.93; an inserted or deleted word ~0.97. A *deleted* quote's best look-alike in these
+  articles (other sentences sharing "the CSTO", "in 2021", "member states") stays below ~0.6.
+* ``csim``: character-level similarity, 1 - edit distance / quote length (a sanity floor of
+  ``MIN_CHAR_SIM`` = 0.6 rejects spans that only match by word lists).
+* ``ctx``: context support, the best of prefix and suffix similarity (difflib ratio on folded
+  text, compared over the stored widths). Random English context scores ~0.3-0.45.
+
+A candidate is accepted as fuzzy when ``wsim >= STRONG_SIM`` (0.90, strong on its own), or
+when ``wsim >= MIN_SIM`` (0.75) *and* ``ctx >= MIN_CONTEXT`` (0.70). Everything else is
+orphaned: we prefer an honest "orphaned" to pinning a deleted quote to look-alike text, which
+is what a best-score-within-an-error-budget matcher (the Hypothesis client's, budget len/2)
+does. Context alone never rescues a quote: after a deletion the prefix still matches exactly
+where the quote used to be, so the quote itself must keep three quarters of its words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Anchor", "STATUSES", "context", "fold", "locate"]
+
+STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
+
+#: A fuzzy candidate this similar (word level) is accepted without context support.
+STRONG_SIM = 0.90
+#: Minimal word-level similarity of a fuzzy candidate that has context support.
+MIN_SIM = 0.75
+#: Minimal best-of(prefix, suffix) similarity that counts as context support.
+MIN_CONTEXT = 0.70
+#: Minimal character-level similarity (1 - edits / len) of any fuzzy candidate.
+MIN_CHAR_SIM = 0.60
+#: Context scores closer than this are considered equal when ranking candidates.
+TIE_MARGIN = 0.1
+#: An n-gram with more hits than this is too common to seed candidate regions.
+MAX_SEED_HITS = 64
+#: Number of candidate regions verified by the approximate aligner.
+MAX_REGIONS = 8
+#: Verbatim occurrences beyond this many are not considered.
+MAX_OCCURRENCES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote sits in a text now.
+
+    ``start``/``end`` are code-point offsets into the searched text (end exclusive), None when
+    orphaned; ``found`` is ``text[start:end]`` ("" when orphaned); ``score`` is in 0..1.
+    """
+
+    status: str
+    start: int | None
+    end: int | None
+    score: float
+    found: str
+
+    @property
+    def located(self) -> bool:
+        """True unless orphaned."""
+        return self.start is not None
+
+
+Located = Anchor
+
+_ORPHAN = Anchor("orphaned", None, None, 0.0, "")
+
+# --------------------------------------------------------------------------- folding
+
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_FOLD_TABLE = str.maketrans(
+    {
+        **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"},
+        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"},
+        **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
+        **{
+            c: " "
+            for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\u2003"
+            "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+        },
+    }
+)
+# After translation every space-like character is " ": a run of 2+ spaces/zero-widths becomes
+# one space (or nothing when it holds no space), a lone zero-width character disappears.
+_RUN = re.compile(f"[ {_ZERO_WIDTH}]{{2,}}|[{_ZERO_WIDTH}]")
+
+
+def _run_repl(m: re.Match[str]) -> str:
+    return " " if " " in m.group() else ""
+
+
+def fold(s: str) -> str:
+    """Typography-folded form of ``s`` (see module docstring)."""
+    return _RUN.sub(_run_repl, s.translate(_FOLD_TABLE))
+
+
+class _Folded:
+    """A folded text with the map back to the original's offsets."""
+
+    __slots__ = ("text", "_fpos", "_opos", "_shift")
+
+    def __init__(self, original: str) -> None:
+        t = original.translate(_FOLD_TABLE)
+        parts: list[str] = []
+        fpos: list[int] = []  # folded offset right after each collapsed run
+        opos: list[int] = []  # the matching original offset
+        shift: list[int] = []  # characters removed up to there
+        last = 0
+        removed = 0
+        for m in _RUN.finditer(t):
+            a, b = m.span()
+            r = " " if " " in m.group() else ""
+            parts.append(t[last:a])
+            parts.append(r)
+            f_after = a - removed + len(r)
+            removed += (b - a) - len(r)
+            fpos.append(f_after)
+            opos.append(b)
+            shift.append(removed)
+            last = b
+        if parts:
+            parts.append(t[last:])
+            self.text = "".join(parts)
+        else:
+            self.text = t
+        self._fpos = fpos
+        self._opos = opos
+        self._shift = shift
+
+    def orig(self, f: int) -> int:
+        """Original offset of folded offset ``f``."""
+        i = bisect_right(self._fpos, f) - 1
+        return f + (self._shift[i] if i >= 0 else 0)
+
+    def span(self, fs: int, fe: int) -> tuple[int, int]:
+        """Original span of the folded span [fs, fe)."""
+        if fe <= fs:
+            o = self.orig(fs)
+            return o, o
+        return self.orig(fs), self.orig(fe - 1) + 1
+
+    def folded(self, o: int) -> int:
+        """Folded offset of original offset ``o`` (approximate inside collapsed runs)."""
+        i = bisect_right(self._opos, o) - 1
+        return max(0, o - (self._shift[i] if i >= 0 else 0))
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> _Folded:
+    return _Folded(text)
+
+
+# --------------------------------------------------------------------------- similarity
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+")
+
+
+def _sim(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _words(s: str) -> list[str]:
+    return _WORD.findall(s.lower())
+
+
+def _word_sim(a: list[str], b: list[str]) -> float:
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _context_sims(ft: str, fs: int, fe: int, fp: str, fx: str) -> tuple[float | None, float | None]:
+    """Prefix and suffix similarity of the folded span [fs, fe) of folded text ``ft``."""
+    pre = _sim(fp, ft[max(0, fs - len(fp)) : fs]) if fp else None
+    suf = _sim(fx, ft[fe : fe + len(fx)]) if fx else None
+    return pre, suf
+
+
+def _mean(pre: float | None, suf: float | None) -> float:
+    vals = [v for v in (pre, suf) if v is not None]
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+def _best(pre: float | None, suf: float | None) -> float:
+    vals = [v for v in (pre, suf) if v is not None]
+    return max(vals) if vals else 0.0
+
+
+# --------------------------------------------------------------------------- Myers / Sellers
+
+
+def _myers_ends(pattern: str, text: str) -> tuple[int, list[int]]:
+    """Smallest edit distance of ``pattern`` to any substring of ``text``, and the end
+    offsets (exclusive) of the substrings reaching it (Myers 1999, bit-parallel)."""
+    m = len(pattern)
+    if not text:
+        return m, [0]
+    peq: dict[str, int] = {}
+    for i, c in enumerate(pattern):
+        peq[c] = peq.get(c, 0) | (1 << i)
+    mask = (1 << m) - 1
+    hb = 1 << (m - 1)
+    pv = mask
+    mv = 0
+    score = m
+    best = m + 1
+    ends: list[int] = []
+    get = peq.get
+    for j, c in enumerate(text):
+        eq = get(c, 0)
+        xv = eq | mv
+        xh = ((((eq & pv) + pv) & mask) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & hb:
+            score += 1
+        elif mh & hb:
+            score -= 1
+        ph = (ph << 1) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+        if score < best:
+            best = score
+            ends = [j + 1]
+        elif score == best:
+            ends.append(j + 1)
+    return best, ends
+
+
+def _align(pattern: str, window: str) -> list[tuple[int, int, int]]:
+    """Best approximate occurrences of ``pattern`` in ``window``: (errors, start, end)."""
+    dist, ends = _myers_ends(pattern, window)
+    if len(ends) > 3:
+        ends = [ends[0], ends[len(ends) // 2], ends[-1]]
+    rpat = pattern[::-1]
+    out: list[tuple[int, int, int]] = []
+    for e in ends:
+        lo = max(0, e - len(pattern) - dist)
+        seg = window[lo:e][::-1]
+        d2, rends = _myers_ends(rpat, seg)
+        # the longest span with the same number of errors (as approx-string-match does)
+        start = e - max(rends) if d2 == dist else e - len(pattern)
+        out.append((dist, max(0, start), e))
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _find_all(hay: str, needle: str, limit: int) -> list[int]:
+    out: list[int] = []
+    i = hay.find(needle)
+    while i != -1:
+        out.append(i)
+        if len(out) >= limit:
+            break
+        i = hay.find(needle, i + 1)
+    return out
+
+
+def _pick(spans: list[tuple[int, int]], ctx: list[float], hint: int | None) -> tuple[int, bool]:
+    """Index of the best candidate and whether it is ambiguous.
+
+    Highest context score wins; scores within TIE_MARGIN are separated by distance to the
+    hint; without a hint (or at equal distance) they are ambiguous."""
+    top = max(ctx)
+    group = [i for i, c in enumerate(ctx) if c >= top - TIE_MARGIN]
+    if len(group) == 1:
+        return group[0], False
+    if hint is None:
+        best = max(group, key=lambda i: (ctx[i], -i))
+        return best, True
+    h = hint
+    group.sort(key=lambda i: (abs(spans[i][0] - h), -ctx[i]))
+    d0 = abs(spans[group[0]][0] - h)
+    d1 = abs(spans[group[1]][0] - h)
+    return group[0], d0 == d1
+
+
+def context(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
+    """TextQuoteSelector prefix and suffix (``width`` characters each, fewer at the edges)
+    of the span [start, end) of ``text``."""
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span [{start}, {end}) outside text of length {len(text)}")
+    if width < 0:
+        raise ValueError("width must be >= 0")
+    return text[max(0, start - width) : start], text[end : end + width]
+
+
+# --------------------------------------------------------------------------- locate
+
+
+def locate(
+    text: str,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    hint: int | None = None,
+) -> Anchor:
+    """Find the quote ``exact`` in ``text``; see the module docstring for the statuses.
+
+    ``prefix``/``suffix`` are the stored context (TextQuoteSelector), ``hint`` the stored start
+    offset (TextPositionSelector). A hint outside [0, len(text)] is clamped for distance
+    purposes and can never yield ``exact``. Raises ValueError when ``exact`` is empty.
+    """
+    if not exact:
+        raise ValueError("exact must be a non-empty string")
+    n = len(exact)
+    h: int | None = None
+    if hint is not None:
+        h = min(max(int(hint), 0), len(text))
+        if h == hint and text.startswith(exact, h):
+            return Anchor("exact", h, h + n, 1.0, exact)
+
+    # 1. verbatim
+    occ = _find_all(text, exact, MAX_OCCURRENCES)
+    if occ:
+        if len(occ) == 1:
+            s = occ[0]
+            return Anchor("exact" if hint is None else "moved", s, s + n, 1.0, exact)
+        return _choose_verbatim(text, exact, occ, prefix, suffix, h)
+
+    # 2. folded
+    ftext = _folded(text)
+    ft = ftext.text
+    fq = fold(exact)
+    fp = fold(prefix)
+    fx = fold(suffix)
+    fh = None if h is None else ftext.folded(h)
+    if fq.strip():
+        focc = _find_all(ft, fq, MAX_OCCURRENCES)
+        if focc:
+            spans = [(s, s + len(fq)) for s in focc]
+            if len(spans) == 1:
+                idx, amb = 0, False
+            else:
+                ctx = [_mean(*_context_sims(ft, s, e, fp, fx)) for s, e in spans]
+                idx, amb = _pick(spans, ctx, fh)
+            a, b = ftext.span(*spans[idx])
+            return Anchor("ambiguous" if amb else "normalized", a, b, 1.0, text[a:b])
+
+    # 3. fuzzy
+    return _fuzzy(text, ftext, fq, fp, fx, fh)
+
+
+def _choose_verbatim(
+    text: str, exact: str, occ: list[int], prefix: str, suffix: str, h: int | None
+) -> Anchor:
+    n = len(exact)
+    if len(occ) > 256:
+        # cheap pre-filter: exact agreement of the context characters nearest the quote
+        def quick(s: int) -> int:
+            k = 0
+            for a, b in zip(
+                reversed(prefix), reversed(text[max(0, s - len(prefix)) : s]), strict=False
+            ):
+                if a != b:
+                    break
+                k += 1
+            j = 0
+            for a, b in zip(suffix, text[s + n : s + n + len(suffix)], strict=False):
+                if a != b:
+                    break
+                j += 1
+            return k + j
+
+        ranked = sorted(occ, key=quick, reverse=True)[:64]
+        if h is not None:
+            ranked += sorted(occ, key=lambda s: abs(s - h))[:8]
+        occ = sorted(set(ranked))
+    fp = fold(prefix)
+    fx = fold(suffix)
+    spans = [(s, s + n) for s in occ]
+    ctx: list[float] = []
+    for s, e in spans:
+        pre = _sim(fp, fold(text[max(0, s - len(prefix) - 8) : s])[-len(fp) :]) if fp else None
+        suf = _sim(fx, fold(text[e : e + len(suffix) + 8])[: len(fx)]) if fx else None
+        ctx.append(_mean(pre, suf))
+    idx, amb = _pick(spans, ctx, h)
+    s = spans[idx][0]
+    return Anchor("ambiguous" if amb else "moved", s, s + n, 1.0, exact)
+
+
+def _snap(ft: str, fq: str, s: int, e: int) -> tuple[int, int]:
+    """Snap a folded span to word boundaries where the quote itself starts/ends on one."""
+    if fq[0] != " ":
+        while s < e and ft[s] == " ":
+            s += 1
+    if fq[-1] != " ":
+        while e > s and ft[e - 1] == " ":
+            e -= 1
+    if fq[0].isalnum():
+        k = 0
+        while s > 0 and ft[s - 1].isalnum() and k < 40:
+            s -= 1
+            k += 1
+    if fq[-1].isalnum():
+        k = 0
+        while e < len(ft) and ft[e].isalnum() and k < 40:
+            e += 1
+            k += 1
+    return s, e
+
+
+def _seed_regions(ft: str, fq: str, fp: str, fx: str, fh: int | None) -> list[tuple[int, int]]:
+    """Candidate regions (folded offsets lo, hi) for the fuzzy verifier."""
+    m = len(fq)
+    toks = [(t.start(), t.end()) for t in _TOKEN.finditer(fq)]
+    if not toks:
+        return []
+    size = 3 if len(toks) >= 8 else 2 if len(toks) >= 3 else 1
+    votes: list[tuple[int, int]] = []  # (diagonal, seed id)
+    seen: set[str] = set()
+    for i in range(len(toks) - size + 1):
+        a, b = toks[i][0], toks[i + size - 1][1]
+        piece = fq[a:b]
+        if piece in seen or len(piece) < 4:
+            continue
+        seen.add(piece)
+        hits = _find_all(ft, piece, MAX_SEED_HITS + 1)
+        if len(hits) > MAX_SEED_HITS:
+            continue
+        votes.extend((p - a, i) for p in hits)
+    extra = len(toks) + 1
+    if fh is not None:
+        votes.append((fh, extra))
+    if len(fp) >= 8:
+        tail = fp[-16:]
+        votes.extend((p + len(tail), extra + 1) for p in _find_all(ft, tail, 8))
+    if len(fx) >= 8:
+        head = fx[:16]
+        votes.extend((p - m, extra + 2) for p in _find_all(ft, head, 8))
+    if not votes:
+        return []
+    votes.sort()
+    tol = max(8, m // 4)
+    groups: list[tuple[int, int, int]] = []  # (support, lo_diag, hi_diag)
+    g_lo = g_hi = votes[0][0]
+    ids = {votes[0][1]}
+    for d, sid in votes[1:]:
+        if d - g_hi <= tol:
+            g_hi = d
+            ids.add(sid)
+        else:
+            groups.append((len(ids), g_lo, g_hi))
+            g_lo = g_hi = d
+            ids = {sid}
+    groups.append((len(ids), g_lo, g_hi))
+
+    def rank(g: tuple[int, int, int]) -> tuple[int, int]:
+        return (-g[0], abs(g[1] - fh) if fh is not None else 0)
+
+    groups.sort(key=rank)
+    slack = m // 3 + 10
+    regions: list[tuple[int, int]] = []
+    for _, lo_d, hi_d in groups[:MAX_REGIONS]:
+        lo = max(0, lo_d - slack)
+        hi = min(len(ft), hi_d + m + slack)
+        if hi - lo < 1:
+            continue
+        regions.append((lo, hi))
+    # merge overlapping regions
+    regions.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in regions:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None) -> Anchor:
+    ft = ftext.text
+    m = len(fq)
+    if m == 0 or not fq.strip():
+        return _ORPHAN
+    qwords = _words(fq)
+    cands: dict[tuple[int, int], tuple[float, float, float]] = {}  # span -> rank, wsim, ctx
+    for lo, hi in _seed_regions(ft, fq, fp, fx, fh):
+        for dist, s, e in _align(fq, ft[lo:hi]):
+            csim = 1.0 - dist / m
+            if csim < MIN_CHAR_SIM:
+                continue
+            s, e = _snap(ft, fq, lo + s, lo + e)
+            if (s, e) in cands or e <= s:
+                continue
+            wsim = _word_sim(qwords, _words(ft[s:e])) if qwords else csim
+            pre, suf = _context_sims(ft, s, e, fp, fx)
+            support = _best(pre, suf)
+            if not (wsim >= STRONG_SIM or (wsim >= MIN_SIM and support >= MIN_CONTEXT)):
+                continue
+            rank = 0.7 * wsim + 0.3 * _mean(pre, suf)
+            cands[(s, e)] = (rank, wsim, support)
+    if not cands:
+        return _ORPHAN
+    spans = list(cands)
+    ranks = [cands[sp][0] for sp in spans]
+    # overlapping spans are the same place: keep the better of them only
+    order = sorted(range(len(spans)), key=lambda i: -ranks[i])
+    kept: list[int] = []
+    for i in order:
+        s, e = spans[i]
+        if all(e <= spans[k][0] or s >= spans[k][1] for k in kept):
+            kept.append(i)
+    kspans = [spans[i] for i in kept]
+    kranks = [ranks[i] for i in kept]
+    idx, amb = _pick(kspans, kranks, fh)
+    s, e = kspans[idx]
+    wsim = cands[(s, e)][1]
+    a, b = ftext.span(s, e)
+    return Anchor("ambiguous" if amb else "fuzzy", a, b, round(wsim, 4), text[a:b])
