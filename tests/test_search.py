@@ -1,0 +1,453 @@
+"""Tests of csto_tui.search on a small dataset built here from the model classes.
+
+The quotes and source texts are the real seed articles (seeds/*.txt), so the spun wording
+("Collective Fast Response Pressure", "Eurasian Financial Union", curly quotes) is exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from csto_tui.model import Dataset, Entity, Event, Metric, PartialDate, Quote, Source, Span, State
+from csto_tui.search import Hit, SearchIndex, format_hits, normalize, tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED1 = ROOT / "seeds" / "000_3015bca6c6aaec53.txt"
+SEED2 = ROOT / "seeds" / "001_c73d3d911059dc49.txt"
+
+
+def _q(qid: str, source: str, text: str, texts: dict[str, str]) -> Quote:
+    assert text in texts[source], f"{qid} is not verbatim in {source}"
+    return Quote(qid, source, text)
+
+
+def make_dataset() -> Dataset:
+    texts = {
+        "a1": SEED1.read_text(encoding="utf-8"),
+        "a2": SEED2.read_text(encoding="utf-8"),
+    }
+    sources = (
+        Source("a1", SEED1.name, "The CSTO after Kazakhstan", SEED1, PartialDate(2022, 2, 4)),
+        Source("a2", SEED2.name, "CSTO and the war in Ukraine", SEED2),
+    )
+    quotes = (
+        _q("q-a1-kaz-troops", "a1",
+           "2,500 of its troops entered Kazakhstan to help in restoring order", texts),
+        _q("q-a1-crrf-2009", "a1", "creating the CSTO Collective Rapid Reaction Forces in 2009",
+           texts),
+        _q("q-a2-crrf", "a2", "a Collective Fast Response Pressure\u2014\u201cdesigned to reply "
+           "shortly to the challenges and threats to the safety of the CSTO member states\u201d",
+           texts),
+        _q("q-a2-remit", "a2", "accounted for greater than 26 p.c of Tajikistan\u2019s gross "
+           "home product (GDP) in 2020", texts),
+        _q("q-a2-eaeu", "a2", "And all CSTO members aside from Tajikistan are additionally "
+           "members of the Russian-led financial bloc, the Eurasian Financial Union (EAEU).",
+           texts),
+        _q("q-a2-kgz-2010", "a2", "Kyrgyzstan appealed to the CSTO to assist finish ethnic "
+           "clashes within the nation in June 2010", texts),
+        _q("q-a1-uzb-2012", "a1", "Uzbekistan, which rejoined the CSTO in 2006 and left once "
+           "more in 2012, stays the highest precedence for the Kremlin.", texts),
+        _q("q-a1-left-1999", "a1", "Azerbaijan, Georgia and Uzbekistan\u2014selected to depart "
+           "in 1999", texts),
+        _q("q-a1-luk-2020", "a1", "Belarusian President Alexander Lukashenko did not appeal to "
+           "the CSTO for assistance in 2020", texts),
+        _q("q-a2-kaz-jan5", "a2", "the CSTO\u2019s intervention in Kazakhstan on January 5, "
+           "2022", texts),
+    )
+    states = (
+        State("kaz", "Kazakhstan", "member", aliases=("Kazakh",),
+              role="Host of the first CSTO intervention",
+              membership=(Span("member", PartialDate(1994)),), quotes=("q-a1-kaz-troops",)),
+        State("tjk", "Tajikistan", "member", aliases=("Tajik",),
+              role="Most dependent on remittances from Russia",
+              membership=(Span("member", PartialDate(1994)),), quotes=("q-a2-remit",)),
+        State("kgz", "Kyrgyzstan", "member", aliases=("Kyrgyz",),
+              role="Asked for help in 2010 and was refused",
+              membership=(Span("member", PartialDate(1994)),), quotes=("q-a2-kgz-2010",)),
+        State("uzb", "Uzbekistan", "former-member", aliases=("Uzbek", "Uzbeks"),
+              role="Left in 1999, rejoined in 2006, left again in 2012",
+              membership=(Span("member", PartialDate(1994), PartialDate(1999)),
+                          Span("member", PartialDate(2006), PartialDate(2012))),
+              quotes=("q-a1-uzb-2012", "q-a1-left-1999")),
+        State("blr", "Belarus", "member", aliases=("Belarusian",),
+              role="Closest ally of Russia", membership=(Span("member", PartialDate(1994)),)),
+        State("rus", "Russia", "member", aliases=("Russian", "Kremlin"),
+              role="Leads the alliance", membership=(Span("member", PartialDate(1994)),)),
+        State("arm", "Armenia", "member", role="Appealed for help against Azerbaijan"),
+    )
+    entities = (
+        Entity("csto", "organization", "Collective Security Treaty Organization",
+               aliases=("CSTO", "Collective Safety Treaty Group"), summary="Named in 2002"),
+        Entity("crrf", "force", "Collective Rapid Reaction Force",
+               aliases=("Collective Rapid Reaction Forces", "Collective Fast Response Pressure"),
+               summary="Created in 2009", quotes=("q-a1-crrf-2009", "q-a2-crrf")),
+        Entity("eaeu", "organization", "Eurasian Economic Union",
+               aliases=("EAEU", "Eurasian Financial Union"), summary="Russian-led economic bloc",
+               quotes=("q-a2-eaeu",)),
+        Entity("lukashenko", "person", "Alexander Lukashenko", aliases=("Lukashenko",),
+               summary="President of Belarus", quotes=("q-a1-luk-2020",)),
+    )
+    events = (
+        Event("ev-2022-01-kaz", PartialDate(2022, 1, 5), "CSTO intervention in Kazakhstan",
+              "intervened", "2,500 troops secured critical infrastructure during nationwide "
+              "protests; left a week later", states=("kaz", "rus"), actors=("csto",),
+              category="intervention", quotes=("q-a1-kaz-troops", "q-a2-kaz-jan5")),
+        Event("ev-2010-06-kgz", PartialDate(2010, 6), "Kyrgyzstan asks for help after ethnic "
+              "clashes", "declined", "The CSTO said it lacked the mandate to intervene",
+              states=("kgz",), category="appeal", quotes=("q-a2-kgz-2010",)),
+        Event("ev-2012-uzb", PartialDate(2012), "Uzbekistan leaves the CSTO again", "none",
+              "Second withdrawal", states=("uzb",), category="institutional",
+              quotes=("q-a1-uzb-2012",)),
+    )
+    metrics = (
+        Metric("m-tjk-remit-2020", "tjk", "economic", "Remittances from Russia", value=26,
+               unit="% of GDP", year=2020, qualifier="more than", counterpart="rus",
+               quotes=("q-a2-remit",)),
+        Metric("m-kgz-remit-2020", "kgz", "economic", "Remittances from Russia", value=31,
+               unit="% of GDP", year=2020, qualifier="roughly", counterpart="rus"),
+        Metric("m-tjk-eaeu", "tjk", "bloc", "Eurasian Economic Union membership",
+               present=False, counterpart="eaeu",
+               detail="The only CSTO member outside the EAEU", quotes=("q-a2-eaeu",)),
+    )
+    return Dataset(
+        path=ROOT / "data" / "test.toml", root=ROOT, title="test", sources=sources,
+        quotes=quotes, states=states, metrics=metrics, events=events, entities=entities,
+        texts=texts,
+    )
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return make_dataset()
+
+
+@pytest.fixture(scope="module")
+def index(ds: Dataset) -> SearchIndex:
+    return SearchIndex.build(ds)
+
+
+def ids(hits: list[Hit], kind: str | None = None) -> list[str]:
+    return [h.id for h in hits if kind is None or h.kind == kind]
+
+
+def first(hits: list[Hit], kind: str) -> Hit:
+    return next(h for h in hits if h.kind == kind)
+
+
+# ---- normalization ------------------------------------------------------------------------
+
+
+def test_normalize() -> None:
+    assert normalize("  Kazakhstan\u2019s  \u201cBIG\u201d\n\tday \u2014 ok ") == \
+        "kazakhstan's \"big\" day - ok"
+    assert normalize("Dušanbe Ærø Straße") == "dusanbe aero strasse"
+    assert normalize("Nur\u2011Sultan\u2013Astana") == "nur-sultan-astana"
+
+
+def test_tokenize_offsets_numbers_and_clitics() -> None:
+    text = "In 2020, 2,500 troops entered Kazakhstan\u2019s capital; 26.5 p.c"
+    toks = tokenize(text)
+    words = [t[0] for t in toks]
+    assert words == ["in", "2020", "2500", "troops", "entered", "kazakhstan", "capital",
+                     "26.5", "p", "c"]
+    for norm, s, e in toks:
+        assert normalize(text[s:e]).replace(",", "") == norm
+
+
+# ---- the module stays plain --------------------------------------------------------------
+
+
+def test_no_textual_import() -> None:
+    import csto_tui.search as mod
+
+    assert "textual" not in mod.__dict__
+    src = Path(mod.__file__).read_text(encoding="utf-8")
+    assert "import textual" not in src and "from textual" not in src
+    assert "from rich" not in src and "import rich" not in src
+
+
+# ---- ranking ------------------------------------------------------------------------------
+
+
+def test_every_kind_is_searched(index: SearchIndex) -> None:
+    kinds = {h.kind for h in index.search("kazakhstan", limit=200)}
+    assert {"state", "event", "quote", "text"} <= kinds
+    assert {h.kind for h in index.search("remittances", limit=200)} >= {"metric", "state",
+                                                                          "text"}
+    assert "entity" in {h.kind for h in index.search("eurasian", limit=200)}
+
+
+def test_exact_name_first_then_alias_quote_then_text(index: SearchIndex) -> None:
+    hits = index.search("Collective Rapid Reaction Force", limit=100)
+    assert hits[0].kind == "entity" and hits[0].id == "crrf"
+    kinds = [h.kind for h in hits]
+    # the quote that only says "Collective Fast Response Pressure" is found, before free text
+    assert "q-a2-crrf" in ids(hits, "quote")
+    assert kinds.index("quote") < kinds.index("text")
+    assert max(i for i, k in enumerate(kinds) if k != "text") < kinds.index("text")
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_exact_state_name_before_prefix_and_fields(index: SearchIndex) -> None:
+    hits = index.search("Kazakhstan")
+    assert (hits[0].kind, hits[0].id) == ("state", "kaz")
+    # the event titled "... in Kazakhstan" comes after the name, before quotes
+    kinds = [h.kind for h in hits]
+    assert kinds.index("event") < kinds.index("quote") < kinds.index("text")
+    assert hits[0].score > hits[1].score
+
+
+def test_alias_exact_match(index: SearchIndex) -> None:
+    hits = index.search("CSTO")
+    assert (hits[0].kind, hits[0].id) == ("entity", "csto")
+    hits = index.search("Uzbeks")
+    assert (hits[0].kind, hits[0].id) == ("state", "uzb")
+    assert "aka Uzbeks" in hits[0].context
+
+
+def test_within_kind_order_is_kept_in_groups(index: SearchIndex) -> None:
+    hits = index.search("kaz", limit=100)
+    for kind in {h.kind for h in hits}:
+        group = [h.score for h in hits if h.kind == kind]
+        assert group == sorted(group, reverse=True)
+
+
+def test_per_kind_limit(index: SearchIndex) -> None:
+    hits = index.search("csto", limit=100, per_kind=2)
+    counts: dict[str, int] = {}
+    for h in hits:
+        counts[h.kind] = counts.get(h.kind, 0) + 1
+    assert max(counts.values()) <= 2
+    assert "text" in counts and "quote" in counts
+
+
+# ---- aliases and paraphrase ---------------------------------------------------------------
+
+
+def test_rapid_reaction_finds_entity_and_spun_passage(index: SearchIndex, ds: Dataset) -> None:
+    hits = index.search("rapid reaction", limit=100)
+    assert hits[0].kind == "entity" and hits[0].id == "crrf"
+    texts = [h for h in hits if h.kind == "text"]
+    spun = [h for h in texts if h.source == "a2"]
+    assert spun, "the a2 passage saying 'Collective Fast Response Pressure' is found"
+    h = spun[0]
+    assert h.start is not None and h.end is not None
+    assert normalize(ds.texts["a2"][h.start:h.end]) == "collective fast response pressure"
+    assert "Fast Response Pressure" in h.context
+    assert any(h.source == "a1" for h in texts)  # and the literal "Rapid Reaction Forces"
+    assert "q-a2-crrf" in ids(hits, "quote")
+
+
+def test_spun_name_finds_canonical(index: SearchIndex) -> None:
+    hits = index.search("collective fast response pressure", limit=100)
+    assert hits[0].id == "crrf"
+    assert "q-a1-crrf-2009" in ids(hits, "quote")  # says "Rapid Reaction Forces"
+    assert any(h.source == "a1" for h in hits if h.kind == "text")
+
+
+def test_eurasian_economic_union_finds_financial_union(index: SearchIndex, ds: Dataset) -> None:
+    hits = index.search("Eurasian Economic Union", limit=100)
+    assert (hits[0].kind, hits[0].id) == ("entity", "eaeu")
+    assert "m-tjk-eaeu" in ids(hits, "metric")
+    assert "q-a2-eaeu" in ids(hits, "quote")
+    text = [h for h in hits if h.kind == "text"]
+    assert any(
+        normalize(ds.texts[h.source][h.start:h.end]) == "eurasian financial union"  # type: ignore[misc]
+        for h in text
+    )
+    back = index.search("eurasian financial union", limit=100)
+    assert back[0].id == "eaeu" and "m-tjk-eaeu" in ids(back, "metric")
+
+
+# ---- typos --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typo", "kind", "rid"),
+    [
+        ("Kazakstan", "state", "kaz"),
+        ("Tadjikistan", "state", "tjk"),
+        ("Kyrgyztan", "state", "kgz"),
+        ("Uzbekstan", "state", "uzb"),
+        ("Lukashenka", "entity", "lukashenko"),
+        ("Kazakhstna", "state", "kaz"),  # transposition
+        ("Uzbekistam ", "state", "uzb"),  # not a prefix (ends with a space)
+    ],
+)
+def test_typos(index: SearchIndex, typo: str, kind: str, rid: str) -> None:
+    hits = index.search(typo)
+    assert hits, typo
+    assert (hits[0].kind, hits[0].id) == (kind, rid)
+    # the typo also reaches the quotes and the text
+    assert any(h.kind in ("quote", "text") for h in index.search(typo, limit=200))
+
+
+def test_short_words_are_not_fuzzed(index: SearchIndex) -> None:
+    assert not [h for h in index.search("uzb ") if h.kind == "state"]
+    assert index.search("zzzzzz") == []
+
+
+def test_typo_while_typing(index: SearchIndex) -> None:
+    hits = index.search("Tadjik")
+    assert "tjk" in ids(hits, "state")
+
+
+# ---- years, figures -----------------------------------------------------------------------
+
+
+def test_year_alone(index: SearchIndex) -> None:
+    hits = index.search("2010", limit=100)
+    assert "ev-2010-06-kgz" in ids(hits, "event")
+    assert "q-a2-kgz-2010" in ids(hits, "quote")
+    assert "kgz" in ids(hits, "state")  # role: "Asked for help in 2010"
+    hits = index.search("2012", limit=100)
+    assert "uzb" in ids(hits, "state") and "ev-2012-uzb" in ids(hits, "event")
+    hits = index.search("1999", limit=100)
+    assert "uzb" in ids(hits, "state")  # membership span end
+    hits = index.search("2020", limit=100)
+    assert {"m-tjk-remit-2020", "m-kgz-remit-2020"} <= set(ids(hits, "metric"))
+
+
+def test_figure_alone(index: SearchIndex) -> None:
+    hits = index.search("26", limit=100)
+    assert ids(hits, "metric")[0] == "m-tjk-remit-2020"
+    assert "q-a2-remit" in ids(hits, "quote")
+    assert "m-kgz-remit-2020" not in ids(hits, "metric")
+    hits = index.search("2,500", limit=100)
+    assert "ev-2022-01-kaz" in ids(hits, "event")
+    assert "q-a1-kaz-troops" in ids(hits, "quote")
+    assert ids(index.search("2500", limit=100), "quote") == ids(hits, "quote")
+
+
+# ---- incremental --------------------------------------------------------------------------
+
+
+def test_prefix_incremental(index: SearchIndex) -> None:
+    assert ids(index.search("Kaz"), "state")[0] == "kaz"
+    assert index.search("Kaz")[0].id == "kaz"
+    hits = index.search("remit", limit=100)
+    assert {"m-tjk-remit-2020", "m-kgz-remit-2020"} <= set(ids(hits, "metric"))
+    assert any(h.kind == "text" for h in index.search("remit", limit=100))
+    word = "kazakhstan"
+    for i in range(3, len(word) + 1):
+        assert index.search(word[:i])[0].id == "kaz", word[:i]
+    # the words before the last one are whole words
+    hits = index.search("uzbekistan left", limit=100)
+    assert "uzb" in ids(hits, "state")
+    assert "q-a1-uzb-2012" in ids(hits, "quote")
+    assert "ev-2012-uzb" in ids(index.search("uzbekistan lea"), "event")
+
+
+def test_prefix_only_for_last_word(index: SearchIndex) -> None:
+    assert index.search("kaz troops") == []  # "kaz" is not a word of its own
+    assert index.search("troops kaz")
+
+
+# ---- insensitivity ------------------------------------------------------------------------
+
+
+def test_case_diacritics_quotes_insensitive(index: SearchIndex) -> None:
+    base = [(h.kind, h.id, h.start) for h in index.search("kazakhstan's", limit=100)]
+    for variant in ("KAZAKHSTAN\u2019S", "Kázakhstan's", "kazakhstan\u2019s",
+                    "  kazakhstan\u2019s"):
+        assert [(h.kind, h.id, h.start) for h in index.search(variant, limit=100)] == base
+    hits = index.search("\u201chelped stabilize\u201d", limit=100)
+    assert any(h.kind == "text" and h.source == "a1" for h in hits)
+    assert index.search("tajik-kyrgyz", limit=100)
+
+
+# ---- document hits ------------------------------------------------------------------------
+
+
+def test_text_hits_offsets_and_context(index: SearchIndex, ds: Dataset) -> None:
+    hits = [h for h in index.search("nagorno karabakh", limit=100) if h.kind == "text"]
+    assert len(hits) == 2
+    for h in hits:
+        assert h.start is not None and h.end is not None
+        assert normalize(ds.texts[h.source][h.start:h.end]) == "nagorno-karabakh"
+        assert "\n" not in h.context and len(h.context) <= 2 * 40 + 40
+        for s, e in h.highlights:
+            assert normalize(h.context[s:e]) in ("nagorno", "karabakh")
+    for h in index.search("lukashenko", limit=100):
+        if h.kind == "text":
+            assert ds.texts[h.source][h.start:h.end] == "Lukashenko"
+
+
+def test_quote_hits_locate_the_quote(index: SearchIndex, ds: Dataset) -> None:
+    for h in index.search("troops", limit=100):
+        if h.kind == "quote":
+            q = ds.quote(h.id)
+            assert q is not None and h.source == q.source
+            assert ds.texts[h.source][h.start:h.end] == q.text
+
+
+def test_highlights_mark_matched_words(index: SearchIndex) -> None:
+    for q in ("kaz", "rapid reaction", "2010", "Kazakstan"):
+        for h in index.search(q, limit=100):
+            assert h.highlights or h.title_highlights, (q, h)
+            for s, e in h.highlights:
+                assert 0 <= s < e <= len(h.context)
+            for s, e in h.title_highlights:
+                assert 0 <= s < e <= len(h.title)
+    h = index.search("Kaz")[0]
+    assert h.title_highlights == ((0, 10),)
+
+
+# ---- output -------------------------------------------------------------------------------
+
+
+def test_format_text_groups_and_escapes_controls() -> None:
+    hits = [
+        Hit("state", "kaz", "Kaza\x1b[31mkhstan", "member\nrole\x07", 600.0, ((0, 6),)),
+        Hit("quote", "q1", "a quote \x9b1m", "ctx \u202egnp", 200.0),
+        Hit("state", "tjk", "Tajikistan", "member", 590.0),
+        Hit("text", "a1", "Source", "…context…", 100.0, source="a1", start=3, end=9),
+    ]
+    out = format_hits(hits)
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "^[[31m" in out and "^J" in out and "\\x9b" in out and "\\u202e" in out
+    lines = out.splitlines()
+    assert lines[0].startswith("state (2)")
+    assert lines[1].lstrip().startswith("kaz") and lines[2].lstrip().startswith("tjk")
+    assert any(line.startswith("quote") for line in lines)
+    assert "a1@3-9" in out
+    assert all(line.isprintable() for line in lines)
+
+
+def test_format_json_parses(index: SearchIndex) -> None:
+    hits = index.search("rapid reaction", limit=20)
+    data = json.loads(format_hits(hits, "json"))
+    assert isinstance(data, list) and len(data) == len(hits)
+    assert data[0]["kind"] == "entity" and data[0]["id"] == "crrf"
+    assert {"kind", "id", "title", "context", "score", "highlights", "source", "start", "end",
+            "title_highlights"} <= set(data[0])
+    weird = [Hit("text", "a1", "t\x1b\x9b\u202e", "c\x00", 1.0)]
+    raw = format_hits(weird, "json")
+    assert "\x1b" not in raw and "\x9b" not in raw and "\u202e" not in raw
+    assert json.loads(raw)[0]["title"] == "t\x1b\x9b\u202e"
+    with pytest.raises(ValueError):
+        format_hits(hits, "xml")
+
+
+def test_empty_and_odd_queries(index: SearchIndex) -> None:
+    assert index.search("") == []
+    assert index.search("   ") == []
+    assert index.search("\u2014 \u201c") == []
+    assert index.search("kazakhstan", limit=0) == []
+    assert len(index.search("the", limit=5)) == 5
+
+
+def test_empty_dataset() -> None:
+    empty = Dataset(path=ROOT / "x.toml", root=ROOT, title="", sources=(), quotes=(), states=(),
+                    metrics=(), events=())
+    idx = SearchIndex.build(empty)
+    assert idx.search("anything") == []
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))
