@@ -224,6 +224,8 @@ _PREFIX_CAP = 64  # words a prefix may expand to (most frequent first)
 _SCAN_CAP = 20_000  # postings looked at per band / per text search
 _TEXT_WINDOW = 8  # tokens either side for words of one text hit
 _CONTEXT = 40  # characters either side of a text match
+# fields already shown by a hit's title: such a hit shows the record's own context line
+_PLAIN_LABELS = frozenset({"date", "value", "status", "kind", "state"})
 
 
 def _clip(s: str, n: int = 100) -> str:
@@ -873,7 +875,8 @@ class SearchIndex:
                 context = _clip(text)
             if u >= 0 and self.unit_label[u] == "note":
                 context = "note: " + context
-        elif u < 0 or self.unit_main[u] or self.unit_band[u] == BAND_NAME:
+        elif (u < 0 or self.unit_main[u] or self.unit_band[u] == BAND_NAME
+              or self.unit_label[u] in _PLAIN_LABELS):
             context = _clip(self.rec_context[r])
             if u >= 0 and self.unit_label[u] == "alias":
                 context = _clip(f"aka {self.unit_text[u]} \u00b7 {self.rec_context[r]}")

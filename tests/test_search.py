@@ -451,3 +451,65 @@ def test_empty_dataset() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+# ---- the shipped dataset ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[Dataset, SearchIndex]:
+    from csto_tui.loader import load
+
+    res = load(ROOT / "data" / "csto.toml")
+    data = res.dataset
+    return data, SearchIndex.build(data)
+
+
+def test_real_exact_names_and_typos(real: tuple[Dataset, SearchIndex]) -> None:
+    data, idx = real
+    for state in data.states:
+        assert (idx.search(state.name)[0].kind, idx.search(state.name)[0].id) == \
+            ("state", state.id), state.name
+    for q, rid in [("Kazakstan", "kaz"), ("Tadjikistan", "tjk"), ("Kyrgyztan", "kgz"),
+                   ("Uzbekstan", "uzb"), ("Kaz", "kaz"), ("Lukashenka", "lukashenko")]:
+        assert idx.search(q)[0].id == rid, q
+
+
+def test_real_aliases_reach_spun_text(real: tuple[Dataset, SearchIndex]) -> None:
+    data, idx = real
+    for query, top, spun in [
+        ("rapid reaction", "crrf", "collective fast response pressure"),
+        ("Eurasian Economic Union", "eaeu", "eurasian financial union"),
+        ("Collective Security Treaty Organization", "csto", "collective safety treaty group"),
+    ]:
+        hits = idx.search(query, limit=300)
+        assert hits[0].id == top, query
+        found = {normalize(data.texts[h.source][h.start:h.end])  # type: ignore[misc]
+                 for h in hits if h.kind == "text"}
+        assert spun in found, query
+
+
+def test_real_years_and_figures(real: tuple[Dataset, SearchIndex]) -> None:
+    data, idx = real
+    for year in (1994, 2010, 2020):
+        hits = idx.search(str(year), limit=500)
+        got = set(ids(hits, "event"))
+        assert {e.id for e in data.events if e.date.year == year} <= got, year
+        assert {m.id for m in data.metrics if m.year == year} <= set(ids(hits, "metric"))
+    for m in data.metrics:
+        if m.value is not None and float(m.value).is_integer():
+            assert m.id in ids(idx.search(str(int(m.value)), limit=500), "metric"), m.id
+
+
+def test_real_offsets(real: tuple[Dataset, SearchIndex]) -> None:
+    data, idx = real
+    for q in ("kazakhstan", "csto", "remittances", "2,500", "rapid reaction"):
+        for h in idx.search(q, limit=300):
+            if h.kind == "quote":
+                quote = data.quote(h.id)
+                assert quote is not None
+                assert data.texts[h.source][h.start:h.end] == quote.text
+            elif h.kind == "text":
+                assert h.start is not None and h.end is not None
+                assert normalize(data.texts[h.source][h.start:h.end])
+    assert json.loads(format_hits(idx.search("csto", limit=300), "json"))
