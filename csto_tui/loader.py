@@ -83,6 +83,23 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
         raise DatasetError(f"{path}: is a folder, not a TOML file") from None
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    holder: dict[str, str] = {}
+
+    def parse() -> dict[str, Any]:
+        text = _decode_toml(path, raw)
+        holder["text"] = text
+        return _parse_toml(path, text)
+
+    from .cache import parse_cached
+
+    data = parse_cached(raw, parse)
+    text = holder.get("text")
+    if text is None:  # served from the cache: the text is only needed to locate errors
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return data, text, raw
+
+
+def _decode_toml(path: Path, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,8 +109,12 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
         raise DatasetError(prob.format(), (prob,)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    return text
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line: int | None
@@ -110,22 +131,32 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
             line = col = None
         prob = Problem("toml", f"TOML syntax error: {msg}", str(path), line, col)
         raise DatasetError(prob.format(), (prob,)) from None
-    return data, text, raw
 
 
 class _Locator:
-    """Finds the line of a record (by its id) and of a field within it, for messages."""
+    """Finds the line of a record (by its id) and of a field within it, for messages.
+
+    Built lazily: a clean dataset never pays for scanning its lines.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self._text = text
+        self._lines: list[str] | None = None
         self._ids: dict[str, int] = {}
-        id_re = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
-        for n, line in enumerate(self.lines, 1):
-            m = id_re.match(line)
-            if m:
-                self._ids.setdefault(m.group(1), n)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+            id_re = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
+            for n, line in enumerate(self._lines, 1):
+                m = id_re.match(line)
+                if m:
+                    self._ids.setdefault(m.group(1), n)
+        return self._lines
 
     def line_of(self, rec_id: str, fld: str = "") -> int | None:
+        _ = self.lines  # builds the id index on first use
         start = self._ids.get(rec_id)
         if start is None:
             return None
@@ -272,7 +303,20 @@ def _tname(v: object) -> str:
 
 def load(path: Path | str | None = None) -> LoadResult:
     """Load a dataset with its anchors and sources; collect every non-fatal problem."""
-    path = Path(path) if path is not None else default_dataset_path()
+    import gc
+
+    # Loading allocates many small objects and frees none: the cyclic collector would only
+    # rescan them again and again (a third of the load time on big datasets).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(path) if path is not None else default_dataset_path())
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path) -> LoadResult:
     data, text, _raw = read_toml(path)
     fname = str(path)
     v = _Validator(fname, _Locator(text))
