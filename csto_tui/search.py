@@ -224,6 +224,8 @@ _PREFIX_CAP = 64  # words a prefix may expand to (most frequent first)
 _SCAN_CAP = 20_000  # postings looked at per band / per text search
 _TEXT_WINDOW = 8  # tokens either side for words of one text hit
 _CONTEXT = 40  # characters either side of a text match
+_QUERY_CHARS = 400  # a pasted paragraph is cut to this ...
+_QUERY_TERMS = 16  # ... and to this many words
 # fields already shown by a hit's title: such a hit shows the record's own context line
 _PLAIN_LABELS = frozenset({"date", "value", "status", "kind", "state"})
 
@@ -562,7 +564,7 @@ class SearchIndex:
         t.fuzzy_prefixes = tuple(sorted(set(found)))
 
     def parse(self, query: str) -> list[_Term]:
-        toks = tokenize(query)
+        toks = tokenize(query[:_QUERY_CHARS])[:_QUERY_TERMS]
         if not toks:
             return []
         ends_in_word = not query[-1:].isspace()

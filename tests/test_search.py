@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csto_tui.model import Dataset, Entity, Event, Metric, PartialDate, Quote, Source, Span, State
 from csto_tui.search import Hit, SearchIndex, format_hits, normalize, tokenize
@@ -440,6 +442,30 @@ def test_empty_and_odd_queries(index: SearchIndex) -> None:
     assert index.search("\u2014 \u201c") == []
     assert index.search("kazakhstan", limit=0) == []
     assert len(index.search("the", limit=5)) == 5
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30) | st.sampled_from(["kaz", "Tadj", "2,5", "rapid r", "\u201c", "’s"])
+       | st.text(alphabet="kazhstnuibe ’\u0301-", max_size=14))
+def test_any_query_is_safe(index: SearchIndex, ds: Dataset, query: str) -> None:
+    hits = index.search(query, limit=30)
+    assert len(hits) <= 30
+    for h in hits:
+        assert h.kind in ("state", "entity", "event", "metric", "quote", "text")
+        for s, e in h.highlights:
+            assert 0 <= s < e <= len(h.context)
+        for s, e in h.title_highlights:
+            assert 0 <= s < e <= len(h.title)
+        if h.kind in ("quote", "text"):
+            assert h.start is not None and h.end is not None
+            assert 0 <= h.start < h.end <= len(ds.texts[h.source])
+    format_hits(hits)
+    json.loads(format_hits(hits, "json"))
+
+
+def test_long_query_is_cut(index: SearchIndex) -> None:
+    assert isinstance(index.search(SEED1.read_text(encoding="utf-8")), list)
 
 
 def test_empty_dataset() -> None:
