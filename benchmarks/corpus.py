@@ -110,9 +110,11 @@ def generate(scale: int, out: Path, seed: int = 1) -> Path:
                                    "quotes": cite()}
         if left:
             span["to"] = str(rng.randint(2001, 2012))
-        states.append({"id": f"st{i}", "name": name, "status": "former-member" if left else "member",
+        status = "former-member" if left else "member"
+        states.append({"id": f"st{i}", "name": name, "status": status,
                        "aliases": [f"{name} Republic"], "quotes": cite(), "membership": [span]})
-    entities = [{"id": f"en{i}", "kind": "organization", "name": f"Council {i} of {rng.choice(WORDS)}",
+    entities = [{"id": f"en{i}", "kind": "organization",
+                 "name": f"Council {i} of {rng.choice(WORDS)}",
                  "aliases": [f"C{i}"], "quotes": cite()} for i in range(30 * scale)]
     metrics = []
     for i in range(40 * scale):

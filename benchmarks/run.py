@@ -1,0 +1,167 @@
+"""The performance benchmark: one table of figures at 1x, 10x, 100x (and 1000x) the shipped data.
+
+    python benchmarks/run.py            # 1x, 10x, 100x
+    python benchmarks/run.py --full     # and 1000x (2,000 documents, ~20 MB, ~100,000 quotes)
+    python benchmarks/run.py --scales 1 100 --no-screen
+
+For each scale it generates a deterministic synthetic corpus (benchmarks/corpus.py), then runs
+every measurement in a fresh Python process, so that figures and peak memory are not polluted
+by each other:
+
+- load: parse + validate the dataset, its anchors and every source, cold (empty parse cache)
+  and warm (the content-keyed cache of csto_tui.cache filled by the cold run);
+- check: verifying every quote's anchor once loaded (the part of `csto-tui check` that grows
+  with quotes), and the whole `check` command, warm;
+- peak memory: the largest resident set of the warm check process;
+- sync: `csto-tui sync` after 10% of the sources were edited (a paragraph inserted at the top,
+  so every quote in them moved);
+- search: building the index once, then per-keystroke latency (median and 95th percentile) while
+  typing a realistic query set key by key (benchmarks/search_bench.py's QUERIES);
+- first screen: time until the dashboard has painted its panes with data, as a ratio against a
+  bare Textual app (header, a list, footer) launched the same way in the same run (both in a
+  pseudo-terminal, best of 3), so that a noisy machine still gives a stable figure.
+
+Figures only: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+
+MEASURE = r"""
+import json, resource, sys, time, statistics
+sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
+t0 = time.perf_counter()
+from csto_tui.loader import load
+from csto_tui.checking import check
+res = load({path!r})
+t1 = time.perf_counter()
+rep = check(result=res)
+t2 = time.perf_counter()
+out = {{"load": t1 - t0, "verify": t2 - t1, "ok": rep.ok, "quotes": len(res.dataset.quotes)}}
+if {search!r}:
+    from csto_tui.search import SearchIndex
+    from search_bench import keystrokes
+    t3 = time.perf_counter()
+    idx = SearchIndex.build(res.dataset)
+    out["index"] = time.perf_counter() - t3
+    lat = []
+    for q in keystrokes():
+        s = time.perf_counter(); idx.search(q, limit=50); lat.append(time.perf_counter() - s)
+    lat.sort()
+    out["search_p50"] = statistics.median(lat)
+    out["search_p95"] = lat[int(0.95 * (len(lat) - 1))]
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def measure(path: Path, cache: Path, search: bool) -> dict[str, float]:
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    code = MEASURE.format(root=str(ROOT), here=str(HERE), path=str(path), search=search)
+    r = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def timed_cli(args: list[str], cache: Path) -> tuple[float, int]:
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    t = time.perf_counter()
+    r = subprocess.run([PY, "-m", "csto_tui", *args], capture_output=True, text=True, env=env,
+                       cwd=ROOT)
+    return time.perf_counter() - t, r.returncode
+
+
+def edit_tenth(folder: Path) -> int:
+    docs = sorted((folder / "seeds").glob("*.txt"))
+    edited = docs[:: 10]
+    for d in edited:
+        d.write_text("An editor's note was added to this article.\n\n"
+                     + d.read_text(encoding="utf-8"), encoding="utf-8")
+    return len(edited)
+
+
+def first_screen(path: Path | None, cache: Path, runs: int = 3) -> tuple[float, float] | None:
+    """(dashboard seconds, bare app seconds), best of ``runs``; None if no pty is available."""
+    try:
+        import pty  # noqa: F401
+    except ImportError:
+        return None
+    from screen_timing import time_app
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    dash = min(time_app(["-m", "csto_tui", *(["--data", str(path)] if path else [])], env)
+               for _ in range(runs))
+    bare = min(time_app([str(HERE / "bare_app.py")], env) for _ in range(runs))
+    return dash, bare
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="csto-tui performance table")
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--full", action="store_true", help="add 1000x")
+    ap.add_argument("--no-screen", action="store_true", help="skip the first-screen timing")
+    ap.add_argument("--keep", type=Path, help="keep generated corpora in this folder")
+    a = ap.parse_args()
+    scales = a.scales + ([1000] if a.full and 1000 not in a.scales else [])
+    from corpus import generate
+
+    work = a.keep or Path(tempfile.mkdtemp(prefix="csto-bench-"))
+    rows = []
+    for scale in scales:
+        folder = work / f"x{scale}"
+        path = folder / "data" / "csto.toml"
+        if not path.exists():
+            generate(scale, folder)
+        cache = Path(tempfile.mkdtemp(prefix="csto-cache-"))
+        cold = measure(path, cache, search=False)
+        warm = measure(path, cache, search=True)
+        check_s, check_rc = timed_cli(["check", "--data", str(path)], cache)
+        edited = folder.parent / f"x{scale}-edited"
+        shutil.rmtree(edited, ignore_errors=True)
+        shutil.copytree(folder, edited)
+        n_edit = edit_tenth(edited)
+        sync_s, sync_rc = timed_cli(["sync", "--data", str(edited / "data" / "csto.toml")], cache)
+        screen = None if a.no_screen else first_screen(path, cache)
+        rows.append((scale, cold, warm, check_s, check_rc, sync_s, sync_rc, n_edit, screen))
+        print(f"x{scale} done", file=sys.stderr)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    print()
+    head = ("scale", "quotes", "load cold", "load warm", "verify", "check cmd", "peak MB",
+            "sync 10%", "index", "search p50", "search p95", "screen", "bare", "ratio")
+    print(" | ".join(f"{h:>10}" for h in head))
+    print("-" * (13 * len(head)))
+    for scale, cold, warm, check_s, check_rc, sync_s, sync_rc, _n_edit, screen in rows:
+        ratio = f"{screen[0] / screen[1]:.2f}" if screen else "-"
+        cells = [
+            f"{scale}x", f"{int(warm['quotes'])}", f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
+            f"{warm['verify']:.2f}s", f"{check_s:.2f}s" + ("" if check_rc == 0 else "!"),
+            f"{warm['rss_mb']:.0f}", f"{sync_s:.2f}s" + ("" if sync_rc == 0 else "!"),
+            f"{warm['index']:.2f}s", f"{warm['search_p50'] * 1000:.1f}ms",
+            f"{warm['search_p95'] * 1000:.1f}ms",
+            f"{screen[0]:.2f}s" if screen else "-", f"{screen[1]:.2f}s" if screen else "-", ratio,
+        ]
+        print(" | ".join(f"{c:>10}" for c in cells))
+    print("\n'!' marks a command that exited non-zero. Screen times are best of 3, in a pty.")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Time a Textual app from launch to its first full screen, in a real pseudo-terminal.
+
+The app is started with ``CSTO_TUI_BENCH_EXIT=1``: csto-tui (and bare_app.py) then exit right
+after the first screen with data has been painted. The time is from spawn to exit, with the pty
+drained all along (a terminal that is not read would block the app).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+
+def time_app(args: list[str], env: dict[str, str] | None = None, cols: int = 80,
+             rows: int = 24, timeout: float = 60.0) -> float:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    e = dict(env or os.environ)
+    e.update(CSTO_TUI_BENCH_EXIT="1", TERM=e.get("TERM", "xterm-256color") or "xterm-256color")
+    if e["TERM"] == "dumb":
+        e["TERM"] = "xterm-256color"
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=e, close_fds=True)
+    os.close(slave)
+    deadline = t + timeout
+    try:
+        while proc.poll() is None and time.perf_counter() < deadline:
+            r, _, _ = select.select([master], [], [], 0.05)
+            if r:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        proc.wait(timeout=max(0.1, deadline - time.perf_counter()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return time.perf_counter() - t
