@@ -1,0 +1,524 @@
+"""The dashboard: four synced panes over the dataset, keyboard only.
+
+A thin layer over the core: it loads with :func:`csto_tui.loader.load` and
+:func:`csto_tui.checking.check` in a worker thread, fills the panes, keeps the selection in
+reactive attributes (``selected_state``, ``focused_record``) and polls the files it was built
+from (stat only) to reload when they change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, OptionList, Static
+
+from .commands import ActionsProvider
+from .keys import GLOBAL, PANES
+from .widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
+
+if TYPE_CHECKING:
+    from .checking import CheckReport
+    from .errors import DatasetError
+    from .model import Dataset
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+POLL_SECONDS = 1.0
+PANE_IDS = ("states", "metrics", "events", "excerpts")
+
+Stamps = dict[str, tuple[int, int] | None]
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+class CstoApp(App[None]):
+    """csto-tui: member states, their dependence on Russia and the CSTO's crisis record."""
+
+    TITLE = "csto-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [*GLOBAL, *PANES]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    #: The id of the state selected in the state list.
+    selected_state: reactive[str | None] = reactive(None, init=False)
+    #: The id of the record under the cursor of the focused pane (state, metric or event).
+    focused_record: reactive[str | None] = reactive(None, init=False)
+    #: True while the crises pane shows every event rather than the selected state's.
+    all_events: reactive[bool] = reactive(False, init=False)
+    #: Bumped after every successful (re)load, for screens that want to follow the data.
+    data_version: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        super().__init__()
+        from .loader import default_dataset_path
+
+        self.path = Path(path) if path else default_dataset_path()
+        self.dataset: Dataset | None = None
+        self.report: CheckReport | None = None
+        #: quote id -> "exact" / "moved" / "fuzzy" / "orphaned" / ...
+        self.statuses: dict[str, str] = {}
+        self.load_error: str | None = None
+        self._stamps: Stamps = {}
+        self._loading = False
+        self._reload_pending = False
+
+    #: Actions that only make sense on the dashboard itself, not over another screen.
+    _DASHBOARD_ONLY = frozenset({
+        "search", "briefing", "timeline", "open_source", "copy_quote", "export",
+        "toggle_all_events", "reload", "focus_pane", "focus_pane_next", "focus_pane_previous",
+        "back",
+    })
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._DASHBOARD_ONLY and len(self.screen_stack) > 1:
+            return False
+        return True
+
+    # ---- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="main"):
+            yield StateList(id="states")
+            with Vertical(id="right"):
+                yield MetricsPane(id="metrics")
+                yield EventsPane(id="events")
+                yield ExcerptsPane(id="excerpts")
+        yield Static("", id="too-small")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Loading..."
+        self._check_size(self.size.width, self.size.height)
+        self.query_one(StateList).focus()
+        self.load_data()
+        self.set_interval(POLL_SECONDS, self.poll_files, name="poll")
+
+    # ---- loading --------------------------------------------------------------------------
+    def _watched_paths(self) -> list[Path]:
+        from .loader import anchors_path_for
+
+        paths = [self.path, anchors_path_for(self.path)]
+        if self.dataset is not None:
+            paths += [s.path for s in self.dataset.sources]
+        return paths
+
+    def _stat_all(self, paths: list[Path]) -> Stamps:
+        return {str(p): _stat(p) for p in paths}
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_data(self) -> None:
+        """Load and check the dataset off the UI thread, then show it."""
+        from .checking import check
+        from .errors import DatasetError
+        from .loader import anchors_path_for, load
+
+        self._loading = True
+        stamps = self._stat_all([self.path, anchors_path_for(self.path)])
+        try:
+            res = load(self.path)
+            stamps.update(self._stat_all([s.path for s in res.dataset.sources]))
+            rep = check(result=res)
+        except DatasetError as exc:
+            self.call_from_thread(self._load_failed, exc, stamps)
+            return
+        except Exception as exc:  # a bug or an unexpected file state: keep the app alive
+            from .errors import DatasetError as _DE
+
+            err = _DE(f"{self.path}: could not load: {type(exc).__name__}: {exc}")
+            self.call_from_thread(self._load_failed, err, stamps)
+            return
+        self.call_from_thread(self._loaded, rep, stamps)
+
+    def _finish_loading(self, stamps: Stamps) -> None:
+        self._stamps.update(stamps)
+        self._loading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self.poll_files()
+
+    def _load_failed(self, exc: DatasetError, stamps: Stamps) -> None:
+        from .textsafe import one_line
+
+        self.load_error = exc.message
+        self._finish_loading(stamps)
+        kept = " Showing the last good data." if self.dataset is not None else ""
+        self.notify(one_line(exc.message) + kept, title="Dataset not loaded",
+                    severity="error", timeout=30, markup=False)
+        if self.dataset is None:
+            self.sub_title = "dataset could not be loaded"
+            for pane in self.query(".pane").results(OptionList):
+                if isinstance(pane, StateList):
+                    pane.show_message(Text("Could not load the dataset:\n" +
+                                           one_line(exc.message)))
+                else:
+                    pane.show_message("-")
+
+    def _loaded(self, rep: CheckReport, stamps: Stamps) -> None:
+        first = self.dataset is None
+        was_error = self.load_error is not None
+        self.dataset = rep.dataset
+        self.report = rep
+        self.statuses = dict(rep.quote_status)
+        self.load_error = None
+        self._stamps = {}
+        self._finish_loading(stamps)
+        self._update_sub_title()
+        self._refill(keep_state=self.selected_state, keep_record=self.focused_record)
+        self.data_version += 1
+        if not first:
+            review = self._review_count()
+            msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
+            self.notify(msg, severity="warning" if review else "information",
+                        timeout=4 if not was_error else 6, markup=False)
+
+    def _review_count(self) -> int:
+        return sum(1 for s in self.statuses.values() if s != "exact")
+
+    def _update_sub_title(self) -> None:
+        ds = self.dataset
+        if ds is None:
+            return
+        from .textsafe import one_line
+
+        parts = [one_line(ds.title, 40), f"{len(ds.states)} states",
+                 f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
+        review = self._review_count()
+        if review:
+            parts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} review")
+        if self.report is not None:
+            errors = len([p for p in self.report.problems
+                          if p.severity == "error" and p.code not in
+                          ("moved", "normalized", "fuzzy", "orphaned", "ambiguous",
+                           "unanchored")])
+            if errors:
+                parts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
+        self.sub_title = " \u00b7 ".join(parts)
+
+    def _refill(self, keep_state: str | None, keep_record: str | None) -> None:
+        ds = self.dataset
+        if ds is None:
+            return
+        states = self.query_one(StateList)
+        metrics = self.query_one(MetricsPane)
+        events = self.query_one(EventsPane)
+        excerpts = self.query_one(ExcerptsPane)
+        keep_metric = metrics.record_id
+        keep_event = events.record_id
+        keep_quote = excerpts.record_id
+        states.set_dataset(ds, keep_state)
+        sid = states.record_id
+        self._show_state(sid, keep_metric=keep_metric, keep_event=keep_event)
+        self.set_reactive(CstoApp.selected_state, sid)
+        rec = keep_record if keep_record and ds.get(keep_record) is not None else None
+        self.set_reactive(CstoApp.focused_record, rec or self._record_in_focus())
+        excerpts.show_record(ds, self.focused_record, self.statuses, keep=keep_quote)
+
+    # ---- polling --------------------------------------------------------------------------
+    def poll_files(self) -> None:
+        """Stat the dataset, its anchors and its sources; reload when one changed."""
+        if self._loading:
+            self._reload_pending = True
+            return
+        now = self._stat_all(self._watched_paths())
+        if now != {k: self._stamps.get(k) for k in now}:
+            self._stamps.update(now)
+            self._loading = True
+            self.load_data()
+
+    def action_reload(self) -> None:
+        if self._loading:
+            self._reload_pending = True
+            return
+        self.notify("Reloading the dataset...", timeout=2)
+        self._loading = True
+        self.load_data()
+
+    # ---- selection sync -------------------------------------------------------------------
+    def _show_state(self, sid: str | None, keep_metric: str | None = None,
+                    keep_event: str | None = None) -> None:
+        ds = self.dataset
+        if ds is None:
+            return
+        self.query_one(MetricsPane).show_state(ds, sid, keep=keep_metric)
+        self.query_one(EventsPane).show_state(ds, sid, self.all_events, keep=keep_event)
+
+    def _record_in_focus(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, (MetricsPane, EventsPane)):
+            rid = focused.record_id
+            if rid:
+                return rid
+        if isinstance(focused, ExcerptsPane):
+            return self.focused_record or self.selected_state
+        return self.selected_state
+
+    def _sync_focus_record(self) -> None:
+        self.focused_record = self._record_in_focus()
+
+    def watch_selected_state(self, sid: str | None) -> None:
+        self._show_state(sid)
+        self._sync_focus_record()
+
+    def watch_focused_record(self, rid: str | None) -> None:
+        if self.dataset is not None:
+            self.query_one(ExcerptsPane).show_record(self.dataset, rid, self.statuses)
+
+    def watch_all_events(self, value: bool) -> None:
+        ds = self.dataset
+        if ds is None:
+            return
+        events = self.query_one(EventsPane)
+        events.show_state(ds, self.selected_state, value, keep=events.record_id)
+        self._sync_focus_record()
+
+    @on(OptionList.OptionHighlighted, "#states")
+    def _state_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and not event.option.disabled:
+            self.selected_state = event.option.id
+
+    @on(OptionList.OptionHighlighted, "#metrics, #events")
+    def _record_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.focused is event.option_list:
+            self._sync_focus_record()
+
+    def on_descendant_focus(self) -> None:
+        self._sync_focus_record()
+
+    @on(StateList.OpenCrises)
+    def _open_crises(self) -> None:
+        self.action_focus_pane(3)
+
+    @on(MetricsPane.OpenSources)
+    @on(EventsPane.OpenSources)
+    def _open_sources(self) -> None:
+        rid = self._record_in_focus()
+        self.action_focus_pane(4)
+        self.focused_record = rid
+
+    def go_to_record(self, record_id: str) -> None:
+        """Select a record in the panes: its state in the list, the cursor on it.
+
+        Works for states, metrics, events, quotes (the first record citing it), entities and
+        conflicts (shown in the sources pane).
+        """
+        from .model import Conflict, Event, Metric, Quote, State
+
+        ds = self.dataset
+        if ds is None:
+            return
+        rec = ds.get(record_id)
+        if isinstance(rec, Quote):
+            citers = ds.citers(rec.id)
+            if citers:
+                self.go_to_record(citers[0])
+            else:
+                self.action_focus_pane(4)
+            excerpts = self.query_one(ExcerptsPane)
+            excerpts.highlight_id(rec.id)
+            return
+        if isinstance(rec, Conflict):
+            if rec.records:
+                self.go_to_record(rec.records[0])
+            return
+        states = self.query_one(StateList)
+        if isinstance(rec, State):
+            self._select_state(rec.id)
+            self.action_focus_pane(1)
+        elif isinstance(rec, Metric):
+            self._select_state(rec.state)
+            self.query_one(MetricsPane).highlight_id(rec.id)
+            self.action_focus_pane(2)
+        elif isinstance(rec, Event):
+            target = self.selected_state if self.selected_state in rec.states else None
+            if target is None:
+                target = next((s for s in rec.states if ds.state(s) is not None), None)
+            if target is not None:
+                self._select_state(target)
+            elif not self.all_events:
+                self.all_events = True
+            events = self.query_one(EventsPane)
+            if not events.highlight_id(rec.id) and not self.all_events:
+                self.all_events = True
+                events.highlight_id(rec.id)
+            self.action_focus_pane(3)
+        elif rec is not None:
+            self.focused_record = record_id
+            self.action_focus_pane(4)
+            return
+        else:
+            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
+                        markup=False)
+            return
+        del states
+        self.focused_record = self._record_in_focus()
+
+    def _select_state(self, sid: str) -> None:
+        states = self.query_one(StateList)
+        if not states.shows(sid):
+            states.filter = "all"
+        states.highlight_id(sid)
+        if self.selected_state != sid:
+            self.selected_state = sid
+
+    # ---- size -----------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.screen.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(Text(
+                f"csto-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}; "
+                f"this terminal is {width}x{height}.\n\nEnlarge the window, or press q to quit.",
+                justify="center"))
+
+    # ---- pane focus -----------------------------------------------------------------------
+    def _panes(self) -> list[OptionList]:
+        return [self.query_one(f"#{i}", OptionList) for i in PANE_IDS]
+
+    def action_focus_pane(self, number: int) -> None:
+        self._panes()[int(number) - 1].focus()
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        idx = panes.index(focused) if focused in panes else -step
+        panes[(idx + step) % len(panes)].focus()
+
+    def action_focus_pane_next(self) -> None:
+        self._cycle(1)
+
+    def action_focus_pane_previous(self) -> None:
+        self._cycle(-1)
+
+    def action_back(self) -> None:
+        """Escape: back to the state list (screens close themselves; never quits)."""
+        states = self.query_one(StateList)
+        if self.focused is not states:
+            states.focus()
+
+    def action_toggle_all_events(self) -> None:
+        self.all_events = not self.all_events
+
+    # ---- other screens --------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        self.open_search()
+
+    def open_search(self) -> None:
+        """Hook for record search (`/`).
+
+        The search engineer replaces this with the search screen. Until then `/` opens the
+        command palette, where the actions (and later the record search provider) are.
+        """
+        self.action_command_palette()
+
+    def focused_quote(self) -> str | None:
+        """The quote under the cursor in the sources pane, else the focused record's first."""
+        excerpts = self.query_one(ExcerptsPane)
+        if self.focused is excerpts:
+            return excerpts.quote_id
+        return excerpts.quote_ids[0] if excerpts.quote_ids else excerpts.quote_id
+
+    def action_open_source(self) -> None:
+        ds = self.dataset
+        qid = self.focused_quote()
+        if ds is None or qid is None:
+            self.notify("No quote to open here", severity="warning")
+            return
+        q = ds.quote(qid)
+        if q is None:
+            return
+        from .screens.source_view import SourceScreen
+
+        self.push_screen(SourceScreen(q.source, qid), callback=self._after_source)
+
+    def _after_source(self, result: object) -> None:
+        if isinstance(result, str) and result:
+            self.go_to_record(result)
+
+    def action_briefing(self) -> None:
+        if self.dataset is None:
+            return
+        states = self.query_one(StateList)
+        ids = states.state_ids
+        if not ids:
+            return
+        sid = self.selected_state
+        index = ids.index(sid) if sid in ids else 0
+        from .screens.briefing_view import BriefingScreen
+
+        self.push_screen(BriefingScreen(ids, index), callback=self._after_source)
+
+    def action_timeline(self) -> None:
+        if self.dataset is None:
+            return
+        from .screens.timeline_view import TimelineScreen
+
+        self.push_screen(TimelineScreen(), callback=self._after_source)
+
+    def action_copy_quote(self) -> None:
+        ds = self.dataset
+        qid = self.focused_quote()
+        if ds is None or qid is None:
+            self.notify("No quote to copy here", severity="warning")
+            return
+        from .widgets.render import citation
+
+        text = citation(ds, qid)
+        self.copy_to_clipboard(text)
+        self.notify(text, title="Copied to the clipboard", timeout=6, markup=False)
+
+    def action_export(self) -> None:
+        ds = self.dataset
+        sid = self.selected_state
+        if ds is None or sid is None:
+            self.notify("No state selected to export", severity="warning")
+            return
+        self._export(ds, sid, dict(self.statuses))
+
+    @work(thread=True, group="export")
+    def _export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
+        from .atomic import atomic_write
+        from .errors import CstoError
+        from .export import markdown
+
+        folder = Path(os.environ.get("CSTO_TUI_EXPORT_DIR") or os.getcwd())
+        path = (folder / f"csto-briefing-{sid}.md").absolute()
+        try:
+            text = markdown(ds, [sid], statuses)
+            atomic_write(path, text.encode("utf-8"), backup=False)
+        except (OSError, CstoError) as exc:
+            msg = getattr(exc, "message", None) or str(exc)
+            self.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
+                                  timeout=15, markup=False)
+            return
+        self.call_from_thread(self.notify, str(path), title="Briefing exported",
+                              timeout=8, markup=False)
+
+
+def run(path: Path | str | None = None) -> None:
+    CstoApp(path).run()
+
+
+__all__ = ["Binding", "CstoApp", "run"]

@@ -1,0 +1,68 @@
+"""The command palette's "actions" provider: every key binding's action, by name.
+
+The search engineer adds a record-search provider beside this one.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .keys import GROUPS, NAVIGATION, key_label
+
+#: Pane group title -> the pane's widget id, for actions that live on a pane.
+_PANE_IDS = {"1 States": "states", "2 Dependencies": "metrics", "3 Crises": "events",
+             "4 Sources": "excerpts"}
+
+
+def palette_actions() -> list[tuple[str, str, str, str | None]]:
+    """(name, help, action, pane id or None) for every binding, each action once."""
+    out: list[tuple[str, str, str, str | None]] = []
+    seen: set[str] = set()
+    for group in GROUPS:
+        if group.bindings is NAVIGATION:
+            continue
+        pane = _PANE_IDS.get(group.title)
+        for b in group.bindings:
+            action = b.action
+            if action == "command_palette":
+                continue
+            if action.startswith("app."):
+                action, target = action[4:], None
+            else:
+                target = pane
+            if action in seen:
+                continue
+            seen.add(action)
+            where = f" ({group.title} pane)" if target else ""
+            out.append((b.description, f"key {key_label(b)}{where}", action, target))
+    return out
+
+
+class ActionsProvider(Provider):
+    """Offers every dashboard action in the command palette."""
+
+    def _run(self, action: str, pane: str | None) -> None:
+        app = self.app
+        if pane is None:
+            app.call_later(app.run_action, action)
+            return
+        try:
+            widget = app.query_one(f"#{pane}")
+        except Exception:
+            return
+        widget.focus()
+        app.call_later(app.run_action, action, widget)
+
+    async def discover(self) -> Hits:
+        for name, help_text, action, pane in palette_actions():
+            yield DiscoveryHit(name, partial(self._run, action, pane), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action, pane in palette_actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._run, action, pane),
+                          text=name, help=help_text)

@@ -1,0 +1,111 @@
+"""Every key binding of the dashboard, as data.
+
+The app, the pane widgets, the footer, the ``?`` help screen and the command palette all read
+these lists, so a key is defined once and shown the same way everywhere. Each binding has an
+``id`` (for keymaps) and a description. Keys that terminals or multiplexers take for themselves
+(ctrl+j, ctrl+o, ctrl+s, ctrl+b, ctrl+a) are never used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+#: Keys that work everywhere on the dashboard.
+GLOBAL: list[Binding] = [
+    Binding("question_mark", "help", "Keys", id="help", key_display="?"),
+    Binding("slash", "search", "Search", id="search", key_display="/"),
+    Binding("b", "briefing", "Brief", id="briefing", tooltip="Briefing of the selected state"),
+    Binding("t", "timeline", "Timeline", id="timeline"),
+    Binding("o", "open_source", "Open source", id="open_source", show=False),
+    Binding("y", "copy_quote", "Copy quote", id="copy_quote", show=False),
+    Binding("e", "export", "Export", id="export", show=False),
+    Binding("a", "toggle_all_events", "All crises", id="toggle_all_events", show=False),
+    Binding("r", "reload", "Reload", id="reload", show=False),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+#: Moving between panes (app-wide).
+PANES: list[Binding] = [
+    Binding("tab", "focus_pane_next", "Next pane", id="pane_next", show=False),
+    Binding("shift+tab", "focus_pane_previous", "Previous pane", id="pane_previous",
+            show=False),
+    Binding("1", "focus_pane(1)", "States pane", id="pane_1", show=False),
+    Binding("2", "focus_pane(2)", "Dependencies pane", id="pane_2", show=False),
+    Binding("3", "focus_pane(3)", "Crises pane", id="pane_3", show=False),
+    Binding("4", "focus_pane(4)", "Sources pane", id="pane_4", show=False),
+    Binding("escape", "back", "Back to states", id="back", show=False),
+]
+
+#: Moving the cursor inside any list pane (arrows work as well: up/down/home/end/pgup/pgdn).
+NAVIGATION: list[Binding] = [
+    Binding("j", "cursor_down", "Down", id="cursor_down", show=False),
+    Binding("k", "cursor_up", "Up", id="cursor_up", show=False),
+]
+
+#: Pane 1: the member-state list.
+STATES: list[Binding] = [
+    Binding("enter", "open_crises", "Crises", id="state_crises"),
+    Binding("f", "cycle_filter", "Filter", id="state_filter"),
+    Binding("e", "app.export", "Export", id="state_export"),
+]
+
+#: Pane 2: dependency metrics.
+METRICS: list[Binding] = [
+    Binding("enter", "open_sources", "Sources", id="metric_sources"),
+]
+
+#: Pane 3: crisis history.
+EVENTS: list[Binding] = [
+    Binding("enter", "open_sources", "Sources", id="event_sources"),
+    Binding("a", "app.toggle_all_events", "All/state", id="event_all"),
+]
+
+#: Pane 4: source excerpts.
+EXCERPTS: list[Binding] = [
+    Binding("enter", "app.open_source", "Open source", id="excerpt_open"),
+    Binding("o", "app.open_source", "Open", id="excerpt_open_o", show=False),
+    Binding("y", "app.copy_quote", "Copy", id="excerpt_copy"),
+]
+
+
+@dataclass(frozen=True)
+class KeyGroup:
+    title: str
+    bindings: list[Binding]
+    note: str = ""
+
+
+#: What the help screen shows, grouped by where the keys apply.
+GROUPS: list[KeyGroup] = [
+    KeyGroup("Everywhere", GLOBAL + [Binding("ctrl+p", "command_palette", "Command palette",
+                                             id="palette")]),
+    KeyGroup("Panes", PANES),
+    KeyGroup("In every list", NAVIGATION, "arrows, Home/End and PgUp/PgDn work too"),
+    KeyGroup("1 States", STATES),
+    KeyGroup("2 Dependencies", METRICS),
+    KeyGroup("3 Crises", EVENTS),
+    KeyGroup("4 Sources", EXCERPTS),
+]
+
+#: Key names shown in the help screen and footer, for keys whose name is not what a person types.
+KEY_NAMES: dict[str, str] = {
+    "question_mark": "?",
+    "slash": "/",
+    "enter": "Enter",
+    "escape": "Esc",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "ctrl+p": "Ctrl+P",
+}
+
+
+def key_label(binding: Binding) -> str:
+    """How a person types a binding's key."""
+    return KEY_NAMES.get(binding.key, binding.key_display or binding.key)
+
+
+def all_bindings() -> list[Binding]:
+    """Every binding, in help-screen order."""
+    return [b for g in GROUPS for b in g.bindings]

@@ -1,0 +1,69 @@
+"""Pane 3: the crisis record, for the selected state or for the whole alliance."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets.option_list import Option
+
+from ..keys import EVENTS, NAVIGATION
+from ..model import RESPONSE_LABELS, RESPONSE_MARKERS, Dataset, Event
+from .pane import Pane
+from .render import safe
+
+DATE_WIDTH = 11  # "12 Jan 2022"
+
+
+class EventsPane(Pane):
+    BINDINGS = NAVIGATION + EVENTS
+    NUMBER = 3
+    TITLE = "Crises"
+
+    class OpenSources(Message):
+        """Enter on an event: look at its sources."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._dataset: Dataset | None = None
+        self._state: str | None = None
+        self.show_all = False
+
+    def show_state(self, ds: Dataset, state_id: str | None, show_all: bool,
+                   keep: str | None = None) -> None:
+        self._dataset = ds
+        self._state = state_id
+        self.show_all = show_all
+        st = ds.state(state_id) if state_id else None
+        name = safe(st.name) if st else "-"
+        evs = ds.events_sorted() if show_all or st is None else ds.events_of(st.id)
+        self.border_subtitle = (f"a: all ({len(evs)})" if show_all
+                                else f"a: {name} ({len(evs)})")
+        if not evs:
+            msg = "No events recorded" if show_all else f"No crises recorded for {name}"
+            self.show_message(Text(msg + " (a: all)", style="italic"))
+            return
+        self.set_options([Option(self._prompt(e, state_id if show_all else None), id=e.id)
+                          for e in evs])
+        if not self.highlight_id(keep):
+            self.highlight_first()
+
+    @staticmethod
+    def _prompt(e: Event, mark_state: str | None) -> Text:
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(e.date.display().ljust(DATE_WIDTH))
+        t.append(" ")
+        t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
+        t.append(" ")
+        involved = mark_state is not None and mark_state in e.states
+        t.append(safe(e.title), "bold" if involved else "")
+        if e.summary:
+            t.append(": ", "dim")
+            t.append(safe(e.summary), "dim")
+        return t
+
+    @staticmethod
+    def response_text(e: Event) -> str:
+        return f"{RESPONSE_MARKERS.get(e.response, '[?]')} {RESPONSE_LABELS.get(e.response, e.response)}"
+
+    def action_open_sources(self) -> None:
+        self.post_message(self.OpenSources())

@@ -1,0 +1,167 @@
+"""Pane 4: the verbatim quotes behind the record in focus, each inside its source text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from ..keys import EXCERPTS, NAVIGATION
+from ..model import (
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
+    STATUS_LABELS,
+    Conflict,
+    Dataset,
+    Entity,
+    Event,
+    Metric,
+    State,
+)
+from .pane import Pane
+from .render import metric_heading, plural, quote_in_context, safe, stored_position, tie_line
+
+#: What a non-exact quote status means, in a few words.
+STATUS_NOTES: dict[str, str] = {
+    "moved": "moved in its source: run csto-tui sync",
+    "normalized": "typography differs: run csto-tui sync",
+    "fuzzy": "anchor needs review",
+    "orphaned": "no longer in its source",
+    "ambiguous": "found in several places",
+    "unanchored": "not anchored yet: run csto-tui sync",
+    "source": "source unreadable",
+}
+
+CONFLICT_PREFIX = "conflict:"
+
+
+class ExcerptsPane(Pane):
+    BINDINGS = NAVIGATION + EXCERPTS
+    NUMBER = 4
+    TITLE = "Sources"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._dataset: Dataset | None = None
+        self.record: str | None = None
+        self.quote_ids: list[str] = []
+
+    @property
+    def quote_id(self) -> str | None:
+        """The quote under the cursor (a conflict's first reading counts), else the first."""
+        rid = self.record_id
+        ds = self._dataset
+        if rid and rid.startswith(CONFLICT_PREFIX) and ds is not None:
+            c = ds.get(rid[len(CONFLICT_PREFIX):])
+            if isinstance(c, Conflict) and c.readings:
+                return c.readings[0].quote
+            return None
+        if rid in self.quote_ids:
+            return rid
+        return self.quote_ids[0] if self.quote_ids else None
+
+    def show_record(self, ds: Dataset, record_id: str | None,
+                    statuses: dict[str, str], keep: str | None = None) -> None:
+        self._dataset = ds
+        self.record = record_id
+        rec = ds.get(record_id) if record_id else None
+        if rec is None:
+            self.quote_ids = []
+            self.border_subtitle = ""
+            self.show_message("Nothing selected")
+            return
+        qids = [q for q in ds.quotes_of(rec) if ds.quote(q) is not None]
+        self.quote_ids = qids
+        n_src = ds.source_count(rec)
+        review = sum(1 for q in qids if statuses.get(q, "exact") != "exact")
+        sub = f"{plural(n_src, 'source')}, {plural(len(qids), 'quote')}"
+        if review:
+            sub += f", {review} to review"
+        self.border_subtitle = sub
+        opts: list[Option] = [Option(self._header(ds, rec, n_src), disabled=True)]
+        for c in ds.conflicts_of(record_id or ""):
+            opts.append(Option(self._conflict(ds, c), id=CONFLICT_PREFIX + c.id))
+        for qid in qids:
+            opts.append(Option(self._quote(ds, qid, statuses.get(qid, "exact")), id=qid))
+        if not qids:
+            opts.append(Option(Text("No quote backs this record", style="italic"),
+                               disabled=True))
+        self.set_options(opts)
+        if not self.highlight_id(keep):
+            self.highlight_first()
+            # keep the record's header in view above the first quote
+            self.call_after_refresh(self.scroll_home, animate=False, immediate=True)
+
+    @staticmethod
+    def _header(ds: Dataset, rec: object, n_src: int) -> Text:
+        t = Text()
+        if isinstance(rec, State):
+            t.append(safe(rec.name), "bold")
+            t.append(f" ({STATUS_LABELS.get(rec.status, rec.status)})")
+            if rec.role:
+                t.append(": ")
+                t.append(safe(rec.role))
+            spans = ", ".join(sp.label() for sp in rec.membership)
+            if spans:
+                t.append("\n")
+                t.append(safe(spans), "dim")
+        elif isinstance(rec, Metric):
+            t.append_text(metric_heading(rec) if rec.is_figure else tie_line(rec))
+            if rec.is_figure and rec.detail:
+                t.append("\n")
+                t.append(safe(rec.detail), "dim")
+        elif isinstance(rec, Event):
+            t.append(rec.date.display(), "bold")
+            t.append(" ")
+            t.append(RESPONSE_MARKERS.get(rec.response, "[?]"), "bold")
+            t.append(f" {RESPONSE_LABELS.get(rec.response, rec.response)}: ")
+            t.append(safe(rec.title), "bold")
+            if rec.summary:
+                t.append("\n")
+                t.append(safe(rec.summary))
+        elif isinstance(rec, Entity):
+            t.append(safe(rec.name), "bold")
+            t.append(f" ({rec.kind})")
+            if rec.summary:
+                t.append(": ")
+                t.append(safe(rec.summary))
+        else:
+            t.append(safe(getattr(rec, "id", "")), "bold")
+        return t
+
+    @staticmethod
+    def _conflict(ds: Dataset, c: Conflict) -> Text:
+        t = Text()
+        t.append("[!=] Sources differ: ", "bold")
+        t.append(safe(c.topic), "bold")
+        for r in c.readings:
+            q = ds.quote(r.quote)
+            t.append("\n  ")
+            t.append(q.source if q else "?", "bold")
+            t.append(" says: ")
+            t.append(safe(r.says))
+        if c.note:
+            t.append("\n  ")
+            t.append(safe(c.note), "dim")
+        return t
+
+    @staticmethod
+    def _quote(ds: Dataset, qid: str, status: str) -> Text:
+        q = ds.quote(qid)
+        assert q is not None
+        src = ds.source(q.source)
+        t = Text()
+        t.append(f"{q.source} {stored_position(ds, qid)}", "bold")
+        if status != "exact":
+            t.append(" ")
+            t.append(f"[{status}]", "bold reverse")
+            t.append(" ")
+            t.append(STATUS_NOTES.get(status, "needs review"), "bold")
+        t.append(" ")
+        t.append(safe(src.title) if src else "(unknown source)", "italic")
+        t.append("\n")
+        t.append_text(quote_in_context(ds, q))
+        if q.note:
+            t.append("\n")
+            t.append("note: ", "dim")
+            t.append(safe(q.note), "dim")
+        return t

@@ -1,0 +1,109 @@
+"""Pane 2: the selected state's dependencies on Russia (and others).
+
+Figures are drawn as bars on one scale per unit, with the other states' values of the same
+measure beside them; structural ties are a checklist. Each metric is one selectable option.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets.option_list import Option
+
+from ..keys import METRICS, NAVIGATION
+from ..model import Dataset, Metric
+from .pane import Pane
+from .render import (
+    bar,
+    comparison_key,
+    metric_heading,
+    safe,
+    short_value,
+    tie_line,
+    use_ascii,
+)
+
+
+class MetricsPane(Pane):
+    BINDINGS = NAVIGATION + METRICS
+    NUMBER = 2
+    TITLE = "Dependencies"
+
+    class OpenSources(Message):
+        """Enter on a metric: look at its sources."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._dataset: Dataset | None = None
+        self._state: str | None = None
+        self._width = 0
+        self._ascii = use_ascii()
+
+    def show_state(self, ds: Dataset, state_id: str | None, keep: str | None = None) -> None:
+        self._dataset = ds
+        self._state = state_id
+        self._fill(keep)
+
+    def _fill(self, keep: str | None = None) -> None:
+        ds, sid = self._dataset, self._state
+        if ds is None:
+            return
+        st = ds.state(sid) if sid else None
+        if st is None:
+            self.border_subtitle = ""
+            self.show_message("No state selected")
+            return
+        ms = ds.metrics_of(st.id)
+        figures = sorted((m for m in ms if m.is_figure), key=lambda m: (m.category, m.measure))
+        ties = sorted((m for m in ms if not m.is_figure),
+                      key=lambda m: (not m.present, m.category, m.measure))
+        self.border_subtitle = f"{safe(st.name)}: {len(figures)} figures, {len(ties)} ties"
+        if not ms:
+            self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
+                                            (safe(st.name), "italic")))
+            return
+        width = max(30, self.scrollable_content_region.width or 50)
+        self._width = width
+        opts = [Option(self._figure(ds, m, width), id=m.id) for m in figures]
+        opts += [Option(tie_line(m), id=m.id) for m in ties]
+        self.set_options(opts)
+        if not self.highlight_id(keep):
+            self.highlight_first()
+
+    def _figure(self, ds: Dataset, m: Metric, width: int) -> Text:
+        key = comparison_key(m)
+        peers = [x for x in ds.metrics if x.is_figure and comparison_key(x) == key]
+        # one scale per unit, across every figure in that unit
+        unit_key = key[1]
+        scale = max((x.value or 0.0) for x in ds.metrics
+                    if x.is_figure and comparison_key(x)[1] == unit_key)
+        peers.sort(key=lambda x: (-(x.value or 0.0), x.state))
+        names = {x.state: safe((ds.state(x.state).name if ds.state(x.state) else x.state))
+                 for x in peers}
+        name_w = min(14, max(len(n) for n in names.values()))
+        vals = {x.id: short_value(x) for x in peers}
+        val_w = max(len(v) for v in vals.values())
+        bar_w = max(4, width - name_w - val_w - 5)
+        t = metric_heading(m)
+        for x in peers:
+            mine = x.id == m.id
+            t.append("\n")
+            t.append("> " if mine else "  ", "bold")
+            nm = names[x.state][:name_w].ljust(name_w)
+            t.append(nm, "bold" if mine else "")
+            t.append(" ")
+            t.append(bar(x.value or 0.0, scale, bar_w, self._ascii), "bold" if mine else "dim")
+            t.append(" ")
+            t.append(vals[x.id].rjust(val_w), "bold" if mine else "")
+            if x.year and x.year != m.year:
+                t.append(f" ({x.year})", "dim")
+        return t
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if self._dataset is not None and width and width != self._width:
+            self._fill(self.record_id)
+
+    def action_open_sources(self) -> None:
+        self.post_message(self.OpenSources())

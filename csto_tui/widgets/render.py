@@ -1,0 +1,195 @@
+"""Turning records into rich Text for the panes (no widgets here, no markup ever).
+
+Every string that comes from the dataset or a source goes through :func:`safe` (control
+characters made visible, one line) and is appended to a :class:`rich.text.Text` as plain text,
+so ``[bold]`` in a role or an escape sequence in a source is shown literally.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.text import Text
+
+from ..model import Dataset, Metric, Quote
+from ..textsafe import one_line, visible
+
+#: Style of the quoted passage inside its context: bold + underline, never colour alone.
+QUOTE_STYLE = "bold underline"
+CONTEXT_STYLE = "dim"
+#: How much surrounding source text to show on each side of a quote.
+CONTEXT_CHARS = 100
+
+_SHORT_QUALIFIERS = {
+    "more than": ">", "over": ">", "above": ">", "in excess of": ">",
+    "less than": "<", "under": "<", "below": "<", "fewer than": "<",
+    "at least": ">=", "at most": "<=", "up to": "<=",
+    "roughly": "~", "about": "~", "around": "~", "approximately": "~", "nearly": "~",
+    "almost": "~", "some": "~", "an estimated": "~", "estimated": "~", "close to": "~",
+}
+
+
+def safe(text: str, width: int | None = None) -> str:
+    """A data string made printable on one line (control characters visible)."""
+    return one_line(text or "", width)
+
+
+def use_ascii() -> bool:
+    """True when bars must be drawn with '#' (the terminal's encoding is not UTF-8)."""
+    if os.environ.get("CSTO_TUI_ASCII"):
+        return True
+    stream = sys.__stdout__
+    enc = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return not enc.startswith("utf")
+
+
+def bar(value: float, scale: float, width: int, ascii_only: bool = False) -> str:
+    """A horizontal bar of ``value`` on a scale where ``scale`` fills ``width`` cells."""
+    if width <= 0:
+        return ""
+    frac = 0.0 if scale <= 0 else max(0.0, min(1.0, value / scale))
+    if ascii_only:
+        n = round(frac * width)
+        if value > 0 and n == 0:
+            n = 1
+        return ("#" * n).ljust(width)
+    eighths = round(frac * width * 8)
+    if value > 0 and eighths == 0:
+        eighths = 1
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
+    return ("█" * full + partial).ljust(width)
+
+
+def short_value(m: Metric) -> str:
+    """A figure in a few characters for comparison columns: ``>26%``, ``~31%``, ``1.2 bn``."""
+    if m.value is None:
+        return "yes" if m.present else "no"
+    v = m.value
+    num = f"{int(v)}" if float(v).is_integer() else f"{v:g}"
+    q = _SHORT_QUALIFIERS.get(m.qualifier.strip().lower(), "") if m.qualifier else ""
+    if m.qualifier and not q:
+        q = "~"
+    unit = m.unit.strip()
+    if unit.startswith("%"):
+        return f"{q}{num}%"
+    return f"{q}{num}"
+
+
+def comparison_key(m: Metric) -> tuple[str, str]:
+    """Metrics compare with each other when they measure the same thing in the same unit."""
+    return (" ".join(m.measure.lower().split()), " ".join(m.unit.lower().split()))
+
+
+def metric_heading(m: Metric) -> Text:
+    """``Remittances from Russia: more than 26% of GDP (2020)``."""
+    t = Text()
+    t.append(safe(m.measure), "bold")
+    if m.is_figure:
+        t.append(": ")
+        t.append(safe(m.value_text()))
+    if m.year:
+        t.append(f" ({m.year})")
+    return t
+
+
+def tie_line(m: Metric) -> Text:
+    """``[y] Russian military base (2022) detail`` for a structural tie."""
+    t = Text()
+    t.append("[y] " if m.present else "[n] ", "bold")
+    t.append(safe(m.measure))
+    if m.year:
+        t.append(f" ({m.year})")
+    if m.detail:
+        t.append(" ")
+        t.append(safe(m.detail), CONTEXT_STYLE)
+    return t
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def quote_span(ds: Dataset, q: Quote) -> tuple[int, int] | None:
+    """Where a quote sits in its source text now, as best we know (no I/O)."""
+    text = ds.texts.get(q.source)
+    if text is None:
+        return None
+    a = ds.anchors.get(q.id)
+    if a is not None and a.source == q.source:
+        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
+            return a.start, a.end
+        if a.found_start is not None and a.found_end is not None \
+                and 0 <= a.found_start <= a.found_end <= len(text):
+            return a.found_start, a.found_end
+    i = text.find(q.text)
+    if i >= 0:
+        return i, i + len(q.text)
+    return None
+
+
+def stored_position(ds: Dataset, qid: str) -> str:
+    """The anchor's recorded position, ``48-259``, or ``unanchored``."""
+    a = ds.anchors.get(qid)
+    return f"{a.start}-{a.end}" if a is not None else "unanchored"
+
+
+def quote_in_context(ds: Dataset, q: Quote, chars: int = CONTEXT_CHARS) -> Text:
+    """The quote inside ±``chars`` of its source text, the quote itself bold+underlined."""
+    text = ds.texts.get(q.source)
+    span = quote_span(ds, q)
+    t = Text()
+    if text is None or span is None:
+        t.append("\u201c")
+        t.append(visible(q.text, keep_newlines=False), QUOTE_STYLE)
+        t.append("\u201d")
+        return t
+    start, end = span
+    lo = max(0, start - chars)
+    hi = min(len(text), end + chars)
+    # snap to word boundaries so the context does not start or end mid-word
+    if lo > 0:
+        sp = text.find(" ", lo, start)
+        lo = sp + 1 if sp >= 0 else lo
+    if hi < len(text):
+        sp = text.rfind(" ", end, hi)
+        hi = sp if sp >= 0 else hi
+    before = _squash(visible(text[lo:start], keep_newlines=False))
+    quote = _squash(visible(text[start:end], keep_newlines=False))
+    after = _squash(visible(text[end:hi], keep_newlines=False))
+    if lo > 0:
+        t.append("\u2026", CONTEXT_STYLE)
+    t.append(before, CONTEXT_STYLE)
+    t.append(quote, QUOTE_STYLE)
+    t.append(after, CONTEXT_STYLE)
+    if hi < len(text):
+        t.append("\u2026", CONTEXT_STYLE)
+    return t
+
+
+def _squash(s: str) -> str:
+    """Collapse runs of spaces (from newlines) without trimming the ends."""
+    out = []
+    prev_space = False
+    for ch in s:
+        if ch == " ":
+            if not prev_space:
+                out.append(ch)
+            prev_space = True
+        else:
+            out.append(ch)
+            prev_space = False
+    return "".join(out)
+
+
+def citation(ds: Dataset, qid: str) -> str:
+    """``“quote” — Source title (a1, chars 134-199)``, for the clipboard."""
+    q = ds.quote(qid)
+    if q is None:
+        return ""
+    src = ds.source(q.source)
+    title = safe(src.title) if src else q.source
+    a = ds.anchors.get(qid)
+    pos = f", chars {a.start}-{a.end}" if a is not None else ""
+    return f"\u201c{safe(q.text)}\u201d \u2014 {title} ({q.source}{pos})"

@@ -1,0 +1,98 @@
+"""Pane 1: the member states, current members first, filterable by status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets.option_list import Option
+
+from ..keys import NAVIGATION, STATES
+from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset, State
+from .pane import Pane
+from .render import safe
+
+#: Filter name -> statuses it shows (None: every state), in the order `f` cycles through.
+FILTERS: dict[str, frozenset[str] | None] = {
+    "all": None,
+    "members": frozenset({"member"}),
+    "former": frozenset({"former-member"}),
+    "observers": frozenset({"observer", "former-observer"}),
+    "outside": frozenset({"outside", "proposed"}),
+}
+
+
+class StateList(Pane):
+    """Every state with its status marker and label."""
+
+    BINDINGS = NAVIGATION + STATES
+    NUMBER = 1
+    TITLE = "States"
+
+    filter: reactive[str] = reactive("all", init=False)
+
+    class OpenCrises(Message):
+        """Enter on a state: show its crises."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._dataset: Dataset | None = None
+        self._width = 0
+        self.border_subtitle = "f: all"
+
+    @property
+    def state_ids(self) -> list[str]:
+        """Ids of the states shown, in list order."""
+        return [o.id for o in self.options if o.id and not o.disabled]
+
+    def set_dataset(self, ds: Dataset, keep: str | None = None) -> None:
+        self._dataset = ds
+        self._fill(keep)
+
+    def shows(self, state_id: str) -> bool:
+        return state_id in self.state_ids
+
+    def _fill(self, keep: str | None) -> None:
+        ds = self._dataset
+        if ds is None:
+            return
+        wanted = FILTERS.get(self.filter)
+        states = [s for s in ds.states_sorted() if wanted is None or s.status in wanted]
+        self.border_subtitle = f"f: {self.filter} ({len(states)})"
+        if not states:
+            self.show_message(f"No {self.filter} states (f: next filter)")
+            return
+        self._width = self.scrollable_content_region.width
+        avail = max(16, self._width or 26)
+        self.set_options([Option(self._prompt(s, avail), id=s.id) for s in states])
+        if not self.highlight_id(keep):
+            self.highlight_first()
+
+    def _prompt(self, s: State, width: int) -> Text:
+        """``M Kazakhstan     member``: marker, name, label at the right edge."""
+        label = STATUS_LABELS.get(s.status, s.status)
+        name = safe(s.name, max(6, width - 3 - len(label)))
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(STATUS_MARKERS.get(s.status, "?"), "bold")
+        t.append(" ")
+        t.append(name)
+        t.append(" " * max(1, width - 2 - len(name) - len(label)))
+        t.append(label, "dim")
+        return t
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if self._dataset is not None and width and width != self._width:
+            self._fill(self.record_id)
+
+    def watch_filter(self, value: str) -> None:
+        keep = self.record_id
+        self._fill(keep)
+
+    def action_cycle_filter(self) -> None:
+        names = list(FILTERS)
+        self.filter = names[(names.index(self.filter) + 1) % len(names)]
+
+    def action_open_crises(self) -> None:
+        self.post_message(self.OpenCrises())

@@ -1,0 +1,479 @@
+"""The dashboard: panes, sync, keys, reload, export, small terminals, literal text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from csto_tui.app import CstoApp  # noqa: E402
+from csto_tui.keys import GROUPS, all_bindings, key_label  # noqa: E402
+from csto_tui.loader import default_dataset_path  # noqa: E402
+from csto_tui.widgets import EventsPane, ExcerptsPane, MetricsPane, StateList  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """The bundled dataset with its anchors and seeds, copied so that base='..' resolves."""
+    src = default_dataset_path()
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy2(src, data / "csto.toml")
+    anchors = src.with_name(src.stem + ".anchors.toml")
+    if anchors.exists():
+        shutil.copy2(anchors, data / "csto.anchors.toml")
+    shutil.copytree(src.parent.parent / "seeds", tmp_path / "seeds")
+    return data / "csto.toml"
+
+
+async def _ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _plain(pane) -> str:
+    """Every option's text in a pane, as shown (markup never interpreted)."""
+    return "\n".join(str(pane._get_visual(o)) if hasattr(pane, "_get_visual")
+                     else str(o.prompt) for o in pane.options)
+
+
+def _prompts(pane) -> str:
+    return "\n".join(o.prompt.plain if hasattr(o.prompt, "plain") else str(o.prompt)
+                     for o in pane.options)
+
+
+async def test_loads_and_fills_the_four_panes(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.dataset is not None
+        assert app.title == "csto-tui"
+        assert "states" in app.sub_title and str(len(app.dataset.states)) in app.sub_title
+        states = app.query_one(StateList)
+        first = app.dataset.states_sorted()[0]
+        assert states.record_id == first.id == app.selected_state
+        assert app.focused is states
+        for pane, title in ((StateList, "1 States"), (MetricsPane, "2 Dependencies"),
+                            (EventsPane, "3 Crises"), (ExcerptsPane, "4 Sources")):
+            w = app.query_one(pane)
+            assert str(w.border_title) == title
+            assert w.region.width > 0 and w.region.height > 2, title
+        assert "M " in _prompts(states)
+
+
+async def test_j_k_and_arrows_move_the_state_list(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        order = [s.id for s in app.dataset.states_sorted()]
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.selected_state == order[1]
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.selected_state == order[2]
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.selected_state == order[1]
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.selected_state == order[0]
+
+
+async def test_tab_shift_tab_and_numbers_move_focus(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        ids = ["states", "metrics", "events", "excerpts"]
+        for expected in ids[1:] + ids[:1]:
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == expected
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused.id == "excerpts"
+        for n, expected in zip("1234", ids):
+            await pilot.press(n)
+            await pilot.pause()
+            assert app.focused.id == expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused.id == "states"
+        await pilot.press("escape")  # never quits
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        order = [s.id for s in app.dataset.states_sorted()]
+        for _ in range(order.index("kaz")):
+            await pilot.press("j")
+        await pilot.pause()
+        assert app.selected_state == "kaz"
+        events = app.query_one(EventsPane)
+        assert "ev-2022-01-kaz" in [o.id for o in events.options]
+        assert "Jan 2022" in _prompts(events)
+        assert "[+]" in _prompts(events)
+        excerpts = app.query_one(ExcerptsPane)
+        assert app.focused_record == "kaz"
+        assert "Kazakhstan" in _prompts(excerpts)
+        # into the crises pane: Enter on a state focuses its crises
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is events
+        events.highlight_id("ev-2022-01-kaz")
+        await pilot.pause()
+        assert app.focused_record == "ev-2022-01-kaz"
+        ev = app.dataset.get("ev-2022-01-kaz")
+        shown = [o.id for o in excerpts.options if o.id]
+        for qid in app.dataset.quotes_of(ev):
+            assert qid in shown
+        assert "sources" in str(excerpts.border_subtitle) or "source" in str(
+            excerpts.border_subtitle)
+        # the quote is shown with its source and position
+        q = app.dataset.quote(app.dataset.quotes_of(ev)[0])
+        a = app.dataset.anchors[q.id]
+        assert f"{q.source} {a.start}-{a.end}" in _prompts(excerpts)
+
+
+async def test_metric_cursor_shows_its_quotes(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        ds = app.dataset
+        m = next(m for m in ds.metrics if ds.state(m.state))
+        app.go_to_record(m.id)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected_state == m.state
+        assert app.focused is app.query_one(MetricsPane)
+        assert app.focused_record == m.id
+        shown = [o.id for o in app.query_one(ExcerptsPane).options if o.id]
+        assert set(ds.quotes_of(m)) <= set(shown)
+
+
+async def test_figures_are_bars_compared_across_states(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        ds = app.dataset
+        figs = [m for m in ds.metrics if m.is_figure]
+        if not figs:
+            pytest.skip("no figures in the dataset yet")
+        m = figs[0]
+        app.go_to_record(m.id)
+        await pilot.pause()
+        text = _prompts(app.query_one(MetricsPane))
+        assert "\u2588" in text or "#" in text or "\u258f" in text
+        assert ds.state(m.state).name in text
+
+
+async def test_filter_cycles_and_shows_in_subtitle(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        states = app.query_one(StateList)
+        total = len(states.state_ids)
+        await pilot.press("f")
+        await pilot.pause()
+        assert states.filter == "members"
+        assert "members" in str(states.border_subtitle)
+        members = {s.id for s in app.dataset.states if s.status == "member"}
+        assert set(states.state_ids) == members
+        assert app.selected_state in members
+        await pilot.press("f")
+        await pilot.pause()
+        assert states.filter == "former"
+        assert all(app.dataset.state(i).status == "former-member" for i in states.state_ids)
+        for _ in range(3):
+            await pilot.press("f")
+        await pilot.pause()
+        assert states.filter == "all"
+        assert len(states.state_ids) == total
+
+
+async def test_a_toggles_all_events(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        events = app.query_one(EventsPane)
+        mine = len([o for o in events.options if o.id])
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.all_events
+        assert len([o for o in events.options if o.id]) == len(app.dataset.events) > mine
+        assert "all" in str(events.border_subtitle)
+        await pilot.press("a")
+        await pilot.pause()
+        assert not app.all_events
+        assert len([o for o in events.options if o.id]) == mine
+
+
+async def test_help_lists_every_binding_and_escape_closes(dataset: Path) -> None:
+    from csto_tui.screens.help_screen import HelpScreen
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for group in GROUPS:
+            assert group.title in text
+        for b in all_bindings():
+            assert b.description in text, b
+            assert key_label(b) in text, b
+            assert b.id, f"binding {b.key} has no id"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.is_running
+
+
+async def test_palette_offers_the_actions(dataset: Path) -> None:
+    from csto_tui.commands import ActionsProvider, palette_actions
+
+    assert ActionsProvider in CstoApp.COMMANDS
+    names = [n for n, *_ in palette_actions()]
+    for wanted in ("Brief", "Timeline", "Export", "Copy quote", "Filter", "All crises",
+                   "Reload", "Open source", "Search", "Keys", "Quit"):
+        assert wanted in names
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        provider = ActionsProvider(app.screen)
+        hits = [h async for h in provider.search("timeline")]
+        assert hits and "Timeline" in str(hits[0].text)
+        found = [h.text async for h in provider.discover()]
+        assert "Brief" in found
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+
+
+async def test_palette_runs_a_pane_action(dataset: Path) -> None:
+    from csto_tui.commands import ActionsProvider
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        provider = ActionsProvider(app.screen)
+        hit = [h async for h in provider.search("filter")][0]
+        hit.command()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(StateList).filter == "members"
+
+
+def _first_exact_quote_in(app: CstoApp, source_id: str) -> str:
+    ds = app.dataset
+    for q in ds.quotes:
+        if q.source == source_id and app.statuses.get(q.id) == "exact" and ds.citers(q.id):
+            return q.id
+    raise AssertionError("no exact quote")
+
+
+async def test_reload_on_file_change_flags_changed_quotes(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        old = app.dataset
+        version = app.data_version
+        order = [s.id for s in old.states_sorted()]
+        await pilot.press("j")
+        await pilot.pause()
+        keep = app.selected_state
+        assert keep == order[1]
+        qid = _first_exact_quote_in(app, "a1")
+        q = old.quote(qid)
+        src_path = old.source("a1").path
+        text = src_path.read_text(encoding="utf-8")
+        a = old.anchors[qid]
+        # change one word inside the quote, in the copied source
+        words = text[a.start:a.end].split(" ")
+        i = max(range(len(words)), key=lambda k: len(words[k]))
+        words[i] = "zzz" + words[i][::-1]
+        src_path.write_text(text[:a.start] + " ".join(words) + text[a.end:], encoding="utf-8")
+        with dataset.open("a", encoding="utf-8") as fh:
+            fh.write("\n# a harmless comment\n")
+        app.poll_files()
+        await _ready(pilot)
+        assert app.data_version == version + 1
+        assert app.dataset is not old
+        assert app.selected_state == keep  # selection kept by id
+        assert app.statuses[qid] != "exact"
+        assert "review" in app.sub_title
+        app.go_to_record(qid)
+        await pilot.pause()
+        await pilot.pause()
+        excerpts = app.query_one(ExcerptsPane)
+        assert qid in [o.id for o in excerpts.options]
+        assert f"[{app.statuses[qid]}]" in _prompts(excerpts)
+        assert q.source in _prompts(excerpts)
+
+
+async def test_interval_poll_picks_up_changes(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        version = app.data_version
+        with dataset.open("a", encoding="utf-8") as fh:
+            fh.write("\n# touched\n")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app.data_version > version:
+                break
+        await _ready(pilot)
+        assert app.data_version == version + 1
+
+
+async def test_broken_toml_keeps_last_good_data(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        good = app.dataset
+        n_lines = dataset.read_text(encoding="utf-8").count("\n")
+        with dataset.open("a", encoding="utf-8") as fh:
+            fh.write("\n[[states]\nid = \n")
+        app.poll_files()
+        await _ready(pilot)
+        assert app.dataset is good
+        assert app.load_error is not None
+        notes = [n for n in app._notifications]
+        errors = [n for n in notes if n.severity == "error"]
+        assert errors, notes
+        msg = errors[-1].message
+        assert "csto.toml" in msg
+        m = re.search(r"csto\.toml:(\d+)", msg)
+        assert m and int(m.group(1)) > n_lines
+        assert errors[-1].timeout >= 10
+        # the panes still show the last good data
+        assert len(app.query_one(StateList).state_ids) == len(good.states)
+        # fixing the file reloads
+        text = dataset.read_text(encoding="utf-8")
+        dataset.write_text(text.replace("\n[[states]\nid = \n", "\n"), encoding="utf-8")
+        app.poll_files()
+        await _ready(pilot)
+        assert app.load_error is None
+        assert app.dataset is not good
+
+
+async def test_r_forces_a_reload(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        version = app.data_version
+        await pilot.press("r")
+        await _ready(pilot)
+        assert app.data_version == version + 1
+
+
+async def test_too_small_shows_a_message(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _ready(pilot)
+        msg = app.query_one("#too-small")
+        assert msg.display and msg.region.width > 0
+        assert "80x24" in str(msg.render()) and "60x20" in str(msg.render())
+        assert app.query_one("#main").region.width == 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one("#too-small").region.width == 0
+        assert app.query_one(StateList).region.width > 0
+
+
+async def test_e_exports_the_selected_briefing(dataset: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setenv("CSTO_TUI_EXPORT_DIR", str(out))
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        sid = app.selected_state
+        await pilot.press("e")
+        await _ready(pilot)
+        path = out / f"csto-briefing-{sid}.md"
+        assert path.exists()
+        body = path.read_text(encoding="utf-8")
+        assert app.dataset.state(sid).name in body
+        assert any(str(path) in n.message for n in app._notifications)
+
+
+async def test_y_copies_the_quote_with_its_citation(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert copied
+        qid = app.query_one(ExcerptsPane).quote_id
+        q = app.dataset.quote(qid)
+        assert copied[0].startswith("\u201c")
+        assert app.dataset.source(q.source).title.split()[0] in copied[0]
+        assert f"({q.source}, chars " in copied[0]
+
+
+async def test_markup_in_data_is_shown_literally(dataset: Path) -> None:
+    text = dataset.read_text(encoding="utf-8")
+    first = None
+    from csto_tui.loader import load
+
+    first = load(dataset).dataset.states_sorted()[0]
+    needle = f'id = "{first.id}"'
+    start = text.index(needle)
+    role_at = text.index("role = ", start)
+    end = text.index("\n", role_at)
+    text = text[:role_at] + 'role = "[bold]x[/] \\u001b[31m red"' + text[end:]
+    dataset.write_text(text, encoding="utf-8")
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.selected_state == first.id
+        excerpts = app.query_one(ExcerptsPane)
+        shown = _plain(excerpts)
+        assert "[bold]x[/]" in shown
+        assert "^[[31m" in shown  # the escape character is made visible
+        assert "\x1b" not in shown
+
+
+async def test_open_source_and_go_back_to_a_record(dataset: Path) -> None:
+    pytest.importorskip("csto_tui.screens.source_view")
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.pause()
+        from csto_tui.screens.source_view import SourceScreen
+
+        assert isinstance(app.screen, SourceScreen)
+        app.screen.dismiss("ev-2022-01-kaz")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected_state in app.dataset.get("ev-2022-01-kaz").states
+        assert app.focused_record == "ev-2022-01-kaz"
+        assert app.focused is app.query_one(EventsPane)
