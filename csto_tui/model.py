@@ -101,7 +101,7 @@ METRIC_CATEGORIES: tuple[str, ...] = (
 ENTITY_KINDS: tuple[str, ...] = ("organization", "body", "force", "treaty", "person", "place")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to a year, a month or a day."""
 
@@ -160,7 +160,7 @@ class PartialDate:
         return self.iso()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     file: str
@@ -171,7 +171,7 @@ class Source:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A verbatim passage of a source, as the dataset's author wrote it."""
 
@@ -181,7 +181,7 @@ class Quote:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quote sits in its source: W3C TextQuoteSelector + TextPositionSelector.
 
@@ -203,7 +203,7 @@ class Anchor:
     found_end: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A dated stretch of membership or observer status."""
 
@@ -218,7 +218,7 @@ class Span:
         return f"{self.kind} {self.start.display()}-{end}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An organisation, body, force, treaty or person, with the spun variants as aliases."""
 
@@ -230,7 +230,7 @@ class Entity:
     quotes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class State:
     id: str
     name: str
@@ -241,7 +241,7 @@ class State:
     quotes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metric:
     """A dependency of a state: a figure (``value``) or a structural tie (``present``)."""
 
@@ -273,7 +273,7 @@ class Metric:
         return f"{q}{num}{sep}{unit}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: PartialDate
@@ -286,13 +286,13 @@ class Event:
     quotes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     quote: str
     says: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Two or more sources that differ on a fact: every reading is kept."""
 
@@ -303,7 +303,7 @@ class Conflict:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Uncited:
     """A sentence of a source deliberately left without a citation, and why."""
 
