@@ -1,0 +1,517 @@
+"""Full-screen source document, scrolled to a quote, every cited passage highlighted.
+
+The document is drawn with the Line API (a :class:`~textual.scroll_view.ScrollView`): it is cut
+into blocks at line ends (very long lines into pieces of at most ``BLOCK_CHARS``), and a block
+is wrapped only when it comes into view. Small documents are wrapped up front so the scroll bar
+is exact; large ones (megabytes) start from an estimate of each block's height that is
+corrected as blocks are drawn, so opening a 50 MB document does not hang.
+
+Text from the source is never markup: each slice goes through :func:`textsafe.visible` into a
+:class:`rich.text.Text`, and passages are styled by offset. The current passage is reverse +
+bold, the other cited passages underline + bold (never colour alone); a quote whose anchor is
+not exact carries an inline ``[fuzzy]`` (or other status) marker.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from rich._wrap import divide_line
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from ..model import Conflict, Dataset, Entity, Event, Metric, State
+from ..textsafe import one_line, visible
+
+BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
+EAGER_CHARS = 400_000  # documents up to this size are wrapped in full up front
+CACHE_BLOCKS = 4000  # wrapped blocks kept in memory
+
+CURRENT_STYLE = Style(reverse=True, bold=True)
+CITED_STYLE = Style(underline=True, bold=True)
+MARKER_STYLE = Style(italic=True, bold=True)
+
+
+@dataclass(frozen=True)
+class Passage:
+    quote_id: str
+    start: int
+    end: int
+    status: str
+
+    @property
+    def exact(self) -> bool:
+        return self.status == "exact"
+
+
+def app_statuses(app: Any) -> dict[str, str]:
+    """The app's quote statuses (``app.quote_status``; ``app.statuses`` is accepted too)."""
+    for name in ("quote_status", "statuses"):
+        val = getattr(app, name, None)
+        if isinstance(val, dict):
+            return val
+    return {}
+
+
+def passages_of(ds: Dataset, source_id: str, statuses: dict[str, str] | None = None
+                ) -> list[Passage]:
+    """Every anchored quote of a source, in document order (unlocatable ones left out)."""
+    statuses = statuses or {}
+    text_len = len(ds.texts.get(source_id, ""))
+    out = []
+    for qid, a in ds.anchors.items():
+        if a.source != source_id:
+            continue
+        q = ds.quote(qid)
+        if q is not None and q.source != source_id:
+            continue
+        status = statuses.get(qid) or (a.review or "exact")
+        if status in ("orphaned", "source", "unanchored"):
+            continue
+        start, end = a.start, a.end
+        if a.review and a.found_start is not None and a.found_end is not None:
+            start, end = a.found_start, a.found_end
+        if not 0 <= start < end <= text_len:
+            continue
+        out.append(Passage(qid, start, end, status))
+    out.sort(key=lambda p: (p.start, p.end, p.quote_id))
+    return out
+
+
+def split_blocks(text: str, max_chars: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` (newline excluded), long lines cut in pieces."""
+    blocks: list[tuple[int, int]] = []
+    n = len(text)
+    pos = 0
+    find, rfind = text.find, text.rfind
+    while True:
+        nl = find("\n", pos)
+        end = n if nl == -1 else nl
+        s = pos
+        while end - s > max_chars:
+            cut = rfind(" ", s + max_chars // 2, s + max_chars)
+            cut = s + max_chars if cut == -1 else cut + 1
+            blocks.append((s, cut))
+            s = cut
+        blocks.append((s, end))
+        if nl == -1:
+            return blocks
+        pos = nl + 1
+
+
+def _disp(s: str) -> str:
+    return visible(s).replace("\t", "    ")
+
+
+@dataclass
+class _Wrapped:
+    strips: list[Strip]
+    offsets: list[int]  # visible-text offsets where lines 2.. start
+    starts: dict[int, int]  # passage index -> visible offset of its start in this block
+
+
+class SourceDocument(ScrollView, can_focus=True):
+    """A source document drawn lazily, line-wrapped to the widget's width."""
+
+    DEFAULT_CSS = """
+    SourceDocument {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    """
+
+    def __init__(self, text: str, passages: list[Passage], current: int = 0,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+        self.passages = passages
+        self.current = current
+        self._starts = [p.start for p in passages]
+        self._longest = max((p.end - p.start for p in passages), default=0)
+        self._blocks = split_blocks(text)
+        self._block_starts = [b[0] for b in self._blocks]
+        self._heights: list[int] = []
+        self._tops: list[int] = [0]
+        self._cache: OrderedDict[int, _Wrapped] = OrderedDict()
+        self._width = 0
+        self._dirty = False
+        self._fix_pending = False
+        self._pending_scroll = True
+
+    # ---- geometry ----------------------------------------------------------------------
+    @property
+    def wrap_width(self) -> int:
+        return max(self.scrollable_content_region.width - 1, 10)
+
+    @property
+    def total_lines(self) -> int:
+        return self._tops[-1]
+
+    def _relayout(self) -> None:
+        width = self.wrap_width
+        self._width = width
+        self._cache.clear()
+        if len(self.text) <= EAGER_CHARS:
+            self._heights = [len(self._wrap(i).strips) for i in range(len(self._blocks))]
+        else:
+            self._heights = [max(1, -(-(e - s) // width)) for s, e in self._blocks]
+        self._retop()
+
+    def _retop(self) -> None:
+        tops = [0]
+        acc = 0
+        for h in self._heights:
+            acc += h
+            tops.append(acc)
+        self._tops = tops
+        self._dirty = False
+        self.virtual_size = Size(self._width, acc)
+
+    def on_resize(self) -> None:
+        if self.wrap_width != self._width or not self._heights:
+            self._relayout()
+            self._pending_scroll = True
+        if self._pending_scroll and self.size.height > 0:
+            self._pending_scroll = False
+            self.show_passage(self.current)
+        self.refresh()
+
+    # ---- wrapping ----------------------------------------------------------------------
+    def _block_text(self, i: int) -> tuple[Text, dict[int, int]]:
+        text = self.text
+        bs, be = self._blocks[i]
+        if be > bs and text[be - 1] == "\r":
+            be -= 1
+        lo = bisect_left(self._starts, bs - self._longest)
+        hi = bisect_left(self._starts, be)
+        hits = [(k, max(p.start, bs), min(p.end, be)) for k, p in
+                enumerate(self.passages[lo:hi], lo) if p.end > bs and p.start < be]
+        if not hits:
+            return Text(_disp(text[bs:be]), end=""), {}
+        cuts = sorted({bs, be, *(h[1] for h in hits), *(h[2] for h in hits)})
+        begins_here = {}
+        for k, s, _e in hits:
+            if self.passages[k].start == s:
+                begins_here.setdefault(s, []).append(k)
+        out = Text(end="")
+        vis_begin: dict[int, int] = {}
+        vis_end: dict[int, int] = {}
+        for a, b in zip(cuts, [*cuts[1:], None], strict=True):
+            vis_end[a] = len(out)
+            for k in begins_here.get(a, ()):
+                p = self.passages[k]
+                if not p.exact:
+                    out.append(f"[{one_line(p.status)}]", style=MARKER_STYLE)
+                    out.append(" ")
+            vis_begin[a] = len(out)
+            if b is not None:
+                out.append(_disp(text[a:b]))
+        starts: dict[int, int] = {}
+        for k, s, e in sorted(hits, key=lambda h: h[0] == self.current):
+            style = CURRENT_STYLE if k == self.current else CITED_STYLE
+            out.stylize(style, vis_begin[s], vis_end[e])
+            if self.passages[k].start == s:
+                starts[k] = vis_begin[s]
+        return out, starts
+
+    def _wrap(self, i: int) -> _Wrapped:
+        hit = self._cache.get(i)
+        if hit is not None:
+            self._cache.move_to_end(i)
+            return hit
+        t, starts = self._block_text(i)
+        width = self._width or self.wrap_width
+        console = self.app.console
+        if t.plain:
+            offsets = divide_line(t.plain, width, fold=True)
+            lines = t.divide(offsets)
+        else:
+            offsets, lines = [], [t]
+        strips = []
+        for line in lines:
+            line.rstrip()
+            line.rstrip_end(width)
+            strips.append(Strip(list(line.render(console))))
+        w = _Wrapped(strips, offsets, starts)
+        self._cache[i] = w
+        if len(self._cache) > CACHE_BLOCKS:
+            self._cache.popitem(last=False)
+        if self._heights and len(strips) != self._heights[i]:
+            self._heights[i] = len(strips)
+            self._dirty = True
+        return w
+
+    def _fix_geometry(self) -> None:
+        """Apply corrected block heights, keeping the first visible line where it is."""
+        self._fix_pending = False
+        if not self._dirty:
+            return
+        y = int(self.scroll_y)
+        b = max(0, bisect_right(self._tops, y) - 1)
+        within = y - self._tops[b]
+        self._retop()
+        if b < len(self._heights):
+            new_y = self._tops[b] + min(within, self._heights[b] - 1)
+            self.scroll_to(y=new_y, animate=False, immediate=True)
+        self.refresh()
+
+    # ---- Line API ----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        line_y = int(self.scroll_y) + y
+        if not self._heights or line_y >= self._tops[-1]:
+            return Strip.blank(width, style)
+        b = bisect_right(self._tops, line_y) - 1
+        w = self._wrap(b)
+        k = line_y - self._tops[b]
+        if self._dirty and not self._fix_pending:
+            self._fix_pending = True
+            self.call_after_refresh(self._fix_geometry)
+        if k >= len(w.strips):
+            return Strip.blank(width, style)
+        return w.strips[k].crop_extend(0, width, None).apply_style(style)
+
+    # ---- passages ----------------------------------------------------------------------
+    def line_of(self, pos: int, passage: int | None = None) -> int:
+        """Virtual line of a character offset of the source (of a passage's start if given)."""
+        if not self._heights:
+            return 0
+        b = max(0, bisect_right(self._block_starts, pos) - 1)
+        w = self._wrap(b)
+        if self._dirty:
+            self._retop()
+        if passage is not None and passage in w.starts:
+            vis = w.starts[passage]
+        else:
+            bs = self._blocks[b][0]
+            vis = len(_disp(self.text[bs:pos]))
+        return self._tops[b] + bisect_right(w.offsets, vis)
+
+    def set_current(self, index: int) -> None:
+        """Make passage ``index`` the current one (restyles the blocks it touches)."""
+        old = self.current
+        self.current = index
+        for k in (old, index):
+            if 0 <= k < len(self.passages):
+                p = self.passages[k]
+                b0 = max(0, bisect_right(self._block_starts, p.start) - 1)
+                b1 = max(0, bisect_right(self._block_starts, max(p.end - 1, p.start)) - 1)
+                for b in range(b0, b1 + 1):
+                    self._cache.pop(b, None)
+        self.refresh()
+
+    def show_passage(self, index: int) -> None:
+        """Scroll so the passage's first line sits in the upper third of the view."""
+        if not (0 <= index < len(self.passages)) or not self._heights:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        # wrap the blocks around the passage first, so their heights are exact and the
+        # view does not shift when they are drawn
+        b = max(0, bisect_right(self._block_starts, self.passages[index].start) - 1)
+        lines = 0
+        k = b
+        while k >= 0 and lines <= height:
+            lines += len(self._wrap(k).strips)
+            k -= 1
+        lines = 0
+        k = b + 1
+        while k < len(self._blocks) and lines <= height:
+            lines += len(self._wrap(k).strips)
+            k += 1
+        line = self.line_of(self.passages[index].start, index)
+        target = max(0, line - height // 3)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        self.refresh()
+
+    def visible_text(self) -> list[str]:
+        """The plain text of the lines on screen (for tests and debugging)."""
+        height = self.scrollable_content_region.height
+        return ["".join(seg.text for seg in self.render_line(y)).rstrip()
+                for y in range(height)]
+
+    def styles_of(self, y: int, needle: str) -> list[Style]:
+        """Styles of the characters of ``needle`` on screen line ``y`` (for tests)."""
+        chars: list[tuple[str, Style | None]] = []
+        for seg in self.render_line(y):
+            chars.extend((ch, seg.style) for ch in seg.text)
+        plain = "".join(c for c, _ in chars)
+        at = plain.find(needle)
+        if at == -1:
+            return []
+        return [st or Style() for _, st in chars[at:at + len(needle)]]
+
+
+def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
+    """(kind, title) of a record, for the "cited by" panel."""
+    rec = ds.get(rec_id)
+    if isinstance(rec, State):
+        return "state", rec.name
+    if isinstance(rec, Metric):
+        st = ds.state(rec.state)
+        return "metric", f"{st.name if st else rec.state}: {rec.measure}"
+    if isinstance(rec, Event):
+        return "event", f"{rec.date.display()} {rec.title}"
+    if isinstance(rec, Entity):
+        return rec.kind, rec.name
+    if isinstance(rec, Conflict):
+        return "conflict", rec.topic
+    return "record", rec_id
+
+
+class SourceScreen(Screen[str | None]):
+    """A source document with its cited passages; Enter returns to a citing record."""
+
+    CSS_PATH = "screens.tcss"
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="source_close"),
+        Binding("enter", "choose", "Go to record", id="source_choose"),
+        Binding("n,j", "passage(1)", "Next", id="source_next", key_display="n/j"),
+        Binding("p,k", "passage(-1)", "Prev", id="source_previous", key_display="p/k"),
+        Binding("right,tab", "citer(1)", "Citer", id="source_citer_next", priority=True,
+                key_display="\u2192/tab"),
+        Binding("left,shift+tab", "citer(-1)", "Prev citer", id="source_citer_previous",
+                priority=True, show=False),
+    ]
+
+    def __init__(self, source_id: str, quote_id: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source_id = source_id
+        self.quote_id = quote_id
+        self.passages: list[Passage] = []
+        self.index = 0
+        self.citer_index = 0
+        self._missing_quote = False
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return getattr(self.app, "dataset", None)
+
+    @property
+    def current(self) -> Passage | None:
+        return self.passages[self.index] if self.passages else None
+
+    @property
+    def citers(self) -> tuple[str, ...]:
+        ds, p = self.dataset, self.current
+        return ds.citers(p.quote_id) if ds is not None and p is not None else ()
+
+    @property
+    def selected_record(self) -> str | None:
+        c = self.citers
+        return c[min(self.citer_index, len(c) - 1)] if c else None
+
+    def compose(self) -> ComposeResult:
+        ds = self.dataset
+        statuses = dict(app_statuses(self.app) or {})
+        text = ds.texts.get(self.source_id, "") if ds is not None else ""
+        if ds is not None:
+            self.passages = passages_of(ds, self.source_id, statuses)
+        ids = [p.quote_id for p in self.passages]
+        if self.quote_id in ids:
+            self.index = ids.index(self.quote_id)
+        else:
+            self.index = 0
+            self._missing_quote = self.quote_id is not None
+        yield Static(self._title(ds, text), id="source-title")
+        yield SourceDocument(text, self.passages, self.index, id="source-doc")
+        yield Static(id="source-panel")
+        yield Footer()
+
+    def _title(self, ds: Dataset | None, text: str) -> Text:
+        src = ds.source(self.source_id) if ds is not None else None
+        t = Text(" SOURCE ", style="bold reverse")
+        t.append(" ")
+        t.append(one_line(src.title if src else self.source_id), style="bold")
+        extra = [one_line(self.source_id)]
+        if src is not None and src.date is not None:
+            extra.append(src.date.display())
+        if src is not None and src.publisher:
+            extra.append(one_line(src.publisher))
+        t.append(f"  ({', '.join(extra)}; {len(self.passages)} cited passages)")
+        if ds is not None and not text:
+            t.append("  [source text unavailable]", style="bold")
+        t.no_wrap = True
+        t.overflow = "ellipsis"
+        return t
+
+    def on_mount(self) -> None:
+        self.query_one(SourceDocument).focus()
+        self._update_panel()
+        if self._missing_quote:
+            self.notify(f"Quote {one_line(self.quote_id or '')} cannot be located in this "
+                        "source; showing its other passages.", severity="warning",
+                        markup=False)
+
+    def _update_panel(self) -> None:
+        panel = self.query_one("#source-panel", Static)
+        ds = self.dataset
+        p = self.current
+        t = Text()
+        if ds is None or p is None:
+            t.append("No cited passages in this source.", style="italic")
+            panel.update(t)
+            return
+        t.append(f"Passage {self.index + 1}/{len(self.passages)}", style="bold")
+        t.append(f"  {one_line(p.quote_id)}  characters {p.start}-{p.end}  ")
+        if p.exact:
+            t.append("[exact]")
+        else:
+            t.append(f"[{one_line(p.status)}]", style="bold reverse")
+        t.append("\n")
+        citers = self.citers
+        if not citers:
+            t.append("Cited by no record.", style="italic")
+        else:
+            t.append(f"Cited by {len(citers)}: ", style="bold")
+            for i, rid in enumerate(citers):
+                kind, title = describe_record(ds, rid)
+                item = f"{kind}: {one_line(title, 40)}"
+                if i == self.citer_index:
+                    t.append(">" + item + "<", style="bold reverse")
+                else:
+                    t.append(" " + item + " ")
+                if i < len(citers) - 1:
+                    t.append(" ")
+        panel.update(t)
+
+    # ---- actions -----------------------------------------------------------------------
+    def action_passage(self, step: int) -> None:
+        if not self.passages:
+            self.app.bell()
+            return
+        new = (self.index + step) % len(self.passages)
+        self.index = new
+        self.citer_index = 0
+        doc = self.query_one(SourceDocument)
+        doc.set_current(new)
+        doc.show_passage(new)
+        self._update_panel()
+
+    def action_citer(self, step: int) -> None:
+        c = self.citers
+        if len(c) < 2:
+            return
+        self.citer_index = (self.citer_index + step) % len(c)
+        self._update_panel()
+
+    def action_choose(self) -> None:
+        rid = self.selected_record
+        if rid is None:
+            self.notify("No record cites this passage.", severity="warning", markup=False)
+            return
+        self.dismiss(rid)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
