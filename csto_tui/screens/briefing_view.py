@@ -213,7 +213,13 @@ class BriefingScreen(Screen[None]):
         path = export_path(sid)
         try:
             text = export.markdown(ds, [sid], self._statuses)
+            existed = path.exists()
             atomic_write(path, text.encode("utf-8"), backup=False)
+            if not existed:
+                # a new file gets the usual permissions, not the temporary file's 0600
+                mask = os.umask(0)
+                os.umask(mask)
+                os.chmod(path, 0o666 & ~mask)
         except (OSError, KeyError) as exc:
             self.notify(f"Could not write {path}: {exc}", severity="error", markup=False)
             return

@@ -42,8 +42,9 @@ class TimelineScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         chart = self.query_one(TimelineChart)
-        if self._initial:
-            chart.select_id(self._initial)
+        initial = self._initial or getattr(self.app, "selected_state", None)
+        if isinstance(initial, str):
+            chart.select_id(initial)
         chart.focus()
         self._describe(chart.selected_state.id if chart.selected_state else None)
 
