@@ -18,11 +18,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from .commands import ActionsProvider
 from .keys import GLOBAL, PANES
 from .widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
+from .widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from .checking import CheckReport
@@ -88,9 +89,14 @@ class CstoApp(App[None]):
             return False
         return True
 
+    @property
+    def quote_status(self) -> dict[str, str]:
+        """Alias of :attr:`statuses` (quote id -> "exact", "fuzzy", ...), for the screens."""
+        return self.statuses
+
     # ---- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             yield StateList(id="states")
             with Vertical(id="right"):

@@ -18,6 +18,7 @@ from .render import (
     bar,
     comparison_key,
     metric_heading,
+    plural,
     safe,
     short_value,
     tie_line,
@@ -58,7 +59,8 @@ class MetricsPane(Pane):
         figures = sorted((m for m in ms if m.is_figure), key=lambda m: (m.category, m.measure))
         ties = sorted((m for m in ms if not m.is_figure),
                       key=lambda m: (not m.present, m.category, m.measure))
-        self.border_subtitle = f"{safe(st.name)}: {len(figures)} figures, {len(ties)} ties"
+        self.border_subtitle = (f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, "
+                                f"{plural(len(ties), 'tie')}")
         if not ms:
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
                                             (safe(st.name), "italic")))
