@@ -399,3 +399,31 @@ async def test_timeline_ascii_fallback_and_escape() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_timeline_rescales_on_resize(real: Any) -> None:
+    ds, statuses = real
+    app = Host(ds, statuses, lambda: TimelineScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.screen.query_one(TimelineChart)
+        narrow = chart.chart().scale.width
+        assert max(len(line) for line in _chart_lines(app)) <= 80
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        wide = chart.chart().scale.width
+        assert wide > narrow
+        assert max(len(line) for line in _chart_lines(app)) <= 140
+
+
+async def test_source_opens_at_the_first_passage_when_the_quote_is_unknown(real: Any) -> None:
+    ds, statuses = real
+    first = passages_of(ds, "a1", statuses)[0]
+    app = Host(ds, statuses, lambda: SourceScreen("a1", "no-such-quote"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        assert screen.current == first
+        doc = screen.query_one(SourceDocument)
+        assert doc.scroll_y == 0
