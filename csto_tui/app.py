@@ -272,6 +272,15 @@ class CstoApp(App[None]):
             return self.focused_record or self.selected_state
         return self.selected_state
 
+    def sync_selection(self) -> None:
+        """Catch up with cursor moves whose messages are still queued (fast typing)."""
+        if self.dataset is None:
+            return
+        sid = self.query_one(StateList).record_id
+        if sid is not None and sid != self.selected_state:
+            self.selected_state = sid
+        self._sync_focus_record()
+
     def _sync_focus_record(self) -> None:
         self.focused_record = self._record_in_focus()
 
@@ -447,6 +456,7 @@ class CstoApp(App[None]):
         return excerpts.quote_ids[0] if excerpts.quote_ids else excerpts.quote_id
 
     def action_open_source(self) -> None:
+        self.sync_selection()
         ds = self.dataset
         qid = self.focused_quote()
         if ds is None or qid is None:
@@ -464,6 +474,7 @@ class CstoApp(App[None]):
             self.go_to_record(result)
 
     def action_briefing(self) -> None:
+        self.sync_selection()
         if self.dataset is None:
             return
         states = self.query_one(StateList)
@@ -477,6 +488,7 @@ class CstoApp(App[None]):
         self.push_screen(BriefingScreen(ids, index), callback=self._after_source)
 
     def action_timeline(self) -> None:
+        self.sync_selection()
         if self.dataset is None:
             return
         from .screens.timeline_view import TimelineScreen
@@ -484,6 +496,7 @@ class CstoApp(App[None]):
         self.push_screen(TimelineScreen(), callback=self._after_source)
 
     def action_copy_quote(self) -> None:
+        self.sync_selection()
         ds = self.dataset
         qid = self.focused_quote()
         if ds is None or qid is None:
@@ -496,6 +509,7 @@ class CstoApp(App[None]):
         self.notify(text, title="Copied to the clipboard", timeout=6, markup=False)
 
     def action_export(self) -> None:
+        self.sync_selection()
         ds = self.dataset
         sid = self.selected_state
         if ds is None or sid is None:

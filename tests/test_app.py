@@ -477,3 +477,70 @@ async def test_open_source_and_go_back_to_a_record(dataset: Path) -> None:
         assert app.selected_state in app.dataset.get("ev-2022-01-kaz").states
         assert app.focused_record == "ev-2022-01-kaz"
         assert app.focused is app.query_one(EventsPane)
+
+
+async def test_b_opens_the_briefing_of_the_selected_state_in_list_order(dataset: Path) -> None:
+    pytest.importorskip("csto_tui.screens.briefing_view")
+    from csto_tui.screens.briefing_view import BriefingScreen
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("f", "j", "j", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        states = app.query_one(StateList)
+        assert app.screen.state_ids == states.state_ids
+        assert app.screen.state_ids[app.screen.index] == app.selected_state
+        assert app.selected_state == states.state_ids[2]
+        # dashboard keys do not fire over another screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_t_opens_the_timeline_and_its_choice_selects_a_state(dataset: Path) -> None:
+    pytest.importorskip("csto_tui.screens.timeline_view")
+    from csto_tui.screens.timeline_view import TimelineScreen
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        app.screen.dismiss("kgz")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.selected_state == "kgz"
+        assert app.query_one(StateList).record_id == "kgz"
+
+
+async def test_go_to_record_resets_a_filter_that_hides_the_state(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("f")  # members only
+        await pilot.pause()
+        outside = next(s for s in app.dataset.states if s.status != "member")
+        app.go_to_record(outside.id)
+        await pilot.pause()
+        states = app.query_one(StateList)
+        assert states.filter == "all"
+        assert app.selected_state == outside.id == states.record_id
+        assert app.focused is states
+
+
+async def test_a_broken_file_at_start_shows_the_error_not_a_traceback(dataset: Path) -> None:
+    dataset.write_text("[dataset\ntitle = 1\n", encoding="utf-8")
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.dataset is None
+        assert app.is_running
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "csto.toml:1" in errors[-1].message
+        assert "Could not load" in _prompts(app.query_one(StateList))
+        await pilot.press("b", "e", "y", "o", "t", "a", "f", "j", "tab", "enter")
+        await pilot.pause()
+        assert app.is_running

@@ -86,7 +86,7 @@ class MetricsPane(Pane):
         name_w = min(14, max(len(n) for n in names.values()))
         vals = {x.id: short_value(x) for x in peers}
         val_w = max(len(v) for v in vals.values())
-        bar_w = max(4, width - name_w - val_w - 5)
+        bar_w = max(4, min(40, width - name_w - val_w - 5))
         t = metric_heading(m)
         for x in peers:
             mine = x.id == m.id

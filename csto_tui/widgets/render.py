@@ -102,7 +102,7 @@ def tie_line(m: Metric) -> Text:
     if m.year:
         t.append(f" ({m.year})")
     if m.detail:
-        t.append(" ")
+        t.append(": ")
         t.append(safe(m.detail), CONTEXT_STYLE)
     return t
 
