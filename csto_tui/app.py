@@ -26,9 +26,12 @@ from .widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from .widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from .checking import CheckReport
     from .errors import DatasetError
     from .model import Dataset
+    from .search import Hit, SearchIndex
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 POLL_SECONDS = 1.0
@@ -45,12 +48,19 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+def _records_provider() -> type[Provider]:
+    """The search engineer's record provider, imported only when the palette opens."""
+    from .record_commands import RecordsProvider
+
+    return RecordsProvider
+
+
 class CstoApp(App[None]):
     """csto-tui: member states, their dependence on Russia and the CSTO's crisis record."""
 
     TITLE = "csto-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, _records_provider}
     BINDINGS = [*GLOBAL, *PANES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
@@ -73,6 +83,8 @@ class CstoApp(App[None]):
         #: quote id -> "exact" / "moved" / "fuzzy" / "orphaned" / ...
         self.statuses: dict[str, str] = {}
         self.load_error: str | None = None
+        #: The search engine over the current dataset (built off the UI thread after a load).
+        self.search_index: SearchIndex | None = None
         self._stamps: Stamps = {}
         self._loading = False
         self._reload_pending = False
@@ -185,11 +197,27 @@ class CstoApp(App[None]):
         self._update_sub_title()
         self._refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.data_version += 1
+        self._build_search_index(rep.dataset)
         if not first:
             review = self._review_count()
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=4 if not was_error else 6, markup=False)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_search_index(self, ds: Dataset) -> None:
+        from .search import SearchIndex
+
+        index = SearchIndex.build(ds)
+        self.call_from_thread(self._index_ready, ds, index)
+
+    def _index_ready(self, ds: Dataset, index: SearchIndex) -> None:
+        if ds is not self.dataset:  # a newer load is under way; its own index follows
+            return
+        self.search_index = index
+        set_index = getattr(self.screen, "set_index", None)
+        if callable(set_index):
+            set_index(index)
 
     def _review_count(self) -> int:
         return sum(1 for s in self.statuses.values() if s != "exact")
@@ -440,13 +468,32 @@ class CstoApp(App[None]):
     def action_search(self) -> None:
         self.open_search()
 
-    def open_search(self) -> None:
-        """Hook for record search (`/`).
+    def open_search(self, query: str = "") -> None:
+        """Record search (`/`): the search screen over :attr:`search_index`.
 
-        The search engineer replaces this with the search screen. Until then `/` opens the
-        command palette, where the actions (and later the record search provider) are.
+        The screen shows "still being built" until the index arrives (see ``_index_ready``).
+        Choosing a hit goes to it (:meth:`go_to_hit`); Escape leaves the panes as they were.
         """
-        self.action_command_palette()
+        from .screens.search_screen import SearchScreen
+
+        self.push_screen(SearchScreen(self.search_index, query), callback=self._after_search)
+
+    def _after_search(self, outcome: object) -> None:
+        hit = getattr(outcome, "hit", None)
+        if hit is not None:
+            self.go_to_hit(hit)
+
+    def go_to_hit(self, hit: Hit) -> None:
+        """Show a search hit: a record in the panes, or a passage of an article."""
+        if hit.kind == "text":
+            if self.dataset is None or self.dataset.source(hit.source) is None:
+                return
+            from .screens.source_view import SourceScreen
+
+            at = (hit.start, hit.end) if hit.start is not None and hit.end is not None else None
+            self.push_screen(SourceScreen(hit.source, None, at=at), callback=self._after_source)
+            return
+        self.go_to_record(hit.id)
 
     def focused_quote(self) -> str | None:
         """The quote under the cursor in the sources pane, else the focused record's first."""

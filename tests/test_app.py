@@ -544,3 +544,30 @@ async def test_a_broken_file_at_start_shows_the_error_not_a_traceback(dataset: P
         await pilot.press("b", "e", "y", "o", "t", "a", "f", "j", "tab", "enter")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_slash_searches_and_goes_to_the_chosen_record(dataset: Path) -> None:
+    pytest.importorskip("csto_tui.screens.search_screen")
+    from csto_tui.screens.search_screen import SearchScreen
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.search_index is not None
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"kyrgyzstan")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.selected_state == "kgz"
+        # Escape from search leaves the panes as they were
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+        assert app.selected_state == "kgz"
