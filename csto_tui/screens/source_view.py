@@ -385,10 +385,14 @@ class SourceScreen(Screen[str | None]):
                 priority=True, show=False),
     ]
 
-    def __init__(self, source_id: str, quote_id: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, source_id: str, quote_id: str | None = None,
+                 at: tuple[int, int] | None = None, **kwargs: Any) -> None:
+        """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
+        the cited passage there if there is one, else the span itself, marked as a match."""
         super().__init__(**kwargs)
         self.source_id = source_id
         self.quote_id = quote_id
+        self.at = at
         self.passages: list[Passage] = []
         self.index = 0
         self.citer_index = 0
@@ -421,6 +425,8 @@ class SourceScreen(Screen[str | None]):
         ids = [p.quote_id for p in self.passages]
         if self.quote_id in ids:
             self.index = ids.index(self.quote_id)
+        elif self.at is not None and self.quote_id is None:
+            self.index = self._place_match(len(text))
         else:
             self.index = 0
             self._missing_quote = self.quote_id is not None
@@ -428,6 +434,21 @@ class SourceScreen(Screen[str | None]):
         yield SourceDocument(text, self.passages, self.index, id="source-doc")
         yield Static(id="source-panel")
         yield Footer()
+
+    def _place_match(self, text_len: int) -> int:
+        """Index of the passage to open at ``self.at``: a cited one covering it, else a
+        search-match passage inserted in document order."""
+        assert self.at is not None
+        s, e = self.at
+        s = max(0, min(s, text_len))
+        e = max(s + 1, min(e, text_len))
+        for i, p in enumerate(self.passages):
+            if p.start <= s and e <= p.end:
+                return i
+        match = Passage("", s, e, "match")
+        i = bisect_left([(p.start, p.end) for p in self.passages], (s, e))
+        self.passages.insert(i, match)
+        return i
 
     def _title(self, ds: Dataset | None, text: str) -> Text:
         src = ds.source(self.source_id) if ds is not None else None
@@ -461,6 +482,12 @@ class SourceScreen(Screen[str | None]):
         t = Text()
         if ds is None or p is None:
             t.append("No cited passages in this source.", style="italic")
+            panel.update(t)
+            return
+        if not p.quote_id:
+            t.append("Search match", style="bold reverse")
+            t.append(f"  characters {p.start}-{p.end}, not a cited passage. "
+                     "n/p move through the cited passages; Escape goes back.")
             panel.update(t)
             return
         t.append(f"Passage {self.index + 1}/{len(self.passages)}", style="bold")

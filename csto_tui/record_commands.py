@@ -1,0 +1,51 @@
+"""Command-palette provider for records: the same engine as `/`, next to the app's actions."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .search import KINDS
+from .textsafe import one_line
+
+KIND_WORD = {"state": "state", "entity": "name", "event": "event", "metric": "figure",
+             "quote": "quote", "text": "article"}
+
+
+class RecordsProvider(Provider):
+    """Offers states, entities, events, metrics, quotes and article passages by search."""
+
+    @property
+    def _index(self):  # type: ignore[no-untyped-def]
+        return getattr(self.app, "search_index", None)
+
+    async def discover(self) -> Hits:
+        ds = getattr(self.app, "dataset", None)
+        if ds is None:
+            return
+        for st in ds.states_sorted():
+            if st.status != "member":
+                continue
+            yield DiscoveryHit(
+                Text.assemble(("state ", "dim"), one_line(st.name)),
+                partial(self.app.go_to_record, st.id),  # type: ignore[attr-defined]
+                help=one_line(st.role, 80) or None,
+            )
+
+    async def search(self, query: str) -> Hits:
+        index = self._index
+        if index is None or not query.strip():
+            return
+        for h in index.search(query, limit=20, per_kind=5):
+            if h.kind not in KINDS:
+                continue
+            label = Text.assemble((f"{KIND_WORD.get(h.kind, h.kind)} ", "dim"),
+                                  one_line(h.title, 90))
+            yield Hit(
+                min(1.0, h.score / 700.0),
+                label,
+                partial(self.app.go_to_hit, h),  # type: ignore[attr-defined]
+                help=one_line(h.context, 100) or None,
+            )
