@@ -85,6 +85,9 @@ class CstoApp(App[None]):
         self.load_error: str | None = None
         #: The search engine over the current dataset (built off the UI thread after a load).
         self.search_index: SearchIndex | None = None
+        #: The last search that went somewhere, for n / N.
+        self.last_search: object | None = None
+        self._search_pos = 0
         self._stamps: Stamps = {}
         self._loading = False
         self._reload_pending = False
@@ -93,7 +96,7 @@ class CstoApp(App[None]):
     _DASHBOARD_ONLY = frozenset({
         "search", "briefing", "timeline", "open_source", "copy_quote", "export",
         "toggle_all_events", "reload", "focus_pane", "focus_pane_next", "focus_pane_previous",
-        "back",
+        "back", "search_step",
     })
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -119,6 +122,8 @@ class CstoApp(App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        for pane in self._panes():
+            pane.on_cursor = self._cursor_moved  # type: ignore[attr-defined]
         self.sub_title = "Loading..."
         self._check_size(self.size.width, self.size.height)
         self.query_one(StateList).focus()
@@ -328,14 +333,13 @@ class CstoApp(App[None]):
         events.show_state(ds, self.selected_state, value, keep=events.record_id)
         self._sync_focus_record()
 
-    @on(OptionList.OptionHighlighted, "#states")
-    def _state_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id and not event.option.disabled:
-            self.selected_state = event.option.id
-
-    @on(OptionList.OptionHighlighted, "#metrics, #events")
-    def _record_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.focused is event.option_list:
+    def _cursor_moved(self, pane: OptionList) -> None:
+        """A pane's cursor moved (called synchronously by the pane)."""
+        if isinstance(pane, StateList):
+            sid = pane.record_id
+            if sid is not None and sid != self.selected_state:
+                self.selected_state = sid
+        elif isinstance(pane, (MetricsPane, EventsPane)) and self.focused is pane:
             self._sync_focus_record()
 
     def on_descendant_focus(self) -> None:
@@ -434,14 +438,21 @@ class CstoApp(App[None]):
     def _panes(self) -> list[OptionList]:
         return [self.query_one(f"#{i}", OptionList) for i in PANE_IDS]
 
+    def _focus_now(self, pane: OptionList) -> None:
+        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises."""
+        if pane.screen is self.screen:
+            self.screen.set_focus(pane)
+        else:
+            pane.focus()
+
     def action_focus_pane(self, number: int) -> None:
-        self._panes()[int(number) - 1].focus()
+        self._focus_now(self._panes()[int(number) - 1])
 
     def _cycle(self, step: int) -> None:
         panes = self._panes()
         focused = self.focused
         idx = panes.index(focused) if focused in panes else -step
-        panes[(idx + step) % len(panes)].focus()
+        self._focus_now(panes[(idx + step) % len(panes)])
 
     def action_focus_pane_next(self) -> None:
         self._cycle(1)
@@ -453,7 +464,7 @@ class CstoApp(App[None]):
         """Escape: back to the state list (screens close themselves; never quits)."""
         states = self.query_one(StateList)
         if self.focused is not states:
-            states.focus()
+            self._focus_now(states)
 
     def action_toggle_all_events(self) -> None:
         self.all_events = not self.all_events
@@ -481,7 +492,20 @@ class CstoApp(App[None]):
     def _after_search(self, outcome: object) -> None:
         hit = getattr(outcome, "hit", None)
         if hit is not None:
+            self.last_search = outcome
+            self._search_pos = int(getattr(outcome, "index", 0))
             self.go_to_hit(hit)
+
+    def action_search_step(self, step: int) -> None:
+        """n / N: the next or previous result of the last search, without reopening it."""
+        hits = tuple(getattr(self.last_search, "hits", ()) or ())
+        if not hits:
+            self.notify("No search yet: press / to search", timeout=3)
+            return
+        self._search_pos = (self._search_pos + int(step)) % len(hits)
+        hit = hits[self._search_pos]
+        self.notify(f"Result {self._search_pos + 1}/{len(hits)}", timeout=2)
+        self.go_to_hit(hit)
 
     def go_to_hit(self, hit: Hit) -> None:
         """Show a search hit: a record in the panes, or a passage of an article."""

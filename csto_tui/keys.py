@@ -16,6 +16,9 @@ from textual.binding import Binding
 GLOBAL: list[Binding] = [
     Binding("question_mark", "help", "Keys", id="help", key_display="?"),
     Binding("slash", "search", "Search", id="search", key_display="/"),
+    Binding("n", "search_step(1)", "Next search result", id="search_next", show=False),
+    Binding("N", "search_step(-1)", "Previous search result", id="search_previous",
+            show=False),
     Binding("b", "briefing", "Brief", id="briefing", tooltip="Briefing of the selected state"),
     Binding("t", "timeline", "Timeline", id="timeline"),
     Binding("o", "open_source", "Open source", id="open_source", show=False),

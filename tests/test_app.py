@@ -571,3 +571,37 @@ async def test_slash_searches_and_goes_to_the_chosen_record(dataset: Path) -> No
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
         assert app.selected_state == "kgz"
+
+
+def test_bars_and_short_values() -> None:
+    from csto_tui.model import Metric
+    from csto_tui.widgets.render import bar, short_value
+
+    assert bar(31, 31, 10) == "\u2588" * 10
+    assert bar(0, 31, 10) == " " * 10
+    half = bar(15.5, 31, 10)
+    assert half.startswith("\u2588" * 5) and len(half) == 10
+    assert bar(26, 31, 10, ascii_only=True).rstrip() == "#" * 8
+    assert set(bar(26, 31, 10, ascii_only=True)) <= {"#", " "}
+    m = Metric("m", "tjk", "economic", "Remittances", value=26, unit="% of GDP",
+               qualifier="more than")
+    assert short_value(m) == ">26%"
+    assert m.value_text() == "more than 26% of GDP"
+    k = Metric("k", "kgz", "economic", "Remittances", value=31, unit="% of GDP",
+               qualifier="roughly")
+    assert short_value(k) == "~31%"
+
+
+async def test_ascii_bars_when_the_terminal_is_not_utf8(dataset: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSTO_TUI_ASCII", "1")
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        figs = [m for m in app.dataset.metrics if m.is_figure]
+        if not figs:
+            pytest.skip("no figures in the dataset yet")
+        app.go_to_record(figs[0].id)
+        await pilot.pause()
+        text = _prompts(app.query_one(MetricsPane))
+        assert "#" in text and "\u2588" not in text

@@ -39,6 +39,11 @@ source = "a1"
 text = "Consisting of Armenia, Georgia, Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan, Azerbaijan and Uzbekistan, the treaty was meant to assist coordinate army insurance policies between former Soviet states."
 
 [[quotes]]
+id = "q-a1-cst-1994"
+source = "a1"
+text = "The treaty finally got here into power two years later in 1994."
+
+[[quotes]]
 id = "q-a1-kaz-headlines"
 source = "a1"
 text = "the Collective Security Treaty Organization (CSTO), created headlines in January 2022 after 2,500 of its troops entered Kazakhstan to help in restoring order throughout anti-government protests within the nation"
@@ -90,12 +95,22 @@ status = "member"
 role = "Founding member; host of the CSTO's January 2022 intervention"
 quotes = ["q-a1-nine-members", "q-a1-kaz-headlines", "q-a2-kaz-jan5"]
 
+[[states.membership]]
+kind = "member"
+from = "1994"
+quotes = ["q-a1-cst-1994", "q-a1-nine-members"]
+
 [[states]]
 id = "kgz"
 name = "Kyrgyzstan"
 status = "member"
 role = "Founding member; refused CSTO help in 2010"
 quotes = ["q-a1-nine-members", "q-a1-kgz-2010"]
+
+[[states.membership]]
+kind = "member"
+from = "1994"
+quotes = ["q-a1-cst-1994", "q-a1-nine-members"]
 
 [[states]]
 id = "rus"
@@ -104,6 +119,11 @@ status = "member"
 role = "Founding member and leader of the alliance"
 quotes = ["q-a1-nine-members"]
 
+[[states.membership]]
+kind = "member"
+from = "1994"
+quotes = ["q-a1-cst-1994", "q-a1-nine-members"]
+
 [[states]]
 id = "tjk"
 name = "Tajikistan"
@@ -111,11 +131,22 @@ status = "member"
 role = "Founding member; hosts the Russian 201st military base"
 quotes = ["q-a1-nine-members", "q-a2-tjk-201st"]
 
+[[states.membership]]
+kind = "member"
+from = "1994"
+quotes = ["q-a1-cst-1994", "q-a1-nine-members"]
+
 [[states]]
 id = "uzb"
 name = "Uzbekistan"
 status = "former-member"
 role = "Rejoined in 2006, left again in 2012"
+quotes = ["q-a1-uzb-2006"]
+
+[[states.membership]]
+kind = "member"
+from = "2006"
+to = "2012"
 quotes = ["q-a1-uzb-2006"]
 
 [[metrics]]

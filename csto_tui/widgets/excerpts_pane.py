@@ -89,7 +89,15 @@ class ExcerptsPane(Pane):
         if not self.highlight_id(keep):
             self.highlight_first()
             # keep the record's header in view above the first quote
-            self.call_after_refresh(self.scroll_home, animate=False, immediate=True)
+            self.call_after_refresh(self.keep_cursor_in_view)
+
+    def keep_cursor_in_view(self) -> None:
+        """Show the record's header while the cursor is on the first item, else the cursor."""
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if self.highlighted is not None and self.highlighted == first:
+            self.scroll_home(animate=False, immediate=True)
+        else:
+            self.scroll_to_highlight()
 
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:

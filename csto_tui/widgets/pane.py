@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -19,9 +21,24 @@ class Pane(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
         self.border_title = f"{self.NUMBER} {self.TITLE}"
+        #: Called at once, in order, whenever the cursor moves (the OptionHighlighted message
+        #: arrives only after keys already queued, which would let panes fall out of sync).
+        self.on_cursor: Callable[[Pane], None] | None = None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if self.on_cursor is not None and highlighted is not None:
+            self.on_cursor(self)
 
     def on_mount(self) -> None:
         self.show_message("Loading...")
+
+    def on_resize(self) -> None:
+        # the pane in focus grows and the others shrink: keep each cursor in view
+        self.call_after_refresh(self.keep_cursor_in_view)
+
+    def keep_cursor_in_view(self) -> None:
+        self.scroll_to_highlight()
 
     def show_message(self, message: str | Text) -> None:
         """Replace the content by a single, unselectable line of text."""
