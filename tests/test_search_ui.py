@@ -1,0 +1,141 @@
+"""Search as a user drives it: `/`, type, see grouped results, Enter, panes in sync, Escape,
+n / N after closing, and the same engine in the command palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from csto_tui.app import CstoApp  # noqa: E402
+from csto_tui.record_commands import RecordsProvider  # noqa: E402
+from csto_tui.screens.search_screen import SearchScreen  # noqa: E402
+from csto_tui.screens.source_view import SourceScreen  # noqa: E402
+from csto_tui.widgets import EventsPane, ExcerptsPane, StateList  # noqa: E402
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def search(pilot, query: str) -> SearchScreen:
+    await pilot.press("slash")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*query)
+    await pilot.pause()
+    return screen
+
+
+async def test_typo_finds_the_state_and_enter_syncs_every_pane(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "Kazakstan")
+        assert screen.hits and screen.hits[0].kind == "state" and screen.hits[0].id == "kaz"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.selected_state == "kaz"
+        assert app.query_one(StateList).record_id == "kaz"
+        events = app.query_one(EventsPane)
+        assert any(e.id == "ev-2022-01-kaz-intervention" or "Kazakhstan" in e.title
+                   for e in app.dataset.events_of("kaz"))
+        assert events.option_count >= 1
+        assert app.query_one(ExcerptsPane).quote_ids
+
+
+async def test_results_update_per_key_and_are_grouped_by_kind(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "rapid")
+        first = [h.kind for h in screen.hits]
+        await pilot.press(*" reaction")
+        await pilot.pause()
+        kinds = [h.kind for h in screen.hits]
+        assert kinds and first
+        # grouped: each kind appears in one contiguous run
+        runs = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+        assert len(runs) == len(set(runs))
+        assert "entity" in kinds and "text" in kinds
+        # the spun wording is found through the alias
+        contexts = " ".join(h.context + h.title for h in screen.hits)
+        assert "Fast Response Pressure" in contexts
+
+
+async def test_document_hit_opens_the_source_at_that_spot(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "refrainedfrom")
+        idx = next(i for i, h in enumerate(screen.hits) if h.kind == "text")
+        hit = screen.hits[idx]
+        # move the highlight onto the text hit, then Enter
+        while screen._hit_index() != idx:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        src = app.screen
+        cur = src.current
+        assert cur is not None and cur.start <= hit.start and hit.end <= cur.end
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SourceScreen)
+
+
+async def test_escape_restores_where_you_were(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "3")
+        await pilot.pause()
+        before = (app.selected_state, app.focused)
+        await search(pilot, "Uzbekistan")
+        await pilot.press("down", "down")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert (app.selected_state, app.focused) == before
+
+
+async def test_n_and_shift_n_step_through_results_after_closing(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "Tajikistan")
+        hits = [h for h in screen.hits if h.kind in ("state", "event", "metric")]
+        assert len(hits) >= 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected_state == "tjk"
+        seen = []
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.append(app.focused_record)
+        assert len(set(seen)) >= 2
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.focused_record == seen[-2]
+
+
+async def test_palette_offers_records_from_the_same_engine(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        provider = RecordsProvider(app.screen)
+        hits = [h async for h in provider.search("Lukashenka")]
+        assert hits
+        assert "Lukashenko" in hits[0].match_display.plain
+        hits[0].command()
+        await pilot.pause()
+        found = [h async for h in provider.search("Tadjikistan")]
+        found[0].command()
+        await pilot.pause()
+        assert app.selected_state == "tjk"
