@@ -343,6 +343,8 @@ class CstoApp(App[None]):
             self._sync_focus_record()
 
     def on_descendant_focus(self) -> None:
+        if not self.screen_stack:  # shutting down: focus events may still arrive
+            return
         self._sync_focus_record()
 
     @on(StateList.OpenCrises)

@@ -154,7 +154,10 @@ class PartialDate:
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
     def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
+        """Order of dates; a date known only to its month or year sorts at the end of that
+        period, after the precise dates inside it ("a week later" in "Jan 2022" comes after
+        "5 Jan 2022")."""
+        return (self.year, self.month or 13, self.day or 32)
 
     def __str__(self) -> str:
         return self.iso()
