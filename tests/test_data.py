@@ -338,3 +338,156 @@ def test_uncited_sentences_are_not_also_quoted(data: dict, texts: dict[str, str]
             a = text.index(q["text"])
             b = a + len(q["text"])
             assert not (a < end and b > start), f"{q['id']} overlaps uncited {u['text']!r}"
+
+
+# ---- review of both articles: facts added or fixed ------------------------------------------
+
+
+def _ev(data: dict, eid: str) -> dict:
+    return next(e for e in data["events"] if e["id"] == eid)
+
+
+def _sources(rec: dict, quotes: dict) -> set[str]:
+    return {quotes[q]["source"] for q in _cited(rec)}
+
+
+@pytest.mark.parametrize(("eid", "date", "response"), [
+    ("ev-1991-soviet-collapse", "1991", "none"),
+    ("ev-1992-cst-signed", "1992", "milestone"),
+    ("ev-1994-cst-in-force", "1994", "milestone"),
+    ("ev-1999-exits", "1999", "milestone"),
+    ("ev-2002-csto", "2002", "milestone"),
+    ("ev-2006-uzb-rejoins", "2006", "milestone"),
+    ("ev-2009-crrf", "2009", "milestone"),
+    ("ev-2010-06-kgz", "2010-06", "declined"),
+    ("ev-2010-09-tjk", "2010-09", "no-action"),
+    ("ev-2011-bases-veto", "2011", "milestone"),
+    ("ev-2012-uzb-leaves", "2012", "milestone"),
+    ("ev-2014-ukr", "2014", "none"),
+    ("ev-2014-bordyuzha", "2014", "statement"),
+    ("ev-2015-turkey-bomber", "2015", "no-action"),
+    ("ev-2019-arm-syria", "2019", "deployment"),
+    ("ev-2019-aze-partner", "2019", "statement"),
+    ("ev-2019-gulf-concept", "2019", "none"),
+    ("ev-2020-arm-aze-war", "2020", "declined"),
+    ("ev-2020-blr-protests", "2020", "none"),
+    ("ev-2021-us-afg", "2021", "none"),
+    ("ev-2021-tjk-complaint", "2021", "limited"),
+    ("ev-2021-border-drills", "2021", "drill"),
+    ("ev-2021-csto-ct-drills", "2021", "drill"),
+    ("ev-2021-tjk-kgz-border", "2021", "mediated"),
+    ("ev-2021-blr-crimea", "2021", "none"),
+    ("ev-2022-01-kaz", "2022-01-05", "intervened"),
+    ("ev-2022-01-kaz-reactions", "2022-01", "none"),
+    ("ev-2022-02-19-zas", "2022-02-19", "statement"),
+    ("ev-2022-artsakh-recognition", "2022", "none"),
+    ("ev-2022-invasion", "2022", "none"),
+    ("ev-2022-blr-mobilisation", "2022", "none"),
+    ("ev-2022-02-27-missiles", "2022-02-27", "none"),
+    ("ev-2022-03-11-missiles", "2022-03-11", "statement"),
+    ("ev-2022-03-11-lukashenko", "2022-03-11", "statement"),
+    ("ev-2022-03-11-false-flag", "2022-03-11", "none"),
+    ("ev-2022-03-un-vote", "2022-03", "none"),
+])
+def test_dated_events_of_both_articles(data: dict, eid: str, date: str, response: str) -> None:
+    ev = _ev(data, eid)
+    assert (ev["date"], ev["response"]) == (date, response)
+
+
+@pytest.mark.parametrize("rid", [
+    "ev-1991-soviet-collapse", "ev-1992-cst-signed", "ev-1994-cst-in-force", "ev-1999-exits",
+    "ev-2002-csto", "ev-2009-crrf", "ev-2010-06-kgz", "ev-2019-arm-syria",
+    "ev-2020-arm-aze-war", "ev-2020-blr-protests", "ev-2021-us-afg", "ev-2021-tjk-complaint",
+    "ev-2021-border-drills", "ev-2021-tjk-kgz-border", "ev-2022-01-kaz",
+    "ev-2022-01-kaz-withdrawal", "csto", "cst", "crrf", "putin", "lukashenko", "sun", "syr",
+    "uzb", "m-kaz-reliance", "m-tjk-border-drills",
+])
+def test_facts_told_by_both_articles_cite_both(by_id: dict, quotes: dict, rid: str) -> None:
+    _group, rec = by_id[rid]
+    assert _sources(rec, quotes) == {"a1", "a2"}, rid
+
+
+def test_more_drills_under_putin_is_corroborated(data: dict, quotes: dict) -> None:
+    ev = _ev(data, "ev-2009-crrf")
+    assert {"q-a1-drills-integration", "q-a2-drills-frequent"} <= set(ev["quotes"])
+    assert quotes["q-a1-kaz-headlines"]["text"].startswith("The Russian-led army alliance")
+
+
+def test_dates_keep_the_texts_hedges(data: dict) -> None:
+    assert "early 2019" in _ev(data, "ev-2019-arm-syria")["summary"]
+    assert "according to Russia" in _ev(data, "ev-2015-turkey-bomber")["summary"]
+    assert "south" in _ev(data, "ev-2010-06-kgz")["summary"]
+    assert "just days after february 19" in _ev(data, "ev-2022-02-recognition")["summary"].lower()
+    assert "a few weeks after" in _ev(data, "ev-2022-03-danilov")["summary"].lower()
+    assert "undated" in _ev(data, "ev-2020-arm-aze-war")["summary"]
+    assert "q-a1-azeri-fire" in _ev(data, "ev-2020-arm-aze-war")["quotes"]
+
+
+def test_states_involved(data: dict) -> None:
+    # Uzbekistan was a member from 2006 to 2012, so it gained the 2011 veto too
+    assert set(_ev(data, "ev-2011-bases-veto")["states"]) == MEMBERS | {"uzb"}
+    assert set(_ev(data, "ev-2021-border-drills")["states"]) == {"rus", "tjk", "uzb", "afg"}
+    assert set(_ev(data, "ev-2022-03-un-vote")["states"]) >= MEMBERS
+    assert {"kaz", "chn", "usa"} <= set(_ev(data, "ev-2022-01-kaz-reactions")["states"])
+    assert {"sco", "eu", "nato"} <= set(_ev(data, "ev-2022-01-kaz-reactions")["actors"])
+
+
+def test_march_11_events_are_apart(data: dict) -> None:
+    luk = _ev(data, "ev-2022-03-11-lukashenko")
+    ff = _ev(data, "ev-2022-03-11-false-flag")
+    assert "q-a2-article4" in ff["quotes"] and "art4" in ff["actors"]
+    assert "q-a2-ukr-accuses" in ff["quotes"] and "q-a2-ukr-accuses" not in luk["quotes"]
+
+
+def test_dependencies_added_in_review(data: dict) -> None:
+    m = {x["id"]: x for x in data["metrics"]}
+    for sid in MEMBERS - {"rus"}:
+        arms = m[f"m-{sid}-rus-arms"]
+        assert (arms["present"], arms["counterpart"], arms["quotes"]) == (
+            True, "rus", ["q-a2-arms-exports"]), sid
+    for sid in ("arm", "blr", "kaz", "kgz"):
+        assert m[f"m-{sid}-china-economy"]["counterpart"] == "chn", sid
+    for sid in ("arm", "kaz", "kgz", "tjk"):
+        assert m[f"m-{sid}-un-abstain"]["year"] == 2022, sid
+    assert "blr" not in {x["state"] for x in data["metrics"] if x["id"].endswith("-un-abstain")}
+    assert "five" in m["m-blr-un-vote"]["detail"]
+    assert m["m-blr-mobilisation"]["category"] == "military"
+    assert m["m-blr-sanctions"]["present"] is True
+    assert m["m-kgz-uzbek-minority"]["category"] == "minority"
+    assert m["m-arm-turkey-tensions"]["state"] == "arm"
+    assert m["m-blr-missiles"]["value"] == 80 and m["m-blr-missiles"]["qualifier"] == "more than"
+
+
+def test_brief_checklist_records_exist(by_id: dict) -> None:
+    for rid in ("srb", "afg", "artsakh", "base-102", "base-201", "rus-border-guards", "imi",
+                "air-defence", "art4", "taliban", "persian-gulf", "csto-pa", "m-tjk-civil-war",
+                "m-kaz-china-investment", "m-blr-kremlin-2020", "m-blr-crimea",
+                "m-kgz-recognition", "m-arm-base-102", "m-arm-border-guards", "m-kaz-minority",
+                "m-blr-oil-transit", "m-blr-energy"):
+        assert rid in by_id, rid
+
+
+def test_more_spun_aliases(data: dict) -> None:
+    recs = {r["id"]: r for r in [*data["states"], *data["entities"]]}
+    assert "Secretary-Common" in recs["csto-secgen"]["aliases"]
+    assert "Nationwide Safety and Protection Council" in recs["ukr-nsdc"]["aliases"]
+    assert "Chinese language" in recs["chn"]["aliases"]
+    assert "Islamic Republic of Afghanistan" in recs["afg"]["aliases"]
+
+
+def test_conflicts_are_the_real_disagreements(data: dict) -> None:
+    # The 2019 Syria deployment is told alike by both (non-military / non-combat demining):
+    # not a conflict.
+    assert {c["id"] for c in data["conflicts"]} == {
+        "c-cst-signing", "c-2020-armenia-appeal", "c-2021-border-drills"}
+
+
+def test_uncited_sentences_hold_no_figure_or_year(data: dict, texts: dict[str, str]) -> None:
+    """Uncited entries are opinion, speculation or forecast: their sentence has no digit."""
+    import re
+    for u in data.get("uncited", []):
+        text = texts[u["source"]]
+        start = text.index(u["text"])
+        m = re.search(r"[.!?](?=\s|$)", text[start + len(u["text"]) - 1:])
+        end = start + len(u["text"]) - 1 + (m.end() if m else 0)
+        assert not re.search(r"\d", text[start:end]), u["text"]
