@@ -1,8 +1,9 @@
 """Time a Textual app from launch to its first full screen, in a real pseudo-terminal.
 
-The app is started with ``CSTO_TUI_BENCH_EXIT=1``: csto-tui (and bare_app.py) then exit right
-after the first screen with data has been painted. The time is from spawn to exit, with the pty
-drained all along (a terminal that is not read would block the app).
+The app is started with ``CSTO_TUI_BENCH_EXIT=<file>``: csto-tui (and bare_app.py) write the
+wall-clock time into that file right after the first screen with data has been painted, then
+exit. The figure is spawn to paint (worker threads still winding down do not count), with the
+pty drained all along (a terminal that is not read would block the app).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import select
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 
@@ -23,10 +25,14 @@ def time_app(args: list[str], env: dict[str, str] | None = None, cols: int = 80,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     e = dict(env or os.environ)
-    e.update(CSTO_TUI_BENCH_EXIT="1", TERM=e.get("TERM", "xterm-256color") or "xterm-256color")
+    fd, stamp = tempfile.mkstemp(prefix="csto-screen-")
+    os.close(fd)
+    os.unlink(stamp)
+    e.update(CSTO_TUI_BENCH_EXIT=stamp, TERM=e.get("TERM", "xterm-256color") or "xterm-256color")
     if e["TERM"] == "dumb":
         e["TERM"] = "xterm-256color"
     t = time.perf_counter()
+    wall = time.time()
     proc = subprocess.Popen([sys.executable, *args], stdin=slave, stdout=slave, stderr=slave,
                             env=e, close_fds=True)
     os.close(slave)
@@ -44,4 +50,9 @@ def time_app(args: list[str], env: dict[str, str] | None = None, cols: int = 80,
         if proc.poll() is None:
             proc.kill()
         os.close(master)
-    return time.perf_counter() - t
+    try:
+        painted = float(open(stamp, encoding="utf-8").read())
+        os.unlink(stamp)
+        return painted - wall
+    except (OSError, ValueError):  # the app did not report: fall back to its exit time
+        return time.perf_counter() - t

@@ -203,11 +203,23 @@ class CstoApp(App[None]):
         self._refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.data_version += 1
         self._build_search_index(rep.dataset)
+        if first and os.environ.get("CSTO_TUI_BENCH_EXIT"):
+            self.call_after_refresh(self._bench_exit)
         if not first:
             review = self._review_count()
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=4 if not was_error else 6, markup=False)
+
+    def _bench_exit(self) -> None:
+        """Benchmarks (benchmarks/screen_timing.py): note when the first full screen with data
+        was painted, then leave."""
+        import time
+
+        target = os.environ.get("CSTO_TUI_BENCH_EXIT", "")
+        if target not in ("", "1"):
+            Path(target).write_text(repr(time.time()), encoding="utf-8")
+        self.exit()
 
     @work(thread=True, exclusive=True, group="search-index")
     def _build_search_index(self, ds: Dataset) -> None:

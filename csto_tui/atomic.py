@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +47,9 @@ def atomic_write(
     ``expected`` is the stamp taken when the file was read: if the file now differs, nothing is
     written and :class:`WriteConflictError` is raised.
     """
+    import shutil
+    import tempfile
+
     path = Path(path)
     if expected is not None:
         now = Stamp.of(path)
@@ -85,6 +86,9 @@ def atomic_write(
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
+    import shutil
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     os.close(fd)
     try:
