@@ -665,7 +665,8 @@ def _spans(v: _Validator, t: dict[str, Any], rid: str, check_quotes: Any
 
 def _alias_clashes(v: _Validator, states: list[State], entities: list[Entity]) -> None:
     owner: dict[str, str] = {}
-    for rec in [*states, *entities]:
+    records: list[State | Entity] = [*states, *entities]
+    for rec in records:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()
             prev = owner.get(key)

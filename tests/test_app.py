@@ -99,7 +99,7 @@ async def test_tab_shift_tab_and_numbers_move_focus(dataset: Path) -> None:
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused.id == "excerpts"
-        for n, expected in zip("1234", ids):
+        for n, expected in zip("1234", ids, strict=False):
             await pilot.press(n)
             await pilot.pause()
             assert app.focused.id == expected

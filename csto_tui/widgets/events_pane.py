@@ -63,7 +63,8 @@ class EventsPane(Pane):
 
     @staticmethod
     def response_text(e: Event) -> str:
-        return f"{RESPONSE_MARKERS.get(e.response, '[?]')} {RESPONSE_LABELS.get(e.response, e.response)}"
+        marker = RESPONSE_MARKERS.get(e.response, "[?]")
+        return f"{marker} {RESPONSE_LABELS.get(e.response, e.response)}"
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())

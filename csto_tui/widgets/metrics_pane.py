@@ -81,7 +81,7 @@ class MetricsPane(Pane):
         scale = max((x.value or 0.0) for x in ds.metrics
                     if x.is_figure and comparison_key(x)[1] == unit_key)
         peers.sort(key=lambda x: (-(x.value or 0.0), x.state))
-        names = {x.state: safe((ds.state(x.state).name if ds.state(x.state) else x.state))
+        names = {x.state: safe(ds.state(x.state).name if ds.state(x.state) else x.state)
                  for x in peers}
         name_w = min(14, max(len(n) for n in names.values()))
         vals = {x.id: short_value(x) for x in peers}
