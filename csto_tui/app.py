@@ -202,7 +202,9 @@ class CstoApp(App[None]):
         self._update_sub_title()
         self._refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.data_version += 1
-        self._build_search_index(rep.dataset)
+        # build the search index once the panes have been painted: a thread started earlier
+        # would compete (GIL) with the first paint on big datasets
+        self.call_after_refresh(self._build_search_index, rep.dataset)
         if first and os.environ.get("CSTO_TUI_BENCH_EXIT"):
             self.call_after_refresh(self._bench_exit)
         if not first:
