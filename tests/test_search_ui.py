@@ -139,3 +139,23 @@ async def test_palette_offers_records_from_the_same_engine(project_copy: Path) -
         found[0].command()
         await pilot.pause()
         assert app.selected_state == "tjk"
+
+
+async def test_search_opened_before_the_index_is_ready(project_copy: Path) -> None:
+    """`/` pressed right at start-up: the screen waits for the index, then shows results."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        index = app.search_index
+        screen = SearchScreen(None, "Kazakh")
+        screen.set_index(index)  # arrives before the screen is even composed: no error
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.hits and screen.hits[0].id == "kaz"
+        late = SearchScreen(None, "Kyrgyz")
+        await app.push_screen(late)
+        await pilot.pause()
+        assert late.hits == []
+        late.set_index(index)
+        await pilot.pause()
+        assert late.hits and late.hits[0].id == "kgz"

@@ -130,8 +130,13 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         self.refresh_results(event.value)
 
     def set_index(self, index: SearchIndex) -> None:
+        """The index arrived (it is built after the first paint): show results for what was
+        typed meanwhile. Before the screen is composed, on_mount does it."""
         self.index = index
-        self.refresh_results(self.query_one("#search-input", Input).value)
+        inputs = self.query("#search-input").results(Input)
+        inp = next(iter(inputs), None)
+        if inp is not None:
+            self.refresh_results(inp.value)
 
     def refresh_results(self, query: str) -> None:
         self.query_text = query

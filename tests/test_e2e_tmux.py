@@ -1,0 +1,98 @@
+"""End to end in a real terminal: the installed `csto-tui` in tmux at 80x24, keys only."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+class Term:
+    def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
+        self.sock = f"csto-test-{uuid.uuid4().hex[:8]}"
+        self.env = env
+        subprocess.run([TMUX, "-L", self.sock, "-f", "/dev/null", "new-session", "-d", "-s",
+                        "t", "-x", "80", "-y", "24", "-c", str(cwd), command],
+                       check=True, env=env, timeout=30)
+
+    def tmux(self, *args: str) -> str:
+        r = subprocess.run([TMUX, "-L", self.sock, *args], capture_output=True, text=True,
+                           env=self.env, timeout=30)
+        return r.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys: str) -> None:
+        for k in keys:
+            self.tmux("send-keys", "-t", "t", k)
+            time.sleep(0.15)
+
+    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if needle in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{needle!r} never appeared; screen was:\n{screen}")
+
+    def alive(self) -> bool:
+        r = subprocess.run([TMUX, "-L", self.sock, "has-session", "-t", "t"],
+                           capture_output=True, env=self.env, timeout=30)
+        return r.returncode == 0
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-L", self.sock, "kill-server"], capture_output=True,
+                       env=self.env, timeout=30)
+
+
+def test_installed_dashboard_in_tmux(tmp_path: Path) -> None:
+    exe = shutil.which("csto-tui", path=str(Path(sys.executable).parent))
+    assert exe, "the csto-tui console script is not installed next to this Python"
+    env = dict(os.environ, TERM="xterm-256color", CSTO_TUI_EXPORT_DIR=str(tmp_path),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("TMUX", None)
+    # keep the session open after the app exits, to see how it ended
+    term = Term(f"{exe}; echo EXITED-$?; sleep 30", tmp_path, env)
+    try:
+        screen = term.wait_for("M Kazakhstan")
+        assert "1 States" in screen and "3 Crises" in screen and "4 Sources" in screen
+        # search with a typo, land on Kazakhstan, its crises show the January 2022 intervention
+        term.keys("/")
+        term.wait_for("Search")
+        term.keys("Kazakstan")
+        term.wait_for("States (")
+        term.keys("Enter")
+        screen = term.wait_for("Kazakhstan:")
+        assert "5 Jan 2022" in screen
+        # the briefing of the selected state, paged, exported
+        term.keys("b")
+        term.wait_for("KAZAKHSTAN")
+        term.keys("Right")
+        term.wait_for("KYRGYZSTAN")
+        term.keys("e")
+        term.wait_for("Briefing written")
+        out = tmp_path / "csto-briefing-kgz.md"
+        assert out.read_text(encoding="utf-8").count("# Kyrgyzstan") == 1
+        term.keys("Escape")
+        term.wait_for("1 States")
+        # the help screen lists the keys
+        term.keys("?")
+        term.wait_for("Search")
+        term.keys("Escape")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+        assert "Traceback" not in term.screen()
+    finally:
+        term.close()
