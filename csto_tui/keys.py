@@ -14,19 +14,33 @@ from textual.binding import Binding
 
 #: Keys that work everywhere on the dashboard.
 GLOBAL: list[Binding] = [
-    Binding("question_mark", "help", "Keys", id="help", key_display="?"),
-    Binding("slash", "search", "Search", id="search", key_display="/"),
-    Binding("n", "search_step(1)", "Next search result", id="search_next", show=False),
+    Binding("question_mark", "help", "Keys", id="help",
+            tooltip="This screen: every key, where it works", key_display="?"),
+    Binding("slash", "search", "Search", id="search",
+            tooltip="Search states, crises, figures, quotes and the articles "
+                    "(typos and spun names work)", key_display="/"),
+    Binding("n", "search_step(1)", "Next search result", id="search_next",
+            tooltip="After a search: go to its next result", show=False),
     Binding("N", "search_step(-1)", "Previous search result", id="search_previous",
+            tooltip="After a search: go to its previous result",
             show=False),
-    Binding("b", "briefing", "Brief", id="briefing", tooltip="Briefing of the selected state"),
-    Binding("t", "timeline", "Timeline", id="timeline"),
-    Binding("o", "open_source", "Open source", id="open_source", show=False),
-    Binding("y", "copy_quote", "Copy quote", id="copy_quote", show=False),
-    Binding("e", "export", "Export", id="export", show=False),
-    Binding("a", "toggle_all_events", "All crises", id="toggle_all_events", show=False),
-    Binding("r", "reload", "Reload", id="reload", show=False),
-    Binding("q", "quit", "Quit", id="quit"),
+    Binding("b", "briefing", "Brief", id="briefing",
+            tooltip="Full-screen briefing of the selected state; left/right page through the list"),
+    Binding("t", "timeline", "Timeline", id="timeline",
+            tooltip="Membership timeline of every state, years across"),
+    Binding("o", "open_source", "Open source", id="open_source",
+            tooltip="Open the article at the quote, every cited passage marked", show=False),
+    Binding("y", "copy_quote", "Copy quote", id="copy_quote",
+            tooltip="Copy the quote with its citation to the clipboard", show=False),
+    Binding("e", "export", "Export", id="export",
+            tooltip="Write the selected state's briefing as Markdown and say where", show=False),
+    Binding("a", "toggle_all_events", "All crises", id="toggle_all_events",
+            tooltip="Crises pane: the selected state's crises, or all of them", show=False),
+    Binding("r", "reload", "Reload", id="reload",
+            tooltip="Reload the dataset and sources now (edits are also picked up "
+                    "by themselves)", show=False),
+    Binding("q", "quit", "Quit", id="quit",
+            tooltip="Quit csto-tui"),
 ]
 
 #: Moving between panes (app-wide).
@@ -38,7 +52,8 @@ PANES: list[Binding] = [
     Binding("2", "focus_pane(2)", "Dependencies pane", id="pane_2", show=False),
     Binding("3", "focus_pane(3)", "Crises pane", id="pane_3", show=False),
     Binding("4", "focus_pane(4)", "Sources pane", id="pane_4", show=False),
-    Binding("escape", "back", "Back to states", id="back", show=False),
+    Binding("escape", "back", "Back to states", id="back",
+            tooltip="Back out: close a screen, or return to the states list", show=False),
 ]
 
 #: Moving the cursor inside any list pane (arrows work as well: up/down/home/end/pgup/pgdn).
@@ -49,25 +64,30 @@ NAVIGATION: list[Binding] = [
 
 #: Pane 1: the member-state list.
 STATES: list[Binding] = [
-    Binding("enter", "open_crises", "Crises", id="state_crises"),
-    Binding("f", "cycle_filter", "Filter", id="state_filter"),
+    Binding("enter", "open_crises", "Crises", id="state_crises",
+            tooltip="Go to the selected state's crises"),
+    Binding("f", "cycle_filter", "Filter", id="state_filter",
+            tooltip="Show all states, members, former members, observers or outside actors"),
     Binding("e", "app.export", "Export", id="state_export"),
 ]
 
 #: Pane 2: dependency metrics.
 METRICS: list[Binding] = [
-    Binding("enter", "open_sources", "Sources", id="metric_sources"),
+    Binding("enter", "open_sources", "Sources", id="metric_sources",
+            tooltip="Go to the quotes behind this dependency"),
 ]
 
 #: Pane 3: crisis history.
 EVENTS: list[Binding] = [
-    Binding("enter", "open_sources", "Sources", id="event_sources"),
+    Binding("enter", "open_sources", "Sources", id="event_sources",
+            tooltip="Go to the quotes behind this crisis"),
     Binding("a", "app.toggle_all_events", "All/state", id="event_all"),
 ]
 
 #: Pane 4: source excerpts.
 EXCERPTS: list[Binding] = [
-    Binding("enter", "app.open_source", "Open source", id="excerpt_open"),
+    Binding("enter", "app.open_source", "Open source", id="excerpt_open",
+            tooltip="Open the article at this quote"),
     Binding("o", "app.open_source", "Open", id="excerpt_open_o", show=False),
     Binding("y", "app.copy_quote", "Copy", id="excerpt_copy"),
 ]

@@ -11,20 +11,45 @@ from textual.widgets import Static
 
 from ..keys import GROUPS, key_label
 
+QUICK_START = (
+    "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
+    "fill panes 2 and 3; pane 4 shows the quotes behind whatever the cursor is on. o opens "
+    "the article at the quote; Enter there jumps back to the record. b shows a full-screen "
+    "briefing (left/right page through the states), e writes it as Markdown. q quits."
+)
+
+
+def _screen_groups() -> list[tuple[str, list[Binding]]]:
+    """The keys of the other screens, read from the screens themselves."""
+    from .briefing_view import BriefingScreen
+    from .search_screen import SearchScreen
+    from .source_view import SourceScreen
+    from .timeline_view import TimelineScreen
+
+    out = []
+    for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
+                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen)):
+        out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
+    return out
+
 
 def help_text() -> Text:
     """The help as plain Text (also used by tests)."""
     t = Text()
-    for i, group in enumerate(GROUPS):
-        if i:
-            t.append("\n")
-        t.append(group.title, "bold underline")
-        if group.note:
-            t.append(f"  ({group.note})", "dim")
+    t.append("Quick start\n", "bold underline")
+    t.append(QUICK_START + "\n")
+    groups = [(g.title, g.bindings, g.note) for g in GROUPS]
+    groups += [(title, bindings, "") for title, bindings in _screen_groups()]
+    for title, bindings, note in groups:
         t.append("\n")
-        for b in group.bindings:
+        t.append(title, "bold underline")
+        if note:
+            t.append(f"  ({note})", "dim")
+        t.append("\n")
+        for b in bindings:
             t.append(f"  {key_label(b):<10}", "bold")
-            t.append(f" {b.description}\n")
+            t.append(f" {b.description}", "bold" if b.tooltip else "")
+            t.append(f" - {b.tooltip}\n" if b.tooltip else "\n")
     t.append("\nMarkers: ", "bold")
     t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
     t.append("Crises:  ", "bold")
