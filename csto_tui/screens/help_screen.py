@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import GROUPS, key_label
+
+WRAP = 60  # fits the help box on an 80-column terminal
 
 QUICK_START = (
     "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
@@ -47,9 +51,13 @@ def help_text() -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            t.append(f"  {key_label(b):<10}", "bold")
-            t.append(f" {b.description}", "bold" if b.tooltip else "")
-            t.append(f" - {b.tooltip}\n" if b.tooltip else "\n")
+            t.append(f"  {key_label(b):<10} ", "bold")
+            what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
+            # hanging indent, so that the keys stay a clean column at 80 columns
+            lines = textwrap.wrap(what, WRAP) or [""]
+            t.append(lines[0] + "\n")
+            for more in lines[1:]:
+                t.append(" " * 13 + more + "\n")
     t.append("\nMarkers: ", "bold")
     t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
     t.append("Crises:  ", "bold")
