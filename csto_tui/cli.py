@@ -239,8 +239,10 @@ def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
     res = load(data)
     index = SearchIndex.build(res.dataset)
     hits = index.search(query, limit=limit)
-    _out(format_hits(hits, fmt))
+    text = format_hits(hits, fmt)
+    _out(text if text.endswith("\n") or not text else text + "\n")
     if fmt == "text" and not hits:
+        _err(f"no result for {query!r}")
         return EXIT_PROBLEMS
     return EXIT_OK
 
