@@ -147,3 +147,31 @@ def test_new_quote_gets_anchored(project_copy: Path) -> None:
     a = load(project_copy).dataset.anchors["q-test-new"]
     assert text[a.start:a.end] == phrase
     assert check(project_copy).ok
+
+
+def test_anchors_file_round_trips_through_tomllib_for_any_text() -> None:
+    import tomllib
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from csto_tui.model import Anchor
+    from csto_tui.syncing import render_anchors
+
+    text = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+
+    @settings(max_examples=300, deadline=None)
+    @given(text, text, text, st.sampled_from(["", "fuzzy"]),
+           st.from_regex(r"[a-z0-9][a-z0-9._-]{0,12}", fullmatch=True))
+    def prop(exact: str, prefix: str, found: str, review: str, qid: str) -> None:
+        a = Anchor(qid, "a1", exact, prefix, "\x7f\x1b\u2028", 3, 9, review, found,
+                   1 if review else None, 2 if review else None)
+        doc = tomllib.loads(render_anchors({qid: a}, [qid]).decode("utf-8"))
+        row = doc["anchors"][qid]
+        assert (row["exact"], row["prefix"], row["suffix"]) == (exact, prefix, "\x7f\x1b\u2028")
+        assert (row["start"], row["end"]) == (3, 9)
+        assert row.get("review", "") == review
+        if review:
+            assert row["found"] == found and row["found_start"] == 1
+
+    prop()
