@@ -29,12 +29,15 @@ def cache_dir() -> Path | None:
     return Path(base) / "csto-tui"
 
 
+def _entry(folder: Path, raw: bytes) -> Path:
+    return folder / f"{hashlib.blake2b(FORMAT + raw, digest_size=20).hexdigest()}.marshal"
+
+
 def parse_cached(raw: bytes, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     folder = cache_dir()
     if folder is None or len(raw) < MIN_SIZE:
         return parse()
-    key = hashlib.blake2b(FORMAT + raw, digest_size=20).hexdigest()
-    entry = folder / f"{key}.marshal"
+    entry = _entry(folder, raw)
     try:
         data = marshal.loads(entry.read_bytes())
         if isinstance(data, dict):
@@ -42,10 +45,22 @@ def parse_cached(raw: bytes, parse: Callable[[], dict[str, Any]]) -> dict[str, A
     except (OSError, ValueError, EOFError, TypeError):
         pass
     data = parse()
+    _store(folder, entry, data)
+    return data
+
+
+def store(raw: bytes, data: dict[str, Any]) -> None:
+    """Cache what a file we just wrote parses to (``sync`` knows it without parsing)."""
+    folder = cache_dir()
+    if folder is not None and len(raw) >= MIN_SIZE:
+        _store(folder, _entry(folder, raw), data)
+
+
+def _store(folder: Path, entry: Path, data: dict[str, Any]) -> None:
     try:
         blob = marshal.dumps(data)
     except ValueError:  # e.g. TOML dates: not marshal-able, simply not cached
-        return data
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -54,7 +69,6 @@ def parse_cached(raw: bytes, parse: Callable[[], dict[str, Any]]) -> dict[str, A
         _prune(folder)
     except OSError:
         pass
-    return data
 
 
 def _prune(folder: Path) -> None:

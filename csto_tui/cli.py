@@ -186,11 +186,11 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     for s in ("moved", "normalized"):
         ids = rep.by_status(s)
         if ids:
-            lines.append(f"{s} (re-anchored): {', '.join(ids)}")
+            lines.append(f"{s} (re-anchored): {_ids(ids, 20)}")
     for s in ("fuzzy", "orphaned", "ambiguous"):
         ids = rep.by_status(s)
         if ids:
-            lines.append(f"{s} (needs review, anchor kept): {', '.join(ids)}")
+            lines.append(f"{s} (needs review, anchor kept): {_ids(ids, 200)}")
     if rep.skipped:
         lines.append(f"skipped (source unreadable): {', '.join(rep.skipped)}")
     if rep.dropped:
@@ -204,6 +204,14 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
         lines.append("anchors unchanged; nothing written")
     _out("\n".join(lines) + "\n")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _ids(ids: list[str], most: int) -> str:
+    """A list of ids for a terminal: the first ``most``, then how many more."""
+    shown = ", ".join(visible(i) for i in ids[:most])
+    if len(ids) > most:
+        shown += f" ... and {len(ids) - most} more (--format json lists every one)"
+    return shown
 
 
 def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None) -> int:

@@ -91,9 +91,13 @@ def sync(path: Path | str | None = None, dry_run: bool = False,
     rep.dropped = sorted(k for k in ds.anchors if k not in declared)
     if (rep.changed or rep.dropped) and not dry_run:
         apath = anchors_path_for(ds.path)
-        data = render_anchors(rep.anchors, [q.id for q in ds.quotes])
+        order = [q.id for q in ds.quotes]
+        data = render_anchors(rep.anchors, order)
         rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
         rep.written = apath
+        from .cache import store
+
+        store(data, {"anchors": anchors_table(rep.anchors, order)})
     return rep
 
 
@@ -117,29 +121,34 @@ def _toml_key(key: str) -> str:
     return key if _BARE_KEY.match(key) else _toml_str(key)
 
 
+def anchors_table(anchors: dict[str, Anchor], order: list[str]) -> dict[str, dict[str, object]]:
+    """The anchors file's [anchors] table as tomllib would read it back."""
+    table: dict[str, dict[str, object]] = {}
+    for qid in order:
+        a = anchors.get(qid)
+        if a is None:
+            continue
+        row: dict[str, object] = {"source": a.source, "exact": a.exact, "prefix": a.prefix,
+                                  "suffix": a.suffix, "start": a.start, "end": a.end}
+        if a.review:
+            row["review"] = a.review
+            row["found"] = a.found
+            if a.found_start is not None and a.found_end is not None:
+                row["found_start"] = a.found_start
+                row["found_end"] = a.found_end
+        table[qid] = row
+    return table
+
+
 def render_anchors(anchors: dict[str, Anchor], order: list[str], name: str = "the dataset"
                    ) -> bytes:
     """The anchors file as TOML, written directly: tomli-w needs 2 s for 100,000 anchors,
     this a tenth of that. tests/test_sync.py round-trips it through tomllib."""
     out = [HEADER.format(name=name)]
-    for qid in order:
-        a = anchors.get(qid)
-        if a is None:
-            continue
-        rows = [
-            f"[anchors.{_toml_key(qid)}]",
-            f"source = {_toml_str(a.source)}",
-            f"exact = {_toml_str(a.exact)}",
-            f"prefix = {_toml_str(a.prefix)}",
-            f"suffix = {_toml_str(a.suffix)}",
-            f"start = {int(a.start)}",
-            f"end = {int(a.end)}",
-        ]
-        if a.review:
-            rows.append(f"review = {_toml_str(a.review)}")
-            rows.append(f"found = {_toml_str(a.found)}")
-            if a.found_start is not None and a.found_end is not None:
-                rows.append(f"found_start = {int(a.found_start)}")
-                rows.append(f"found_end = {int(a.found_end)}")
-        out.append("\n".join(rows) + "\n\n")
+    for qid, row in anchors_table(anchors, order).items():
+        lines = [f"[anchors.{_toml_key(qid)}]"]
+        for key, value in row.items():
+            text = _toml_str(value) if isinstance(value, str) else str(value)
+            lines.append(f"{key} = {text}")
+        out.append("\n".join(lines) + "\n\n")
     return "".join(out).rstrip("\n").encode("utf-8") + b"\n"

@@ -175,3 +175,14 @@ def test_anchors_file_round_trips_through_tomllib_for_any_text() -> None:
             assert row["found"] == found and row["found_start"] == 1
 
     prop()
+
+
+def test_anchors_table_is_what_tomllib_reads_back(project_copy: Path) -> None:
+    import tomllib
+
+    from csto_tui.syncing import anchors_table, render_anchors
+
+    ds = load(project_copy).dataset
+    order = [q.id for q in ds.quotes]
+    raw = render_anchors(ds.anchors, order)
+    assert tomllib.loads(raw.decode("utf-8")) == {"anchors": anchors_table(ds.anchors, order)}
