@@ -136,3 +136,42 @@ def test_visible_neutralises_escape_sequences(payload: str) -> None:
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\r" not in out
     if payload.startswith("["):
         assert out == payload  # markup-looking text is kept literally; renderers use Text()
+
+
+PRINTABLE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+                    max_size=120)
+
+
+@FUZZ
+@given(PRINTABLE, PRINTABLE)
+def test_any_text_renders_in_a_pane_as_the_same_characters(role: str, source: str) -> None:
+    """What a pane draws for a data string is that string's characters (control characters
+    made visible), whatever markup or escape codes it holds."""
+    import io
+
+    from rich.console import Console
+
+    from csto_tui.model import Dataset, Metric, Quote, Source, State
+    from csto_tui.widgets.render import metric_heading, quote_in_context, safe
+
+    def drawn(text) -> str:  # the characters a terminal would receive, with no styling
+        buf = io.StringIO()       # codes of Rich's own, so any escape would come from data
+        Console(file=buf, width=10_000, color_system=None, force_terminal=False,
+                legacy_windows=False).print(text, end="", soft_wrap=True)
+        return buf.getvalue()
+
+    expected = safe(role)
+    from rich.text import Text
+
+    assert drawn(Text(expected)) == expected
+    assert "\x1b" not in expected and "\x07" not in expected
+    m = Metric("m", "s", "economic", role or "x", 26.0, "% of GDP", 2020, "more than")
+    assert safe(role or "x") in drawn(metric_heading(m))
+    body = "before " + source + " after"
+    q = Quote("q", "a", source or "x")
+    ds = Dataset(Path("d.toml"), Path("."), "t", (Source("a", "a.txt", "A", Path("a.txt")),),
+                 (q,), (State("s", "S", "member", quotes=("q",)),), (m,), ())
+    ds.texts["a"] = body
+    shown = drawn(quote_in_context(ds, q))
+    assert not any(ord(c) < 32 and c != "\n" for c in shown)
+    assert safe(source or "x") in " ".join(shown.split())
