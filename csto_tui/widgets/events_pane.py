@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.message import Message
-from textual.widgets.option_list import Option
 
 from ..keys import EVENTS, NAVIGATION
 from ..model import RESPONSE_LABELS, RESPONSE_MARKERS, Dataset, Event
-from .pane import Pane
+from .pane import LazyOption, Pane
 from .render import safe
 
 DATE_WIDTH = 11  # "12 Jan 2022"
@@ -42,8 +43,10 @@ class EventsPane(Pane):
             msg = "No events recorded" if show_all else f"No crises recorded for {name}"
             self.show_message(Text(msg + " (a: all)", style="italic"))
             return
-        self.set_options([Option(self._prompt(e, state_id if show_all else None), id=e.id)
-                          for e in evs])
+        mark = state_id if show_all else None
+        prompt = self._prompt
+        self.set_options([LazyOption(partial(prompt, e, mark), id=e.id) for e in evs],
+                         one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
 

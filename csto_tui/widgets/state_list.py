@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets.option_list import Option
 
 from ..keys import NAVIGATION, STATES
 from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset, State
-from .pane import Pane
+from .pane import LazyOption, Pane
 from .render import safe
 
 #: Filter name -> statuses it shows (None: every state), in the order `f` cycles through.
@@ -65,7 +66,9 @@ class StateList(Pane):
             return
         self._width = self.scrollable_content_region.width
         avail = max(16, self._width or 26)
-        self.set_options([Option(self._prompt(s, avail), id=s.id) for s in states])
+        prompt = self._prompt
+        self.set_options([LazyOption(partial(prompt, s, avail), id=s.id) for s in states],
+                         one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
 
