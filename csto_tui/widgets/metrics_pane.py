@@ -40,6 +40,9 @@ class MetricsPane(Pane):
         self._state: str | None = None
         self._width = 0
         self._ascii = use_ascii()
+        self._peers_of: Dataset | None = None
+        self._peers: dict[tuple[str, str], list[Metric]] = {}
+        self._scales: dict[str, float] = {}
 
     def show_state(self, ds: Dataset, state_id: str | None, keep: str | None = None) -> None:
         self._dataset = ds
@@ -73,22 +76,49 @@ class MetricsPane(Pane):
         if not self.highlight_id(keep):
             self.highlight_first()
 
+    def _peer_table(self, ds: Dataset) -> tuple[dict[tuple[str, str], list[Metric]],
+                                                  dict[str, float]]:
+        """Figures grouped by what they measure (largest first) and each unit's scale, built
+        once per dataset: a scan of every metric per figure stalls on big datasets."""
+        if self._peers_of is not ds:
+            groups: dict[tuple[str, str], list[Metric]] = {}
+            scales: dict[str, float] = {}
+            for x in ds.metrics:
+                if x.is_figure:
+                    key = comparison_key(x)
+                    groups.setdefault(key, []).append(x)
+                    scales[key[1]] = max(scales.get(key[1], 0.0), x.value or 0.0)
+            for peers in groups.values():
+                peers.sort(key=lambda x: (-(x.value or 0.0), x.state))
+            self._peers = groups
+            self._scales = scales
+            self._peers_of = ds
+        return self._peers, self._scales
+
     def _figure(self, ds: Dataset, m: Metric, width: int) -> Text:
+        groups, scales = self._peer_table(ds)
         key = comparison_key(m)
-        peers = [x for x in ds.metrics if x.is_figure and comparison_key(x) == key]
+        peers = groups.get(key) or [m]
         # one scale per unit, across every figure in that unit
-        unit_key = key[1]
-        scale = max((x.value or 0.0) for x in ds.metrics
-                    if x.is_figure and comparison_key(x)[1] == unit_key)
-        peers.sort(key=lambda x: (-(x.value or 0.0), x.state))
+        scale = scales.get(key[1], m.value or 0.0)
+        shown = _window(peers, m)
         names = {x.state: safe(ds.state(x.state).name if ds.state(x.state) else x.state)
-                 for x in peers}
+                 for x in shown if x is not None}
         name_w = min(14, max(len(n) for n in names.values()))
-        vals = {x.id: short_value(x) for x in peers}
+        vals = {x.id: short_value(x) for x in shown if x is not None}
         val_w = max(len(v) for v in vals.values())
         bar_w = max(4, min(40, width - name_w - val_w - 5))
         t = metric_heading(m)
-        for x in peers:
+        skipped = 0
+        for i, x in enumerate(shown):
+            if x is None:
+                nxt = next((y for y in shown[i + 1:] if y is not None), None)
+                end = peers.index(nxt) if nxt is not None else len(peers)
+                prev = next((y for y in reversed(shown[:i]) if y is not None), None)
+                skipped = end - (peers.index(prev) + 1 if prev is not None else 0)
+                t.append("\n")
+                t.append(f"  ... {skipped:,} more", "dim")
+                continue
             mine = x.id == m.id
             t.append("\n")
             t.append("> " if mine else "  ", "bold")
@@ -109,3 +139,32 @@ class MetricsPane(Pane):
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())
+
+
+#: A figure lists at most this many peers; beyond it, the top ones and those around the
+#: selected state, with "... N more" lines between (only big datasets ever reach it).
+MAX_PEERS = 30
+TOP_PEERS = 10
+AROUND = 4
+
+
+def _window(peers: list[Metric], m: Metric) -> list[Metric | None]:
+    """The peers to draw: all of them, or (over MAX_PEERS) the top TOP_PEERS, the AROUND
+    neighbours on each side of ``m`` and the last one; None marks a gap."""
+    n = len(peers)
+    if n <= MAX_PEERS:
+        return list(peers)
+    try:
+        at = next(i for i, x in enumerate(peers) if x.id == m.id)
+    except StopIteration:
+        at = 0
+    keep = set(range(TOP_PEERS)) | set(range(max(0, at - AROUND), min(n, at + AROUND + 1)))
+    keep.add(n - 1)
+    out: list[Metric | None] = []
+    last = -1
+    for i in sorted(keep):
+        if i > last + 1:
+            out.append(None)
+        out.append(peers[i])
+        last = i
+    return out
