@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 POLL_SECONDS = 1.0
+#: A first load of a dataset file this big says what it is doing (loading, checking, listing).
+PROGRESS_BYTES = 1_000_000
 PANE_IDS = ("states", "metrics", "events", "excerpts")
 
 Stamps = dict[str, tuple[int, int] | None]
@@ -151,10 +153,21 @@ class CstoApp(App[None]):
 
         self._loading = True
         stamps = self._stat_all([self.path, anchors_path_for(self.path)])
+        size = (stamps.get(str(self.path)) or (0, 0))[1]
+        progress = size >= PROGRESS_BYTES and self.dataset is None
         try:
+            if progress:
+                self._progress(f"Loading {self.path.name}", f"({size / 1e6:.1f} MB)...")
             res = load(self.path)
             stamps.update(self._stat_all([s.path for s in res.dataset.sources]))
+            if progress:
+                ds = res.dataset
+                self._progress(f"Checking {len(ds.quotes):,} quotes",
+                               f"in {len(ds.sources):,} sources...")
             rep = check(result=res)
+            if progress:
+                self._progress(f"Listing {len(ds.states):,} states,",
+                               f"{len(ds.events):,} events...")
         except DatasetError as exc:
             self.call_from_thread(self._load_failed, exc, stamps)
             return
@@ -165,6 +178,19 @@ class CstoApp(App[None]):
             self.call_from_thread(self._load_failed, err, stamps)
             return
         self.call_from_thread(self._loaded, rep, stamps)
+
+    def _progress(self, *lines: str) -> None:
+        """From the load worker: say what a first load of a big dataset is doing."""
+        try:
+            self.call_from_thread(self._show_progress, lines)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _show_progress(self, lines: tuple[str, ...]) -> None:
+        if self.dataset is not None:
+            return
+        self.sub_title = " ".join(lines)
+        self.query_one(StateList).show_message("\n".join(lines))
 
     def _finish_loading(self, stamps: Stamps) -> None:
         self._stamps.update(stamps)

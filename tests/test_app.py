@@ -605,3 +605,77 @@ async def test_ascii_bars_when_the_terminal_is_not_utf8(dataset: Path,
         await pilot.pause()
         text = _prompts(app.query_one(MetricsPane))
         assert "#" in text and "\u2588" not in text
+
+
+async def test_long_lists_build_only_the_rows_on_screen() -> None:
+    """States and crises panes hold one-line rows built lazily: 5,000 rows cost a screenful;
+    the cursor, paging and the end key still reach every row."""
+    from textual.app import App
+
+    from csto_tui.widgets.pane import LazyOption, Pane
+
+    built: list[int] = []
+
+    def row(i: int):
+        from rich.text import Text
+
+        built.append(i)
+        return Text(f"row {i}", no_wrap=True)
+
+    class Host(App[None]):
+        def compose(self):
+            yield Pane(id="p")
+
+    app = Host()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one(Pane)
+        pane.set_options([LazyOption(lambda i=i: row(i), id=f"r{i}") for i in range(5000)],
+                         one_line=True)
+        pane.highlight_first()
+        pane.focus()
+        await pilot.pause()
+        assert pane.option_count == 5000 and pane.virtual_size.height == 5000
+        assert 0 < len(built) <= 20
+        await pilot.press("j", "pagedown")
+        await pilot.pause()
+        assert pane.highlighted == 1 + pane.scrollable_content_region.height
+        await pilot.press("end")
+        await pilot.pause()
+        assert pane.record_id == "r4999"
+        assert "row 4999" in pane.render_line(pane.size.height - 1).text
+        assert pane.highlight_id("r2500") and pane.scroll_offset.y <= 2500
+        await pilot.pause()
+        assert len(built) <= 60
+
+
+def test_a_figure_with_many_peers_shows_the_top_and_the_neighbours() -> None:
+    from csto_tui.model import Metric
+    from csto_tui.widgets.metrics_pane import MAX_PEERS, _window
+
+    peers = [Metric(f"m{i}", f"s{i}", "economic", "X", value=1000 - i, unit="%")
+             for i in range(500)]
+    assert _window(peers[:MAX_PEERS], peers[3]) == peers[:MAX_PEERS]
+    shown = _window(peers, peers[250])
+    assert len(shown) < 30 and peers[250] in shown and peers[0] in shown
+    assert shown[-1] is peers[-1] and shown.count(None) == 2
+
+
+async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import csto_tui.app as app_module
+
+    monkeypatch.setattr(app_module, "PROGRESS_BYTES", 0)
+    seen: list[str] = []
+    show = CstoApp._show_progress
+
+    def spy(self, lines):
+        seen.append(" ".join(lines))
+        show(self, lines)
+
+    monkeypatch.setattr(CstoApp, "_show_progress", spy)
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert [s.split()[0] for s in seen] == ["Loading", "Checking", "Listing"]
+        assert "quotes" in seen[1] and "states" in seen[2]
+        assert "states" in app.sub_title and "Listing" not in app.sub_title
