@@ -147,6 +147,8 @@ class CstoApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_data(self) -> None:
         """Load and check the dataset off the UI thread, then show it."""
+        import gc
+
         from .checking import check
         from .errors import DatasetError
         from .loader import anchors_path_for, load
@@ -165,6 +167,9 @@ class CstoApp(App[None]):
                 self._progress(f"Checking {len(ds.quotes):,} quotes",
                                f"in {len(ds.sources):,} sources...")
             rep = check(result=res)
+            # the dataset lives until the next load: take its million objects (at 1000x) out
+            # of the cyclic collector's scans, each of which would stall the UI for seconds
+            gc.freeze()
             if progress:
                 self._progress(f"Listing {len(ds.states):,} states,",
                                f"{len(ds.events):,} events...")
@@ -254,6 +259,9 @@ class CstoApp(App[None]):
         from .search import SearchIndex
 
         index = SearchIndex.build(ds)
+        import gc
+
+        gc.freeze()  # as for the dataset: the index lives until the next load
         self.call_from_thread(self._index_ready, ds, index)
 
     def _index_ready(self, ds: Dataset, index: SearchIndex) -> None:
