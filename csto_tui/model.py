@@ -338,6 +338,7 @@ class Dataset:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", None)
         object.__setattr__(self, "_citers", None)
+        object.__setattr__(self, "_by_state", None)
 
     def _index(self) -> dict[str, object]:
         idx = object.__getattribute__(self, "_by_id")
@@ -403,13 +404,28 @@ class Dataset:
             object.__setattr__(self, "_citers", cache)
         return cache.get(qid, ())
 
+    def _per_state(self) -> tuple[dict[str, tuple[Metric, ...]], dict[str, tuple[Event, ...]]]:
+        """Metrics and date-sorted events of each state, indexed once (panes ask on every
+        cursor move)."""
+        cache = object.__getattribute__(self, "_by_state")
+        if cache is None:
+            metrics: dict[str, list[Metric]] = {}
+            for m in self.metrics:
+                metrics.setdefault(m.state, []).append(m)
+            events: dict[str, list[Event]] = {}
+            for e in sorted(self.events, key=lambda e: e.date.sort_key()):
+                for sid in dict.fromkeys(e.states):
+                    events.setdefault(sid, []).append(e)
+            cache = ({k: tuple(v) for k, v in metrics.items()},
+                     {k: tuple(v) for k, v in events.items()})
+            object.__setattr__(self, "_by_state", cache)
+        return cache  # type: ignore[no-any-return]
+
     def metrics_of(self, sid: str) -> tuple[Metric, ...]:
-        return tuple(m for m in self.metrics if m.state == sid)
+        return self._per_state()[0].get(sid, ())
 
     def events_of(self, sid: str) -> tuple[Event, ...]:
-        return tuple(
-            sorted((e for e in self.events if sid in e.states), key=lambda e: e.date.sort_key())
-        )
+        return self._per_state()[1].get(sid, ())
 
     def events_sorted(self) -> tuple[Event, ...]:
         return tuple(sorted(self.events, key=lambda e: e.date.sort_key()))
