@@ -48,42 +48,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from csto_tui.anchoring import _myers_ends as myers_ends  # noqa: E402
 from csto_tui.anchoring import context, locate  # noqa: E402
 
 # --------------------------------------------------------------------------- baseline
 
 
 def _myers_ends(pattern: str, text: str, max_errors: int) -> tuple[int, list[int]]:
-    """Lowest error count <= max_errors of pattern vs a substring of text, and its ends."""
-    m = len(pattern)
-    peq: dict[str, int] = {}
-    for i, c in enumerate(pattern):
-        peq[c] = peq.get(c, 0) | (1 << i)
-    mask = (1 << m) - 1
-    hb = 1 << (m - 1)
-    pv, mv, score = mask, 0, m
-    best, ends = max_errors, []
-    get = peq.get
-    for j, c in enumerate(text):
-        eq = get(c, 0)
-        xv = eq | mv
-        xh = ((((eq & pv) + pv) & mask) ^ pv) | eq
-        ph = mv | (~(xh | pv) & mask)
-        mh = pv & xh
-        if ph & hb:
-            score += 1
-        elif mh & hb:
-            score -= 1
-        ph = (ph << 1) & mask
-        mh = (mh << 1) & mask
-        pv = mh | (~(xv | ph) & mask)
-        mv = ph & xv
-        if score <= best:
-            if score < best:
-                ends = []
-            best = score
-            ends.append(j + 1)
-    return best, ends
+    """Lowest error count <= max_errors of pattern vs a substring of text, and its ends: the
+    engine's own bit-parallel Myers search, cut to the baseline's error budget."""
+    best, ends = myers_ends(pattern, text)
+    return (best, ends) if best <= max_errors else (max_errors, [])
 
 
 def _approx_search(text: str, pattern: str, max_errors: int) -> list[tuple[int, int, int]]:
