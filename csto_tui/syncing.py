@@ -7,7 +7,6 @@ changed, so that a second sync writes nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,10 +110,15 @@ HEADER = (
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+_TOML_ESCAPES = {i: f"\\u{i:04x}" for i in (*range(0x20), 0x7F)}
+_TOML_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
+                      0x22: '\\"', 0x5C: "\\\\"})
+
+
 def _toml_str(value: str) -> str:
-    """A TOML basic string. JSON's escapes are TOML's (\\" \\\\ \\n \\t \\uXXXX ...), and JSON
-    escapes every C0 control; TOML also forbids a raw DEL, escaped here."""
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    """A TOML basic string: quote, backslash and every control character (C0 and DEL, which
+    TOML forbids raw) escaped; everything else kept as it is. One C-level translate."""
+    return '"' + value.translate(_TOML_ESCAPES) + '"'
 
 
 def _toml_key(key: str) -> str:
