@@ -37,6 +37,11 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 POLL_SECONDS = 1.0
 #: A first load of a dataset file this big says what it is doing (loading, checking, listing).
 PROGRESS_BYTES = 1_000_000
+#: Longest stretch (seconds) the search-index build runs before letting keys through.
+INDEX_SLICE = 0.008
+#: ...and how long it then leaves the event loop to everything else: handling a key takes many
+#: loop turns, so merely yielding (sleep(0)) would let the build take a slice at each turn.
+INDEX_PAUSE = 0.008
 PANE_IDS = ("states", "metrics", "events", "excerpts")
 
 Stamps = dict[str, tuple[int, int] | None]
@@ -254,15 +259,41 @@ class CstoApp(App[None]):
             Path(target).write_text(repr(time.time()), encoding="utf-8")
         self.exit()
 
-    @work(thread=True, exclusive=True, group="search-index")
-    def _build_search_index(self, ds: Dataset) -> None:
+    @work(exclusive=True, group="search-index")
+    async def _build_search_index(self, ds: Dataset) -> None:
+        """Build the search index on the UI thread in slices of a few milliseconds, between
+        key presses. (A thread would compete for the GIL: at 1000x the shipped data a key
+        took seconds while it ran.)"""
+        import asyncio
+        import gc
+        import time
+
         from .search import SearchIndex
 
-        index = SearchIndex.build(ds)
-        import gc
-
-        gc.freeze()  # as for the dataset: the index lives until the next load
-        self.call_from_thread(self._index_ready, ds, index)
+        # The build allocates millions of long-lived objects: left on, the cyclic collector
+        # would run ever-longer full collections over them. Off during the build, then the
+        # index is frozen out of its scans, as the dataset is.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            steps = SearchIndex.build_steps(ds)
+            deadline = time.perf_counter() + INDEX_SLICE
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as done:
+                    index = done.value
+                    break
+                if time.perf_counter() >= deadline:
+                    await asyncio.sleep(INDEX_PAUSE)  # let pending keys and repaints through
+                    if ds is not self.dataset:  # a newer load replaced this dataset
+                        return
+                    deadline = time.perf_counter() + INDEX_SLICE
+            gc.freeze()
+        finally:
+            if enabled:
+                gc.enable()
+        self._index_ready(ds, index)
 
     def _index_ready(self, ds: Dataset, index: SearchIndex) -> None:
         if ds is not self.dataset:  # a newer load is under way; its own index follows

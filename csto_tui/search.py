@@ -31,7 +31,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from heapq import nlargest
 from typing import Any
@@ -349,9 +349,22 @@ class SearchIndex:
     @classmethod
     def build(cls, dataset: Any) -> SearchIndex:
         """Index every record, quote and source text of ``dataset`` (all the work is here)."""
+        steps = cls.build_steps(dataset)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    @classmethod
+    def build_steps(cls, dataset: Any, every: int = 256) -> Generator[None, None, SearchIndex]:
+        """:meth:`build` in small steps: yields after about ``every`` records (or tokens / 64)
+        and returns the index. A UI runs the steps between key presses, so that a big build
+        (20 s at 1000x the shipped data) never holds the interpreter for more than a moment."""
         from .model import RESPONSE_LABELS, STATUS_LABELS
 
         self = cls()
+        tick = 0
         names: dict[str, str] = {}
         for s in dataset.states:
             names[s.id] = s.name
@@ -380,6 +393,9 @@ class SearchIndex:
                 units.append((BAND_FIELD, 3, "membership",
                               f"{span.label()} ({span.start.iso()}-{end}) {span.note}", False))
             self._add_record("state", s.id, s, s.name, ctx, units)
+            tick += 1
+            if tick % every == 0:
+                yield
         for e in dataset.entities:
             ctx = e.kind + (f" \u2014 {e.summary}" if e.summary else "")
             units = [(BAND_NAME, 5, "name", e.name, True)]
@@ -387,6 +403,9 @@ class SearchIndex:
             units.append((BAND_FIELD, 3, "summary", e.summary, False))
             units.append((BAND_FIELD, 1, "kind", e.kind, False))
             self._add_record("entity", e.id, e, e.name, ctx, units)
+            tick += 1
+            if tick % every == 0:
+                yield
         for ev in dataset.events:
             involved = " ".join(names.get(x, x) for x in (*ev.states, *ev.actors))
             title = f"{ev.date.iso()} {ev.title}"
@@ -400,6 +419,9 @@ class SearchIndex:
                 (BAND_FIELD, 2, "involves", involved, False),
             ]
             self._add_record("event", ev.id, ev, title, ctx, units)
+            tick += 1
+            if tick % every == 0:
+                yield
         for m in dataset.metrics:
             state = names.get(m.state, m.state)
             vt = m.value_text()
@@ -415,6 +437,9 @@ class SearchIndex:
                 (BAND_FIELD, 1, "category", m.category, False),
             ]
             self._add_record("metric", m.id, m, title, ctx, units)
+            tick += 1
+            if tick % every == 0:
+                yield
         anchors = getattr(dataset, "anchors", {}) or {}
         src_titles = {src.id: src.title or src.id for src in dataset.sources}
         for q in dataset.quotes:
@@ -430,6 +455,9 @@ class SearchIndex:
             units = [(BAND_QUOTE, 5, "quote", q.text, True), (BAND_QUOTE, 1, "note", q.note, False)]
             self._add_record("quote", q.id, q, _clip(q.text, 100),
                              src_titles.get(q.source, q.source), units, q.source, span)
+            tick += 1
+            if tick % every == 0:
+                yield
 
         # Source texts: positional index.
         tw, ts, te = self.tok_word, self.tok_start, self.tok_end
@@ -467,6 +495,8 @@ class SearchIndex:
                 else:
                     lst.append(g)
                 g += 1
+                if g % (every * 64) == 0:
+                    yield
         self.doc_start.append(len(tw))  # sentinel
         self.tpost = {w: array("I", lst) for w, lst in tpost.items()}
 
@@ -480,6 +510,8 @@ class SearchIndex:
         self.name_sorted = sorted(self.words[w] for w in name_words)
         dels = self.deletes
         for w, word in enumerate(self.words):
+            if w % (every * 8) == 0:
+                yield
             if len(word) < 3 or not word.isalpha():
                 continue
             for d in _deletes(word, 1):

@@ -539,3 +539,25 @@ def test_real_offsets(real: tuple[Dataset, SearchIndex]) -> None:
                 assert h.start is not None and h.end is not None
                 assert normalize(data.texts[h.source][h.start:h.end])
     assert json.loads(format_hits(idx.search("csto", limit=300), "json"))
+
+
+def test_stepwise_build_yields_often_and_equals_the_one_shot_build() -> None:
+    """The dashboard builds the index in slices between key presses (build_steps); the result
+    must be the same index as build()."""
+    from csto_tui.loader import load
+
+    ds = load().dataset
+    steps = SearchIndex.build_steps(ds, every=16)
+    n = 0
+    while True:
+        try:
+            next(steps)
+            n += 1
+        except StopIteration as done:
+            stepped = done.value
+            break
+    assert n >= len(ds.quotes) // 16  # it really hands control back, again and again
+    whole = SearchIndex.build(ds)
+    for q in ("Kazakstan", "rapid reaction", "2010", "26", "refrainedfrom"):
+        assert [(h.kind, h.id, h.score) for h in stepped.search(q)] == \
+               [(h.kind, h.id, h.score) for h in whole.search(q)]
