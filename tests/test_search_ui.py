@@ -159,3 +159,21 @@ async def test_search_opened_before_the_index_is_ready(project_copy: Path) -> No
         late.set_index(index)
         await pilot.pause()
         assert late.hits and late.hits[0].id == "kgz"
+
+
+async def test_enter_right_after_fast_typing_goes_to_the_best_result(project_copy: Path) -> None:
+    """Keys sent in one burst (a fast typist, a paste, tmux send-keys): Enter must not be lost
+    because the results had not caught up with the box yet."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        inp = screen.query_one("#search-input")
+        inp.value = "Uzbekstan"  # the box changed; its Changed message is not handled yet
+        screen.action_choose()
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.selected_state == "uzb"

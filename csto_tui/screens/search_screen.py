@@ -94,7 +94,9 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
     CSS_PATH = "search_screen.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Back", id="search_cancel"),
-        Binding("enter", "choose", "Go to", id="search_choose", priority=True),
+        # not a priority binding: Enter must reach the box after the keys typed before it (a
+        # burst of keys is queued on the box), so the box submits and the screen then chooses
+        Binding("enter", "choose", "Go to", id="search_choose"),
         Binding("down", "move(1)", "Next", id="search_next", show=False, priority=True),
         Binding("up", "move(-1)", "Previous", id="search_previous", show=False, priority=True),
         Binding("pagedown", "move(8)", "Page down", id="search_page_down", show=False),
@@ -124,6 +126,11 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
             self.query_one("#search-count", Static).update(
                 Text("The search index is still being built; results appear in a moment."))
         self.refresh_results(inp.value)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -196,6 +203,11 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         results.highlighted = nxt
 
     def action_choose(self) -> None:
+        # keys typed fast (or pasted) can reach Enter before the Input's Changed messages:
+        # catch up with what the box holds now, so Enter goes to its best result
+        value = self.query_one("#search-input", Input).value
+        if value != self.query_text:
+            self.refresh_results(value)
         i = self._hit_index()
         if i is None:
             return
