@@ -16,9 +16,11 @@ from textual.binding import Binding
 GLOBAL: list[Binding] = [
     Binding("question_mark", "help", "Keys", id="help",
             tooltip="This screen: every key, where it works", key_display="?"),
-    Binding("slash", "search", "Search", id="search",
+    # priority: handled as soon as it arrives, so that letters typed right after it (a fast
+    # typist, tmux send-keys) already go to the search box, not to the panes
+    Binding("slash", "search", "Search", id="search", key_display="/", priority=True,
             tooltip="Search states, crises, figures, quotes and the articles "
-                    "(typos and spun names work)", key_display="/"),
+                    "(typos and spun names work)"),
     Binding("n", "search_step(1)", "Next search result", id="search_next",
             tooltip="After a search: go to its next result", show=False),
     Binding("N", "search_step(-1)", "Previous search result", id="search_previous",

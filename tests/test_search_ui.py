@@ -177,3 +177,21 @@ async def test_enter_right_after_fast_typing_goes_to_the_best_result(project_cop
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
         assert app.selected_state == "uzb"
+
+
+async def test_slash_and_query_in_one_burst(project_copy: Path) -> None:
+    """`/Kazakstan` + Enter arriving all at once (tmux send-keys, a fast typist): the letters
+    go to the search box, not to the panes, and Enter lands on the state."""
+    from textual import events
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for ch in "/Kazakstan":
+            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.selected_state == "kaz"
+        assert not app.all_events  # the 'a' of "Kazakstan" did not toggle the crises pane

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -126,6 +126,16 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
             self.query_one("#search-count", Static).update(
                 Text("The search index is still being built; results appear in a moment."))
         self.refresh_results(inp.value)
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right after `/`, before the box had focus, reach the screen itself:
+        they belong in the box."""
+        if event.is_printable and event.character:
+            inp = self.query_one("#search-input", Input)
+            inp.insert_text_at_cursor(event.character)
+            inp.focus()
+            event.stop()
+            event.prevent_default()
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
