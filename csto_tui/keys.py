@@ -16,8 +16,9 @@ from textual.binding import Binding
 GLOBAL: list[Binding] = [
     Binding("question_mark", "help", "Keys", id="help",
             tooltip="This screen: every key, where it works", key_display="?"),
-    # priority: handled as soon as it arrives, so that letters typed right after it (a fast
-    # typist, tmux send-keys) already go to the search box, not to the panes
+    # "/", b, t and o open a screen: they are priority bindings, handled as soon as they
+    # arrive, so that keys typed right after them (a fast typist, tmux send-keys) already go
+    # to the new screen, not to the panes
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True,
             tooltip="Search states, crises, figures, quotes and the articles "
                     "(typos and spun names work)"),
@@ -26,11 +27,11 @@ GLOBAL: list[Binding] = [
     Binding("N", "search_step(-1)", "Previous search result", id="search_previous",
             tooltip="After a search: go to its previous result",
             show=False),
-    Binding("b", "briefing", "Brief", id="briefing",
+    Binding("b", "briefing", "Brief", id="briefing", priority=True,
             tooltip="Full-screen briefing of the selected state; left/right page through the list"),
-    Binding("t", "timeline", "Timeline", id="timeline",
+    Binding("t", "timeline", "Timeline", id="timeline", priority=True,
             tooltip="Membership timeline of every state, years across"),
-    Binding("o", "open_source", "Open source", id="open_source",
+    Binding("o", "open_source", "Open source", id="open_source", priority=True,
             tooltip="Open the article at the quote, every cited passage marked", show=False),
     Binding("y", "copy_quote", "Copy quote", id="copy_quote",
             tooltip="Copy the quote with its citation to the clipboard", show=False),
