@@ -78,13 +78,14 @@ class ExcerptsPane(Pane):
             sub += f", {review} to review"
         self.border_subtitle = sub
         opts: list[Option] = [Option(self._header(ds, rec, n_src), disabled=True)]
-        for c in ds.conflicts_of(record_id or ""):
-            opts.append(Option(self._conflict(ds, c), id=CONFLICT_PREFIX + c.id))
+        # the quotes first (where the fact comes from), then where the sources differ
         for qid in qids:
             opts.append(Option(self._quote(ds, qid, statuses.get(qid, "exact")), id=qid))
         if not qids:
             opts.append(Option(Text("No quote backs this record", style="italic"),
                                disabled=True))
+        for c in ds.conflicts_of(record_id or ""):
+            opts.append(Option(self._conflict(ds, c), id=CONFLICT_PREFIX + c.id))
         self.set_options(opts)
         if not self.highlight_id(keep):
             self.highlight_first()
