@@ -56,7 +56,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 
 def _records_provider() -> type[Provider]:
-    """The search engineer's record provider, imported only when the palette opens."""
+    """The record provider (same engine as `/`), imported only when the palette opens."""
     from .record_commands import RecordsProvider
 
     return RecordsProvider

@@ -1,6 +1,6 @@
 """The command palette's "actions" provider: every key binding's action, by name.
 
-The search engineer adds a record-search provider beside this one.
+The record provider (record_commands.py) sits beside this one and uses the search engine.
 """
 
 from __future__ import annotations
