@@ -94,3 +94,32 @@ def test_installed_dashboard_in_tmux(tmp_path: Path) -> None:
         assert "Traceback" not in term.screen()
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_sixteen_colours_and_no_color_in_tmux(tmp_path: Path, no_color: bool) -> None:
+    """TERM=screen (16 colours), with and without NO_COLOR: only 16-colour codes reach the
+    terminal, and status and response stay readable as text markers."""
+    import re
+
+    exe = shutil.which("csto-tui", path=str(Path(sys.executable).parent))
+    assert exe
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("TMUX", None)
+    env.pop("NO_COLOR", None)
+    # tmux sets TERM inside the pane itself: the app's environment is given in the command
+    prefix = "env TERM=screen" + (" NO_COLOR=1" if no_color else "")
+    term = Term(f"{prefix} {exe}; echo EXITED-$?; sleep 30", tmp_path, env)
+    try:
+        term.wait_for("M Kazakhstan")
+        term.keys("3", "a")
+        screen = term.wait_for("[*]")
+        assert "F Uzbekistan" in screen and "O Serbia" in screen
+        styled = term.tmux("capture-pane", "-p", "-e", "-t", "t")
+        sgr = re.findall(r"\x1b\[([0-9;]*)m", styled)
+        assert sgr, "no styling at all"
+        assert not any("38;5" in s or "48;5" in s or "38;2" in s or "48;2" in s for s in sgr)
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
