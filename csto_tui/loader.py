@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,20 @@ class LoadResult:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
     """Parse a TOML file; raise DatasetError with file, line and column on any failure."""
+    data, text, raw = _read_toml(path)
+    if text is None:
+        text = _cached_text(raw)
+    return data, text, raw
+
+
+def _cached_text(raw: bytes) -> str:
+    """The text of a file whose parse came from the cache (only needed to locate errors)."""
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str | None, bytes]:
+    """:func:`read_toml`, but the text is None when the parse came from the cache: decoding a
+    big file costs time that a clean load never needs."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -93,10 +107,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
     from .cache import parse_cached
 
     data = parse_cached(raw, parse)
-    text = holder.get("text")
-    if text is None:  # served from the cache: the text is only needed to locate errors
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    return data, text, raw
+    return data, holder.get("text"), raw
 
 
 def _decode_toml(path: Path, raw: bytes) -> str:
@@ -136,10 +147,11 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
 class _Locator:
     """Finds the line of a record (by its id) and of a field within it, for messages.
 
-    Built lazily: a clean dataset never pays for scanning its lines.
+    Built lazily: a clean dataset never pays for scanning its lines (nor, given the file's
+    bytes, for decoding them).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self._text = text
         self._lines: list[str] | None = None
         self._ids: dict[str, int] = {}
@@ -147,6 +159,8 @@ class _Locator:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
+            if isinstance(self._text, bytes):
+                self._text = _cached_text(self._text)
             self._lines = self._text.splitlines()
             id_re = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
             for n, line in enumerate(self._lines, 1):
@@ -285,7 +299,7 @@ class _Validator:
             self.add("schema", str(exc), rid, name)
             return False
 
-    def unknown_keys(self, tbl: dict[str, Any], allowed: set[str], rid: str) -> None:
+    def unknown_keys(self, tbl: dict[str, Any], allowed: Set[str], rid: str) -> None:
         for k in tbl:
             if k not in allowed:
                 self.add("schema", f"unknown field '{k}' (allowed: {', '.join(sorted(allowed))})",
@@ -295,6 +309,15 @@ class _Validator:
 def _tname(v: object) -> str:
     return {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
             list: "an array", dict: "a table"}.get(type(v), type(v).__name__)
+
+
+_QUOTE_KEYS = frozenset({"id", "source", "text", "note"})
+_ENTITY_KEYS = frozenset({"id", "kind", "name", "aliases", "summary", "quotes"})
+_STATE_KEYS = frozenset({"id", "name", "status", "aliases", "role", "membership", "quotes"})
+_METRIC_KEYS = frozenset({"id", "state", "category", "measure", "value", "unit", "year",
+                          "qualifier", "present", "counterpart", "detail", "quotes"})
+_EVENT_KEYS = frozenset({"id", "date", "title", "response", "summary", "states", "actors",
+                         "category", "quotes"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,9 +340,9 @@ def load(path: Path | str | None = None) -> LoadResult:
 
 
 def _load(path: Path) -> LoadResult:
-    data, text, _raw = read_toml(path)
+    data, text, raw = _read_toml(path)
     fname = str(path)
-    v = _Validator(fname, _Locator(text))
+    v = _Validator(fname, _Locator(raw if text is None else text))
 
     meta = data.get("dataset", {})
     if not isinstance(meta, dict):
@@ -383,10 +406,15 @@ def _load(path: Path) -> LoadResult:
     # ---- quotes
     quotes: list[Quote] = []
     for i, t in enumerate(v.table_list(data, "quotes")):
+        try:
+            quotes.append(_fast_quote(t, seen_ids, source_ids))
+            continue
+        except _Slow:
+            pass
         rid = v.rec_id(t, "quotes", i)
         if rid is None or not claim(rid, "quote"):
             continue
-        v.unknown_keys(t, {"id", "source", "text", "note"}, rid)
+        v.unknown_keys(t, _QUOTE_KEYS, rid)
         src = v.string(t, "source", rid)
         qtext = v.string(t, "text", rid)
         note = v.string(t, "note", rid, required=False)
@@ -417,10 +445,15 @@ def _load(path: Path) -> LoadResult:
     # ---- entities
     entities: list[Entity] = []
     for i, t in enumerate(v.table_list(data, "entities")):
+        try:
+            entities.append(_fast_entity(t, seen_ids, quote_ids))
+            continue
+        except _Slow:
+            pass
         rid = v.rec_id(t, "entities", i)
         if rid is None or not claim(rid, "entity"):
             continue
-        v.unknown_keys(t, {"id", "kind", "name", "aliases", "summary", "quotes"}, rid)
+        v.unknown_keys(t, _ENTITY_KEYS, rid)
         kind = v.string(t, "kind", rid, choices=ENTITY_KINDS)
         name = v.string(t, "name", rid)
         aliases = v.strings(t, "aliases", rid)
@@ -432,11 +465,17 @@ def _load(path: Path) -> LoadResult:
 
     # ---- states
     states: list[State] = []
+    dates: dict[str, PartialDate] = {}
     for i, t in enumerate(v.table_list(data, "states")):
+        try:
+            states.append(_fast_state(t, seen_ids, quote_ids, dates))
+            continue
+        except _Slow:
+            pass
         rid = v.rec_id(t, "states", i)
         if rid is None or not claim(rid, "state"):
             continue
-        v.unknown_keys(t, {"id", "name", "status", "aliases", "role", "membership", "quotes"}, rid)
+        v.unknown_keys(t, _STATE_KEYS, rid)
         name = v.string(t, "name", rid)
         status = v.string(t, "status", rid, choices=STATE_STATUSES)
         aliases = v.strings(t, "aliases", rid)
@@ -464,11 +503,16 @@ def _load(path: Path) -> LoadResult:
     # ---- metrics
     metrics: list[Metric] = []
     for i, t in enumerate(v.table_list(data, "metrics")):
+        try:
+            metrics.append(_fast_metric(t, seen_ids, quote_ids, state_ids, declared_states,
+                                        declared_entities))
+            continue
+        except _Slow:
+            pass
         rid = v.rec_id(t, "metrics", i)
         if rid is None or not claim(rid, "metric"):
             continue
-        v.unknown_keys(t, {"id", "state", "category", "measure", "value", "unit", "year",
-                           "qualifier", "present", "counterpart", "detail", "quotes"}, rid)
+        v.unknown_keys(t, _METRIC_KEYS, rid)
         st = v.string(t, "state", rid)
         cat = v.string(t, "category", rid, choices=METRIC_CATEGORIES)
         measure = v.string(t, "measure", rid)
@@ -511,11 +555,16 @@ def _load(path: Path) -> LoadResult:
     # ---- events
     events: list[Event] = []
     for i, t in enumerate(v.table_list(data, "events")):
+        try:
+            events.append(_fast_event(t, seen_ids, quote_ids, state_ids, declared_states,
+                                      declared_entities, dates))
+            continue
+        except _Slow:
+            pass
         rid = v.rec_id(t, "events", i)
         if rid is None or not claim(rid, "event"):
             continue
-        v.unknown_keys(t, {"id", "date", "title", "response", "summary", "states", "actors",
-                           "category", "quotes"}, rid)
+        v.unknown_keys(t, _EVENT_KEYS, rid)
         d = v.date(t, "date", rid)
         etitle = v.string(t, "title", rid)
         resp = v.string(t, "response", rid, choices=RESPONSES)
@@ -682,7 +731,7 @@ def _load_anchors(apath: Path, v: _Validator, declared_quotes: set[str]
     if not stamp.exists:
         return {}, stamp
     try:
-        data, _text, _ = read_toml(apath)
+        data, _text, _ = _read_toml(apath)
     except DatasetError as exc:
         for p in exc.problems or (Problem("toml", exc.message, str(apath)),):
             v.problems.append(p)
@@ -693,6 +742,10 @@ def _load_anchors(apath: Path, v: _Validator, declared_quotes: set[str]
         v.problems.append(Problem("schema", "[anchors] must be a table", str(apath)))
         return {}, stamp
     for qid, a in table.items():
+        fast = _fast_anchor(qid, a)
+        if fast is not None:
+            anchors[qid] = fast
+            continue
         try:
             if not isinstance(a, dict):
                 raise TypeError
@@ -715,3 +768,223 @@ def _int(x: object) -> int:
     if isinstance(x, bool) or not isinstance(x, int) or x < 0:
         raise ValueError(x)
     return x
+
+
+# --------------------------------------------------------------------------------------------
+# fast paths
+#
+# A big dataset is almost entirely sound records, and taking each field through the general
+# _Validator helpers (ready to explain any fault, with its line) is most of the load time. Each
+# _fast_* helper recognises a record that is certainly sound with plain inline checks and
+# builds it directly. On anything unusual it raises _Slow before touching any state (it claims
+# the record's id only once the record is built), and the caller then runs the full validating
+# code on that record alone, so every problem is still reported exactly as before. A check
+# here may be stricter than the validating code (``type(x) is str``), never looser.
+
+
+class _Slow(Exception):
+    """The record needs the full validating code."""
+
+
+_ENTITY_KIND_SET = frozenset(ENTITY_KINDS)
+_STATUS_SET = frozenset(STATE_STATUSES)
+_CATEGORY_SET = frozenset(METRIC_CATEGORIES)
+_RESPONSE_SET = frozenset(RESPONSES)
+_SPAN_KIND_SET = frozenset(SPAN_KINDS)
+
+
+def _fast_id(t: dict[str, Any], allowed: frozenset[str], seen_ids: dict[str, str]) -> str:
+    """The id of a record with only known fields and a valid, unused id."""
+    if not t.keys() <= allowed:
+        raise _Slow
+    rid = t.get("id")
+    if type(rid) is not str or rid in seen_ids or not ID_RE.match(rid):
+        raise _Slow
+    return rid
+
+
+def _req(t: dict[str, Any], key: str) -> str:
+    """A required, non-blank string field."""
+    val = t.get(key)
+    if type(val) is not str or not val.strip():
+        raise _Slow
+    return val
+
+
+def _opt(t: dict[str, Any], key: str) -> str:
+    """An optional string field ("" when absent)."""
+    val = t.get(key)
+    if val is None:
+        return ""
+    if type(val) is not str:
+        raise _Slow
+    return val
+
+
+def _choice(t: dict[str, Any], key: str, choices: frozenset[str]) -> str:
+    val = t.get(key)
+    if type(val) is not str or val not in choices:
+        raise _Slow
+    return val
+
+
+def _strs(t: dict[str, Any], key: str) -> tuple[str, ...]:
+    """An array of strings (empty when absent)."""
+    val = t.get(key, [])
+    if type(val) is not list:
+        raise _Slow
+    for x in val:
+        if type(x) is not str:
+            raise _Slow
+    return tuple(val)
+
+
+def _cites(ids: tuple[str, ...], quote_ids: set[str], need: bool = True) -> tuple[str, ...]:
+    """Quote ids that all name loaded quotes (at least one unless ``need`` is false)."""
+    if (need and not ids) or not quote_ids.issuperset(ids):
+        raise _Slow
+    return ids
+
+
+def _date(val: object, dates: dict[str, PartialDate]) -> PartialDate:
+    """A valid date string, parsed once per distinct text (dates are immutable)."""
+    if type(val) is not str:
+        raise _Slow
+    d = dates.get(val)
+    if d is None:
+        try:
+            d = dates[val] = PartialDate.parse(val)
+        except ValueError:
+            raise _Slow from None
+    return d
+
+
+def _fast_quote(t: dict[str, Any], seen_ids: dict[str, str], source_ids: set[str]) -> Quote:
+    rid = _fast_id(t, _QUOTE_KEYS, seen_ids)
+    src = _req(t, "source")
+    if src not in source_ids:
+        raise _Slow
+    q = Quote(rid, src, _req(t, "text"), _opt(t, "note"))
+    seen_ids[rid] = "quote"
+    return q
+
+
+def _fast_entity(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str]) -> Entity:
+    rid = _fast_id(t, _ENTITY_KEYS, seen_ids)
+    e = Entity(rid, _choice(t, "kind", _ENTITY_KIND_SET), _req(t, "name"), _strs(t, "aliases"),
+               _opt(t, "summary"), _cites(_strs(t, "quotes"), quote_ids))
+    seen_ids[rid] = "entity"
+    return e
+
+
+def _fast_state(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
+                dates: dict[str, PartialDate]) -> State:
+    rid = _fast_id(t, _STATE_KEYS, seen_ids)
+    name = _req(t, "name")
+    status = _choice(t, "status", _STATUS_SET)
+    aliases = _strs(t, "aliases")
+    role = _opt(t, "role")
+    qs = _cites(_strs(t, "quotes"), quote_ids, need=not t.get("membership"))
+    raw = t.get("membership", [])
+    if type(raw) is not list:
+        raise _Slow
+    spans: list[Span] = []
+    for s in raw:
+        if type(s) is not dict:
+            raise _Slow
+        kind = _choice(s, "kind", _SPAN_KIND_SET)
+        start = _date(s.get("from"), dates)
+        end = s.get("to")
+        if end is not None:
+            end = _date(end, dates)
+            if end.sort_key() < start.sort_key():
+                raise _Slow
+        note = s.get("note", "")
+        spans.append(Span(kind, start, end, _cites(_strs(s, "quotes"), quote_ids),
+                          note if isinstance(note, str) else ""))
+    if len(spans) > 1:  # overlapping spans of a kind
+        for k in SPAN_KINDS:
+            ks = sorted((s for s in spans if s.kind == k), key=lambda s: s.start.sort_key())
+            for a, b in zip(ks, ks[1:], strict=False):
+                if a.end is None or b.start.sort_key() < a.end.sort_key():
+                    raise _Slow
+    open_member = any(s.end is None and s.kind == "member" for s in spans)
+    if (status == "member" and not open_member) or (status == "former-member" and open_member):
+        raise _Slow
+    if not qs and not any(s.quotes for s in spans):
+        raise _Slow
+    st = State(rid, name, status, aliases, role, tuple(spans), qs)
+    seen_ids[rid] = "state"
+    return st
+
+
+def _fast_metric(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
+                 state_ids: set[str], declared_states: set[str], declared_entities: set[str]
+                 ) -> Metric:
+    rid = _fast_id(t, _METRIC_KEYS, seen_ids)
+    st = _req(t, "state")
+    if st not in state_ids:
+        raise _Slow
+    cat = _choice(t, "category", _CATEGORY_SET)
+    measure = _req(t, "measure")
+    unit = _opt(t, "unit")
+    qual = _opt(t, "qualifier")
+    cp = _opt(t, "counterpart")
+    detail = _opt(t, "detail")
+    qs = _cites(_strs(t, "quotes"), quote_ids)
+    value = t.get("value")
+    if value is not None and (type(value) is not int and type(value) is not float or not unit):
+        raise _Slow
+    year = t.get("year")
+    if year is not None and (type(year) is not int or not 1000 <= year <= 9999):
+        raise _Slow
+    present = t.get("present", True)
+    if type(present) is not bool:
+        raise _Slow
+    if cp and cp not in declared_states and cp not in declared_entities:
+        raise _Slow
+    m = Metric(rid, st, cat, measure, float(value) if value is not None else None, unit, year,
+               qual, present, cp, detail, qs)
+    seen_ids[rid] = "metric"
+    return m
+
+
+def _fast_event(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
+                state_ids: set[str], declared_states: set[str], declared_entities: set[str],
+                dates: dict[str, PartialDate]) -> Event:
+    rid = _fast_id(t, _EVENT_KEYS, seen_ids)
+    d = _date(t.get("date"), dates)
+    title = _req(t, "title")
+    resp = _choice(t, "response", _RESPONSE_SET)
+    summary = _req(t, "summary")
+    sts = _strs(t, "states")
+    actors = _strs(t, "actors")
+    cat = _opt(t, "category")
+    qs = _cites(_strs(t, "quotes"), quote_ids)
+    if not declared_states.issuperset(sts):
+        raise _Slow
+    for a in actors:
+        if a not in declared_entities and a not in declared_states:
+            raise _Slow
+    e = Event(rid, d, title, resp, summary, tuple(s for s in sts if s in state_ids), actors, cat,
+              qs)
+    seen_ids[rid] = "event"
+    return e
+
+
+def _fast_anchor(qid: str, a: object) -> Anchor | None:
+    """An anchor row whose fields all have their expected types, or None (validate it)."""
+    if type(a) is not dict:
+        return None
+    src, exact, start, end = a.get("source"), a.get("exact"), a.get("start"), a.get("end")
+    prefix, suffix = a.get("prefix", ""), a.get("suffix", "")
+    review, found = a.get("review", ""), a.get("found", "")
+    fs, fe = a.get("found_start"), a.get("found_end")
+    if (type(src) is str and type(exact) is str and type(prefix) is str
+            and type(suffix) is str and type(review) is str and type(found) is str
+            and type(start) is int and start >= 0 and type(end) is int and end >= 0
+            and (fs is None or type(fs) is int and fs >= 0)
+            and (fe is None or type(fe) is int and fe >= 0)):
+        # positional: a little faster than keywords, in the order of Anchor's fields
+        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe)
+    return None

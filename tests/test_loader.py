@@ -219,3 +219,75 @@ def test_bom_is_skipped_and_crlf_kept(folder: Path) -> None:
 def test_bad_base_is_refused(folder: Path) -> None:
     res = load(write(folder, minimal().replace('base = "."', 'base = "/"')))
     assert any(p.code == "path" and p.field == "base" for p in res.problems)
+
+
+def _spoil(data: dict, anchors: dict) -> None:
+    """One fault (or oddity) in each kind of record, next to the sound ones."""
+    q = data["quotes"]
+    q[0]["text"] = "  "
+    q[1]["extra"] = 1
+    q.append(dict(q[2]))  # duplicate id
+    st = data["states"]
+    st[0]["status"] = "nope"
+    st[1]["membership"] = [{"kind": "member", "from": "2001-02-30", "quotes": []}]
+    st[2]["aliases"] = ["x", 3]
+    st[3]["role"] = 5
+    st[4]["quotes"] = [q[0]["id"], "q-missing"]
+    en = data["entities"]
+    en[0]["kind"] = ["organization"]
+    en[1]["quotes"] = [q[0]["id"]]  # declared but not loaded: dropped from the citations
+    me = data["metrics"]
+    me[0]["value"] = True
+    me[1]["year"] = 99
+    me[2]["present"] = "yes"
+    me[3]["counterpart"] = "nobody"
+    me[4]["state"] = st[0]["id"]  # a state that failed: the metric is left out silently
+    ev = data["events"]
+    ev[0]["date"] = "2020-13"
+    ev[1]["states"] = ["nowhere"]
+    ev[2]["actors"] = ["nobody"]
+    ev[3]["response"] = ""
+    ev[4]["states"] = [st[0]["id"], *ev[4].get("states", [])]
+    rows = anchors["anchors"]
+    names = list(rows)
+    rows[names[0]]["start"] = -1
+    rows[names[1]]["prefix"] = 7
+    del rows[names[2]]["exact"]
+    rows[names[3]] = "x"
+    rows[names[4]]["found_start"] = True
+
+
+@pytest.mark.parametrize("spoilt", [False, True])
+def test_fast_paths_agree_with_the_validating_code(project_copy: Path, spoilt: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-record fast paths build exactly what the full validation builds, and leave
+    every faulty record to it, so problems are reported just the same."""
+    import tomllib
+
+    import tomli_w
+
+    from csto_tui import loader
+
+    if spoilt:
+        apath = loader.anchors_path_for(project_copy)
+        data = tomllib.loads(project_copy.read_text(encoding="utf-8"))
+        anchors = tomllib.loads(apath.read_text(encoding="utf-8"))
+        _spoil(data, anchors)
+        project_copy.write_text(tomli_w.dumps(data), encoding="utf-8")
+        apath.write_text(tomli_w.dumps(anchors), encoding="utf-8")
+    fast = load(project_copy)
+
+    def slow(*_args: object) -> None:
+        raise loader._Slow
+
+    for name in ("_fast_quote", "_fast_entity", "_fast_state", "_fast_metric", "_fast_event"):
+        monkeypatch.setattr(loader, name, slow)
+    monkeypatch.setattr(loader, "_fast_anchor", lambda *_args: None)
+    full = load(project_copy)
+    assert fast.dataset == full.dataset
+    assert fast.dataset.anchors == full.dataset.anchors
+    assert fast.problems == full.problems
+    assert bool(fast.problems) == spoilt
+    if spoilt:
+        codes = {p.code for p in fast.problems}
+        assert {"schema", "duplicate-id", "unknown-ref"} <= codes
