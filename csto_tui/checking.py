@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,18 +30,12 @@ class CheckReport:
         return not self.errors
 
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-})
-_WS = re.compile(r"\s+")
-
-
 def fold(text: str) -> str:
-    """Typography-insensitive form, used to tell a 'normalized' anchor from a changed one."""
-    return _WS.sub(" ", text.translate(_FOLD)).strip()
+    """Typography-insensitive form, used to tell a 'normalized' anchor from a changed one: the
+    same fold the anchoring engine uses to find normalized quotes."""
+    from .anchoring import fold as anchoring_fold
+
+    return anchoring_fold(text).strip()
 
 
 def verify_quote(ds: Dataset, q: Quote) -> tuple[str, str]:

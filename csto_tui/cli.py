@@ -265,10 +265,14 @@ def _run_app(data: Path | None) -> int:
         _err("the dashboard needs an interactive terminal. Use `csto-tui export` or "
              "`csto-tui search QUERY` in scripts.")
         return EXIT_PROBLEMS
-    from .loader import default_dataset_path, read_toml
+    from .loader import default_dataset_path
 
     path = data or default_dataset_path()
-    read_toml(path)  # fail early, before the screen is taken, on a missing or broken file
+    # a missing file fails here, before the screen is taken; a broken one is reported by the
+    # dashboard itself (file and line), which parses it once, off the UI thread
+    if not path.is_file():
+        _err(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
+        return EXIT_PROBLEMS
     from .app import CstoApp
 
     CstoApp(path).run()

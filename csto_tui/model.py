@@ -404,20 +404,22 @@ class Dataset:
             object.__setattr__(self, "_citers", cache)
         return cache.get(qid, ())
 
-    def _per_state(self) -> tuple[dict[str, tuple[Metric, ...]], dict[str, tuple[Event, ...]]]:
-        """Metrics and date-sorted events of each state, indexed once (panes ask on every
-        cursor move)."""
+    def _per_state(self) -> tuple[dict[str, tuple[Metric, ...]], dict[str, tuple[Event, ...]],
+                                  tuple[Event, ...]]:
+        """Metrics and date-sorted events of each state, and all events in date order,
+        indexed once (panes ask on every cursor move)."""
         cache = object.__getattribute__(self, "_by_state")
         if cache is None:
             metrics: dict[str, list[Metric]] = {}
             for m in self.metrics:
                 metrics.setdefault(m.state, []).append(m)
             events: dict[str, list[Event]] = {}
-            for e in sorted(self.events, key=lambda e: e.date.sort_key()):
+            in_order = tuple(sorted(self.events, key=lambda e: e.date.sort_key()))
+            for e in in_order:
                 for sid in dict.fromkeys(e.states):
                     events.setdefault(sid, []).append(e)
             cache = ({k: tuple(v) for k, v in metrics.items()},
-                     {k: tuple(v) for k, v in events.items()})
+                     {k: tuple(v) for k, v in events.items()}, in_order)
             object.__setattr__(self, "_by_state", cache)
         return cache  # type: ignore[no-any-return]
 
@@ -428,7 +430,7 @@ class Dataset:
         return self._per_state()[1].get(sid, ())
 
     def events_sorted(self) -> tuple[Event, ...]:
-        return tuple(sorted(self.events, key=lambda e: e.date.sort_key()))
+        return self._per_state()[2]
 
     def states_sorted(self) -> tuple[State, ...]:
         """States in list order: current members first, then by status, then by name."""

@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 from heapq import nlargest
 from typing import Any
 
+from .textsafe import ALL_CONTROLS
+
 __all__ = ["Hit", "SearchIndex", "format_hits", "normalize", "tokenize", "KINDS"]
 
 #: Hit kinds, in the order the bands usually rank them.
@@ -956,27 +958,13 @@ class SearchIndex:
 # ---- output -------------------------------------------------------------------------------------
 
 
-def _visible_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for c in range(0x20):
-        table[c] = "^" + chr(c + 64)
-    table[0x7F] = "^?"
-    for c in range(0x80, 0xA0):
-        table[c] = f"\\x{c:02x}"
-    for c in (*range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2070),
-              0xFEFF, 0x061C):
-        table[c] = f"\\u{c:04x}"
-    return table
-
-
-_VISIBLE = _visible_table()
-_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in _VISIBLE if c >= 0x7F}
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in ALL_CONTROLS if c >= 0x7F}
 
 
 def visible(s: str) -> str:
-    """``s`` with control characters (C0, DEL, C1, bidi and line/paragraph separators) replaced
-    by visible forms (``^[``, ``\\x9b``, ``\\u202e``) so a terminal never interprets them."""
-    return s.translate(_VISIBLE)
+    """``s`` with every control character made visible (textsafe's one table), so a terminal
+    never interprets them; a hit stays on one line."""
+    return s.translate(ALL_CONTROLS)
 
 
 def format_hits(hits: Sequence[Hit], fmt: str = "text") -> str:

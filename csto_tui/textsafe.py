@@ -1,34 +1,42 @@
 """Make text from data safe to print: control characters become visible (no textual).
 
 Source documents and dataset strings may carry ANSI/OSC escape sequences or other control
-characters. Nothing from data is ever sent to a terminal raw: ESC becomes ``^[``, other C0/C1
-controls become ``^X`` or ``\\x9b``-style escapes. Newlines and tabs are kept.
+characters. Nothing from data is ever sent to a terminal raw: ESC becomes ``^[``, other C0
+controls ``^X``, DEL ``^?``, C1 controls ``\\x9b``, and the invisible format characters that
+can reorder or hide text (bidi overrides and isolates, zero-width characters, line and
+paragraph separators, BOM) ``\\u202e``. One table serves the panes, the CLI, the exports and the
+search output; each call is a single ``str.translate``.
 """
 
 from __future__ import annotations
 
-import re
 
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {c: "^" + chr(c + 64) for c in range(0x20)}
+    table[0x7F] = "^?"
+    table.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+    for c in (*range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2070),
+              0xFEFF, 0x061C):
+        table[c] = f"\\u{c:04x}"
+    return table
 
 
-def _visible(m: re.Match[str]) -> str:
-    c = m.group(0)
-    o = ord(c)
-    if o < 0x20:
-        return "^" + chr(o + 0x40)
-    if o == 0x7F:
-        return "^?"
-    return f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}"
+#: Every character made visible, newlines and tabs included (one-line output, search hits).
+ALL_CONTROLS: dict[int, str] = _table()
+#: The same, but newlines and tabs are kept (multi-line text such as a source document).
+_KEEP_LINES = {c: v for c, v in ALL_CONTROLS.items() if c not in (0x0A, 0x09)}
 
 
 def visible(text: str, keep_newlines: bool = True) -> str:
-    """Return ``text`` with every control character replaced by a visible form."""
+    """Return ``text`` with every control character replaced by a visible form.
+
+    CRLF line ends count as newlines; a lone carriage return (which would move the cursor back
+    over the line) becomes ``^M``. Without ``keep_newlines``, line breaks and tabs are spaces.
+    """
     text = text.replace("\r\n", "\n")
-    out = _CTRL.sub(_visible, text)
-    if not keep_newlines:
-        out = out.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    return out
+    if keep_newlines:
+        return text.translate(_KEEP_LINES)
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(ALL_CONTROLS)
 
 
 def one_line(text: str, width: int | None = None) -> str:
