@@ -619,7 +619,8 @@ class CstoApp(App[None]):
             return
         from .screens.source_view import SourceScreen
 
-        self.push_screen(SourceScreen(q.source, qid), callback=self._after_source)
+        self.push_screen(SourceScreen(q.source, qid, origin=self.focused_record),
+                         callback=self._after_source)
 
     def _after_source(self, result: object) -> None:
         if isinstance(result, str) and result:

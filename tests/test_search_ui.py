@@ -195,3 +195,26 @@ async def test_slash_and_query_in_one_burst(project_copy: Path) -> None:
         assert not isinstance(app.screen, SearchScreen)
         assert app.selected_state == "kaz"
         assert not app.all_events  # the 'a' of "Kazakstan" did not toggle the crises pane
+
+
+async def test_enter_in_the_article_returns_to_the_record_you_came_from(project_copy: Path) -> None:
+    """Event -> its quote -> the article (o) -> Enter lands back on that event, even when the
+    quote is also cited by the state (listed first among the citers)."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.go_to_record("ev-2022-01-kaz")
+        await pilot.pause()
+        assert app.focused_record == "ev-2022-01-kaz"
+        await pilot.press("enter")  # crises pane: go to the quotes
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        citers = app.screen.citers
+        assert "ev-2022-01-kaz" in citers and citers[0] != "ev-2022-01-kaz"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused_record == "ev-2022-01-kaz"

@@ -386,13 +386,17 @@ class SourceScreen(Screen[str | None]):
     ]
 
     def __init__(self, source_id: str, quote_id: str | None = None,
-                 at: tuple[int, int] | None = None, **kwargs: Any) -> None:
+                 at: tuple[int, int] | None = None, origin: str | None = None,
+                 **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
         the cited passage there if there is one, else the span itself, marked as a match."""
         super().__init__(**kwargs)
         self.source_id = source_id
         self.quote_id = quote_id
         self.at = at
+        #: The record the user came from: preselected among the quote's citers, so that
+        #: Enter goes back to it.
+        self.origin = origin
         self.passages: list[Passage] = []
         self.index = 0
         self.citer_index = 0
@@ -468,6 +472,8 @@ class SourceScreen(Screen[str | None]):
         return t
 
     def on_mount(self) -> None:
+        if self.origin in self.citers:
+            self.citer_index = self.citers.index(self.origin)
         self.query_one(SourceDocument).focus()
         self._update_panel()
         if self._missing_quote:
