@@ -359,7 +359,11 @@ def _pick(spans: list[tuple[int, int]], ctx: list[float], hint: int | None) -> t
     return group[0], d0 == d1
 
 
-def context(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
+#: Characters of context kept either side of a quote (TextQuoteSelector prefix and suffix).
+CONTEXT = 32
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
     """TextQuoteSelector prefix and suffix (``width`` characters each, fewer at the edges)
     of the span [start, end) of ``text``."""
     if not 0 <= start <= end <= len(text):

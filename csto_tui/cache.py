@@ -1,11 +1,11 @@
-"""A cache of parsed TOML, keyed by the file's content (no textual).
+"""A content-keyed cache of plain values on disk (no textual).
 
-Parsing TOML is pure Python and dominates load time on big datasets (about 7 s for a 46 MB
-file). The parsed tables are plain dicts, lists, strings and numbers, which ``marshal`` stores
-and reloads an order of magnitude faster. The key is a hash of the file's bytes, so an edited
-file can never be served stale. The cache lives in ``$XDG_CACHE_HOME/csto-tui`` (or
-``~/.cache/csto-tui``); ``CSTO_TUI_CACHE=0`` turns it off. Any failure to read or write the cache
-is ignored: it is only ever an accelerator.
+Entries are ``marshal`` blobs (plain tuples, lists, dicts, strings and numbers only: marshal
+cannot run code when it reads, unlike pickle), named by a hash of what they were computed from:
+a kind and every byte of the file. An edited file has another key, so an entry
+can never be served stale. The cache lives in ``$XDG_CACHE_HOME/csto-tui`` (or
+``~/.cache/csto-tui``); ``CSTO_TUI_CACHE=0`` turns it off. Any failure to read or write it is
+ignored: it only ever saves time. :mod:`csto_tui.snapshot` says what is stored.
 """
 
 from __future__ import annotations
@@ -13,54 +13,54 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = b"csto-toml-cache-1"
-MIN_SIZE = 32 * 1024  # tiny files parse about as fast as a cache round trip
-KEEP = 16
+KEEP = 16  # entries kept, newest first (a dataset and its anchors take two)
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("CSTO_TUI_CACHE", "1") in ("0", "false", "no"):
+    if os.environ.get("CSTO_TUI_CACHE", "1").lower() in ("0", "false", "no", "off"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "csto-tui"
 
 
-def _entry(folder: Path, raw: bytes) -> Path:
-    return folder / f"{hashlib.blake2b(FORMAT + raw, digest_size=20).hexdigest()}.marshal"
+def _entry(folder: Path, kind: bytes, raw: bytes) -> Path:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(len(kind).to_bytes(8, "little"))
+    h.update(kind)
+    h.update(raw)
+    return folder / f"{h.hexdigest()}.marshal"
 
 
-def parse_cached(raw: bytes, parse: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def get(kind: bytes, raw: bytes) -> Any | None:
+    """The value stored for ``kind`` of a file whose bytes are ``raw``, or None."""
     folder = cache_dir()
-    if folder is None or len(raw) < MIN_SIZE:
-        return parse()
-    entry = _entry(folder, raw)
+    if folder is None:
+        return None
+    entry = _entry(folder, kind, raw)
     try:
-        data = marshal.loads(entry.read_bytes())
-        if isinstance(data, dict):
-            return data
+        value = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = parse()
-    _store(folder, entry, data)
-    return data
-
-
-def store(raw: bytes, data: dict[str, Any]) -> None:
-    """Cache what a file we just wrote parses to (``sync`` knows it without parsing)."""
-    folder = cache_dir()
-    if folder is not None and len(raw) >= MIN_SIZE:
-        _store(folder, _entry(folder, raw), data)
-
-
-def _store(folder: Path, entry: Path, data: dict[str, Any]) -> None:
+        return None
     try:
-        blob = marshal.dumps(data)
-    except ValueError:  # e.g. TOML dates: not marshal-able, simply not cached
+        os.utime(entry)  # recently used: pruned last
+    except OSError:
+        pass
+    return value
+
+
+def put(kind: bytes, raw: bytes, value: Any) -> None:
+    """Store ``value`` (plain values only; anything else is silently not cached)."""
+    folder = cache_dir()
+    if folder is None:
         return
+    try:
+        blob = marshal.dumps(value)
+    except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
+        return
+    entry = _entry(folder, kind, raw)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -72,8 +72,14 @@ def _store(folder: Path, entry: Path, data: dict[str, Any]) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
+    entries = []
+    for p in folder.glob("*.marshal"):
+        try:
+            entries.append((p.stat().st_mtime, p))
+        except OSError:
+            pass
+    entries.sort(reverse=True)
+    for _, old in entries[KEEP:]:
         try:
             old.unlink()
         except OSError:

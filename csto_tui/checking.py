@@ -87,17 +87,24 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     dfile = str(ds.path)
     from .loader import _Locator  # reuse the line finder for quote ids
 
-    try:
-        loc = _Locator(ds.path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        loc = None
+    loc: _Locator | None | bool = False  # read the file only if a quote needs its line
+
+    def line_of(qid: str) -> int | None:
+        nonlocal loc
+        if loc is False:
+            try:
+                loc = _Locator(ds.path.read_bytes())
+            except OSError:
+                loc = None
+        return loc.line_of(qid) if isinstance(loc, _Locator) else None
+
+    statuses = rep.quote_status
     for q in ds.quotes:
         status, msg = verify_quote(ds, q)
-        rep.quote_status[q.id] = status
+        statuses[q.id] = status
         if status == "exact" or status == "source":
             continue
-        line = loc.line_of(q.id) if loc else None
-        rep.problems.append(Problem(status, msg, dfile, line, None, q.id))
+        rep.problems.append(Problem(status, msg, dfile, line_of(q.id), None, q.id))
     declared = {q.id for q in ds.quotes}
     for qid in ds.anchors:
         if qid not in declared:

@@ -150,7 +150,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.append(
         f"{ds.path}: " + ", ".join(f"{v} {k}" for k, v in c.items())
     )
-    lines.append("quotes per source: " + ", ".join(f"{k} {v}" for k, v in qps.items()))
+    lines.append(_per_source(qps))
     exact = sum(1 for s in rep.quote_status.values() if s == "exact")
     lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
     if cov is not None:
@@ -163,6 +163,17 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.append("ok" if rep.ok else f"{n_err} problem{'s' if n_err != 1 else ''}")
     _out("\n".join(lines) + "\n")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _per_source(qps: dict[str, int], limit: int = 12) -> str:
+    """Quotes per source: each one for a few sources; for many, the spread and the fewest."""
+    if len(qps) <= limit:
+        return "quotes per source: " + ", ".join(f"{k} {v}" for k, v in qps.items())
+    counts = sorted(qps.values())
+    fewest = sorted(qps.items(), key=lambda kv: (kv[1], kv[0]))[:5]
+    return (f"quotes per source ({len(qps)} sources): fewest {counts[0]}, median "
+            f"{counts[len(counts) // 2]}, most {counts[-1]}; fewest in "
+            + ", ".join(f"{k} {v}" for k, v in fewest) + " (--format json lists all)")
 
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:

@@ -75,39 +75,25 @@ class LoadResult:
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
     """Parse a TOML file; raise DatasetError with file, line and column on any failure."""
-    data, text, raw = _read_toml(path)
-    if text is None:
-        text = _cached_text(raw)
-    return data, text, raw
+    raw = _read_bytes(path)
+    text = _decode_toml(path, raw)
+    return _parse_toml(path, text), text, raw
 
 
 def _cached_text(raw: bytes) -> str:
-    """The text of a file whose parse came from the cache (only needed to locate errors)."""
+    """The text of a file that was not decoded (only needed to locate errors)."""
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str | None, bytes]:
-    """:func:`read_toml`, but the text is None when the parse came from the cache: decoding a
-    big file costs time that a clean load never needs."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise DatasetError(f"{path}: is a folder, not a TOML file") from None
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    holder: dict[str, str] = {}
-
-    def parse() -> dict[str, Any]:
-        text = _decode_toml(path, raw)
-        holder["text"] = text
-        return _parse_toml(path, text)
-
-    from .cache import parse_cached
-
-    data = parse_cached(raw, parse)
-    return data, holder.get("text"), raw
 
 
 def _decode_toml(path: Path, raw: bytes) -> str:
@@ -199,8 +185,12 @@ def read_source(path: Path) -> str:
     return text
 
 
-def safe_source_path(base: Path, file: str) -> tuple[Path | None, str]:
-    """Resolve ``file`` under ``base``; refuse anything that leaves it. Return (path, error)."""
+def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
+                     ) -> tuple[Path | None, str]:
+    """Resolve ``file`` under ``base``; refuse anything that leaves it. Return (path, error).
+
+    ``memo`` (one dict per load) keeps the resolved folders, so that thousands of sources in
+    a few folders cost one ``lstat`` each rather than one per part of their path."""
     if not isinstance(file, str) or not file.strip():
         return None, "must be a non-empty relative path"
     if "\x00" in file:
@@ -210,12 +200,21 @@ def safe_source_path(base: Path, file: str) -> tuple[Path | None, str]:
         return None, f"{file!r} is an absolute path; source paths must be relative to the dataset"
     if any(part == ".." for part in p.parts) or ".." in file.replace("\\", "/").split("/"):
         return None, f"{file!r} leaves the dataset's folder ('..' is not allowed)"
-    base_real = Path(os.path.realpath(base))
     target = base / p
-    real = Path(os.path.realpath(target))
-    try:
-        real.relative_to(base_real)
-    except ValueError:
+    if memo is None:
+        memo = {}
+    base_s = str(base)
+    base_real = memo.get(base_s)
+    if base_real is None:
+        base_real = memo[base_s] = os.path.realpath(base)
+    parent, name = os.path.split(str(target))
+    real_parent = memo.get(parent)
+    if real_parent is None:
+        real_parent = memo[parent] = os.path.realpath(parent)
+    real = os.path.join(real_parent, name)
+    if os.path.islink(real):  # the file itself is a link: follow it all the way
+        real = os.path.realpath(real)
+    if real != base_real and not real.startswith(base_real.rstrip(os.sep) + os.sep):
         return None, f"{file!r} is a link that points outside the dataset's folder"
     return target, ""
 
@@ -340,9 +339,94 @@ def load(path: Path | str | None = None) -> LoadResult:
 
 
 def _load(path: Path) -> LoadResult:
-    data, text, raw = _read_toml(path)
+    from . import snapshot
+
+    raw = _read_bytes(path)
+    snap = snapshot.read_dataset(str(path), raw)
+    if snap is not None:
+        res = _load_snapshot(path, raw, snap)
+        if res is not None:
+            return res
+    res, snap = _load_validating(path, raw)
+    if snap is not None:
+        snapshot.write_dataset(str(path), raw, snap)
+    return res
+
+
+def _root(path: Path, base: str) -> Path:
+    return (path.parent / base).resolve() if base == ".." else path.parent.resolve()
+
+
+def _load_snapshot(path: Path, raw: bytes, snap: Any) -> LoadResult | None:
+    """The dataset rebuilt from a snapshot of the same bytes (see :mod:`csto_tui.snapshot`);
+    only the sources are checked and read again. None if they are not the same as then."""
+    v = _Validator(str(path), _Locator(raw))
+    v.problems.extend(snap.before)
+    sources, texts = _load_sources(v, snap.sources, _root(path, snap.base), {})
+    if [s.id for s in sources] != snap.source_ids:
+        return None  # a file outside the folder now, say: validate everything again
+    v.problems.extend(snap.after)
+    quotes, entities, states, metrics, events, conflicts, uncited = snap.records
+    anchors, stamp = _load_anchors(anchors_path_for(path), v)
+    v.problems.extend(snap.tail)
+    ds = Dataset(
+        path=path, root=_root(path, snap.base), title=snap.title,
+        sources=tuple(sources), quotes=quotes, states=states, metrics=metrics, events=events,
+        entities=entities, conflicts=conflicts, uncited=uncited, anchors=anchors, texts=texts,
+    )
+    return LoadResult(ds, v.problems, stamp)
+
+
+def _load_sources(v: _Validator, data: dict[str, Any], root: Path, seen_ids: dict[str, str]
+                  ) -> tuple[list[Source], dict[str, str]]:
+    """Check the ``sources`` table, each file's path, and read each file."""
+    sources: list[Source] = []
+    texts: dict[str, str] = {}
+    memo: dict[str, str] = {}
+    for i, t in enumerate(v.table_list(data, "sources")):
+        rid = v.rec_id(t, "sources", i)
+        if rid is None:
+            continue
+        if rid in seen_ids:
+            v.add("duplicate-id", f"id {rid!r} is used twice (first by a {seen_ids[rid]})",
+                  rid, "id", line=_nth_line(v.loc, rid, 2))
+            continue
+        seen_ids[rid] = "source"
+        v.unknown_keys(t, {"id", "file", "title", "date", "publisher", "url"}, rid)
+        file = v.string(t, "file", rid)
+        stitle = v.string(t, "title", rid, required=False) or rid
+        d = v.date(t, "date", rid, required=False)
+        if file is None or d is False:
+            continue
+        spath, err = safe_source_path(root, file, memo)
+        if spath is None:
+            v.add("path", f"source path refused: {err}", rid, "file")
+            continue
+        try:
+            texts[rid] = read_source(spath)
+        except FileNotFoundError:
+            v.add("source", f"source file not found: {spath}", rid, "file")
+        except IsADirectoryError:
+            v.add("source", f"source path is a folder: {spath}", rid, "file")
+        except UnicodeDecodeError as exc:
+            v.add("source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
+                  rid, "file")
+        except OSError as exc:
+            v.add("source", f"cannot read {spath}: {exc.strerror or exc}", rid, "file")
+        sources.append(Source(rid, file, stitle, spath, d if isinstance(d, PartialDate) else None,
+                              str(t.get("publisher", "") or ""), str(t.get("url", "") or "")))
+    return sources, texts
+
+
+def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
+    """Parse and validate every record; return the result and its snapshot (None if it
+    cannot be kept)."""
+    from .snapshot import DatasetSnapshot
+
+    text = _decode_toml(path, raw)
+    data = _parse_toml(path, text)
     fname = str(path)
-    v = _Validator(fname, _Locator(raw if text is None else text))
+    v = _Validator(fname, _Locator(text))
 
     meta = data.get("dataset", {})
     if not isinstance(meta, dict):
@@ -353,7 +437,7 @@ def _load(path: Path) -> LoadResult:
     if base_s not in (".", ".."):
         v.add("path", f"[dataset] base must be \".\" or \"..\", not {base_s!r}", fld="base")
         base_s = "."
-    root = (path.parent / base_s).resolve() if base_s == ".." else path.parent.resolve()
+    root = _root(path, base_s)
 
     known_top = {"dataset", "sources", "quotes", "states", "entities", "metrics", "events",
                  "conflicts", "uncited"}
@@ -372,35 +456,10 @@ def _load(path: Path) -> LoadResult:
         return True
 
     # ---- sources
-    sources: list[Source] = []
-    texts: dict[str, str] = {}
-    for i, t in enumerate(v.table_list(data, "sources")):
-        rid = v.rec_id(t, "sources", i)
-        if rid is None or not claim(rid, "source"):
-            continue
-        v.unknown_keys(t, {"id", "file", "title", "date", "publisher", "url"}, rid)
-        file = v.string(t, "file", rid)
-        stitle = v.string(t, "title", rid, required=False) or rid
-        d = v.date(t, "date", rid, required=False)
-        if file is None or d is False:
-            continue
-        spath, err = safe_source_path(root, file)
-        if spath is None:
-            v.add("path", f"source path refused: {err}", rid, "file")
-            continue
-        try:
-            texts[rid] = read_source(spath)
-        except FileNotFoundError:
-            v.add("source", f"source file not found: {spath}", rid, "file")
-        except IsADirectoryError:
-            v.add("source", f"source path is a folder: {spath}", rid, "file")
-        except UnicodeDecodeError as exc:
-            v.add("source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
-                  rid, "file")
-        except OSError as exc:
-            v.add("source", f"cannot read {spath}: {exc.strerror or exc}", rid, "file")
-        sources.append(Source(rid, file, stitle, spath, d if isinstance(d, PartialDate) else None,
-                              str(t.get("publisher", "") or ""), str(t.get("url", "") or "")))
+    before = list(v.problems)
+    sources_data = {"sources": data["sources"]} if "sources" in data else {}
+    sources, texts = _load_sources(v, sources_data, root, seen_ids)
+    after_start = len(v.problems)
     source_ids = {s.id for s in sources}
 
     # ---- quotes
@@ -646,8 +705,11 @@ def _load(path: Path) -> LoadResult:
             continue
         uncited.append(Uncited(src, utext, reason))  # type: ignore[arg-type]
 
+    after = v.problems[after_start:]
+
     # ---- anchors (machine-written companion)
-    anchors, stamp = _load_anchors(anchors_path_for(path), v, declared_quotes)
+    anchors, stamp = _load_anchors(anchors_path_for(path), v)
+    tail_start = len(v.problems)
 
     ds = Dataset(
         path=path, root=root, title=title or "CSTO dataset",
@@ -658,7 +720,11 @@ def _load(path: Path) -> LoadResult:
     if not any(k in ("state", "event", "metric", "entity") for k in seen_ids.values()):
         v.add("schema", "the dataset has no states, events, metrics or entities", fld="states")
     _alias_clashes(v, states, entities)
-    return LoadResult(ds, v.problems, stamp)
+    snap = DatasetSnapshot(
+        ds.title, base_s, before, sources_data, [s.id for s in sources],
+        (ds.quotes, ds.entities, ds.states, ds.metrics, ds.events, ds.conflicts, ds.uncited),
+        after, v.problems[tail_start:])
+    return LoadResult(ds, v.problems, stamp), snap
 
 
 def _nth_line(loc: _Locator, rid: str, n: int) -> int | None:
@@ -725,22 +791,45 @@ def _alias_clashes(v: _Validator, states: list[State], entities: list[Entity]) -
             owner.setdefault(key, rec.id)
 
 
-def _load_anchors(apath: Path, v: _Validator, declared_quotes: set[str]
-                  ) -> tuple[dict[str, Anchor], Stamp]:
-    stamp = Stamp.of(apath)
-    if not stamp.exists:
-        return {}, stamp
+def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]:
+    """The anchors file's rows (its problems added to ``v``), from its snapshot when the file's
+    bytes were seen before."""
+    from . import snapshot
+
     try:
-        data, _text, _ = _read_toml(apath)
+        raw = apath.read_bytes()
+    except FileNotFoundError:
+        return {}, Stamp(False)
+    except OSError:
+        try:
+            _read_bytes(apath)
+        except DatasetError as exc:
+            v.problems.append(Problem("toml", exc.message, str(apath)))
+        # unreadable: a stamp no file matches, so that nothing overwrites it unseen
+        return {}, Stamp(True, -1, "unreadable")
+    stamp = Stamp.of_bytes(raw)
+    snap = snapshot.read_anchors(str(apath), raw)
+    if snap is not None:
+        v.problems.extend(snap[1])
+        return snap[0], stamp
+    problems: list[Problem] = []
+    anchors = _validate_anchors(apath, raw, problems)
+    v.problems.extend(problems)
+    snapshot.write_anchors(str(apath), raw, anchors, problems)
+    return anchors, stamp
+
+
+def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[str, Anchor]:
+    try:
+        data = _parse_toml(apath, _decode_toml(apath, raw))
     except DatasetError as exc:
-        for p in exc.problems or (Problem("toml", exc.message, str(apath)),):
-            v.problems.append(p)
-        return {}, stamp
+        problems.extend(exc.problems or (Problem("toml", exc.message, str(apath)),))
+        return {}
     table = data.get("anchors", {})
     anchors: dict[str, Anchor] = {}
     if not isinstance(table, dict):
-        v.problems.append(Problem("schema", "[anchors] must be a table", str(apath)))
-        return {}, stamp
+        problems.append(Problem("schema", "[anchors] must be a table", str(apath)))
+        return {}
     for qid, a in table.items():
         fast = _fast_anchor(qid, a)
         if fast is not None:
@@ -759,9 +848,9 @@ def _load_anchors(apath: Path, v: _Validator, declared_quotes: set[str]
                 found_end=_int(fe) if fe is not None else None,
             )
         except (KeyError, TypeError, ValueError):
-            v.problems.append(Problem("schema", "malformed anchor (run csto-tui sync to rewrite)",
-                                      str(apath), None, None, qid))
-    return anchors, stamp
+            problems.append(Problem("schema", "malformed anchor (run csto-tui sync to rewrite)",
+                                    str(apath), None, None, qid))
+    return anchors
 
 
 def _int(x: object) -> int:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .anchoring import CONTEXT
 from .atomic import atomic_write
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
@@ -74,29 +75,46 @@ def sync(path: Path | str | None = None, dry_run: bool = False,
     res = result or load(path)
     ds = res.dataset
     rep = SyncReport(res)
+    texts = ds.texts
+    anchors = ds.anchors
+    statuses, kept = rep.statuses, rep.anchors
     for q in ds.quotes:
-        old = ds.anchors.get(q.id)
-        if q.source not in ds.texts:
+        old = anchors.get(q.id)
+        text = texts.get(q.source)
+        if text is None:
             rep.skipped.append(q.id)
             if old is not None:
-                rep.anchors[q.id] = old
+                kept[q.id] = old
+            continue
+        # Most quotes did not move: same place, same words, same context (what reanchor
+        # would find and store, without building a new anchor).
+        if (old is not None and not old.review and old.source == q.source
+                and old.exact == q.text and text.startswith(q.text, old.start)
+                and old.end == old.start + len(q.text)
+                and text.endswith(old.prefix, 0, old.start)
+                and len(old.prefix) == min(CONTEXT, old.start)
+                and text.startswith(old.suffix, old.end)
+                and len(old.suffix) == min(CONTEXT, len(text) - old.end)):
+            statuses[q.id] = "exact"
+            kept[q.id] = old
             continue
         status, new = reanchor(ds, q, old)
-        rep.statuses[q.id] = status
-        rep.anchors[q.id] = new
+        statuses[q.id] = status
+        kept[q.id] = new
         if new != old:
             rep.changed.append(q.id)
     declared = {q.id for q in ds.quotes}
     rep.dropped = sorted(k for k in ds.anchors if k not in declared)
     if (rep.changed or rep.dropped) and not dry_run:
         apath = anchors_path_for(ds.path)
-        order = [q.id for q in ds.quotes]
-        data = render_anchors(rep.anchors, order)
+        stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
+        data = render_anchors(stored, list(stored))
         rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
         rep.written = apath
-        from .cache import store
+        # What the file now says, as the loader would read it back: the next load is warm.
+        from .snapshot import write_anchors
 
-        store(data, {"anchors": anchors_table(rep.anchors, order)})
+        write_anchors(str(apath), data, stored, [])
     return rep
 
 
@@ -121,8 +139,26 @@ def _toml_str(value: str) -> str:
     return '"' + value.translate(_TOML_ESCAPES) + '"'
 
 
+def _str(value: str) -> str:
+    """:func:`_toml_str`, skipping the translate for the usual string with nothing to escape."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return '"' + value + '"'
+    return '"' + value.translate(_TOML_ESCAPES) + '"'
+
+
 def _toml_key(key: str) -> str:
     return key if _BARE_KEY.match(key) else _toml_str(key)
+
+
+def _stored(a: Anchor) -> Anchor:
+    """The anchor as the file keeps it: what a review found only while under review."""
+    if a.review:
+        if (a.found_start is None) != (a.found_end is None):
+            return replace(a, found_start=None, found_end=None)
+        return a
+    if a.found or a.found_start is not None or a.found_end is not None:
+        return replace(a, found="", found_start=None, found_end=None)
+    return a
 
 
 def anchors_table(anchors: dict[str, Anchor], order: list[str]) -> dict[str, dict[str, object]]:
@@ -149,10 +185,17 @@ def render_anchors(anchors: dict[str, Anchor], order: list[str], name: str = "th
     """The anchors file as TOML, written directly: tomli-w needs 2 s for 100,000 anchors,
     this a tenth of that. tests/test_sync.py round-trips it through tomllib."""
     out = [HEADER.format(name=name)]
-    for qid, row in anchors_table(anchors, order).items():
-        lines = [f"[anchors.{_toml_key(qid)}]"]
-        for key, value in row.items():
-            text = _toml_str(value) if isinstance(value, str) else str(value)
-            lines.append(f"{key} = {text}")
-        out.append("\n".join(lines) + "\n\n")
+    add = out.append
+    for qid in order:
+        a = anchors.get(qid)
+        if a is None:
+            continue
+        add(f"[anchors.{_toml_key(qid)}]\nsource = {_str(a.source)}\nexact = {_str(a.exact)}\n"
+            f"prefix = {_str(a.prefix)}\nsuffix = {_str(a.suffix)}\n"
+            f"start = {a.start}\nend = {a.end}\n")
+        if a.review:
+            add(f"review = {_str(a.review)}\nfound = {_str(a.found)}\n")
+            if a.found_start is not None and a.found_end is not None:
+                add(f"found_start = {a.found_start}\nfound_end = {a.found_end}\n")
+        add("\n")
     return "".join(out).rstrip("\n").encode("utf-8") + b"\n"

@@ -108,3 +108,14 @@ def test_dashboard_refuses_dumb_terminal() -> None:
 def test_data_path_that_does_not_exist(tmp_path: Path) -> None:
     r = run(["check", "--data", str(tmp_path / "missing.toml")])
     assert r.returncode == 1 and "no such file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_summarises_quotes_per_source_when_there_are_many() -> None:
+    from csto_tui.cli import _per_source
+
+    few = {"a1": 47, "a2": 58}
+    assert _per_source(few) == "quotes per source: a1 47, a2 58"
+    many = {f"s{i}": 40 + i % 7 for i in range(2000)}
+    line = _per_source(many)
+    assert line.startswith("quotes per source (2000 sources): fewest 40, median 43, most 46")
+    assert "s0 40, s1001 40" in line and len(line) < 200

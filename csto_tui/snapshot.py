@@ -1,0 +1,187 @@
+"""Compiled snapshots of a validated dataset, keyed by the files' bytes (no textual).
+
+Loading a big dataset is mostly turning TOML into checked records: 46 MB of TOML at 1000x the
+shipped data take 7.5 s to parse (tomllib is pure Python) and another 1.5 s to validate. Both
+depend only on the bytes of the file (and on its path, which messages name), so the outcome is
+kept: every record as a flat tuple of plain values, and every problem found, stored with
+``marshal`` (which reloads tuples of strings far faster than pickle reloads objects) in the
+cache folder of :mod:`csto_tui.cache`. A later load of the same bytes rebuilds the records
+straight from the tuples, without parsing or validating again; an edited file has other bytes,
+hence another key, so a snapshot can never be served stale. The key is the bytes alone (not
+the file's name, which is put back into messages on reading): a copy of a dataset is warm.
+
+What depends on the disk rather than on the file's bytes (reading each source document, its
+path being inside the dataset's folder) is never kept: the loader does it again on every load.
+
+The anchors file has its own snapshot, keyed by its own bytes: ``sync`` rewrites it without
+touching the dataset, and writes the snapshot of what it wrote, so the next load is warm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import cache
+from .errors import Problem
+from .model import (
+    Anchor,
+    Conflict,
+    Entity,
+    Event,
+    Metric,
+    PartialDate,
+    Quote,
+    Reading,
+    Span,
+    State,
+    Uncited,
+)
+
+#: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
+VERSION = b"csto-snapshot-2"
+
+Records = tuple[
+    tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
+    tuple[Event, ...], tuple[Conflict, ...], tuple[Uncited, ...],
+]
+
+
+# ---- problems ------------------------------------------------------------------------------
+
+def _problem_row(p: Problem, path: str) -> tuple[Any, ...]:
+    # The file's own name is left out (None), so that a copy of the file elsewhere, with the
+    # same bytes, uses the same snapshot and names itself in its messages.
+    return (p.code, p.message, None if p.file == path else p.file, p.line, p.column, p.record,
+            p.field, p.severity)
+
+
+def _problems(rows: Any, path: str) -> list[Problem]:
+    return [Problem(c, m, path if f is None else f, ln, col, rec, fld, sev)
+            for c, m, f, ln, col, rec, fld, sev in rows]
+
+
+# ---- records -------------------------------------------------------------------------------
+
+def _date_row(d: PartialDate | None) -> tuple[int, int | None, int | None] | None:
+    return None if d is None else (d.year, d.month, d.day)
+
+
+def encode_records(recs: Records) -> tuple[Any, ...]:
+    """Every record as a tuple of plain values (strings, numbers, tuples, None)."""
+    quotes, entities, states, metrics, events, conflicts, uncited = recs
+    return (
+        [(q.id, q.source, q.text, q.note) for q in quotes],
+        [(e.id, e.kind, e.name, e.aliases, e.summary, e.quotes) for e in entities],
+        [(s.id, s.name, s.status, s.aliases, s.role,
+          tuple((sp.kind, _date_row(sp.start), _date_row(sp.end), sp.quotes, sp.note)
+                for sp in s.membership), s.quotes) for s in states],
+        [(m.id, m.state, m.category, m.measure, m.value, m.unit, m.year, m.qualifier,
+          m.present, m.counterpart, m.detail, m.quotes) for m in metrics],
+        [(e.id, _date_row(e.date), e.title, e.response, e.summary, e.states, e.actors,
+          e.category, e.quotes) for e in events],
+        [(c.id, c.topic, c.records, tuple((r.quote, r.says) for r in c.readings), c.note)
+         for c in conflicts],
+        [(u.source, u.text, u.reason) for u in uncited],
+    )
+
+
+def decode_records(rows: Any) -> Records:
+    q_rows, e_rows, s_rows, m_rows, ev_rows, c_rows, u_rows = rows
+    dates: dict[Any, PartialDate] = {}
+
+    def date(t: Any) -> PartialDate:
+        d = dates.get(t)
+        if d is None:
+            d = dates[t] = PartialDate(*t)
+        return d
+
+    states = []
+    for sid, name, status, aliases, role, spans, qs in s_rows:
+        states.append(State(sid, name, status, aliases, role, tuple(
+            Span(kind, date(a), date(b) if b is not None else None, sqs, note)
+            for kind, a, b, sqs, note in spans), qs))
+    events = [Event(eid, date(d), *rest) for eid, d, *rest in ev_rows]
+    conflicts = [Conflict(cid, topic, recs, tuple(Reading(*r) for r in readings), note)
+                 for cid, topic, recs, readings, note in c_rows]
+    return (
+        tuple(Quote(*r) for r in q_rows),
+        tuple(Entity(*r) for r in e_rows),
+        tuple(states),
+        tuple(Metric(*r) for r in m_rows),
+        tuple(events),
+        tuple(conflicts),
+        tuple(Uncited(*r) for r in u_rows),
+    )
+
+
+# ---- the dataset file -----------------------------------------------------------------------
+
+class DatasetSnapshot:
+    """What validating one dataset file found, apart from reading its source documents.
+
+    ``before`` are the problems found before the sources (the [dataset] table, unknown keys),
+    ``sources`` the raw ``sources`` value (re-checked on every load: it names files on disk),
+    ``source_ids`` the sources that were kept then (a snapshot is used only if the same are
+    kept now), ``after`` the problems of every other record and ``tail`` those of the checks
+    over the whole dataset, which the loader reports after the anchors file's.
+    """
+
+    __slots__ = ("title", "base", "before", "sources", "source_ids", "records", "after",
+                 "tail")
+
+    def __init__(self, title: str, base: str, before: list[Problem], sources: dict[str, Any],
+                 source_ids: list[str], records: Records, after: list[Problem],
+                 tail: list[Problem]) -> None:
+        self.title = title
+        self.base = base
+        self.before = before
+        self.sources = sources
+        self.source_ids = source_ids
+        self.records = records
+        self.after = after
+        self.tail = tail
+
+
+def read_dataset(path: str, raw: bytes) -> DatasetSnapshot | None:
+    blob = cache.get(VERSION + b"dataset", raw)
+    if blob is None:
+        return None
+    try:
+        title, base, before, sources, source_ids, rows, after, tail = blob
+        return DatasetSnapshot(title, base, _problems(before, path), sources, source_ids,
+                               decode_records(rows), _problems(after, path),
+                               _problems(tail, path))
+    except (TypeError, ValueError):  # a damaged or foreign entry: validate the file again
+        return None
+
+
+def write_dataset(path: str, raw: bytes, snap: DatasetSnapshot) -> None:
+    cache.put(VERSION + b"dataset", raw, (
+        snap.title, snap.base, [_problem_row(p, path) for p in snap.before], snap.sources,
+        snap.source_ids, encode_records(snap.records),
+        [_problem_row(p, path) for p in snap.after], [_problem_row(p, path) for p in snap.tail]))
+
+
+# ---- the anchors file ------------------------------------------------------------------------
+
+def _anchor_row(a: Anchor) -> tuple[Any, ...]:
+    return (a.quote, a.source, a.exact, a.prefix, a.suffix, a.start, a.end, a.review, a.found,
+            a.found_start, a.found_end)
+
+
+def read_anchors(path: str, raw: bytes) -> tuple[dict[str, Anchor], list[Problem]] | None:
+    blob = cache.get(VERSION + b"anchors", raw)
+    if blob is None:
+        return None
+    try:
+        rows, problems = blob
+        return {r[0]: Anchor(*r) for r in rows}, _problems(problems, path)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def write_anchors(path: str, raw: bytes, anchors: dict[str, Anchor],
+                  problems: list[Problem]) -> None:
+    cache.put(VERSION + b"anchors", raw,
+              ([_anchor_row(a) for a in anchors.values()],
+               [_problem_row(p, path) for p in problems]))
