@@ -26,20 +26,34 @@ def cache_dir() -> Path | None:
     return Path(base) / "csto-tui"
 
 
-def _entry(folder: Path, kind: bytes, raw: bytes) -> Path:
-    h = hashlib.blake2b(digest_size=20)
-    h.update(len(kind).to_bytes(8, "little"))
-    h.update(kind)
-    h.update(raw)
-    return folder / f"{h.hexdigest()}.marshal"
+def content_key(raw: bytes) -> bytes:
+    """The key of a file's bytes: their SHA-256 (what :func:`file_key` gives for the file;
+    the same digest as the anchors file's write stamp, :class:`csto_tui.atomic.Stamp`)."""
+    return hashlib.sha256(raw).digest()
 
 
-def get(kind: bytes, raw: bytes) -> Any | None:
-    """The value stored for ``kind`` of a file whose bytes are ``raw``, or None."""
+def file_key(path: Path) -> tuple[bytes, int]:
+    """(:func:`content_key`, size) of a file, read in pieces rather than held in memory."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.digest(), size
+
+
+def _entry(folder: Path, kind: bytes, key: bytes) -> Path:
+    name = hashlib.blake2b(kind + b"\0" + key, digest_size=20).hexdigest()
+    return folder / f"{name}.marshal"
+
+
+def get(kind: bytes, key: bytes) -> Any | None:
+    """The value stored for ``kind`` of a file whose :func:`content_key` is ``key``, or None."""
     folder = cache_dir()
     if folder is None:
         return None
-    entry = _entry(folder, kind, raw)
+    entry = _entry(folder, kind, key)
     try:
         value = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -51,7 +65,7 @@ def get(kind: bytes, raw: bytes) -> Any | None:
     return value
 
 
-def put(kind: bytes, raw: bytes, value: Any) -> None:
+def put(kind: bytes, key: bytes, value: Any) -> None:
     """Store ``value`` (plain values only; anything else is silently not cached)."""
     folder = cache_dir()
     if folder is None:
@@ -60,7 +74,7 @@ def put(kind: bytes, raw: bytes, value: Any) -> None:
         blob = marshal.dumps(value)
     except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
         return
-    entry = _entry(folder, kind, raw)
+    entry = _entry(folder, kind, key)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")

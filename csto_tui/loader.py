@@ -137,7 +137,7 @@ class _Locator:
     bytes, for decoding them).
     """
 
-    def __init__(self, text: str | bytes) -> None:
+    def __init__(self, text: str | bytes | Path) -> None:
         self._text = text
         self._lines: list[str] | None = None
         self._ids: dict[str, int] = {}
@@ -145,6 +145,11 @@ class _Locator:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
+            if isinstance(self._text, Path):
+                try:
+                    self._text = self._text.read_bytes()
+                except OSError:
+                    self._text = b""
             if isinstance(self._text, bytes):
                 self._text = _cached_text(self._text)
             self._lines = self._text.splitlines()
@@ -339,14 +344,19 @@ def load(path: Path | str | None = None) -> LoadResult:
 
 
 def _load(path: Path) -> LoadResult:
-    from . import snapshot
+    from . import cache, snapshot
 
+    if cache.cache_dir() is not None:
+        try:
+            key = cache.file_key(path)[0]  # hashed in pieces: not held in memory
+        except OSError:  # reading it below says what is wrong
+            key = b""
+        snap = snapshot.read_dataset(str(path), key) if key else None
+        if snap is not None:
+            res = _load_snapshot(path, snap)
+            if res is not None:
+                return res
     raw = _read_bytes(path)
-    snap = snapshot.read_dataset(str(path), raw)
-    if snap is not None:
-        res = _load_snapshot(path, raw, snap)
-        if res is not None:
-            return res
     res, snap = _load_validating(path, raw)
     if snap is not None:
         snapshot.write_dataset(str(path), raw, snap)
@@ -357,10 +367,10 @@ def _root(path: Path, base: str) -> Path:
     return (path.parent / base).resolve() if base == ".." else path.parent.resolve()
 
 
-def _load_snapshot(path: Path, raw: bytes, snap: Any) -> LoadResult | None:
+def _load_snapshot(path: Path, snap: Any) -> LoadResult | None:
     """The dataset rebuilt from a snapshot of the same bytes (see :mod:`csto_tui.snapshot`);
     only the sources are checked and read again. None if they are not the same as then."""
-    v = _Validator(str(path), _Locator(raw))
+    v = _Validator(str(path), _Locator(path))
     v.problems.extend(snap.before)
     sources, texts = _load_sources(v, snap.sources, _root(path, snap.base), {})
     if [s.id for s in sources] != snap.source_ids:
@@ -368,6 +378,7 @@ def _load_snapshot(path: Path, raw: bytes, snap: Any) -> LoadResult | None:
     v.problems.extend(snap.after)
     quotes, entities, states, metrics, events, conflicts, uncited = snap.records
     anchors, stamp = _load_anchors(anchors_path_for(path), v)
+    anchors = _share_strings(anchors, quotes)
     v.problems.extend(snap.tail)
     ds = Dataset(
         path=path, root=_root(path, snap.base), title=snap.title,
@@ -709,6 +720,7 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
 
     # ---- anchors (machine-written companion)
     anchors, stamp = _load_anchors(anchors_path_for(path), v)
+    anchors = _share_strings(anchors, quotes)
     tail_start = len(v.problems)
 
     ds = Dataset(
@@ -794,9 +806,15 @@ def _alias_clashes(v: _Validator, states: list[State], entities: list[Entity]) -
 def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]:
     """The anchors file's rows (its problems added to ``v``), from its snapshot when the file's
     bytes were seen before."""
-    from . import snapshot
+    from . import cache, snapshot
 
     try:
+        if cache.cache_dir() is not None:
+            key, size = cache.file_key(apath)
+            snap = snapshot.read_anchors(str(apath), key)
+            if snap is not None:
+                v.problems.extend(snap[1])
+                return snap[0], Stamp(True, size, key.hex())  # the same SHA-256
         raw = apath.read_bytes()
     except FileNotFoundError:
         return {}, Stamp(False)
@@ -808,15 +826,33 @@ def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]
         # unreadable: a stamp no file matches, so that nothing overwrites it unseen
         return {}, Stamp(True, -1, "unreadable")
     stamp = Stamp.of_bytes(raw)
-    snap = snapshot.read_anchors(str(apath), raw)
-    if snap is not None:
-        v.problems.extend(snap[1])
-        return snap[0], stamp
     problems: list[Problem] = []
     anchors = _validate_anchors(apath, raw, problems)
     v.problems.extend(problems)
     snapshot.write_anchors(str(apath), raw, anchors, problems)
     return anchors, stamp
+
+
+def _share_strings(anchors: dict[str, Anchor], quotes: Iterable[Quote]) -> dict[str, Anchor]:
+    """The anchors, holding their quote's own id, source and text where equal: the anchors
+    file repeats every quote verbatim (a quarter of the memory of a big dataset otherwise).
+    Equal values only, so nothing anyone can see changes; the anchors were built by this
+    load and nobody else holds them yet, which is what makes setting their fields safe."""
+    by_id = {q.id: q for q in quotes}
+    put = object.__setattr__
+    out: dict[str, Anchor] = {}
+    for qid, a in anchors.items():
+        q = by_id.get(qid)
+        if q is not None:
+            qid = q.id
+            if a.quote == qid:
+                put(a, "quote", qid)
+            if a.source == q.source:
+                put(a, "source", q.source)
+            if a.exact == q.text:
+                put(a, "exact", q.text)
+        out[qid] = a
+    return out
 
 
 def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[str, Anchor]:

@@ -38,7 +38,7 @@ from .model import (
 )
 
 #: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
-VERSION = b"csto-snapshot-2"
+VERSION = b"csto-snapshot-3"
 
 Records = tuple[
     tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
@@ -66,8 +66,25 @@ def _date_row(d: PartialDate | None) -> tuple[int, int | None, int | None] | Non
     return None if d is None else (d.year, d.month, d.day)
 
 
+def _canonical(value: Any, canon: dict[str, str]) -> Any:
+    """``value`` with every equal short string (ids, kinds, statuses) made one object, so
+    that marshal writes it once and reads it back as one shared string: a quote id cited by
+    ten records then costs memory once."""
+    if type(value) is str:
+        return canon.setdefault(value, value) if len(value) <= 64 else value
+    if type(value) is tuple:
+        return tuple(_canonical(x, canon) for x in value)
+    if type(value) is list:
+        return [_canonical(x, canon) for x in value]
+    return value
+
+
 def encode_records(recs: Records) -> tuple[Any, ...]:
     """Every record as a tuple of plain values (strings, numbers, tuples, None)."""
+    return _canonical(_encode_records(recs), {})  # type: ignore[no-any-return]
+
+
+def _encode_records(recs: Records) -> tuple[Any, ...]:
     quotes, entities, states, metrics, events, conflicts, uncited = recs
     return (
         [(q.id, q.source, q.text, q.note) for q in quotes],
@@ -142,8 +159,10 @@ class DatasetSnapshot:
         self.tail = tail
 
 
-def read_dataset(path: str, raw: bytes) -> DatasetSnapshot | None:
-    blob = cache.get(VERSION + b"dataset", raw)
+def read_dataset(path: str, key: bytes) -> DatasetSnapshot | None:
+    """The snapshot of the dataset file ``path`` whose content key (:mod:`csto_tui.cache`) is
+    ``key``, or None."""
+    blob = cache.get(VERSION + b"dataset", key)
     if blob is None:
         return None
     try:
@@ -156,7 +175,7 @@ def read_dataset(path: str, raw: bytes) -> DatasetSnapshot | None:
 
 
 def write_dataset(path: str, raw: bytes, snap: DatasetSnapshot) -> None:
-    cache.put(VERSION + b"dataset", raw, (
+    cache.put(VERSION + b"dataset", cache.content_key(raw), (
         snap.title, snap.base, [_problem_row(p, path) for p in snap.before], snap.sources,
         snap.source_ids, encode_records(snap.records),
         [_problem_row(p, path) for p in snap.after], [_problem_row(p, path) for p in snap.tail]))
@@ -169,8 +188,8 @@ def _anchor_row(a: Anchor) -> tuple[Any, ...]:
             a.found_start, a.found_end)
 
 
-def read_anchors(path: str, raw: bytes) -> tuple[dict[str, Anchor], list[Problem]] | None:
-    blob = cache.get(VERSION + b"anchors", raw)
+def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem]] | None:
+    blob = cache.get(VERSION + b"anchors", key)
     if blob is None:
         return None
     try:
@@ -182,6 +201,6 @@ def read_anchors(path: str, raw: bytes) -> tuple[dict[str, Anchor], list[Problem
 
 def write_anchors(path: str, raw: bytes, anchors: dict[str, Anchor],
                   problems: list[Problem]) -> None:
-    cache.put(VERSION + b"anchors", raw,
-              ([_anchor_row(a) for a in anchors.values()],
+    cache.put(VERSION + b"anchors", cache.content_key(raw),
+              (_canonical([_anchor_row(a) for a in anchors.values()], {}),
                [_problem_row(p, path) for p in problems]))
