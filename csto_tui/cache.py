@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-KEEP = 16  # entries kept, newest first (a dataset and its anchors take two)
+KEEP = 24  # entries kept, newest first (a big dataset takes three: pieces, records, anchors)
 
 
 def cache_dir() -> Path | None:

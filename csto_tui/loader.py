@@ -130,6 +130,30 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise DatasetError(prob.format(), (prob,)) from None
 
 
+def _parse_dataset(path: Path, text: str) -> dict[str, Any]:
+    """Parse a dataset file; a big one piece by piece, reusing the pieces parsed last time
+    (see :mod:`csto_tui.tomlchunks`): after an edit only what changed is parsed again."""
+    from . import cache, tomlchunks
+
+    if len(text) < tomlchunks.MIN_SIZE or cache.cache_dir() is None:
+        return _parse_toml(path, text)
+    try:
+        where = str(path.resolve())
+    except OSError:
+        where = str(path)
+    key = cache.content_key(where.encode("utf-8", "surrogatepass"))
+    known = cache.get(b"toml-pieces", key)
+    if type(known) is not dict:
+        known = {}
+    res = tomlchunks.parse(text, known)
+    if res is None:
+        return _parse_toml(path, text)  # the whole file: tomllib's own errors and lines
+    data, pieces = res
+    if pieces.keys() != known.keys():
+        cache.put(b"toml-pieces", key, pieces)
+    return data
+
+
 class _Locator:
     """Finds the line of a record (by its id) and of a field within it, for messages.
 
@@ -435,7 +459,7 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
     from .snapshot import DatasetSnapshot
 
     text = _decode_toml(path, raw)
-    data = _parse_toml(path, text)
+    data = _parse_dataset(path, text)
     fname = str(path)
     v = _Validator(fname, _Locator(text))
 

@@ -66,38 +66,40 @@ def _date_row(d: PartialDate | None) -> tuple[int, int | None, int | None] | Non
     return None if d is None else (d.year, d.month, d.day)
 
 
-def _canonical(value: Any, canon: dict[str, str]) -> Any:
-    """``value`` with every equal short string (ids, kinds, statuses) made one object, so
-    that marshal writes it once and reads it back as one shared string: a quote id cited by
-    ten records then costs memory once."""
-    if type(value) is str:
-        return canon.setdefault(value, value) if len(value) <= 64 else value
-    if type(value) is tuple:
-        return tuple(_canonical(x, canon) for x in value)
-    if type(value) is list:
-        return [_canonical(x, canon) for x in value]
-    return value
-
-
 def encode_records(recs: Records) -> tuple[Any, ...]:
-    """Every record as a tuple of plain values (strings, numbers, tuples, None)."""
-    return _canonical(_encode_records(recs), {})  # type: ignore[no-any-return]
+    """Every record as a tuple of plain values (strings, numbers, tuples, None).
 
+    Equal ids, kinds, statuses and dates are made one object (``c``), so that marshal writes
+    each once and reads it back as one shared object: a quote id cited by ten records then
+    costs memory once."""
+    canon: dict[Any, Any] = {}
+    c = canon.setdefault
 
-def _encode_records(recs: Records) -> tuple[Any, ...]:
+    def cs(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple([c(x, x) for x in ids]) if ids else ()
+
+    def d(date: PartialDate | None) -> Any:
+        if date is None:
+            return None
+        row = (date.year, date.month, date.day)
+        return c(row, row)
+
     quotes, entities, states, metrics, events, conflicts, uncited = recs
     return (
-        [(q.id, q.source, q.text, q.note) for q in quotes],
-        [(e.id, e.kind, e.name, e.aliases, e.summary, e.quotes) for e in entities],
-        [(s.id, s.name, s.status, s.aliases, s.role,
-          tuple((sp.kind, _date_row(sp.start), _date_row(sp.end), sp.quotes, sp.note)
-                for sp in s.membership), s.quotes) for s in states],
-        [(m.id, m.state, m.category, m.measure, m.value, m.unit, m.year, m.qualifier,
-          m.present, m.counterpart, m.detail, m.quotes) for m in metrics],
-        [(e.id, _date_row(e.date), e.title, e.response, e.summary, e.states, e.actors,
-          e.category, e.quotes) for e in events],
-        [(c.id, c.topic, c.records, tuple((r.quote, r.says) for r in c.readings), c.note)
-         for c in conflicts],
+        [(c(q.id, q.id), c(q.source, q.source), q.text, q.note) for q in quotes],
+        [(c(e.id, e.id), c(e.kind, e.kind), e.name, e.aliases, e.summary, cs(e.quotes))
+         for e in entities],
+        [(c(s.id, s.id), s.name, c(s.status, s.status), s.aliases, s.role,
+          tuple((c(sp.kind, sp.kind), d(sp.start), d(sp.end), cs(sp.quotes), sp.note)
+                for sp in s.membership), cs(s.quotes)) for s in states],
+        [(c(m.id, m.id), c(m.state, m.state), c(m.category, m.category), m.measure, m.value,
+          c(m.unit, m.unit), m.year, c(m.qualifier, m.qualifier), m.present,
+          c(m.counterpart, m.counterpart), m.detail, cs(m.quotes)) for m in metrics],
+        [(c(e.id, e.id), d(e.date), e.title, c(e.response, e.response), e.summary,
+          cs(e.states), cs(e.actors), c(e.category, e.category), cs(e.quotes))
+         for e in events],
+        [(cf.id, cf.topic, cf.records, tuple((r.quote, r.says) for r in cf.readings), cf.note)
+         for cf in conflicts],
         [(u.source, u.text, u.reason) for u in uncited],
     )
 
@@ -183,11 +185,6 @@ def write_dataset(path: str, raw: bytes, snap: DatasetSnapshot) -> None:
 
 # ---- the anchors file ------------------------------------------------------------------------
 
-def _anchor_row(a: Anchor) -> tuple[Any, ...]:
-    return (a.quote, a.source, a.exact, a.prefix, a.suffix, a.start, a.end, a.review, a.found,
-            a.found_start, a.found_end)
-
-
 def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem]] | None:
     blob = cache.get(VERSION + b"anchors", key)
     if blob is None:
@@ -201,6 +198,11 @@ def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem
 
 def write_anchors(path: str, raw: bytes, anchors: dict[str, Anchor],
                   problems: list[Problem]) -> None:
+    canon: dict[str, str] = {}
+    c = canon.setdefault
+    rows = [(c(a.quote, a.quote), c(a.source, a.source), a.exact, a.prefix, a.suffix, a.start,
+             a.end, c(a.review, a.review), a.found, a.found_start, a.found_end)
+            for a in anchors.values()]
     cache.put(VERSION + b"anchors", cache.content_key(raw),
-              (_canonical([_anchor_row(a) for a in anchors.values()], {}),
+              (rows,
                [_problem_row(p, path) for p in problems]))
