@@ -17,12 +17,14 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from .commands import ActionsProvider
 from .keys import GLOBAL, PANES
 from .widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
+from .widgets.footer import KeysFooter
 from .widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -53,6 +55,14 @@ def _stat(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size)
+
+
+class LoadProgress(Message):
+    """From the load worker: what a first load of a big dataset is doing."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        super().__init__()
+        self.lines = lines
 
 
 def _records_provider() -> type[Provider]:
@@ -98,6 +108,8 @@ class CstoApp(App[None]):
         self._stamps: Stamps = {}
         self._loading = False
         self._reload_pending = False
+        #: True while _refill fills the panes (cursor moves then follow nothing)
+        self._refilling = False
 
     #: Actions that only make sense on the dashboard itself, not over another screen.
     _DASHBOARD_ONLY = frozenset({
@@ -126,7 +138,7 @@ class CstoApp(App[None]):
                 yield EventsPane(id="events")
                 yield ExcerptsPane(id="excerpts")
         yield Static("", id="too-small")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         for pane in self._panes():
@@ -149,7 +161,7 @@ class CstoApp(App[None]):
     def _stat_all(self, paths: list[Path]) -> Stamps:
         return {str(p): _stat(p) for p in paths}
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load the dataset")
     def load_data(self) -> None:
         """Load and check the dataset off the UI thread, then show it."""
         import gc
@@ -190,14 +202,15 @@ class CstoApp(App[None]):
         self.call_from_thread(self._loaded, rep, stamps)
 
     def _progress(self, *lines: str) -> None:
-        """From the load worker: say what a first load of a big dataset is doing."""
-        try:
-            self.call_from_thread(self._show_progress, lines)
-        except RuntimeError:  # the app is closing
-            pass
+        """From the load worker: say what a first load of a big dataset is doing. A message,
+        not call_from_thread: the worker goes on loading instead of waiting for a repaint."""
+        self.post_message(LoadProgress(lines))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self._show_progress(message.lines)
 
     def _show_progress(self, lines: tuple[str, ...]) -> None:
-        if self.dataset is not None:
+        if self.dataset is not None or not self._loading:  # late: the load is over
             return
         self.sub_title = " ".join(lines)
         self.query_one(StateList).show_message("\n".join(lines))
@@ -259,7 +272,9 @@ class CstoApp(App[None]):
             Path(target).write_text(repr(time.time()), encoding="utf-8")
         self.exit()
 
-    @work(exclusive=True, group="search-index")
+    # an explicit description: by default textual builds one from repr() of the arguments,
+    # and the repr of a dataset at 100x the shipped data takes a sixth of a second
+    @work(exclusive=True, group="search-index", description="build the search index")
     async def _build_search_index(self, ds: Dataset) -> None:
         """Build the search index on the UI thread in slices of a few milliseconds, between
         key presses. (A thread would compete for the GIL: at 1000x the shipped data a key
@@ -337,9 +352,15 @@ class CstoApp(App[None]):
         keep_metric = metrics.record_id
         keep_event = events.record_id
         keep_quote = excerpts.record_id
-        states.set_dataset(ds, keep_state)
-        sid = states.record_id
-        self._show_state(sid, keep_metric=keep_metric, keep_event=keep_event)
+        # each pane is filled once, below: the cursor moves that filling makes must not fill
+        # the panes that follow it on their own (through _cursor_moved and the watchers)
+        self._refilling = True
+        try:
+            states.set_dataset(ds, keep_state)
+            sid = states.record_id
+            self._show_state(sid, keep_metric=keep_metric, keep_event=keep_event)
+        finally:
+            self._refilling = False
         self.set_reactive(CstoApp.selected_state, sid)
         rec = keep_record if keep_record and ds.get(keep_record) is not None else None
         self.set_reactive(CstoApp.focused_record, rec or self._record_in_focus())
@@ -414,6 +435,8 @@ class CstoApp(App[None]):
 
     def _cursor_moved(self, pane: OptionList) -> None:
         """A pane's cursor moved (called synchronously by the pane)."""
+        if self._refilling:  # _refill fills the other panes itself, once
+            return
         if isinstance(pane, StateList):
             sid = pane.record_id
             if sid is not None and sid != self.selected_state:
@@ -670,7 +693,7 @@ class CstoApp(App[None]):
             return
         self._export(ds, sid, dict(self.statuses))
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", description="export a briefing")
     def _export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
         from .atomic import atomic_write
         from .errors import CstoError
