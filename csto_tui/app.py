@@ -90,8 +90,11 @@ class CstoApp(App[None]):
     #: Bumped after every successful (re)load, for screens that want to follow the data.
     data_version: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, gc_held: bool = False) -> None:
+        """``gc_held``: the caller disabled the cyclic garbage collector for the start-up; the
+        app enables it again (with the start-up's objects frozen) after its first screen."""
         super().__init__()
+        self._gc_held = gc_held
         from .loader import default_dataset_path
 
         self.path = Path(path) if path else default_dataset_path()
@@ -227,6 +230,7 @@ class CstoApp(App[None]):
 
         self.load_error = exc.message
         self._finish_loading(stamps)
+        self.call_after_refresh(self._release_gc)
         kept = " Showing the last good data." if self.dataset is not None else ""
         self.notify(one_line(exc.message) + kept, title="Dataset not loaded",
                     severity="error", timeout=30, markup=False)
@@ -251,6 +255,7 @@ class CstoApp(App[None]):
         self._update_sub_title()
         self._refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.data_version += 1
+        self.call_after_refresh(self._release_gc)
         # build the search index once the panes have been painted: a thread started earlier
         # would compete (GIL) with the first paint on big datasets
         self.call_after_refresh(self._build_search_index, rep.dataset)
@@ -261,6 +266,16 @@ class CstoApp(App[None]):
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=4 if not was_error else 6, markup=False)
+
+    def _release_gc(self) -> None:
+        """After the first screen: the cyclic collector back on, what start-up made frozen
+        out of its scans (see ``gc_held``)."""
+        if self._gc_held:
+            import gc
+
+            self._gc_held = False
+            gc.freeze()
+            gc.enable()
 
     def _bench_exit(self) -> None:
         """Benchmarks (benchmarks/screen_timing.py): note when the first full screen with data

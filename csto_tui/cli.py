@@ -300,7 +300,13 @@ def _run_app(data: Path | None) -> int:
     if not path.is_file():
         _err(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
         return EXIT_PROBLEMS
+    # Start-up (textual's import, the first load, the first screen) makes hundreds of thousands
+    # of objects that live as long as the app: the cyclic collector would only scan them again
+    # and again. The app turns it back on once its first screen is up.
+    import gc
+
+    gc.disable()
     from .app import CstoApp
 
-    CstoApp(path).run()
+    CstoApp(path, gc_held=True).run()
     return EXIT_OK
