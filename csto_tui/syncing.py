@@ -8,6 +8,7 @@ changed, so that a second sync writes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -72,13 +73,31 @@ def reanchor(ds: Dataset, q: Quote, old: Anchor | None) -> tuple[str, Anchor]:
 
 def sync(path: Path | str | None = None, dry_run: bool = False,
          result: LoadResult | None = None) -> SyncReport:
+    """Re-anchor every quote and write the anchors file if anything changed (not when
+    ``dry_run``)."""
+    rep = plan(path, result)
+    if not dry_run:
+        write(rep)
+    return rep
+
+
+Progress = Callable[[int, int], None]
+
+
+def plan(path: Path | str | None = None, result: LoadResult | None = None,
+         progress: Progress | None = None, every: int = 2000) -> SyncReport:
+    """What sync would do: every quote located again, nothing written. ``progress(done,
+    total)`` is called every ``every`` quotes and at the end (a UI shows it)."""
     res = result or load(path)
     ds = res.dataset
     rep = SyncReport(res)
     texts = ds.texts
     anchors = ds.anchors
     statuses, kept = rep.statuses, rep.anchors
-    for q in ds.quotes:
+    total = len(ds.quotes)
+    for n, q in enumerate(ds.quotes):
+        if progress is not None and n % every == 0:
+            progress(n, total)
         old = anchors.get(q.id)
         text = texts.get(q.source)
         if text is None:
@@ -105,7 +124,17 @@ def sync(path: Path | str | None = None, dry_run: bool = False,
             rep.changed.append(q.id)
     declared = {q.id for q in ds.quotes}
     rep.dropped = sorted(k for k in ds.anchors if k not in declared)
-    if (rep.changed or rep.dropped) and not dry_run:
+    if progress is not None:
+        progress(total, total)
+    return rep
+
+
+def write(rep: SyncReport) -> SyncReport:
+    """Write the anchors file of a :func:`plan`, if anything changed: atomically, with a
+    ``.bak``, refused (WriteConflictError) if the file changed since the plan read it."""
+    ds = rep.result.dataset
+    res = rep.result
+    if (rep.changed or rep.dropped) and rep.written is None:
         apath = anchors_path_for(ds.path)
         stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
         data = render_anchors(stored, list(stored))
