@@ -11,7 +11,8 @@ by each other:
 - load: parse + validate the dataset, its anchors and every source, cold (empty parse cache)
   and warm (the content-keyed cache of csto_tui.cache filled by the cold run);
 - check: verifying every quote's anchor once loaded (the part of `csto-tui check` that grows
-  with quotes), and the whole `check` command, warm;
+  with quotes), the whole `check` command warm (nothing changed since the last load), and
+  right after one record of the dataset was edited (the edit-then-check loop);
 - peak memory: the largest resident set of the warm check process;
 - sync: `csto-tui sync` after 10% of the sources were edited (a paragraph inserted at the top,
   so every quote in them moved);
@@ -95,6 +96,19 @@ def edit_tenth(folder: Path) -> int:
     return len(edited)
 
 
+def check_after_edit(path: Path, cache: Path) -> tuple[float, int]:
+    """`csto-tui check` right after one event's title was edited in the dataset (the file
+    is put back afterwards): the analyst's edit-then-check loop."""
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    at = text.index('title = "', text.index("[[events]]"))
+    path.write_bytes((text[:at] + 'title = "Edited: ' + text[at + 9:]).encode("utf-8"))
+    try:
+        return timed_cli(["check", "--data", str(path)], cache)
+    finally:
+        path.write_bytes(original)
+
+
 def first_screen(path: Path | None, cache: Path, runs: int = 3) -> tuple[float, float] | None:
     """(dashboard seconds, bare app seconds), best of ``runs``; None if no pty is available."""
     try:
@@ -137,20 +151,25 @@ def main() -> int:
         n_edit = edit_tenth(edited)
         sync_s, sync_rc = timed_cli(["sync", "--data", str(edited / "data" / "csto.toml")], cache)
         screen = None if a.no_screen else first_screen(path, cache)
-        rows.append((scale, cold, warm, check_s, check_rc, sync_s, sync_rc, n_edit, screen))
+        edit_s, edit_rc = check_after_edit(path, cache)
+        rows.append((scale, cold, warm, check_s, check_rc, sync_s, sync_rc, n_edit, screen,
+                     edit_s, edit_rc))
         print(f"x{scale} done", file=sys.stderr)
         shutil.rmtree(cache, ignore_errors=True)
 
     print()
-    head = ("scale", "quotes", "load cold", "load warm", "verify", "check cmd", "peak MB",
-            "sync 10%", "index", "search p50", "search p95", "screen", "bare", "ratio")
+    head = ("scale", "quotes", "load cold", "load warm", "verify", "check cmd", "check edit",
+            "peak MB", "sync 10%", "index", "search p50", "search p95", "screen", "bare",
+            "ratio")
     print(" | ".join(f"{h:>10}" for h in head))
     print("-" * (13 * len(head)))
-    for scale, cold, warm, check_s, check_rc, sync_s, sync_rc, _n_edit, screen in rows:
+    for (scale, cold, warm, check_s, check_rc, sync_s, sync_rc, _n_edit, screen, edit_s,
+         edit_rc) in rows:
         ratio = f"{screen[0] / screen[1]:.2f}" if screen else "-"
         cells = [
             f"{scale}x", f"{int(warm['quotes'])}", f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
             f"{warm['verify']:.2f}s", f"{check_s:.2f}s" + ("" if check_rc == 0 else "!"),
+            f"{edit_s:.2f}s" + ("" if edit_rc == 0 else "!"),
             f"{warm['rss_mb']:.0f}", f"{sync_s:.2f}s" + ("" if sync_rc == 0 else "!"),
             f"{warm['index']:.2f}s", f"{warm['search_p50'] * 1000:.1f}ms",
             f"{warm['search_p95'] * 1000:.1f}ms",
