@@ -679,3 +679,47 @@ async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
         assert [s.split()[0] for s in seen] == ["Loading", "Checking", "Listing"]
         assert "quotes" in seen[1] and "states" in seen[2]
         assert "states" in app.sub_title and "Listing" not in app.sub_title
+
+
+async def test_a_load_fills_each_pane_once(dataset: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    for cls, name in ((MetricsPane, "show_state"), (EventsPane, "show_state"),
+                      (ExcerptsPane, "show_record")):
+        original = getattr(cls, name)
+
+        def spy(self, *args, _original=original, _cls=cls, **kwargs):
+            calls.append(_cls.__name__)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, spy)
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert sorted(calls) == ["EventsPane", "ExcerptsPane", "MetricsPane"]
+        # the panes still follow the state list afterwards
+        calls.clear()
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.selected_state == app.query_one(StateList).record_id
+        assert "MetricsPane" in calls and "ExcerptsPane" in calls
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(dataset: Path) -> None:
+    from csto_tui.widgets.footer import KeysFooter
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        footer = app.query_one(KeysFooter)
+        keys = [k.key for k in footer.query("FooterKey")]
+        assert "f" in keys  # the state list's own keys are shown
+        first = list(footer.query("FooterKey"))
+        app.screen.refresh_bindings()  # same keys: nothing rebuilt
+        await pilot.pause()
+        assert list(footer.query("FooterKey")) == first
+        await pilot.press("3")  # the crises pane has other keys
+        await pilot.pause()
+        await pilot.pause()
+        keys = [k.key for k in footer.query("FooterKey")]
+        assert "a" in keys and "f" not in keys

@@ -16,7 +16,7 @@ class KeysFooter(Footer):
     textual's Footer rebuilds every key widget each time the screen's bindings may have
     changed. At start-up that signal comes twice in a row (the focus arrives on the state
     list, then the refresh that follows it) and each rebuild restyles every key: the second
-    one, for the same keys, delayed the first full screen.
+    one, for the same keys, delayed the first full screen, and both came after it.
     """
 
     def __init__(self, *, compact: bool = False) -> None:
@@ -28,7 +28,9 @@ class KeysFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
+            # call_later, not after the next refresh: at start-up the keys then come with the
+            # first screen (and while the dataset loads), not in a repaint after it
+            self.call_later(self._recompose_if_changed)
 
     def _keys(self) -> tuple[object, ...]:
         """Everything :meth:`Footer.compose` reads, as one comparable value."""
