@@ -31,11 +31,14 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import asdict, dataclass, field
-from heapq import nlargest
+from heapq import merge, nlargest
+from itertools import accumulate
 from typing import Any
 
+from .model import RESPONSE_LABELS, STATUS_LABELS
 from .textsafe import ALL_CONTROLS
 
 __all__ = ["Hit", "SearchIndex", "format_hits", "normalize", "tokenize", "KINDS"]
@@ -82,19 +85,49 @@ _CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 _NORM_CACHE: dict[str, str] = {}
 
 
-def _norm_token(raw: str) -> str:
-    got = _NORM_CACHE.get(raw)
-    if got is not None:
-        return got
+def _norm_raw(raw: str) -> str:
     s = normalize(raw)
     if s and (s[0].isdigit()):
         s = s.replace(",", "")
         s = "".join(c for c in s if c.isalnum() or c == ".")
     else:
         s = "".join(c for c in s if c.isalnum())
+    return s
+
+
+def _norm_token(raw: str) -> str:
+    got = _NORM_CACHE.get(raw)
+    if got is not None:
+        return got
+    s = _norm_raw(raw)
     if len(_NORM_CACHE) < 500_000:
         _NORM_CACHE[raw] = s
     return s
+
+
+# The index's own scanner: the tokens of _TOKEN_RE, each with the apostrophe before it, if any,
+# in the match ("'s"), so that findall() alone tells a clitic from a word. Only apostrophes
+# that are not word characters can precede a token (U+02BC is a letter: always inside one), so
+# the matches are _TOKEN_RE's, one for one. Whitespace never is inside a match: a text can be
+# scanned in pieces cut at whitespace.
+_PRE_APOS = "".join(sorted(c for c in _APOSTROPHES if not _TOKEN_RE.match(c)))
+_SCAN_RE = re.compile(
+    r"(?=[\w\u0300-\u036f" + re.escape(_PRE_APOS) + "])"  # a quick test first
+    "[" + re.escape(_PRE_APOS) + "]?"
+    r"(?:\d+(?:,\d{3})+(?:\.\d+)?(?![^\W_])"
+    r"|\d+(?:\.\d+)?(?![^\W_])"
+    r"|(?:[^\W_]+|[\u0300-\u036f]+)+)"  # as _TOKEN_RE's, a run at a time
+)
+_SPACE_RE = re.compile(r"\s")
+
+
+def _scan_word(raw: str) -> tuple[str, int]:
+    """(normalized word, length of the apostrophe prefix) of one _SCAN_RE match; the word is ""
+    for a token tokenize() drops (nothing left once normalized, or a clitic)."""
+    if raw[0] in _PRE_APOS:
+        norm = _norm_token(raw[1:])
+        return ("" if norm in _CLITICS else norm), 1
+    return _norm_token(raw), 0
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -256,98 +289,165 @@ def _snippet(text: str, s: int, e: int, radius: int = _CONTEXT) -> str:
     return ("\u2026" if a > 0 else "") + body + ("\u2026" if b < len(text) else "")
 
 
+_KIND_CODE = {"state": 0, "entity": 1, "event": 2, "metric": 3, "quote": 4}
+_CHUNK = 512  # source texts are scanned in pieces of about this many characters (cut at spaces)
+_HASH_MASK = 0xFFFFFFFF
+_Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
+
+
+def _units_of(kind: int, obj: Any, names: dict[str, str]) -> list[_Unit]:
+    """The searchable fields of one record: (band, weight, label, text, main). The build
+    tokenizes them; a hit derives its context line from them again (nothing is copied)."""
+    if kind == 0:
+        s = obj
+        units: list[_Unit] = [(BAND_NAME, 5, "name", s.name, True)]
+        units += [(BAND_NAME, 4, "alias", a, False) for a in s.aliases]
+        units.append((BAND_FIELD, 3, "role", s.role, False))
+        units.append((BAND_FIELD, 1, "status",
+                      f"{s.status} {STATUS_LABELS.get(s.status, '')}", False))
+        for span in s.membership:
+            end = span.end.iso() if span.end else "now"
+            units.append((BAND_FIELD, 3, "membership",
+                          f"{span.label()} ({span.start.iso()}-{end}) {span.note}", False))
+        return units
+    if kind == 1:
+        e = obj
+        units = [(BAND_NAME, 5, "name", e.name, True)]
+        units += [(BAND_NAME, 4, "alias", a, False) for a in e.aliases]
+        units.append((BAND_FIELD, 3, "summary", e.summary, False))
+        units.append((BAND_FIELD, 1, "kind", e.kind, False))
+        return units
+    if kind == 2:
+        ev = obj
+        involved = " ".join(names.get(x, x) for x in (*ev.states, *ev.actors))
+        return [
+            (BAND_FIELD, 5, "title", ev.title, True),
+            (BAND_FIELD, 3, "summary", ev.summary, False),
+            (BAND_FIELD, 4, "date", f"{ev.date.iso()} {ev.date.display()}", False),
+            (BAND_FIELD, 1, "category",
+             f"{ev.category} {ev.response} {RESPONSE_LABELS.get(ev.response, '')}", False),
+            (BAND_FIELD, 2, "involves", involved, False),
+        ]
+    if kind == 3:
+        m = obj
+        return [
+            (BAND_FIELD, 5, "measure", m.measure, True),
+            (BAND_FIELD, 3, "detail", m.detail, False),
+            (BAND_FIELD, 4, "value",
+             f"{m.value_text()} {m.year if m.year is not None else ''}", False),
+            (BAND_FIELD, 2, "state",
+             f"{names.get(m.state, m.state)} {names.get(m.counterpart, m.counterpart)}", False),
+            (BAND_FIELD, 1, "category", m.category, False),
+        ]
+    q = obj
+    return [(BAND_QUOTE, 5, "quote", q.text, True), (BAND_QUOTE, 1, "note", q.note, False)]
+
+
+def _has_word(text: str) -> bool:
+    """Whether ``tokenize(text)`` is not empty."""
+    return any(_scan_word(m.group())[0] for m in _SCAN_RE.finditer(text))
+
+
+def _find(toks: list[int], phrase: list[int]) -> bool:
+    """Whether ``phrase`` occurs in ``toks``, word for word."""
+    k = len(phrase)
+    last = len(toks) - k
+    first = phrase[0]
+    i = -1
+    while True:
+        try:
+            i = toks.index(first, i + 1, last + 1)
+        except ValueError:
+            return False
+        if toks[i:i + k] == phrase:
+            return True
+
+
+def _is_del1(word: str, d: str) -> bool:
+    """Whether ``d`` is ``word`` or ``word`` less one character (``d in _deletes(word, 1)``)."""
+    n = len(d)
+    if n == len(word):
+        return d == word
+    if n != len(word) - 1:
+        return False
+    i = 0
+    while i < n and word[i] == d[i]:
+        i += 1
+    return word[i + 1:] == d[i:]
+
+
+def _offsets(counts: array[int]) -> tuple[array[int], array[int]]:
+    """CSR offsets (``len(counts) + 1``) of lists of the given sizes, and a copy of the starts
+    to fill them with."""
+    off = array("I", [0])
+    off.extend(accumulate(counts))
+    return off, off[:-1]
+
+
+def _quote_span(q: Any, text: str, anchors: dict[str, Any]) -> tuple[int, int] | None:
+    a = anchors.get(q.id)
+    if a is not None and text[a.start:a.end] == q.text:
+        return a.start, a.end
+    if q.text and text:
+        i = text.find(q.text)
+        if i >= 0:
+            return i, i + len(q.text)
+    return None
+
+
 class SearchIndex:
-    """An index over one :class:`~csto_tui.model.Dataset`; build once, search per keystroke."""
+    """An index over one :class:`~csto_tui.model.Dataset`; build once, search per keystroke.
+
+    Compact: flat :mod:`array` columns rather than Python objects per word or posting. Records
+    are kept by reference and their titles, context lines and field texts derived again for the
+    hits shown; a text hit's character offsets are found by scanning again from the nearest
+    checkpoint (one per piece of about ``_CHUNK`` characters)."""
 
     def __init__(self) -> None:
         # vocabulary
-        self.word_ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.freq: list[int] = []
+        self.words: list[str] = []  # word id -> word
+        self.freq = array("I")  # word id -> units and text tokens holding it
         self.sorted_words: list[str] = []
-        self.sorted_ids: list[int] = []
+        self.sorted_ids = array("I")
         self.name_sorted: list[str] = []  # words of names and aliases, sorted
-        self.deletes: dict[str, list[int]] = {}  # 1-deletion neighbourhood of all words
+        self.name_ids = array("I")  # their ids
+        # 1-deletion neighbourhood of all words: sorted (hash32(deletion) << 32 | word id)
+        self.del_keys = array("Q")
         self.name_deletes: dict[str, list[int]] = {}  # 2-deletion neighbourhood of name words
         self.prefix_deletes: dict[str, list[tuple[int, int]]] = {}  # name-word prefixes
-        # records
-        self.rec_kind: list[str] = []
-        self.rec_id: list[str] = []
+        # records (in build order: states, entities, events, metrics, quotes)
+        self.rec_kind = bytearray()  # index in KINDS
         self.rec_obj: list[Any] = []
-        self.rec_units: list[list[int]] = []
-        self.rec_words: list[frozenset[int]] = []
-        self.rec_title: list[str] = []
-        self.rec_context: list[str] = []
-        self.rec_source: list[str] = []
-        self.rec_span: list[tuple[int, int] | None] = []
-        self.unit_rec: list[int] = []
-        self.unit_band: list[int] = []
-        self.unit_weight: list[float] = []
-        self.unit_label: list[str] = []
-        self.unit_text: list[str] = []
-        self.unit_toks: list[tuple[int, ...]] = []
-        self.unit_main: list[bool] = []
-        self.upost: tuple[dict[int, list[int]], ...] = ({}, {}, {})
+        self.rec_unit0 = array("I", [0])  # record r has units rec_unit0[r]:rec_unit0[r + 1]
+        self.quote0 = 0  # first quote record
+        self.quote_start = array("i")  # per quote: its span in the source text, or -1
+        self.quote_end = array("i")
+        self.names: dict[str, str] = {}  # state/entity id -> name
+        self.src_titles: dict[str, str] = {}
+        # units (the fields of the records)
+        self.unit_rec = array("I")
+        self.unit_band = bytearray()
+        self.unit_weight = bytearray()
+        self.unit_main = bytearray()
+        self.unit_off = array("I", [0])  # unit u has words unit_tok[unit_off[u]:unit_off[u + 1]]
+        self.unit_tok = array("H")  # word ids ("I" once the vocabulary outgrows 16 bits)
+        # per band: units holding each word, in order; word w at post[b][post_off[b][w]:...[w + 1]]
+        self.post: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
+        self.post_off: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
         # texts
         self.doc_ids: list[str] = []
         self.doc_titles: list[str] = []
         self.doc_texts: list[str] = []
-        self.doc_start: list[int] = []  # first global token of each document
-        self.tok_word = array("I")
-        self.tok_start = array("I")
-        self.tok_end = array("I")
-        self.tpost: dict[int, array[int]] = {}
+        self.doc_start = array("I")  # first global token of each document (and a sentinel)
+        self.tok_word = array("H")  # word id of each token of the source texts
+        self.ck_tok = array("I")  # checkpoints: first token of a piece of text ...
+        self.ck_char = array("I")  # ... and the piece's first character in its document
+        self.tpost = array("I")  # positions of each word: tpost[tpost_off[w]:tpost_off[w + 1]]
+        self.tpost_off = array("I")
+        self._post_mv: tuple[memoryview, ...] = ()
+        self._tpost_mv = memoryview(self.tpost)
 
     # ---- building -------------------------------------------------------------------------
-    def _wid(self, w: str) -> int:
-        i = self.word_ids.get(w)
-        if i is None:
-            i = len(self.words)
-            self.word_ids[w] = i
-            self.words.append(w)
-            self.freq.append(0)
-        return i
-
-    def _add_record(self, kind: str, rid: str, obj: Any, title: str, context: str,
-                    units: Iterable[tuple[int, float, str, str, bool]],
-                    source: str = "", span: tuple[int, int] | None = None) -> None:
-        r = len(self.rec_kind)
-        self.rec_kind.append(kind)
-        self.rec_id.append(rid)
-        self.rec_obj.append(obj)
-        self.rec_title.append(title)
-        self.rec_context.append(context)
-        self.rec_source.append(source)
-        self.rec_span.append(span)
-        uids: list[int] = []
-        allw: set[int] = set()
-        for band, weight, label, text, main in units:
-            if not text:
-                continue
-            toks = tuple(self._wid(t[0]) for t in tokenize(text))
-            if not toks:
-                continue
-            u = len(self.unit_rec)
-            self.unit_rec.append(r)
-            self.unit_band.append(band)
-            self.unit_weight.append(weight)
-            self.unit_label.append(label)
-            self.unit_text.append(text)
-            self.unit_toks.append(toks)
-            self.unit_main.append(main)
-            uids.append(u)
-            post = self.upost[band]
-            for w in set(toks):
-                self.freq[w] += 1
-                lst = post.get(w)
-                if lst is None:
-                    post[w] = [u]
-                else:
-                    lst.append(u)
-            allw.update(toks)
-        self.rec_units.append(uids)
-        self.rec_words.append(frozenset(allw))
-
     @classmethod
     def build(cls, dataset: Any) -> SearchIndex:
         """Index every record, quote and source text of ``dataset`` (all the work is here)."""
@@ -360,18 +460,61 @@ class SearchIndex:
 
     @classmethod
     def build_steps(cls, dataset: Any, every: int = 256) -> Generator[None, None, SearchIndex]:
-        """:meth:`build` in small steps: yields after about ``every`` records (or tokens / 64)
-        and returns the index. A UI runs the steps between key presses, so that a big build
-        (20 s at 1000x the shipped data) never holds the interpreter for more than a moment."""
-        from .model import RESPONSE_LABELS, STATUS_LABELS
-
+        """:meth:`build` in small steps: yields after about ``every`` records (or ``every * 64``
+        tokens, words, postings) and returns the index. A UI runs the steps between key
+        presses, so that a big build never holds the interpreter for more than a moment."""
         self = cls()
-        tick = 0
-        names: dict[str, str] = {}
+        step = every * 64
+        words = self.words
+        freq = self.freq
+        word_ids: dict[str, int] = {}
+        counts = (array("I"), array("I"), array("I"))  # per band: units holding each word
+        raw_ids: dict[str, int] = {}  # raw scanned token -> word id, -1 if dropped
+
+        def raw_id(raw: str) -> int:
+            w = raw_ids.get(raw)
+            if w is None:
+                if raw[0] in _PRE_APOS:
+                    norm = _norm_raw(raw[1:])
+                    if norm in _CLITICS:
+                        norm = ""
+                else:
+                    norm = _norm_raw(raw)
+                if not norm:
+                    w = -1
+                else:
+                    w = word_ids.get(norm)
+                    if w is None:
+                        w = len(words)
+                        word_ids[norm] = w
+                        words.append(norm)
+                        freq.append(0)
+                        for c in counts:
+                            c.append(0)
+                raw_ids[raw] = w
+            return w
+
+        findall = _SCAN_RE.findall
+        get_raw = raw_ids.get
+
+        def ids_of(text: str, pos: int = 0, endpos: int = 2**62) -> list[int]:
+            """Word ids of the tokens of ``text[pos:endpos]``, as tokenize() would give them."""
+            raws = findall(text, pos, endpos)
+            ids: list[Any] = list(map(get_raw, raws))
+            if None in ids:
+                for i, w in enumerate(ids):
+                    if w is None:
+                        ids[i] = raw_id(raws[i])
+            if -1 in ids:
+                ids = [w for w in ids if w >= 0]
+            return ids
+
+        names = self.names
         for s in dataset.states:
             names[s.id] = s.name
         for e in dataset.entities:
             names[e.id] = e.name
+        yield
         texts: dict[str, str] = {}
         for src in dataset.sources:
             t = dataset.text_of(src.id)
@@ -381,149 +524,192 @@ class SearchIndex:
                 except (OSError, UnicodeDecodeError, AttributeError):
                     t = ""
             texts[src.id] = t
+        self.src_titles = {src.id: src.title or src.id for src in dataset.sources}
+
+        yield
 
         # Records, band 0 (names) first so that name postings come first.
-        for s in dataset.states:
-            ctx = STATUS_LABELS.get(s.status, s.status) + (f" \u2014 {s.role}" if s.role else "")
-            units: list[tuple[int, float, str, str, bool]] = [(BAND_NAME, 5, "name", s.name, True)]
-            units += [(BAND_NAME, 4, "alias", a, False) for a in s.aliases]
-            units.append((BAND_FIELD, 3, "role", s.role, False))
-            units.append((BAND_FIELD, 1, "status",
-                          f"{s.status} {STATUS_LABELS.get(s.status, '')}", False))
-            for span in s.membership:
-                end = span.end.iso() if span.end else "now"
-                units.append((BAND_FIELD, 3, "membership",
-                              f"{span.label()} ({span.start.iso()}-{end}) {span.note}", False))
-            self._add_record("state", s.id, s, s.name, ctx, units)
-            tick += 1
-            if tick % every == 0:
-                yield
-        for e in dataset.entities:
-            ctx = e.kind + (f" \u2014 {e.summary}" if e.summary else "")
-            units = [(BAND_NAME, 5, "name", e.name, True)]
-            units += [(BAND_NAME, 4, "alias", a, False) for a in e.aliases]
-            units.append((BAND_FIELD, 3, "summary", e.summary, False))
-            units.append((BAND_FIELD, 1, "kind", e.kind, False))
-            self._add_record("entity", e.id, e, e.name, ctx, units)
-            tick += 1
-            if tick % every == 0:
-                yield
-        for ev in dataset.events:
-            involved = " ".join(names.get(x, x) for x in (*ev.states, *ev.actors))
-            title = f"{ev.date.iso()} {ev.title}"
-            ctx = f"{RESPONSE_LABELS.get(ev.response, ev.response)} \u2014 {ev.summary}"
-            units = [
-                (BAND_FIELD, 5, "title", ev.title, True),
-                (BAND_FIELD, 3, "summary", ev.summary, False),
-                (BAND_FIELD, 4, "date", f"{ev.date.iso()} {ev.date.display()}", False),
-                (BAND_FIELD, 1, "category",
-                 f"{ev.category} {ev.response} {RESPONSE_LABELS.get(ev.response, '')}", False),
-                (BAND_FIELD, 2, "involves", involved, False),
-            ]
-            self._add_record("event", ev.id, ev, title, ctx, units)
-            tick += 1
-            if tick % every == 0:
-                yield
-        for m in dataset.metrics:
-            state = names.get(m.state, m.state)
-            vt = m.value_text()
-            title = f"{state}: {m.measure} \u2014 {vt}" + (f" ({m.year})" if m.year else "")
-            ctx = m.detail or m.category
-            units = [
-                (BAND_FIELD, 5, "measure", m.measure, True),
-                (BAND_FIELD, 3, "detail", m.detail, False),
-                (BAND_FIELD, 4, "value",
-                 f"{vt} {m.year if m.year is not None else ''}", False),
-                (BAND_FIELD, 2, "state",
-                 f"{state} {names.get(m.counterpart, m.counterpart)}", False),
-                (BAND_FIELD, 1, "category", m.category, False),
-            ]
-            self._add_record("metric", m.id, m, title, ctx, units)
-            tick += 1
-            if tick % every == 0:
-                yield
         anchors = getattr(dataset, "anchors", {}) or {}
-        src_titles = {src.id: src.title or src.id for src in dataset.sources}
-        for q in dataset.quotes:
-            span = None
-            text = texts.get(q.source, "")
-            a = anchors.get(q.id)
-            if a is not None and text[a.start:a.end] == q.text:
-                span = (a.start, a.end)
-            elif q.text and text:
-                i = text.find(q.text)
-                if i >= 0:
-                    span = (i, i + len(q.text))
-            units = [(BAND_QUOTE, 5, "quote", q.text, True), (BAND_QUOTE, 1, "note", q.note, False)]
-            self._add_record("quote", q.id, q, _clip(q.text, 100),
-                             src_titles.get(q.source, q.source), units, q.source, span)
-            tick += 1
-            if tick % every == 0:
-                yield
+        groups = ((0, dataset.states), (1, dataset.entities), (2, dataset.events),
+                  (3, dataset.metrics), (4, dataset.quotes))
+        unit_tok = self.unit_tok
+        unit_off = self.unit_off
+        unit_rec, unit_band = self.unit_rec, self.unit_band
+        unit_weight, unit_main = self.unit_weight, self.unit_main
+        known: dict[str, tuple[list[int], tuple[int, ...]]] = {}  # unit text -> its words
+        tick = 0
+        for kind, recs in groups:
+            if kind == 4:
+                self.quote0 = len(self.rec_obj)
+            for obj in recs:
+                r = len(self.rec_obj)
+                self.rec_kind.append(kind)
+                self.rec_obj.append(obj)
+                for band, weight, _label, text, main in _units_of(kind, obj, names):
+                    if not text:
+                        continue
+                    got = known.get(text)
+                    if got is None:
+                        ids = ids_of(text)
+                        got = (ids, tuple(set(ids)))
+                        if kind != 4:  # fields repeat (status, kind, category...), quotes less
+                            if len(known) >= 1 << 16:
+                                known.clear()
+                            known[text] = got
+                    ids, distinct = got
+                    if not ids:
+                        continue
+                    if unit_tok.typecode == "H" and len(words) > 0x10000:
+                        self.unit_tok = unit_tok = array("I", unit_tok)
+                    unit_tok.extend(ids)
+                    unit_off.append(len(unit_tok))
+                    unit_rec.append(r)
+                    unit_band.append(band)
+                    unit_weight.append(weight)
+                    unit_main.append(main)
+                    cnt = counts[band]
+                    for w in distinct:
+                        cnt[w] += 1
+                self.rec_unit0.append(len(unit_rec))
+                if kind == 4:
+                    span = _quote_span(obj, texts.get(obj.source, ""), anchors)
+                    self.quote_start.append(span[0] if span else -1)
+                    self.quote_end.append(span[1] if span else -1)
+                tick += 1 + len(unit_rec) - self.rec_unit0[r]
+                if tick >= every:  # every records, or fewer with many fields
+                    tick = 0
+                    yield
 
-        # Source texts: positional index.
-        tw, ts, te = self.tok_word, self.tok_start, self.tok_end
-        tpost: dict[int, list[int]] = {}
-        finditer = _TOKEN_RE.finditer
-        word_ids = self.word_ids
-        freq = self.freq
+        # Source texts: the word of each token, and a checkpoint per piece of text.
+        tw = self.tok_word
+        ck_tok, ck_char = self.ck_tok, self.ck_char
+        space = _SPACE_RE.search
+        pending = 0
         for src in dataset.sources:
             text = texts.get(src.id, "")
             self.doc_ids.append(src.id)
             self.doc_titles.append(src.title or src.id)
             self.doc_texts.append(text)
             self.doc_start.append(len(tw))
-            g = len(tw)
-            for m in finditer(text):
-                raw = m.group()
-                norm = _NORM_CACHE.get(raw)
-                if norm is None:
-                    norm = _norm_token(raw)
-                if not norm:
-                    continue
-                s = m.start()
-                if norm in _CLITICS and s > 0 and text[s - 1] in _APOSTROPHES:
-                    continue
-                w = word_ids.get(norm)
-                if w is None:
-                    w = self._wid(norm)
-                freq[w] += 1
-                tw.append(w)
-                ts.append(s)
-                te.append(m.end())
-                lst = tpost.get(w)
-                if lst is None:
-                    tpost[w] = [g]
+            n = len(text)
+            pos = 0
+            while pos < n:
+                end = pos + _CHUNK
+                if end >= n:
+                    end = n
                 else:
-                    lst.append(g)
-                g += 1
-                if g % (every * 64) == 0:
-                    yield
+                    m = space(text, end)
+                    end = m.start() if m else n
+                ids = ids_of(text, pos, end)
+                if ids:
+                    ck_tok.append(len(tw))
+                    ck_char.append(pos)
+                    if tw.typecode == "H" and len(words) > 0x10000:
+                        self.tok_word = tw = array("I", tw)
+                    tw.extend(ids)
+                    pending += len(ids)
+                    if pending >= every * 16:
+                        pending = 0
+                        yield
+                pos = end
         self.doc_start.append(len(tw))  # sentinel
-        self.tpost = {w: array("I", lst) for w, lst in tpost.items()}
+        raw_ids.clear()
+        yield
+        known.clear()
+        yield
+        nwords = len(words)
 
-        # Vocabulary: sorted for prefixes; deletion neighbourhoods for typos.
-        self.sorted_words = sorted(self.words)
-        self.sorted_ids = [word_ids[w] for w in self.sorted_words]
+        # Positions of each word in the texts (counting sort: no list of Python ints).
+        tcount = array("I", [0]) * nwords
+        for a in range(0, len(tw), step):
+            for w, c in Counter(tw[a:a + step]).items():
+                tcount[w] += c
+            yield
+        self.tpost_off, tcur = _offsets(tcount)
+        tpost = self.tpost = array("I", [0]) * len(tw)
+        for a in range(0, len(tw), step):
+            for g in range(a, min(a + step, len(tw))):
+                w = tw[g]
+                i = tcur[w]
+                tpost[i] = g
+                tcur[w] = i + 1
+            yield
+        c0, c1, c2 = counts
+        for w in range(nwords):
+            freq[w] = c0[w] + c1[w] + c2[w] + tcount[w]
+            if w % step == 0:
+                yield
+        del tcount, tcur
+
+        # Units holding each word, per band, in unit order.
+        curs = []
+        offs = []
+        for b in range(3):
+            off, start = _offsets(counts[b])
+            offs.append(off)
+            curs.append(start)
+            yield
+        self.post_off = tuple(offs)
+        yield
+        post = self.post = tuple(array("I", [0]) * off[-1] for off in offs)
+        nunits = len(unit_rec)
+        for u in range(nunits):
+            ucur = curs[unit_band[u]]
+            plist = post[unit_band[u]]
+            for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):
+                i = ucur[w]
+                plist[i] = u
+                ucur[w] = i + 1
+            if u % every == 0:
+                yield
+        del curs
+
+        # Vocabulary: sorted for prefixes (in runs, then merged: no long step).
+        runs = []
+        for a in range(0, nwords, every * 16):
+            runs.append(sorted(range(a, min(a + every * 16, nwords)), key=words.__getitem__))
+            yield
+        sorted_ids = self.sorted_ids
+        sorted_words = self.sorted_words
+        for k, w in enumerate(merge(*runs, key=words.__getitem__)):
+            sorted_ids.append(w)
+            sorted_words.append(words[w])
+            if k % (every * 8) == 0:
+                yield
+        del runs
         name_words: set[int] = set()
-        for u, band in enumerate(self.unit_band):
-            if band == BAND_NAME:
-                name_words.update(self.unit_toks[u])
-        self.name_sorted = sorted(self.words[w] for w in name_words)
-        dels = self.deletes
-        for w, word in enumerate(self.words):
-            if w % (every * 8) == 0:
+        for u in range(self.rec_unit0[len(dataset.states) + len(dataset.entities)]):
+            if unit_band[u] == BAND_NAME:  # states and entities come first
+                name_words.update(unit_tok[unit_off[u]:unit_off[u + 1]])
+            if u % (every * 16) == 0:
+                yield
+        for k, w in enumerate(sorted_ids):
+            if w in name_words:
+                self.name_ids.append(w)
+                self.name_sorted.append(words[w])
+            if k % (every * 16) == 0:
+                yield
+
+        # Deletion neighbourhoods for typos: hashed, in 256 buckets, each sorted.
+        buckets = [array("Q") for _ in range(256)]
+        for w, word in enumerate(words):
+            if w % every == 0:
                 yield
             if len(word) < 3 or not word.isalpha():
                 continue
             for d in _deletes(word, 1):
-                lst2 = dels.get(d)
-                if lst2 is None:
-                    dels[d] = [w]
-                else:
-                    lst2.append(w)
-        for w in name_words:
-            word = self.words[w]
+                h = hash(d) & _HASH_MASK
+                buckets[h >> 24].append(h << 32 | w)
+        keys = self.del_keys
+        for i, bucket in enumerate(buckets):
+            keys.extend(array("Q", sorted(bucket)))
+            buckets[i] = array("Q")
+            if i % 16 == 15:
+                yield
+        for k, w in enumerate(name_words):
+            if k % every == 0:
+                yield
+            word = words[w]
             if len(word) < 3 or not word.isalpha():
                 continue
             for d in _deletes(word, 2 if len(word) >= 7 else 1):
@@ -531,27 +717,106 @@ class SearchIndex:
             for k in range(4, len(word)):
                 for d in _deletes(word[:k], 1):
                     self.prefix_deletes.setdefault(d, []).append((w, k))
+        self._post_mv = tuple(memoryview(p) for p in self.post)
+        self._tpost_mv = memoryview(self.tpost)
         return self
+
+    # ---- lookups --------------------------------------------------------------------------
+    def word_id(self, word: str) -> int | None:
+        """The id of ``word`` (normalized), or None."""
+        sw = self.sorted_words
+        i = bisect_left(sw, word)
+        if i < len(sw) and sw[i] == word:
+            return self.sorted_ids[i]
+        return None
+
+    def _upost(self, band: int, w: int) -> memoryview:
+        off = self.post_off[band]
+        return self._post_mv[band][off[w]:off[w + 1]]
+
+    def _ucount(self, band: int, w: int) -> int:
+        off = self.post_off[band]
+        return off[w + 1] - off[w]
+
+    def _tpost(self, w: int) -> memoryview:
+        off = self.tpost_off
+        return self._tpost_mv[off[w]:off[w + 1]]
+
+    def _tcount(self, w: int) -> int:
+        off = self.tpost_off
+        return off[w + 1] - off[w]
+
+    def _toks(self, u: int) -> tuple[int, ...]:
+        return tuple(self.unit_tok[self.unit_off[u]:self.unit_off[u + 1]])
+
+    def _ulen(self, u: int) -> int:
+        return self.unit_off[u + 1] - self.unit_off[u]
+
+    def _units(self, r: int) -> range:
+        return range(self.rec_unit0[r], self.rec_unit0[r + 1])
+
+    def _unit(self, r: int, u: int) -> _Unit:
+        """The (band, weight, label, text, main) of unit ``u`` of record ``r``."""
+        units = [x for x in _units_of(self.rec_kind[r], self.rec_obj[r], self.names)
+                 if x[3] and _has_word(x[3])]
+        return units[u - self.rec_unit0[r]]
+
+    def _title_context(self, r: int) -> tuple[str, str]:
+        kind = self.rec_kind[r]
+        obj = self.rec_obj[r]
+        names = self.names
+        if kind == 0:
+            ctx = STATUS_LABELS.get(obj.status, obj.status) + (
+                f" \u2014 {obj.role}" if obj.role else "")
+            return obj.name, ctx
+        if kind == 1:
+            return obj.name, obj.kind + (f" \u2014 {obj.summary}" if obj.summary else "")
+        if kind == 2:
+            return (f"{obj.date.iso()} {obj.title}",
+                    f"{RESPONSE_LABELS.get(obj.response, obj.response)} \u2014 {obj.summary}")
+        if kind == 3:
+            title = (f"{names.get(obj.state, obj.state)}: {obj.measure} \u2014 "
+                     f"{obj.value_text()}" + (f" ({obj.year})" if obj.year else ""))
+            return title, obj.detail or obj.category
+        return _clip(obj.text, 100), self.src_titles.get(obj.source, obj.source)
+
+    def _tok_span(self, a: int, b: int) -> tuple[int, int]:
+        """Character offsets: start of source token ``a``, end of token ``b`` (same text)."""
+        c = bisect_right(self.ck_tok, a) - 1
+        d = bisect_right(self.doc_start, a) - 1
+        text = self.doc_texts[d]
+        g = self.ck_tok[c]
+        s = -1
+        for m in _SCAN_RE.finditer(text, self.ck_char[c]):
+            norm, pre = _scan_word(m.group())
+            if not norm:
+                continue
+            if g == a:
+                s = m.start() + pre
+            if g == b:
+                return s, m.end()
+            g += 1
+        raise AssertionError(f"token {b} not found again")  # pragma: no cover
 
     # ---- query parsing --------------------------------------------------------------------
     def _expand(self, text: str, prefix: bool) -> _Term:
         t = _Term(text, prefix)
         words = t.words
-        exact = self.word_ids.get(text)
+        exact = self.word_id(text)
         if exact is not None:
             words[exact] = Q_EXACT
             t.full.add(exact)
         if prefix:
             lo = bisect_left(self.sorted_words, text)
             hi = bisect_left(self.sorted_words, text + "\uffff", lo)
-            ids = self.sorted_ids[lo:hi]
+            ids: Sequence[int] = self.sorted_ids[lo:hi]
             if len(ids) > _PREFIX_CAP:
                 freq = self.freq
                 ids = nlargest(_PREFIX_CAP, ids, key=freq.__getitem__)
             # names always take part, however rare
             nlo = bisect_left(self.name_sorted, text)
             nhi = bisect_left(self.name_sorted, text + "\uffff", nlo)
-            ids = list(ids) + [self.word_ids[w] for w in self.name_sorted[nlo:nhi]]
+            ids = list(ids) + list(self.name_ids[nlo:nhi])
             n = len(text)
             for w in ids:
                 if w not in words:
@@ -569,10 +834,16 @@ class SearchIndex:
         text = t.text
         cands: set[int] = set()
         qdel = _deletes(text, bound)
+        keys = self.del_keys
+        words = self.words
         for d in qdel:
-            got = self.deletes.get(d)
-            if got:
-                cands.update(got)
+            h = hash(d) & _HASH_MASK
+            lo = bisect_left(keys, h << 32)
+            hi = bisect_left(keys, (h + 1) << 32, lo)
+            for k in keys[lo:hi]:
+                w = k & _HASH_MASK
+                if _is_del1(words[w], d):  # not another deletion of the same hash
+                    cands.add(w)
             got = self.name_deletes.get(d)
             if got:
                 cands.update(got)
@@ -609,33 +880,38 @@ class SearchIndex:
 
     # ---- records --------------------------------------------------------------------------
     def _candidates(self, terms: list[_Term], caps: tuple[int, int, int]) -> list[int]:
-        upost = self.upost
+        count = self._ucount
 
         def total(t: _Term) -> int:
-            return sum(len(p.get(w, ())) for p in upost for w in t.words)
+            return sum(count(b, w) for b in (0, 1, 2) for w in t.words)
 
         driver = min(terms, key=total)
         others = [t.words.keys() for t in terms if t is not driver]
-        rec_words = self.rec_words
         unit_rec = self.unit_rec
+        rec_unit0, unit_off, unit_tok = self.rec_unit0, self.unit_off, self.unit_tok
         seen: set[int] = set()
         out: list[int] = []
         for band in (BAND_NAME, BAND_FIELD, BAND_QUOTE):
-            post = upost[band]
+            mv = self._post_mv[band]
+            off = self.post_off[band]
             cap = caps[band]
             got = scanned = 0
             for w in driver.order:
-                plist = post.get(w)
-                if not plist:
+                a, b = off[w], off[w + 1]
+                if a == b:
                     continue
+                plist = mv[a:b]
                 for u in plist:
                     r = unit_rec[u]
                     if r in seen:
                         continue
                     seen.add(r)
                     scanned += 1
-                    rw = rec_words[r]
-                    if all(not rw.isdisjoint(o) for o in others):
+                    ok = True
+                    if others:
+                        rw = unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]].tolist()
+                        ok = all(not o.isdisjoint(rw) for o in others)
+                    if ok:
                         out.append(r)
                         got += 1
                         if got >= cap:
@@ -652,8 +928,12 @@ class SearchIndex:
         best = -1.0
         best_u = -1
         rec_q = [0.0] * n
-        for u in self.rec_units[r]:
-            toks = self.unit_toks[u]
+        unit_off = self.unit_off
+        u0, u1 = self.rec_unit0[r], self.rec_unit0[r + 1]
+        base0 = unit_off[u0]
+        rec_toks = self.unit_tok[base0:unit_off[u1]].tolist()  # Python ints made once
+        for u in range(u0, u1):
+            toks = rec_toks[unit_off[u] - base0:unit_off[u + 1] - base0]
             qs = [0.0] * n
             pos = [-1] * n
             for i, t in enumerate(terms):
@@ -692,7 +972,7 @@ class SearchIndex:
                 best, best_u = score, u
         if best < 0 and min(rec_q) > 0:
             # the words are spread over several fields of the record
-            base = T_QUOTE if self.rec_kind[r] == "quote" else T_FIELD
+            base = T_QUOTE if self.rec_kind[r] == 4 else T_FIELD
             best = base + 10 * sum(rec_q) / n
             best_u = -1
         return best, best_u
@@ -702,12 +982,13 @@ class SearchIndex:
         if not phrase:
             return []
         out: list[tuple[int, int]] = []
-        driver = min(phrase, key=lambda w: sum(len(self.upost[b].get(w, ())) for b in (1, 2)))
+        driver = min(phrase, key=lambda w: self._ucount(1, w) + self._ucount(2, w))
         k = len(phrase)
+        want = list(phrase)
+        unit_off, unit_tok = self.unit_off, self.unit_tok
         for band in (BAND_FIELD, BAND_QUOTE):
-            for u in self.upost[band].get(driver, ())[:_SCAN_CAP]:
-                toks = self.unit_toks[u]
-                if k == 1 or any(toks[i:i + k] == phrase for i in range(len(toks) - k + 1)):
+            for u in self._upost(band, driver)[:_SCAN_CAP]:
+                if k == 1 or _find(unit_tok[unit_off[u]:unit_off[u + 1]].tolist(), want):
                     out.append((self.unit_rec[u], u))
                     if len(out) >= cap:
                         return out
@@ -719,7 +1000,8 @@ class SearchIndex:
         """Ranked (score, first token, last token) windows of the source texts."""
         if need <= 0 or not self.tok_word:
             return []
-        tpost = self.tpost
+        tpost = self._tpost
+        tcount = self._tcount
         tw = self.tok_word
         dstart = self.doc_start
         W = _TEXT_WINDOW
@@ -728,14 +1010,14 @@ class SearchIndex:
         n = len(terms)
 
         def total(t: _Term) -> int:
-            return sum(len(tpost.get(w, ())) for w in t.words)
+            return sum(tcount(w) for w in t.words)
 
         di = min(range(n), key=lambda i: total(terms[i]))
         driver = terms[di]
         scanned = 0
         for w in driver.order:
             q0 = driver.words[w]
-            for p in tpost.get(w, ()):
+            for p in tpost(w):
                 scanned += 1
                 if n == 1:
                     found.append((T_TEXT + 40 * q0 + 15.0, p, p))
@@ -784,9 +1066,9 @@ class SearchIndex:
             k = len(alt)
             if not k:
                 continue
-            ai = min(range(k), key=lambda i: len(tpost.get(alt[i], ())))
+            ai = min(range(k), key=lambda i: tcount(alt[i]))
             got = 0
-            for p in tpost.get(alt[ai], ())[:_SCAN_CAP]:
+            for p in tpost(alt[ai])[:_SCAN_CAP]:
                 a = p - ai
                 if a < 0 or a + k > len(tw):
                     continue
@@ -836,16 +1118,16 @@ class SearchIndex:
             named = sorted(
                 (r for r, (s, u) in scored.items()
                  if u >= 0 and self.unit_band[u] == BAND_NAME
-                 and n / len(self.unit_toks[u]) >= 0.5),
+                 and n / self._ulen(u) >= 0.5),
                 key=lambda r: -scored[r][0],
             )[:5]
             seen_alt: set[tuple[int, ...]] = set()
             for r in named:
                 best_u = scored[r][1]
-                for u in self.rec_units[r]:
+                for u in self._units(r):
                     if self.unit_band[u] != BAND_NAME or u == best_u:
                         continue
-                    ph = self.unit_toks[u]
+                    ph = self._toks(u)
                     if ph in seen_alt or (len(ph) == 1 and len(self.words[ph[0]]) < 2):
                         continue
                     seen_alt.add(ph)
@@ -855,7 +1137,7 @@ class SearchIndex:
                 band = self.unit_band[u]
                 base = T_FIELD if band == BAND_FIELD else T_QUOTE
                 s = base + 8 * self.unit_weight[u] + 20 + 8 - ALT_PENALTY \
-                    + 10 * min(1.0, 12 / len(self.unit_toks[u]))
+                    + 10 * min(1.0, 12 / self._ulen(u))
                 old = scored.get(r)
                 if old is None or old[0] < s:
                     scored[r] = (s, u)
@@ -864,7 +1146,7 @@ class SearchIndex:
         counts: dict[str, int] = {}
         chosen: list[tuple[float, int, int]] = []  # (score, rec, unit)
         for r, (s, u) in ranked:
-            kind = self.rec_kind[r]
+            kind = KINDS[self.rec_kind[r]]
             if per_kind is not None and counts.get(kind, 0) >= per_kind:
                 continue
             counts[kind] = counts.get(kind, 0) + 1
@@ -899,46 +1181,53 @@ class SearchIndex:
         return tuple((s, e) for norm, s, e in tokenize(text) if pred(norm))
 
     def _record_hit(self, score: float, r: int, u: int, pred: Callable[[str], bool]) -> Hit:
-        kind = self.rec_kind[r]
-        title = self.rec_title[r]
+        kind = KINDS[self.rec_kind[r]]
+        obj = self.rec_obj[r]
+        title, rec_context = self._title_context(r)
+        label, utext = ("", "") if u < 0 else self._unit(r, u)[2:4]
         if kind == "quote":
-            text = self.unit_text[u] if u >= 0 else self.rec_obj[r].text
+            text = utext if u >= 0 else obj.text
             marks = self._marks(text, pred)
             if marks:
                 context = _snippet(text, marks[0][0], marks[-1][1] if
                                    marks[-1][1] - marks[0][0] < 60 else marks[0][1])
             else:
                 context = _clip(text)
-            if u >= 0 and self.unit_label[u] == "note":
+            if label == "note":
                 context = "note: " + context
         elif (u < 0 or self.unit_main[u] or self.unit_band[u] == BAND_NAME
-              or self.unit_label[u] in _PLAIN_LABELS):
-            context = _clip(self.rec_context[r])
-            if u >= 0 and self.unit_label[u] == "alias":
-                context = _clip(f"aka {self.unit_text[u]} \u00b7 {self.rec_context[r]}")
+              or label in _PLAIN_LABELS):
+            context = _clip(rec_context)
+            if label == "alias":
+                context = _clip(f"aka {utext} \u00b7 {rec_context}")
         else:
-            text = self.unit_text[u]
-            marks = self._marks(text, pred)
-            body = _snippet(text, marks[0][0], marks[0][1]) if marks else _clip(text)
-            context = f"{self.unit_label[u]}: {body}"
-        span = self.rec_span[r]
+            marks = self._marks(utext, pred)
+            body = _snippet(utext, marks[0][0], marks[0][1]) if marks else _clip(utext)
+            context = f"{label}: {body}"
+        source = ""
+        start = end = None
+        if kind == "quote":
+            source = obj.source
+            i = r - self.quote0
+            if self.quote_start[i] >= 0:
+                start, end = self.quote_start[i], self.quote_end[i]
         return Hit(
             kind=kind,
-            id=self.rec_id[r],
+            id=obj.id,
             title=title,
             context=context,
             score=round(score, 3),
             highlights=self._marks(context, pred),
-            source=self.rec_source[r],
-            start=span[0] if span else None,
-            end=span[1] if span else None,
+            source=source,
+            start=start,
+            end=end,
             title_highlights=self._marks(title, pred),
         )
 
     def _text_hit(self, score: float, a: int, b: int, pred: Callable[[str], bool]) -> Hit:
         d = bisect_right(self.doc_start, a) - 1
         text = self.doc_texts[d]
-        s, e = self.tok_start[a], self.tok_end[b]
+        s, e = self._tok_span(a, b)
         context = _snippet(text, s, e)
         title = self.doc_titles[d]
         return Hit(
