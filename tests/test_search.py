@@ -6,8 +6,10 @@ The quotes and source texts are the real seed articles (seeds/*.txt), so the spu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -561,3 +563,144 @@ def test_stepwise_build_yields_often_and_equals_the_one_shot_build() -> None:
     for q in ("Kazakstan", "rapid reaction", "2010", "26", "refrainedfrom"):
         assert [(h.kind, h.id, h.score) for h in stepped.search(q)] == \
                [(h.kind, h.id, h.score) for h in whole.search(q)]
+
+
+# ---- the compact index: what it derives again must be what was indexed ----------------------
+
+_TEXT_ALPHABET = st.sampled_from(
+    list("ab zé\u0301K9_,.'\u2019\u2018\u02bc`\u00b4-\n\t") + ["2,500", "26.5", "s", "ll", " "])
+
+
+@given(st.lists(_TEXT_ALPHABET, max_size=60).map("".join))
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_scanner_finds_the_tokens_of_tokenize(text: str) -> None:
+    """The index scans with findall() (the apostrophe before a token kept in the match), in
+    pieces cut at whitespace, and finds its offsets again with finditer(): all must agree
+    with tokenize()."""
+    from csto_tui.search import _SCAN_RE, _SPACE_RE, _scan_word
+
+    want = tokenize(text)
+    got = []
+    for m in _SCAN_RE.finditer(text):
+        norm, pre = _scan_word(m.group())
+        if norm:
+            got.append((norm, m.start() + pre, m.end()))
+    assert got == want
+    # in pieces, cut at whitespace
+    words: list[str] = []
+    pos = 0
+    while pos < len(text):
+        m = _SPACE_RE.search(text, pos + 3)
+        end = m.start() if m else len(text)
+        words += [w for w in (_scan_word(r)[0] for r in _SCAN_RE.findall(text, pos, end)) if w]
+        pos = end
+    assert words == [w for w, _s, _e in want]
+
+
+def test_text_offsets_are_found_again_for_every_token(index: SearchIndex, ds: Dataset) -> None:
+    """Token offsets are not stored: each is found by scanning from a checkpoint."""
+    g = 0
+    for d, sid in enumerate(index.doc_ids):
+        assert index.doc_start[d] == g
+        toks = tokenize(ds.texts[sid])
+        for k, (_norm, s, e) in enumerate(toks):
+            assert index.words[index.tok_word[g + k]] == _norm
+            assert index._tok_span(g + k, g + k) == (s, e)
+        assert index._tok_span(g, g + len(toks) - 1) == (toks[0][1], toks[-1][2])
+        g += len(toks)
+    assert len(index.tok_word) == g
+
+
+def test_postings_list_each_unit_once_in_order(index: SearchIndex) -> None:
+    for band in range(3):
+        seen: dict[int, list[int]] = {}
+        for u in range(len(index.unit_rec)):
+            if index.unit_band[u] == band:
+                for w in sorted(set(index._toks(u))):
+                    seen.setdefault(w, []).append(u)
+        for w in range(len(index.words)):
+            assert list(index._upost(band, w)) == seen.get(w, [])
+    positions: dict[int, list[int]] = {}
+    for g, w in enumerate(index.tok_word):
+        positions.setdefault(w, []).append(g)
+    for w in range(len(index.words)):
+        assert list(index._tpost(w)) == positions.get(w, [])
+
+
+def test_deletion_index_finds_every_word_of_each_deletion(index: SearchIndex) -> None:
+    from csto_tui.search import _HASH_MASK, _deletes
+
+    def lookup(d: str) -> set[int]:
+        h = hash(d) & _HASH_MASK
+        keys = index.del_keys
+        lo = bisect_left(keys, h << 32)
+        hi = bisect_left(keys, (h + 1) << 32)
+        return {k & _HASH_MASK for k in keys[lo:hi]}
+
+    assert list(index.del_keys) == sorted(index.del_keys)
+    for w, word in enumerate(index.words):
+        if len(word) >= 3 and word.isalpha():
+            for d in _deletes(word, 1):
+                assert w in lookup(d)
+
+
+@given(st.text("abc", min_size=1, max_size=6), st.text("abc", max_size=7))
+@settings(max_examples=300, deadline=None)
+def test_is_del1_is_deletion_membership(word: str, d: str) -> None:
+    from csto_tui.search import _deletes, _is_del1
+
+    if len(word) >= 2:
+        assert _is_del1(word, d) == (d in _deletes(word, 1))
+
+
+@given(st.lists(st.integers(0, 3), max_size=12), st.lists(st.integers(0, 3), min_size=1,
+                                                          max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_find_phrase(toks: list[int], phrase: list[int]) -> None:
+    from csto_tui.search import _find
+
+    k = len(phrase)
+    assert _find(toks, phrase) == any(toks[i:i + k] == phrase
+                                      for i in range(len(toks) - k + 1))
+
+
+def test_field_hits_show_the_field_they_matched(index: SearchIndex) -> None:
+    """Field texts are derived again from the record for the hit: label and text must be
+    those of the unit that matched (units without words are skipped at build and at hit)."""
+    hit = first(index.search("ethnic clashes", limit=50), "event")
+    assert hit.id == "ev-2010-06-kgz"
+    for r in range(len(index.rec_obj)):
+        for u in index._units(r):
+            band, weight, _label, text, main = index._unit(r, u)
+            assert (band, weight, main) == (index.unit_band[u], index.unit_weight[u],
+                                            index.unit_main[u])
+            assert [index.words[w] for w in index._toks(u)] == [t[0] for t in tokenize(text)]
+
+
+def test_wide_vocabulary_switches_to_32_bit_word_ids() -> None:
+    """Word ids fit 16 bits up to 65,536 words; beyond, the columns widen on the fly."""
+    vocab = [f"w{i}x" for i in range(70_000)]
+    text = " ".join(vocab) + " Zanzibarian tail"
+    src = Source("big", "big.txt", "Big", ROOT / "big.txt")
+    data = Dataset(path=ROOT / "data" / "big.toml", root=ROOT, title="big", sources=(src,),
+                   quotes=(Quote("q-tail", "big", "Zanzibarian tail"),), states=(),
+                   metrics=(), events=(), entities=(Entity("z", "place", "w69999x Zanzibar"),),
+                   texts={"big": text})
+    idx = SearchIndex.build(data)
+    assert len(idx.words) > 0x10000
+    assert idx.tok_word.typecode == "I" and idx.unit_tok.typecode == "H"
+    # wide already while the records are indexed
+    wide = dataclasses.replace(data, entities=(
+        Entity("y", "place", "Yonder", summary=" ".join(vocab[::-1])), *data.entities))
+    idy = SearchIndex.build(wide)
+    assert idy.unit_tok.typecode == "I"
+    hit = first(idy.search("w3x"), "entity")
+    assert hit.id == "y" and hit.context.startswith("summary: ")
+    hits = idx.search("w69999x zanzibar", limit=10)
+    assert hits[0].kind == "entity"
+    hits = idx.search("zanzibarian tail")
+    assert ("quote", "q-tail") in [(h.kind, h.id) for h in hits]
+    t = first(hits, "text")
+    assert text[t.start:t.end] == "Zanzibarian tail"
+    t = first(idx.search("w69998x"), "text")
+    assert text[t.start:t.end] == "w69998x"
