@@ -118,7 +118,7 @@ class CstoApp(App[None]):
     _DASHBOARD_ONLY = frozenset({
         "search", "briefing", "timeline", "open_source", "copy_quote", "export",
         "toggle_all_events", "reload", "focus_pane", "focus_pane_next", "focus_pane_previous",
-        "back", "search_step",
+        "back", "search_step", "sync_anchors",
     })
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -685,6 +685,12 @@ class CstoApp(App[None]):
         from .screens.timeline_view import TimelineScreen
 
         self.push_screen(TimelineScreen(), callback=self._after_source)
+
+    def action_sync_anchors(self) -> None:
+        """Re-anchor the quotes (csto-tui sync) from the dashboard, in a screen with progress."""
+        from .screens.sync_screen import SyncScreen
+
+        self.push_screen(SyncScreen(self.path))
 
     def action_copy_quote(self) -> None:
         self.sync_selection()

@@ -28,11 +28,13 @@ def _screen_groups() -> list[tuple[str, list[Binding]]]:
     from .briefing_view import BriefingScreen
     from .search_screen import SearchScreen
     from .source_view import SourceScreen
+    from .sync_screen import SyncScreen
     from .timeline_view import TimelineScreen
 
     out = []
     for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
-                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen)):
+                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
+                          ("Sync anchors (S)", SyncScreen)):
         out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
     return out
 
