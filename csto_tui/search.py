@@ -290,7 +290,7 @@ def _snippet(text: str, s: int, e: int, radius: int = _CONTEXT) -> str:
 
 
 _KIND_CODE = {"state": 0, "entity": 1, "event": 2, "metric": 3, "quote": 4}
-_CHUNK = 512  # source texts are scanned in pieces of about this many characters (cut at spaces)
+_CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
 _HASH_MASK = 0xFFFFFFFF
 _Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
 
@@ -757,8 +757,9 @@ class SearchIndex:
 
     def _unit(self, r: int, u: int) -> _Unit:
         """The (band, weight, label, text, main) of unit ``u`` of record ``r``."""
-        units = [x for x in _units_of(self.rec_kind[r], self.rec_obj[r], self.names)
-                 if x[3] and _has_word(x[3])]
+        units = [x for x in _units_of(self.rec_kind[r], self.rec_obj[r], self.names) if x[3]]
+        if len(units) != self.rec_unit0[r + 1] - self.rec_unit0[r]:
+            units = [x for x in units if _has_word(x[3])]  # the build skipped those
         return units[u - self.rec_unit0[r]]
 
     def _title_context(self, r: int) -> tuple[str, str]:
@@ -787,10 +788,16 @@ class SearchIndex:
         text = self.doc_texts[d]
         g = self.ck_tok[c]
         s = -1
+        cached = _NORM_CACHE.get
+        pre = 0
         for m in _SCAN_RE.finditer(text, self.ck_char[c]):
-            norm, pre = _scan_word(m.group())
-            if not norm:
-                continue
+            raw = m.group()
+            if raw[0] in _PRE_APOS or not cached(raw):
+                norm, pre = _scan_word(raw)
+                if not norm:
+                    continue
+            else:
+                pre = 0
             if g == a:
                 s = m.start() + pre
             if g == b:

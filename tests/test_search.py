@@ -704,3 +704,16 @@ def test_wide_vocabulary_switches_to_32_bit_word_ids() -> None:
     assert text[t.start:t.end] == "Zanzibarian tail"
     t = first(idx.search("w69998x"), "text")
     assert text[t.start:t.end] == "w69998x"
+
+
+def test_fields_without_words_are_skipped_alike_at_build_and_hit(ds: Dataset) -> None:
+    odd = dataclasses.replace(
+        ds.states[0], aliases=("\u2014", "Qazaqstan", "?!"), role="\u2026")
+    data = dataclasses.replace(ds, states=(odd, *ds.states[1:]))
+    idx = SearchIndex.build(data)
+    r = idx.rec_obj.index(odd)
+    assert [idx._unit(r, u)[3] for u in idx._units(r)][:2] == ["Kazakhstan", "Qazaqstan"]
+    for u in idx._units(r):
+        assert [idx.words[w] for w in idx._toks(u)] == [t[0] for t in tokenize(idx._unit(r, u)[3])]
+    hit = idx.search("qazaqstan")[0]
+    assert (hit.kind, hit.id) == ("state", odd.id) and hit.context.startswith("aka Qazaqstan")
