@@ -8,7 +8,10 @@ the shipped data/csto.toml when it loads, else a small built-in set. Everything 
 run is deterministic.
 
 Then ~16 realistic queries are typed key by key ("k", "ka", "kaz", ...) and every keystroke is
-timed: median, 95th percentile and worst case per scale. Figures only, no assertions.
+timed: median, 95th percentile and worst case per scale. Also the build time and the index's own
+memory (``idx MB``: SearchIndex.nbytes(); the JSON adds ``build_rss_mb``, the growth of resident
+memory over the build, which can be less when freed memory is reused). Figures only, no
+assertions.
 
     python benchmarks/search_bench.py           # 1x, 10x, 100x
     python benchmarks/search_bench.py --full    # and 1000x (~20 MB of text)
@@ -213,6 +216,15 @@ def keystrokes(queries: tuple[str, ...] = QUERIES) -> list[str]:
     return [q[:i] for q in queries for i in range(1, len(q) + 1)]
 
 
+def _rss_mb() -> float:
+    """Resident memory now (Linux), else 0."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 1e6
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _pct(xs: list[float], p: float) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -223,9 +235,11 @@ def run(scale: int, limit: int = 50, repeat: int = 1) -> dict[str, Any]:
     t0 = time.perf_counter()
     ds = make_dataset(scale)
     t_make = time.perf_counter() - t0
+    rss0 = _rss_mb()
     t0 = time.perf_counter()
     index = SearchIndex.build(ds)
     t_build = time.perf_counter() - t0
+    rss_build = _rss_mb() - rss0
     keys = keystrokes()
     index.search("warm up")
     times: list[float] = []
@@ -252,6 +266,8 @@ def run(scale: int, limit: int = 50, repeat: int = 1) -> dict[str, Any]:
         "vocabulary": len(index.words),
         "make_s": round(t_make, 2),
         "build_s": round(t_build, 3),
+        "index_mb": round(index.nbytes() / 1e6, 1),
+        "build_rss_mb": round(rss_build, 1),
         "keystrokes": len(times),
         "median_ms": round(statistics.median(times), 3),
         "p95_ms": round(_pct(times, 95), 3),
@@ -272,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     scales = args.scales or ([1, 10, 100, 1000] if args.full else [1, 10, 100])
     if not args.json:
         print(f"{'scale':>6} {'docs':>6} {'MB':>6} {'quotes':>7} {'tokens':>9} {'vocab':>7} "
-              f"{'build s':>8} {'keys':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
-              f"{'p95/kind':>9}  slowest key")
+              f"{'build s':>8} {'idx MB':>7} {'keys':>5} {'median ms':>10} {'p95 ms':>8} "
+              f"{'max ms':>8} {'p95/kind':>9}  slowest key")
     for scale in scales:
         r = run(scale, repeat=args.repeat)
         if args.json:
@@ -281,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"{r['scale']:>6} {r['documents']:>6} {r['text_mb']:>6} {r['quotes']:>7} "
                   f"{r['tokens']:>9} {r['vocabulary']:>7} {r['build_s']:>8} "
-                  f"{r['keystrokes']:>5} {r['median_ms']:>10} {r['p95_ms']:>8} "
+                  f"{r['index_mb']:>7} {r['keystrokes']:>5} {r['median_ms']:>10} {r['p95_ms']:>8} "
                   f"{r['max_ms']:>8} {r['per_kind_p95_ms']:>9}  {r['slowest']!r}", flush=True)
     return 0
 

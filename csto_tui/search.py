@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -722,6 +723,23 @@ class SearchIndex:
         return self
 
     # ---- lookups --------------------------------------------------------------------------
+    def nbytes(self) -> int:
+        """About the memory the index holds of its own (its columns, the vocabulary, the
+        typo tables); the records and texts it refers to belong to the dataset."""
+        size = sys.getsizeof
+        n = 0
+        for v in vars(self).values():
+            if isinstance(v, (array, bytearray, memoryview)):
+                n += size(v)
+            elif isinstance(v, tuple):
+                n += size(v) + sum(size(x) for x in v)
+            elif isinstance(v, (list, dict)):
+                n += size(v)
+        n += sum(size(w) for w in self.words)
+        for table in (self.name_deletes, self.prefix_deletes):
+            n += sum(size(k) + size(v) + 32 * len(v) for k, v in table.items())
+        return n
+
     def word_id(self, word: str) -> int | None:
         """The id of ``word`` (normalized), or None."""
         sw = self.sorted_words

@@ -717,3 +717,9 @@ def test_fields_without_words_are_skipped_alike_at_build_and_hit(ds: Dataset) ->
         assert [idx.words[w] for w in idx._toks(u)] == [t[0] for t in tokenize(idx._unit(r, u)[3])]
     hit = idx.search("qazaqstan")[0]
     assert (hit.kind, hit.id) == ("state", odd.id) and hit.context.startswith("aka Qazaqstan")
+
+
+def test_nbytes_counts_the_index_columns(index: SearchIndex) -> None:
+    n = index.nbytes()
+    assert n > len(index.tok_word) * index.tok_word.itemsize + len(index.tpost) * 4
+    assert SearchIndex().nbytes() < n
