@@ -39,6 +39,8 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 POLL_SECONDS = 1.0
 #: A first load of a dataset file this big says what it is doing (loading, checking, listing).
 PROGRESS_BYTES = 1_000_000
+#: A dataset file smaller than this is loaded before the first paint rather than in a worker.
+INLINE_LOAD_BYTES = 256 * 1024
 #: Longest stretch (seconds) the search-index build runs before letting keys through.
 INDEX_SLICE = 0.008
 #: ...and how long it then leaves the event loop to everything else: handling a key takes many
@@ -149,7 +151,18 @@ class CstoApp(App[None]):
         self.sub_title = "Loading..."
         self._check_size(self.size.width, self.size.height)
         self.query_one(StateList).focus()
-        self.load_data()
+        try:
+            small = self.path.stat().st_size < INLINE_LOAD_BYTES
+        except OSError:
+            small = False  # the worker says what is wrong with it
+        if small:
+            # A small dataset (the shipped one takes ~15 ms) loads before the first paint:
+            # the first screen already shows the data, with no "Loading..." screen painted
+            # and replaced.
+            self._loading = True
+            self._apply_load(*self._load_outcome())
+        else:
+            self.load_data()
         self.set_interval(POLL_SECONDS, self.poll_files, name="poll")
 
     # ---- loading --------------------------------------------------------------------------
@@ -167,13 +180,25 @@ class CstoApp(App[None]):
     @work(thread=True, exclusive=True, group="load", description="load the dataset")
     def load_data(self) -> None:
         """Load and check the dataset off the UI thread, then show it."""
+        self._loading = True
+        self.call_from_thread(self._apply_load, *self._load_outcome())
+
+    def _apply_load(self, outcome: CheckReport | DatasetError, stamps: Stamps) -> None:
+        from .checking import CheckReport
+
+        if isinstance(outcome, CheckReport):
+            self._loaded(outcome, stamps)
+        else:
+            self._load_failed(outcome, stamps)
+
+    def _load_outcome(self) -> tuple[CheckReport | DatasetError, Stamps]:
+        """Load and check the dataset (from the load worker, or inline for a small one)."""
         import gc
 
         from .checking import check
         from .errors import DatasetError
         from .loader import anchors_path_for, load
 
-        self._loading = True
         stamps = self._stat_all([self.path, anchors_path_for(self.path)])
         size = (stamps.get(str(self.path)) or (0, 0))[1]
         progress = size >= PROGRESS_BYTES and self.dataset is None
@@ -194,15 +219,11 @@ class CstoApp(App[None]):
                 self._progress(f"Listing {len(ds.states):,} states,",
                                f"{len(ds.events):,} events...")
         except DatasetError as exc:
-            self.call_from_thread(self._load_failed, exc, stamps)
-            return
+            return exc, stamps
         except Exception as exc:  # a bug or an unexpected file state: keep the app alive
-            from .errors import DatasetError as _DE
-
-            err = _DE(f"{self.path}: could not load: {type(exc).__name__}: {exc}")
-            self.call_from_thread(self._load_failed, err, stamps)
-            return
-        self.call_from_thread(self._loaded, rep, stamps)
+            return DatasetError(f"{self.path}: could not load: {type(exc).__name__}: {exc}"), \
+                stamps
+        return rep, stamps
 
     def _progress(self, *lines: str) -> None:
         """From the load worker: say what a first load of a big dataset is doing. A message,

@@ -6,7 +6,6 @@ Only the dashboard imports textual, and only when it is launched.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -110,6 +109,12 @@ def _command(args: argparse.Namespace, data: Path | None) -> int:
     return EXIT_USAGE
 
 
+def _json(doc: object, **kwargs: object) -> str:
+    import json  # only for --format json: not on the dashboard's start-up path
+
+    return json.dumps(doc, **kwargs)  # type: ignore[arg-type]
+
+
 def _err(msg: str) -> None:
     print(f"csto-tui: {visible(msg)}", file=sys.stderr)
 
@@ -131,7 +136,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     except DatasetError as exc:
         if fmt == "json":
             probs = [p.to_dict() for p in exc.problems] or [{"message": exc.message}]
-            _out(json.dumps({"ok": False, "problems": probs}, indent=2) + "\n")
+            _out(_json({"ok": False, "problems": probs}, indent=2) + "\n")
         else:
             _err(exc.message)
         return EXIT_PROBLEMS
@@ -156,7 +161,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
                 "uncovered": [{"start": s.start, "end": s.end, "text": s.text}
                               for s in c.uncovered],
             } for c in cov]
-        _out(json.dumps(doc, indent=2, ensure_ascii=True) + "\n")
+        _out(_json(doc, indent=2, ensure_ascii=True) + "\n")
         return EXIT_OK if rep.ok else EXIT_PROBLEMS
     lines = []
     for p in rep.problems:
@@ -198,7 +203,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     rep = sync(data, dry_run=dry_run)
     statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
     if fmt == "json":
-        _out(json.dumps({
+        _out(_json({
             "ok": rep.ok, "dry_run": dry_run,
             "written": str(rep.written) if rep.written else None,
             "backup": str(rep.backup) if rep.backup else None,

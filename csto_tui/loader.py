@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +109,8 @@ def _decode_toml(path: Path, raw: bytes) -> str:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # not needed when the dataset comes from its snapshot
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
