@@ -117,6 +117,10 @@ def first_screen(path: Path | None, cache: Path, runs: int = 3) -> tuple[float, 
         return None
     from screen_timing import time_app
 
+    # As installed from a wheel: byte-compiled. (With PYTHONDONTWRITEBYTECODE set, as on some
+    # machines, an edited checkout would otherwise compile its modules on every launch.)
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "csto_tui")], check=False,
+                   capture_output=True)
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     dash = min(time_app(["-m", "csto_tui", *(["--data", str(path)] if path else [])], env)
                for _ in range(runs))
