@@ -6,6 +6,8 @@ Plain Python, stdlib only: this module never imports textual (nor rich).
   offsets, a vocabulary (sorted, for prefix lookup with :mod:`bisect`), an inverted index of the
   records' fields (per band: names, fields, quotes) and a positional index of the source texts,
   a SymSpell-style deletion index for typo tolerance and the alias table of states/entities.
+  All of it in flat :mod:`array` columns (about 65 MB at 1000x the shipped data): the records
+  and texts are the dataset's, referred to, never copied.
 * :meth:`SearchIndex.search` is the per-keystroke path: no I/O, bounded work (candidate caps,
   early stop), context lines computed only for the hits returned.
 
@@ -599,8 +601,11 @@ class SearchIndex:
                 if end >= n:
                     end = n
                 else:
-                    m = space(text, end)
-                    end = m.start() if m else n
+                    cut = text.find(" ", end)  # any whitespace would do; a space is quickest
+                    if cut < 0:
+                        m = space(text, end)
+                        cut = m.start() if m else n
+                    end = cut
                 ids = ids_of(text, pos, end)
                 if ids:
                     ck_tok.append(len(tw))
