@@ -65,6 +65,12 @@ def get(kind: bytes, key: bytes) -> Any | None:
     return value
 
 
+def has(kind: bytes, key: bytes) -> bool:
+    """Whether :func:`get` would probably find a value (the entry exists)."""
+    folder = cache_dir()
+    return folder is not None and _entry(folder, kind, key).is_file()
+
+
 def put(kind: bytes, key: bytes, value: Any) -> None:
     """Store ``value`` (plain values only; anything else is silently not cached)."""
     folder = cache_dir()

@@ -368,6 +368,16 @@ def load(path: Path | str | None = None) -> LoadResult:
             gc.enable()
 
 
+def has_snapshot(path: Path | str) -> bool:
+    """Whether the dataset file's current bytes have a snapshot (a load will be quick)."""
+    from . import cache, snapshot
+
+    try:
+        return snapshot.has_dataset(cache.file_key(Path(path))[0])
+    except OSError:
+        return False
+
+
 def _load(path: Path) -> LoadResult:
     from . import cache, snapshot
 

@@ -176,6 +176,11 @@ def read_dataset(path: str, key: bytes) -> DatasetSnapshot | None:
         return None
 
 
+def has_dataset(key: bytes) -> bool:
+    """Whether a snapshot of the dataset file with this content key is in the cache."""
+    return cache.has(VERSION + b"dataset", key)
+
+
 def write_dataset(path: str, raw: bytes, snap: DatasetSnapshot) -> None:
     cache.put(VERSION + b"dataset", cache.content_key(raw), (
         snap.title, snap.base, [_problem_row(p, path) for p in snap.before], snap.sources,

@@ -665,6 +665,8 @@ async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
     import csto_tui.app as app_module
 
     monkeypatch.setattr(app_module, "PROGRESS_BYTES", 0)
+    monkeypatch.setattr(app_module, "INLINE_LOAD_BYTES", 0)  # loaded by the worker
+    monkeypatch.setenv("CSTO_TUI_CACHE", "0")  # no snapshot: not quick to load
     seen: list[str] = []
     show = CstoApp._show_progress
 
@@ -679,6 +681,37 @@ async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
         assert [s.split()[0] for s in seen] == ["Loading", "Checking", "Listing"]
         assert "quotes" in seen[1] and "states" in seen[2]
         assert "states" in app.sub_title and "Listing" not in app.sub_title
+
+
+async def test_a_dataset_with_a_snapshot_loads_before_the_first_paint(
+        dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import csto_tui.app as app_module
+
+    monkeypatch.setattr(app_module, "INLINE_LOAD_BYTES", 0)  # as if it were big
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    workers: list[bool] = []
+    real = CstoApp.load_data
+
+    def spy(self):
+        workers.append(True)
+        return real(self)
+
+    monkeypatch.setattr(CstoApp, "load_data", spy)
+
+    async def first_load() -> bool:
+        """Whether the first load went through the worker."""
+        workers.clear()
+        app = CstoApp(dataset)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _ready(pilot)
+            assert app.dataset is not None and app.statuses
+        return bool(workers)
+
+    assert await first_load()  # no snapshot yet: the worker, with progress if big
+    assert not await first_load()  # the snapshot written by that load: before the paint
+    monkeypatch.setattr(app_module, "INLINE_SNAPSHOT_BYTES", 0)  # too big to block on
+    assert await first_load()
 
 
 async def test_a_load_fills_each_pane_once(dataset: Path,
