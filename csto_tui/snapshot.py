@@ -38,7 +38,7 @@ from .model import (
 )
 
 #: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
-VERSION = b"csto-snapshot-3"
+VERSION = b"csto-snapshot-4"
 
 Records = tuple[
     tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
@@ -62,12 +62,11 @@ def _problems(rows: Any, path: str) -> list[Problem]:
 
 # ---- records -------------------------------------------------------------------------------
 
-def _date_row(d: PartialDate | None) -> tuple[int, int | None, int | None] | None:
-    return None if d is None else (d.year, d.month, d.day)
-
-
 def encode_records(recs: Records) -> tuple[Any, ...]:
-    """Every record as a tuple of plain values (strings, numbers, tuples, None).
+    """Every record kind as columns: one list per field, of plain values (strings, numbers,
+    tuples, None). Columns, not a tuple per record: reading them back then creates no
+    temporary object per record (100,000s at 1000x, whose freed memory would stay with the
+    process), and each column is one block that is returned whole when freed.
 
     Equal ids, kinds, statuses and dates are made one object (``c``), so that marshal writes
     each once and reads it back as one shared object: a quote id cited by ten records then
@@ -75,8 +74,11 @@ def encode_records(recs: Records) -> tuple[Any, ...]:
     canon: dict[Any, Any] = {}
     c = canon.setdefault
 
-    def cs(ids: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple([c(x, x) for x in ids]) if ids else ()
+    def ids(values: Any) -> list[Any]:
+        return [c(x, x) for x in values]
+
+    def cites(values: Any) -> list[tuple[str, ...]]:
+        return [tuple([c(x, x) for x in t]) if t else () for t in values]
 
     def d(date: PartialDate | None) -> Any:
         if date is None:
@@ -86,49 +88,55 @@ def encode_records(recs: Records) -> tuple[Any, ...]:
 
     quotes, entities, states, metrics, events, conflicts, uncited = recs
     return (
-        [(c(q.id, q.id), c(q.source, q.source), q.text, q.note) for q in quotes],
-        [(c(e.id, e.id), c(e.kind, e.kind), e.name, e.aliases, e.summary, cs(e.quotes))
-         for e in entities],
-        [(c(s.id, s.id), s.name, c(s.status, s.status), s.aliases, s.role,
-          tuple((c(sp.kind, sp.kind), d(sp.start), d(sp.end), cs(sp.quotes), sp.note)
-                for sp in s.membership), cs(s.quotes)) for s in states],
-        [(c(m.id, m.id), c(m.state, m.state), c(m.category, m.category), m.measure, m.value,
-          c(m.unit, m.unit), m.year, c(m.qualifier, m.qualifier), m.present,
-          c(m.counterpart, m.counterpart), m.detail, cs(m.quotes)) for m in metrics],
-        [(c(e.id, e.id), d(e.date), e.title, c(e.response, e.response), e.summary,
-          cs(e.states), cs(e.actors), c(e.category, e.category), cs(e.quotes))
-         for e in events],
+        [ids(q.id for q in quotes), ids(q.source for q in quotes), [q.text for q in quotes],
+         [q.note for q in quotes]],
+        [ids(e.id for e in entities), ids(e.kind for e in entities),
+         [e.name for e in entities], [e.aliases for e in entities],
+         [e.summary for e in entities], cites(e.quotes for e in entities)],
+        [ids(st.id for st in states), [st.name for st in states],
+         ids(st.status for st in states), [st.aliases for st in states],
+         [st.role for st in states],
+         [tuple((c(sp.kind, sp.kind), d(sp.start), d(sp.end), tuple(ids(sp.quotes)), sp.note)
+                for sp in st.membership) for st in states],
+         cites(st.quotes for st in states)],
+        [ids(m.id for m in metrics), ids(m.state for m in metrics),
+         ids(m.category for m in metrics), [m.measure for m in metrics],
+         [m.value for m in metrics], ids(m.unit for m in metrics), [m.year for m in metrics],
+         ids(m.qualifier for m in metrics), [m.present for m in metrics],
+         ids(m.counterpart for m in metrics), [m.detail for m in metrics],
+         cites(m.quotes for m in metrics)],
+        [ids(e.id for e in events), [d(e.date) for e in events], [e.title for e in events],
+         ids(e.response for e in events), [e.summary for e in events],
+         cites(e.states for e in events), cites(e.actors for e in events),
+         ids(e.category for e in events), cites(e.quotes for e in events)],
         [(cf.id, cf.topic, cf.records, tuple((r.quote, r.says) for r in cf.readings), cf.note)
          for cf in conflicts],
         [(u.source, u.text, u.reason) for u in uncited],
     )
 
 
-def decode_records(rows: Any) -> Records:
-    q_rows, e_rows, s_rows, m_rows, ev_rows, c_rows, u_rows = rows
+def decode_records(cols: Any) -> Records:
+    q_cols, e_cols, s_cols, m_cols, ev_cols, c_rows, u_rows = cols
     dates: dict[Any, PartialDate] = {}
 
     def date(t: Any) -> PartialDate:
-        d = dates.get(t)
-        if d is None:
-            d = dates[t] = PartialDate(*t)
-        return d
+        pd = dates.get(t)
+        if pd is None:
+            pd = dates[t] = PartialDate(*t)
+        return pd
 
-    states = []
-    for sid, name, status, aliases, role, spans, qs in s_rows:
-        states.append(State(sid, name, status, aliases, role, tuple(
-            Span(kind, date(a), date(b) if b is not None else None, sqs, note)
-            for kind, a, b, sqs, note in spans), qs))
-    events = [Event(eid, date(d), *rest) for eid, d, *rest in ev_rows]
-    conflicts = [Conflict(cid, topic, recs, tuple(Reading(*r) for r in readings), note)
-                 for cid, topic, recs, readings, note in c_rows]
+    s_ids, s_names, s_statuses, s_aliases, s_roles, s_spans, s_quotes = s_cols
+    spans = [tuple(Span(kind, date(a), date(b) if b is not None else None, sqs, note)
+                   for kind, a, b, sqs, note in row) if row else () for row in s_spans]
+    ev_ids, ev_dates, *ev_rest = ev_cols
     return (
-        tuple(Quote(*r) for r in q_rows),
-        tuple(Entity(*r) for r in e_rows),
-        tuple(states),
-        tuple(Metric(*r) for r in m_rows),
-        tuple(events),
-        tuple(conflicts),
+        tuple(map(Quote, *q_cols)),
+        tuple(map(Entity, *e_cols)),
+        tuple(map(State, s_ids, s_names, s_statuses, s_aliases, s_roles, spans, s_quotes)),
+        tuple(map(Metric, *m_cols)),
+        tuple(map(Event, ev_ids, [date(t) for t in ev_dates], *ev_rest)),
+        tuple(Conflict(cid, topic, recs, tuple(Reading(*r) for r in readings), note)
+              for cid, topic, recs, readings, note in c_rows),
         tuple(Uncited(*r) for r in u_rows),
     )
 
@@ -195,8 +203,8 @@ def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem
     if blob is None:
         return None
     try:
-        rows, problems = blob
-        return {r[0]: Anchor(*r) for r in rows}, _problems(problems, path)
+        cols, problems = blob
+        return dict(zip(cols[0], map(Anchor, *cols), strict=True)), _problems(problems, path)
     except (TypeError, ValueError, IndexError):
         return None
 
@@ -205,9 +213,10 @@ def write_anchors(path: str, raw: bytes, anchors: dict[str, Anchor],
                   problems: list[Problem]) -> None:
     canon: dict[str, str] = {}
     c = canon.setdefault
-    rows = [(c(a.quote, a.quote), c(a.source, a.source), a.exact, a.prefix, a.suffix, a.start,
-             a.end, c(a.review, a.review), a.found, a.found_start, a.found_end)
-            for a in anchors.values()]
+    rows = anchors.values()
+    cols = [[c(a.quote, a.quote) for a in rows], [c(a.source, a.source) for a in rows],
+            [a.exact for a in rows], [a.prefix for a in rows], [a.suffix for a in rows],
+            [a.start for a in rows], [a.end for a in rows], [c(a.review, a.review) for a in rows],
+            [a.found for a in rows], [a.found_start for a in rows], [a.found_end for a in rows]]
     cache.put(VERSION + b"anchors", cache.content_key(raw),
-              (rows,
-               [_problem_row(p, path) for p in problems]))
+              (cols, [_problem_row(p, path) for p in problems]))
