@@ -723,3 +723,16 @@ def test_nbytes_counts_the_index_columns(index: SearchIndex) -> None:
     n = index.nbytes()
     assert n > len(index.tok_word) * index.tok_word.itemsize + len(index.tpost) * 4
     assert SearchIndex().nbytes() < n
+
+
+def test_one_or_two_letters_still_put_names_first(real: tuple[Dataset, SearchIndex]) -> None:
+    """Short queries look at fewer name candidates (a few hundred, not 2,000): the first hits
+    are still the states and entities whose names start with the letters."""
+    data, idx = real
+    for q in ("k", "ka", "ru", "b", "ta"):
+        hits = idx.search(q, limit=50)
+        names = [h for h in hits if h.kind in ("state", "entity")]
+        assert names and hits[0].kind in ("state", "entity"), q
+        starts = {s.id for s in data.states if any(w.lower().startswith(q) for w in
+                                                   s.name.split())}
+        assert starts <= {h.id for h in names}, (q, starts - {h.id for h in names})
