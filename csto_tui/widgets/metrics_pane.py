@@ -6,6 +6,8 @@ measure beside them; structural ties are a checklist. Each metric is one selecta
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -13,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..keys import METRICS, NAVIGATION
 from ..model import Dataset, Metric
-from .pane import Pane
+from .pane import LazyOption, Pane
 from .render import (
     bar,
     comparison_key,
@@ -68,9 +70,9 @@ class MetricsPane(Pane):
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
                                             (safe(st.name), "italic")))
             return
-        width = max(30, self.scrollable_content_region.width or 50)
-        self._width = width
-        opts = [Option(self._figure(ds, m, width), id=m.id) for m in figures]
+        self._width = 0  # no figure built yet: the first one takes the pane's width then
+        opts: list[Option] = [LazyOption(partial(self._lazy_figure, ds, m), id=m.id)
+                              for m in figures]
         opts += [Option(tie_line(m), id=m.id) for m in ties]
         self.set_options(opts)
         if not self.highlight_id(keep):
@@ -94,6 +96,13 @@ class MetricsPane(Pane):
             self._scales = scales
             self._peers_of = ds
         return self._peers, self._scales
+
+    def _lazy_figure(self, ds: Dataset, m: Metric) -> Text:
+        """A figure, built when first measured or shown: by then the pane has its width (a
+        pane filled before the first layout is not built twice)."""
+        if not self._width:
+            self._width = max(30, self.scrollable_content_region.width or 50)
+        return self._figure(ds, m, self._width)
 
     def _figure(self, ds: Dataset, m: Metric, width: int) -> Text:
         groups, scales = self._peer_table(ds)
@@ -134,8 +143,9 @@ class MetricsPane(Pane):
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
-        if self._dataset is not None and width and width != self._width:
-            self._fill(self.record_id)
+        if (self._dataset is not None and width and self._width
+                and max(30, width) != self._width):
+            self._fill(self.record_id)  # figures were built for another width
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())

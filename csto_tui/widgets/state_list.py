@@ -64,13 +64,19 @@ class StateList(Pane):
         if not states:
             self.show_message(f"No {self.filter} states (f: next filter)")
             return
-        self._width = self.scrollable_content_region.width
-        avail = max(16, self._width or 26)
-        prompt = self._prompt
-        self.set_options([LazyOption(partial(prompt, s, avail), id=s.id) for s in states],
+        self._width = 0  # no row built yet: the first one takes the pane's width then
+        row = self._row
+        self.set_options([LazyOption(partial(row, s), id=s.id) for s in states],
                          one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
+
+    def _row(self, s: State) -> Text:
+        """A row, built when it first shows: by then the pane has its width (a list filled
+        before the first layout is not built twice)."""
+        if not self._width:
+            self._width = self.scrollable_content_region.width or 26
+        return self._prompt(s, max(16, self._width))
 
     def _prompt(self, s: State, width: int) -> Text:
         """``M Kazakhstan     member``: marker, name, label at the right edge."""
@@ -86,8 +92,8 @@ class StateList(Pane):
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
-        if self._dataset is not None and width and width != self._width:
-            self._fill(self.record_id)
+        if self._dataset is not None and width and self._width and width != self._width:
+            self._fill(self.record_id)  # rows were built for another width
 
     def watch_filter(self, value: str) -> None:
         keep = self.record_id
