@@ -20,7 +20,8 @@ by each other:
   typing a realistic query set key by key (benchmarks/search_bench.py's QUERIES);
 - first screen: time until the dashboard has painted its panes with data, as a ratio against a
   bare Textual app (header, a list, footer) launched the same way in the same run (both in a
-  pseudo-terminal, best of 3), so that a noisy machine still gives a stable figure.
+  pseudo-terminal, in turns, medians of 7; 15 for the shipped dataset), so that a noisy
+  machine still gives a stable figure.
 
 Figures only: nothing here asserts a time.
 """
@@ -113,12 +114,16 @@ def check_after_edit(path: Path, cache: Path) -> tuple[float, int]:
         path.write_bytes(original)
 
 
-def first_screen(path: Path | None, cache: Path, runs: int = 3) -> tuple[float, float] | None:
-    """(dashboard seconds, bare app seconds), best of ``runs``; None if no pty is available."""
+def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, float] | None:
+    """(dashboard seconds, bare app seconds): medians of ``runs`` launches of each, taken in
+    turns (bare, dashboard, bare, ...) so that both see the same moments of a noisy machine.
+    None if no pty is available."""
     try:
         import pty  # noqa: F401
     except ImportError:
         return None
+    import statistics
+
     from screen_timing import time_app
 
     # As installed from a wheel: byte-compiled. (With PYTHONDONTWRITEBYTECODE set, as on some
@@ -126,10 +131,14 @@ def first_screen(path: Path | None, cache: Path, runs: int = 3) -> tuple[float, 
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "csto_tui")], check=False,
                    capture_output=True)
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
-    dash = min(time_app(["-m", "csto_tui", *(["--data", str(path)] if path else [])], env)
-               for _ in range(runs))
-    bare = min(time_app([str(HERE / "bare_app.py")], env) for _ in range(runs))
-    return dash, bare
+    dash_args = ["-m", "csto_tui", *(["--data", str(path)] if path else [])]
+    time_app(dash_args, env)  # a first launch fills the cache, as any earlier use would have
+    dash: list[float] = []
+    bare: list[float] = []
+    for _ in range(runs):
+        bare.append(time_app([str(HERE / "bare_app.py")], env))
+        dash.append(time_app(dash_args, env))
+    return statistics.median(dash), statistics.median(bare)
 
 
 def main() -> int:
@@ -186,13 +195,13 @@ def main() -> int:
         print(" | ".join(f"{c:>10}" for c in cells))
     if not a.no_screen:
         cache = Path(tempfile.mkdtemp(prefix="csto-cache-"))
-        first_screen(None, cache, runs=1)  # fills the cache, as any earlier run would have
-        shipped = first_screen(None, cache, runs=5)
+        shipped = first_screen(None, cache, runs=15)
         shutil.rmtree(cache, ignore_errors=True)
         if shipped:
             print(f"\nshipped dataset (data/csto.toml): first screen {shipped[0]:.3f} s, bare "
-                  f"{shipped[1]:.3f} s, ratio {shipped[0] / shipped[1]:.2f} (best of 5)")
-    print("\n'!' marks a command that exited non-zero. Screen times are best of 3, in a pty.")
+                  f"{shipped[1]:.3f} s, ratio {shipped[0] / shipped[1]:.2f} (medians of 15)")
+    print("\n'!' marks a command that exited non-zero. Screen and bare times are medians of 7 "
+          "launches each, in turns, in a pty at 80x24.")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
