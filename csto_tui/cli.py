@@ -59,7 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _dashboard_args(argv: list[str]) -> Path | None | bool:
+    """The dataset of a plain dashboard launch (``csto-tui`` or ``csto-tui --data PATH``), or
+    False for anything else: the usual launch skips building the whole argument parser."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--data" and argv[1] and not argv[1].startswith("-"):
+        return Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--data=") and len(argv[0]) > 7:
+        return Path(argv[0][7:])
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
+    plain = _dashboard_args(sys.argv[1:] if argv is None else argv)
+    if plain is not False:
+        return _command(argparse.Namespace(command=None),
+                        plain if isinstance(plain, Path) else None)
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -119,3 +119,19 @@ def test_check_summarises_quotes_per_source_when_there_are_many() -> None:
     line = _per_source(many)
     assert line.startswith("quotes per source (2000 sources): fewest 40, median 43, most 46")
     assert "s0 40, s1001 40" in line and len(line) < 200
+
+
+def test_plain_dashboard_launches_skip_the_parser_but_not_its_checks(tmp_path: Path) -> None:
+    from csto_tui.cli import _dashboard_args, main
+
+    assert _dashboard_args([]) is None
+    assert _dashboard_args(["--data", "x.toml"]) == Path("x.toml")
+    assert _dashboard_args(["--data=x.toml"]) == Path("x.toml")
+    for other in (["--data"], ["--data="], ["--data", "-h"], ["check"], ["--version"],
+                  ["--data", "a", "check"], ["-h"]):
+        assert _dashboard_args(other) is False, other
+    # the same refusals as before: a missing file, no terminal (pytest's stdout is no tty)
+    assert main(["--data", str(tmp_path / "missing.toml")]) == 1
+    assert main(["--data=" + str(tmp_path / "missing.toml")]) == 1
+    assert main([]) == 1
+    assert main(["--data"]) == 2  # a usage error, from argparse
