@@ -5,19 +5,24 @@ Only the dashboard imports textual, and only when it is launched.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import CstoError
 from .textsafe import visible
 
+if TYPE_CHECKING:
+    import argparse
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not on the plain dashboard launch's path
+
     data_help = "dataset TOML file (default: the bundled CSTO dataset)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS, help=data_help)
@@ -74,8 +79,7 @@ def _dashboard_args(argv: list[str]) -> Path | None | bool:
 def main(argv: list[str] | None = None) -> int:
     plain = _dashboard_args(sys.argv[1:] if argv is None else argv)
     if plain is not False:
-        return _command(argparse.Namespace(command=None),
-                        plain if isinstance(plain, Path) else None)
+        return _command(_Dashboard(), plain if isinstance(plain, Path) else None)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -97,7 +101,13 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()
 
 
-def _command(args: argparse.Namespace, data: Path | None) -> int:
+class _Dashboard:
+    """The parsed arguments of a plain dashboard launch."""
+
+    command = None
+
+
+def _command(args: Any, data: Path | None) -> int:
     try:
         if args.command is None:
             return _run_app(data)
