@@ -19,7 +19,8 @@ QUICK_START = (
     "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
     "fill panes 2 and 3; pane 4 shows the quotes behind whatever the cursor is on. o opens "
     "the article at the quote; Enter there jumps back to the record. b shows a full-screen "
-    "briefing (left/right page through the states), e writes it as Markdown. q quits."
+    "briefing (left/right page through the states), e writes it as Markdown. After an "
+    "article changed, S re-anchors the quotes (w writes them). q quits."
 )
 
 
