@@ -38,7 +38,7 @@ from .model import (
 )
 
 #: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
-VERSION = b"csto-snapshot-4"
+VERSION = b"csto-snapshot-5"
 
 Records = tuple[
     tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
@@ -68,9 +68,9 @@ def encode_records(recs: Records) -> tuple[Any, ...]:
     temporary object per record (100,000s at 1000x, whose freed memory would stay with the
     process), and each column is one block that is returned whole when freed.
 
-    Equal ids, kinds, statuses and dates are made one object (``c``), so that marshal writes
-    each once and reads it back as one shared object: a quote id cited by ten records then
-    costs memory once."""
+    Equal strings and dates are made one object (``c``), so that marshal writes each once and
+    reads it back as one shared object: a quote id cited by ten records, a measure or a
+    category that many records share, cost memory once."""
     canon: dict[Any, Any] = {}
     c = canon.setdefault
 
@@ -88,25 +88,26 @@ def encode_records(recs: Records) -> tuple[Any, ...]:
 
     quotes, entities, states, metrics, events, conflicts, uncited = recs
     return (
-        [ids(q.id for q in quotes), ids(q.source for q in quotes), [q.text for q in quotes],
-         [q.note for q in quotes]],
+        [ids(q.id for q in quotes), ids(q.source for q in quotes), ids(q.text for q in quotes),
+         ids(q.note for q in quotes)],
         [ids(e.id for e in entities), ids(e.kind for e in entities),
-         [e.name for e in entities], [e.aliases for e in entities],
-         [e.summary for e in entities], cites(e.quotes for e in entities)],
-        [ids(st.id for st in states), [st.name for st in states],
-         ids(st.status for st in states), [st.aliases for st in states],
-         [st.role for st in states],
-         [tuple((c(sp.kind, sp.kind), d(sp.start), d(sp.end), tuple(ids(sp.quotes)), sp.note)
+         ids(e.name for e in entities), [tuple(ids(e.aliases)) for e in entities],
+         ids(e.summary for e in entities), cites(e.quotes for e in entities)],
+        [ids(st.id for st in states), ids(st.name for st in states),
+         ids(st.status for st in states), [tuple(ids(st.aliases)) for st in states],
+         ids(st.role for st in states),
+         [tuple((c(sp.kind, sp.kind), d(sp.start), d(sp.end), tuple(ids(sp.quotes)),
+                 c(sp.note, sp.note))
                 for sp in st.membership) for st in states],
          cites(st.quotes for st in states)],
         [ids(m.id for m in metrics), ids(m.state for m in metrics),
-         ids(m.category for m in metrics), [m.measure for m in metrics],
+         ids(m.category for m in metrics), ids(m.measure for m in metrics),
          [m.value for m in metrics], ids(m.unit for m in metrics), [m.year for m in metrics],
          ids(m.qualifier for m in metrics), [m.present for m in metrics],
-         ids(m.counterpart for m in metrics), [m.detail for m in metrics],
+         ids(m.counterpart for m in metrics), ids(m.detail for m in metrics),
          cites(m.quotes for m in metrics)],
-        [ids(e.id for e in events), [d(e.date) for e in events], [e.title for e in events],
-         ids(e.response for e in events), [e.summary for e in events],
+        [ids(e.id for e in events), [d(e.date) for e in events], ids(e.title for e in events),
+         ids(e.response for e in events), ids(e.summary for e in events),
          cites(e.states for e in events), cites(e.actors for e in events),
          ids(e.category for e in events), cites(e.quotes for e in events)],
         [(cf.id, cf.topic, cf.records, tuple((r.quote, r.says) for r in cf.readings), cf.note)
@@ -215,8 +216,10 @@ def write_anchors(path: str, raw: bytes, anchors: dict[str, Anchor],
     c = canon.setdefault
     rows = anchors.values()
     cols = [[c(a.quote, a.quote) for a in rows], [c(a.source, a.source) for a in rows],
-            [a.exact for a in rows], [a.prefix for a in rows], [a.suffix for a in rows],
-            [a.start for a in rows], [a.end for a in rows], [c(a.review, a.review) for a in rows],
-            [a.found for a in rows], [a.found_start for a in rows], [a.found_end for a in rows]]
+            [a.exact for a in rows], [c(a.prefix, a.prefix) for a in rows],
+            [c(a.suffix, a.suffix) for a in rows], [a.start for a in rows],
+            [a.end for a in rows], [c(a.review, a.review) for a in rows],
+            [c(a.found, a.found) for a in rows], [a.found_start for a in rows],
+            [a.found_end for a in rows]]
     cache.put(VERSION + b"anchors", cache.content_key(raw),
               (cols, [_problem_row(p, path) for p in problems]))

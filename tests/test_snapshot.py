@@ -208,3 +208,20 @@ def test_cache_can_be_turned_off(project_copy: Path, cache: Path,
     monkeypatch.setenv("CSTO_TUI_CACHE", "off")
     load(project_copy)
     assert not cache.exists()
+
+
+def test_equal_strings_are_one_object_after_a_snapshot_load(
+        project_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(project_copy)
+    ds = _from_snapshot(project_copy, monkeypatch).dataset
+    by_value: dict[str, set[int]] = {}
+    for m in ds.metrics:
+        by_value.setdefault(m.category, set()).add(id(m.category))
+    for q in ds.quotes:
+        by_value.setdefault(q.source, set()).add(id(q.source))
+    assert by_value and all(len(ids) == 1 for ids in by_value.values())
+    cited = {id(q) for rec in ds.metrics for q in rec.quotes}
+    assert cited <= {id(q.id) for q in ds.quotes}  # citations hold the quotes' own ids
+    a = next(iter(ds.anchors.values()))
+    q = next(x for x in ds.quotes if x.id == a.quote)
+    assert a.exact is q.text and a.quote is q.id
