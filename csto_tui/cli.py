@@ -135,6 +135,29 @@ def _command(args: Any, data: Path | None) -> int:
     return EXIT_USAGE
 
 
+#: A dataset this big parsed for the first time takes seconds: say so on stderr.
+SLOW_FIRST_LOAD_BYTES = 4_000_000
+
+
+def _note_first_load(data: Path | None) -> None:
+    """Tell the user why the first run on a big dataset takes a while (later runs use the
+    cache of csto_tui.snapshot); silent otherwise."""
+    from .loader import default_dataset_path, has_snapshot
+
+    path = data or default_dataset_path()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the load says what is wrong
+    if size >= SLOW_FIRST_LOAD_BYTES and not has_snapshot(path):
+        from .cache import cache_dir
+
+        later = ("later runs use the cache" if cache_dir() is not None
+                 else "the cache is off (CSTO_TUI_CACHE=0), so every run does this")
+        print(f"csto-tui: reading {visible(str(path))} ({size / 1e6:.0f} MB) in full; {later}",
+              file=sys.stderr, flush=True)
+
+
 def _json(doc: object, **kwargs: object) -> str:
     import json  # only for --format json: not on the dashboard's start-up path
 
@@ -158,6 +181,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     from .errors import DatasetError
 
     try:
+        _note_first_load(data)
         rep = check(data)
     except DatasetError as exc:
         if fmt == "json":
@@ -226,6 +250,7 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     from .syncing import sync
 
+    _note_first_load(data)
     rep = sync(data, dry_run=dry_run)
     statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
     if fmt == "json":
@@ -276,6 +301,7 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
     from . import export
     from .checking import check
 
+    _note_first_load(data)
     rep = check(data)
     ds = rep.dataset
     if states:
@@ -302,6 +328,7 @@ def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
     from .loader import load
     from .search import SearchIndex, format_hits
 
+    _note_first_load(data)
     res = load(data)
     index = SearchIndex.build(res.dataset)
     hits = index.search(query, limit=limit)

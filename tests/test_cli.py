@@ -135,3 +135,21 @@ def test_plain_dashboard_launches_skip_the_parser_but_not_its_checks(tmp_path: P
     assert main(["--data=" + str(tmp_path / "missing.toml")]) == 1
     assert main([]) == 1
     assert main(["--data"]) == 2  # a usage error, from argparse
+
+
+def test_a_big_dataset_read_in_full_says_so_once(project_copy: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import csto_tui.cli as cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    monkeypatch.setattr(cli, "SLOW_FIRST_LOAD_BYTES", 1)
+    assert cli.main(["check", "--data", str(project_copy)]) == 0
+    assert "in full; later runs use the cache" in capsys.readouterr().err
+    assert cli.main(["check", "--data", str(project_copy)]) == 0
+    assert capsys.readouterr().err == ""  # warm: nothing to say
+    monkeypatch.setattr(cli, "SLOW_FIRST_LOAD_BYTES", 10**12)
+    (project_copy.parent / "x.toml").write_bytes(project_copy.read_bytes() + b"\n# edited\n")
+    assert cli.main(["check", "--data", str(project_copy.parent / "x.toml")]) in (0, 1)
+    assert "in full" not in capsys.readouterr().err  # small files: never
