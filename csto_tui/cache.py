@@ -81,14 +81,21 @@ def put(kind: bytes, key: bytes, value: Any) -> None:
     except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
         return
     entry = _entry(folder, kind, key)
+    tmp = entry.with_suffix(f".{os.getpid()}.tmp")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, entry)
         _prune(folder)
-    except OSError:
-        pass
+    except BaseException as exc:
+        # a disk full or a Ctrl-C mid-write: no half-written temporary file left behind
+        # (only entries are ever pruned)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
 
 
 def _prune(folder: Path) -> None:
