@@ -84,6 +84,10 @@ class SyncScreen(ModalScreen[bool]):
         except OSError as exc:
             self._from_thread(worker, self._failed, f"cannot read: {exc}")
             return
+        except Exception as exc:  # a bug or an unexpected file state: keep the app alive
+            self._from_thread(worker, self._failed,
+                              f"could not sync: {type(exc).__name__}: {exc}")
+            return
         self._from_thread(worker, self._planned, rep)
 
     def _from_thread(self, worker: Any, fn: Any, *args: Any) -> None:
@@ -101,6 +105,10 @@ class SyncScreen(ModalScreen[bool]):
             return
         except OSError as exc:
             self.app.call_from_thread(self._failed, f"cannot write: {exc}")
+            return
+        except Exception as exc:  # as in _plan: the screen fails, the app stays
+            self.app.call_from_thread(self._failed,
+                                      f"could not write: {type(exc).__name__}: {exc}")
             return
         self.app.call_from_thread(self._wrote)
 
