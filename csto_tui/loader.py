@@ -143,15 +143,18 @@ def _parse_dataset(path: Path, text: str) -> dict[str, Any]:
     except OSError:
         where = str(path)
     key = cache.content_key(where.encode("utf-8", "surrogatepass"))
-    known = cache.get(b"toml-pieces", key)
-    if type(known) is not dict:
-        known = {}
+    from .snapshot import VERSION
+
+    kind = VERSION + b"toml-pieces"
+    known = cache.get(kind, key)
+    if type(known) is not dict or not all(type(v) is dict for v in known.values()):
+        known = {}  # only a cache: a damaged entry is parsed again
     res = tomlchunks.parse(text, known)
     if res is None:
         return _parse_toml(path, text)  # the whole file: tomllib's own errors and lines
     data, pieces = res
     if pieces.keys() != known.keys():
-        cache.put(b"toml-pieces", key, pieces)
+        cache.put(kind, key, pieces)
     return data
 
 

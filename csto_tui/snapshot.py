@@ -181,7 +181,7 @@ def read_dataset(path: str, key: bytes) -> DatasetSnapshot | None:
         return DatasetSnapshot(title, base, _problems(before, path), sources, source_ids,
                                decode_records(rows), _problems(after, path),
                                _problems(tail, path))
-    except (TypeError, ValueError):  # a damaged or foreign entry: validate the file again
+    except Exception:  # a damaged or foreign entry (only a cache): validate the file again
         return None
 
 
@@ -206,7 +206,7 @@ def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem
     try:
         cols, problems = blob
         return dict(zip(cols[0], map(Anchor, *cols), strict=True)), _problems(problems, path)
-    except (TypeError, ValueError, IndexError):
+    except Exception:  # a damaged or foreign entry (only a cache): validate the file again
         return None
 
 

@@ -30,6 +30,8 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)  # quotes whose source is unreadable
     written: Path | None = None
     backup: Path | None = None
+    #: (size, mtime) of the dataset file and of every source when the plan read them
+    inputs: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
     def by_status(self, status: str) -> list[str]:
         return sorted(q for q, s in self.statuses.items() if s == status)
@@ -91,6 +93,7 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
     res = result or load(path)
     ds = res.dataset
     rep = SyncReport(res)
+    rep.inputs = _inputs(ds)
     texts = ds.texts
     anchors = ds.anchors
     statuses, kept = rep.statuses, rep.anchors
@@ -135,6 +138,12 @@ def write(rep: SyncReport) -> SyncReport:
     ds = rep.result.dataset
     res = rep.result
     if (rep.changed or rep.dropped) and rep.written is None:
+        if rep.inputs and _inputs(ds) != rep.inputs:
+            from .errors import WriteConflictError
+
+            raise WriteConflictError(
+                f"{ds.path} or one of its sources changed since the quotes were located; "
+                "nothing written. Sync again to locate them in the current text.")
         apath = anchors_path_for(ds.path)
         stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
         data = render_anchors(stored, list(stored))
@@ -177,6 +186,18 @@ def _str(value: str) -> str:
 
 def _toml_key(key: str) -> str:
     return key if _BARE_KEY.match(key) else _toml_str(key)
+
+
+def _inputs(ds: Dataset) -> dict[str, tuple[int, int] | None]:
+    """(size, mtime) of the files a plan is computed from, to refuse writing a stale one."""
+    out: dict[str, tuple[int, int] | None] = {}
+    for p in (ds.path, *(s.path for s in ds.sources)):
+        try:
+            st = p.stat()
+            out[str(p)] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            out[str(p)] = None
+    return out
 
 
 def _stored(a: Anchor) -> Anchor:

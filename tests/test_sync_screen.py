@@ -133,3 +133,28 @@ def test_sync_is_in_the_help_and_the_palette() -> None:
                for name, _help, action, _pane in palette_actions())
     text = help_text().plain
     assert "Sync anchors (S)" in text and "Write anchors" in text
+
+
+async def test_an_article_edited_after_the_plan_is_not_written_over(project_copy: Path) -> None:
+    """The plan can be minutes old when w is pressed: if an article (or the dataset) changed
+    since, the anchors would describe text that is gone. Nothing is written; S again."""
+    import os
+
+    _edit_first_source(project_copy)
+    anchors = project_copy.with_name("csto.anchors.toml")
+    old = anchors.read_bytes()
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        screen = SyncScreen(project_copy)
+        app.push_screen(screen)
+        await _until(pilot, screen, "planned")
+        src = check(project_copy).dataset.sources[-1].path
+        src.write_text(src.read_text(encoding="utf-8") + "\nA late addition.\n",
+                       encoding="utf-8")
+        st = src.stat()
+        os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        await pilot.press("w")
+        await _until(pilot, screen, "failed")
+        assert "changed since the quotes were located" in _text(screen, "#sync-status")
+    assert anchors.read_bytes() == old
