@@ -10,6 +10,7 @@ ignored: it only ever saves time. :mod:`csto_tui.snapshot` says what is stored.
 
 from __future__ import annotations
 
+import _thread
 import hashlib
 import marshal
 import os
@@ -81,7 +82,9 @@ def put(kind: bytes, key: bytes, value: Any) -> None:
     except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
         return
     entry = _entry(folder, kind, key)
-    tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+    # one temporary name per process and thread: the dashboard's load worker and its sync
+    # screen may write the same entry at once
+    tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(blob)
