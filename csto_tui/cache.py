@@ -33,14 +33,34 @@ def content_key(raw: bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
+#: file_key results of this process, by path, with the file's identity when it was hashed
+_keys: dict[str, tuple[tuple[int, ...], bytes, int]] = {}
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def file_key(path: Path) -> tuple[bytes, int]:
-    """(:func:`content_key`, size) of a file, read in pieces rather than held in memory."""
+    """(:func:`content_key`, size) of a file, read in pieces rather than held in memory.
+
+    Remembered for the process while the file's identity (inode, size, modification and change
+    times) stays the same: asking whether a snapshot exists and then loading it (the
+    dashboard's start-up, the commands' first-load notice) hashes a big file once, not twice.
+    Any write changes the change time, so an edited file is always hashed again."""
+    name = os.fspath(path)
+    before = _identity(os.stat(name))
+    known = _keys.get(name)
+    if known is not None and known[0] == before:
+        return known[1], known[2]
     h = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
+    with open(name, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)
+    if _identity(os.stat(name)) == before:  # not written while it was read
+        _keys[name] = (before, h.digest(), size)
     return h.digest(), size
 
 

@@ -426,6 +426,16 @@ def _load_snapshot(path: Path, snap: Any) -> LoadResult | None:
     return LoadResult(ds, v.problems, stamp)
 
 
+def _claim(v: _Validator, seen_ids: dict[str, str], rid: str, kind: str) -> bool:
+    """Register a record's id; report it (once per repeat) if an earlier record took it."""
+    if rid in seen_ids:
+        v.add("duplicate-id", f"id {rid!r} is used twice (first by a {seen_ids[rid]})",
+              rid, "id", line=_nth_line(v.loc, rid, 2))
+        return False
+    seen_ids[rid] = kind
+    return True
+
+
 def _load_sources(v: _Validator, data: dict[str, Any], root: Path, seen_ids: dict[str, str]
                   ) -> tuple[list[Source], dict[str, str]]:
     """Check the ``sources`` table, each file's path, and read each file."""
@@ -436,11 +446,8 @@ def _load_sources(v: _Validator, data: dict[str, Any], root: Path, seen_ids: dic
         rid = v.rec_id(t, "sources", i)
         if rid is None:
             continue
-        if rid in seen_ids:
-            v.add("duplicate-id", f"id {rid!r} is used twice (first by a {seen_ids[rid]})",
-                  rid, "id", line=_nth_line(v.loc, rid, 2))
+        if not _claim(v, seen_ids, rid, "source"):
             continue
-        seen_ids[rid] = "source"
         v.unknown_keys(t, {"id", "file", "title", "date", "publisher", "url"}, rid)
         file = v.string(t, "file", rid)
         stitle = v.string(t, "title", rid, required=False) or rid
@@ -497,12 +504,7 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
     seen_ids: dict[str, str] = {}
 
     def claim(rid: str, kind: str) -> bool:
-        if rid in seen_ids:
-            v.add("duplicate-id", f"id {rid!r} is used twice (first by a {seen_ids[rid]})",
-                  rid, "id", line=_nth_line(v.loc, rid, 2))
-            return False
-        seen_ids[rid] = kind
-        return True
+        return _claim(v, seen_ids, rid, kind)
 
     # ---- sources
     before = list(v.problems)

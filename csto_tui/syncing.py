@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .anchoring import CONTEXT
+from .anchoring import context
 from .atomic import atomic_write
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
@@ -47,7 +47,7 @@ class SyncReport:
 
 def reanchor(ds: Dataset, q: Quote, old: Anchor | None) -> tuple[str, Anchor]:
     """Locate one quote again; return its status and the anchor to store."""
-    from .anchoring import context, locate
+    from .anchoring import locate
 
     text = ds.texts[q.source]
     if old is not None and old.source == q.source:
@@ -111,12 +111,9 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
         # Most quotes did not move: same place, same words, same context (what reanchor
         # would find and store, without building a new anchor).
         if (old is not None and not old.review and old.source == q.source
-                and old.exact == q.text and text.startswith(q.text, old.start)
-                and old.end == old.start + len(q.text)
-                and text.endswith(old.prefix, 0, old.start)
-                and len(old.prefix) == min(CONTEXT, old.start)
-                and text.startswith(old.suffix, old.end)
-                and len(old.suffix) == min(CONTEXT, len(text) - old.end)):
+                and old.exact == q.text and old.end == old.start + len(q.text)
+                and text.startswith(q.text, old.start)
+                and (old.prefix, old.suffix) == context(text, old.start, old.end)):
             statuses[q.id] = "exact"
             kept[q.id] = old
             continue

@@ -225,3 +225,29 @@ def test_equal_strings_are_one_object_after_a_snapshot_load(
     a = next(iter(ds.anchors.values()))
     q = next(x for x in ds.quotes if x.id == a.quote)
     assert a.exact is q.text and a.quote is q.id
+
+
+def test_a_file_is_hashed_once_until_it_changes(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import hashlib
+    import os
+
+    from csto_tui import cache
+
+    f = tmp_path / "big.toml"
+    f.write_bytes(b"x" * 3_000_000)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counting(file, *a, **k):  # type: ignore[no-untyped-def]
+        opened.append(os.fspath(file))
+        return real_open(file, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", counting)
+    first = cache.file_key(f)
+    assert cache.file_key(f) == first and opened.count(str(f)) == 1  # remembered
+    f.write_bytes(b"y" * 3_000_000)  # same size: the change time tells
+    second = cache.file_key(f)
+    assert second != first and opened.count(str(f)) == 2
+    assert second == (hashlib.sha256(b"y" * 3_000_000).digest(), 3_000_000)

@@ -30,6 +30,15 @@ async def _until(pilot, screen: SyncScreen, *states: str) -> None:
     raise AssertionError(f"sync screen stuck in {screen.state!r}, wanted {states}")
 
 
+async def _planned(pilot, path: Path) -> SyncScreen:
+    """The sync screen opened over the loaded dashboard, once it has located every quote."""
+    await pilot.app.workers.wait_for_complete()
+    screen = SyncScreen(path)
+    pilot.app.push_screen(screen)
+    await _until(pilot, screen, "planned")
+    return screen
+
+
 def _text(screen: SyncScreen, wid: str) -> str:
     return str(screen.query_one(wid, Static).render())
 
@@ -72,10 +81,7 @@ async def test_nothing_to_write_means_w_does_nothing(project_copy: Path) -> None
     old = anchors.read_bytes()
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        screen = SyncScreen(project_copy)
-        app.push_screen(screen)
-        await _until(pilot, screen, "planned")
+        screen = await _planned(pilot, project_copy)
         assert "Nothing to write" in _text(screen, "#sync-status")
         assert screen.check_action("write", ()) is False
         await pilot.press("w")
@@ -105,10 +111,7 @@ async def test_an_anchors_file_changed_meanwhile_is_not_overwritten(project_copy
     anchors = project_copy.with_name("csto.anchors.toml")
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        screen = SyncScreen(project_copy)
-        app.push_screen(screen)
-        await _until(pilot, screen, "planned")
+        screen = await _planned(pilot, project_copy)
         someone_else = anchors.read_text(encoding="utf-8") + "\n# someone else's edit\n"
         anchors.write_text(someone_else, encoding="utf-8")
         await pilot.press("w")
@@ -145,10 +148,7 @@ async def test_an_article_edited_after_the_plan_is_not_written_over(project_copy
     old = anchors.read_bytes()
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        screen = SyncScreen(project_copy)
-        app.push_screen(screen)
-        await _until(pilot, screen, "planned")
+        screen = await _planned(pilot, project_copy)
         src = check(project_copy).dataset.sources[-1].path
         src.write_text(src.read_text(encoding="utf-8") + "\nA late addition.\n",
                        encoding="utf-8")
