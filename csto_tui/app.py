@@ -373,18 +373,20 @@ class CstoApp(App[None]):
             return
         from .textsafe import one_line
 
-        parts = [one_line(ds.title, 40), f"{len(ds.states)} states",
-                 f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
+        # what needs attention first: at 80 columns the end of the line is cut off
+        alerts: list[str] = []
         review = self._review_count()
         if review:
-            parts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} review")
+            alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} review")
         if self.report is not None:
             errors = len([p for p in self.report.problems
                           if p.severity == "error" and p.code not in
                           ("moved", "normalized", "fuzzy", "orphaned", "ambiguous",
                            "unanchored")])
             if errors:
-                parts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
+                alerts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
+        parts = [one_line(ds.title, 40), *alerts, f"{len(ds.states)} states",
+                 f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
         self.sub_title = " \u00b7 ".join(parts)
 
     def _refill(self, keep_state: str | None, keep_record: str | None) -> None:

@@ -319,6 +319,8 @@ async def test_reload_on_file_change_flags_changed_quotes(dataset: Path) -> None
         assert app.selected_state == keep  # selection kept by id
         assert app.statuses[qid] != "exact"
         assert "review" in app.sub_title
+        # the alert comes before the counts, which an 80-column title line cuts off first
+        assert app.sub_title.index("review") < app.sub_title.index("states")
         app.go_to_record(qid)
         await pilot.pause()
         await pilot.pause()
