@@ -14,6 +14,7 @@ import _thread
 import hashlib
 import marshal
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ def content_key(raw: bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
+#: A file whose last change is older than this (ns) is remembered by :func:`file_key`.
+SETTLED_NS = 2_000_000_000
+
 #: file_key results of this process, by path, with the file's identity when it was hashed
 _keys: dict[str, tuple[tuple[int, ...], bytes, int]] = {}
 
@@ -47,7 +51,10 @@ def file_key(path: Path) -> tuple[bytes, int]:
     Remembered for the process while the file's identity (inode, size, modification and change
     times) stays the same: asking whether a snapshot exists and then loading it (the
     dashboard's start-up, the commands' first-load notice) hashes a big file once, not twice.
-    Any write changes the change time, so an edited file is always hashed again."""
+    Any write changes the change time, so an edited file is always hashed again; but file
+    times move in clock ticks of a few milliseconds, so two writes of the same size within
+    one tick look alike: a file changed less than :data:`SETTLED_NS` ago is not remembered
+    (as git treats a file as "racily clean")."""
     name = os.fspath(path)
     before = _identity(os.stat(name))
     known = _keys.get(name)
@@ -59,7 +66,9 @@ def file_key(path: Path) -> tuple[bytes, int]:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)
-    if _identity(os.stat(name)) == before:  # not written while it was read
+    # not written while it was read, nor so recently that another write could look the same
+    if (_identity(os.stat(name)) == before
+            and time.time_ns() - max(before[3], before[4]) > SETTLED_NS):
         _keys[name] = (before, h.digest(), size)
     return h.digest(), size
 

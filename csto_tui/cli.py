@@ -140,22 +140,23 @@ SLOW_FIRST_LOAD_BYTES = 4_000_000
 
 
 def _note_first_load(data: Path | None) -> None:
-    """Tell the user why the first run on a big dataset takes a while (later runs use the
-    cache of csto_tui.snapshot); silent otherwise."""
-    from .loader import default_dataset_path, has_snapshot
+    """Tell the user why a run on a big dataset takes a while when the loader has to parse
+    and validate it in full (later runs use the cache of csto_tui.snapshot, and an edit is
+    mostly validated from what changed); silent otherwise."""
+    from . import loader
 
-    path = data or default_dataset_path()
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # the load says what is wrong
-    if size >= SLOW_FIRST_LOAD_BYTES and not has_snapshot(path):
+    def note(path: Path, size: int) -> None:
+        loader.on_full_load = None  # once
+        if size < SLOW_FIRST_LOAD_BYTES:
+            return
         from .cache import cache_dir
 
         later = ("later runs use the cache" if cache_dir() is not None
                  else "the cache is off (CSTO_TUI_CACHE=0), so every run does this")
         print(f"csto-tui: reading {visible(str(path))} ({size / 1e6:.0f} MB) in full; {later}",
               file=sys.stderr, flush=True)
+
+    loader.on_full_load = note
 
 
 def _json(doc: object, **kwargs: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,12 @@ _TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_EOF_RE = re.compile(r"\(at end of document\)")
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
+
+
+#: Called with (path, size in bytes) when a dataset is about to be parsed and validated in
+#: full, rather than taken from its snapshot or from what changed (the CLI tells the user why
+#: a big one takes a while).
+on_full_load: Callable[[Path, int], None] | None = None
 
 
 def default_dataset_path() -> Path:
@@ -131,9 +137,10 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise DatasetError(prob.format(), (prob,)) from None
 
 
-def _parse_dataset(path: Path, text: str) -> dict[str, Any]:
+def _parse_dataset(path: Path, text: str, cut: list[Any] | None = None) -> dict[str, Any]:
     """Parse a dataset file; a big one piece by piece, reusing the pieces parsed last time
-    (see :mod:`csto_tui.tomlchunks`): after an edit only what changed is parsed again."""
+    (see :mod:`csto_tui.tomlchunks`): after an edit only what changed is parsed again. ``cut``
+    receives where the file was cut, if it was."""
     from . import cache, tomlchunks
 
     if len(text) < tomlchunks.MIN_SIZE or cache.cache_dir() is None:
@@ -149,7 +156,7 @@ def _parse_dataset(path: Path, text: str) -> dict[str, Any]:
     known = cache.get(kind, key)
     if type(known) is not dict or not all(type(v) is dict for v in known.values()):
         known = {}  # only a cache: a damaged entry is parsed again
-    res = tomlchunks.parse(text, known)
+    res = tomlchunks.parse(text, known, cut)
     if res is None:
         return _parse_toml(path, text)  # the whole file: tomllib's own errors and lines
     data, pieces = res
@@ -384,20 +391,60 @@ def has_snapshot(path: Path | str) -> bool:
 def _load(path: Path) -> LoadResult:
     from . import cache, snapshot
 
+    key = b""
     if cache.cache_dir() is not None:
         try:
             key = cache.file_key(path)[0]  # hashed in pieces: not held in memory
         except OSError:  # reading it below says what is wrong
-            key = b""
+            pass
         snap = snapshot.read_dataset(str(path), key) if key else None
         if snap is not None:
             res = _load_snapshot(path, snap)
             if res is not None:
                 return res
     raw = _read_bytes(path)
+    if cache.cache_dir() is None:
+        if on_full_load is not None:
+            on_full_load(path, len(raw))
+        return _load_validating(path, raw)[0]
+    from . import tomlchunks
+
+    # the bytes hashed above, unless the file changed since (a write changes its identity)
+    try:
+        same = bool(key) and cache.file_key(path)[0] == key
+    except OSError:
+        same = False
+    if not same:
+        key = cache.content_key(raw)
+    if len(raw) >= tomlchunks.MIN_SIZE:
+        res = _load_incremental(path, raw, key)
+        if res is not None:
+            return res
+    if on_full_load is not None:
+        on_full_load(path, len(raw))
     res, snap = _load_validating(path, raw)
     if snap is not None:
-        snapshot.write_dataset(str(path), raw, snap)
+        snapshot.write_dataset(str(path), key, snap)
+        if snap.layout is not None:
+            from . import incremental
+
+            incremental.remember(str(path), key, raw)
+    return res
+
+
+def _load_incremental(path: Path, raw: bytes, key: bytes) -> LoadResult | None:
+    """The dataset validated from what changed since its last sound version (see
+    :mod:`csto_tui.incremental`), or None (validate it all)."""
+    from . import incremental, snapshot
+
+    blob = incremental.revalidate(str(path), raw)
+    if blob is None:
+        return None
+    snap = snapshot.from_blob(str(path), blob)
+    res = _load_snapshot(path, snap) if snap is not None else None
+    if res is not None:
+        snapshot.put_blob(key, blob)
+        incremental.remember(str(path), key, raw)
     return res
 
 
@@ -480,7 +527,8 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
     from .snapshot import DatasetSnapshot
 
     text = _decode_toml(path, raw)
-    data = _parse_dataset(path, text)
+    cut: list[Any] = []
+    data = _parse_dataset(path, text, cut)
     fname = str(path)
     v = _Validator(fname, _Locator(text))
 
@@ -772,10 +820,16 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
     if not any(k in ("state", "event", "metric", "entity") for k in seen_ids.values()):
         v.add("schema", "the dataset has no states, events, metrics or entities", fld="states")
     _alias_clashes(v, states, entities)
-    snap = DatasetSnapshot(
-        ds.title, base_s, before, sources_data, [s.id for s in sources],
-        (ds.quotes, ds.entities, ds.states, ds.metrics, ds.events, ds.conflicts, ds.uncited),
-        after, v.problems[tail_start:])
+    records = (ds.quotes, ds.entities, ds.states, ds.metrics, ds.events, ds.conflicts,
+               ds.uncited)
+    tail = v.problems[tail_start:]
+    lay = None
+    if cut and not (before or after or tail):
+        from .incremental import layout
+
+        lay = layout(text, raw, cut, records)
+    snap = DatasetSnapshot(ds.title, base_s, before, sources_data, [s.id for s in sources],
+                           records, after, tail, lay)
     return LoadResult(ds, v.problems, stamp), snap
 
 

@@ -38,7 +38,7 @@ from .model import (
 )
 
 #: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
-VERSION = b"csto-snapshot-5"
+VERSION = b"csto-snapshot-6"
 
 Records = tuple[
     tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
@@ -151,15 +151,16 @@ class DatasetSnapshot:
     ``sources`` the raw ``sources`` value (re-checked on every load: it names files on disk),
     ``source_ids`` the sources that were kept then (a snapshot is used only if the same are
     kept now), ``after`` the problems of every other record and ``tail`` those of the checks
-    over the whole dataset, which the loader reports after the anchors file's.
+    over the whole dataset, which the loader reports after the anchors file's. ``layout``
+    is where each table starts in a sound big file (see :mod:`csto_tui.incremental`), or None.
     """
 
     __slots__ = ("title", "base", "before", "sources", "source_ids", "records", "after",
-                 "tail")
+                 "tail", "layout")
 
     def __init__(self, title: str, base: str, before: list[Problem], sources: dict[str, Any],
                  source_ids: list[str], records: Records, after: list[Problem],
-                 tail: list[Problem]) -> None:
+                 tail: list[Problem], layout: Any = None) -> None:
         self.title = title
         self.base = base
         self.before = before
@@ -168,19 +169,24 @@ class DatasetSnapshot:
         self.records = records
         self.after = after
         self.tail = tail
+        self.layout = layout
 
 
 def read_dataset(path: str, key: bytes) -> DatasetSnapshot | None:
     """The snapshot of the dataset file ``path`` whose content key (:mod:`csto_tui.cache`) is
     ``key``, or None."""
-    blob = cache.get(VERSION + b"dataset", key)
+    return from_blob(path, cache.get(VERSION + b"dataset", key))
+
+
+def from_blob(path: str, blob: Any) -> DatasetSnapshot | None:
+    """A snapshot from its stored form (None for nothing, or for a damaged entry)."""
     if blob is None:
         return None
     try:
-        title, base, before, sources, source_ids, rows, after, tail = blob
+        title, base, before, sources, source_ids, rows, after, tail, layout = blob
         return DatasetSnapshot(title, base, _problems(before, path), sources, source_ids,
                                decode_records(rows), _problems(after, path),
-                               _problems(tail, path))
+                               _problems(tail, path), layout)
     except Exception:  # a damaged or foreign entry (only a cache): validate the file again
         return None
 
@@ -190,11 +196,18 @@ def has_dataset(key: bytes) -> bool:
     return cache.has(VERSION + b"dataset", key)
 
 
-def write_dataset(path: str, raw: bytes, snap: DatasetSnapshot) -> None:
-    cache.put(VERSION + b"dataset", cache.content_key(raw), (
+def write_dataset(path: str, key: bytes, snap: DatasetSnapshot) -> None:
+    """Store the snapshot of the dataset file ``path`` whose content key is ``key``."""
+    put_blob(key, (
         snap.title, snap.base, [_problem_row(p, path) for p in snap.before], snap.sources,
         snap.source_ids, encode_records(snap.records),
-        [_problem_row(p, path) for p in snap.after], [_problem_row(p, path) for p in snap.tail]))
+        [_problem_row(p, path) for p in snap.after], [_problem_row(p, path) for p in snap.tail],
+        snap.layout))
+
+
+def put_blob(key: bytes, blob: tuple[Any, ...]) -> None:
+    """Store a dataset snapshot already in its stored form."""
+    cache.put(VERSION + b"dataset", key, blob)
 
 
 # ---- the anchors file ------------------------------------------------------------------------

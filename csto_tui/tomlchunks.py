@@ -40,9 +40,15 @@ def _digest(piece: str) -> bytes:
     return hashlib.blake2b(piece.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def parse(text: str, known: Pieces) -> tuple[dict[str, Any], Pieces] | None:
+#: Where a file was cut: (offset of the header's line, table name, whether ``[[array]]``).
+Cut = list[tuple[int, str, bool]]
+
+
+def parse(text: str, known: Pieces, cut: Cut | None = None
+          ) -> tuple[dict[str, Any], Pieces] | None:
     """Parse ``text`` reusing ``known`` pieces; return (data, the pieces of this text), or None
-    if the text cannot be parsed piece by piece (parse it whole)."""
+    if the text cannot be parsed piece by piece (parse it whole). If ``cut`` is given, it
+    receives where the text was cut (when it could be)."""
     heads = list(_HEADER.finditer(text))
     starts = [m.start() for m in heads]
     names = [m.group(2) for m in heads]
@@ -104,4 +110,41 @@ def parse(text: str, known: Pieces) -> tuple[dict[str, Any], Pieces] | None:
                 return None
             kinds[name] = "table"
             data[name] = value
+    if cut is not None:
+        cut.extend(zip(starts, names, arrays, strict=True))
     return data, pieces
+
+
+def array_tables(text: str) -> tuple[str, list[tuple[str, str, dict[str, Any]]]] | None:
+    """A run of whole ``[[name]]`` tables cut out of a file, each parsed on its own: (what comes
+    before the first header, [(name, its text, the table)]), or None if ``text`` is not such a
+    run (a piece that does not parse alone, a plain ``[table]``, a dotted header of another
+    table, anything but blank lines and comments before the first header)."""
+    heads = list(_HEADER.finditer(text))
+    first = heads[0].start() if heads else len(text)
+    try:
+        if tomllib.loads(text[:first]):
+            return None
+    except tomllib.TOMLDecodeError:
+        return None
+    starts = [m.start() for m in heads]
+    names = [m.group(2) for m in heads]
+    for m in _DOTTED.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0 or names[i] != m.group(1).strip("\"'"):
+            return None
+    out = []
+    for i, m in enumerate(heads):
+        if m.group(1) != "[[" or m.group(3) != "]]":
+            return None
+        piece = text[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(text)]
+        try:
+            parsed = tomllib.loads(piece)
+        except tomllib.TOMLDecodeError:
+            return None
+        value = parsed.get(names[i])
+        if (len(parsed) != 1 or type(value) is not list or len(value) != 1
+                or type(value[0]) is not dict):
+            return None
+        out.append((names[i], piece, value[0]))
+    return text[:first], out

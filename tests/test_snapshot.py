@@ -245,9 +245,23 @@ def test_a_file_is_hashed_once_until_it_changes(tmp_path: Path,
         return real_open(file, *a, **k)
 
     monkeypatch.setattr(builtins, "open", counting)
+    monkeypatch.setattr(cache, "SETTLED_NS", -10**12)  # file times as if long ago
     first = cache.file_key(f)
     assert cache.file_key(f) == first and opened.count(str(f)) == 1  # remembered
     f.write_bytes(b"y" * 3_000_000)  # same size: the change time tells
     second = cache.file_key(f)
     assert second != first and opened.count(str(f)) == 2
     assert second == (hashlib.sha256(b"y" * 3_000_000).digest(), 3_000_000)
+
+
+def test_a_file_changed_within_the_last_moments_is_hashed_every_time(tmp_path: Path) -> None:
+    """Two writes of the same size within one clock tick leave the same file times: a file
+    that changed just now is never remembered, so the second write is never missed."""
+    import hashlib
+
+    from csto_tui import cache
+
+    f = tmp_path / "fresh.toml"
+    for text in (b"a = 1\n", b"a = 2\n", b"a = 3\n"):
+        f.write_bytes(text)
+        assert cache.file_key(f) == (hashlib.sha256(text).digest(), len(text))
