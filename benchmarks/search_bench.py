@@ -21,7 +21,6 @@ assertions.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import random
 import re
@@ -181,9 +180,9 @@ def make_dataset(scale: int, seed: int = 20220105) -> Dataset:
         for src in base.sources:
             sid = f"{src.id}-x{copy}"
             text = _perturb(base.texts.get(src.id, ""), rng, pool)
-            sources.append(dataclasses.replace(src, id=sid, title=f"{src.title} #{copy}",
-                                               file=f"synthetic/{sid}.txt",
-                                               path=ROOT / "synthetic" / f"{sid}.txt"))
+            sources.append(src.replace(id=sid, title=f"{src.title} #{copy}",
+                                       file=f"synthetic/{sid}.txt",
+                                       path=ROOT / "synthetic" / f"{sid}.txt"))
             texts[sid] = text
             sents = [s for s in _SENT_RE.split(text) if len(s) > 30]
             for k, sent in enumerate(rng.sample(sents, min(QUOTES_PER_DOC, len(sents)))):
@@ -198,12 +197,12 @@ def make_dataset(scale: int, seed: int = 20220105) -> Dataset:
             continue
         for e in base.events:
             y = e.date.year + rng.randint(-2, 2)
-            events.append(dataclasses.replace(
-                e, id=f"{e.id}-x{copy}", date=PartialDate(y, e.date.month, None),
+            events.append(e.replace(
+                id=f"{e.id}-x{copy}", date=PartialDate(y, e.date.month, None),
                 quotes=(rng.choice(new_q),)))
         for m in base.metrics:
-            metrics.append(dataclasses.replace(
-                m, id=f"{m.id}-x{copy}", year=(m.year or 2020) + rng.randint(-5, 0),
+            metrics.append(m.replace(
+                id=f"{m.id}-x{copy}", year=(m.year or 2020) + rng.randint(-5, 0),
                 value=None if m.value is None else round(m.value * rng.uniform(0.8, 1.2), 1),
                 quotes=(rng.choice(new_q),)))
     return Dataset(path=base.path, root=base.root, title=f"{base.title} x{scale}",

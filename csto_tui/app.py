@@ -145,7 +145,7 @@ class CstoApp(App[None]):
                 yield EventsPane(id="events")
                 yield ExcerptsPane(id="excerpts")
         yield Static("", id="too-small")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for pane in self._panes():

@@ -7,9 +7,10 @@ Everything here is built once by :mod:`csto_tui.loader` and then only read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
+from operator import attrgetter
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 Precision = Literal["year", "month", "day"]
 
@@ -17,6 +18,71 @@ MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class _Value:
+    """An immutable record compared by value: what ``@dataclass(frozen=True, slots=True)``
+    gives, written out.
+
+    dataclasses generate the source of every ``__init__``, ``__eq__``, ``__hash__`` and
+    ``__repr__`` and compile it when the module is imported: about 80 small functions for the
+    model, 10 ms of every start-up, the largest part of the dashboard's own import time. Here
+    each class lists its ``_fields`` and writes its ``__init__`` (the only method on the hot
+    path: 200,000 records are built on a big load); equality, hashing, ordering, ``repr`` and
+    :meth:`replace` are shared and read the fields. Assigning to a field raises
+    :class:`dataclasses.FrozenInstanceError`, as a frozen dataclass does.
+    """
+
+    __slots__ = ()
+    #: the fields, in order (``__init__``'s parameters, ``repr``, comparisons)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    #: fields left out of comparisons and hashing / of repr
+    _not_compared: ClassVar[frozenset[str]] = frozenset()
+    _not_shown: ClassVar[frozenset[str]] = frozenset()
+    _key: ClassVar[Any]  # the compared fields of a record, as a tuple
+
+    def __init_subclass__(cls) -> None:
+        compared = [f for f in cls._fields if f not in cls._not_compared]
+        getter = attrgetter(*compared)
+        cls._key = staticmethod(  # type: ignore[assignment]
+            getter if len(compared) > 1 else (lambda o: (getter(o),)))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key(self) == other._key(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields
+                          if f not in self._not_shown)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), tuple(getattr(self, f) for f in self._fields))
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return self
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        values = {f: getattr(self, f) for f in self._fields}
+        values.update(changes)
+        return type(self)(**values)
+
+
+_set = object.__setattr__
 
 #: A state's place in or around the alliance, in list order (current members first).
 STATE_STATUSES: tuple[str, ...] = (
@@ -101,13 +167,18 @@ METRIC_CATEGORIES: tuple[str, ...] = (
 ENTITY_KINDS: tuple[str, ...] = ("organization", "body", "force", "treaty", "person", "place")
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class PartialDate:
+class PartialDate(_Value):
     """A date known to a year, a month or a day."""
 
+    __slots__ = _fields = ("year", "month", "day")
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None
+    day: int | None
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "month", month)
+        _set(self, "day", day)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -153,6 +224,28 @@ class PartialDate:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
+    # ordered by (year, month, day), as ``@dataclass(order=True)`` orders (a missing month or
+    # day compares as None: only dates of the same precision are ever compared this way)
+    def __lt__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) < other._key(other)
+
+    def __le__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) <= other._key(other)
+
+    def __gt__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) > other._key(other)
+
+    def __ge__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) >= other._key(other)
+
     def sort_key(self) -> tuple[int, int, int]:
         """Order of dates; a date known only to its month or year sorts at the end of that
         period, after the precise dates inside it ("a week later" in "Jan 2022" comes after
@@ -163,29 +256,44 @@ class PartialDate:
         return self.iso()
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(_Value):
+    __slots__ = _fields = ("id", "file", "title", "path", "date", "publisher", "url")
     id: str
     file: str
     title: str
     path: Path
-    date: PartialDate | None = None
-    publisher: str = ""
-    url: str = ""
+    date: PartialDate | None
+    publisher: str
+    url: str
+
+    def __init__(self, id: str, file: str, title: str, path: Path, date: PartialDate | None = None,
+                 publisher: str = "", url: str = "") -> None:
+        _set(self, "id", id)
+        _set(self, "file", file)
+        _set(self, "title", title)
+        _set(self, "path", path)
+        _set(self, "date", date)
+        _set(self, "publisher", publisher)
+        _set(self, "url", url)
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(_Value):
     """A verbatim passage of a source, as the dataset's author wrote it."""
 
+    __slots__ = _fields = ("id", "source", "text", "note")
     id: str
     source: str
     text: str
-    note: str = ""
+    note: str
+
+    def __init__(self, id: str, source: str, text: str, note: str = "") -> None:
+        _set(self, "id", id)
+        _set(self, "source", source)
+        _set(self, "text", text)
+        _set(self, "note", note)
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(_Value):
     """Where a quote sits in its source: W3C TextQuoteSelector + TextPositionSelector.
 
     Machine-written by ``csto-tui sync`` into the companion anchors file.
@@ -193,6 +301,10 @@ class Anchor:
     ``ambiguous``; ``found`` then holds what the source says at the candidate place.
     """
 
+    __slots__ = _fields = (
+        "quote", "source", "exact", "prefix", "suffix", "start", "end", "review", "found",
+        "found_start", "found_end"
+    )
     quote: str
     source: str
     exact: str
@@ -200,66 +312,129 @@ class Anchor:
     suffix: str
     start: int
     end: int
-    review: str = ""
-    found: str = ""
-    found_start: int | None = None
-    found_end: int | None = None
+    review: str
+    found: str
+    found_start: int | None
+    found_end: int | None
+
+    def __init__(self, quote: str, source: str, exact: str, prefix: str, suffix: str, start: int,
+                 end: int, review: str = "", found: str = "", found_start: int | None = None,
+                 found_end: int | None = None) -> None:
+        _set(self, "quote", quote)
+        _set(self, "source", source)
+        _set(self, "exact", exact)
+        _set(self, "prefix", prefix)
+        _set(self, "suffix", suffix)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "review", review)
+        _set(self, "found", found)
+        _set(self, "found_start", found_start)
+        _set(self, "found_end", found_end)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Value):
     """A dated stretch of membership or observer status."""
 
+    __slots__ = _fields = ("kind", "start", "end", "quotes", "note")
     kind: str
     start: PartialDate
-    end: PartialDate | None = None
-    quotes: tuple[str, ...] = ()
-    note: str = ""
+    end: PartialDate | None
+    quotes: tuple[str, ...]
+    note: str
+
+    def __init__(self, kind: str, start: PartialDate, end: PartialDate | None = None,
+                 quotes: tuple[str, ...] = (), note: str = "") -> None:
+        _set(self, "kind", kind)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "quotes", quotes)
+        _set(self, "note", note)
 
     def label(self) -> str:
         end = self.end.display() if self.end else "now"
         return f"{self.kind} {self.start.display()}-{end}"
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(_Value):
     """An organisation, body, force, treaty or person, with the spun variants as aliases."""
 
+    __slots__ = _fields = ("id", "kind", "name", "aliases", "summary", "quotes")
     id: str
     kind: str
     name: str
-    aliases: tuple[str, ...] = ()
-    summary: str = ""
-    quotes: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+    summary: str
+    quotes: tuple[str, ...]
+
+    def __init__(self, id: str, kind: str, name: str, aliases: tuple[str, ...] = (),
+                 summary: str = "", quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "kind", kind)
+        _set(self, "name", name)
+        _set(self, "aliases", aliases)
+        _set(self, "summary", summary)
+        _set(self, "quotes", quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(_Value):
+    __slots__ = _fields = ("id", "name", "status", "aliases", "role", "membership", "quotes")
     id: str
     name: str
     status: str
-    aliases: tuple[str, ...] = ()
-    role: str = ""
-    membership: tuple[Span, ...] = ()
-    quotes: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+    role: str
+    membership: tuple[Span, ...]
+    quotes: tuple[str, ...]
+
+    def __init__(self, id: str, name: str, status: str, aliases: tuple[str, ...] = (),
+                 role: str = "", membership: tuple[Span, ...] = (),
+                 quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "status", status)
+        _set(self, "aliases", aliases)
+        _set(self, "role", role)
+        _set(self, "membership", membership)
+        _set(self, "quotes", quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(_Value):
     """A dependency of a state: a figure (``value``) or a structural tie (``present``)."""
 
+    __slots__ = _fields = (
+        "id", "state", "category", "measure", "value", "unit", "year", "qualifier", "present",
+        "counterpart", "detail", "quotes"
+    )
     id: str
     state: str
     category: str
     measure: str
-    value: float | None = None
-    unit: str = ""
-    year: int | None = None
-    qualifier: str = ""
-    present: bool = True
-    counterpart: str = ""
-    detail: str = ""
-    quotes: tuple[str, ...] = ()
+    value: float | None
+    unit: str
+    year: int | None
+    qualifier: str
+    present: bool
+    counterpart: str
+    detail: str
+    quotes: tuple[str, ...]
+
+    def __init__(self, id: str, state: str, category: str, measure: str,
+                 value: float | None = None, unit: str = "", year: int | None = None,
+                 qualifier: str = "", present: bool = True, counterpart: str = "",
+                 detail: str = "", quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "state", state)
+        _set(self, "category", category)
+        _set(self, "measure", measure)
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "year", year)
+        _set(self, "qualifier", qualifier)
+        _set(self, "present", present)
+        _set(self, "counterpart", counterpart)
+        _set(self, "detail", detail)
+        _set(self, "quotes", quotes)
 
     @property
     def is_figure(self) -> bool:
@@ -276,50 +451,89 @@ class Metric:
         return f"{q}{num}{sep}{unit}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(_Value):
+    __slots__ = _fields = (
+        "id", "date", "title", "response", "summary", "states", "actors", "category", "quotes"
+    )
     id: str
     date: PartialDate
     title: str
     response: str
     summary: str
-    states: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    category: str = ""
-    quotes: tuple[str, ...] = ()
+    states: tuple[str, ...]
+    actors: tuple[str, ...]
+    category: str
+    quotes: tuple[str, ...]
+
+    def __init__(self, id: str, date: PartialDate, title: str, response: str, summary: str,
+                 states: tuple[str, ...] = (), actors: tuple[str, ...] = (), category: str = "",
+                 quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "date", date)
+        _set(self, "title", title)
+        _set(self, "response", response)
+        _set(self, "summary", summary)
+        _set(self, "states", states)
+        _set(self, "actors", actors)
+        _set(self, "category", category)
+        _set(self, "quotes", quotes)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(_Value):
+    __slots__ = _fields = ("quote", "says")
     quote: str
     says: str
 
+    def __init__(self, quote: str, says: str) -> None:
+        _set(self, "quote", quote)
+        _set(self, "says", says)
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+
+class Conflict(_Value):
     """Two or more sources that differ on a fact: every reading is kept."""
 
+    __slots__ = _fields = ("id", "topic", "records", "readings", "note")
     id: str
     topic: str
     records: tuple[str, ...]
     readings: tuple[Reading, ...]
-    note: str = ""
+    note: str
+
+    def __init__(self, id: str, topic: str, records: tuple[str, ...],
+                 readings: tuple[Reading, ...], note: str = "") -> None:
+        _set(self, "id", id)
+        _set(self, "topic", topic)
+        _set(self, "records", records)
+        _set(self, "readings", readings)
+        _set(self, "note", note)
 
 
-@dataclass(frozen=True, slots=True)
-class Uncited:
+class Uncited(_Value):
     """A sentence of a source deliberately left without a citation, and why."""
 
+    __slots__ = _fields = ("source", "text", "reason")
     source: str
     text: str
     reason: str
+
+    def __init__(self, source: str, text: str, reason: str) -> None:
+        _set(self, "source", source)
+        _set(self, "text", text)
+        _set(self, "reason", reason)
 
 
 Record = State | Metric | Event | Entity
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(_Value):
+    """Everything one dataset file holds, with its anchors and the text of its sources."""
+
+    __slots__ = ("path", "root", "title", "sources", "quotes", "states", "metrics", "events",
+                 "entities", "conflicts", "uncited", "anchors", "texts",
+                 "_by_id", "_citers", "_by_state")
+    _fields = __slots__[:13]
+    _not_compared = frozenset({"anchors", "texts"})
+    _not_shown = frozenset({"texts"})
     path: Path
     root: Path
     title: str
@@ -328,18 +542,36 @@ class Dataset:
     states: tuple[State, ...]
     metrics: tuple[Metric, ...]
     events: tuple[Event, ...]
-    entities: tuple[Entity, ...] = ()
-    conflicts: tuple[Conflict, ...] = ()
-    uncited: tuple[Uncited, ...] = ()
-    anchors: dict[str, Anchor] = field(default_factory=dict, compare=False, hash=False)
-    texts: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    entities: tuple[Entity, ...]
+    conflicts: tuple[Conflict, ...]
+    uncited: tuple[Uncited, ...]
+    anchors: dict[str, Anchor]
+    texts: dict[str, str]
+
+    def __init__(self, path: Path, root: Path, title: str, sources: tuple[Source, ...],
+                 quotes: tuple[Quote, ...], states: tuple[State, ...],
+                 metrics: tuple[Metric, ...], events: tuple[Event, ...],
+                 entities: tuple[Entity, ...] = (), conflicts: tuple[Conflict, ...] = (),
+                 uncited: tuple[Uncited, ...] = (), anchors: dict[str, Anchor] | None = None,
+                 texts: dict[str, str] | None = None) -> None:
+        _set(self, "path", path)
+        _set(self, "root", root)
+        _set(self, "title", title)
+        _set(self, "sources", sources)
+        _set(self, "quotes", quotes)
+        _set(self, "states", states)
+        _set(self, "metrics", metrics)
+        _set(self, "events", events)
+        _set(self, "entities", entities)
+        _set(self, "conflicts", conflicts)
+        _set(self, "uncited", uncited)
+        _set(self, "anchors", {} if anchors is None else anchors)
+        _set(self, "texts", {} if texts is None else texts)
+        _set(self, "_by_id", None)
+        _set(self, "_citers", None)
+        _set(self, "_by_state", None)
 
     # ---- lookups (built lazily, once) -------------------------------------------------
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", None)
-        object.__setattr__(self, "_citers", None)
-        object.__setattr__(self, "_by_state", None)
-
     def _index(self) -> dict[str, object]:
         idx = object.__getattribute__(self, "_by_id")
         if idx is None:

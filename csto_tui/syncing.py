@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchoring import context
@@ -69,8 +69,8 @@ def reanchor(ds: Dataset, q: Quote, old: Anchor | None) -> tuple[str, Anchor]:
         e = loc.end if loc.end is not None else 0
         prefix, suffix = context(text, s, e) if loc.start is not None else ("", "")
         base = Anchor(q.id, q.source, q.text, prefix, suffix, s, e)
-    return status, replace(base, review=status, found=found,
-                           found_start=loc.start, found_end=loc.end)
+    return status, base.replace(review=status, found=found,
+                                found_start=loc.start, found_end=loc.end)
 
 
 def sync(path: Path | str | None = None, dry_run: bool = False,
@@ -201,10 +201,10 @@ def _stored(a: Anchor) -> Anchor:
     """The anchor as the file keeps it: what a review found only while under review."""
     if a.review:
         if (a.found_start is None) != (a.found_end is None):
-            return replace(a, found_start=None, found_end=None)
+            return a.replace(found_start=None, found_end=None)
         return a
     if a.found or a.found_start is not None or a.found_end is not None:
-        return replace(a, found="", found_start=None, found_end=None)
+        return a.replace(found="", found_start=None, found_end=None)
     return a
 
 

@@ -740,21 +740,38 @@ async def test_a_load_fills_each_pane_once(dataset: Path,
         assert "MetricsPane" in calls and "ExcerptsPane" in calls
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(dataset: Path) -> None:
+async def test_the_footer_is_repainted_only_when_its_keys_change(dataset: Path) -> None:
     from csto_tui.widgets.footer import KeysFooter
 
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         footer = app.query_one(KeysFooter)
-        keys = [k.key for k in footer.query("FooterKey")]
-        assert "f" in keys  # the state list's own keys are shown
-        first = list(footer.query("FooterKey"))
-        app.screen.refresh_bindings()  # same keys: nothing rebuilt
+        assert not footer.children  # one widget, not one per key
+        assert "f" in footer.keys  # the state list's own keys are shown
+        assert footer.keys[-1] == "ctrl+p"  # the palette's key last, at the right edge
+        line = footer.render().plain
+        assert len(line) == 80 and line.endswith("^p palette") and "f Filter" in line
+        repaints = []
+        real = footer.refresh
+        footer.refresh = lambda *a, **k: repaints.append(1) or real(*a, **k)  # type: ignore[method-assign]
+        app.screen.refresh_bindings()  # same keys: nothing repainted
         await pilot.pause()
-        assert list(footer.query("FooterKey")) == first
+        assert not repaints
         await pilot.press("3")  # the crises pane has other keys
         await pilot.pause()
         await pilot.pause()
-        keys = [k.key for k in footer.query("FooterKey")]
-        assert "a" in keys and "f" not in keys
+        assert "a" in footer.keys and "f" not in footer.keys and repaints
+
+
+async def test_clicking_a_key_in_the_footer_runs_it(dataset: Path) -> None:
+    from csto_tui.widgets.footer import KeysFooter
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        footer = app.query_one(KeysFooter)
+        line = footer.render().plain
+        await pilot.click(KeysFooter, offset=(line.index("? Keys"), 0))
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"

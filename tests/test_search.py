@@ -6,7 +6,6 @@ The quotes and source texts are the real seed articles (seeds/*.txt), so the spu
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from bisect import bisect_left
@@ -690,7 +689,7 @@ def test_wide_vocabulary_switches_to_32_bit_word_ids() -> None:
     assert len(idx.words) > 0x10000
     assert idx.tok_word.typecode == "I" and idx.unit_tok.typecode == "H"
     # wide already while the records are indexed
-    wide = dataclasses.replace(data, entities=(
+    wide = data.replace(entities=(
         Entity("y", "place", "Yonder", summary=" ".join(vocab[::-1])), *data.entities))
     idy = SearchIndex.build(wide)
     assert idy.unit_tok.typecode == "I"
@@ -707,9 +706,8 @@ def test_wide_vocabulary_switches_to_32_bit_word_ids() -> None:
 
 
 def test_fields_without_words_are_skipped_alike_at_build_and_hit(ds: Dataset) -> None:
-    odd = dataclasses.replace(
-        ds.states[0], aliases=("\u2014", "Qazaqstan", "?!"), role="\u2026")
-    data = dataclasses.replace(ds, states=(odd, *ds.states[1:]))
+    odd = ds.states[0].replace(aliases=("\u2014", "Qazaqstan", "?!"), role="\u2026")
+    data = ds.replace(states=(odd, *ds.states[1:]))
     idx = SearchIndex.build(data)
     r = idx.rec_obj.index(odd)
     assert [idx._unit(r, u)[3] for u in idx._units(r)][:2] == ["Kazakhstan", "Qazaqstan"]

@@ -159,6 +159,27 @@ async def test_search_opened_before_the_index_is_ready(project_copy: Path) -> No
         late.set_index(index)
         await pilot.pause()
         assert late.hits and late.hits[0].id == "kgz"
+        app.pop_screen()
+        await pilot.pause()
+
+
+async def test_enter_before_the_index_is_ready_goes_there_once_it_is(project_copy: Path) -> None:
+    """`/`, a name and Enter typed the moment the dashboard appears, before the index is built:
+    Enter is not lost, it goes to the best result when the index arrives."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        index = app.search_index
+        early = SearchScreen(None, "Kazakhstan")
+        await app.push_screen(early, callback=app._after_search)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is early  # nothing to go to yet
+        early.set_index(index)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not early and app.selected_state == "kaz"
 
 
 async def test_enter_right_after_fast_typing_goes_to_the_best_result(project_copy: Path) -> None:

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from .. import briefing as briefing_mod
 from .. import export
 from ..atomic import atomic_write
 from ..model import STATUS_MARKERS
 from ..textsafe import one_line
+from ..widgets.footer import KeysFooter
 from .source_view import app_statuses
 
 EXPORT_DIR_ENV = "CSTO_TUI_EXPORT_DIR"
@@ -144,7 +145,7 @@ class BriefingScreen(Screen[None]):
         yield Static(id="briefing-subtitle")
         with VerticalScroll(id="briefing-scroll"):
             yield Static(id="briefing-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..search import Hit, SearchIndex
 from ..textsafe import one_line
+from ..widgets.footer import KeysFooter
 
 KIND_LABELS = {
     "state": "States",
@@ -109,6 +110,8 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         self.initial = query
         self.hits: list[Hit] = []
         self.query_text = ""
+        #: Enter was pressed before the index arrived: go to the best hit once it is there
+        self._choose_when_ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -116,7 +119,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
                         "quotes, articles (typos and spun names welcome)", id="search-input")
             yield Static(id="search-count")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-results", OptionList).can_focus = False
@@ -154,6 +157,8 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         inp = next(iter(inputs), None)
         if inp is not None:
             self.refresh_results(inp.value)
+            if self._choose_when_ready:
+                self.action_choose()
 
     def refresh_results(self, query: str) -> None:
         self.query_text = query
@@ -216,6 +221,9 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         # keys typed fast (or pasted) can reach Enter before the Input's Changed messages:
         # catch up with what the box holds now, so Enter goes to its best result
         value = self.query_one("#search-input", Input).value
+        if self.index is None:  # right after start-up: as soon as the index is built
+            self._choose_when_ready = True
+            return
         if value != self.query_text:
             self.refresh_results(value)
         i = self._hit_index()

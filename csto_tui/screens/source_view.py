@@ -28,10 +28,11 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..model import Conflict, Dataset, Entity, Event, Metric, State
 from ..textsafe import one_line, visible
+from ..widgets.footer import KeysFooter
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
 EAGER_CHARS = 400_000  # documents up to this size are wrapped in full up front
@@ -437,7 +438,7 @@ class SourceScreen(Screen[str | None]):
         yield Static(self._title(ds, text), id="source-title")
         yield SourceDocument(text, self.passages, self.index, id="source-doc")
         yield Static(id="source-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def _place_match(self, text_len: int) -> int:
         """Index of the passage to open at ``self.at``: a cited one covering it, else a

@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from ..textsafe import one_line
+from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
 
@@ -55,7 +56,7 @@ class SyncScreen(ModalScreen[bool]):
             yield ProgressBar(total=None, show_eta=False, id="sync-progress")
             with VerticalScroll(id="sync-scroll"):
                 yield Static(id="sync-summary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self._plan, thread=True, exclusive=True, group="sync")

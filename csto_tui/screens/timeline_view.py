@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..model import RESPONSE_LABELS, STATUS_LABELS
 from ..textsafe import one_line
+from ..widgets.footer import KeysFooter
 from ..widgets.timeline_chart import TimelineChart
 
 
@@ -38,7 +39,7 @@ class TimelineScreen(Screen[str | None]):
         yield Static(Text(" MEMBERSHIP TIMELINE ", style="bold reverse"), id="timeline-title")
         yield TimelineChart(states, events, id="timeline-chart")
         yield Static(id="timeline-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         chart = self.query_one(TimelineChart)

@@ -1,58 +1,135 @@
-"""The dashboard's footer: textual's Footer, rebuilt only when the keys it shows change."""
+"""The key line at the bottom of every screen: the keys that work now, in one widget.
+
+textual's Footer is a container of one widget per key, rebuilt (removed, mounted, styled and
+laid out again) whenever the bindings may have changed: at start-up twice, and once after
+each focus change. The dashboard shows nine keys; those ten widgets cost more of the first
+screen than the four panes' content. This footer is one widget that renders one line of text
+from the screen's active bindings, and repaints only when the keys it shows change.
+
+Like textual's Footer it shows each action once (its first key), dims keys that are disabled
+just now, keeps the command palette's key at the right edge, and runs a key when it is
+clicked. Colours: ``KeysFooter`` and its component classes in app.tcss.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.widgets import Footer
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+#: (key, shown as, description, enabled) of each key shown
+Keys = tuple[tuple[str, str, str, bool], ...]
 
-class KeysFooter(Footer):
-    """A :class:`~textual.widgets.Footer` that skips rebuilds which would show the same keys.
 
-    textual's Footer rebuilds every key widget each time the screen's bindings may have
-    changed. At start-up that signal comes twice in a row (the focus arrives on the state
-    list, then the refresh that follows it) and each rebuild restyles every key: the second
-    one, for the same keys, delayed the first full screen, and both came after it.
+class KeysFooter(Widget, can_focus=False):
+    """One line: the active bindings' keys and descriptions, the palette key on the right."""
+
+    COMPONENT_CLASSES = {"keys-footer--key", "keys-footer--description"}
+    ALLOW_SELECT = False
+    # where it sits (on any screen, in any app); its colours are in app.tcss
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+    }
+    KeysFooter > .keys-footer--key {
+        text-style: bold;
+    }
     """
 
-    def __init__(self, *, compact: bool = False) -> None:
-        super().__init__(compact=compact)
-        self._shown: tuple[object, ...] | None = None
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._keys: Keys = ()
+        self._palette: Keys = ()
+        #: (first column, last column + 1, key) of each key drawn, for clicks
+        self._spans: list[tuple[int, int, str]] = []
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._update_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            # call_later, not after the next refresh: at start-up the keys then come with the
-            # first screen (and while the dataset loads), not in a repaint after it
-            self.call_later(self._recompose_if_changed)
+            self._update_keys()
 
-    def _keys(self) -> tuple[object, ...]:
-        """Everything :meth:`Footer.compose` reads, as one comparable value."""
+    def _update_keys(self) -> None:
         app = self.app
         active = self.screen.active_bindings
-        shown = tuple((b.key, app.get_key_display(b), b.description, b.action, b.group,
-                       enabled, tooltip)
-                      for (_, b, enabled, tooltip) in active.values() if b.show)
-        palette = None
-        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            entry = active.get(app.COMMAND_PALETTE_BINDING)
-            if entry is not None:
-                _node, b, enabled, tooltip = entry
-                palette = (b.key, app.get_key_display(b), b.description, b.tooltip, enabled,
-                           tooltip)
-        return (shown, palette, self.compact)
+        keys: list[tuple[str, str, str, bool]] = []
+        actions: set[str] = set()
+        palette: Keys = ()
+        for key, (_node, binding, enabled, _tooltip) in active.items():
+            if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = ((binding.key, app.get_key_display(binding), binding.description,
+                            enabled),)
+                continue
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            keys.append((binding.key, app.get_key_display(binding), binding.description,
+                         enabled))
+        shown = tuple(keys)
+        if (shown, palette) != (self._keys, self._palette):
+            self._keys, self._palette = shown, palette
+            self.refresh()
 
-    async def _recompose_if_changed(self) -> None:
-        if not self.is_attached:
-            return
-        keys = self._keys()
-        if keys == self._shown:
-            return
-        self._shown = keys
-        await self.recompose()
+    @property
+    def keys(self) -> list[str]:
+        """The keys shown, left to right (the palette's last)."""
+        return [k for k, _, _, _ in self._keys + self._palette]
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keys-footer--key", partial=True)
+        desc_style = self.get_component_rich_style("keys-footer--description", partial=True)
+        width = self.size.width
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        spans: list[tuple[int, int, str]] = []
+
+        def put(text: Text, keys: Keys) -> None:
+            for key, display, description, enabled in keys:
+                start = text.cell_len
+                text.append(display, key_style)
+                if description:
+                    text.append(" " + description, desc_style)
+                if not enabled:
+                    text.stylize("dim", start)
+                spans.append((start, text.cell_len, key))
+                text.append(" ")
+
+        put(line, self._keys)
+        line.rstrip()
+        right = Text(no_wrap=True, end="")
+        if self._palette:
+            right.append("\u258f", desc_style + Style(dim=True))  # a faint rule before it
+            palette_spans: list[tuple[int, int, str]] = []
+            saved, spans = spans, palette_spans
+            put(right, self._palette)
+            spans = saved
+            right.rstrip()
+        room = max(0, width - right.cell_len)
+        if line.cell_len > room:
+            line.truncate(room, overflow="ellipsis")
+            spans = [s for s in spans if s[1] <= room]
+        if right:
+            offset = room
+            line.pad_right(room - line.cell_len)
+            line.append_text(right)
+            spans.extend((a + offset, b + offset, k) for a, b, k in palette_spans)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
