@@ -95,6 +95,52 @@ def get(kind: bytes, key: bytes) -> Any | None:
     return value
 
 
+def get_copy(kind: bytes, key: bytes) -> bytes | None:
+    """The bytes of a file kept by :func:`put_copy`, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    entry = _entry(folder, kind, key).with_suffix(".copy")
+    try:
+        raw = entry.read_bytes()
+        os.utime(entry)
+    except OSError:
+        return None
+    return raw
+
+
+def put_copy(kind: bytes, key: bytes, src: Path, raw: bytes) -> None:
+    """Keep a copy of the file ``src``, whose bytes are ``raw``: copied by the kernel (a 46 MB
+    dataset in ~15 ms, where writing the bytes from Python takes ~120 ms), then read back and
+    kept only if it holds exactly ``raw`` (the file may have been edited since it was read);
+    otherwise ``raw`` is written."""
+    import shutil
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    entry = _entry(folder, kind, key).with_suffix(".copy")
+    tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(src, tmp)
+            same = tmp.read_bytes() == raw
+        except OSError:
+            same = False
+        if not same:
+            tmp.write_bytes(raw)
+        os.replace(tmp, entry)
+        _prune(folder)
+    except BaseException as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
+
+
 def has(kind: bytes, key: bytes) -> bool:
     """Whether :func:`get` would probably find a value (the entry exists)."""
     folder = cache_dir()
@@ -132,7 +178,7 @@ def put(kind: bytes, key: bytes, value: Any) -> None:
 
 def _prune(folder: Path) -> None:
     entries = []
-    for p in folder.glob("*.marshal"):
+    for p in [*folder.glob("*.marshal"), *folder.glob("*.copy")]:
         try:
             entries.append((p.stat().st_mtime, p))
         except OSError:

@@ -23,12 +23,16 @@ is taken only when all of this holds, otherwise the loader validates the whole f
 
 Then the full validation would find no problem either, and the same records in the same
 order: the result is the same, only sooner. Tests compare the two on many kinds of edits.
+
+The new version is kept as its change to the old one (:func:`csto_tui.snapshot.apply_patch`,
+a few records and table offsets, not 25 MB of snapshot again; in full after
+:data:`csto_tui.snapshot.MAX_CHAIN` changes in a row), with a copy of its bytes for the next
+comparison.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
 from typing import Any
 
 from . import cache, snapshot, tomlchunks
@@ -81,8 +85,37 @@ def layout(text: str, raw: bytes, cut: tomlchunks.Cut, records: snapshot.Records
 
 def remember(path: str, key: bytes, raw: bytes) -> None:
     """Keep the bytes of the last sound version of the dataset at ``path`` (whose snapshot,
-    stored under ``key``, has a layout): the next edit is compared with them."""
-    cache.put(snapshot.VERSION + b"last", _path_key(path), (key, raw))
+    stored in full under ``key``, has a layout): the next edit is compared with them."""
+    snapshot.put_bytes(key, path, raw)
+    cache.put(snapshot.VERSION + b"last", _path_key(path), key)
+
+
+class Revision:
+    """A new version of a dataset file validated from the tables that changed."""
+
+    __slots__ = ("blob", "base", "chain", "patch")
+
+    def __init__(self, blob: tuple[Any, ...], base: bytes, chain: int, patch: snapshot.Patch
+                 ) -> None:
+        #: the new version's snapshot, as stored in full
+        self.blob = blob
+        #: the content key of the version it was made from, and how many changes that one is
+        #: from a version stored in full
+        self.base = base
+        self.chain = chain
+        #: the change to the base's snapshot
+        self.patch = patch
+
+
+def store(path: str, key: bytes, raw: bytes, rev: Revision) -> None:
+    """Keep the new version (content key ``key``, bytes ``raw``) for later loads and edits: as
+    its changes to the base version, or in full after :data:`snapshot.MAX_CHAIN` changes."""
+    if rev.chain + 1 > snapshot.MAX_CHAIN:
+        snapshot.put_blob(key, rev.blob)
+    else:
+        snapshot.put_change(key, rev.base, rev.patch)
+    snapshot.put_bytes(key, path, raw)
+    cache.put(snapshot.VERSION + b"last", _path_key(path), key)
 
 
 def _path_key(path: str) -> bytes:
@@ -128,27 +161,35 @@ def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
     return limit
 
 
-def revalidate(path: str, raw: bytes) -> tuple[Any, ...] | None:
-    """The snapshot (as stored) of the dataset file ``path`` whose bytes are now ``raw``,
-    made from the snapshot of its last sound version and the tables that changed since; None
-    when that cannot be done with certainty (see the module's docstring)."""
-    last = cache.get(snapshot.VERSION + b"last", _path_key(path))
-    if type(last) is not tuple or len(last) != 2:
+def revalidate(path: str, raw: bytes) -> Revision | None:
+    """The dataset file ``path``, whose bytes are now ``raw``, validated from the snapshot of
+    its last sound version and the tables that changed since; None when that cannot be done
+    with certainty (see the module's docstring)."""
+    old_key = cache.get(snapshot.VERSION + b"last", _path_key(path))
+    if type(old_key) is not bytes:
         return None
-    old_key, old = last
-    blob: Any = cache.get(snapshot.VERSION + b"dataset", old_key)
+    found = snapshot.read_blob(old_key)
+    old = snapshot.read_bytes(old_key)
+    if found is None or old is None:
+        return None
+    blob, chain = found
     try:
         _title, _base, before, sources, source_ids, cols, after, tail, lay = blob
         starts, kinds = lay
-        if before or after or tail or type(old) is not bytes or len(starts) != len(kinds):
+        if before or after or tail or len(starts) != len(kinds):
             return None
-        return _splice(raw, old, blob, cols, starts, kinds, sources, source_ids)
+        made = _splice(raw, old, blob, cols, starts, kinds, sources, source_ids)
     except Exception:  # a damaged or foreign entry (only a cache), or a new record
         return None   # that needs the full validation
+    if made is None:
+        return None
+    new_blob, patch = made
+    return Revision(new_blob, old_key, chain, patch)
 
 
-def _splice(raw: bytes, old: bytes, blob: Sequence[Any], cols: list[Any], starts: list[int],
-            kinds: str, sources: dict[str, Any], source_ids: list[str]) -> tuple[Any, ...] | None:
+def _splice(raw: bytes, old: bytes, blob: tuple[Any, ...], cols: list[Any], starts: list[int],
+            kinds: str, sources: dict[str, Any], source_ids: list[str]
+            ) -> tuple[tuple[Any, ...], snapshot.Patch] | None:
     from .loader import (
         _fast_entity,
         _fast_event,
@@ -160,8 +201,8 @@ def _splice(raw: bytes, old: bytes, blob: Sequence[Any], cols: list[Any], starts
     p = _common_prefix(old, raw)
     if p == len(old) == len(raw):
         return None
-    s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
-    end_old, delta = len(old) - s, len(raw) - len(old)
+    suffix = _common_suffix(old, raw, min(len(old), len(raw)) - p)
+    end_old, delta = len(old) - suffix, len(raw) - len(old)
     candidates = [(bisect.bisect_right(starts, p) - 1, bisect.bisect_left(starts, end_old))]
     at = bisect.bisect_left(starts, p)
     if end_old == p and (starts[at] == p if at < len(starts) else p == len(old)):
@@ -206,7 +247,8 @@ def _splice(raw: bytes, old: bytes, blob: Sequence[Any], cols: list[Any], starts
         return {*ids[c][:i0], *ids[c][i1:]}
 
     dates: dict[str, Any] = {}
-    new_q = [_fast_quote(t, seen, set(source_ids)) for t in by_kind["q"]]
+    known_sources = set(source_ids)
+    new_q = [_fast_quote(t, seen, known_sources) for t in by_kind["q"]]
     quote_ids = kept("q") | {q.id for q in new_q}
     new_e = [_fast_entity(t, seen, quote_ids) for t in by_kind["e"]]
     new_s = [_fast_state(t, seen, quote_ids, dates) for t in by_kind["s"]]
@@ -229,27 +271,22 @@ def _splice(raw: bytes, old: bytes, blob: Sequence[Any], cols: list[Any], starts
 
     added = snapshot.encode_records((tuple(new_q), tuple(new_e), tuple(new_s), tuple(new_m),
                                      tuple(new_v), (), ()))
-    spliced = list(cols)
-    for c, (i0, i1) in ranges.items():
-        k = _COLUMN[c]
-        spliced[k] = [col[:i0] + fresh + col[i1:] for col, fresh in zip(cols[k], added[k],
-                                                                        strict=True)]
-    if new_e or new_s:
-        if _clash(spliced[2][0] + spliced[1][0], spliced[2][1] + spliced[1][2],
-                  spliced[2][3] + spliced[1][3]):
-            return None
-
     offsets = []
     at = r0
     for _name, piece, _table in tables:
         offsets.append(at)
         at += len(piece.encode("utf-8", "surrogatepass"))
-    new_lay = ([*starts[:j0], *offsets, *[o + delta for o in starts[j1:]]],
-               kinds[:j0] + "".join(codes) + kinds[j1:])
-    out = list(blob)
-    out[5] = spliced
-    out[8] = new_lay
-    return tuple(out)
+    patch: snapshot.Patch = (
+        j0, j1, offsets, "".join(codes), delta,
+        [(_COLUMN[c], i0, i1, added[_COLUMN[c]]) for c, (i0, i1) in ranges.items()
+         if i0 != i1 or new[c]])
+    new_blob = snapshot.apply_patch(blob, patch)
+    if new_e or new_s:
+        spliced = new_blob[5]
+        if _clash(spliced[2][0] + spliced[1][0], spliced[2][1] + spliced[1][2],
+                  spliced[2][3] + spliced[1][3]):
+            return None
+    return new_blob, patch
 
 
 def _region(raw: bytes, old: bytes, starts: list[int], kinds: str, j0: int, j1: int,

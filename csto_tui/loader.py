@@ -437,14 +437,13 @@ def _load_incremental(path: Path, raw: bytes, key: bytes) -> LoadResult | None:
     :mod:`csto_tui.incremental`), or None (validate it all)."""
     from . import incremental, snapshot
 
-    blob = incremental.revalidate(str(path), raw)
-    if blob is None:
+    rev = incremental.revalidate(str(path), raw)
+    if rev is None:
         return None
-    snap = snapshot.from_blob(str(path), blob)
+    snap = snapshot.from_blob(str(path), rev.blob)
     res = _load_snapshot(path, snap) if snap is not None else None
     if res is not None:
-        snapshot.put_blob(key, blob)
-        incremental.remember(str(path), key, raw)
+        incremental.store(str(path), key, raw, rev)
     return res
 
 

@@ -328,3 +328,70 @@ def test_any_edit_loads_as_a_full_validation_would(
             text = text[:at] + text[max(0, at - 200):at - 200 + length * 10] + text[at:]
         big.write_bytes(text.encode("utf-8", "surrogatepass"))
         _agree(big, monkeypatch)
+
+
+def test_versions_are_kept_as_changes_then_in_full(big: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each quick edit the new version is stored as its change to the one before (a few
+    records and bytes, not the whole snapshot again), read back through the chain, and stored
+    in full again after MAX_CHAIN changes; a chain whose start was pruned is not used."""
+    from csto_tui import cache, snapshot
+
+    _agree(big, monkeypatch)
+    folder = cache.cache_dir()
+    assert folder is not None
+    spy = Spy(monkeypatch)
+    base = big.read_text(encoding="utf-8")
+    full_entries, keys = [], []
+    for n in range(snapshot.MAX_CHAIN + 3):
+        m = list(_FREE_TEXT.finditer(base))[10 + 7 * n]
+        text = base[:m.end()] + f"Edit {n}: " + base[m.end():]
+        big.write_text(text, encoding="utf-8")
+        first = _agree(big, monkeypatch)  # validated from the change
+        assert spy.taken == n + 1
+        with monkeypatch.context() as mp:  # read back from what was stored: no validation
+            mp.setattr(loader, "_load_validating", _boom)
+            mp.setattr(incremental, "revalidate", _boom)
+            again = load(big)
+        assert isinstance(first, LoadResult)
+        _same(again, first)
+        key = cache.content_key(text.encode("utf-8"))
+        keys.append(key)
+        full_entries.append(cache.has(snapshot.VERSION + b"dataset", key))
+        assert snapshot.read_bytes(key) == text.encode("utf-8")
+        base = text
+    # MAX_CHAIN changes, then in full, then changes again
+    assert full_entries == [False] * snapshot.MAX_CHAIN + [True, False, False]
+    found = snapshot.read_blob(keys[-1])
+    assert found is not None and found[1] == 2
+    # the start of the chain pruned: the versions after it are validated again, correctly
+    cache._entry(folder, snapshot.VERSION + b"dataset", keys[-3]).unlink()
+    assert snapshot.read_blob(keys[-1]) is None
+    m = list(_FREE_TEXT.finditer(base))[3]
+    big.write_text(base[:m.end()] + "Once more: " + base[m.end():], encoding="utf-8")
+    _agree(big, monkeypatch)
+    assert spy.taken == snapshot.MAX_CHAIN + 3  # not the quick way: nothing to start from
+
+
+def test_rewording_any_record_field_is_quick(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commonest edit (a quote, title, summary, note, measure or detail reworded) in every
+    record table of the shipped dataset is validated from the changed table alone."""
+    base = big.read_text(encoding="utf-8")
+    _agree(big, monkeypatch)
+    spy = Spy(monkeypatch)
+    tried = 0
+    records_from = base.index("\n[[quotes]]")  # after [dataset] and the sources
+    x_from = min(base.index(f"\n[[{k}]]") for k in ("conflicts", "uncited"))
+    for i, m in enumerate(_FREE_TEXT.finditer(base, records_from, x_from)):
+        if i % 5:
+            continue  # one in five: every kind of record, a few seconds
+        tried += 1
+        big.write_text(base[:m.end()] + "Reworded: " + base[m.end():], encoding="utf-8")
+        res = _agree(big, monkeypatch)
+        assert isinstance(res, LoadResult) and not res.problems
+        assert spy.taken == tried, base[m.start():m.end() + 30]
+    assert tried > 40
+
+
+def _boom(*_a: object, **_k: object) -> None:
+    raise AssertionError("validated again instead of reading what was stored")
