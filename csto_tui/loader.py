@@ -8,6 +8,7 @@ the dashboard can show what is sound.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Set
@@ -409,13 +410,9 @@ def _load(path: Path) -> LoadResult:
         return _load_validating(path, raw)[0]
     from . import tomlchunks
 
-    # the bytes hashed above, unless the file changed since (a write changes its identity)
-    try:
-        same = bool(key) and cache.file_key(path)[0] == key
-    except OSError:
-        same = False
-    if not same:
-        key = cache.content_key(raw)
+    # the key of the bytes actually read: the file may have changed since it was hashed above,
+    # even back and forth (A, B, A: the same hash again, but B read)
+    key = cache.content_key(raw)
     if len(raw) >= tomlchunks.MIN_SIZE:
         res = _load_incremental(path, raw, key)
         if res is not None:
@@ -682,6 +679,10 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
         value = t.get("value")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             v.add("schema", f"'value' must be a number, not {_tname(value)}", rid, "value")
+            bad = True
+        elif value is not None and not _finite(value):
+            v.add("schema", "'value' must be a finite number (not nan, inf or hundreds of "
+                  "digits)", rid, "value")
             bad = True
         year = t.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)
@@ -982,6 +983,14 @@ def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[
     return anchors
 
 
+def _finite(x: int | float) -> bool:
+    """Whether a number is an ordinary finite one (a float can hold it)."""
+    try:
+        return math.isfinite(float(x))
+    except OverflowError:
+        return False
+
+
 def _int(x: object) -> int:
     if isinstance(x, bool) or not isinstance(x, int) or x < 0:
         raise ValueError(x)
@@ -1151,7 +1160,8 @@ def _fast_metric(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str
     detail = _opt(t, "detail")
     qs = _cites(_strs(t, "quotes"), quote_ids)
     value = t.get("value")
-    if value is not None and (type(value) is not int and type(value) is not float or not unit):
+    if value is not None and (type(value) is not int and type(value) is not float or not unit
+                              or not _finite(value)):
         raise _Slow
     year = t.get("year")
     if year is not None and (type(year) is not int or not 1000 <= year <= 9999):

@@ -113,6 +113,36 @@ quotes = ["q1"]
     assert ("e1", "date") in got
 
 
+@pytest.mark.parametrize("value", ["1" + "0" * 400, "nan", "inf", "-inf"])
+def test_a_figure_too_big_or_not_a_number_is_a_schema_error(folder: Path, value: str) -> None:
+    """TOML takes integers of any length and nan/inf floats: a figure must still be one that
+    can be shown and compared (found by a review: 400 digits raised OverflowError)."""
+    body = minimal(extra=f'''
+[[metrics]]
+id = "m1"
+state = "kaz"
+category = "economic"
+measure = "x"
+value = {value}
+unit = "%"
+quotes = ["q1"]
+
+[[metrics]]
+id = "m2"
+state = "kaz"
+category = "economic"
+measure = "y"
+value = 12.5
+unit = "%"
+quotes = ["q1"]
+''')
+    res = load(write(folder, body))
+    bad = [p for p in res.problems if p.record == "m1"]
+    assert [(p.code, p.field) for p in bad] == [("schema", "value")]
+    assert "finite" in bad[0].message
+    assert [m.id for m in res.dataset.metrics] == ["m2"]
+
+
 def test_duplicate_ids_and_unknown_references(folder: Path) -> None:
     body = minimal(extra='''
 [[events]]

@@ -117,7 +117,8 @@ class KeysFooter(Widget, can_focus=False):
             right.rstrip()
         room = max(0, width - right.cell_len)
         if line.cell_len > room:
-            line.truncate(room, overflow="ellipsis")
+            # no room at all: nothing (rich's ellipsis at width 0 would keep all but one cell)
+            line.truncate(room, overflow="ellipsis" if room else "crop")
             spans = [s for s in spans if s[1] <= room]
         if right:
             offset = room
