@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 POLL_SECONDS = 1.0
+#: A changed file is reloaded once it has been left alone this long (see _wait_until_written).
+SETTLE_SECONDS = 0.3
+SETTLE_MAX_SECONDS = 3.0
 #: A first load of a dataset file this big says what it is doing (loading, checking, listing).
 PROGRESS_BYTES = 1_000_000
 #: A dataset file smaller than this is loaded before the first paint rather than in a worker.
@@ -191,7 +194,27 @@ class CstoApp(App[None]):
     def load_data(self) -> None:
         """Load and check the dataset off the UI thread, then show it."""
         self._loading = True
+        if self.dataset is not None:
+            self._wait_until_written()
         self.call_from_thread(self._apply_load, *self._load_outcome())
+
+    def _wait_until_written(self) -> None:
+        """From the load worker, before a reload: wait while the dataset or anchors file is
+        still being written. An editor saving a 47 MB dataset writes for a tenth of a second;
+        read halfway (empty, say), it would load as a dataset with no records and flash an
+        empty dashboard until the next poll. A file counts as written once it has not changed
+        for SETTLE_SECONDS (at most SETTLE_MAX_SECONDS in all)."""
+        import time
+
+        from .loader import anchors_path_for
+
+        paths = [self.path, anchors_path_for(self.path)]
+        end = time.monotonic() + SETTLE_MAX_SECONDS
+        while time.monotonic() < end:
+            newest = max((st[0] for st in self._stat_all(paths).values() if st), default=0)
+            if time.time_ns() - newest >= SETTLE_SECONDS * 1e9:
+                return
+            time.sleep(SETTLE_SECONDS / 3)
 
     def _apply_load(self, outcome: CheckReport | DatasetError, stamps: Stamps) -> None:
         from .checking import CheckReport

@@ -345,6 +345,34 @@ async def test_interval_poll_picks_up_changes(dataset: Path) -> None:
         assert app.data_version == version + 1
 
 
+async def test_a_dataset_caught_halfway_through_a_save_is_not_shown(dataset: Path) -> None:
+    """An editor saving a big dataset truncates it, then writes for a moment: a reload that
+    reads it then would show an empty dashboard. The reload waits until the file is left
+    alone, then shows the saved data, once."""
+    import threading
+    import time
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        version = app.data_version
+        text = dataset.read_text(encoding="utf-8")
+        dataset.write_text("", encoding="utf-8")  # the save has begun
+
+        def finish() -> None:
+            time.sleep(0.2)
+            dataset.write_text(text + "\n# saved\n", encoding="utf-8")
+
+        writer = threading.Thread(target=finish)
+        writer.start()
+        app.poll_files()  # the poll comes while the file is empty
+        await pilot.pause(0.05)  # the load worker starts meanwhile
+        await _ready(pilot)
+        writer.join()
+        assert app.data_version == version + 1  # one reload, of the saved file
+        assert len(app.dataset.states) > 10 and app.load_error is None
+
+
 async def test_broken_toml_keeps_last_good_data(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
