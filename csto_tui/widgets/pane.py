@@ -133,7 +133,9 @@ class Pane(OptionList):
     @property
     def _lines(self) -> Sequence[tuple[int, int]]:
         if self._one_line:
-            self._update_lines()
+            # no _update_lines() here: it is asked for every line drawn, and the virtual size
+            # it keeps is already brought up to date by render_lines, scroll_to_highlight and
+            # every change of the options
             return _OneLineRows(len(self._options))
         return OptionList._lines.fget(self)  # type: ignore[attr-defined]
 
