@@ -15,6 +15,7 @@ import hashlib
 import marshal
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,29 +117,18 @@ def put_copy(kind: bytes, key: bytes, src: Path, raw: bytes) -> None:
     otherwise ``raw`` is written."""
     import shutil
 
-    folder = cache_dir()
-    if folder is None:
-        return
-    entry = _entry(folder, kind, key).with_suffix(".copy")
-    tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    def write(tmp: Path) -> None:
         try:
             shutil.copyfile(src, tmp)
-            same = tmp.read_bytes() == raw
-        except OSError:
-            same = False
-        if not same:
-            tmp.write_bytes(raw)
-        os.replace(tmp, entry)
-        _prune(folder)
-    except BaseException as exc:
-        try:
-            tmp.unlink()
+            if tmp.read_bytes() == raw:
+                return
         except OSError:
             pass
-        if not isinstance(exc, OSError):
-            raise
+        tmp.write_bytes(raw)
+
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder, _entry(folder, kind, key).with_suffix(".copy"), write)
 
 
 def has(kind: bytes, key: bytes) -> bool:
@@ -156,13 +146,17 @@ def put(kind: bytes, key: bytes, value: Any) -> None:
         blob = marshal.dumps(value)
     except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
         return
-    entry = _entry(folder, kind, key)
+    _store(folder, _entry(folder, kind, key), lambda tmp: tmp.write_bytes(blob))
+
+
+def _store(folder: Path, entry: Path, write: Callable[[Path], object]) -> None:
+    """Write an entry through a temporary file (``write`` fills it), then put it in place."""
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(blob)
+        write(tmp)
         os.replace(tmp, entry)
         _prune(folder)
     except BaseException as exc:
