@@ -56,6 +56,23 @@ PANE_IDS = ("states", "metrics", "events", "excerpts")
 Stamps = dict[str, tuple[int, int] | None]
 
 
+def _give_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). A big load leaves tens of MB of freed, still resident memory behind, much of it
+    in the load worker's own heap arena, which the UI thread never reuses: at 1000x the
+    shipped data, 27 MB after the load and 11 MB after the search index is built."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl, say): nothing to do
+        pass
+
+
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -300,6 +317,8 @@ class CstoApp(App[None]):
     def _loaded(self, rep: CheckReport, stamps: Stamps) -> None:
         first = self.dataset is None
         was_error = self.load_error is not None
+        if self._big(stamps):
+            _give_back_memory()  # the load's leftovers, before the panes and the index grow
         self.dataset = rep.dataset
         self.report = rep
         self.statuses = dict(rep.quote_status)
@@ -320,6 +339,11 @@ class CstoApp(App[None]):
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=4 if not was_error else 6, markup=False)
+
+    def _big(self, stamps: Stamps) -> bool:
+        """Whether the dataset file is big enough for its load to leave much memory behind."""
+        st = stamps.get(str(self.path))
+        return st is not None and st[1] >= PROGRESS_BYTES
 
     def _release_gc(self) -> None:
         """After the first screen: the cyclic collector back on, what start-up made frozen
@@ -383,6 +407,8 @@ class CstoApp(App[None]):
         if ds is not self.dataset:  # a newer load is under way; its own index follows
             return
         self.search_index = index
+        if self._big(self._stamps):
+            _give_back_memory()
         set_index = getattr(self.screen, "set_index", None)
         if callable(set_index):
             set_index(index)

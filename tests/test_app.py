@@ -803,3 +803,23 @@ async def test_clicking_a_key_in_the_footer_runs_it(dataset: Path) -> None:
         await pilot.click(KeysFooter, offset=(line.index("? Keys"), 0))
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HelpScreen"
+
+
+def test_giving_memory_back_is_safe_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a big load the dashboard hands freed heap pages back (glibc); elsewhere, or
+    without glibc, it does nothing and says nothing."""
+    import sys
+
+    from csto_tui import app as app_mod
+
+    app_mod._give_back_memory()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    app_mod._give_back_memory()
+    import ctypes
+
+    def no_libc(*_a: object, **_k: object) -> None:
+        raise OSError("no libc.so.6 here")
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    app_mod._give_back_memory()
