@@ -29,6 +29,7 @@ from .widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
     from .checking import CheckReport
     from .errors import DatasetError
@@ -156,6 +157,19 @@ class CstoApp(App[None]):
         return self.statuses
 
     # ---- layout ---------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """The dashboard's screen, already with the width class (``-narrow``/``-wide``) that
+        the first resize would give it: the first styling of the panes is then the right one,
+        not redone for every widget a moment later."""
+        from textual.screen import Screen
+
+        screen = Screen(id="_default")
+        width = self.size.width
+        classes = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
+        if classes:
+            screen.add_class(classes[-1], update=False)
+        return screen
+
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
