@@ -404,23 +404,21 @@ def _load(path: Path) -> LoadResult:
             if res is not None:
                 return res
     raw = _read_bytes(path)
-    if cache.cache_dir() is None:
-        if on_full_load is not None:
-            on_full_load(path, len(raw))
-        return _load_validating(path, raw)[0]
-    from . import tomlchunks
+    cached = cache.cache_dir() is not None
+    if cached:
+        from . import tomlchunks
 
-    # the key of the bytes actually read: the file may have changed since it was hashed above,
-    # even back and forth (A, B, A: the same hash again, but B read)
-    key = cache.content_key(raw)
-    if len(raw) >= tomlchunks.MIN_SIZE:
-        res = _load_incremental(path, raw, key)
-        if res is not None:
-            return res
+        # the key of the bytes actually read: the file may have changed since it was hashed
+        # above, even back and forth (A, B, A: the same hash again, but B read)
+        key = cache.content_key(raw)
+        if len(raw) >= tomlchunks.MIN_SIZE:
+            res = _load_incremental(path, raw, key)
+            if res is not None:
+                return res
     if on_full_load is not None:
         on_full_load(path, len(raw))
     res, snap = _load_validating(path, raw)
-    if snap is not None:
+    if cached and snap is not None:
         snapshot.write_dataset(str(path), key, snap)
         if snap.layout is not None:
             from . import incremental
