@@ -225,27 +225,34 @@ class CstoApp(App[None]):
     def load_data(self) -> None:
         """Load and check the dataset off the UI thread, then show it."""
         self._loading = True
-        if self.dataset is not None:
-            self._wait_until_written()
+        if self.dataset is not None and not self._wait_until_written():
+            return  # the app is closing: neither wait nor load (its exit waits for this thread)
         self.call_from_thread(self._apply_load, *self._load_outcome())
 
-    def _wait_until_written(self) -> None:
+    def _wait_until_written(self) -> bool:
         """From the load worker, before a reload: wait while the dataset or anchors file is
         still being written. An editor saving a 47 MB dataset writes for a tenth of a second;
         read halfway (empty, say), it would load as a dataset with no records and flash an
         empty dashboard until the next poll. A file counts as written once it has not changed
-        for SETTLE_SECONDS (at most SETTLE_MAX_SECONDS in all)."""
+        for SETTLE_SECONDS (at most SETTLE_MAX_SECONDS in all: a file time in the future).
+        False if the worker was cancelled meanwhile (the app is closing)."""
         import time
+
+        from textual.worker import get_current_worker
 
         from .loader import anchors_path_for
 
+        worker = get_current_worker()
         paths = [self.path, anchors_path_for(self.path)]
         end = time.monotonic() + SETTLE_MAX_SECONDS
         while time.monotonic() < end:
+            if worker.is_cancelled:
+                return False
             newest = max((st[0] for st in self._stat_all(paths).values() if st), default=0)
             if time.time_ns() - newest >= SETTLE_SECONDS * 1e9:
-                return
+                return True
             time.sleep(SETTLE_SECONDS / 3)
+        return not worker.is_cancelled
 
     def _apply_load(self, outcome: CheckReport | DatasetError, stamps: Stamps) -> None:
         from .checking import CheckReport

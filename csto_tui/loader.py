@@ -383,6 +383,8 @@ def has_snapshot(path: Path | str) -> bool:
     """Whether the dataset file's current bytes have a snapshot (a load will be quick)."""
     from . import cache, snapshot
 
+    if cache.cache_dir() is None:
+        return False  # nothing to find: do not hash the file for it
     try:
         return snapshot.has_dataset(cache.file_key(Path(path))[0])
     except OSError:
@@ -921,7 +923,8 @@ def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]
     problems: list[Problem] = []
     anchors = _validate_anchors(apath, raw, problems)
     v.problems.extend(problems)
-    snapshot.write_anchors(str(apath), raw, anchors, problems)
+    if cache.cache_dir() is not None:  # else not hashed again for nothing
+        snapshot.write_anchors(str(apath), raw, anchors, problems)
     return anchors, stamp
 
 

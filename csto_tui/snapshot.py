@@ -220,13 +220,10 @@ def read_blob(key: bytes) -> tuple[tuple[Any, ...], int] | None:
         blob = cache.get(VERSION + b"dataset", at)
         if blob is not None:
             break
-        change = cache.get(VERSION + b"dataset-change", at)
-        if change is None or len(chain) > MAX_CHAIN:
+        found = _change(at)
+        if found is None or len(chain) > MAX_CHAIN:
             return None
-        try:
-            at, patch = change
-        except (TypeError, ValueError):
-            return None
+        at, patch = found
         chain.append(patch)
     try:
         for patch in reversed(chain):
@@ -234,6 +231,15 @@ def read_blob(key: bytes) -> tuple[tuple[Any, ...], int] | None:
     except Exception:  # a damaged or foreign entry: only a cache
         return None
     return blob, len(chain)
+
+
+def _change(key: bytes) -> tuple[bytes, Any] | None:
+    """(the base version's key, the patch) stored for version ``key``, or None (none, or a
+    damaged entry)."""
+    change = cache.get(VERSION + b"dataset-change", key)
+    if type(change) is not tuple or len(change) != 2 or type(change[0]) is not bytes:
+        return None
+    return change[0], change[1]
 
 
 def put_change(key: bytes, base: bytes, patch: Patch) -> None:
@@ -268,8 +274,18 @@ def from_blob(path: str, blob: Any) -> DatasetSnapshot | None:
 
 
 def has_dataset(key: bytes) -> bool:
-    """Whether a snapshot of the dataset file with this content key is in the cache."""
-    return cache.has(VERSION + b"dataset", key) or cache.has(VERSION + b"dataset-change", key)
+    """Whether a snapshot of the dataset file with this content key is in the cache: stored
+    in full, or as changes to one stored in full (the chain is followed, not applied: a
+    version whose chain start was pruned would be validated in full, not quickly)."""
+    at = key
+    for _ in range(MAX_CHAIN + 2):
+        if cache.has(VERSION + b"dataset", at):
+            return True
+        found = _change(at)
+        if found is None:
+            return False
+        at = found[0]
+    return False
 
 
 def write_dataset(path: str, key: bytes, snap: DatasetSnapshot) -> None:
