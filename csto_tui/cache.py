@@ -19,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-KEEP = 24  # entries kept, newest first (a big dataset takes three: pieces, records, anchors)
+KEEP = 48  # entries kept, newest first (a big dataset takes pieces, records, anchors, a copy
+#           of its bytes, and up to snapshot.MAX_CHAIN small changes)
 
 
 def cache_dir() -> Path | None:

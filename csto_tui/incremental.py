@@ -25,7 +25,7 @@ Then the full validation would find no problem either, and the same records in t
 order: the result is the same, only sooner. Tests compare the two on many kinds of edits.
 
 The new version is kept as its change to the old one (:func:`csto_tui.snapshot.apply_patch`,
-a few records and table offsets, not 25 MB of snapshot again; in full after
+a few records and table lengths, not 25 MB of snapshot again; in full after
 :data:`csto_tui.snapshot.MAX_CHAIN` changes in a row), with a copy of its bytes for the next
 comparison.
 """
@@ -33,6 +33,7 @@ comparison.
 from __future__ import annotations
 
 import bisect
+import itertools
 from typing import Any
 
 from . import cache, snapshot, tomlchunks
@@ -42,8 +43,9 @@ KINDS = {"quotes": "q", "entities": "e", "states": "s", "metrics": "m", "events"
 #: Where each kind's columns sit in a snapshot's records.
 _COLUMN = {"q": 0, "e": 1, "s": 2, "m": 3, "v": 4}
 
-#: (byte offset of every top-level table's header line, one letter per table: its kind)
-Layout = tuple[list[int], str]
+#: (byte offset of the first top-level table's header line, the length in bytes of every
+#: table from its header line to the next one's, one letter per table: its kind)
+Layout = tuple[int, list[int], str]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -80,7 +82,9 @@ def layout(text: str, raw: bytes, cut: tomlchunks.Cut, records: snapshot.Records
         offsets = converted
     elif shift:
         offsets = [o + shift for o in offsets]
-    return offsets, kinds
+    # stored as lengths, not offsets: a change then shifts nothing after it
+    ends = [*offsets[1:], len(raw)]
+    return offsets[0], [end - start for start, end in zip(offsets, ends, strict=True)], kinds
 
 
 def remember(path: str, key: bytes, raw: bytes) -> None:
@@ -175,9 +179,10 @@ def revalidate(path: str, raw: bytes) -> Revision | None:
     blob, chain = found
     try:
         _title, _base, before, sources, source_ids, cols, after, tail, lay = blob
-        starts, kinds = lay
-        if before or after or tail or len(starts) != len(kinds):
+        first, lengths, kinds = lay
+        if before or after or tail or len(lengths) != len(kinds):
             return None
+        starts = list(itertools.accumulate(lengths[:-1], initial=first))
         made = _splice(raw, old, blob, cols, starts, kinds, sources, source_ids)
     except Exception:  # a damaged or foreign entry (only a cache), or a new record
         return None   # that needs the full validation
@@ -215,7 +220,7 @@ def _splice(raw: bytes, old: bytes, blob: tuple[Any, ...], cols: list[Any], star
             break
     else:
         return None
-    r0, tables = found
+    lead, tables = found
 
     # the records that were there, by kind: index range in each kind's columns
     ranges = {c: (kinds.count(c, 0, j0), kinds.count(c, 0, j1)) for c in _COLUMN}
@@ -271,13 +276,9 @@ def _splice(raw: bytes, old: bytes, blob: tuple[Any, ...], cols: list[Any], star
 
     added = snapshot.encode_records((tuple(new_q), tuple(new_e), tuple(new_s), tuple(new_m),
                                      tuple(new_v), (), ()))
-    offsets = []
-    at = r0
-    for _name, piece, _table in tables:
-        offsets.append(at)
-        at += len(piece.encode("utf-8", "surrogatepass"))
     patch: snapshot.Patch = (
-        j0, j1, offsets, "".join(codes), delta,
+        j0, j1, [len(piece.encode("utf-8", "surrogatepass")) for _name, piece, _t in tables],
+        "".join(codes), lead,
         [(_COLUMN[c], i0, i1, added[_COLUMN[c]]) for c, (i0, i1) in ranges.items()
          if i0 != i1 or new[c]])
     new_blob = snapshot.apply_patch(blob, patch)
@@ -292,7 +293,8 @@ def _splice(raw: bytes, old: bytes, blob: tuple[Any, ...], cols: list[Any], star
 def _region(raw: bytes, old: bytes, starts: list[int], kinds: str, j0: int, j1: int,
             delta: int) -> tuple[int, list[tuple[str, str, dict[str, Any]]]] | None:
     """The tables j0 to j1 (excluded) of the old file, if what replaces them in the new one
-    is a run of whole record tables: (where they start, those tables); else None."""
+    is a run of whole record tables: (the bytes before the first of them, which end the table
+    before, those tables); else None."""
     if j0 < 0:
         return None  # what comes before the first table (sources, say) changed
     r0 = starts[j0] if j0 < len(starts) else len(old)
@@ -308,7 +310,7 @@ def _region(raw: bytes, old: bytes, starts: list[int], kinds: str, j0: int, j1: 
     if found is None:
         return None
     lead, tables = found  # blank lines and comments first: the end of the table before
-    return r0 + len(lead.encode("utf-8", "surrogatepass")), tables
+    return len(lead.encode("utf-8", "surrogatepass")), tables
 
 
 def _clash(ids: list[str], names: list[str], aliases: list[tuple[str, ...]]) -> bool:

@@ -344,7 +344,7 @@ def test_versions_are_kept_as_changes_then_in_full(big: Path,
     base = big.read_text(encoding="utf-8")
     full_entries, keys = [], []
     for n in range(snapshot.MAX_CHAIN + 3):
-        m = list(_FREE_TEXT.finditer(base))[10 + 7 * n]
+        m = list(_FREE_TEXT.finditer(base))[10 + 3 * n]
         text = base[:m.end()] + f"Edit {n}: " + base[m.end():]
         big.write_text(text, encoding="utf-8")
         first = _agree(big, monkeypatch)  # validated from the change
@@ -357,6 +357,10 @@ def test_versions_are_kept_as_changes_then_in_full(big: Path,
         _same(again, first)
         key = cache.content_key(text.encode("utf-8"))
         keys.append(key)
+        found = snapshot.read_blob(key)
+        assert found is not None
+        first, lengths, kinds = found[0][8]  # the layout still covers the file exactly
+        assert first + sum(lengths) == len(text.encode("utf-8")) and len(lengths) == len(kinds)
         full_entries.append(cache.has(snapshot.VERSION + b"dataset", key))
         assert snapshot.read_bytes(key) == text.encode("utf-8")
         base = text
