@@ -26,8 +26,8 @@ order: the result is the same, only sooner. Tests compare the two on many kinds 
 
 The new version is kept as its change to the old one (:func:`csto_tui.snapshot.apply_patch`,
 a few records and table lengths, not 25 MB of snapshot again; in full after
-:data:`csto_tui.snapshot.MAX_CHAIN` changes in a row), with a copy of its bytes for the next
-comparison.
+:data:`csto_tui.snapshot.MAX_CHAIN` changes in a row), and so are its bytes, for the next
+comparison (the stretch that differs from the last version kept in full).
 """
 
 from __future__ import annotations
@@ -97,10 +97,10 @@ def remember(path: str, key: bytes, raw: bytes) -> None:
 class Revision:
     """A new version of a dataset file validated from the tables that changed."""
 
-    __slots__ = ("blob", "base", "chain", "patch")
+    __slots__ = ("blob", "base", "chain", "patch", "whole_key", "whole")
 
-    def __init__(self, blob: tuple[Any, ...], base: bytes, chain: int, patch: snapshot.Patch
-                 ) -> None:
+    def __init__(self, blob: tuple[Any, ...], base: bytes, chain: int, patch: snapshot.Patch,
+                 whole_key: bytes, whole: bytes) -> None:
         #: the new version's snapshot, as stored in full
         self.blob = blob
         #: the content key of the version it was made from, and how many changes that one is
@@ -109,16 +109,26 @@ class Revision:
         self.chain = chain
         #: the change to the base's snapshot
         self.patch = patch
+        #: the last version whose bytes are kept in full, and those bytes
+        self.whole_key = whole_key
+        self.whole = whole
 
 
 def store(path: str, key: bytes, raw: bytes, rev: Revision) -> None:
     """Keep the new version (content key ``key``, bytes ``raw``) for later loads and edits: as
-    its changes to the base version, or in full after :data:`snapshot.MAX_CHAIN` changes."""
+    its changes to the base version, or in full after :data:`snapshot.MAX_CHAIN` changes. Its
+    bytes likewise: as the stretch that differs from the last version kept in full, or in full
+    with the snapshot."""
     if rev.chain + 1 > snapshot.MAX_CHAIN:
         snapshot.put_blob(key, rev.blob)
+        snapshot.put_bytes(key, path, raw)
     else:
         snapshot.put_change(key, rev.base, rev.patch)
-    snapshot.put_bytes(key, path, raw)
+        whole = rev.whole
+        start = _common_prefix(whole, raw)
+        suffix = _common_suffix(whole, raw, min(len(whole), len(raw)) - start)
+        snapshot.put_bytes_change(key, rev.whole_key, start, len(whole) - suffix,
+                                  raw[start:len(raw) - suffix])
     cache.put(snapshot.VERSION + b"last", _path_key(path), key)
 
 
@@ -173,10 +183,11 @@ def revalidate(path: str, raw: bytes) -> Revision | None:
     if type(old_key) is not bytes:
         return None
     found = snapshot.read_blob(old_key)
-    old = snapshot.read_bytes(old_key)
-    if found is None or old is None:
+    kept = snapshot.read_bytes_and_base(old_key)
+    if found is None or kept is None:
         return None
     blob, chain = found
+    old, whole_key, whole = kept
     try:
         _title, _base, before, sources, source_ids, cols, after, tail, lay = blob
         first, lengths, kinds = lay
@@ -189,7 +200,7 @@ def revalidate(path: str, raw: bytes) -> Revision | None:
     if made is None:
         return None
     new_blob, patch = made
-    return Revision(new_blob, old_key, chain, patch)
+    return Revision(new_blob, old_key, chain, patch, whole_key, whole)
 
 
 def _splice(raw: bytes, old: bytes, blob: tuple[Any, ...], cols: list[Any], starts: list[int],

@@ -255,16 +255,43 @@ def put_change(key: bytes, base: bytes, patch: Patch) -> None:
 
 
 def put_bytes(key: bytes, path: str, raw: bytes) -> None:
-    """Keep the bytes of a dataset version, read from ``path`` (the next edit is compared with
-    them)."""
+    """Keep the bytes of a dataset version in full, read from ``path`` (a verified copy of the
+    file; the next edit is compared with them)."""
     from pathlib import Path
 
     cache.put_copy(VERSION + b"bytes", key, Path(path), raw)
 
 
+def put_bytes_change(key: bytes, base: bytes, start: int, end: int, new: bytes) -> None:
+    """Keep the bytes of version ``key`` as those of version ``base`` (kept in full) with
+    ``[start:end]`` replaced by ``new``: a few bytes, where a copy of a 46 MB file, verified,
+    costs 0.15-0.25 s of a ``check`` right after the file was written."""
+    cache.put(VERSION + b"bytes-change", key, (base, start, end, new))
+
+
 def read_bytes(key: bytes) -> bytes | None:
-    """The bytes of a dataset version kept by :func:`put_bytes`."""
-    return cache.get_copy(VERSION + b"bytes", key)
+    """The bytes of a dataset version kept by :func:`put_bytes` or :func:`put_bytes_change`."""
+    found = read_bytes_and_base(key)
+    return found[0] if found is not None else None
+
+
+def read_bytes_and_base(key: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """(the bytes of version ``key``, the key of the version kept in full they derive from,
+    that version's bytes), or None."""
+    raw = cache.get_copy(VERSION + b"bytes", key)
+    if raw is not None:
+        return raw, key, raw
+    change = cache.get(VERSION + b"bytes-change", key)
+    if type(change) is not tuple or len(change) != 4:
+        return None
+    base, start, end, new = change
+    if type(base) is not bytes or type(start) is not int or type(end) is not int \
+            or type(new) is not bytes:
+        return None
+    whole = cache.get_copy(VERSION + b"bytes", base)
+    if whole is None or not 0 <= start <= end <= len(whole):
+        return None
+    return whole[:start] + new + whole[end:], base, whole
 
 
 def from_blob(path: str, blob: Any) -> DatasetSnapshot | None:

@@ -399,3 +399,32 @@ def test_rewording_any_record_field_is_quick(big: Path, monkeypatch: pytest.Monk
 
 def _boom(*_a: object, **_k: object) -> None:
     raise AssertionError("validated again instead of reading what was stored")
+
+
+def test_the_bytes_of_an_edited_version_are_kept_as_a_change(
+        big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quick edit keeps its bytes as the stretch that differs from the last version kept in
+    full (no new copy of the file); losing that copy sends the next edit the full way."""
+    from csto_tui import cache
+
+    _agree(big, monkeypatch)
+    folder = cache.cache_dir()
+    assert folder is not None
+    copies = set(folder.glob("*.copy"))
+    assert len(copies) == 1
+    base = big.read_text(encoding="utf-8")
+    spy = Spy(monkeypatch)
+    for n, m in enumerate(list(_FREE_TEXT.finditer(base))[20:23]):
+        text = base[:m.end()] + f"Edit {n}: " + base[m.end():]
+        big.write_text(text, encoding="utf-8")
+        _agree(big, monkeypatch)
+        assert spy.taken == n + 1
+        assert set(folder.glob("*.copy")) == copies  # no new copy of the file
+    m = list(_FREE_TEXT.finditer(base))[20]
+    big.write_text(base[:m.end()] + "Once more: " + base[m.end():], encoding="utf-8")
+    _agree(big, monkeypatch)
+    assert spy.taken == 4  # a record edit: the quick way, as before
+    copies.pop().unlink()
+    big.write_text(base[:m.end()] + "Lost: " + base[m.end():], encoding="utf-8")
+    _agree(big, monkeypatch)
+    assert spy.taken == 4  # nothing to compare with: validated in full
