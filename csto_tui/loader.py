@@ -458,8 +458,7 @@ def _load_snapshot(path: Path, snap: Any) -> LoadResult | None:
         return None  # a file outside the folder now, say: validate everything again
     v.problems.extend(snap.after)
     quotes, entities, states, metrics, events, conflicts, uncited = snap.records
-    anchors, stamp = _load_anchors(anchors_path_for(path), v)
-    anchors = _share_strings(anchors, quotes)
+    anchors, stamp = _load_anchors(anchors_path_for(path), v, quotes)
     v.problems.extend(snap.tail)
     ds = Dataset(
         path=path, root=_root(path, snap.base), title=snap.title,
@@ -807,8 +806,7 @@ def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
     after = v.problems[after_start:]
 
     # ---- anchors (machine-written companion)
-    anchors, stamp = _load_anchors(anchors_path_for(path), v)
-    anchors = _share_strings(anchors, quotes)
+    anchors, stamp = _load_anchors(anchors_path_for(path), v, quotes)
     tail_start = len(v.problems)
 
     ds = Dataset(
@@ -897,15 +895,17 @@ def _alias_clashes(v: _Validator, states: list[State], entities: list[Entity]) -
             owner.setdefault(key, rec.id)
 
 
-def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]:
+def _load_anchors(apath: Path, v: _Validator, quotes: Iterable[Quote]
+                  ) -> tuple[dict[str, Anchor], Stamp]:
     """The anchors file's rows (its problems added to ``v``), from its snapshot when the file's
-    bytes were seen before."""
+    bytes were seen before; holding their quote's own strings where equal (see
+    :func:`_share_strings`)."""
     from . import cache, snapshot
 
     try:
         if cache.cache_dir() is not None:
             key, size = cache.file_key(apath)
-            snap = snapshot.read_anchors(str(apath), key)
+            snap = snapshot.read_anchors(str(apath), key, quotes)
             if snap is not None:
                 v.problems.extend(snap[1])
                 return snap[0], Stamp(True, size, key.hex())  # the same SHA-256
@@ -925,7 +925,7 @@ def _load_anchors(apath: Path, v: _Validator) -> tuple[dict[str, Anchor], Stamp]
     v.problems.extend(problems)
     if cache.cache_dir() is not None:  # else not hashed again for nothing
         snapshot.write_anchors(str(apath), raw, anchors, problems)
-    return anchors, stamp
+    return _share_strings(anchors, quotes), stamp
 
 
 def _share_strings(anchors: dict[str, Anchor], quotes: Iterable[Quote]) -> dict[str, Anchor]:

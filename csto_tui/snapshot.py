@@ -19,6 +19,7 @@ touching the dataset, and writes the snapshot of what it wrote, so the next load
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from . import cache
@@ -338,12 +339,26 @@ def put_blob(key: bytes, blob: tuple[Any, ...]) -> None:
 
 # ---- the anchors file ------------------------------------------------------------------------
 
-def read_anchors(path: str, key: bytes) -> tuple[dict[str, Anchor], list[Problem]] | None:
+def read_anchors(path: str, key: bytes, quotes: Iterable[Quote] = ()
+                 ) -> tuple[dict[str, Anchor], list[Problem]] | None:
+    """The anchors of the anchors file ``path`` (content key ``key``), holding the given
+    quotes' own id, source and text where equal: set column by column before the anchors are
+    made (a third of the time of setting them on 92,000 anchors afterwards)."""
     blob = cache.get(VERSION + b"anchors", key)
     if blob is None:
         return None
     try:
         cols, problems = blob
+        by_id = {q.id: q for q in quotes}
+        if by_id:
+            qs = [by_id.get(qid) for qid in cols[0]]
+            cols = [
+                [q.id if q is not None else i for q, i in zip(qs, cols[0], strict=True)],
+                [q.source if q is not None and q.source == x else x
+                 for q, x in zip(qs, cols[1], strict=True)],
+                [q.text if q is not None and q.text == x else x
+                 for q, x in zip(qs, cols[2], strict=True)],
+                *cols[3:]]
         return dict(zip(cols[0], map(Anchor, *cols), strict=True)), _problems(problems, path)
     except Exception:  # a damaged or foreign entry (only a cache): validate the file again
         return None

@@ -222,9 +222,11 @@ def test_equal_strings_are_one_object_after_a_snapshot_load(
     assert by_value and all(len(ids) == 1 for ids in by_value.values())
     cited = {id(q) for rec in ds.metrics for q in rec.quotes}
     assert cited <= {id(q.id) for q in ds.quotes}  # citations hold the quotes' own ids
-    a = next(iter(ds.anchors.values()))
-    q = next(x for x in ds.quotes if x.id == a.quote)
-    assert a.exact is q.text and a.quote is q.id
+    quotes = {q.id: q for q in ds.quotes}
+    for key, a in ds.anchors.items():  # every anchor holds its quote's own strings
+        q = quotes[a.quote]
+        assert a.quote is q.id and key is q.id and a.source is q.source
+        assert a.exact is q.text or a.exact != q.text
 
 
 def test_a_file_is_hashed_once_until_it_changes(tmp_path: Path,
