@@ -30,6 +30,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "csto-tui"
 
 
+def path_key(path: Path | str) -> bytes:
+    """The key of what is kept for a file by its place (the parsed pieces of a dataset, its
+    last sound version): its real path, links resolved."""
+    return content_key(os.path.realpath(path).encode("utf-8", "surrogatepass"))
+
+
 def content_key(raw: bytes) -> bytes:
     """The key of a file's bytes: their SHA-256 (what :func:`file_key` gives for the file;
     the same digest as the anchors file's write stamp, :class:`csto_tui.atomic.Stamp`)."""

@@ -91,7 +91,7 @@ def remember(path: str, key: bytes, raw: bytes) -> None:
     """Keep the bytes of the last sound version of the dataset at ``path`` (whose snapshot,
     stored in full under ``key``, has a layout): the next edit is compared with them."""
     snapshot.put_bytes(key, path, raw)
-    cache.put(snapshot.VERSION + b"last", _path_key(path), key)
+    cache.put(snapshot.VERSION + b"last", cache.path_key(path), key)
 
 
 class Revision:
@@ -121,21 +121,15 @@ def store(path: str, key: bytes, raw: bytes, rev: Revision) -> None:
     with the snapshot."""
     if rev.chain + 1 > snapshot.MAX_CHAIN:
         snapshot.put_blob(key, rev.blob)
-        snapshot.put_bytes(key, path, raw)
-    else:
-        snapshot.put_change(key, rev.base, rev.patch)
-        whole = rev.whole
-        start = _common_prefix(whole, raw)
-        suffix = _common_suffix(whole, raw, min(len(whole), len(raw)) - start)
-        snapshot.put_bytes_change(key, rev.whole_key, start, len(whole) - suffix,
-                                  raw[start:len(raw) - suffix])
-    cache.put(snapshot.VERSION + b"last", _path_key(path), key)
-
-
-def _path_key(path: str) -> bytes:
-    import os
-
-    return cache.content_key(os.path.realpath(path).encode("utf-8", "surrogatepass"))
+        remember(path, key, raw)
+        return
+    snapshot.put_change(key, rev.base, rev.patch)
+    whole = rev.whole
+    start = _common_prefix(whole, raw)
+    suffix = _common_suffix(whole, raw, min(len(whole), len(raw)) - start)
+    snapshot.put_bytes_change(key, rev.whole_key, start, len(whole) - suffix,
+                              raw[start:len(raw) - suffix])
+    cache.put(snapshot.VERSION + b"last", cache.path_key(path), key)
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:
@@ -179,7 +173,7 @@ def revalidate(path: str, raw: bytes) -> Revision | None:
     """The dataset file ``path``, whose bytes are now ``raw``, validated from the snapshot of
     its last sound version and the tables that changed since; None when that cannot be done
     with certainty (see the module's docstring)."""
-    old_key = cache.get(snapshot.VERSION + b"last", _path_key(path))
+    old_key = cache.get(snapshot.VERSION + b"last", cache.path_key(path))
     if type(old_key) is not bytes:
         return None
     found = snapshot.read_blob(old_key)

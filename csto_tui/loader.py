@@ -146,11 +146,7 @@ def _parse_dataset(path: Path, text: str, cut: list[Any] | None = None) -> dict[
 
     if len(text) < tomlchunks.MIN_SIZE or cache.cache_dir() is None:
         return _parse_toml(path, text)
-    try:
-        where = str(path.resolve())
-    except OSError:
-        where = str(path)
-    key = cache.content_key(where.encode("utf-8", "surrogatepass"))
+    key = cache.path_key(path)
     from .snapshot import VERSION
 
     kind = VERSION + b"toml-pieces"
@@ -899,7 +895,7 @@ def _load_anchors(apath: Path, v: _Validator, quotes: Iterable[Quote]
                   ) -> tuple[dict[str, Anchor], Stamp]:
     """The anchors file's rows (its problems added to ``v``), from its snapshot when the file's
     bytes were seen before; holding their quote's own strings where equal (see
-    :func:`_share_strings`)."""
+    :func:`csto_tui.snapshot.anchors_from_columns`)."""
     from . import cache, snapshot
 
     try:
@@ -921,33 +917,11 @@ def _load_anchors(apath: Path, v: _Validator, quotes: Iterable[Quote]
         return {}, Stamp(True, -1, "unreadable")
     stamp = Stamp.of_bytes(raw)
     problems: list[Problem] = []
-    anchors = _validate_anchors(apath, raw, problems)
+    cols = snapshot.anchor_columns(_validate_anchors(apath, raw, problems))
     v.problems.extend(problems)
     if cache.cache_dir() is not None:  # else not hashed again for nothing
-        snapshot.write_anchors(str(apath), raw, anchors, problems)
-    return _share_strings(anchors, quotes), stamp
-
-
-def _share_strings(anchors: dict[str, Anchor], quotes: Iterable[Quote]) -> dict[str, Anchor]:
-    """The anchors, holding their quote's own id, source and text where equal: the anchors
-    file repeats every quote verbatim (a quarter of the memory of a big dataset otherwise).
-    Equal values only, so nothing anyone can see changes; the anchors were built by this
-    load and nobody else holds them yet, which is what makes setting their fields safe."""
-    by_id = {q.id: q for q in quotes}
-    put = object.__setattr__
-    out: dict[str, Anchor] = {}
-    for qid, a in anchors.items():
-        q = by_id.get(qid)
-        if q is not None:
-            qid = q.id
-            if a.quote == qid:
-                put(a, "quote", qid)
-            if a.source == q.source:
-                put(a, "source", q.source)
-            if a.exact == q.text:
-                put(a, "exact", q.text)
-        out[qid] = a
-    return out
+        snapshot.write_anchors(str(apath), raw, cols, problems)
+    return snapshot.anchors_from_columns(cols, quotes), stamp
 
 
 def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[str, Anchor]:

@@ -147,9 +147,9 @@ def write(rep: SyncReport) -> SyncReport:
         rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
         rep.written = apath
         # What the file now says, as the loader would read it back: the next load is warm.
-        from .snapshot import write_anchors
+        from .snapshot import anchor_columns, write_anchors
 
-        write_anchors(str(apath), data, stored, [])
+        write_anchors(str(apath), data, anchor_columns(stored), [])
     return rep
 
 

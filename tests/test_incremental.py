@@ -273,7 +273,7 @@ def test_a_damaged_remembered_version_falls_back_to_the_full_way(
 
     _agree(big, monkeypatch)
     for junk in ((b"key", 5), ("x",), (b"nokey", b"old bytes")):
-        cache.put(snapshot.VERSION + b"last", incremental._path_key(str(big)), junk)
+        cache.put(snapshot.VERSION + b"last", cache.path_key(big), junk)
         _edit(big, 'title = "', 'title = "x', 1)
         spy = Spy(monkeypatch)
         _agree(big, monkeypatch)

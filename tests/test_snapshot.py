@@ -212,7 +212,11 @@ def test_cache_can_be_turned_off(project_copy: Path, cache: Path,
 
 def test_equal_strings_are_one_object_after_a_snapshot_load(
         project_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    load(project_copy)
+    first = load(project_copy).dataset  # validated: the anchors share the quotes' strings too
+    for a in first.anchors.values():
+        q = first.quote(a.quote)
+        assert q is not None and a.quote is q.id and a.source is q.source
+        assert a.exact is q.text or a.exact != q.text
     ds = _from_snapshot(project_copy, monkeypatch).dataset
     by_value: dict[str, set[int]] = {}
     for m in ds.metrics:
