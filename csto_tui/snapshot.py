@@ -270,12 +270,6 @@ def put_bytes_change(key: bytes, base: bytes, start: int, end: int, new: bytes) 
     cache.put(VERSION + b"bytes-change", key, (base, start, end, new))
 
 
-def read_bytes(key: bytes) -> bytes | None:
-    """The bytes of a dataset version kept by :func:`put_bytes` or :func:`put_bytes_change`."""
-    found = read_bytes_and_base(key)
-    return found[0] if found is not None else None
-
-
 def read_bytes_and_base(key: bytes) -> tuple[bytes, bytes, bytes] | None:
     """(the bytes of version ``key``, the key of the version kept in full they derive from,
     that version's bytes), or None."""
