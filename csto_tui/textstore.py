@@ -11,7 +11,7 @@ one. So ``csto-tui sync`` keeps every text an anchor indexes into:
 * each anchor names its text in the anchors file (``text_key = "<key>"``);
 * after writing the anchors file, sync deletes every stored text no anchor names (:func:`prune`).
 
-Files are written atomically and never changed (same key, same bytes; gzip with mtime 0, so a
+Files are written through a temporary file and a rename, and never changed (same key, same bytes; gzip with mtime 0, so a
 text stores to the same bytes on every machine). A file that is missing, unreadable or whose
 content does not match its key is treated as absent: the anchors then re-anchor without the
 previous text, as before this store existed.
@@ -63,8 +63,7 @@ def put(anchors_path: Path, text: str) -> str:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), 0o644)  # a data file like the others, not mkstemp's 0600
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        # no fsync: a file a crash left torn fails the key check in get() and counts as absent
         os.replace(tmp, path)
     except BaseException:
         try:
