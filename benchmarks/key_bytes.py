@@ -205,7 +205,8 @@ def print_table(rows: list[list[str]], link: bool) -> None:
     for r in rows:
         print(" | ".join(f"{c:>10}" for c in r))
     print("\nBytes are means per key (20 down + 20 up for navigation, page down and page up 3 "
-          "times in turn, the 10 letters of 'kazakhstan' typed into search), in a pty, after each key read until "
+          "times in turn, the 10 letters of 'kazakhstan' typed into search), in a pty, "
+          "after each key read until "
           f"{IDLE}s quiet.")
     if link:
         print(f"Link: {LINK_BPS // 1000} kbit/s, {DELAY * 1000:.0f} ms each way; median of 16 "
