@@ -11,10 +11,10 @@ one. So ``csto-tui sync`` keeps every text an anchor indexes into:
 * each anchor names its text in the anchors file (``text_key = "<key>"``);
 * after writing the anchors file, sync deletes every stored text no anchor names (:func:`prune`).
 
-Files are written through a temporary file and a rename, and never changed (same key, same bytes; gzip with mtime 0, so a
-text stores to the same bytes on every machine). A file that is missing, unreadable or whose
-content does not match its key is treated as absent: the anchors then re-anchor without the
-previous text, as before this store existed.
+Files are written through a temporary file and a rename, and never changed (same key, same
+bytes; gzip with mtime 0, so a text stores to the same bytes on every machine). A file that is
+missing, unreadable or whose content does not match its key is treated as absent: the anchors
+then re-anchor without the previous text, as before this store existed.
 """
 
 from __future__ import annotations
