@@ -77,7 +77,7 @@ async def test_document_hit_opens_the_source_at_that_spot(project_copy: Path) ->
         idx = next(i for i, h in enumerate(screen.hits) if h.kind == "text")
         hit = screen.hits[idx]
         # move the highlight onto the text hit, then Enter
-        while screen._hit_index() != idx:
+        while screen.hit_index() != idx:
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
