@@ -399,9 +399,9 @@ class SourceScreen(Screen[SourceResult]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="source_close"),
         Binding("enter", "choose", "Go to record", id="source_choose"),
-        Binding("right_square_bracket,j", "passage(1)", "Next passage", id="source_next",
+        Binding("right_square_bracket,j", "passage(1)", "Next", id="source_next",
                 key_display="]/j"),
-        Binding("left_square_bracket,k", "passage(-1)", "Prev passage", id="source_previous",
+        Binding("left_square_bracket,k", "passage(-1)", "Prev", id="source_previous",
                 key_display="[/k"),
         Binding("n", "search_step(1)", "Next result", id="source_search_next",
                 tooltip="The next result of the last search", show=False),
