@@ -270,8 +270,9 @@ def _weight(index: SearchIndex, t: Term) -> float:
 def _partial(index: SearchIndex, terms: list[Term], limit: int, cap: int,
              scored: dict[int, tuple[float, int]]) -> None:
     """Records holding some, not all, of ``terms``, scored by the share of the terms' weight
-    they hold, times how well they hold each (below every full match), added to ``scored``: the best ``limit`` of them, ties
-    broken by how well the words they hold match (``score_record``)."""
+    they hold, times how well they hold each (a typo or a prefix holds less), below every full
+    match; the best ``limit`` of them are added to ``scored``, ties broken by how well the
+    words they hold match (``score_record``)."""
     weights = [_weight(index, t) for t in terms]
     whole = sum(weights)
     unit_off, unit_tok, rec_unit0 = index.unit_off, index.unit_tok, index.rec_unit0
