@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import nlargest
 from math import log
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .hits import Hit, make_predicate, record_hit, text_hit
 from .records import BAND_FIELD, BAND_NAME, BAND_QUOTE
@@ -53,6 +53,7 @@ ALT_PENALTY = 8.0
 
 PREFIX_CAP = 64  # words a prefix may expand to (most frequent first)
 SCAN_CAP = 5_000  # postings looked at per band / per text search (best first)
+HOLDERS_CAP = 10_000  # postings listed to know which records hold a word (a C-level loop)
 TEXT_WINDOW = 8  # tokens either side for words of one text hit
 QUERY_CHARS = 400  # a pasted paragraph is cut to this ...
 QUERY_TERMS = 16  # ... and to this many words
@@ -127,6 +128,20 @@ def parse(index: SearchIndex, query: str) -> list[Term]:
 # ---- records ----------------------------------------------------------------------------
 
 
+def _records_of(index: SearchIndex, t: Term) -> set[int] | None:
+    """The records holding ``t`` (any of its words, in any field), or None when that is more
+    than ``HOLDERS_CAP`` postings (too many to list per keystroke)."""
+    count = index.ucount
+    if sum(count(b, w) for b in (0, 1, 2) for w in t.words) > HOLDERS_CAP:
+        return None
+    rec_of = index.unit_rec.__getitem__
+    out: set[int] = set()
+    for w in t.words:
+        for b in (0, 1, 2):
+            out.update(map(rec_of, index.upost(b, w)))  # a C-level loop
+    return out
+
+
 def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
     """Records holding every term (in any of their fields): the driver term's (the rarest)
     units, best first, up to ``cap`` records per band."""
@@ -136,7 +151,17 @@ def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
         return sum(count(b, w) for b in (0, 1, 2) for w in t.words)
 
     driver = min(terms, key=total)
-    others = [t.words.keys() for t in terms if t is not driver]
+    # the other terms: the records holding each (when few), else their words, looked for in
+    # each candidate's words
+    holders: list[set[int]] = []
+    others: list[Any] = []
+    for t in terms:
+        if t is not driver:
+            recs = _records_of(index, t)
+            if recs is None:
+                others.append(t.words.keys())
+            else:
+                holders.append(recs)
     unit_rec = index.unit_rec
     rec_unit0, unit_off, unit_tok = index.rec_unit0, index.unit_off, index.unit_tok
     seen: set[int] = set()
@@ -151,9 +176,17 @@ def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
                 seen.add(r)
                 scanned += 1
                 ok = True
-                if others:
-                    rw = unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]].tolist()
-                    ok = all(not o.isdisjoint(rw) for o in others)
+                for h in holders:
+                    if r not in h:
+                        ok = False
+                        break
+                if ok and others:
+                    rw = unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]]
+                    for o in others:  # a few words: C-level scans of the record's words
+                        if not (any(w in rw for w in o) if len(o) <= 4
+                                else not o.isdisjoint(rw.tolist())):
+                            ok = False
+                            break
                 if ok:
                     out.append(r)
                     got += 1
@@ -414,7 +447,7 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     matched = [t for t in required if t.words]
     if not matched:
         return []
-    cap = max(2 * limit, 100)  # records per band: the postings are best first
+    cap = max(limit, 50)  # records per band: the postings are best first
     scored: dict[int, tuple[float, int]] = {}
     complete = len(matched) == len(required)
     alts: list[tuple[int, ...]] = []
