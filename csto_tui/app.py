@@ -200,20 +200,19 @@ class CstoApp(App[None]):
 
     # ---- loading --------------------------------------------------------------------------
     def _quick_to_load(self) -> bool:
-        try:
-            size = self.path.stat().st_size
-        except OSError:
+        from .loader import dataset_size, is_cached
+
+        size = dataset_size(self.path)
+        if not size:
             return False  # the worker says what is wrong with it
         if size < INLINE_LOAD_BYTES:
             return True
-        from .loader import has_snapshot
-
-        return size < INLINE_SNAPSHOT_BYTES and has_snapshot(self.path)
+        return size < INLINE_SNAPSHOT_BYTES and is_cached(self.path)
 
     def _watched_paths(self) -> list[Path]:
-        from .loader import anchors_path_for
+        from .loader import watched_files
 
-        paths = [self.path, anchors_path_for(self.path)]
+        paths = watched_files(self.path)
         if self.dataset is not None:
             paths += [s.path for s in self.dataset.sources]
         return paths
@@ -240,10 +239,10 @@ class CstoApp(App[None]):
 
         from textual.worker import get_current_worker
 
-        from .loader import anchors_path_for
+        from .loader import watched_files
 
         worker = get_current_worker()
-        paths = [self.path, anchors_path_for(self.path)]
+        paths = watched_files(self.path)
         end = time.monotonic() + SETTLE_MAX_SECONDS
         while time.monotonic() < end:
             if worker.is_cancelled:
@@ -268,10 +267,10 @@ class CstoApp(App[None]):
 
         from .checking import check
         from .errors import DatasetError
-        from .loader import anchors_path_for, load
+        from .loader import dataset_size, load, watched_files
 
-        stamps = self._stat_all([self.path, anchors_path_for(self.path)])
-        size = (stamps.get(str(self.path)) or (0, 0))[1]
+        stamps = self._stat_all(watched_files(self.path))
+        size = dataset_size(self.path)
         progress = size >= PROGRESS_BYTES and self.dataset is None
         try:
             if progress:
@@ -363,8 +362,9 @@ class CstoApp(App[None]):
 
     def _big(self, stamps: Stamps) -> bool:
         """Whether the dataset file is big enough for its load to leave much memory behind."""
-        st = stamps.get(str(self.path))
-        return st is not None and st[1] >= PROGRESS_BYTES
+        from .loader import dataset_size
+
+        return dataset_size(self.path) >= PROGRESS_BYTES
 
     def _release_gc(self) -> None:
         """After the first screen: the cyclic collector back on, what start-up made frozen

@@ -41,13 +41,15 @@ from heapq import merge, nlargest
 from itertools import accumulate
 from typing import Any
 
-from .model import RESPONSE_LABELS, STATUS_LABELS
+from . import records
 from .textsafe import ALL_CONTROLS
 
 __all__ = ["Hit", "SearchIndex", "format_hits", "normalize", "tokenize", "KINDS"]
 
 #: Hit kinds, in the order the bands usually rank them.
-KINDS: tuple[str, ...] = ("state", "entity", "event", "metric", "quote", "text")
+#: What a hit can be: a record of a searched kind (see :mod:`csto_tui.records`) or a passage of
+#: a source's text. (A kind registered later is searched too: see ``SearchIndex.kinds``.)
+KINDS: tuple[str, ...] = (*(k.name for k in records.kinds() if k.search), "text")
 
 # ---- normalization ------------------------------------------------------------------------
 
@@ -292,58 +294,31 @@ def _snippet(text: str, s: int, e: int, radius: int = _CONTEXT) -> str:
     return ("\u2026" if a > 0 else "") + body + ("\u2026" if b < len(text) else "")
 
 
-_KIND_CODE = {"state": 0, "entity": 1, "event": 2, "metric": 3, "quote": 4}
 _CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
 _HASH_MASK = 0xFFFFFFFF
 _Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
+_BANDS = {records.BAND_NAME: BAND_NAME, records.BAND_FIELD: BAND_FIELD,
+          records.BAND_QUOTE: BAND_QUOTE}
 
 
-def _units_of(kind: int, obj: Any, names: dict[str, str]) -> list[_Unit]:
-    """The searchable fields of one record: (band, weight, label, text, main). The build
-    tokenizes them; a hit derives its context line from them again (nothing is copied)."""
-    if kind == 0:
-        s = obj
-        units: list[_Unit] = [(BAND_NAME, 5, "name", s.name, True)]
-        units += [(BAND_NAME, 4, "alias", a, False) for a in s.aliases]
-        units.append((BAND_FIELD, 3, "role", s.role, False))
-        units.append((BAND_FIELD, 1, "status",
-                      f"{s.status} {STATUS_LABELS.get(s.status, '')}", False))
-        for span in s.membership:
-            end = span.end.iso() if span.end else "now"
-            units.append((BAND_FIELD, 3, "membership",
-                          f"{span.label()} ({span.start.iso()}-{end}) {span.note}", False))
-        return units
-    if kind == 1:
-        e = obj
-        units = [(BAND_NAME, 5, "name", e.name, True)]
-        units += [(BAND_NAME, 4, "alias", a, False) for a in e.aliases]
-        units.append((BAND_FIELD, 3, "summary", e.summary, False))
-        units.append((BAND_FIELD, 1, "kind", e.kind, False))
-        return units
-    if kind == 2:
-        ev = obj
-        involved = " ".join(names.get(x, x) for x in (*ev.states, *ev.actors))
-        return [
-            (BAND_FIELD, 5, "title", ev.title, True),
-            (BAND_FIELD, 3, "summary", ev.summary, False),
-            (BAND_FIELD, 4, "date", f"{ev.date.iso()} {ev.date.display()}", False),
-            (BAND_FIELD, 1, "category",
-             f"{ev.category} {ev.response} {RESPONSE_LABELS.get(ev.response, '')}", False),
-            (BAND_FIELD, 2, "involves", involved, False),
-        ]
-    if kind == 3:
-        m = obj
-        return [
-            (BAND_FIELD, 5, "measure", m.measure, True),
-            (BAND_FIELD, 3, "detail", m.detail, False),
-            (BAND_FIELD, 4, "value",
-             f"{m.value_text()} {m.year if m.year is not None else ''}", False),
-            (BAND_FIELD, 2, "state",
-             f"{names.get(m.state, m.state)} {names.get(m.counterpart, m.counterpart)}", False),
-            (BAND_FIELD, 1, "category", m.category, False),
-        ]
-    q = obj
-    return [(BAND_QUOTE, 5, "quote", q.text, True), (BAND_QUOTE, 1, "note", q.note, False)]
+def _searched_kinds() -> list[records.Kind]:
+    """The kinds search indexes, in the registry's order, quotes last (see the build)."""
+    ks = [k for k in records.kinds() if k.search]
+    return [k for k in ks if k.name != "quote"] + [k for k in ks if k.name == "quote"]
+
+
+def _units_of(kind: records.Kind, obj: Any, names: dict[str, str]) -> list[_Unit]:
+    """The searchable fields of one record, as its kind declares them (records.Kind.search):
+    (band, weight, label, text, main). The build tokenizes them; a hit derives its context
+    line from them again (nothing is copied)."""
+    units: list[_Unit] = []
+    for i, (band, weight, label, text_of) in enumerate(kind.search):
+        text = text_of(obj, names)
+        if isinstance(text, str):
+            units.append((_BANDS[band], weight, label, text, i == 0))
+        else:
+            units += [(_BANDS[band], weight, label, t, False) for t in text]
+    return units
 
 
 def _has_word(text: str) -> bool:
@@ -419,7 +394,9 @@ class SearchIndex:
         self.name_deletes: dict[str, list[int]] = {}  # 2-deletion neighbourhood of name words
         self.prefix_deletes: dict[str, list[tuple[int, int]]] = {}  # name-word prefixes
         # records (in build order: states, entities, events, metrics, quotes)
-        self.rec_kind = bytearray()  # index in KINDS
+        self.kinds: list[records.Kind] = _searched_kinds()
+        self.quote_code = len(self.kinds) - 1
+        self.rec_kind = bytearray()  # index in self.kinds
         self.rec_obj: list[Any] = []
         self.rec_unit0 = array("I", [0])  # record r has units rec_unit0[r]:rec_unit0[r + 1]
         self.quote0 = 0  # first quote record
@@ -427,6 +404,7 @@ class SearchIndex:
         self.quote_end = array("i")
         self.names: dict[str, str] = {}  # state/entity id -> name
         self.src_titles: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
         # units (the fields of the records)
         self.unit_rec = array("I")
         self.unit_band = bytearray()
@@ -528,13 +506,14 @@ class SearchIndex:
                     t = ""
             texts[src.id] = t
         self.src_titles = {src.id: src.title or src.id for src in dataset.sources}
+        self._labels = {**self.src_titles, **names}  # what a record's title may name
 
         yield
 
         # Records, band 0 (names) first so that name postings come first.
         anchors = getattr(dataset, "anchors", {}) or {}
-        groups = ((0, dataset.states), (1, dataset.entities), (2, dataset.events),
-                  (3, dataset.metrics), (4, dataset.quotes))
+        quote_code = self.quote_code
+        groups = [(i, dataset.records_of(k.name)) for i, k in enumerate(self.kinds)]
         unit_tok = self.unit_tok
         unit_off = self.unit_off
         unit_rec, unit_band = self.unit_rec, self.unit_band
@@ -542,20 +521,20 @@ class SearchIndex:
         known: dict[str, tuple[list[int], tuple[int, ...]]] = {}  # unit text -> its words
         tick = 0
         for kind, recs in groups:
-            if kind == 4:
+            if kind == quote_code:
                 self.quote0 = len(self.rec_obj)
             for obj in recs:
                 r = len(self.rec_obj)
                 self.rec_kind.append(kind)
                 self.rec_obj.append(obj)
-                for band, weight, _label, text, main in _units_of(kind, obj, names):
+                for band, weight, _label, text, main in _units_of(self.kinds[kind], obj, names):
                     if not text:
                         continue
                     got = known.get(text)
                     if got is None:
                         ids = ids_of(text)
                         got = (ids, tuple(set(ids)))
-                        if kind != 4:  # fields repeat (status, kind, category...), quotes less
+                        if kind != quote_code:  # fields repeat (status, kind...), quotes less
                             if len(known) >= 1 << 16:
                                 known.clear()
                             known[text] = got
@@ -574,7 +553,7 @@ class SearchIndex:
                     for w in distinct:
                         cnt[w] += 1
                 self.rec_unit0.append(len(unit_rec))
-                if kind == 4:
+                if kind == quote_code:
                     span = _quote_span(obj, texts.get(obj.source, ""), anchors)
                     self.quote_start.append(span[0] if span else -1)
                     self.quote_end.append(span[1] if span else -1)
@@ -780,29 +759,18 @@ class SearchIndex:
 
     def _unit(self, r: int, u: int) -> _Unit:
         """The (band, weight, label, text, main) of unit ``u`` of record ``r``."""
-        units = [x for x in _units_of(self.rec_kind[r], self.rec_obj[r], self.names) if x[3]]
+        units = [x for x in _units_of(self.kinds[self.rec_kind[r]], self.rec_obj[r], self.names)
+                 if x[3]]
         if len(units) != self.rec_unit0[r + 1] - self.rec_unit0[r]:
             units = [x for x in units if _has_word(x[3])]  # the build skipped those
         return units[u - self.rec_unit0[r]]
 
     def _title_context(self, r: int) -> tuple[str, str]:
-        kind = self.rec_kind[r]
+        kind = self.kinds[self.rec_kind[r]]
         obj = self.rec_obj[r]
-        names = self.names
-        if kind == 0:
-            ctx = STATUS_LABELS.get(obj.status, obj.status) + (
-                f" \u2014 {obj.role}" if obj.role else "")
-            return obj.name, ctx
-        if kind == 1:
-            return obj.name, obj.kind + (f" \u2014 {obj.summary}" if obj.summary else "")
-        if kind == 2:
-            return (f"{obj.date.iso()} {obj.title}",
-                    f"{RESPONSE_LABELS.get(obj.response, obj.response)} \u2014 {obj.summary}")
-        if kind == 3:
-            title = (f"{names.get(obj.state, obj.state)}: {obj.measure} \u2014 "
-                     f"{obj.value_text()}" + (f" ({obj.year})" if obj.year else ""))
-            return title, obj.detail or obj.category
-        return _clip(obj.text, 100), self.src_titles.get(obj.source, obj.source)
+        if kind.search_title is not None:
+            return kind.search_title(obj, self._labels)
+        return _clip(getattr(obj, "id", ""), 100), ""
 
     def _tok_span(self, a: int, b: int) -> tuple[int, int]:
         """Character offsets: start of source token ``a``, end of token ``b`` (same text)."""
@@ -1002,7 +970,7 @@ class SearchIndex:
                 best, best_u = score, u
         if best < 0 and min(rec_q) > 0:
             # the words are spread over several fields of the record
-            base = T_QUOTE if self.rec_kind[r] == 4 else T_FIELD
+            base = T_QUOTE if self.rec_kind[r] == self.quote_code else T_FIELD
             best = base + 10 * sum(rec_q) / n
             best_u = -1
         return best, best_u
@@ -1133,7 +1101,7 @@ class SearchIndex:
         n = len(terms)
         if any(not t.words for t in terms):
             return []
-        want = limit if per_kind is None else max(limit, per_kind * len(KINDS))
+        want = limit if per_kind is None else max(limit, per_kind * (len(self.kinds) + 1))
         cap = max(4 * want, 200)
         scored: dict[int, tuple[float, int]] = {}
         # One or two letters match the start of thousands of names at 100x the shipped data,
@@ -1180,7 +1148,7 @@ class SearchIndex:
         counts: dict[str, int] = {}
         chosen: list[tuple[float, int, int]] = []  # (score, rec, unit)
         for r, (s, u) in ranked:
-            kind = KINDS[self.rec_kind[r]]
+            kind = self.kinds[self.rec_kind[r]].name
             if per_kind is not None and counts.get(kind, 0) >= per_kind:
                 continue
             counts[kind] = counts.get(kind, 0) + 1
@@ -1215,7 +1183,7 @@ class SearchIndex:
         return tuple((s, e) for norm, s, e in tokenize(text) if pred(norm))
 
     def _record_hit(self, score: float, r: int, u: int, pred: Callable[[str], bool]) -> Hit:
-        kind = KINDS[self.rec_kind[r]]
+        kind = self.kinds[self.rec_kind[r]].name
         obj = self.rec_obj[r]
         title, rec_context = self._title_context(r)
         label, utext = ("", "") if u < 0 else self._unit(r, u)[2:4]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .anchoring import context
 from .atomic import atomic_write
-from .loader import LoadResult, anchors_path_for, load
+from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
 
 REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")
@@ -130,27 +130,49 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
 
 
 def write(rep: SyncReport) -> SyncReport:
-    """Write the anchors file of a :func:`plan`, if anything changed: atomically, with a
-    ``.bak``, refused (WriteConflictError) if the file changed since the plan read it."""
+    """Write the anchors files of a :func:`plan` whose rows changed: each atomically, with a
+    ``.bak``, refused (WriteConflictError) if the file changed since the plan read it.
+
+    Each data file has its own anchors file (``name.anchors.toml``), holding the anchors of the
+    quotes declared in that data file: a folder dataset's files are written apart."""
     ds = rep.result.dataset
     res = rep.result
-    if (rep.changed or rep.dropped) and rep.written is None:
+    if (rep.changed or rep.dropped or _misplaced(res)) and rep.written is None:
         if rep.inputs and _inputs(ds) != rep.inputs:
             from .errors import WriteConflictError
 
             raise WriteConflictError(
                 f"{ds.path} or one of its sources changed since the quotes were located; "
                 "nothing written. Sync again to locate them in the current text.")
-        apath = anchors_path_for(ds.path)
-        stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
-        data = render_anchors(stored, list(stored))
-        rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
-        rep.written = apath
-        # What the file now says, as the loader would read it back: the next load is warm.
-        from .snapshot import anchor_columns, write_anchors
-
-        write_anchors(str(apath), data, anchor_columns(stored), [])
+        changed = set(rep.changed)
+        index = ds.file_index()
+        per_file: dict[int, list[str]] = {}
+        for q in ds.quotes:
+            per_file.setdefault(index.get(q.id, 0), []).append(q.id)
+        for n, af in enumerate(res.anchor_files or [_only_file(ds)]):
+            qids = per_file.get(n, [])
+            stored = {qid: _stored(rep.anchors[qid]) for qid in qids if qid in rep.anchors}
+            if not (changed.intersection(qids) or af.ids - stored.keys()):
+                continue  # this file's rows are what it holds already
+            data = render_anchors(stored, list(stored))
+            backup = atomic_write(af.path, data, expected=af.stamp)
+            rep.backup = rep.backup or backup
+            rep.written = rep.written or af.path
     return rep
+
+
+def _misplaced(res: LoadResult) -> bool:
+    """Whether an anchors file holds a row for a quote of another data file."""
+    index = res.dataset.file_index()
+    return any(index.get(qid, n) != n for n, af in enumerate(res.anchor_files) for qid in af.ids)
+
+
+def _only_file(ds: Dataset) -> AnchorsFile:
+    """The anchors file of a dataset built without the loader (tests): as if it were empty."""
+    from .atomic import Stamp
+
+    return AnchorsFile(ds.path, anchors_path_for(ds.path), Stamp.of(anchors_path_for(ds.path)),
+                       frozenset(ds.anchors))
 
 
 HEADER = (
@@ -188,7 +210,7 @@ def _toml_key(key: str) -> str:
 def _inputs(ds: Dataset) -> dict[str, tuple[int, int] | None]:
     """(size, mtime) of the files a plan is computed from, to refuse writing a stale one."""
     out: dict[str, tuple[int, int] | None] = {}
-    for p in (ds.path, *(s.path for s in ds.sources)):
+    for p in (*ds.files, *(s.path for s in ds.sources)):
         try:
             st = p.stat()
             out[str(p)] = (st.st_size, st.st_mtime_ns)
