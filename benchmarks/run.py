@@ -154,6 +154,8 @@ def main() -> int:
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--full", action="store_true", help="add 1000x")
     ap.add_argument("--no-screen", action="store_true", help="skip the first-screen timing")
+    ap.add_argument("--no-keys", action="store_true",
+                    help="skip the bytes per key and slow-link columns (benchmarks/key_bytes.py)")
     ap.add_argument("--keep", type=Path, help="keep generated corpora in this folder")
     a = ap.parse_args()
     scales = a.scales + ([1000] if a.full and 1000 not in a.scales else [])
@@ -208,6 +210,12 @@ def main() -> int:
         if shipped:
             print(f"\nshipped dataset (data/csto.toml): first screen {shipped[0]:.3f} s, bare "
                   f"{shipped[1]:.3f} s, ratio {shipped[0] / shipped[1]:.2f} (medians of 15)")
+    if not a.no_keys:
+        import key_bytes
+
+        print("\nBytes per key on the shipped dataset, beside a plain Textual app "
+              "(benchmarks/key_bytes.py):")
+        key_bytes.print_table(key_bytes.table([(80, 24), (200, 50)], None, link=True), link=True)
     print("\n'!' marks a command that exited non-zero. Screen and bare times are medians of 7 "
           "launches each, in turns, in a pty at 80x24.")
     if not a.keep:

@@ -169,7 +169,8 @@ def _encode(part: FilePart) -> bytes:
         "declared": part.declared,
         "problems": [_problem_row(p) for p in part.problems],
         "anchors": [[a.quote, a.source, a.exact, a.prefix, a.suffix, a.start, a.end, a.review,
-                     a.found, a.found_start, a.found_end] for a in part.anchors.values()],
+                     a.found, a.found_start, a.found_end, a.text_key]
+                    for a in part.anchors.values()],
         "anchor_problems": [_problem_row(p) for p in part.anchor_problems],
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -187,6 +188,8 @@ def _decode(body: bytes, data_file: Path) -> FilePart:
     strs = dec.strs
     anchors = {}
     for row in doc["anchors"]:
+        if len(row) != 12:
+            raise ValueError("anchor row of the wrong length")
         a = Anchor(*row)
         if type(a.quote) is not str or type(a.start) is not int:
             raise ValueError("anchor")

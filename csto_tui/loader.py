@@ -598,17 +598,18 @@ def _anchor(qid: str, a: object) -> Anchor | None:
     prefix, suffix = a.get("prefix", ""), a.get("suffix", "")
     review, found = a.get("review", ""), a.get("found", "")
     fs, fe = a.get("found_start"), a.get("found_end")
-    if (type(src) is str and type(exact) is str and type(prefix) is str
+    tk = a.get("text_key", "")
+    if (type(tk) is str and type(src) is str and type(exact) is str and type(prefix) is str
             and type(suffix) is str and type(review) is str and type(found) is str
             and type(start) is int and start >= 0 and type(end) is int and end >= 0
             and (fs is None or type(fs) is int and fs >= 0)
             and (fe is None or type(fe) is int and fe >= 0)):
-        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe)
+        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe, tk)
     try:  # the strings as text, the positions strictly
         return Anchor(qid, str(a["source"]), str(a["exact"]), str(prefix), str(suffix),
                       _int(start), _int(end), str(review), str(found),
                       _int(fs) if fs is not None else None,
-                      _int(fe) if fe is not None else None)
+                      _int(fe) if fe is not None else None, str(tk))
     except (KeyError, ValueError):
         return None
 

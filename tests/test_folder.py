@@ -153,9 +153,10 @@ async def test_the_dashboard_shows_a_folder_and_reloads_any_file_of_it(
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.dataset is not None and app.report is not None and app.report.ok
-        assert len(app.dataset.states) == 18 and len(app.dataset.files) == 3
-        version = app.data_version
+        data = app.data
+        assert data.dataset is not None and data.report is not None and data.report.ok
+        assert len(data.dataset.states) == 18 and len(data.dataset.files) == 3
+        version = data.version
         path = folder_copy / edit
         if edit == "new.toml":
             path.write_text('[[entities]]\nid = "e-new"\nkind = "person"\nname = "Someone"\n'
@@ -166,12 +167,15 @@ async def test_the_dashboard_shows_a_folder_and_reloads_any_file_of_it(
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace('name = "Kazakhstan"', 'name = "Qazaqstan"')
                             + "\n# touched\n", encoding="utf-8")
-        app.poll_files()
+        app.dashboard.feed.poll()
+        for _ in range(50):  # the reload waits until the file is left alone a moment
+            await pilot.pause(0.1)
+            if data.version > version:
+                break
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.pause()
-        assert app.data_version == version + 1
+        assert data.version == version + 1
         if edit == "new.toml":
-            assert app.dataset.get("e-new") is not None
+            assert data.dataset.get("e-new") is not None
         if edit == "shared.toml":
-            assert app.dataset.state("kaz").name == "Qazaqstan"  # type: ignore[union-attr]
+            assert data.dataset.state("kaz").name == "Qazaqstan"  # type: ignore[union-attr]
