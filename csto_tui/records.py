@@ -17,7 +17,7 @@ Plain Python: this module never imports textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,8 +108,8 @@ class Field:
 
 
 #: (band, weight, label, text of a record). ``text(record, names)``: ``names`` maps ids to
-#: display names (an event's states, a metric's counterpart).
-SearchUnit = tuple[str, int, str, Callable[[Any, dict[str, str]], str | Iterable[str]]]
+#: display names (an event's states, a metric's counterpart). The first unit is the main one.
+SearchUnit = tuple[str, int, str, Callable[[Any, Mapping[str, str]], str | Iterable[str]]]
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,12 @@ class Kind:
     describe: Callable[[Dataset, Any], str] = field(default=lambda ds, r: "")
     #: what search finds it by (empty: not searched); the first unit is the record's main one
     search: tuple[SearchUnit, ...] = ()
-    #: a search hit's (title, context line); ``names`` maps ids of states, entities and
-    #: sources to their names and titles (default: the id, and nothing)
-    search_title: Callable[[Any, dict[str, str]], tuple[str, str]] | None = None
+    #: a search hit's (title, context line), given ``names`` (ids of named records -> names)
+    #: and ``sources`` (source ids -> titles) (default: the id, and nothing)
+    search_title: Callable[[Any, Mapping[str, str], Mapping[str, str]], tuple[str, str]] | None \
+        = None
+    #: records are passages of a source (``source`` and an anchor: search locates them)
+    passage: bool = False
     #: the title of a section of a state's briefing listing the records that name the state
     #: (by a field referring to states); empty: not in briefings (states, metrics and events
     #: have their own sections)
@@ -392,7 +395,7 @@ def _clip(s: str, n: int = 100) -> str:
     return s[:cut].rstrip(" ,;:") + "\u2026"
 
 
-def _names(names: dict[str, str], ids: Iterable[str]) -> str:
+def _names(names: Mapping[str, str], ids: Iterable[str]) -> str:
     return " ".join(names.get(x, x) for x in ids)
 
 
@@ -444,7 +447,8 @@ QUOTE = Kind(
     describe=lambda ds, q: q.text,
     search=((BAND_QUOTE, 5, "quote", lambda q, n: q.text),
             (BAND_QUOTE, 1, "note", lambda q, n: q.note)),
-    search_title=lambda q, n: (_clip(q.text), n.get(q.source, q.source)),
+    search_title=lambda q, n, src: (_clip(q.text), src.get(q.source, q.source)),
+    passage=True,
     export=_quote_json,
 )
 
@@ -459,7 +463,8 @@ ENTITY = Kind(
             (BAND_NAME, 4, "alias", lambda e, n: e.aliases),
             (BAND_FIELD, 3, "summary", lambda e, n: e.summary),
             (BAND_FIELD, 1, "kind", lambda e, n: e.kind)),
-    search_title=lambda e, n: (e.name, e.kind + (f" \u2014 {e.summary}" if e.summary else "")),
+    search_title=lambda e, n, src: (e.name,
+                                    e.kind + (f" \u2014 {e.summary}" if e.summary else "")),
 )
 
 
@@ -483,8 +488,8 @@ STATE = Kind(
             (BAND_FIELD, 1, "status",
              lambda s, n: f"{s.status} {STATUS_LABELS.get(s.status, '')}"),
             (BAND_FIELD, 3, "membership", lambda s, n: [_span_text(x) for x in s.membership])),
-    search_title=lambda s, n: (s.name, STATUS_LABELS.get(s.status, s.status)
-                               + (f" \u2014 {s.role}" if s.role else "")),
+    search_title=lambda s, n, src: (s.name, STATUS_LABELS.get(s.status, s.status)
+                                    + (f" \u2014 {s.role}" if s.role else "")),
     sort_key=_status_order,
 )
 
@@ -509,8 +514,9 @@ METRIC = Kind(
             (BAND_FIELD, 2, "state",
              lambda m, n: f"{n.get(m.state, m.state)} {n.get(m.counterpart, m.counterpart)}"),
             (BAND_FIELD, 1, "category", lambda m, n: m.category)),
-    search_title=lambda m, n: (f"{n.get(m.state, m.state)}: {m.measure} \u2014 {m.value_text()}"
-                               + (f" ({m.year})" if m.year else ""), m.detail or m.category),
+    search_title=lambda m, n, src: (
+        f"{n.get(m.state, m.state)}: {m.measure} \u2014 {m.value_text()}"
+        + (f" ({m.year})" if m.year else ""), m.detail or m.category),
 )
 
 EVENT = Kind(
@@ -532,8 +538,9 @@ EVENT = Kind(
             (BAND_FIELD, 1, "category",
              lambda e, n: f"{e.category} {e.response} {RESPONSE_LABELS.get(e.response, '')}"),
             (BAND_FIELD, 2, "involves", lambda e, n: _names(n, (*e.states, *e.actors)))),
-    search_title=lambda e, n: (f"{e.date.iso()} {e.title}",
-                               f"{RESPONSE_LABELS.get(e.response, e.response)} \u2014 {e.summary}"),
+    search_title=lambda e, n, src: (
+        f"{e.date.iso()} {e.title}",
+        f"{RESPONSE_LABELS.get(e.response, e.response)} \u2014 {e.summary}"),
     sort_key=lambda e: e.date.sort_key(),
 )
 

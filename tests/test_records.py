@@ -51,7 +51,7 @@ def treaty() -> Iterator[Kind]:
         describe=lambda ds, t: f"signed {t.signed.display()}" if t.signed else "",
         search=((BAND_NAME, 5, "name", lambda t, n: t.name),
                 (BAND_FIELD, 3, "summary", lambda t, n: t.summary)),
-        search_title=lambda t, n: (t.name, t.summary),
+        search_title=lambda t, n, sources: (t.name, t.summary),
         briefing="Treaties",
     ))
     yield kind
