@@ -119,7 +119,7 @@ class SearchIndex:
             try:
                 next(steps)
             except StopIteration as done:
-                return done.value  # type: ignore[no-any-return]
+                return done.value
 
     @classmethod
     def build_steps(cls, dataset: Any, every: int = 256,
