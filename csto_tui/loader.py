@@ -731,7 +731,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
                 if kind.has_id and rec.id in again:
                     continue
                 if checks:
-                    rec = _resolve(rec, checks, lambda *a, n=n: add(n, *a))  # type: ignore[misc]
+                    rec = _resolve(rec, checks, lambda *a, n=n: add(n, *a))
                     if rec is None:
                         continue
                 out.append(rec)

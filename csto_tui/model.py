@@ -601,7 +601,7 @@ class Dataset(_Value):
 
         table = records.kind(kind).table
         if kind in records.BUILTIN:
-            return getattr(self, table)  # type: ignore[no-any-return]
+            return getattr(self, table)
         for name, recs in self.more:
             if name == kind:
                 return recs
@@ -622,7 +622,7 @@ class Dataset(_Value):
                 for rid in ids:
                     idx.setdefault(rid, n)
             object.__setattr__(self, "_file_index", idx)
-        return idx  # type: ignore[no-any-return]
+        return idx
 
     def file_of(self, rec_id: str) -> Path:
         """The data file that declares a record (the first file when unknown)."""

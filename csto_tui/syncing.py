@@ -1,8 +1,19 @@
-"""``csto-tui sync``: re-anchor every quote after its source changed (no textual).
+"""``csto-tui sync``: re-anchor every quote after its source changed, and the review of what
+it could not settle (no textual).
 
-The hand-written dataset is never touched. Anchors live in the companion
-``<name>.anchors.toml``, written atomically with a ``.bak`` backup, and only when something
-changed, so that a second sync writes nothing.
+Anchors live in the companion ``<name>.anchors.toml``, written atomically with a ``.bak``
+backup, and only when something changed, so that a second sync writes nothing. Each anchor
+indexes into a stored text of its source (:mod:`csto_tui.textstore`), through which the quote
+is mapped when the source changed (:func:`csto_tui.anchoring.locate` with ``previous``).
+
+Sync never touches the hand-written dataset. The review does, one decision at a time:
+
+* :func:`accept` takes the source's new wording of a ``fuzzy`` (or ``ambiguous``) quote: the
+  quote's ``text`` is rewritten in the dataset file in place (:mod:`csto_tui.tomledit`: that
+  value only, atomic, refused if the file changed since the review started) and its anchor
+  settles on the new place;
+* :func:`keep_orphaned` records that the analyst keeps a quote the source no longer holds
+  (status ``kept``: still marked wherever it is quoted, no longer waiting for review).
 """
 
 from __future__ import annotations
@@ -16,8 +27,11 @@ from .anchoring import context
 from .atomic import atomic_write
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
+from .tomledit import basic_string
 
 REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")
+#: An orphaned quote the analyst decided to keep (anchors file: ``review = "kept"``).
+KEPT = "kept"
 
 
 @dataclass
@@ -35,6 +49,8 @@ class SyncReport:
     store: dict[tuple[Path, str], str] = field(default_factory=dict)
     stored: list[str] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
+    #: quotes whose new wording the review accepted (their text rewritten in the dataset)
+    accepted: list[str] = field(default_factory=list)
     #: (size, mtime) of the dataset file and of every source when the plan read them
     inputs: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
@@ -164,6 +180,8 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
             previous = (text if old.text_key == key
                         else textstore.get(apaths[n_file], old.text_key))
         status, new = reanchor(ds, q, old, previous, key)
+        if status == "orphaned" and old is not None and old.review == KEPT:
+            status, new = KEPT, old  # still gone, as the review decided
         statuses[q.id] = status
         kept[q.id] = new
         if new != old:
@@ -193,39 +211,59 @@ def write(rep: SyncReport) -> SyncReport:
 
     ds = rep.result.dataset
     res = rep.result
-    if rep.written is None and (rep.changed or rep.dropped or _misplaced(res)):
+    change = bool(rep.changed or rep.dropped or _misplaced(res))
+    if rep.written is None and rep.store and not change:
+        # the anchors are right, but a text they index into is missing from its store
+        for (apath, _key), text in rep.store.items():
+            textstore.put(apath, text)
+        rep.stored = sorted({key for _apath, key in rep.store})
+        rep.store = {}
+    if change and rep.written is None:
         if rep.inputs and _inputs(ds) != rep.inputs:
             from .errors import WriteConflictError
 
             raise WriteConflictError(
                 f"{ds.path} or one of its sources changed since the quotes were located; "
                 "nothing written. Sync again to locate them in the current text.")
-        changed = set(rep.changed)
-        index = ds.file_index()
-        per_file: dict[int, list[str]] = {}
-        for q in ds.quotes:
-            per_file.setdefault(index.get(q.id, 0), []).append(q.id)
-        for n, af in enumerate(res.anchor_files or [_only_file(ds)]):
-            qids = per_file.get(n, [])
-            stored = {qid: _stored(rep.anchors[qid]) for qid in qids if qid in rep.anchors}
-            if not (changed.intersection(qids) or af.ids - stored.keys()):
-                continue  # this file's rows are what it holds already
-            data = render_anchors(stored, list(stored))
-            # the texts first: an anchors file never names a text that is not stored
-            for (apath, _key), text in rep.store.items():
-                if apath == af.path:
-                    textstore.put(apath, text)
-            backup = atomic_write(af.path, data, expected=af.stamp)
-            rep.backup = rep.backup or backup
-            rep.written = rep.written or af.path
-            rep.pruned += textstore.prune(af.path, {a.text_key for a in stored.values()})
-    if rep.store:
-        # texts an anchor indexes into that its store lacks (already written ones are kept)
-        for (apath, _key), text in rep.store.items():
-            textstore.put(apath, text)
-        rep.stored = sorted({key for _apath, key in rep.store})
-        rep.store = {}
+        _write_anchors(rep)
     return rep
+
+
+def _write_anchors(rep: SyncReport) -> None:
+    """Write the anchors file of each data file whose rows changed (stored texts first: an
+    anchors file never names a text that is not stored), each refused if it is not what was
+    read (or last written)."""
+    from . import textstore
+    from .atomic import Stamp
+
+    ds = rep.result.dataset
+    res = rep.result
+    if not res.anchor_files:
+        res.anchor_files.append(_only_file(ds))
+    changed = set(rep.changed)
+    index = ds.file_index()
+    per_file: dict[int, list[str]] = {}
+    for q in ds.quotes:
+        per_file.setdefault(index.get(q.id, 0), []).append(q.id)
+    for n, af in enumerate(res.anchor_files):
+        qids = per_file.get(n, [])
+        stored = {qid: _stored(rep.anchors[qid]) for qid in qids if qid in rep.anchors}
+        if not (changed.intersection(qids) or af.ids - stored.keys()):
+            continue  # this file's rows are what it holds already
+        data = render_anchors(stored, list(stored))
+        for (apath, _key), text in rep.store.items():
+            if apath == af.path:
+                textstore.put(apath, text)
+        backup = atomic_write(af.path, data, expected=af.stamp)
+        res.anchor_files[n] = AnchorsFile(af.data, af.path, Stamp.of_bytes(data),
+                                          frozenset(stored))
+        rep.backup = rep.backup or backup
+        rep.written = rep.written or af.path
+        rep.pruned += textstore.prune(af.path, {a.text_key for a in stored.values()})
+    for (apath, _key), text in rep.store.items():  # texts whose anchors file was unchanged
+        textstore.put(apath, text)
+    rep.stored = sorted(set(rep.stored) | {key for _apath, key in rep.store})
+    rep.store = {}
 
 
 def _misplaced(res: LoadResult) -> bool:
@@ -235,11 +273,77 @@ def _misplaced(res: LoadResult) -> bool:
 
 
 def _only_file(ds: Dataset) -> AnchorsFile:
-    """The anchors file of a dataset built without the loader (tests): as if it were empty."""
+    """The anchors file of a dataset built without the loader (tests): as it is on disk."""
     from .atomic import Stamp
 
     apath = anchors_path_for(ds.path)
     return AnchorsFile(ds.path, apath, Stamp.of(apath), frozenset(ds.anchors))
+
+
+# --------------------------------------------------------------------------- review
+
+
+def needs_review(rep: SyncReport) -> list[str]:
+    """The quotes waiting for a decision, in dataset order."""
+    return [q.id for q in rep.result.dataset.quotes
+            if rep.statuses.get(q.id) in REVIEW_STATUSES]
+
+
+def _unchanged_or_refuse(rep: SyncReport, qid: str) -> None:
+    from .errors import WriteConflictError
+
+    if rep.inputs and _inputs(rep.result.dataset) != rep.inputs:
+        raise WriteConflictError(
+            f"{rep.result.dataset.path} or one of its sources changed since the review "
+            "started; nothing written. Sync again to review the current text.")
+    if rep.statuses.get(qid) not in REVIEW_STATUSES:
+        raise ValueError(f"quote {qid!r} does not await review")
+
+
+def accept(rep: SyncReport, qid: str) -> None:
+    """Take the source's current wording for quote ``qid`` (fuzzy or ambiguous): its ``text``
+    in the dataset file becomes what the source says at the found place (nothing else in the
+    file changes), and its anchor settles there. Both files are written at once; refused
+    (WriteConflictError) if the dataset or a source changed since the plan."""
+    from . import textstore, tomledit
+
+    _unchanged_or_refuse(rep, qid)
+    ds = rep.result.dataset
+    a = rep.anchors[qid]
+    if a.found_start is None or a.found_end is None or not a.found:
+        raise ValueError(f"quote {qid!r} has no new wording to accept (orphaned)")
+    q = ds.quote(qid)
+    assert q is not None
+    text = ds.texts[q.source]
+    found = text[a.found_start:a.found_end]
+    data_file = ds.file_of(qid)
+    tomledit.rewrite(data_file, "quotes", qid, "text", found, old=q.text)
+    st = data_file.stat()
+    rep.inputs[str(data_file)] = (st.st_size, st.st_mtime_ns)
+    key = textstore.key_of(text)
+    apath = anchors_path_for(data_file)
+    if key not in textstore.keys(apath):
+        rep.store[(apath, key)] = text
+    prefix, suffix = context(text, a.found_start, a.found_end)
+    rep.anchors[qid] = Anchor(qid, q.source, found, prefix, suffix, a.found_start, a.found_end,
+                              text_key=key)
+    rep.statuses[qid] = "exact"
+    rep.accepted.append(qid)
+    if qid not in rep.changed:
+        rep.changed.append(qid)
+    _write_anchors(rep)
+
+
+def keep_orphaned(rep: SyncReport, qid: str) -> None:
+    """Keep quote ``qid`` as an orphan: the source is not (or no longer) its place. Recorded in
+    the anchors file (``review = "kept"``); the dataset is not touched."""
+    _unchanged_or_refuse(rep, qid)
+    a = rep.anchors[qid]
+    rep.anchors[qid] = a.replace(review=KEPT, found="", found_start=None, found_end=None)
+    rep.statuses[qid] = KEPT
+    if qid not in rep.changed:
+        rep.changed.append(qid)
+    _write_anchors(rep)
 
 
 HEADER = (
@@ -253,26 +357,16 @@ HEADER = (
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-_TOML_ESCAPES = {i: f"\\u{i:04x}" for i in (*range(0x20), 0x7F)}
-_TOML_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
-                      0x22: '\\"', 0x5C: "\\\\"})
-
-
-def _toml_str(value: str) -> str:
-    """A TOML basic string: quote, backslash and every control character (C0 and DEL, which
-    TOML forbids raw) escaped; everything else kept as it is. One C-level translate."""
-    return '"' + value.translate(_TOML_ESCAPES) + '"'
-
-
 def _str(value: str) -> str:
-    """:func:`_toml_str`, skipping the translate for the usual string with nothing to escape."""
+    """:func:`csto_tui.tomledit.basic_string`, skipping the translate for the usual string
+    with nothing to escape."""
     if value.isprintable() and '"' not in value and "\\" not in value:
         return '"' + value + '"'
-    return '"' + value.translate(_TOML_ESCAPES) + '"'
+    return basic_string(value)
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_str(key)
+    return key if _BARE_KEY.match(key) else basic_string(key)
 
 
 def _inputs(ds: Dataset) -> dict[str, tuple[int, int] | None]:

@@ -100,7 +100,7 @@ def search_kinds() -> tuple[SearchKind, ...]:
 
 
 def _records_of(name: str, ds: Any) -> Sequence[Any]:
-    return ds.records_of(name)  # type: ignore[no-any-return]
+    return ds.records_of(name)
 
 
 #: The searchable kinds when this module was imported (a kind registered later is searched
