@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .hits import Hit, make_predicate, record_hit, text_hit
 from .records import BAND_FIELD, BAND_NAME, BAND_QUOTE
-from .text import STOP_WORDS, tokenize
+from .text import STOP_WORDS, stem, tokenize
 from .typos import max_typos
 
 if TYPE_CHECKING:
@@ -46,10 +46,13 @@ __all__ = ["search", "parse", "Term"]
 Q_EXACT = 1.0
 Q_FUZZY = 0.7  # minus 0.1 per edit
 Q_FUZZY_PREFIX = 0.45
+Q_STEM = 0.8  # another inflection of the word ("voting" for "vote")
+STEM_CAP = 24  # vocabulary words looked at for the inflections of one word
 
 T_EXACT, T_PREFIX, T_NAME, T_FIELD, T_QUOTE, T_TEXT = 600.0, 500.0, 450.0, 300.0, 200.0, 100.0
 T_PARTIAL = 90.0  # partial matches score below T_TEXT: T_PARTIAL * share + a tie-breaker
 ALT_PENALTY = 8.0
+REPEAT_PENALTY = 0.5  # per better record matched by the same words
 
 PREFIX_CAP = 64  # words a prefix may expand to (most frequent first)
 SCAN_CAP = 5_000  # postings looked at per band / per text search (best first)
@@ -98,6 +101,17 @@ def _expand(index: SearchIndex, text: str, prefix: bool) -> Term:
         for w in ids:
             if w not in words:
                 words[w] = 0.6 + 0.3 * n / len(index.words[w])
+    if len(text) >= 4 and text.isalpha():
+        base = stem(text)  # every inflection of a word begins with its stem
+        lo = bisect_left(index.sorted_words, base)
+        for k in range(lo, min(lo + STEM_CAP, len(index.sorted_words))):
+            word = index.sorted_words[k]
+            if not word.startswith(base):
+                break
+            w = index.sorted_ids[k]
+            if w not in words and word != text and stem(word) == base:
+                words[w] = Q_STEM
+                t.full.add(w)
     if not words and text.isalpha():
         bound = max_typos(text)
         if bound:
@@ -469,7 +483,8 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     if len(required) > 1 and len(scored) < limit:
         _partial(index, required, limit, cap, scored)
 
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    ranked = _demote_repeats(index, sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0])),
+                             limit)
     # passages rank below every record holding all the words: look for as many as may show
     need = limit - sum(1 for _r, (s, _u) in ranked if s >= T_TEXT)
     text = _text_hits(index, required, alts, need) if complete else []
@@ -480,6 +495,25 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     pred = make_predicate(index, matched, alts)
     return [record_hit(index, s, x, y, pred) if is_text == 0 else text_hit(index, s, x, y, pred)
             for s, is_text, x, y in merged]
+
+
+def _demote_repeats(index: SearchIndex, ranked: list[tuple[int, tuple[float, int]]],
+                    limit: int) -> list[tuple[int, tuple[float, int]]]:
+    """The best ``limit`` of ``ranked``, a record matched by the very words of a better one
+    (the same measure for five states) a little lower for each such one before it, so that
+    one of them leads and other answers come up between the rest."""
+    head = ranked[:2 * limit]
+    seen: dict[tuple[int, ...], int] = {}
+    out = []
+    for r, (s, u) in head:
+        if u >= 0:
+            key = index.toks(u)
+            k = seen.get(key, 0)
+            seen[key] = k + 1
+            s -= REPEAT_PENALTY * k
+        out.append((r, (s, u)))
+    out.sort(key=lambda kv: (-kv[1][0], kv[0]))
+    return out[:limit]
 
 
 def _alternatives(index: SearchIndex, terms: list[Term],
