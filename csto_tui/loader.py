@@ -79,13 +79,6 @@ class LoadResult:
 # reading files
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
-    """Parse a TOML file; raise DatasetError with file, line and column on any failure."""
-    raw = _read_bytes(path)
-    text = _decode_toml(path, raw)
-    return _parse_toml(path, text), text, raw
-
-
 def _cached_text(raw: bytes) -> str:
     """The text of a file that was not decoded (only needed to locate errors)."""
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
