@@ -116,10 +116,10 @@ class DashboardScreen(Screen[None]):
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         self.update_sub_title()
-        self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
-        self.call_after_refresh(self.release_gc)
         if message.first and os.environ.get("CSTO_TUI_BENCH_EXIT"):
             self.call_after_refresh(self.bench_exit)
+        self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
+        self.call_after_refresh(self.release_gc)
         if not message.first:
             review = self.data.review_count()
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
@@ -176,6 +176,25 @@ class DashboardScreen(Screen[None]):
         ds = self.data.dataset
         if ds is None:
             return
+        if self.query_one(StateList).state_ids:
+            self.fill_panes(keep_state, keep_record)
+            return
+        # The first dataset: the states first, painted at once; the other panes right after
+        # (at 1000x the shipped data they take a second to fill).
+        states = self.query_one(StateList)
+        self.refilling = True
+        try:
+            states.set_dataset(ds, keep_state)
+        finally:
+            self.refilling = False
+        self.set_reactive(DashboardScreen.selected_state, states.record_id)
+        self.call_after_refresh(self.fill_panes, None, None)
+
+    def fill_panes(self, keep_state: str | None, keep_record: str | None) -> None:
+        """Fill the panes from the dataset, keeping their cursors where they were."""
+        ds = self.data.dataset
+        if ds is None:
+            return
         states = self.query_one(StateList)
         metrics = self.query_one(MetricsPane)
         events = self.query_one(EventsPane)
@@ -186,7 +205,8 @@ class DashboardScreen(Screen[None]):
         # the panes that follow it on their own
         self.refilling = True
         try:
-            states.set_dataset(ds, keep_state)
+            if states.dataset is not ds:
+                states.set_dataset(ds, keep_state)
             sid = states.record_id
             metrics.show_state(ds, sid, keep=keep_metric)
             events.show_state(ds, sid, self.all_events, keep=keep_event)
