@@ -70,7 +70,9 @@ def file_key(path: Path) -> tuple[bytes, int]:
         return known[1], known[2]
     h = hashlib.sha256()
     size = 0
-    with open(name, "rb") as fh:
+    from .reading import open_regular
+
+    with open_regular(name) as fh:  # a FIFO or a device is refused, not read for ever
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)

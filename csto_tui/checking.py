@@ -93,7 +93,7 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
         nonlocal loc
         if loc is False:
             try:
-                loc = _Locator(ds.path.read_bytes())
+                loc = _Locator(ds.path)  # read when needed, within the limits
             except OSError:
                 loc = None
         return loc.line_of(qid) if isinstance(loc, _Locator) else None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import reading
 from .atomic import Stamp
 from .errors import DatasetError, Problem
 from .model import (
@@ -40,8 +41,6 @@ from .model import (
 )
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_EOF_RE = re.compile(r"\(at end of document\)")
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
 
@@ -93,7 +92,7 @@ def _cached_text(raw: bytes) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return reading.read_bytes(path)
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -116,26 +115,7 @@ def _decode_toml(path: Path, raw: bytes) -> str:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    import tomllib  # not needed when the dataset comes from its snapshot
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        line: int | None
-        col: int | None
-        m = _TOML_POS_RE.search(msg)
-        if m:
-            line, col = int(m.group(1)), int(m.group(2))
-            msg = _TOML_POS_RE.sub("", msg).strip()
-        elif _TOML_EOF_RE.search(msg):
-            line = text.count("\n") + 1
-            col = len(text) - (text.rfind("\n") + 1) + 1
-            msg = _TOML_EOF_RE.sub("", msg).strip() + " (at end of file)"
-        else:
-            line = col = None
-        prob = Problem("toml", f"TOML syntax error: {msg}", str(path), line, col)
-        raise DatasetError(prob.format(), (prob,)) from None
+    return reading.parse_toml(path, text)  # located errors, limits (docs/robustness.md)
 
 
 def _parse_dataset(path: Path, text: str, cut: list[Any] | None = None) -> dict[str, Any]:
@@ -179,7 +159,7 @@ class _Locator:
         if self._lines is None:
             if isinstance(self._text, Path):
                 try:
-                    self._text = self._text.read_bytes()
+                    self._text = reading.read_bytes(self._text)
                 except OSError:
                     self._text = b""
             if isinstance(self._text, bytes):
@@ -215,7 +195,7 @@ class _Locator:
 
 def read_source(path: Path) -> str:
     """Read a source document as text: UTF-8, BOM skipped, line ends kept as they are."""
-    raw = path.read_bytes()
+    raw = reading.read_bytes(path)  # a regular file within the limits, or OSError
     text = raw.decode("utf-8")  # UnicodeDecodeError is reported by the caller
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -905,7 +885,7 @@ def _load_anchors(apath: Path, v: _Validator, quotes: Iterable[Quote]
             if snap is not None:
                 v.problems.extend(snap[1])
                 return snap[0], Stamp(True, size, key.hex())  # the same SHA-256
-        raw = apath.read_bytes()
+        raw = reading.read_bytes(apath)
     except FileNotFoundError:
         return {}, Stamp(False)
     except OSError:

@@ -523,7 +523,9 @@ class SearchIndex:
             t = dataset.text_of(src.id)
             if not t:
                 try:
-                    t = src.path.read_text(encoding="utf-8-sig")
+                    from .reading import read_bytes
+
+                    t = read_bytes(src.path).decode("utf-8-sig")
                 except (OSError, UnicodeDecodeError, AttributeError):
                     t = ""
             texts[src.id] = t

@@ -23,6 +23,8 @@ import re
 import tomllib
 from typing import Any
 
+from . import reading
+
 #: A top-level table header: ``[name]`` or ``[[name]]`` with a bare key, alone on its line.
 _HEADER = re.compile(
     r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+)[ \t]*(\]\]?)[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -74,9 +76,8 @@ def parse(text: str, known: Pieces, cut: Cut | None = None
         if value is None:
             value = pieces.get(key)
         if value is None:
-            try:
-                parsed = tomllib.loads(piece)
-            except tomllib.TOMLDecodeError:
+            parsed = _loads(piece)
+            if parsed is None:
                 return None
             if i == 0:
                 value = parsed
@@ -122,10 +123,7 @@ def array_tables(text: str) -> tuple[str, list[tuple[str, str, dict[str, Any]]]]
     table, anything but blank lines and comments before the first header)."""
     heads = list(_HEADER.finditer(text))
     first = heads[0].start() if heads else len(text)
-    try:
-        if tomllib.loads(text[:first]):
-            return None
-    except tomllib.TOMLDecodeError:
+    if _loads(text[:first]) != {}:
         return None
     starts = [m.start() for m in heads]
     names = [m.group(2) for m in heads]
@@ -138,9 +136,8 @@ def array_tables(text: str) -> tuple[str, list[tuple[str, str, dict[str, Any]]]]
         if m.group(1) != "[[" or m.group(3) != "]]":
             return None
         piece = text[starts[i]:starts[i + 1] if i + 1 < len(starts) else len(text)]
-        try:
-            parsed = tomllib.loads(piece)
-        except tomllib.TOMLDecodeError:
+        parsed = _loads(piece)
+        if parsed is None:
             return None
         value = parsed.get(names[i])
         if (len(parsed) != 1 or type(value) is not list or len(value) != 1
@@ -148,3 +145,14 @@ def array_tables(text: str) -> tuple[str, list[tuple[str, str, dict[str, Any]]]]
             return None
         out.append((names[i], piece, value[0]))
     return text[:first], out
+
+
+def _loads(piece: str) -> dict[str, Any] | None:
+    """A piece parsed, or None if it does not parse or is beyond the limits of
+    :mod:`csto_tui.reading` (the whole file is then parsed, and the problem located)."""
+    if not reading.within_limits(piece):
+        return None
+    try:
+        return tomllib.loads(piece)
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+        return None
