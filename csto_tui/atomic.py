@@ -85,8 +85,9 @@ def atomic_write(
     rename, the other writer's file is kept, ``data`` is written beside it and
     :class:`WriteConflictError` names both.
     """
-    target = target_of(path)
+    target = Path(os.path.expanduser(os.fspath(path)))
     try:
+        target = target_of(path)
         return _write(target, data, expected, backup)
     except OSError as exc:  # named after the file written, not its temporary file
         raise type(exc)(exc.errno, f"cannot write: {exc.strerror or exc}", str(target)) from None
