@@ -931,6 +931,7 @@ def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[
                 found=str(a.get("found", "")),
                 found_start=_int(fs) if fs is not None else None,
                 found_end=_int(fe) if fe is not None else None,
+                text_key=str(a.get("text_key", "")),
             )
         except (KeyError, TypeError, ValueError):
             problems.append(Problem("schema", "malformed anchor (run csto-tui sync to rewrite)",
@@ -1163,11 +1164,12 @@ def _fast_anchor(qid: str, a: object) -> Anchor | None:
     prefix, suffix = a.get("prefix", ""), a.get("suffix", "")
     review, found = a.get("review", ""), a.get("found", "")
     fs, fe = a.get("found_start"), a.get("found_end")
-    if (type(src) is str and type(exact) is str and type(prefix) is str
+    tk = a.get("text_key", "")
+    if (type(tk) is str and type(src) is str and type(exact) is str and type(prefix) is str
             and type(suffix) is str and type(review) is str and type(found) is str
             and type(start) is int and start >= 0 and type(end) is int and end >= 0
             and (fs is None or type(fs) is int and fs >= 0)
             and (fe is None or type(fe) is int and fe >= 0)):
         # positional: a little faster than keywords, in the order of Anchor's fields
-        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe)
+        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe, tk)
     return None

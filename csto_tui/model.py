@@ -299,11 +299,13 @@ class Anchor(_Value):
     Machine-written by ``csto-tui sync`` into the companion anchors file.
     ``review`` is empty when the anchor is settled, else ``fuzzy``, ``orphaned`` or
     ``ambiguous``; ``found`` then holds what the source says at the candidate place.
+    ``text_key`` names the stored text ``start``/``end`` index into (:mod:`csto_tui.textstore`),
+    "" for an anchor written before texts were stored.
     """
 
     __slots__ = _fields = (
         "quote", "source", "exact", "prefix", "suffix", "start", "end", "review", "found",
-        "found_start", "found_end"
+        "found_start", "found_end", "text_key"
     )
     quote: str
     source: str
@@ -316,10 +318,11 @@ class Anchor(_Value):
     found: str
     found_start: int | None
     found_end: int | None
+    text_key: str
 
     def __init__(self, quote: str, source: str, exact: str, prefix: str, suffix: str, start: int,
                  end: int, review: str = "", found: str = "", found_start: int | None = None,
-                 found_end: int | None = None) -> None:
+                 found_end: int | None = None, text_key: str = "") -> None:
         _set(self, "quote", quote)
         _set(self, "source", source)
         _set(self, "exact", exact)
@@ -331,6 +334,7 @@ class Anchor(_Value):
         _set(self, "found", found)
         _set(self, "found_start", found_start)
         _set(self, "found_end", found_end)
+        _set(self, "text_key", text_key)
 
 
 class Span(_Value):

@@ -39,7 +39,7 @@ from .model import (
 )
 
 #: Bump when the layout of a snapshot or of a record changes: old snapshots are then ignored.
-VERSION = b"csto-snapshot-7"
+VERSION = b"csto-snapshot-8"
 
 Records = tuple[
     tuple[Quote, ...], tuple[Entity, ...], tuple[State, ...], tuple[Metric, ...],
@@ -357,7 +357,7 @@ def anchor_columns(anchors: dict[str, Anchor]) -> list[list[Any]]:
             [c(a.suffix, a.suffix) for a in rows], [a.start for a in rows],
             [a.end for a in rows], [c(a.review, a.review) for a in rows],
             [c(a.found, a.found) for a in rows], [a.found_start for a in rows],
-            [a.found_end for a in rows]]
+            [a.found_end for a in rows], [c(a.text_key, a.text_key) for a in rows]]
 
 
 def anchors_from_columns(cols: list[Any], quotes: Iterable[Quote] = ()) -> dict[str, Anchor]:
