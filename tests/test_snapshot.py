@@ -235,22 +235,21 @@ def test_equal_strings_are_one_object_after_a_snapshot_load(
 
 def test_a_file_is_hashed_once_until_it_changes(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
     import hashlib
     import os
 
-    from csto_tui import cache
+    from csto_tui import cache, reading
 
     f = tmp_path / "big.toml"
     f.write_bytes(b"x" * 3_000_000)
     opened: list[str] = []
-    real_open = builtins.open
+    real_open = reading.open_regular
 
     def counting(file, *a, **k):  # type: ignore[no-untyped-def]
         opened.append(os.fspath(file))
         return real_open(file, *a, **k)
 
-    monkeypatch.setattr(builtins, "open", counting)
+    monkeypatch.setattr(reading, "open_regular", counting)
     monkeypatch.setattr(cache, "SETTLED_NS", -10**12)  # file times as if long ago
     first = cache.file_key(f)
     assert cache.file_key(f) == first and opened.count(str(f)) == 1  # remembered
