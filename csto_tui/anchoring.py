@@ -93,8 +93,9 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["Anchor", "STATUSES", "context", "fold", "locate"]
+__all__ = ["Anchor", "STATUSES", "context", "fold", "locate", "quote_span"]
 
 STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
 
@@ -878,3 +879,23 @@ def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None)
     wsim = cands[(s, e)][1]
     a, b = ftext.span(s, e)
     return Anchor("ambiguous" if amb else "fuzzy", a, b, round(wsim, 4), text[a:b])
+
+
+def quote_span(q: Any, text: str | None, anchor: Any | None) -> tuple[int, int] | None:
+    """Where quote ``q`` sits in its source ``text`` now, as best we know (no I/O): its
+    stored ``anchor`` while the text there is still the anchor's exact text, else where a
+    re-anchoring found it, else the quote's first verbatim occurrence. The one rule for the
+    panes, the source view and search."""
+    if text is None:
+        return None
+    a = anchor
+    if a is not None and a.source == q.source:
+        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
+            return a.start, a.end
+        if a.found_start is not None and a.found_end is not None \
+                and 0 <= a.found_start <= a.found_end <= len(text):
+            return a.found_start, a.found_end
+    i = text.find(q.text) if q.text else -1
+    if i >= 0:
+        return i, i + len(q.text)
+    return None

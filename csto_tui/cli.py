@@ -60,8 +60,23 @@ def _parser() -> argparse.ArgumentParser:
                        "full text of the sources")
     q.add_argument("query", nargs="+")
     q.add_argument("--format", choices=("text", "json"), default="text")
-    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--limit", type=_at_least_one, default=20, metavar="N",
+                   help="at most N results (default 20)")
+    q.add_argument("--group", action="store_true", help="group the ranked results by kind")
     return p
+
+
+def _at_least_one(value: str) -> int:
+    """``--limit``: a whole number of at least 1 (else argparse's usage error, exit 2)."""
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def _dashboard_args(argv: list[str]) -> Path | None | bool:
@@ -123,7 +138,7 @@ def _command(args: Any, data: Path | None) -> int:
         if args.command == "export":
             return _export(data, args.state, args.format, args.output)
         if args.command == "search":
-            return _search(data, " ".join(args.query), args.format, args.limit)
+            return _search(data, " ".join(args.query), args.format, args.limit, args.group)
     except CstoError as exc:
         _err(exc.message)
         return EXIT_PROBLEMS
@@ -371,7 +386,7 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
     return EXIT_OK
 
 
-def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
+def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) -> int:
     from .loader import load
     from .search import SearchIndex, format_hits
 
@@ -379,7 +394,7 @@ def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
     res = load(data)
     index = SearchIndex.build(res.dataset)
     hits = index.search(query, limit=limit)
-    text = format_hits(hits, fmt)
+    text = format_hits(hits, fmt, group=group)
     _out(text if text.endswith("\n") or not text else text + "\n")
     if fmt == "text" and not hits:
         _err(f"no result for {query!r}")

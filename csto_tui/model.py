@@ -44,7 +44,7 @@ class _Value:
     def __init_subclass__(cls) -> None:
         compared = [f for f in cls._fields if f not in cls._not_compared]
         getter = attrgetter(*compared)
-        cls._key = staticmethod(  # type: ignore[assignment]
+        cls._key = staticmethod(
             getter if len(compared) > 1 else (lambda o: (getter(o),)))
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -55,7 +55,7 @@ class _Value:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._key(self) == other._key(other)  # type: ignore[attr-defined]
+            return self._key(self) == other._key(other)
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -583,7 +583,7 @@ class Dataset(_Value):
             for group in (self.sources, self.quotes, self.states, self.metrics, self.events,
                           self.entities, self.conflicts):
                 for rec in group:
-                    idx.setdefault(rec.id, rec)  # type: ignore[attr-defined]
+                    idx.setdefault(rec.id, rec)
             object.__setattr__(self, "_by_id", idx)
         return idx
 
@@ -635,7 +635,7 @@ class Dataset(_Value):
             for group in (self.states, self.metrics, self.events, self.entities, self.conflicts):
                 for rec in group:
                     for q in self.quotes_of(rec):
-                        cache.setdefault(q, []).append(rec.id)  # type: ignore[attr-defined]
+                        cache.setdefault(q, []).append(rec.id)
             cache = {k: tuple(v) for k, v in cache.items()}
             object.__setattr__(self, "_citers", cache)
         return cache.get(qid, ())
@@ -657,7 +657,7 @@ class Dataset(_Value):
             cache = ({k: tuple(v) for k, v in metrics.items()},
                      {k: tuple(v) for k, v in events.items()}, in_order)
             object.__setattr__(self, "_by_state", cache)
-        return cache  # type: ignore[no-any-return]
+        return cache
 
     def metrics_of(self, sid: str) -> tuple[Metric, ...]:
         return self._per_state()[0].get(sid, ())

@@ -39,13 +39,14 @@ class RecordsProvider(Provider):
         index = app.data.search_index
         if index is None or not query.strip():
             return
-        for h in index.search(query, limit=20, per_kind=5):
+        hits = index.search(query, limit=20)
+        for rank, h in enumerate(hits):
             if h.kind not in KINDS:
                 continue
             label = Text.assemble((f"{KIND_WORD.get(h.kind, h.kind)} ", "dim"),
                                   one_line(h.title, 90))
             yield Hit(
-                min(1.0, h.score / 700.0),
+                1.0 - rank / (len(hits) + 1),  # the palette sorts by score: keep the ranking
                 label,
                 partial(app.dashboard.go_to_hit, h),
                 help=one_line(h.context, 100) or None,

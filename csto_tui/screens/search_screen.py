@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..search import Hit, SearchIndex
+from ..search import Hit, SearchIndex, group_hits
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
 
@@ -31,8 +31,6 @@ KIND_LABELS = {
     "quote": "Quotes",
     "text": "In the articles",
 }
-KIND_ORDER = ("state", "entity", "event", "metric", "quote", "text")
-PER_KIND = 8
 LIMIT = 60
 
 
@@ -47,19 +45,6 @@ class SearchOutcome:
     @property
     def hit(self) -> Hit:
         return self.hits[self.index]
-
-
-def group_hits(hits: list[Hit]) -> list[Hit]:
-    """Hits grouped by kind (kinds in KIND_ORDER), ranked order kept within each kind."""
-    by_kind: dict[str, list[Hit]] = {}
-    for h in hits:
-        by_kind.setdefault(h.kind, []).append(h)
-    out: list[Hit] = []
-    for k in KIND_ORDER:
-        out.extend(by_kind.pop(k, []))
-    for rest in by_kind.values():
-        out.extend(rest)
-    return out
 
 
 def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = "") -> Text:
@@ -171,7 +156,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         if not query.strip():
             count.update(Text("Type a name, alias, year, figure or phrase.", style="dim"))
             return
-        self.hits = group_hits(self.index.search(query, limit=LIMIT, per_kind=PER_KIND))
+        self.hits = group_hits(self.index.search(query, limit=LIMIT))
         width = max(20, (results.size.width or self.app.size.width) - 4)
         options: list[Option] = []
         kind = None

@@ -19,7 +19,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from rich._wrap import divide_line
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -104,6 +103,19 @@ def split_blocks(text: str, max_chars: int = BLOCK_CHARS) -> list[tuple[int, int
 
 def _disp(s: str) -> str:
     return visible(s).replace("\t", "    ")
+
+
+def line_starts(plain: str, lines: list[str]) -> list[int]:
+    """Where each wrapped line starts in ``plain``: the lines are consecutive slices of it,
+    less the whitespace and line ends that wrapping dropped between them."""
+    starts = []
+    pos = 0
+    for line in lines:
+        while pos < len(plain) and not plain.startswith(line, pos):
+            pos += 1
+        starts.append(pos)
+        pos += len(line)
+    return starts
 
 
 @dataclass
@@ -192,7 +204,7 @@ class SourceDocument(ScrollView, can_focus=True):
         if not hits:
             return Text(_disp(text[bs:be]), end=""), {}
         cuts = sorted({bs, be, *(h[1] for h in hits), *(h[2] for h in hits)})
-        begins_here = {}
+        begins_here: dict[int, list[int]] = {}
         for k, s, _e in hits:
             if self.passages[k].start == s:
                 begins_here.setdefault(s, []).append(k)
@@ -226,8 +238,8 @@ class SourceDocument(ScrollView, can_focus=True):
         width = self._width or self.wrap_width
         console = self.app.console
         if t.plain:
-            offsets = divide_line(t.plain, width, fold=True)
-            lines = t.divide(offsets)
+            lines = list(t.wrap(console, width, overflow="fold"))
+            offsets = line_starts(t.plain, [line.plain for line in lines])[1:]
         else:
             offsets, lines = [], [t]
         strips = []
