@@ -1,8 +1,19 @@
-"""``csto-tui sync``: re-anchor every quote after its source changed (no textual).
+"""``csto-tui sync``: re-anchor every quote after its source changed, and the review of what
+it could not settle (no textual).
 
-The hand-written dataset is never touched. Anchors live in the companion
-``<name>.anchors.toml``, written atomically with a ``.bak`` backup, and only when something
-changed, so that a second sync writes nothing.
+Anchors live in the companion ``<name>.anchors.toml``, written atomically with a ``.bak``
+backup, and only when something changed, so that a second sync writes nothing. Each anchor
+indexes into a stored text of its source (:mod:`csto_tui.textstore`), through which the quote
+is mapped when the source changed (:func:`csto_tui.anchoring.locate` with ``previous``).
+
+Sync never touches the hand-written dataset. The review does, one decision at a time:
+
+* :func:`accept` takes the source's new wording of a ``fuzzy`` (or ``ambiguous``) quote: the
+  quote's ``text`` is rewritten in the dataset file in place (:mod:`csto_tui.tomledit`: that
+  value only, atomic, refused if the file changed since the review started) and its anchor
+  settles on the new place;
+* :func:`keep_orphaned` records that the analyst keeps a quote the source no longer holds
+  (status ``kept``: still marked wherever it is quoted, no longer waiting for review).
 """
 
 from __future__ import annotations
@@ -16,8 +27,11 @@ from .anchoring import context
 from .atomic import atomic_write
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
+from .tomledit import basic_string
 
 REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")
+#: An orphaned quote the analyst decided to keep (anchors file: ``review = "kept"``).
+KEPT = "kept"
 
 
 @dataclass
@@ -34,6 +48,8 @@ class SyncReport:
     store: dict[str, str] = field(default_factory=dict)
     stored: list[str] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
+    #: quotes whose new wording the review accepted (their text rewritten in the dataset)
+    accepted: list[str] = field(default_factory=list)
     #: (size, mtime) of the dataset file and of every source when the plan read them
     inputs: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
@@ -153,6 +169,8 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
         if old is not None and old.text_key:
             previous = text if old.text_key == key else textstore.get(apath, old.text_key)
         status, new = reanchor(ds, q, old, previous, key)
+        if status == "orphaned" and old is not None and old.review == KEPT:
+            status, new = KEPT, old  # still gone, as the review decided
         statuses[q.id] = status
         kept[q.id] = new
         if new != old:
@@ -175,7 +193,6 @@ def write(rep: SyncReport) -> SyncReport:
     from . import textstore
 
     ds = rep.result.dataset
-    res = rep.result
     apath = anchors_path_for(ds.path)
     if rep.written is None and rep.store and not (rep.changed or rep.dropped):
         # the anchors are right, but a text they index into is missing from the store
@@ -190,21 +207,97 @@ def write(rep: SyncReport) -> SyncReport:
             raise WriteConflictError(
                 f"{ds.path} or one of its sources changed since the quotes were located; "
                 "nothing written. Sync again to locate them in the current text.")
-        stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
-        data = render_anchors(stored, list(stored))
-        # the texts first: an anchors file never names a text that is not stored
-        for text in rep.store.values():
-            textstore.put(apath, text)
-        rep.stored = sorted(rep.store)
-        rep.store = {}
-        rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
-        rep.written = apath
-        rep.pruned = textstore.prune(apath, {a.text_key for a in stored.values()})
-        # What the file now says, as the loader would read it back: the next load is warm.
-        from .snapshot import anchor_columns, write_anchors
-
-        write_anchors(str(apath), data, anchor_columns(stored), [])
+        _write_anchors(rep)
     return rep
+
+
+def _write_anchors(rep: SyncReport) -> None:
+    """Write rep.anchors (stored texts first: an anchors file never names a text that is not
+    stored), refused if the anchors file is not what was read (or last written)."""
+    from . import textstore
+    from .atomic import Stamp
+
+    ds = rep.result.dataset
+    res = rep.result
+    apath = anchors_path_for(ds.path)
+    stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
+    data = render_anchors(stored, list(stored))
+    for text in rep.store.values():
+        textstore.put(apath, text)
+    rep.stored = sorted(set(rep.stored) | set(rep.store))
+    rep.store = {}
+    rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
+    res.anchors_stamp = Stamp.of_bytes(data)
+    rep.written = apath
+    rep.pruned += textstore.prune(apath, {a.text_key for a in stored.values()})
+    # What the file now says, as the loader would read it back: the next load is warm.
+    from .snapshot import anchor_columns, write_anchors
+
+    write_anchors(str(apath), data, anchor_columns(stored), [])
+
+
+# --------------------------------------------------------------------------- review
+
+
+def needs_review(rep: SyncReport) -> list[str]:
+    """The quotes waiting for a decision, in dataset order."""
+    return [q.id for q in rep.result.dataset.quotes
+            if rep.statuses.get(q.id) in REVIEW_STATUSES]
+
+
+def _unchanged_or_refuse(rep: SyncReport, qid: str) -> None:
+    from .errors import WriteConflictError
+
+    if rep.inputs and _inputs(rep.result.dataset) != rep.inputs:
+        raise WriteConflictError(
+            f"{rep.result.dataset.path} or one of its sources changed since the review "
+            "started; nothing written. Sync again to review the current text.")
+    if rep.statuses.get(qid) not in REVIEW_STATUSES:
+        raise ValueError(f"quote {qid!r} does not await review")
+
+
+def accept(rep: SyncReport, qid: str) -> None:
+    """Take the source's current wording for quote ``qid`` (fuzzy or ambiguous): its ``text``
+    in the dataset file becomes what the source says at the found place (nothing else in the
+    file changes), and its anchor settles there. Both files are written at once; refused
+    (WriteConflictError) if the dataset or a source changed since the plan."""
+    from . import textstore, tomledit
+
+    _unchanged_or_refuse(rep, qid)
+    ds = rep.result.dataset
+    a = rep.anchors[qid]
+    if a.found_start is None or a.found_end is None or not a.found:
+        raise ValueError(f"quote {qid!r} has no new wording to accept (orphaned)")
+    q = ds.quote(qid)
+    assert q is not None
+    text = ds.texts[q.source]
+    found = text[a.found_start:a.found_end]
+    tomledit.rewrite(ds.path, "quotes", qid, "text", found, old=q.text)
+    st = ds.path.stat()
+    rep.inputs[str(ds.path)] = (st.st_size, st.st_mtime_ns)
+    key = textstore.key_of(text)
+    if key not in textstore.keys(anchors_path_for(ds.path)):
+        rep.store[key] = text
+    prefix, suffix = context(text, a.found_start, a.found_end)
+    rep.anchors[qid] = Anchor(qid, q.source, found, prefix, suffix, a.found_start, a.found_end,
+                              text_key=key)
+    rep.statuses[qid] = "exact"
+    rep.accepted.append(qid)
+    if qid not in rep.changed:
+        rep.changed.append(qid)
+    _write_anchors(rep)
+
+
+def keep_orphaned(rep: SyncReport, qid: str) -> None:
+    """Keep quote ``qid`` as an orphan: the source is not (or no longer) its place. Recorded in
+    the anchors file (``review = "kept"``); the dataset is not touched."""
+    _unchanged_or_refuse(rep, qid)
+    a = rep.anchors[qid]
+    rep.anchors[qid] = a.replace(review=KEPT, found="", found_start=None, found_end=None)
+    rep.statuses[qid] = KEPT
+    if qid not in rep.changed:
+        rep.changed.append(qid)
+    _write_anchors(rep)
 
 
 HEADER = (
@@ -218,26 +311,16 @@ HEADER = (
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-_TOML_ESCAPES = {i: f"\\u{i:04x}" for i in (*range(0x20), 0x7F)}
-_TOML_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
-                      0x22: '\\"', 0x5C: "\\\\"})
-
-
-def _toml_str(value: str) -> str:
-    """A TOML basic string: quote, backslash and every control character (C0 and DEL, which
-    TOML forbids raw) escaped; everything else kept as it is. One C-level translate."""
-    return '"' + value.translate(_TOML_ESCAPES) + '"'
-
-
 def _str(value: str) -> str:
-    """:func:`_toml_str`, skipping the translate for the usual string with nothing to escape."""
+    """:func:`csto_tui.tomledit.basic_string`, skipping the translate for the usual string
+    with nothing to escape."""
     if value.isprintable() and '"' not in value and "\\" not in value:
         return '"' + value + '"'
-    return '"' + value.translate(_TOML_ESCAPES) + '"'
+    return basic_string(value)
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_str(key)
+    return key if _BARE_KEY.match(key) else basic_string(key)
 
 
 def _inputs(ds: Dataset) -> dict[str, tuple[int, int] | None]:
