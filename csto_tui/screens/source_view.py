@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -33,6 +33,9 @@ from ..model import Conflict, Dataset, Entity, Event, Metric, State
 from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from .search_screen import SearchSession
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
 EAGER_CHARS = 400_000  # documents up to this size are wrapped in full up front
@@ -374,16 +377,36 @@ def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
     return "record", rec_id
 
 
-class SourceScreen(Screen[str | None]):
-    """A source document with its cited passages; Enter returns to a citing record."""
+@dataclass(frozen=True)
+class SearchStep:
+    """What the article screen closes with when n / N asks for another search result."""
+
+    step: int
+
+
+#: What the article screen closes with: a record to go to, a search step, or nothing.
+SourceResult = str | SearchStep | None
+
+
+class SourceScreen(Screen[SourceResult]):
+    """A source document with its cited passages; Enter returns to a citing record.
+
+    ``]`` / ``[`` step through the document's own passages; ``n`` / ``N`` through the results
+    of the search that led here (the screen closes and the dashboard shows the next result)."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="source_close"),
         Binding("enter", "choose", "Go to record", id="source_choose"),
-        Binding("n,j", "passage(1)", "Next", id="source_next", key_display="n/j"),
-        Binding("p,k", "passage(-1)", "Prev", id="source_previous", key_display="p/k"),
+        Binding("right_square_bracket,j", "passage(1)", "Next", id="source_next",
+                key_display="]/j"),
+        Binding("left_square_bracket,k", "passage(-1)", "Prev", id="source_previous",
+                key_display="[/k"),
+        Binding("n", "search_step(1)", "Next result", id="source_search_next",
+                tooltip="The next result of the last search", show=False),
+        Binding("N", "search_step(-1)", "Previous result", id="source_search_previous",
+                tooltip="The previous result of the last search", show=False),
         Binding("right,tab", "citer(1)", "Citer", id="source_citer_next", priority=True,
                 key_display="\u2192/tab"),
         Binding("left,shift+tab", "citer(-1)", "Prev citer", id="source_citer_previous",
@@ -392,10 +415,12 @@ class SourceScreen(Screen[str | None]):
 
     def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
-                 **kwargs: Any) -> None:
+                 search: SearchSession | None = None, **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
-        the cited passage there if there is one, else the span itself, marked as a match."""
+        the cited passage there if there is one, else the span itself, marked as a match.
+        ``search``: the search this screen was reached from (n / N step through it)."""
         super().__init__(**kwargs)
+        self.search = search
         self.data = data
         self.source_id = source_id
         self.quote_id = quote_id
@@ -464,6 +489,8 @@ class SourceScreen(Screen[str | None]):
         src = ds.source(self.source_id) if ds is not None else None
         t = Text(" SOURCE ", style="bold reverse")
         t.append(" ")
+        if self.search is not None:
+            t.append(f"[{self.search.status()}] ", style="bold")
         t.append(one_line(src.title if src else self.source_id), style="bold")
         extra = [one_line(self.source_id)]
         if src is not None and src.date is not None:
@@ -499,7 +526,7 @@ class SourceScreen(Screen[str | None]):
         if not p.quote_id:
             t.append("Search match", style="bold reverse")
             t.append(f"  characters {p.start}-{p.end}, not a cited passage. "
-                     "n/p move through the cited passages; Escape goes back.")
+                     "] / [ move through the cited passages; Escape goes back.")
             panel.update(t)
             return
         t.append(f"Passage {self.index + 1}/{len(self.passages)}", style="bold")
@@ -537,6 +564,12 @@ class SourceScreen(Screen[str | None]):
         doc.set_current(new)
         doc.show_passage(new)
         self._update_panel()
+
+    def action_search_step(self, step: int) -> None:
+        if self.search is None or not self.search.hits:
+            self.notify("No search yet: press / on the dashboard to search", timeout=3)
+            return
+        self.dismiss(SearchStep(step))
 
     def action_citer(self, step: int) -> None:
         c = self.citers

@@ -270,8 +270,9 @@ def _weight(index: SearchIndex, t: Term) -> float:
 def _partial(index: SearchIndex, terms: list[Term], limit: int, cap: int,
              scored: dict[int, tuple[float, int]]) -> None:
     """Records holding some, not all, of ``terms``, scored by the share of the terms' weight
-    they hold (below every full match), added to ``scored``: the best ``limit`` of them, ties
-    broken by how well the words they hold match (``score_record``)."""
+    they hold, times how well they hold each (a typo or a prefix holds less), below every full
+    match; the best ``limit`` of them are added to ``scored``, ties broken by how well the
+    words they hold match (``score_record``)."""
     weights = [_weight(index, t) for t in terms]
     whole = sum(weights)
     unit_off, unit_tok, rec_unit0 = index.unit_off, index.unit_tok, index.rec_unit0
@@ -284,8 +285,14 @@ def _partial(index: SearchIndex, terms: list[Term], limit: int, cap: int,
             if r in scored or r in shares:
                 continue
             rw = set(unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]].tolist())
-            held = [i for i, t in enumerate(terms) if not rw.isdisjoint(t.words)]
-            share = sum(weights[i] for i in held) / whole
+            held = []
+            share = 0.0
+            for i, term in enumerate(terms):
+                got = term.words.keys() & rw
+                if got:  # a word held with a typo or as a prefix holds less of the term
+                    held.append(i)
+                    share += weights[i] * max(term.words[w] for w in got)
+            share /= whole
             shares[r] = (share, -k / len(cands), held)  # best-first order breaks ties
     best = nlargest(limit, shares.items(), key=lambda kv: kv[1][:2])
     for r, (share, _order, held) in best:
