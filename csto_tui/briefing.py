@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import records
 from .model import (
     RESPONSE_LABELS,
     RESPONSE_MARKERS,
@@ -130,6 +131,20 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
         sections.append(cr)
 
     related = {st.id, *(m.id for m in ms), *(e.id for e in evs)}
+    # every other kind that says so in the registry: its records that name the state
+    for kind in records.kinds():
+        if not kind.briefing:
+            continue
+        named = [r for r in ds.records_of(kind.name) if st.id in kind.references(r, "state")]
+        if named:
+            sec = Section(kind.briefing)
+            for r in named:
+                what = kind.describe(ds, r)
+                sec.lines.append(Line(kind.title(ds, r) + (f": {what}" if what else ""),
+                                      notes.cite(records.cited_quotes(r))))
+                related.add(getattr(r, "id", ""))
+            sections.append(sec)
+
     cons = [c for c in ds.conflicts if related & set(c.records)]
     if cons:
         cs = Section("Where the sources differ")

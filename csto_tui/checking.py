@@ -91,7 +91,8 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
         return "exact", ""
     previous = None
     if a.text_key:
-        previous = text if unchanged else textstore.get(anchors_path_for(ds.path), a.text_key)
+        previous = (text if unchanged
+                    else textstore.get(anchors_path_for(ds.file_of(q.id)), a.text_key))
     loc = _relocate(text, q, a, previous)
     status = loc.status
     if verbatim:
@@ -123,20 +124,16 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     res = result or load(path)
     ds = res.dataset
     rep = CheckReport(res, list(res.problems))
-    apath = str(anchors_path_for(ds.path))
-    dfile = str(ds.path)
-    from .loader import _Locator  # reuse the line finder for quote ids
+    from .loader import Locator  # reuse the line finder for quote ids
 
-    loc: _Locator | None | bool = False  # read the file only if a quote needs its line
+    locs: dict[Path, Locator] = {}  # a file is read only if a quote of it needs its line
 
-    def line_of(qid: str) -> int | None:
-        nonlocal loc
-        if loc is False:
-            try:
-                loc = _Locator(ds.path)  # read when needed, within the limits
-            except OSError:
-                loc = None
-        return loc.line_of(qid) if isinstance(loc, _Locator) else None
+    def line_of(qid: str) -> tuple[str, int | None]:
+        f = ds.file_of(qid)
+        loc = locs.get(f)
+        if loc is None:
+            loc = locs[f] = Locator(f)
+        return str(f), loc.line_of(qid)
 
     from . import textstore
 
@@ -148,12 +145,13 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
         if status == "exact" or status == "source":
             continue
         sev = "warning" if status == "kept" else "error"
-        rep.problems.append(Problem(status, msg, dfile, line_of(q.id), None, q.id,
-                                    severity=sev))
+        file, line = line_of(q.id)
+        rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
     rep.sources = source_changes(ds, statuses, keys)
     declared = {q.id for q in ds.quotes}
     for qid in ds.anchors:
         if qid not in declared:
+            apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
             rep.problems.append(Problem(
                 "stale-anchor", "anchor for a quote that is no longer in the dataset "
                 "(sync removes it)", apath, None, None, qid, severity="warning"))

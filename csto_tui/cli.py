@@ -23,7 +23,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     import argparse  # not on the plain dashboard launch's path
 
-    data_help = "dataset TOML file (default: the bundled CSTO dataset)"
+    data_help = ("dataset: a TOML file or a folder of TOML files (default: the bundled CSTO "
+                 "dataset)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS, help=data_help)
 
@@ -169,8 +170,8 @@ SLOW_FIRST_LOAD_BYTES = 4_000_000
 
 def _note_first_load(data: Path | None) -> None:
     """Tell the user why a run on a big dataset takes a while when the loader has to parse
-    and validate it in full (later runs use the cache of csto_tui.snapshot, and an edit is
-    mostly validated from what changed); silent otherwise."""
+    and validate a big data file (later runs use the cache of csto_tui.cache); silent
+    otherwise."""
     from . import loader
 
     def note(path: Path, size: int) -> None:
@@ -463,7 +464,7 @@ def _run_app(data: Path | None) -> int:
     path = data or default_dataset_path()
     # a missing file fails here, before the screen is taken; a broken one is reported by the
     # dashboard itself (file and line), which parses it once, off the UI thread
-    if not path.is_file():
+    if not (path.is_file() or path.is_dir()):
         _err(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
         return EXIT_PROBLEMS
     # Start-up (textual's import, the first load, the first screen) makes hundreds of thousands

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import briefing
+from . import briefing, records
 from .model import Dataset
 
 #: Quote statuses an export prints without asking for review (a kept orphan is printed with
@@ -51,65 +51,22 @@ def markdown(ds: Dataset, state_ids: list[str] | None = None,
     return head + briefing.to_markdown(bs, ds)
 
 
-def _date(d: Any) -> dict[str, Any] | None:
-    if d is None:
-        return None
-    return {"value": d.iso(), "precision": d.precision}
-
-
 def to_data(ds: Dataset, statuses: dict[str, str] | None = None) -> dict[str, Any]:
+    """The whole dataset as plain JSON values: every kind of the registry under its table's
+    name, each record as its kind exports it (:func:`csto_tui.records.to_json`)."""
     statuses = statuses or {}
-
-    def backing(rec: object) -> dict[str, Any]:
-        qs = ds.quotes_of(rec)
-        return {"quotes": list(qs), "sources_backing": ds.source_count(rec)}
-
-    quotes = []
-    for q in ds.quotes:
-        a = ds.anchors.get(q.id)
-        quotes.append({
-            "id": q.id, "source": q.source, "text": q.text, "note": q.note or None,
-            "anchor": None if a is None else {
-                "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix,
-                "start": a.start, "end": a.end, "review": a.review or None,
-            },
-            "status": statuses.get(q.id),
-            "needs_review": statuses.get(q.id, "exact") not in SETTLED,
-            "cited_by": list(ds.citers(q.id)),
-        })
-    return {
-        "title": ds.title,
-        "sources": [{"id": s.id, "file": s.file, "title": s.title, "date": _date(s.date),
-                     "publisher": s.publisher or None} for s in ds.sources],
-        "states": [{
-            "id": s.id, "name": s.name, "status": s.status, "aliases": list(s.aliases),
-            "role": s.role or None,
-            "membership": [{"kind": sp.kind, "from": _date(sp.start), "to": _date(sp.end),
-                            "quotes": list(sp.quotes), "note": sp.note or None}
-                           for sp in s.membership],
-            **backing(s),
-        } for s in ds.states_sorted()],
-        "entities": [{"id": e.id, "kind": e.kind, "name": e.name, "aliases": list(e.aliases),
-                      "summary": e.summary or None, **backing(e)} for e in ds.entities],
-        "metrics": [{
-            "id": m.id, "state": m.state, "category": m.category, "measure": m.measure,
-            "value": m.value, "unit": m.unit or None, "year": m.year,
-            "qualifier": m.qualifier or None, "present": m.present,
-            "counterpart": m.counterpart or None, "detail": m.detail or None, **backing(m),
-        } for m in ds.metrics],
-        "events": [{
-            "id": e.id, "date": _date(e.date), "title": e.title, "category": e.category or None,
-            "response": e.response, "states": list(e.states), "actors": list(e.actors),
-            "summary": e.summary, **backing(e),
-        } for e in ds.events_sorted()],
-        "conflicts": [{
-            "id": c.id, "topic": c.topic, "records": list(c.records), "note": c.note or None,
-            "readings": [{"quote": r.quote, "says": r.says} for r in c.readings],
-        } for c in ds.conflicts],
-        "quotes": quotes,
-        "uncited": [{"source": u.source, "text": u.text, "reason": u.reason}
-                    for u in ds.uncited],
-    }
+    out: dict[str, Any] = {"title": ds.title}
+    for kind in records.kinds():
+        recs = ds.records_of(kind.name)
+        if kind.sort_key is not None:
+            recs = tuple(sorted(recs, key=kind.sort_key))
+        rows = [records.to_json(ds, r) for r in recs]
+        if kind.name == "quote":
+            for row in rows:
+                row["status"] = statuses.get(row["id"])
+                row["needs_review"] = statuses.get(row["id"], "exact") not in SETTLED
+        out[kind.table] = rows
+    return out
 
 
 def json_text(ds: Dataset, statuses: dict[str, str] | None = None,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .anchoring import context
 from .atomic import atomic_write
-from .loader import LoadResult, anchors_path_for, load
+from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
 from .tomledit import basic_string
 
@@ -45,7 +45,8 @@ class SyncReport:
     written: Path | None = None
     backup: Path | None = None
     #: stored texts to write (key -> text), then the keys written and the files pruned
-    store: dict[str, str] = field(default_factory=dict)
+    #: (the anchors file whose store keeps it, key) -> text
+    store: dict[tuple[Path, str], str] = field(default_factory=dict)
     stored: list[str] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
     #: quotes whose new wording the review accepted (their text rewritten in the dataset)
@@ -129,12 +130,20 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
     ds = res.dataset
     rep = SyncReport(res)
     rep.inputs = _inputs(ds)
-    apath = anchors_path_for(ds.path)
     texts = ds.texts
     anchors = ds.anchors
     statuses, kept = rep.statuses, rep.anchors
     keys: dict[str, str] = {sid: textstore.key_of(t) for sid, t in texts.items()}
-    stored = textstore.keys(apath)
+    # each data file's anchors file has its store (one for a single-file dataset)
+    index = ds.file_index()
+    apaths = [anchors_path_for(f) for f in ds.files]
+    in_store: dict[int, set[str]] = {}
+
+    def stored_in(n: int) -> set[str]:
+        got = in_store.get(n)
+        if got is None:
+            got = in_store[n] = textstore.keys(apaths[n])
+        return got
     quotes = sorted(ds.quotes, key=lambda q: q.source)
     total = len(quotes)
     changed: set[str] = set()
@@ -149,9 +158,10 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
                 kept[q.id] = old
             continue
         key = keys[q.source]
+        n_file = index.get(q.id, 0)
         if (old is not None and not old.review and old.source == q.source
                 and old.exact == q.text and old.end == old.start + len(q.text)):
-            if old.text_key == key and key in stored:
+            if old.text_key == key and key in stored_in(n_file):
                 # written against this very text: nothing to do
                 statuses[q.id] = "exact"
                 kept[q.id] = old
@@ -167,7 +177,8 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
                 continue
         previous = None
         if old is not None and old.text_key:
-            previous = text if old.text_key == key else textstore.get(apath, old.text_key)
+            previous = (text if old.text_key == key
+                        else textstore.get(apaths[n_file], old.text_key))
         status, new = reanchor(ds, q, old, previous, key)
         if status == "orphaned" and old is not None and old.review == KEPT:
             status, new = KEPT, old  # still gone, as the review decided
@@ -179,28 +190,35 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
     declared = {q.id for q in ds.quotes}
     rep.dropped = sorted(k for k in ds.anchors if k not in declared)
     # texts to store: the current text of a source an anchor now indexes into, if not kept
-    for a in kept.values():
-        if a.text_key and a.text_key not in stored and a.text_key == keys.get(a.source):
-            rep.store[a.text_key] = texts[a.source]
+    for qid, a in kept.items():
+        n_file = index.get(qid, 0)
+        if (a.text_key and a.text_key not in stored_in(n_file)
+                and a.text_key == keys.get(a.source)):
+            rep.store[(apaths[n_file], a.text_key)] = texts[a.source]
     if progress is not None:
         progress(total, total)
     return rep
 
 
 def write(rep: SyncReport) -> SyncReport:
-    """Write the anchors file of a :func:`plan`, if anything changed: atomically, with a
-    ``.bak``, refused (WriteConflictError) if the file changed since the plan read it."""
+    """Write the anchors files of a :func:`plan` whose rows changed: each atomically, with a
+    ``.bak``, refused (WriteConflictError) if the file changed since the plan read it.
+
+    Each data file has its own anchors file (``name.anchors.toml``), holding the anchors of the
+    quotes declared in that data file, and its own store of texts: a folder dataset's files are
+    written apart, and only those whose rows change."""
     from . import textstore
 
     ds = rep.result.dataset
-    apath = anchors_path_for(ds.path)
-    if rep.written is None and rep.store and not (rep.changed or rep.dropped):
-        # the anchors are right, but a text they index into is missing from the store
-        for text in rep.store.values():
+    res = rep.result
+    change = bool(rep.changed or rep.dropped or _misplaced(res))
+    if rep.written is None and rep.store and not change:
+        # the anchors are right, but a text they index into is missing from its store
+        for (apath, _key), text in rep.store.items():
             textstore.put(apath, text)
-        rep.stored = sorted(rep.store)
+        rep.stored = sorted({key for _apath, key in rep.store})
         rep.store = {}
-    if (rep.changed or rep.dropped) and rep.written is None:
+    if change and rep.written is None:
         if rep.inputs and _inputs(ds) != rep.inputs:
             from .errors import WriteConflictError
 
@@ -212,28 +230,54 @@ def write(rep: SyncReport) -> SyncReport:
 
 
 def _write_anchors(rep: SyncReport) -> None:
-    """Write rep.anchors (stored texts first: an anchors file never names a text that is not
-    stored), refused if the anchors file is not what was read (or last written)."""
+    """Write the anchors file of each data file whose rows changed (stored texts first: an
+    anchors file never names a text that is not stored), each refused if it is not what was
+    read (or last written)."""
     from . import textstore
     from .atomic import Stamp
 
     ds = rep.result.dataset
     res = rep.result
-    apath = anchors_path_for(ds.path)
-    stored = {q.id: _stored(rep.anchors[q.id]) for q in ds.quotes if q.id in rep.anchors}
-    data = render_anchors(stored, list(stored))
-    for text in rep.store.values():
+    if not res.anchor_files:
+        res.anchor_files.append(_only_file(ds))
+    changed = set(rep.changed)
+    index = ds.file_index()
+    per_file: dict[int, list[str]] = {}
+    for q in ds.quotes:
+        per_file.setdefault(index.get(q.id, 0), []).append(q.id)
+    for n, af in enumerate(res.anchor_files):
+        qids = per_file.get(n, [])
+        stored = {qid: _stored(rep.anchors[qid]) for qid in qids if qid in rep.anchors}
+        if not (changed.intersection(qids) or af.ids - stored.keys()):
+            continue  # this file's rows are what it holds already
+        data = render_anchors(stored, list(stored))
+        for (apath, _key), text in rep.store.items():
+            if apath == af.path:
+                textstore.put(apath, text)
+        backup = atomic_write(af.path, data, expected=af.stamp)
+        res.anchor_files[n] = AnchorsFile(af.data, af.path, Stamp.of_bytes(data),
+                                          frozenset(stored))
+        rep.backup = rep.backup or backup
+        rep.written = rep.written or af.path
+        rep.pruned += textstore.prune(af.path, {a.text_key for a in stored.values()})
+    for (apath, _key), text in rep.store.items():  # texts whose anchors file was unchanged
         textstore.put(apath, text)
-    rep.stored = sorted(set(rep.stored) | set(rep.store))
+    rep.stored = sorted(set(rep.stored) | {key for _apath, key in rep.store})
     rep.store = {}
-    rep.backup = atomic_write(apath, data, expected=res.anchors_stamp)
-    res.anchors_stamp = Stamp.of_bytes(data)
-    rep.written = apath
-    rep.pruned += textstore.prune(apath, {a.text_key for a in stored.values()})
-    # What the file now says, as the loader would read it back: the next load is warm.
-    from .snapshot import anchor_columns, write_anchors
 
-    write_anchors(str(apath), data, anchor_columns(stored), [])
+
+def _misplaced(res: LoadResult) -> bool:
+    """Whether an anchors file holds a row for a quote of another data file."""
+    index = res.dataset.file_index()
+    return any(index.get(qid, n) != n for n, af in enumerate(res.anchor_files) for qid in af.ids)
+
+
+def _only_file(ds: Dataset) -> AnchorsFile:
+    """The anchors file of a dataset built without the loader (tests): as it is on disk."""
+    from .atomic import Stamp
+
+    apath = anchors_path_for(ds.path)
+    return AnchorsFile(ds.path, apath, Stamp.of(apath), frozenset(ds.anchors))
 
 
 # --------------------------------------------------------------------------- review
@@ -272,12 +316,14 @@ def accept(rep: SyncReport, qid: str) -> None:
     assert q is not None
     text = ds.texts[q.source]
     found = text[a.found_start:a.found_end]
-    tomledit.rewrite(ds.path, "quotes", qid, "text", found, old=q.text)
-    st = ds.path.stat()
-    rep.inputs[str(ds.path)] = (st.st_size, st.st_mtime_ns)
+    data_file = ds.file_of(qid)
+    tomledit.rewrite(data_file, "quotes", qid, "text", found, old=q.text)
+    st = data_file.stat()
+    rep.inputs[str(data_file)] = (st.st_size, st.st_mtime_ns)
     key = textstore.key_of(text)
-    if key not in textstore.keys(anchors_path_for(ds.path)):
-        rep.store[key] = text
+    apath = anchors_path_for(data_file)
+    if key not in textstore.keys(apath):
+        rep.store[(apath, key)] = text
     prefix, suffix = context(text, a.found_start, a.found_end)
     rep.anchors[qid] = Anchor(qid, q.source, found, prefix, suffix, a.found_start, a.found_end,
                               text_key=key)
@@ -326,7 +372,7 @@ def _toml_key(key: str) -> str:
 def _inputs(ds: Dataset) -> dict[str, tuple[int, int] | None]:
     """(size, mtime) of the files a plan is computed from, to refuse writing a stale one."""
     out: dict[str, tuple[int, int] | None] = {}
-    for p in (ds.path, *(s.path for s in ds.sources)):
+    for p in (*ds.files, *(s.path for s in ds.sources)):
         try:
             st = p.stat()
             out[str(p)] = (st.st_size, st.st_mtime_ns)

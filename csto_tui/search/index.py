@@ -26,7 +26,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..anchoring import quote_span
-from .records import BAND_NAME, SEARCH_KINDS, SearchKind, Unit
+from .records import BAND_NAME, SearchKind, Unit, search_kinds
 from .text import (
     CLITICS,
     NORM_CACHE,
@@ -67,8 +67,9 @@ def _prior(band: int, weight: int, length: int) -> int:
 class SearchIndex:
     """An index over one :class:`~csto_tui.model.Dataset`; build once, search per keystroke."""
 
-    def __init__(self, kinds: Sequence[SearchKind] = SEARCH_KINDS) -> None:
-        self.kinds: tuple[SearchKind, ...] = tuple(kinds)
+    def __init__(self, kinds: Sequence[SearchKind] | None = None) -> None:
+        self.kinds: tuple[SearchKind, ...] = tuple(kinds if kinds is not None
+                                                   else search_kinds())
         # vocabulary
         self.words: list[str] = []  # word id -> word
         self.freq = array("I")  # word id -> units and text tokens holding it
@@ -111,7 +112,7 @@ class SearchIndex:
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
-    def build(cls, dataset: Any, kinds: Sequence[SearchKind] = SEARCH_KINDS) -> SearchIndex:
+    def build(cls, dataset: Any, kinds: Sequence[SearchKind] | None = None) -> SearchIndex:
         """Index every record and source text of ``dataset`` (all the work is here)."""
         steps = cls.build_steps(dataset, kinds=kinds)
         while True:
@@ -122,7 +123,7 @@ class SearchIndex:
 
     @classmethod
     def build_steps(cls, dataset: Any, every: int = 256,
-                    kinds: Sequence[SearchKind] = SEARCH_KINDS,
+                    kinds: Sequence[SearchKind] | None = None,
                     ) -> Generator[None, None, SearchIndex]:
         """:meth:`build` in small steps: yields after about ``every`` records (or ``every * 64``
         tokens, words, postings) and returns the index. A UI runs the steps between key

@@ -1,6 +1,7 @@
 """How each record kind is searched: its fields (with their band and weight), its title and
-context line. The index walks :data:`SEARCH_KINDS` in order; nothing else in the package knows
-a kind by its class.
+context line, as the registry of record kinds declares them (``Kind.search``,
+``Kind.search_title`` in :mod:`csto_tui.records`). The index walks :func:`search_kinds` in
+order; nothing in the package knows a kind by its class.
 
 A field is a :data:`Unit`: ``(band, weight, label, text, main)``. ``band`` is
 :data:`BAND_NAME` for names and aliases (which also get the :mod:`names` variants), else
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from ..model import RESPONSE_LABELS, STATUS_LABELS
+from .. import records
 from .names import variants_of
 
 __all__ = ["BAND_NAME", "BAND_FIELD", "BAND_QUOTE", "Unit", "SearchKind", "SEARCH_KINDS",
-           "clip"]
+           "search_kinds", "clip"]
 
 BAND_NAME, BAND_FIELD, BAND_QUOTE = 0, 1, 2
 Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
@@ -54,90 +56,53 @@ class SearchKind:
     located: bool = False
 
 
-def _named_units(obj: Any) -> list[Unit]:
-    units: list[Unit] = [(BAND_NAME, 5, "name", obj.name, True)]
-    units += [(BAND_NAME, 4, "alias", a, False) for a in obj.aliases]
-    units += [(BAND_NAME, 4, "alias", v, False) for v in variants_of((obj.name, *obj.aliases))]
+_BANDS = {records.BAND_NAME: BAND_NAME, records.BAND_FIELD: BAND_FIELD,
+          records.BAND_QUOTE: BAND_QUOTE}
+
+
+def _units(kind: records.Kind, obj: Any, names: Names) -> list[Unit]:
+    """The fields of a record as its kind declares them (``records.Kind.search``); names and
+    aliases are followed by the variants people type for them (:mod:`names`)."""
+    units: list[Unit] = []
+    named: list[str] = []
+    last_name = -1
+    for i, (band, weight, label, text_of) in enumerate(kind.search):
+        b = _BANDS[band]
+        text = text_of(obj, names)
+        texts = (text,) if isinstance(text, str) else tuple(text)
+        for t in texts:
+            units.append((b, weight, label, t, i == 0 and isinstance(text, str)))
+        if b == BAND_NAME:
+            named += texts
+            last_name = len(units)
+    if named:
+        units[last_name:last_name] = [(BAND_NAME, 4, "alias", v, False)
+                                      for v in variants_of(tuple(named))]
     return units
 
 
-def _state_units(s: Any, names: Names) -> list[Unit]:
-    units = _named_units(s)
-    units.append((BAND_FIELD, 3, "role", s.role, False))
-    units.append((BAND_FIELD, 1, "status", f"{s.status} {STATUS_LABELS.get(s.status, '')}",
-                  False))
-    for span in s.membership:
-        end = span.end.iso() if span.end else "now"
-        units.append((BAND_FIELD, 3, "membership",
-                      f"{span.label()} ({span.start.iso()}-{end}) {span.note}", False))
-    return units
+def _title(kind: records.Kind, obj: Any, names: Names, sources: Mapping[str, str]
+           ) -> tuple[str, str]:
+    if kind.search_title is not None:
+        return kind.search_title(obj, names, sources)
+    return clip(str(getattr(obj, "id", ""))), ""
 
 
-def _state_title(s: Any, names: Names, sources: Mapping[str, str]) -> tuple[str, str]:
-    return s.name, STATUS_LABELS.get(s.status, s.status) + (f" \u2014 {s.role}" if s.role
-                                                             else "")
+def search_kinds() -> tuple[SearchKind, ...]:
+    """Every kind of the registry (:mod:`csto_tui.records`) that declares what it is searched
+    by: named kinds first (their names are known before the others refer to them), passages of
+    the sources (quotes) last."""
+    out = [SearchKind(k.name, partial(_records_of, k.name), partial(_units, k), partial(_title, k),
+                      named=any(u[0] == records.BAND_NAME for u in k.search),
+                      located=k.passage)
+           for k in records.kinds() if k.search]
+    return tuple(sorted(out, key=lambda s: (not s.named, s.located)))
 
 
-def _entity_units(e: Any, names: Names) -> list[Unit]:
-    units = _named_units(e)
-    units.append((BAND_FIELD, 3, "summary", e.summary, False))
-    units.append((BAND_FIELD, 1, "kind", e.kind, False))
-    return units
+def _records_of(name: str, ds: Any) -> Sequence[Any]:
+    return ds.records_of(name)
 
 
-def _entity_title(e: Any, names: Names, sources: Mapping[str, str]) -> tuple[str, str]:
-    return e.name, e.kind + (f" \u2014 {e.summary}" if e.summary else "")
-
-
-def _event_units(ev: Any, names: Names) -> list[Unit]:
-    involved = " ".join(names.get(x, x) for x in (*ev.states, *ev.actors))
-    return [
-        (BAND_FIELD, 5, "title", ev.title, True),
-        (BAND_FIELD, 3, "summary", ev.summary, False),
-        (BAND_FIELD, 4, "date", f"{ev.date.iso()} {ev.date.display()}", False),
-        (BAND_FIELD, 1, "category",
-         f"{ev.category} {ev.response} {RESPONSE_LABELS.get(ev.response, '')}", False),
-        (BAND_FIELD, 2, "involves", involved, False),
-    ]
-
-
-def _event_title(ev: Any, names: Names, sources: Mapping[str, str]) -> tuple[str, str]:
-    return (f"{ev.date.iso()} {ev.title}",
-            f"{RESPONSE_LABELS.get(ev.response, ev.response)} \u2014 {ev.summary}")
-
-
-def _metric_units(m: Any, names: Names) -> list[Unit]:
-    return [
-        (BAND_FIELD, 5, "measure", m.measure, True),
-        (BAND_FIELD, 3, "detail", m.detail, False),
-        (BAND_FIELD, 4, "value", f"{m.value_text()} {m.year if m.year is not None else ''}",
-         False),
-        (BAND_FIELD, 2, "state",
-         f"{names.get(m.state, m.state)} {names.get(m.counterpart, m.counterpart)}", False),
-        (BAND_FIELD, 1, "category", m.category, False),
-    ]
-
-
-def _metric_title(m: Any, names: Names, sources: Mapping[str, str]) -> tuple[str, str]:
-    title = (f"{names.get(m.state, m.state)}: {m.measure} \u2014 {m.value_text()}"
-             + (f" ({m.year})" if m.year else ""))
-    return title, m.detail or m.category
-
-
-def _quote_units(q: Any, names: Names) -> list[Unit]:
-    return [(BAND_QUOTE, 5, "quote", q.text, True), (BAND_QUOTE, 1, "note", q.note, False)]
-
-
-def _quote_title(q: Any, names: Names, sources: Mapping[str, str]) -> tuple[str, str]:
-    return clip(q.text, 100), sources.get(q.source, q.source)
-
-
-#: Every searchable kind, named kinds first (their names are known before the others refer
-#: to them).
-SEARCH_KINDS: tuple[SearchKind, ...] = (
-    SearchKind("state", lambda ds: ds.states, _state_units, _state_title, named=True),
-    SearchKind("entity", lambda ds: ds.entities, _entity_units, _entity_title, named=True),
-    SearchKind("event", lambda ds: ds.events, _event_units, _event_title),
-    SearchKind("metric", lambda ds: ds.metrics, _metric_units, _metric_title),
-    SearchKind("quote", lambda ds: ds.quotes, _quote_units, _quote_title, located=True),
-)
+#: The searchable kinds when this module was imported (a kind registered later is searched
+#: too: :class:`~csto_tui.search.SearchIndex` asks :func:`search_kinds` when it is built).
+SEARCH_KINDS: tuple[SearchKind, ...] = search_kinds()
