@@ -35,5 +35,8 @@ class Shared:
     version: int = 0
 
     def review_count(self) -> int:
-        """How many quotes are not anchored exactly."""
-        return sum(1 for s in self.statuses.values() if s != "exact")
+        """How many quotes need review (fuzzy, orphaned, ambiguous, unanchored...): not
+        exact, nor re-anchored verbatim or in typography only, nor kept orphaned by review."""
+        from .export import SETTLED
+
+        return sum(1 for s in self.statuses.values() if s not in SETTLED)

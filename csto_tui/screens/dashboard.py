@@ -133,7 +133,8 @@ class DashboardScreen(Screen[None]):
         alerts: list[str] = []
         review = self.data.review_count()
         if review:
-            alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} review")
+            alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} "
+                          "review: S")
         report = self.data.report
         if report is not None:
             errors = len([p for p in report.problems
@@ -445,7 +446,8 @@ class DashboardScreen(Screen[None]):
         """Re-anchor the quotes (csto-tui sync) from the dashboard, in a screen with progress."""
         from .sync_screen import SyncScreen
 
-        self.app.push_screen(SyncScreen(self.data.path, on_written=self.feed.reload))
+        self.app.push_screen(SyncScreen(self.data.path, on_written=self.feed.reload,
+                                        data=self.data))
 
     def action_copy_quote(self) -> None:
         ds = self.data.dataset
