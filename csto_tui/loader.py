@@ -640,7 +640,7 @@ def load(path: Path | str | None = None) -> LoadResult:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
-            cache.put(raw, araw, part)
+            cache.put(raw, araw, part, readers_of=(f, apath))  # their permissions
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen
