@@ -91,9 +91,8 @@ def write(exp: Export, path: Path | str) -> Path:
     expanded, a link followed to its file)."""
     from .atomic import atomic_write, target_of
 
-    target = target_of(path)
-    atomic_write(target, exp.text.encode("utf-8"))
-    return target
+    atomic_write(path, exp.text.encode("utf-8"))
+    return target_of(path)  # the file just written
 
 #: Quote statuses an export prints without asking for review (a kept orphan is printed with
 #: its status, as is every status but exact).

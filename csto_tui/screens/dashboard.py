@@ -10,6 +10,8 @@ it holds; the other screens are pushed from here, each handed the shared state i
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
