@@ -137,8 +137,6 @@ class Anchor:
         return self.start is not None
 
 
-Located = Anchor
-
 _ORPHAN = Anchor("orphaned", None, None, 0.0, "")
 
 # --------------------------------------------------------------------------- folding

@@ -129,13 +129,6 @@ class LoadResult:
 # reading files
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
-    """Parse a TOML file; raise DatasetError with file, line and column on any failure."""
-    raw = _read_bytes(path)
-    text = _decode_toml(path, raw)
-    return _parse_toml(path, text), text, raw
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         return reading.read_bytes(path)
