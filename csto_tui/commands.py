@@ -9,7 +9,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .keys import GROUPS, NAVIGATION, key_label
+from .keys import APP, GROUPS, NAVIGATION, key_label
 
 #: Pane group title -> the pane's widget id, for actions that live on a pane.
 _PANE_IDS = {"1 States": "states", "2 Dependencies": "metrics", "3 Crises": "events",
@@ -17,7 +17,9 @@ _PANE_IDS = {"1 States": "states", "2 Dependencies": "metrics", "3 Crises": "eve
 
 
 def palette_actions() -> list[tuple[str, str, str, str | None]]:
-    """(name, help, action, pane id or None) for every binding, each action once."""
+    """(name, help, action, pane id or None) for every binding, each action once. An action
+    without a pane carries its namespace: ``app.`` (the app's keys) or ``screen.`` (the
+    dashboard's)."""
     out: list[tuple[str, str, str, str | None]] = []
     seen: set[str] = set()
     for group in GROUPS:
@@ -28,10 +30,13 @@ def palette_actions() -> list[tuple[str, str, str, str | None]]:
             action = b.action
             if action == "command_palette":
                 continue
-            if action.startswith("app."):
-                action, target = action[4:], None
-            else:
+            if action.startswith("screen."):
+                target = None
+            elif pane is not None:
                 target = pane
+            else:
+                action = ("app." if b in APP else "screen.") + action
+                target = None
             if action in seen:
                 continue
             seen.add(action)

@@ -12,10 +12,16 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-#: Keys that work everywhere on the dashboard.
-GLOBAL: list[Binding] = [
+#: Keys of the app itself: they work on every screen.
+APP: list[Binding] = [
     Binding("question_mark", "help", "Keys", id="help",
             tooltip="This screen: every key, where it works", key_display="?"),
+    Binding("q", "quit", "Quit", id="quit",
+            tooltip="Quit csto-tui"),
+]
+
+#: Keys of the dashboard screen (with its panes' own, below).
+DASHBOARD: list[Binding] = [
     # "/", b, t and o open a screen: they are priority bindings, handled as soon as they
     # arrive, so that keys typed right after them (a fast typist, tmux send-keys) already go
     # to the new screen, not to the panes
@@ -45,11 +51,12 @@ GLOBAL: list[Binding] = [
     Binding("r", "reload", "Reload", id="reload",
             tooltip="Reload the dataset and sources now (edits are also picked up "
                     "by themselves)", show=False),
-    Binding("q", "quit", "Quit", id="quit",
-            tooltip="Quit csto-tui"),
 ]
 
-#: Moving between panes (app-wide).
+#: What the help screen lists as working everywhere: the app's keys and the dashboard's.
+GLOBAL: list[Binding] = [APP[0], *DASHBOARD, APP[1]]
+
+#: Moving between panes (dashboard screen).
 PANES: list[Binding] = [
     Binding("tab", "focus_pane_next", "Next pane", id="pane_next", show=False),
     Binding("shift+tab", "focus_pane_previous", "Previous pane", id="pane_previous",
@@ -74,7 +81,7 @@ STATES: list[Binding] = [
             tooltip="Go to the selected state's crises"),
     Binding("f", "cycle_filter", "Filter", id="state_filter",
             tooltip="Show all states, members, former members, observers or outside actors"),
-    Binding("e", "app.export", "Export", id="state_export"),
+    Binding("e", "screen.export", "Export", id="state_export"),
 ]
 
 #: Pane 2: dependency metrics.
@@ -87,15 +94,15 @@ METRICS: list[Binding] = [
 EVENTS: list[Binding] = [
     Binding("enter", "open_sources", "Sources", id="event_sources",
             tooltip="Go to the quotes behind this crisis"),
-    Binding("a", "app.toggle_all_events", "All/state", id="event_all"),
+    Binding("a", "screen.toggle_all_events", "All/state", id="event_all"),
 ]
 
 #: Pane 4: source excerpts.
 EXCERPTS: list[Binding] = [
-    Binding("enter", "app.open_source", "Open source", id="excerpt_open",
+    Binding("enter", "screen.open_source", "Open source", id="excerpt_open",
             tooltip="Open the article at this quote"),
-    Binding("o", "app.open_source", "Open", id="excerpt_open_o", show=False),
-    Binding("y", "app.copy_quote", "Copy", id="excerpt_copy"),
+    Binding("o", "screen.open_source", "Open", id="excerpt_open_o", show=False),
+    Binding("y", "screen.copy_quote", "Copy", id="excerpt_copy"),
 ]
 
 
@@ -133,8 +140,3 @@ KEY_NAMES: dict[str, str] = {
 def key_label(binding: Binding) -> str:
     """How a person types a binding's key."""
     return KEY_NAMES.get(binding.key, binding.key_display or binding.key)
-
-
-def all_bindings() -> list[Binding]:
-    """Every binding, in help-screen order."""
-    return [b for g in GROUPS for b in g.bindings]

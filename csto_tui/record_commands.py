@@ -7,6 +7,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .app import CstoApp
 from .search import KINDS
 from .textsafe import one_line
 
@@ -15,27 +16,27 @@ KIND_WORD = {"state": "state", "entity": "name", "event": "event", "metric": "fi
 
 
 class RecordsProvider(Provider):
-    """Offers states, entities, events, metrics, quotes and article passages by search."""
-
-    @property
-    def _index(self):  # type: ignore[no-untyped-def]
-        return getattr(self.app, "search_index", None)
+    """Offers states, entities, events, metrics, quotes and article passages by search; the
+    chosen one is shown on the dashboard."""
 
     async def discover(self) -> Hits:
-        ds = getattr(self.app, "dataset", None)
-        if ds is None:
+        app = self.app
+        if not isinstance(app, CstoApp) or app.data.dataset is None:
             return
-        for st in ds.states_sorted():
+        for st in app.data.dataset.states_sorted():
             if st.status != "member":
                 continue
             yield DiscoveryHit(
                 Text.assemble(("state ", "dim"), one_line(st.name)),
-                partial(self.app.go_to_record, st.id),  # type: ignore[attr-defined]
+                partial(app.dashboard.go_to_record, st.id),
                 help=one_line(st.role, 80) or None,
             )
 
     async def search(self, query: str) -> Hits:
-        index = self._index
+        app = self.app
+        if not isinstance(app, CstoApp):
+            return
+        index = app.data.search_index
         if index is None or not query.strip():
             return
         for h in index.search(query, limit=20, per_kind=5):
@@ -46,6 +47,6 @@ class RecordsProvider(Provider):
             yield Hit(
                 min(1.0, h.score / 700.0),
                 label,
-                partial(self.app.go_to_hit, h),  # type: ignore[attr-defined]
+                partial(app.dashboard.go_to_hit, h),
                 help=one_line(h.context, 100) or None,
             )

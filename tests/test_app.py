@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("textual")
 
 from csto_tui.app import CstoApp  # noqa: E402
-from csto_tui.keys import GROUPS, all_bindings, key_label  # noqa: E402
+from csto_tui.keys import GROUPS, key_label  # noqa: E402
 from csto_tui.loader import default_dataset_path  # noqa: E402
 from csto_tui.widgets import EventsPane, ExcerptsPane, MetricsPane, StateList  # noqa: E402
 
@@ -53,12 +53,12 @@ async def test_loads_and_fills_the_four_panes(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        assert app.dataset is not None
+        assert app.data.dataset is not None
         assert app.title == "csto-tui"
-        assert "states" in app.sub_title and str(len(app.dataset.states)) in app.sub_title
+        assert "states" in app.sub_title and str(len(app.data.dataset.states)) in app.sub_title
         states = app.query_one(StateList)
-        first = app.dataset.states_sorted()[0]
-        assert states.record_id == first.id == app.selected_state
+        first = app.data.dataset.states_sorted()[0]
+        assert states.record_id == first.id == app.dashboard.selected_state
         assert app.focused is states
         for pane, title in ((StateList, "1 States"), (MetricsPane, "2 Dependencies"),
                             (EventsPane, "3 Crises"), (ExcerptsPane, "4 Sources")):
@@ -72,19 +72,19 @@ async def test_j_k_and_arrows_move_the_state_list(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        order = [s.id for s in app.dataset.states_sorted()]
+        order = [s.id for s in app.data.dataset.states_sorted()]
         await pilot.press("j")
         await pilot.pause()
-        assert app.selected_state == order[1]
+        assert app.dashboard.selected_state == order[1]
         await pilot.press("down")
         await pilot.pause()
-        assert app.selected_state == order[2]
+        assert app.dashboard.selected_state == order[2]
         await pilot.press("k")
         await pilot.pause()
-        assert app.selected_state == order[1]
+        assert app.dashboard.selected_state == order[1]
         await pilot.press("up")
         await pilot.pause()
-        assert app.selected_state == order[0]
+        assert app.dashboard.selected_state == order[0]
 
 
 async def test_tab_shift_tab_and_numbers_move_focus(dataset: Path) -> None:
@@ -115,17 +115,17 @@ async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> N
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        order = [s.id for s in app.dataset.states_sorted()]
+        order = [s.id for s in app.data.dataset.states_sorted()]
         for _ in range(order.index("kaz")):
             await pilot.press("j")
         await pilot.pause()
-        assert app.selected_state == "kaz"
+        assert app.dashboard.selected_state == "kaz"
         events = app.query_one(EventsPane)
         assert "ev-2022-01-kaz" in [o.id for o in events.options]
         assert "Jan 2022" in _prompts(events)
         assert "[+]" in _prompts(events)
         excerpts = app.query_one(ExcerptsPane)
-        assert app.focused_record == "kaz"
+        assert app.dashboard.focused_record == "kaz"
         assert "Kazakhstan" in _prompts(excerpts)
         # into the crises pane: Enter on a state focuses its crises
         await pilot.press("enter")
@@ -133,16 +133,16 @@ async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> N
         assert app.focused is events
         events.highlight_id("ev-2022-01-kaz")
         await pilot.pause()
-        assert app.focused_record == "ev-2022-01-kaz"
-        ev = app.dataset.get("ev-2022-01-kaz")
+        assert app.dashboard.focused_record == "ev-2022-01-kaz"
+        ev = app.data.dataset.get("ev-2022-01-kaz")
         shown = [o.id for o in excerpts.options if o.id]
-        for qid in app.dataset.quotes_of(ev):
+        for qid in app.data.dataset.quotes_of(ev):
             assert qid in shown
         assert "sources" in str(excerpts.border_subtitle) or "source" in str(
             excerpts.border_subtitle)
         # the quote is shown with its source and position
-        q = app.dataset.quote(app.dataset.quotes_of(ev)[0])
-        a = app.dataset.anchors[q.id]
+        q = app.data.dataset.quote(app.data.dataset.quotes_of(ev)[0])
+        a = app.data.dataset.anchors[q.id]
         assert f"{q.source} {a.start}-{a.end}" in _prompts(excerpts)
 
 
@@ -150,14 +150,14 @@ async def test_metric_cursor_shows_its_quotes(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        ds = app.dataset
+        ds = app.data.dataset
         m = next(m for m in ds.metrics if ds.state(m.state))
-        app.go_to_record(m.id)
+        app.dashboard.go_to_record(m.id)
         await pilot.pause()
         await pilot.pause()
-        assert app.selected_state == m.state
+        assert app.dashboard.selected_state == m.state
         assert app.focused is app.query_one(MetricsPane)
-        assert app.focused_record == m.id
+        assert app.dashboard.focused_record == m.id
         shown = [o.id for o in app.query_one(ExcerptsPane).options if o.id]
         assert set(ds.quotes_of(m)) <= set(shown)
 
@@ -166,12 +166,12 @@ async def test_figures_are_bars_compared_across_states(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        ds = app.dataset
+        ds = app.data.dataset
         figs = [m for m in ds.metrics if m.is_figure]
         if not figs:
             pytest.skip("no figures in the dataset yet")
         m = figs[0]
-        app.go_to_record(m.id)
+        app.dashboard.go_to_record(m.id)
         await pilot.pause()
         text = _prompts(app.query_one(MetricsPane))
         assert "\u2588" in text or "#" in text or "\u258f" in text
@@ -188,13 +188,13 @@ async def test_filter_cycles_and_shows_in_subtitle(dataset: Path) -> None:
         await pilot.pause()
         assert states.filter == "members"
         assert "members" in str(states.border_subtitle)
-        members = {s.id for s in app.dataset.states if s.status == "member"}
+        members = {s.id for s in app.data.dataset.states if s.status == "member"}
         assert set(states.state_ids) == members
-        assert app.selected_state in members
+        assert app.dashboard.selected_state in members
         await pilot.press("f")
         await pilot.pause()
         assert states.filter == "former"
-        assert all(app.dataset.state(i).status == "former-member" for i in states.state_ids)
+        assert all(app.data.dataset.state(i).status == "former-member" for i in states.state_ids)
         for _ in range(3):
             await pilot.press("f")
         await pilot.pause()
@@ -210,12 +210,12 @@ async def test_a_toggles_all_events(dataset: Path) -> None:
         mine = len([o for o in events.options if o.id])
         await pilot.press("a")
         await pilot.pause()
-        assert app.all_events
-        assert len([o for o in events.options if o.id]) == len(app.dataset.events) > mine
+        assert app.dashboard.all_events
+        assert len([o for o in events.options if o.id]) == len(app.data.dataset.events) > mine
         assert "all" in str(events.border_subtitle)
         await pilot.press("a")
         await pilot.pause()
-        assert not app.all_events
+        assert not app.dashboard.all_events
         assert len([o for o in events.options if o.id]) == mine
 
 
@@ -231,7 +231,7 @@ async def test_help_lists_every_binding_and_escape_closes(dataset: Path) -> None
         text = str(app.screen.query_one("#help-text").render())
         for group in GROUPS:
             assert group.title in text
-        for b in all_bindings():
+        for b in [b for g in GROUPS for b in g.bindings]:
             assert b.description in text, b
             assert key_label(b) in text, b
             assert b.id, f"binding {b.key} has no id"
@@ -282,9 +282,9 @@ async def test_palette_runs_a_pane_action(dataset: Path) -> None:
 
 
 def _first_exact_quote_in(app: CstoApp, source_id: str) -> str:
-    ds = app.dataset
+    ds = app.data.dataset
     for q in ds.quotes:
-        if q.source == source_id and app.statuses.get(q.id) == "exact" and ds.citers(q.id):
+        if q.source == source_id and app.data.statuses.get(q.id) == "exact" and ds.citers(q.id):
             return q.id
     raise AssertionError("no exact quote")
 
@@ -293,12 +293,12 @@ async def test_reload_on_file_change_flags_changed_quotes(dataset: Path) -> None
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        old = app.dataset
-        version = app.data_version
+        old = app.data.dataset
+        version = app.data.version
         order = [s.id for s in old.states_sorted()]
         await pilot.press("j")
         await pilot.pause()
-        keep = app.selected_state
+        keep = app.dashboard.selected_state
         assert keep == order[1]
         qid = _first_exact_quote_in(app, "a1")
         q = old.quote(qid)
@@ -312,21 +312,21 @@ async def test_reload_on_file_change_flags_changed_quotes(dataset: Path) -> None
         src_path.write_text(text[:a.start] + " ".join(words) + text[a.end:], encoding="utf-8")
         with dataset.open("a", encoding="utf-8") as fh:
             fh.write("\n# a harmless comment\n")
-        app.poll_files()
+        app.dashboard.feed.poll()
         await _ready(pilot)
-        assert app.data_version == version + 1
-        assert app.dataset is not old
-        assert app.selected_state == keep  # selection kept by id
-        assert app.statuses[qid] != "exact"
+        assert app.data.version == version + 1
+        assert app.data.dataset is not old
+        assert app.dashboard.selected_state == keep  # selection kept by id
+        assert app.data.statuses[qid] != "exact"
         assert "review" in app.sub_title
         # the alert comes before the counts, which an 80-column title line cuts off first
         assert app.sub_title.index("review") < app.sub_title.index("states")
-        app.go_to_record(qid)
+        app.dashboard.go_to_record(qid)
         await pilot.pause()
         await pilot.pause()
         excerpts = app.query_one(ExcerptsPane)
         assert qid in [o.id for o in excerpts.options]
-        assert f"[{app.statuses[qid]}]" in _prompts(excerpts)
+        assert f"[{app.data.statuses[qid]}]" in _prompts(excerpts)
         assert q.source in _prompts(excerpts)
 
 
@@ -334,15 +334,15 @@ async def test_interval_poll_picks_up_changes(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        version = app.data_version
+        version = app.data.version
         with dataset.open("a", encoding="utf-8") as fh:
             fh.write("\n# touched\n")
         for _ in range(30):
             await pilot.pause(0.1)
-            if app.data_version > version:
+            if app.data.version > version:
                 break
         await _ready(pilot)
-        assert app.data_version == version + 1
+        assert app.data.version == version + 1
 
 
 async def test_a_dataset_caught_halfway_through_a_save_is_not_shown(dataset: Path) -> None:
@@ -355,7 +355,7 @@ async def test_a_dataset_caught_halfway_through_a_save_is_not_shown(dataset: Pat
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        version = app.data_version
+        version = app.data.version
         text = dataset.read_text(encoding="utf-8")
         dataset.write_text("", encoding="utf-8")  # the save has begun
 
@@ -365,26 +365,26 @@ async def test_a_dataset_caught_halfway_through_a_save_is_not_shown(dataset: Pat
 
         writer = threading.Thread(target=finish)
         writer.start()
-        app.poll_files()  # the poll comes while the file is empty
+        app.dashboard.feed.poll()  # the poll comes while the file is empty
         await pilot.pause(0.05)  # the load worker starts meanwhile
         await _ready(pilot)
         writer.join()
-        assert app.data_version == version + 1  # one reload, of the saved file
-        assert len(app.dataset.states) > 10 and app.load_error is None
+        assert app.data.version == version + 1  # one reload, of the saved file
+        assert len(app.data.dataset.states) > 10 and app.data.load_error is None
 
 
 async def test_broken_toml_keeps_last_good_data(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        good = app.dataset
+        good = app.data.dataset
         n_lines = dataset.read_text(encoding="utf-8").count("\n")
         with dataset.open("a", encoding="utf-8") as fh:
             fh.write("\n[[states]\nid = \n")
-        app.poll_files()
+        app.dashboard.feed.poll()
         await _ready(pilot)
-        assert app.dataset is good
-        assert app.load_error is not None
+        assert app.data.dataset is good
+        assert app.data.load_error is not None
         notes = [n for n in app._notifications]
         errors = [n for n in notes if n.severity == "error"]
         assert errors, notes
@@ -398,20 +398,20 @@ async def test_broken_toml_keeps_last_good_data(dataset: Path) -> None:
         # fixing the file reloads
         text = dataset.read_text(encoding="utf-8")
         dataset.write_text(text.replace("\n[[states]\nid = \n", "\n"), encoding="utf-8")
-        app.poll_files()
+        app.dashboard.feed.poll()
         await _ready(pilot)
-        assert app.load_error is None
-        assert app.dataset is not good
+        assert app.data.load_error is None
+        assert app.data.dataset is not good
 
 
 async def test_r_forces_a_reload(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        version = app.data_version
+        version = app.data.version
         await pilot.press("r")
         await _ready(pilot)
-        assert app.data_version == version + 1
+        assert app.data.version == version + 1
 
 
 async def test_too_small_shows_a_message(dataset: Path) -> None:
@@ -437,13 +437,13 @@ async def test_e_exports_the_selected_briefing(dataset: Path, tmp_path: Path,
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        sid = app.selected_state
+        sid = app.dashboard.selected_state
         await pilot.press("e")
         await _ready(pilot)
         path = out / f"csto-briefing-{sid}.md"
         assert path.exists()
         body = path.read_text(encoding="utf-8")
-        assert app.dataset.state(sid).name in body
+        assert app.data.dataset.state(sid).name in body
         assert any(str(path) in n.message for n in app._notifications)
 
 
@@ -459,9 +459,9 @@ async def test_y_copies_the_quote_with_its_citation(dataset: Path) -> None:
         await pilot.pause()
         assert copied
         qid = app.query_one(ExcerptsPane).quote_id
-        q = app.dataset.quote(qid)
+        q = app.data.dataset.quote(qid)
         assert copied[0].startswith("\u201c")
-        assert app.dataset.source(q.source).title.split()[0] in copied[0]
+        assert app.data.dataset.source(q.source).title.split()[0] in copied[0]
         assert f"({q.source}, chars " in copied[0]
 
 
@@ -480,7 +480,7 @@ async def test_markup_in_data_is_shown_literally(dataset: Path) -> None:
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        assert app.selected_state == first.id
+        assert app.dashboard.selected_state == first.id
         excerpts = app.query_one(ExcerptsPane)
         shown = _plain(excerpts)
         assert "[bold]x[/]" in shown
@@ -504,8 +504,8 @@ async def test_open_source_and_go_back_to_a_record(dataset: Path) -> None:
         app.screen.dismiss("ev-2022-01-kaz")
         await pilot.pause()
         await pilot.pause()
-        assert app.selected_state in app.dataset.get("ev-2022-01-kaz").states
-        assert app.focused_record == "ev-2022-01-kaz"
+        assert app.dashboard.selected_state in app.data.dataset.get("ev-2022-01-kaz").states
+        assert app.dashboard.focused_record == "ev-2022-01-kaz"
         assert app.focused is app.query_one(EventsPane)
 
 
@@ -521,8 +521,8 @@ async def test_b_opens_the_briefing_of_the_selected_state_in_list_order(dataset:
         assert isinstance(app.screen, BriefingScreen)
         states = app.query_one(StateList)
         assert app.screen.state_ids == states.state_ids
-        assert app.screen.state_ids[app.screen.index] == app.selected_state
-        assert app.selected_state == states.state_ids[2]
+        assert app.screen.state_ids[app.screen.index] == app.dashboard.selected_state
+        assert app.dashboard.selected_state == states.state_ids[2]
         # dashboard keys do not fire over another screen
         await pilot.press("escape")
         await pilot.pause()
@@ -542,7 +542,7 @@ async def test_t_opens_the_timeline_and_its_choice_selects_a_state(dataset: Path
         app.screen.dismiss("kgz")
         await pilot.pause()
         await pilot.pause()
-        assert app.selected_state == "kgz"
+        assert app.dashboard.selected_state == "kgz"
         assert app.query_one(StateList).record_id == "kgz"
 
 
@@ -552,12 +552,12 @@ async def test_go_to_record_resets_a_filter_that_hides_the_state(dataset: Path) 
         await _ready(pilot)
         await pilot.press("f")  # members only
         await pilot.pause()
-        outside = next(s for s in app.dataset.states if s.status != "member")
-        app.go_to_record(outside.id)
+        outside = next(s for s in app.data.dataset.states if s.status != "member")
+        app.dashboard.go_to_record(outside.id)
         await pilot.pause()
         states = app.query_one(StateList)
         assert states.filter == "all"
-        assert app.selected_state == outside.id == states.record_id
+        assert app.dashboard.selected_state == outside.id == states.record_id
         assert app.focused is states
 
 
@@ -566,7 +566,7 @@ async def test_a_broken_file_at_start_shows_the_error_not_a_traceback(dataset: P
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        assert app.dataset is None
+        assert app.data.dataset is None
         assert app.is_running
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "csto.toml:1" in errors[-1].message
@@ -583,7 +583,7 @@ async def test_slash_searches_and_goes_to_the_chosen_record(dataset: Path) -> No
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        assert app.search_index is not None
+        assert app.data.search_index is not None
         await pilot.press("slash")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -593,14 +593,14 @@ async def test_slash_searches_and_goes_to_the_chosen_record(dataset: Path) -> No
         await pilot.pause()
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.selected_state == "kgz"
+        assert app.dashboard.selected_state == "kgz"
         # Escape from search leaves the panes as they were
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
-        assert app.selected_state == "kgz"
+        assert app.dashboard.selected_state == "kgz"
 
 
 def test_bars_and_short_values() -> None:
@@ -628,10 +628,10 @@ async def test_ascii_bars_when_the_terminal_is_not_utf8(dataset: Path,
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
-        figs = [m for m in app.dataset.metrics if m.is_figure]
+        figs = [m for m in app.data.dataset.metrics if m.is_figure]
         if not figs:
             pytest.skip("no figures in the dataset yet")
-        app.go_to_record(figs[0].id)
+        app.dashboard.go_to_record(figs[0].id)
         await pilot.pause()
         text = _prompts(app.query_one(MetricsPane))
         assert "#" in text and "\u2588" not in text
@@ -692,19 +692,21 @@ def test_a_figure_with_many_peers_shows_the_top_and_the_neighbours() -> None:
 
 async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import csto_tui.app as app_module
+    import csto_tui.feed as app_module
 
     monkeypatch.setattr(app_module, "PROGRESS_BYTES", 0)
     monkeypatch.setattr(app_module, "INLINE_LOAD_BYTES", 0)  # loaded by the worker
     monkeypatch.setenv("CSTO_TUI_CACHE", "0")  # no snapshot: not quick to load
+    from csto_tui.screens.dashboard import DashboardScreen
+
     seen: list[str] = []
-    show = CstoApp._show_progress
+    show = DashboardScreen.on_load_progress
 
-    def spy(self, lines):
-        seen.append(" ".join(lines))
-        show(self, lines)
+    def spy(self, message):
+        seen.append(" ".join(message.lines))
+        show(self, message)
 
-    monkeypatch.setattr(CstoApp, "_show_progress", spy)
+    monkeypatch.setattr(DashboardScreen, "on_load_progress", spy)
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
@@ -715,19 +717,19 @@ async def test_a_big_dataset_says_what_it_is_loading(dataset: Path,
 
 async def test_a_dataset_with_a_snapshot_loads_before_the_first_paint(
         dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import csto_tui.app as app_module
+    import csto_tui.feed as app_module
 
     monkeypatch.setattr(app_module, "INLINE_LOAD_BYTES", 0)  # as if it were big
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
     workers: list[bool] = []
-    real = CstoApp.load_data
+    real = app_module.DataFeed.load_in_worker
 
     def spy(self):
         workers.append(True)
         return real(self)
 
-    monkeypatch.setattr(CstoApp, "load_data", spy)
+    monkeypatch.setattr(app_module.DataFeed, "load_in_worker", spy)
 
     async def first_load() -> bool:
         """Whether the first load went through the worker."""
@@ -735,7 +737,7 @@ async def test_a_dataset_with_a_snapshot_loads_before_the_first_paint(
         app = CstoApp(dataset)
         async with app.run_test(size=(80, 24)) as pilot:
             await _ready(pilot)
-            assert app.dataset is not None and app.statuses
+            assert app.data.dataset is not None and app.data.statuses
         return bool(workers)
 
     assert await first_load()  # no snapshot yet: the worker, with progress if big
@@ -764,7 +766,7 @@ async def test_a_load_fills_each_pane_once(dataset: Path,
         calls.clear()
         await pilot.press("j")
         await pilot.pause()
-        assert app.selected_state == app.query_one(StateList).record_id
+        assert app.dashboard.selected_state == app.query_one(StateList).record_id
         assert "MetricsPane" in calls and "ExcerptsPane" in calls
 
 
@@ -810,11 +812,11 @@ def test_giving_memory_back_is_safe_anywhere(monkeypatch: pytest.MonkeyPatch) ->
     without glibc, it does nothing and says nothing."""
     import sys
 
-    from csto_tui import app as app_mod
+    from csto_tui import feed as app_mod
 
-    app_mod._give_back_memory()
+    app_mod.give_back_memory()
     monkeypatch.setattr(sys, "platform", "darwin")
-    app_mod._give_back_memory()
+    app_mod.give_back_memory()
     import ctypes
 
     def no_libc(*_a: object, **_k: object) -> None:
@@ -822,4 +824,4 @@ def test_giving_memory_back_is_safe_anywhere(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
-    app_mod._give_back_memory()
+    app_mod.give_back_memory()

@@ -116,7 +116,7 @@ async def test_a_future_file_time_delays_a_reload_at_most_the_cap_and_never_the_
     import threading
     import time
 
-    from csto_tui import app as app_module
+    from csto_tui import feed as app_module
     from csto_tui.app import CstoApp
 
     monkeypatch.setenv("CSTO_TUI_CACHE", "0")
@@ -124,29 +124,29 @@ async def test_a_future_file_time_delays_a_reload_at_most_the_cap_and_never_the_
     app = CstoApp(project_copy)
     done: list[tuple[bool, float]] = []
     returned = threading.Event()
-    real = app._wait_until_written
+    real = app_module.DataFeed.wait_until_written
 
-    def wait() -> bool:
-        out = real()
+    def wait(feed: app_module.DataFeed) -> bool:
+        out = real(feed)
         done.append((out, time.monotonic()))
         returned.set()
         return out
 
-    app._wait_until_written = wait  # type: ignore[method-assign]
+    monkeypatch.setattr(app_module.DataFeed, "wait_until_written", wait)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert app.dataset is not None
+        assert app.data.dataset is not None
         future = time.time() + 86400  # `touch -d tomorrow`
         _retitle(project_copy, "Tomorrow")
         os.utime(project_copy, (future, future))
         t0 = time.monotonic()
-        app.action_reload()
-        while app._loading and time.monotonic() - t0 < 5:
+        app.dashboard.feed.reload()
+        while app.dashboard.feed.busy and time.monotonic() - t0 < 5:
             await pilot.pause(0.05)
         assert done and done[0][0] and 0.9 <= done[0][1] - t0 < 2.0  # the cap held
-        assert app.dataset.title.startswith("Tomorrow")  # reloaded
+        assert app.data.dataset.title.startswith("Tomorrow")  # reloaded
         returned.clear()
-        app.action_reload()  # and quitting during the wait does not wait for it
+        app.dashboard.feed.reload()  # and quitting during the wait does not wait for it
         await pilot.pause(0.1)
         t_exit = time.monotonic()
     assert returned.wait(0.6), "the load worker kept the app from exiting"

@@ -24,7 +24,7 @@ async def test_an_unexpected_load_error_fails_the_screen_not_the_app(
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        assert app.load_error is not None  # the dashboard itself stays up and says so
+        assert app.data.load_error is not None  # the dashboard itself stays up and says so
         await pilot.press("S")
         screen = app.screen
         assert isinstance(screen, SyncScreen)

@@ -28,6 +28,7 @@ from csto_tui.model import (
 from csto_tui.screens.briefing_view import BriefingScreen, briefing_plain
 from csto_tui.screens.source_view import SourceDocument, SourceScreen, passages_of
 from csto_tui.screens.timeline_view import TimelineScreen
+from csto_tui.shared import Shared
 from csto_tui.widgets.timeline_chart import TimelineChart
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,22 +43,18 @@ class Host(App[None]):
     """Stands in for the dashboard: exposes the contract and pushes one screen on mount."""
 
     def __init__(self, dataset: Dataset | None, statuses: dict[str, str],
-                 make_screen: Callable[[], Screen[Any]]) -> None:
+                 make_screen: Callable[[Shared], Screen[Any]]) -> None:
         super().__init__()
-        self.dataset = dataset
-        self.quote_status = statuses
-        self.calls: list[str] = []
+        self.data = Shared(dataset.path if dataset is not None else ROOT, dataset=dataset,
+                           statuses=statuses)
         self.results: list[Any] = []
-        self._make_screen = make_screen
+        self.make_screen = make_screen
 
     def compose(self) -> ComposeResult:
         yield Static("host")
 
     def on_mount(self) -> None:
-        self.push_screen(self._make_screen(), self.results.append)
-
-    def go_to_record(self, record_id: str) -> None:
-        self.calls.append(record_id)
+        self.push_screen(self.make_screen(self.data), self.results.append)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +119,7 @@ async def test_source_opens_scrolled_to_the_quote(real: Any) -> None:
     ds, statuses = real
     qid = _last_passage(ds, statuses)
     exact = ds.anchors[qid].exact
-    app = Host(ds, statuses, lambda: SourceScreen("a1", qid))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", qid))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -143,7 +140,7 @@ async def test_next_and_previous_passage_update_the_cited_by_panel(real: Any) ->
     ds, statuses = real
     passages = passages_of(ds, "a1", statuses)
     first = passages[0].quote_id
-    app = Host(ds, statuses, lambda: SourceScreen("a1", first))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", first))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -173,7 +170,7 @@ async def test_enter_dismisses_with_the_citing_record(real: Any) -> None:
     ds, statuses = real
     qid = next(q.id for q in ds.quotes if q.source == "a1" and len(ds.citers(q.id)) >= 2)
     citers = ds.citers(qid)
-    app = Host(ds, statuses, lambda: SourceScreen("a1", qid))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", qid))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("right")
@@ -189,14 +186,14 @@ async def test_enter_picks_the_selected_citer_and_escape_returns_none(real: Any)
     ds, statuses = real
     qid = next(q.id for q in ds.quotes if q.source == "a1" and len(ds.citers(q.id)) >= 2)
     citers = ds.citers(qid)
-    app = Host(ds, statuses, lambda: SourceScreen("a1", qid))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", qid))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("tab")
         await pilot.press("enter")
         await pilot.pause()
         assert app.results == [citers[1]]
-    app2 = Host(ds, statuses, lambda: SourceScreen("a1", qid))
+    app2 = Host(ds, statuses, lambda data: SourceScreen(data, "a1", qid))
     async with app2.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("escape")
@@ -214,7 +211,7 @@ async def test_markup_in_a_source_renders_literally() -> None:
     anchors = {"q-rejoin": _anchor("q-rejoin", "a1", text, ds.quote("q-rejoin").text)}  # type: ignore[union-attr]
     ds2 = Dataset(ds.path, ds.root, ds.title, ds.sources, ds.quotes, ds.states, (), ds.events,
                   anchors=anchors, texts={"a1": text})
-    app = Host(ds2, {"q-rejoin": "exact"}, lambda: SourceScreen("a1", "q-rejoin"))
+    app = Host(ds2, {"q-rejoin": "exact"}, lambda data: SourceScreen(data, "a1", "q-rejoin"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
@@ -228,7 +225,7 @@ async def test_markup_in_a_source_renders_literally() -> None:
 async def test_fuzzy_quotes_are_marked() -> None:
     ds, statuses = mini_dataset()
     statuses["q-left"] = "fuzzy"
-    app = Host(ds, statuses, lambda: SourceScreen("a1", "q-left"))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", "q-left"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
@@ -246,7 +243,7 @@ async def test_large_document_opens_quickly() -> None:
     ds2 = Dataset(ds.path, ds.root, ds.title, ds.sources, ds.quotes, ds.states, (), ds.events,
                   anchors=anchors, texts={"a1": big})
     t0 = time.perf_counter()
-    app = Host(ds2, {"q-rejoin": "exact"}, lambda: SourceScreen("a1", "q-rejoin"))
+    app = Host(ds2, {"q-rejoin": "exact"}, lambda data: SourceScreen(data, "a1", "q-rejoin"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
@@ -268,7 +265,7 @@ def _page(app: App[Any]) -> str:
 async def test_briefing_pages_with_arrows_and_space(real: Any) -> None:
     ds, statuses = real
     ids = [s.id for s in ds.states_sorted()][:6]
-    app = Host(ds, statuses, lambda: BriefingScreen(ids, 2))
+    app = Host(ds, statuses, lambda data: BriefingScreen(data, ids, 2))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -296,7 +293,7 @@ async def test_briefing_pages_with_arrows_and_space(real: Any) -> None:
 
 async def test_briefing_shows_the_same_structure_as_the_export(real: Any) -> None:
     ds, statuses = real
-    app = Host(ds, statuses, lambda: BriefingScreen(["uzb"], 0))
+    app = Host(ds, statuses, lambda data: BriefingScreen(data, ["uzb"], 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -317,7 +314,7 @@ async def test_briefing_export_writes_the_markdown(real: Any, tmp_path: Path,
     ds, statuses = real
     monkeypatch.setenv("CSTO_TUI_EXPORT_DIR", str(tmp_path))
     ids = [s.id for s in ds.states_sorted()][:3]
-    app = Host(ds, statuses, lambda: BriefingScreen(ids, 0))
+    app = Host(ds, statuses, lambda data: BriefingScreen(data, ids, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("right")
@@ -331,7 +328,7 @@ async def test_briefing_export_writes_the_markdown(real: Any, tmp_path: Path,
 def _snapshot_app() -> Host:
     ds, statuses = mini_dataset()
     statuses["q-left"] = "fuzzy"
-    return Host(ds, statuses, lambda: BriefingScreen(["rus", "uzb"], 1))
+    return Host(ds, statuses, lambda data: BriefingScreen(data, ["rus", "uzb"], 1))
 
 
 def test_briefing_snapshot_80x24(snap_compare: Any) -> None:
@@ -355,7 +352,7 @@ async def test_timeline_shows_uzbekistans_gap(real: Any) -> None:
     ds, statuses = real
     if ds.state("uzb") is None or len(ds.state("uzb").membership) < 2:  # type: ignore[union-attr]
         ds, statuses = mini_dataset()
-    app = Host(ds, statuses, lambda: TimelineScreen())
+    app = Host(ds, statuses, lambda data: TimelineScreen(data))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         lines = _chart_lines(app)
@@ -386,7 +383,7 @@ async def test_timeline_ascii_fallback_and_escape() -> None:
     from csto_tui.timeline import ASCII
 
     ds, statuses = mini_dataset()
-    app = Host(ds, statuses, lambda: TimelineScreen())
+    app = Host(ds, statuses, lambda data: TimelineScreen(data))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         chart = app.screen.query_one(TimelineChart)
@@ -403,7 +400,7 @@ async def test_timeline_ascii_fallback_and_escape() -> None:
 
 async def test_timeline_rescales_on_resize(real: Any) -> None:
     ds, statuses = real
-    app = Host(ds, statuses, lambda: TimelineScreen())
+    app = Host(ds, statuses, lambda data: TimelineScreen(data))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         chart = app.screen.query_one(TimelineChart)
@@ -419,7 +416,7 @@ async def test_timeline_rescales_on_resize(real: Any) -> None:
 async def test_source_opens_at_the_first_passage_when_the_quote_is_unknown(real: Any) -> None:
     ds, statuses = real
     first = passages_of(ds, "a1", statuses)[0]
-    app = Host(ds, statuses, lambda: SourceScreen("a1", "no-such-quote"))
+    app = Host(ds, statuses, lambda data: SourceScreen(data, "a1", "no-such-quote"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -41,11 +41,11 @@ async def test_typo_finds_the_state_and_enter_syncs_every_pane(project_copy: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.selected_state == "kaz"
+        assert app.dashboard.selected_state == "kaz"
         assert app.query_one(StateList).record_id == "kaz"
         events = app.query_one(EventsPane)
         assert any(e.id == "ev-2022-01-kaz-intervention" or "Kazakhstan" in e.title
-                   for e in app.dataset.events_of("kaz"))
+                   for e in app.data.dataset.events_of("kaz"))
         assert events.option_count >= 1
         assert app.query_one(ExcerptsPane).quote_ids
 
@@ -96,12 +96,12 @@ async def test_escape_restores_where_you_were(project_copy: Path) -> None:
         await ready(pilot)
         await pilot.press("j", "j", "3")
         await pilot.pause()
-        before = (app.selected_state, app.focused)
+        before = (app.dashboard.selected_state, app.focused)
         await search(pilot, "Uzbekistan")
         await pilot.press("down", "down")
         await pilot.press("escape")
         await pilot.pause()
-        assert (app.selected_state, app.focused) == before
+        assert (app.dashboard.selected_state, app.focused) == before
 
 
 async def test_n_and_shift_n_step_through_results_after_closing(project_copy: Path) -> None:
@@ -113,16 +113,16 @@ async def test_n_and_shift_n_step_through_results_after_closing(project_copy: Pa
         assert len(hits) >= 3
         await pilot.press("enter")
         await pilot.pause()
-        assert app.selected_state == "tjk"
+        assert app.dashboard.selected_state == "tjk"
         seen = []
         for _ in range(3):
             await pilot.press("n")
             await pilot.pause()
-            seen.append(app.focused_record)
+            seen.append(app.dashboard.focused_record)
         assert len(set(seen)) >= 2
         await pilot.press("N")
         await pilot.pause()
-        assert app.focused_record == seen[-2]
+        assert app.dashboard.focused_record == seen[-2]
 
 
 async def test_palette_offers_records_from_the_same_engine(project_copy: Path) -> None:
@@ -138,7 +138,7 @@ async def test_palette_offers_records_from_the_same_engine(project_copy: Path) -
         found = [h async for h in provider.search("Tadjikistan")]
         found[0].command()
         await pilot.pause()
-        assert app.selected_state == "tjk"
+        assert app.dashboard.selected_state == "tjk"
 
 
 async def test_search_opened_before_the_index_is_ready(project_copy: Path) -> None:
@@ -146,7 +146,7 @@ async def test_search_opened_before_the_index_is_ready(project_copy: Path) -> No
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        index = app.search_index
+        index = app.data.search_index
         screen = SearchScreen(None, "Kazakh")
         screen.set_index(index)  # arrives before the screen is even composed: no error
         await app.push_screen(screen)
@@ -169,9 +169,9 @@ async def test_enter_before_the_index_is_ready_goes_there_once_it_is(project_cop
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        index = app.search_index
+        index = app.data.search_index
         early = SearchScreen(None, "Kazakhstan")
-        await app.push_screen(early, callback=app._after_search)
+        await app.push_screen(early, callback=app.dashboard.after_search)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -179,7 +179,7 @@ async def test_enter_before_the_index_is_ready_goes_there_once_it_is(project_cop
         early.set_index(index)
         await pilot.pause()
         await pilot.pause()
-        assert app.screen is not early and app.selected_state == "kaz"
+        assert app.screen is not early and app.dashboard.selected_state == "kaz"
 
 
 async def test_enter_right_after_fast_typing_goes_to_the_best_result(project_copy: Path) -> None:
@@ -197,7 +197,7 @@ async def test_enter_right_after_fast_typing_goes_to_the_best_result(project_cop
         screen.action_choose()
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.selected_state == "uzb"
+        assert app.dashboard.selected_state == "uzb"
 
 
 async def test_slash_and_query_in_one_burst(project_copy: Path) -> None:
@@ -214,8 +214,8 @@ async def test_slash_and_query_in_one_burst(project_copy: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.selected_state == "kaz"
-        assert not app.all_events  # the 'a' of "Kazakstan" did not toggle the crises pane
+        assert app.dashboard.selected_state == "kaz"
+        assert not app.dashboard.all_events  # the 'a' of "Kazakstan" did not toggle the crises pane
 
 
 async def test_enter_in_the_article_returns_to_the_record_you_came_from(project_copy: Path) -> None:
@@ -224,9 +224,9 @@ async def test_enter_in_the_article_returns_to_the_record_you_came_from(project_
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        app.go_to_record("ev-2022-01-kaz")
+        app.dashboard.go_to_record("ev-2022-01-kaz")
         await pilot.pause()
-        assert app.focused_record == "ev-2022-01-kaz"
+        assert app.dashboard.focused_record == "ev-2022-01-kaz"
         await pilot.press("enter")  # crises pane: go to the quotes
         await pilot.pause()
         await pilot.press("o")
@@ -238,4 +238,4 @@ async def test_enter_in_the_article_returns_to_the_record_you_came_from(project_
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        assert app.focused_record == "ev-2022-01-kaz"
+        assert app.dashboard.focused_record == "ev-2022-01-kaz"

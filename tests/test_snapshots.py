@@ -256,7 +256,7 @@ def test_dashboard_metrics_80x24(snap_compare: Any, snapshot_dataset: Path) -> N
 
     async def before(pilot: Any) -> None:
         await _wait_loaded(pilot)
-        pilot.app.go_to_record("m-tjk-remit-2020")
+        pilot.app.dashboard.go_to_record("m-tjk-remit-2020")
         await pilot.pause()
         await pilot.pause()
 

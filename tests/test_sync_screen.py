@@ -132,7 +132,7 @@ def test_sync_is_in_the_help_and_the_palette() -> None:
     from csto_tui.commands import palette_actions
     from csto_tui.screens.help_screen import help_text
 
-    assert any(name == "Sync anchors" and action == "sync_anchors"
+    assert any(name == "Sync anchors" and action == "screen.sync_anchors"
                for name, _help, action, _pane in palette_actions())
     text = help_text().plain
     assert "Sync anchors (S)" in text and "Write anchors" in text

@@ -53,7 +53,7 @@ async def test_huge_terminal_and_a_resizing_storm(project_copy: Path) -> None:
         await pilot.pause()
         assert app.size == (80, 24)
         assert not app.screen.has_class("-too-small")
-        assert app.selected_state is not None
+        assert app.dashboard.selected_state is not None
 
 
 async def test_no_color_keeps_status_and_response_as_text(project_copy: Path,

@@ -24,9 +24,9 @@ from .. import briefing as briefing_mod
 from .. import export
 from ..atomic import atomic_write
 from ..model import STATUS_MARKERS
+from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
-from .source_view import app_statuses
 
 EXPORT_DIR_ENV = "CSTO_TUI_EXPORT_DIR"
 
@@ -118,20 +118,13 @@ class BriefingScreen(Screen[None]):
         Binding("end", "bottom", "Bottom", id="briefing_bottom", show=False),
     ]
 
-    def __init__(self, state_ids: list[str], index: int = 0, **kwargs: Any) -> None:
+    def __init__(self, data: Shared, state_ids: list[str], index: int = 0,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.data = data
         self.state_ids = list(state_ids)
         self.index = min(max(index, 0), max(len(self.state_ids) - 1, 0))
         self.current: briefing_mod.Briefing | None = None
-
-    # ---- app contract ------------------------------------------------------------------
-    @property
-    def _dataset(self) -> Any:
-        return getattr(self.app, "dataset", None)
-
-    @property
-    def _statuses(self) -> dict[str, str]:
-        return dict(app_statuses(self.app) or {})
 
     @property
     def state_id(self) -> str | None:
@@ -158,7 +151,7 @@ class BriefingScreen(Screen[None]):
         body = self.query_one("#briefing-body", Static)
         total = len(self.state_ids)
         page.update(Text(f" {self.index + 1}/{total} " if total else " 0/0 ", style="bold"))
-        ds = self._dataset
+        ds = self.data.dataset
         self.current = None
         sid = self.state_id
         if ds is None or sid is None:
@@ -167,7 +160,7 @@ class BriefingScreen(Screen[None]):
             body.update(Text(""))
             return
         try:
-            b = briefing_mod.build(ds, sid, self._statuses)
+            b = briefing_mod.build(ds, sid, self.data.statuses)
         except KeyError:
             title.update(Text(f" {one_line(sid).upper()} ", style="bold reverse"))
             sub.update(Text(f"Unknown state id {one_line(sid)!r}."))
@@ -206,14 +199,14 @@ class BriefingScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        ds = self._dataset
+        ds = self.data.dataset
         sid = self.state_id
         if ds is None or sid is None or self.current is None:
             self.notify("Nothing to export.", severity="warning", markup=False)
             return
         path = export_path(sid)
         try:
-            text = export.markdown(ds, [sid], self._statuses)
+            text = export.markdown(ds, [sid], self.data.statuses)
             existed = path.exists()
             atomic_write(path, text.encode("utf-8"), backup=False)
             if not existed:

@@ -31,6 +31,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from ..model import Conflict, Dataset, Entity, Event, Metric, State
+from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
 
@@ -53,15 +54,6 @@ class Passage:
     @property
     def exact(self) -> bool:
         return self.status == "exact"
-
-
-def app_statuses(app: Any) -> dict[str, str]:
-    """The app's quote statuses (``app.quote_status``; ``app.statuses`` is accepted too)."""
-    for name in ("quote_status", "statuses"):
-        val = getattr(app, name, None)
-        if isinstance(val, dict):
-            return val
-    return {}
 
 
 def passages_of(ds: Dataset, source_id: str, statuses: dict[str, str] | None = None
@@ -386,12 +378,13 @@ class SourceScreen(Screen[str | None]):
                 priority=True, show=False),
     ]
 
-    def __init__(self, source_id: str, quote_id: str | None = None,
+    def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
                  **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
         the cited passage there if there is one, else the span itself, marked as a match."""
         super().__init__(**kwargs)
+        self.data = data
         self.source_id = source_id
         self.quote_id = quote_id
         self.at = at
@@ -405,7 +398,7 @@ class SourceScreen(Screen[str | None]):
 
     @property
     def dataset(self) -> Dataset | None:
-        return getattr(self.app, "dataset", None)
+        return self.data.dataset
 
     @property
     def current(self) -> Passage | None:
@@ -423,7 +416,7 @@ class SourceScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         ds = self.dataset
-        statuses = dict(app_statuses(self.app) or {})
+        statuses = dict(self.data.statuses)
         text = ds.texts.get(self.source_id, "") if ds is not None else ""
         if ds is not None:
             self.passages = passages_of(ds, self.source_id, statuses)

@@ -9,6 +9,7 @@ was read. The dashboard reloads the data once the file is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,12 @@ class SyncScreen(ModalScreen[bool]):
                 tooltip="Leave the anchors file as it is (a running check goes on unseen)"),
     ]
 
-    def __init__(self, path: Path, **kwargs: Any) -> None:
+    def __init__(self, path: Path, on_written: Callable[[], None] | None = None,
+                 **kwargs: Any) -> None:
+        """``on_written`` is called once the anchors file is written (the dashboard reloads)."""
         super().__init__(**kwargs)
         self.path = path
+        self.on_written = on_written
         self.report: Any = None  # the SyncReport once planned
         self.state = "loading"  # loading -> planning -> planned -> writing -> written / failed
         self.written = False
@@ -186,9 +190,8 @@ class SyncScreen(ModalScreen[bool]):
             msg += f" (backup: {one_line(str(rep.backup))})"
         self._status(Text(msg + ". The dashboard reloads. Escape closes.", style="bold"))
         self.refresh_bindings()
-        reload = getattr(self.app, "action_reload", None)
-        if callable(reload):
-            reload()
+        if self.on_written is not None:
+            self.on_written()
 
     def _failed(self, message: str) -> None:
         self.state = "failed"

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ..model import RESPONSE_LABELS, STATUS_LABELS
+from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
 from ..widgets.timeline_chart import TimelineChart
@@ -28,12 +29,13 @@ class TimelineScreen(Screen[str | None]):
         Binding("down,j", "move(1)", "Down", id="timeline_screen_down", show=False),
     ]
 
-    def __init__(self, selected: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, data: Shared, selected: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._initial = selected
+        self.data = data
+        self.initial = selected
 
     def compose(self) -> ComposeResult:
-        ds = getattr(self.app, "dataset", None)
+        ds = self.data.dataset
         states = list(ds.states_sorted()) if ds is not None else []
         events = list(ds.events_sorted()) if ds is not None else []
         yield Static(Text(" MEMBERSHIP TIMELINE ", style="bold reverse"), id="timeline-title")
@@ -43,9 +45,8 @@ class TimelineScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         chart = self.query_one(TimelineChart)
-        initial = self._initial or getattr(self.app, "selected_state", None)
-        if isinstance(initial, str):
-            chart.select_id(initial)
+        if self.initial is not None:
+            chart.select_id(self.initial)
         chart.focus()
         self._describe(chart.selected_state.id if chart.selected_state else None)
 
@@ -54,7 +55,7 @@ class TimelineScreen(Screen[str | None]):
 
     def _describe(self, state_id: str | None) -> None:
         detail = self.query_one("#timeline-detail", Static)
-        ds = getattr(self.app, "dataset", None)
+        ds = self.data.dataset
         st = ds.state(state_id) if ds is not None and state_id else None
         if st is None:
             detail.update(Text("No membership spans in the dataset." if ds is not None

@@ -92,9 +92,6 @@ class Pane(OptionList):
         self._one_line = False
         super().__init__(id=id, classes="pane")
         self.border_title = f"{self.NUMBER} {self.TITLE}"
-        #: Called at once, in order, whenever the cursor moves (the OptionHighlighted message
-        #: arrives only after keys already queued, which would let panes fall out of sync).
-        self.on_cursor: Callable[[Pane], None] | None = None
 
     # ---- virtual rows ---------------------------------------------------------------------
     def set_options(self, options: Iterable[Option], *,  # type: ignore[override]
@@ -155,12 +152,6 @@ class Pane(OptionList):
         if self._one_line:
             return len(self._options)
         return super().get_content_height(container, viewport, width)
-
-    # ---- cursor ---------------------------------------------------------------------------
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        if self.on_cursor is not None and highlighted is not None:
-            self.on_cursor(self)
 
     def on_mount(self) -> None:
         self.show_message("Loading...")

@@ -1,0 +1,470 @@
+"""The dashboard: four panes kept in sync, over the data the feed loads.
+
+:class:`DashboardScreen` owns the panes, their keys and the selection, as reactive attributes
+the panes follow: ``selected_state`` (the state under the cursor in pane 1),
+``focused_record`` (the record whose quotes pane 4 shows) and ``all_events`` (pane 3 shows
+every crisis). Pane 1's cursor is watched, so the other panes follow it at once, even while
+keys are still queued. The data arrives as messages from the :class:`~csto_tui.feed.DataFeed`
+it holds; the other screens are pushed from here, each handed the shared state it reads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..feed import DataFeed
+from ..keys import DASHBOARD, PANES
+from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
+from ..shared import Shared
+from ..textsafe import one_line
+from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
+from ..widgets.footer import KeysFooter
+from ..widgets.pane import Pane
+from ..widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..search import Hit
+    from .search_screen import SearchOutcome
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+#: Problem codes that are about anchoring (counted as "quotes need review", not problems).
+ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
+                          "unanchored"})
+
+
+class DashboardScreen(Screen[None]):
+    """Member states, their dependencies, their crises and the quotes behind each."""
+
+    BINDINGS = [*DASHBOARD, *PANES]
+
+    #: The id of the state selected in the state list.
+    selected_state: reactive[str | None] = reactive(None, init=False)
+    #: The id of the record under the cursor of the focused pane (state, metric or event).
+    focused_record: reactive[str | None] = reactive(None, init=False)
+    #: True while the crises pane shows every event rather than the selected state's.
+    all_events: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, data: Shared) -> None:
+        super().__init__()
+        self.data = data
+        #: The last search that went somewhere, for n / N, and the result shown.
+        self.last_search: SearchOutcome | None = None
+        self.search_pos = 0
+        #: True while the panes are filled after a load (cursor moves then follow nothing).
+        self.refilling = False
+
+    @property
+    def feed(self) -> DataFeed:
+        return self.query_one(DataFeed)
+
+    def compose(self) -> ComposeResult:
+        yield DataFeed(self.data)
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="main"):
+            yield StateList(id="states")
+            with Vertical(id="right"):
+                yield MetricsPane(id="metrics")
+                yield EventsPane(id="events")
+                yield ExcerptsPane(id="excerpts")
+        yield Static("", id="too-small")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        states = self.query_one(StateList)
+        self.watch(states, "highlighted", self.state_cursor_moved, init=False)
+        for pane in (self.query_one(MetricsPane), self.query_one(EventsPane)):
+            self.watch(pane, "highlighted", self.record_cursor_moved, init=False)
+        self.app.sub_title = "Loading..."
+        self.check_size(self.app.size.width, self.app.size.height)
+        states.focus()
+        self.feed.start()
+
+    # ---- the data ---------------------------------------------------------------------------
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if self.data.dataset is not None or not self.feed.busy:  # late: the load is over
+            return
+        self.app.sub_title = " ".join(message.lines)
+        self.query_one(StateList).show_message("\n".join(message.lines))
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        error = one_line(message.error.message)
+        kept = " Showing the last good data." if self.data.dataset is not None else ""
+        self.notify(error + kept, title="Dataset not loaded", severity="error", timeout=30,
+                    markup=False)
+        if self.data.dataset is None:
+            self.app.sub_title = "dataset could not be loaded"
+            for pane in self.panes():
+                if isinstance(pane, StateList):
+                    pane.show_message(Text("Could not load the dataset:\n" + error))
+                else:
+                    pane.show_message("-")
+
+    def on_dataset_loaded(self, message: DatasetLoaded) -> None:
+        self.update_sub_title()
+        self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
+        if not message.first:
+            review = self.data.review_count()
+            msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
+            self.notify(msg, severity="warning" if review else "information",
+                        timeout=6 if message.after_error else 4, markup=False)
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        from .search_screen import SearchScreen
+
+        if isinstance(self.app.screen, SearchScreen):
+            self.app.screen.set_index(message.index)
+
+    def update_sub_title(self) -> None:
+        ds = self.data.dataset
+        if ds is None:
+            return
+        # what needs attention first: at 80 columns the end of the line is cut off
+        alerts: list[str] = []
+        review = self.data.review_count()
+        if review:
+            alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} review")
+        report = self.data.report
+        if report is not None:
+            errors = len([p for p in report.problems
+                          if p.severity == "error" and p.code not in ANCHOR_CODES])
+            if errors:
+                alerts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
+        parts = [one_line(ds.title, 40), *alerts, f"{len(ds.states)} states",
+                 f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
+        self.app.sub_title = " \u00b7 ".join(parts)
+
+    def refill(self, keep_state: str | None, keep_record: str | None) -> None:
+        """Fill every pane from the dataset just loaded, keeping the cursors where they were."""
+        ds = self.data.dataset
+        if ds is None:
+            return
+        states = self.query_one(StateList)
+        metrics = self.query_one(MetricsPane)
+        events = self.query_one(EventsPane)
+        excerpts = self.query_one(ExcerptsPane)
+        keep_metric, keep_event, keep_quote = (metrics.record_id, events.record_id,
+                                               excerpts.record_id)
+        # each pane is filled once, below: the cursor moves that filling makes must not fill
+        # the panes that follow it on their own
+        self.refilling = True
+        try:
+            states.set_dataset(ds, keep_state)
+            sid = states.record_id
+            metrics.show_state(ds, sid, keep=keep_metric)
+            events.show_state(ds, sid, self.all_events, keep=keep_event)
+        finally:
+            self.refilling = False
+        self.set_reactive(DashboardScreen.selected_state, sid)
+        rec = keep_record if keep_record and ds.get(keep_record) is not None else None
+        self.set_reactive(DashboardScreen.focused_record, rec or self.record_in_focus())
+        excerpts.show_record(ds, self.focused_record, self.data.statuses, keep=keep_quote)
+
+    # ---- the selection ----------------------------------------------------------------------
+    def state_cursor_moved(self) -> None:
+        if self.refilling:
+            return
+        sid = self.query_one(StateList).record_id
+        if sid is not None and sid != self.selected_state:
+            self.selected_state = sid
+
+    def record_cursor_moved(self) -> None:
+        if not self.refilling and isinstance(self.focused, (MetricsPane, EventsPane)):
+            self.focused_record = self.record_in_focus()
+
+    def watch_selected_state(self, sid: str | None) -> None:
+        ds = self.data.dataset
+        if ds is not None:
+            self.query_one(MetricsPane).show_state(ds, sid)
+            self.query_one(EventsPane).show_state(ds, sid, self.all_events)
+        self.focused_record = self.record_in_focus()
+
+    def watch_focused_record(self, rid: str | None) -> None:
+        if self.data.dataset is not None:
+            self.query_one(ExcerptsPane).show_record(self.data.dataset, rid, self.data.statuses)
+
+    def watch_all_events(self, value: bool) -> None:
+        ds = self.data.dataset
+        if ds is None:
+            return
+        events = self.query_one(EventsPane)
+        events.show_state(ds, self.selected_state, value, keep=events.record_id)
+        self.focused_record = self.record_in_focus()
+
+    def record_in_focus(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, (MetricsPane, EventsPane)):
+            rid = focused.record_id
+            if rid:
+                return rid
+        if isinstance(focused, ExcerptsPane):
+            return self.focused_record or self.selected_state
+        return self.selected_state
+
+    def on_descendant_focus(self) -> None:
+        self.focused_record = self.record_in_focus()
+
+    @on(StateList.OpenCrises)
+    def open_crises(self) -> None:
+        self.action_focus_pane(3)
+
+    @on(MetricsPane.OpenSources)
+    @on(EventsPane.OpenSources)
+    def open_sources(self) -> None:
+        rid = self.record_in_focus()
+        self.action_focus_pane(4)
+        self.focused_record = rid
+
+    def go_to_record(self, record_id: str) -> None:
+        """Select a record in the panes: its state in the list, the cursor on it.
+
+        Works for states, metrics, events, quotes (the first record citing it), entities and
+        conflicts (shown in the sources pane).
+        """
+        from ..model import Conflict, Event, Metric, Quote, State
+
+        ds = self.data.dataset
+        if ds is None:
+            return
+        rec = ds.get(record_id)
+        if isinstance(rec, Quote):
+            citers = ds.citers(rec.id)
+            if citers:
+                self.go_to_record(citers[0])
+            else:
+                self.action_focus_pane(4)
+            self.query_one(ExcerptsPane).highlight_id(rec.id)
+            return
+        if isinstance(rec, Conflict):
+            if rec.records:
+                self.go_to_record(rec.records[0])
+            return
+        if isinstance(rec, State):
+            self.select_state(rec.id)
+            self.action_focus_pane(1)
+        elif isinstance(rec, Metric):
+            self.select_state(rec.state)
+            self.query_one(MetricsPane).highlight_id(rec.id)
+            self.action_focus_pane(2)
+        elif isinstance(rec, Event):
+            self.select_event(ds, rec)
+        elif rec is not None:
+            self.focused_record = record_id
+            self.action_focus_pane(4)
+            return
+        else:
+            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
+                        markup=False)
+            return
+        self.focused_record = self.record_in_focus()
+
+    def select_event(self, ds: Dataset, rec: object) -> None:
+        from ..model import Event
+
+        assert isinstance(rec, Event)
+        target = self.selected_state if self.selected_state in rec.states else None
+        if target is None:
+            target = next((s for s in rec.states if ds.state(s) is not None), None)
+        if target is not None:
+            self.select_state(target)
+        elif not self.all_events:
+            self.all_events = True
+        events = self.query_one(EventsPane)
+        if not events.highlight_id(rec.id) and not self.all_events:
+            self.all_events = True
+            events.highlight_id(rec.id)
+        self.action_focus_pane(3)
+
+    def select_state(self, sid: str) -> None:
+        states = self.query_one(StateList)
+        if not states.shows(sid):
+            states.filter = "all"
+        states.highlight_id(sid)
+        if self.selected_state != sid:
+            self.selected_state = sid
+
+    # ---- size -------------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(Text(
+                f"csto-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}; "
+                f"this terminal is {width}x{height}.\n\nEnlarge the window, or press q to quit.",
+                justify="center"))
+
+    # ---- panes ------------------------------------------------------------------------------
+    def panes(self) -> list[Pane]:
+        return list(self.query(".pane").results(Pane))
+
+    def focus_now(self, pane: Pane) -> None:
+        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises."""
+        self.set_focus(pane)
+
+    def action_focus_pane(self, number: int) -> None:
+        self.focus_now(self.panes()[int(number) - 1])
+
+    def cycle(self, step: int) -> None:
+        panes = self.panes()
+        focused = self.focused
+        idx = panes.index(focused) if isinstance(focused, Pane) and focused in panes else -step
+        self.focus_now(panes[(idx + step) % len(panes)])
+
+    def action_focus_pane_next(self) -> None:
+        self.cycle(1)
+
+    def action_focus_pane_previous(self) -> None:
+        self.cycle(-1)
+
+    def action_back(self) -> None:
+        """Escape: back to the state list (screens close themselves; never quits)."""
+        states = self.query_one(StateList)
+        if self.focused is not states:
+            self.focus_now(states)
+
+    def action_toggle_all_events(self) -> None:
+        self.all_events = not self.all_events
+
+    def action_reload(self) -> None:
+        self.feed.reload()
+
+    # ---- other screens ----------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.open_search()
+
+    def open_search(self, query: str = "") -> None:
+        """Record search (`/`): the search screen over the search index.
+
+        The screen shows "still being built" until the index arrives (see ``on_index_ready``).
+        Choosing a hit goes to it (:meth:`go_to_hit`); Escape leaves the panes as they were.
+        """
+        from .search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.data.search_index, query),
+                             callback=self.after_search)
+
+    def after_search(self, outcome: SearchOutcome | None) -> None:
+        if outcome is not None and outcome.hit is not None:
+            self.last_search = outcome
+            self.search_pos = outcome.index
+            self.go_to_hit(outcome.hit)
+
+    def action_search_step(self, step: int) -> None:
+        """n / N: the next or previous result of the last search, without reopening it."""
+        hits = self.last_search.hits if self.last_search is not None else ()
+        if not hits:
+            self.notify("No search yet: press / to search", timeout=3)
+            return
+        self.search_pos = (self.search_pos + int(step)) % len(hits)
+        self.notify(f"Result {self.search_pos + 1}/{len(hits)}", timeout=2)
+        self.go_to_hit(hits[self.search_pos])
+
+    def go_to_hit(self, hit: Hit) -> None:
+        """Show a search hit: a record in the panes, or a passage of an article."""
+        if hit.kind == "text":
+            if self.data.dataset is None or self.data.dataset.source(hit.source) is None:
+                return
+            from .source_view import SourceScreen
+
+            at = (hit.start, hit.end) if hit.start is not None and hit.end is not None else None
+            self.app.push_screen(SourceScreen(self.data, hit.source, None, at=at),
+                                 callback=self.after_source)
+            return
+        self.go_to_record(hit.id)
+
+    def focused_quote(self) -> str | None:
+        """The quote under the cursor in the sources pane, else the focused record's first."""
+        excerpts = self.query_one(ExcerptsPane)
+        if self.focused is excerpts:
+            return excerpts.quote_id
+        return excerpts.quote_ids[0] if excerpts.quote_ids else excerpts.quote_id
+
+    def action_open_source(self) -> None:
+        ds = self.data.dataset
+        qid = self.focused_quote()
+        q = ds.quote(qid) if ds is not None and qid is not None else None
+        if q is None:
+            self.notify("No quote to open here", severity="warning")
+            return
+        from .source_view import SourceScreen
+
+        self.app.push_screen(SourceScreen(self.data, q.source, q.id, origin=self.focused_record),
+                             callback=self.after_source)
+
+    def after_source(self, result: str | None) -> None:
+        if result:
+            self.go_to_record(result)
+
+    def action_briefing(self) -> None:
+        ids = self.query_one(StateList).state_ids
+        if self.data.dataset is None or not ids:
+            return
+        sid = self.selected_state
+        from .briefing_view import BriefingScreen
+
+        self.app.push_screen(BriefingScreen(self.data, ids, ids.index(sid) if sid in ids else 0))
+
+    def action_timeline(self) -> None:
+        if self.data.dataset is None:
+            return
+        from .timeline_view import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.data, self.selected_state),
+                             callback=self.after_source)
+
+    def action_sync_anchors(self) -> None:
+        """Re-anchor the quotes (csto-tui sync) from the dashboard, in a screen with progress."""
+        from .sync_screen import SyncScreen
+
+        self.app.push_screen(SyncScreen(self.data.path, on_written=self.feed.reload))
+
+    def action_copy_quote(self) -> None:
+        ds = self.data.dataset
+        qid = self.focused_quote()
+        if ds is None or qid is None:
+            self.notify("No quote to copy here", severity="warning")
+            return
+        from ..widgets.render import citation
+
+        text = citation(ds, qid)
+        self.app.copy_to_clipboard(text)
+        self.notify(text, title="Copied to the clipboard", timeout=6, markup=False)
+
+    def action_export(self) -> None:
+        ds = self.data.dataset
+        sid = self.selected_state
+        if ds is None or sid is None:
+            self.notify("No state selected to export", severity="warning")
+            return
+        self.export(ds, sid, dict(self.data.statuses))
+
+    @work(thread=True, group="export", description="export a briefing")
+    def export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
+        from ..atomic import atomic_write
+        from ..errors import CstoError
+        from ..export import markdown
+
+        folder = Path(os.environ.get("CSTO_TUI_EXPORT_DIR") or os.getcwd())
+        path = (folder / f"csto-briefing-{sid}.md").absolute()
+        try:
+            atomic_write(path, markdown(ds, [sid], statuses).encode("utf-8"), backup=False)
+        except (OSError, CstoError) as exc:
+            msg = exc.message if isinstance(exc, CstoError) else str(exc)
+            self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
+                                      timeout=15, markup=False)
+            return
+        self.app.call_from_thread(self.notify, str(path), title="Briefing exported",
+                                  timeout=8, markup=False)

@@ -1,0 +1,39 @@
+"""What the dashboard's screens share: the dataset in use and what was derived from it.
+
+One :class:`Shared` per app. Only :class:`csto_tui.feed.DataFeed` writes it (after each load and
+once the search index is built); screens are handed it when they are made and read it. No
+textual here: it is plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .checking import CheckReport
+    from .model import Dataset
+    from .search import SearchIndex
+
+
+@dataclass(eq=False)
+class Shared:
+    """The dataset file, its last good load and the search index over it."""
+
+    path: Path
+    #: The last dataset that loaded (kept, with its report, when a reload fails).
+    dataset: Dataset | None = None
+    report: CheckReport | None = None
+    #: quote id -> "exact" / "moved" / "fuzzy" / "orphaned" / ...
+    statuses: dict[str, str] = field(default_factory=dict)
+    #: Why the last load failed (None after a good one).
+    load_error: str | None = None
+    #: The search engine over :attr:`dataset`, once built (after the first screen).
+    search_index: SearchIndex | None = None
+    #: Bumped after every good load.
+    version: int = 0
+
+    def review_count(self) -> int:
+        """How many quotes are not anchored exactly."""
+        return sum(1 for s in self.statuses.values() if s != "exact")
