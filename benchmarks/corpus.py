@@ -22,6 +22,7 @@ import tomli_w
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from csto_tui import textstore  # noqa: E402
 from csto_tui.anchoring import context  # noqa: E402
 from csto_tui.model import Anchor  # noqa: E402
 from csto_tui.syncing import render_anchors  # noqa: E402
@@ -82,6 +83,7 @@ def generate(scale: int, out: Path, seed: int = 1) -> Path:
         text, quotable = make_document(rng, sentences, d)
         fname = f"doc{d:05d}.txt"
         (out / "seeds" / fname).write_text(text, encoding="utf-8")
+        key = textstore.put(out / "data" / "csto.anchors.toml", text)  # as sync keeps it
         sid = f"s{d}"
         sources.append({"id": sid, "file": f"seeds/{fname}", "title": f"Synthetic article {d}",
                         "date": f"{rng.randint(2010, 2024)}"})
@@ -96,7 +98,8 @@ def generate(scale: int, out: Path, seed: int = 1) -> Path:
             qid = f"q{d}-{k}"
             quotes.append({"id": qid, "source": sid, "text": exact})
             pre, suf = context(text, start, start + len(exact))
-            anchors[qid] = Anchor(qid, sid, exact, pre, suf, start, start + len(exact))
+            anchors[qid] = Anchor(qid, sid, exact, pre, suf, start, start + len(exact),
+                                  text_key=key)
     qids = [q["id"] for q in quotes]
 
     def cite(k: int = 1) -> list[str]:

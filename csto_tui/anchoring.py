@@ -2,8 +2,8 @@
 
 Pure Python, standard library only (never imports textual or rich).
 
-``locate(text, exact, prefix, suffix, hint)`` answers "where is this quote now?" with an
-:class:`Anchor` whose ``status`` is one of :data:`STATUSES`:
+``locate(text, exact, prefix, suffix, hint, previous)`` answers "where is this quote now?" with
+an :class:`Anchor` whose ``status`` is one of :data:`STATUSES`:
 
 ``exact``
     verbatim at the hinted position (``text.startswith(exact, hint)``), or, without a hint,
@@ -15,17 +15,34 @@ Pure Python, standard library only (never imports textual or rich).
 ``normalized``
     found once typography is folded: whitespace runs (incl. tabs, newlines, NBSP U+00A0, narrow
     NBSP U+202F, other Unicode spaces) -> one space, curly quotes -> straight, every dash
-    (U+2010..U+2015, U+2212) -> ``-``, zero-width characters and soft hyphens dropped. The fold
-    keeps an index map (breakpoints of the collapsed runs, bisected), so offsets are always
-    code-point offsets into the *original* text.
+    (U+2010..U+2015, U+2212) -> ``-``, zero-width characters and soft hyphens dropped, a letter
+    and its combining marks composed (NFC: a quote in NFD finds its source in NFC and the
+    reverse). The fold keeps an index map (breakpoints of the collapsed runs, bisected), so
+    offsets are always code-point offsets into the *original* text.
 ``fuzzy``
     an approximate match (a word changed, inserted or deleted). ``score`` is the word-level
-    similarity (difflib ratio of the lower-cased word sequences).
+    similarity (difflib ratio of the lower-cased word sequences); ``changes`` says what changed
+    (stored words, words now) when it is known from the previous text.
 ``ambiguous``
     several equally good places; ``start``/``end`` give the first best candidate so a UI can
     show it.
 ``orphaned``
     not there any more: ``start``/``end`` are None, ``found`` is "" and ``score`` 0.
+
+**With the previous text** (``previous``: the text the stored ``hint`` indexes into, which
+``csto-tui sync`` keeps, see :mod:`csto_tui.textstore`), nothing is searched: the quote's span
+is mapped through the diff of ``previous`` against ``text`` (:class:`_Diff`: lines first, then
+words inside the changed lines, lines moved unchanged paired as moves; computed once per pair
+of texts). A span no edit touched is ``exact`` (same offsets) or ``moved``, whatever look-alikes
+exist elsewhere; a touched span is ``normalized`` when only typography changed, else ``fuzzy``
+with the changes; a span that lost more than half of its characters (``MIN_KEPT``) is
+``orphaned``, unless its very words arrived whole in new text (a sentence moved: ``moved``).
+If ``previous`` does not hold ``exact`` (the dataset's quote was edited since), the search
+below runs from where the anchor's place went.
+
+**Without it**, the search below runs, and a fuzzy candidate is accepted only when its
+surroundings agree with the stored prefix and suffix (mean similarity >= ``MIN_CONTEXT``):
+a quote with no context is never placed fuzzily. Otherwise it is ``orphaned``.
 
 Order of work (cheapest first): hint fast path (``startswith``) -> verbatim ``str.find`` ->
 folded ``str.find`` -> fuzzy. Exact and moved quotes therefore cost one C-level scan and scale to
@@ -49,43 +66,39 @@ Fuzzy search ("seed, cluster, verify"):
    distance, one Python big-int per column) finds the best-matching span inside the region,
    a reverse pass finds its start, and the span is snapped to word boundaries.
 
-Acceptance (tuned on ``benchmarks/anchoring_bench.py``: 175 sentence/clause quotes of the two
-seed articles, each edited in ten ways):
+Acceptance of a fuzzy candidate (tuned on ``benchmarks/anchoring_bench.py``, whose generated
+prose gives 60% of the quotes a one-word-different look-alike in another paragraph):
 
 * ``wsim``: word-level similarity of quote and span (difflib ratio of the lower-cased word
-  sequences). One changed word in a 15-word quote keeps ~0.93, an inserted or deleted word
-  ~0.97; over the benchmark, word edits never fell below 0.75 (a 4-word clause). The best
-  look-alike of a *deleted* quote reached at most 0.73 ("the Collective Security Treaty
-  Organization (CSTO)" vs "the Collective Security Treaty (CST)"), typically 0.3-0.6: such
-  look-alikes share generic words ("the CSTO", "in 2021", "member states") but not the order.
-* ``csim``: character-level similarity, 1 - edit distance / quote length; a sanity floor of
-  ``MIN_CHAR_SIM`` = 0.6 rejects spans that only match as word lists.
-* ``ctx``: context support, the better of prefix and suffix similarity (difflib ratio on folded
-  text, over the stored widths). It was 1.0 for every word edit and at most 0.41 for the
-  look-alikes of deleted quotes (random English context scores ~0.25-0.45).
+  sequences), at least ``MIN_SIM`` (0.75: one changed word in a 4-word clause);
+* ``csim``: character-level similarity, 1 - edit distance / quote length, at least
+  ``MIN_CHAR_SIM`` = 0.6 (rejects spans that only match as word lists);
+* ``ctx``: the mean of prefix and suffix similarity (difflib ratio on folded text, over the
+  stored widths), at least ``MIN_CONTEXT`` (0.70). After a word edit inside the quote both
+  sides still agree (1.0); a look-alike in another paragraph has other surroundings on both
+  sides. The best of the two sides is not enough: in formulaic prose one side of a look-alike
+  often resembles the stored context by chance (7% of deleted quotes were pinned that way).
 
-A candidate is accepted as fuzzy when ``wsim >= STRONG_SIM`` (0.90, strong on its own), or
-when ``wsim >= MIN_SIM`` (0.75) *and* ``ctx >= MIN_CONTEXT`` (0.70). Everything else is
-orphaned: we prefer an honest "orphaned" to pinning a deleted quote to look-alike text, which
-is what a best-score-within-an-error-budget matcher (the Hypothesis client's, budget len/2)
-does. Context alone never rescues a quote: after a deletion the prefix still matches exactly
-where the quote used to be, so the quote itself must keep three quarters of its words.
+Everything else is orphaned: we prefer an honest "orphaned" to pinning a deleted quote to
+look-alike text, which is what a best-score-within-an-error-budget matcher (the Hypothesis
+client's, budget len/2) does.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["Anchor", "STATUSES", "context", "fold", "locate"]
+__all__ = ["Anchor", "STATUSES", "context", "fold", "locate", "quote_span"]
 
 STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
 
-#: A fuzzy candidate this similar (word level) is accepted without context support.
-STRONG_SIM = 0.90
 #: Minimal word-level similarity of a fuzzy candidate that has context support.
 MIN_SIM = 0.75
 #: Minimal best-of(prefix, suffix) similarity that counts as context support.
@@ -115,6 +128,8 @@ class Anchor:
     end: int | None
     score: float
     found: str
+    #: what an edit changed inside the quote (stored wording, wording now), for ``fuzzy``
+    changes: tuple[tuple[str, str], ...] = ()
 
     @property
     def located(self) -> bool:
@@ -143,7 +158,10 @@ _FOLD_TABLE = str.maketrans(
 )
 # After translation every space-like character is " ": a run of 2+ spaces/zero-widths becomes
 # one space (or nothing when it holds no space), a lone zero-width character disappears.
-_RUN = re.compile(f"[ {_ZERO_WIDTH}]{{2,}}|[{_ZERO_WIDTH}]")
+# A base character followed by combining marks is composed (NFC), so that a quote in NFD finds
+# its text in NFC and the reverse.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_RUN = re.compile(f"[ {_ZERO_WIDTH}]{{2,}}|[{_ZERO_WIDTH}]|(?P<cm>.[{_MARKS}]+)")
 
 
 _FOLD_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(k), str(v)) for k, v in _FOLD_TABLE.items())
@@ -160,6 +178,8 @@ def _translate(s: str) -> str:
 
 
 def _run_repl(m: re.Match[str]) -> str:
+    if m.group("cm") is not None:
+        return unicodedata.normalize("NFC", m.group())
     return " " if " " in m.group() else ""
 
 
@@ -171,7 +191,7 @@ def fold(s: str) -> str:
 class _Folded:
     """A folded text with the map back to the original's offsets."""
 
-    __slots__ = ("text", "_fpos", "_opos", "_shift")
+    __slots__ = ("text", "_fpos", "_opos", "_shift", "_composed")
 
     def __init__(self, original: str) -> None:
         t = _translate(original)
@@ -179,14 +199,17 @@ class _Folded:
         fpos: list[int] = []  # folded offset right after each collapsed run
         opos: list[int] = []  # the matching original offset
         shift: list[int] = []  # characters removed up to there
+        composed: set[int] = set()  # folded offsets right after a composed character
         last = 0
         removed = 0
         for m in _RUN.finditer(t):
             a, b = m.span()
-            r = " " if " " in m.group() else ""
+            r = _run_repl(m)
             parts.append(t[last:a])
             parts.append(r)
             f_after = a - removed + len(r)
+            if m.group("cm") is not None:
+                composed.add(f_after)
             removed += (b - a) - len(r)
             fpos.append(f_after)
             opos.append(b)
@@ -200,6 +223,7 @@ class _Folded:
         self._fpos = fpos
         self._opos = opos
         self._shift = shift
+        self._composed = composed
 
     def orig(self, f: int) -> int:
         """Original offset of folded offset ``f``."""
@@ -211,6 +235,8 @@ class _Folded:
         if fe <= fs:
             o = self.orig(fs)
             return o, o
+        if fe in self._composed:  # ends on a composed character: all of its marks
+            return self.orig(fs), self.orig(fe)
         return self.orig(fs), self.orig(fe - 1) + 1
 
     def folded(self, o: int) -> int:
@@ -258,11 +284,6 @@ def _context_sims(ft: str, fs: int, fe: int, fp: str, fx: str) -> tuple[float | 
 def _mean(pre: float | None, suf: float | None) -> float:
     vals = [v for v in (pre, suf) if v is not None]
     return sum(vals) / len(vals) if vals else 0.0
-
-
-def _best(pre: float | None, suf: float | None) -> float:
-    vals = [v for v in (pre, suf) if v is not None]
-    return max(vals) if vals else 0.0
 
 
 # --------------------------------------------------------------------------- Myers / Sellers
@@ -373,6 +394,251 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str,
     return text[max(0, start - width) : start], text[end : end + width]
 
 
+# --------------------------------------------------------------------------- diff (previous text)
+
+#: A line shorter than this (stripped) is too common to pair as a moved line.
+MIN_MOVED_LINE = 16
+#: A quote keeping less than this share of its characters through the edits was deleted.
+MIN_KEPT = 0.5
+
+_DTOKEN = re.compile(r"\s+|\S+\s*")
+_CTOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+class _Diff:
+    """How ``previous`` became ``text``: the stretches left equal, as (previous offset, text
+    offset, length), increasing in both texts; and the lines moved elsewhere unchanged.
+
+    Computed line by line (difflib on lines), then, inside each run of changed lines, word by
+    word (difflib on "word + its spaces" tokens, the common head and tail of each changed pair
+    kept as equal), so that an edit never costs a character-by-character alignment. A line that
+    left one place and arrived unchanged at another, once each, is a move (reordered
+    paragraphs)."""
+
+    __slots__ = ("eq", "eq_starts", "moves", "move_starts", "inserted", "size")
+
+    def __init__(self, previous: str, text: str) -> None:
+        pl = previous.splitlines(keepends=True)
+        tl = text.splitlines(keepends=True)
+        po = _offsets(pl)
+        to = _offsets(tl)
+        self.size = len(text)
+        sm = difflib.SequenceMatcher(None, pl, tl, autojunk=False)
+        eq: list[tuple[int, int, int]] = []
+        blocks: list[tuple[int, int, int, int]] = []
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "equal":
+                eq.append((po[i1], to[j1], po[i2] - po[i1]))
+            else:
+                blocks.append((i1, i2, j1, j2))
+        # moves: a changed line found once among the changed lines of each side
+        gone: dict[str, list[int]] = {}
+        came: dict[str, list[int]] = {}
+        for i1, i2, j1, j2 in blocks:
+            for i in range(i1, i2):
+                key = pl[i].rstrip("\r\n")
+                if len(key.strip()) >= MIN_MOVED_LINE:
+                    gone.setdefault(key, []).append(i)
+            for j in range(j1, j2):
+                key = tl[j].rstrip("\r\n")
+                if len(key.strip()) >= MIN_MOVED_LINE:
+                    came.setdefault(key, []).append(j)
+        moves: list[tuple[int, int, int]] = []
+        moved_p: set[int] = set()
+        moved_t: set[int] = set()
+        for key, ii in gone.items():
+            jj = came.get(key)
+            if len(ii) == 1 and jj is not None and len(jj) == 1:
+                moves.append((po[ii[0]], to[jj[0]], len(key)))
+                moved_p.add(ii[0])
+                moved_t.add(jj[0])
+        # word by word inside each run of changed lines (moved lines left out)
+        for i1, i2, j1, j2 in blocks:
+            ptoks = _tokens(pl, po, (i for i in range(i1, i2) if i not in moved_p))
+            ttoks = _tokens(tl, to, (j for j in range(j1, j2) if j not in moved_t))
+            if ptoks and ttoks:
+                eq.extend(_word_diff(ptoks, ttoks))
+        eq.sort()
+        merged: list[tuple[int, int, int]] = []
+        for p, t, n in eq:
+            if n <= 0:
+                continue
+            if merged:
+                mp, mt, mn = merged[-1]
+                if mp + mn == p and mt + mn == t:
+                    merged[-1] = (mp, mt, mn + n)
+                    continue
+            merged.append((p, t, n))
+        self.eq = merged
+        self.eq_starts = [p for p, _, _ in merged]
+        moves.sort()
+        self.moves = moves
+        self.move_starts = [p for p, _, _ in moves]
+        # the stretches of text that are new (not equal to anything before): where a quote
+        # that left its place may have gone unchanged
+        ins: list[tuple[int, int]] = []
+        at = 0
+        for _, t, n in sorted(merged, key=lambda x: x[1]):
+            if t > at:
+                ins.append((at, t))
+            at = max(at, t + n)
+        if at < len(text):
+            ins.append((at, len(text)))
+        self.inserted = ins
+
+    def moved(self, s: int, e: int) -> int | None:
+        """Text offset of [s, e) of the previous text if it lies in a moved line."""
+        i = bisect_right(self.move_starts, s) - 1
+        if i >= 0:
+            p, t, n = self.moves[i]
+            if e <= p + n:
+                return t + (s - p)
+        return None
+
+    def overlaps(self, s: int, e: int) -> list[tuple[int, int, int]]:
+        """The equal stretches overlapping [s, e) of the previous text."""
+        i = max(0, bisect_right(self.eq_starts, s) - 1)
+        out = []
+        while i < len(self.eq):
+            p, t, n = self.eq[i]
+            if p >= e:
+                break
+            if p + n > s:
+                out.append((p, t, n))
+            i += 1
+        return out
+
+    def map_start(self, s: int) -> int:
+        """Text offset where previous offset ``s`` went: inside an equal stretch, its image;
+        inside a change, the start of what replaced it."""
+        i = bisect_right(self.eq_starts, s) - 1
+        if i < 0:
+            return 0
+        p, t, n = self.eq[i]
+        return t + (s - p) if s < p + n else t + n
+
+    def map_end(self, e: int) -> int:
+        """Text offset where an end (exclusive) at previous offset ``e`` went; inside a change,
+        the end of what replaced it."""
+        i = bisect_right(self.eq_starts, e - 1) - 1
+        if i >= 0:
+            p, t, n = self.eq[i]
+            if e <= p + n:
+                return t + (e - p)
+        j = i + 1
+        return self.eq[j][1] if j < len(self.eq) else self.size
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    out = [0]
+    for ln in lines:
+        out.append(out[-1] + len(ln))
+    return out
+
+
+def _tokens(lines: list[str], offs: list[int], which: Iterable[int]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for i in which:
+        base = offs[i]
+        out.extend((m.group(), base + m.start()) for m in _DTOKEN.finditer(lines[i]))
+    return out
+
+
+def _word_diff(a: list[tuple[str, int]], b: list[tuple[str, int]]
+               ) -> list[tuple[int, int, int]]:
+    """Equal stretches (a offset, b offset, length) of two token lists."""
+    sm = difflib.SequenceMatcher(None, [x for x, _ in a], [y for y, _ in b], autojunk=False)
+    out: list[tuple[int, int, int]] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out.extend((a[k][1], b[j1 + k - i1][1], len(a[k][0])) for k in range(i1, i2))
+        elif tag == "replace":
+            # keep the common head and tail of a changed stretch (a changed mark or space
+            # inside a token is not a changed word)
+            out.extend(_head_tail(a, i1, i2, b, j1, j2))
+    return out
+
+
+def _head_tail(a: list[tuple[str, int]], i1: int, i2: int, b: list[tuple[str, int]], j1: int,
+               j2: int) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    xa, yb = a[i1][0], b[j1][0]
+    head = len(_common_prefix(xa, yb))
+    if head:
+        out.append((a[i1][1], b[j1][1], head))
+    xz, yz = a[i2 - 1][0], b[j2 - 1][0]
+    tail = len(_common_prefix(xz[::-1], yz[::-1]))
+    if i2 - i1 == 1:
+        tail = min(tail, len(xz) - head)
+    if j2 - j1 == 1:
+        tail = min(tail, len(yz) - head)
+    if tail > 0:
+        out.append((a[i2 - 1][1] + len(xz) - tail, b[j2 - 1][1] + len(yz) - tail, tail))
+    return out
+
+
+def _common_prefix(x: str, y: str) -> str:
+    n = 0
+    for c, d in zip(x, y, strict=False):
+        if c != d:
+            break
+        n += 1
+    return x[:n]
+
+
+@lru_cache(maxsize=8)
+def _diff(previous: str, text: str) -> _Diff:
+    return _Diff(previous, text)
+
+
+def _changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """What changed between two wordings, word by word: (old words, new words) pairs."""
+    a = _CTOKEN.findall(old)
+    b = _CTOKEN.findall(new)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return tuple(("".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip())
+                 for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
+
+
+def _through(text: str, previous: str, exact: str, s: int) -> Anchor:
+    """Where the span [s, s + len(exact)) of ``previous`` (which holds ``exact`` there) is in
+    ``text``, mapped through their diff: untouched -> exact / moved; touched -> normalized when
+    only typography changed, else fuzzy with the changes; mostly gone -> orphaned (unless the
+    same words arrived whole somewhere new: moved)."""
+    e = s + len(exact)
+    d = _diff(previous, text)
+    t = d.moved(s, e)
+    if t is not None:
+        return Anchor("exact" if t == s else "moved", t, t + len(exact), 1.0, exact)
+    over = d.overlaps(s, e)
+    if len(over) == 1 and over[0][0] <= s and e <= over[0][0] + over[0][2]:
+        p, t0, _ = over[0]
+        a = t0 + (s - p)
+        return Anchor("exact" if a == s else "moved", a, a + len(exact), 1.0, exact)
+    kept = sum(min(e, p + n) - max(s, p) for p, _, n in over)
+    if kept < MIN_KEPT * len(exact):
+        # gone from its place: the very words may have arrived in new text (moved)
+        hits = [lo + h for lo, hi in d.inserted for h in _find_all(text[lo:hi], exact, 2)]
+        if len(hits) == 1:
+            return Anchor("moved", hits[0], hits[0] + len(exact), 1.0, exact)
+        return _ORPHAN
+    a = d.map_start(s)
+    b = d.map_end(e)
+    if b < a:
+        b = a
+    while a < b and text[a].isspace() and not exact[0].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace() and not exact[-1].isspace():
+        b -= 1
+    found = text[a:b]
+    if found == exact:
+        return Anchor("exact" if a == s else "moved", a, b, 1.0, exact)
+    if fold(found).strip() == fold(exact).strip():
+        return Anchor("normalized", a, b, 1.0, found)
+    score = _word_sim(_words(fold(exact)), _words(fold(found)))
+    return Anchor("fuzzy", a, b, round(score, 4), found, _changes(exact, found))
+
+
 # --------------------------------------------------------------------------- locate
 
 
@@ -382,6 +648,7 @@ def locate(
     prefix: str = "",
     suffix: str = "",
     hint: int | None = None,
+    previous: str | None = None,
 ) -> Anchor:
     """Find the quote ``exact`` in ``text``; see the module docstring for the statuses.
 
@@ -391,6 +658,14 @@ def locate(
     """
     if not exact:
         raise ValueError("exact must be a non-empty string")
+    if previous is not None:
+        s = _in_previous(previous, exact, hint)
+        if s is not None:
+            return _through(text, previous, exact, s)
+        if hint is not None and 0 <= hint <= len(previous) and previous != text:
+            # the quote was edited since its anchor was written: search, from where the
+            # anchor's place went
+            hint = _diff(previous, text).map_start(hint)
     n = len(exact)
     h: int | None = None
     if hint is not None:
@@ -427,6 +702,14 @@ def locate(
 
     # 3. fuzzy
     return _fuzzy(text, ftext, fq, fp, fx, fh)
+
+
+def _in_previous(previous: str, exact: str, hint: int | None) -> int | None:
+    """Where ``exact`` is in the previous text: at ``hint``, else its only occurrence."""
+    if hint is not None and 0 <= hint and previous.startswith(exact, hint):
+        return hint
+    occ = _find_all(previous, exact, 2)
+    return occ[0] if len(occ) == 1 else None
 
 
 def _choose_verbatim(
@@ -573,8 +856,8 @@ def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None)
                 continue
             wsim = _word_sim(qwords, _words(ft[s:e])) if qwords else csim
             pre, suf = _context_sims(ft, s, e, fp, fx)
-            support = _best(pre, suf)
-            if not (wsim >= STRONG_SIM or (wsim >= MIN_SIM and support >= MIN_CONTEXT)):
+            support = _mean(pre, suf)
+            if wsim < MIN_SIM or support < MIN_CONTEXT:
                 continue
             rank = 0.7 * wsim + 0.3 * _mean(pre, suf)
             cands[(s, e)] = (rank, wsim, support)
@@ -596,3 +879,23 @@ def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None)
     wsim = cands[(s, e)][1]
     a, b = ftext.span(s, e)
     return Anchor("ambiguous" if amb else "fuzzy", a, b, round(wsim, 4), text[a:b])
+
+
+def quote_span(q: Any, text: str | None, anchor: Any | None) -> tuple[int, int] | None:
+    """Where quote ``q`` sits in its source ``text`` now, as best we know (no I/O): its
+    stored ``anchor`` while the text there is still the anchor's exact text, else where a
+    re-anchoring found it, else the quote's first verbatim occurrence. The one rule for the
+    panes, the source view and search."""
+    if text is None:
+        return None
+    a = anchor
+    if a is not None and a.source == q.source:
+        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
+            return a.start, a.end
+        if a.found_start is not None and a.found_end is not None \
+                and 0 <= a.found_start <= a.found_end <= len(text):
+            return a.found_start, a.found_end
+    i = text.find(q.text) if q.text else -1
+    if i >= 0:
+        return i, i + len(q.text)
+    return None

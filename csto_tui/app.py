@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.binding import BindingType
 
 from .commands import ActionsProvider
 from .keys import APP
@@ -36,7 +37,7 @@ class CstoApp(App[None]):
     TITLE = "csto-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ActionsProvider, _records_provider}
-    BINDINGS = APP
+    BINDINGS: ClassVar[list[BindingType]] = [*APP]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, path: Path | str | None = None, *, gc_held: bool = False) -> None:

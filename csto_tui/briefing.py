@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import records
 from .model import (
     RESPONSE_LABELS,
     RESPONSE_MARKERS,
@@ -130,6 +131,20 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
         sections.append(cr)
 
     related = {st.id, *(m.id for m in ms), *(e.id for e in evs)}
+    # every other kind that says so in the registry: its records that name the state
+    for kind in records.kinds():
+        if not kind.briefing:
+            continue
+        named = [r for r in ds.records_of(kind.name) if st.id in kind.references(r, "state")]
+        if named:
+            sec = Section(kind.briefing)
+            for r in named:
+                what = kind.describe(ds, r)
+                sec.lines.append(Line(kind.title(ds, r) + (f": {what}" if what else ""),
+                                      notes.cite(records.cited_quotes(r))))
+                related.add(getattr(r, "id", ""))
+            sections.append(sec)
+
     cons = [c for c in ds.conflicts if related & set(c.records)]
     if cons:
         cs = Section("Where the sources differ")
@@ -159,12 +174,31 @@ def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
             out.append("")
         for fn in b.footnotes:
             pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
-            flag = "" if fn.status == "exact" else f" (anchor: {fn.status})"
-            quote = f"\u201c{_md(fn.text)}\u201d"
+            quote = f"{status_label(fn.status)}\u201c{_md(fn.text)}\u201d"
             out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}"
-                       f" ({fn.source}{pos}){flag}")
+                       f" ({fn.source}{pos})")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+#: What a quote's status means, printed right before a quote that is not exact.
+STATUS_NOTES = {
+    "moved": "moved: verbatim at another place of the source",
+    "normalized": "normalized: the source differs in typography only",
+    "fuzzy": "NEEDS REVIEW - fuzzy: the source's wording changed",
+    "ambiguous": "NEEDS REVIEW - ambiguous: several places of the source fit",
+    "orphaned": "NEEDS REVIEW - orphaned: no longer in the source",
+    "kept": "orphaned, kept by review: not in the source's current text",
+    "unanchored": "NEEDS REVIEW - unanchored: never located in the source",
+    "source": "NEEDS REVIEW - the source could not be read",
+}
+
+
+def status_label(status: str) -> str:
+    """``**[status: meaning]** `` for a quote that is not exact, "" for an exact one."""
+    if status == "exact":
+        return ""
+    return f"**\\[{STATUS_NOTES.get(status, status)}\\]** "
 
 
 def _md(s: str) -> str:

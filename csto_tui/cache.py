@@ -1,26 +1,39 @@
-"""A content-keyed cache of plain values on disk (no textual).
+"""The cache of validated data files (no textual).
 
-Entries are ``marshal`` blobs (plain tuples, lists, dicts, strings and numbers only: marshal
-cannot run code when it reads, unlike pickle), named by a hash of what they were computed from:
-a kind and every byte of the file. An edited file has another key, so an entry
-can never be served stale. The cache lives in ``$XDG_CACHE_HOME/csto-tui`` (or
-``~/.cache/csto-tui``); ``CSTO_TUI_CACHE=0`` turns it off. Any failure to read or write it is
-ignored: it only ever saves time. :mod:`csto_tui.snapshot` says what is stored.
+One entry per data file: what :func:`csto_tui.loader.validate_file` found in it (its records
+and its problems) and its anchors file's rows, keyed by the bytes of both files. An edited file
+has another key, so an entry is never served stale; references across files are checked on
+every load, never cached.
+
+An entry is JSON (plain strings, numbers, lists: reading one can never run code), behind a
+header line with the cache's format version and the SHA-256 of the rest. Anything in doubt (a
+header from another version, a checksum that does not match, JSON that does not parse, a row
+of the wrong shape) and the entry is ignored: the file is validated again. The key also covers
+the registry of record kinds and the code of the loader, so a change to either never reads an
+old entry. The cache lives in ``$XDG_CACHE_HOME/csto-tui`` (or ``~/.cache/csto-tui``);
+``CSTO_TUI_CACHE=0`` turns it off; deleting it is always safe.
 """
 
 from __future__ import annotations
 
 import _thread
 import hashlib
-import marshal
+import json
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-KEEP = 48  # entries kept, newest first (a big dataset takes pieces, records, anchors, a copy
-#           of its bytes, and up to snapshot.MAX_CHAIN small changes)
+from . import records
+from .errors import Problem
+from .model import Anchor, PartialDate
+
+if TYPE_CHECKING:
+    from .loader import FilePart
+
+#: Format of an entry; a change of it (or of the registry, or of the loader) is a new key.
+FORMAT = b"csto-tui-cache 2"
+KEEP = 4096  # entries kept (a folder dataset has one per data file), most recently used first
+_HEADER_LEN = len(FORMAT) + 1 + 64 + 1
 
 
 def cache_dir() -> Path | None:
@@ -30,145 +43,207 @@ def cache_dir() -> Path | None:
     return Path(base) / "csto-tui"
 
 
-def path_key(path: Path | str) -> bytes:
-    """The key of what is kept for a file by its place (the parsed pieces of a dataset, its
-    last sound version): its real path, links resolved."""
-    return content_key(os.path.realpath(path).encode("utf-8", "surrogatepass"))
+_signature: bytes | None = None
 
 
-def content_key(raw: bytes) -> bytes:
-    """The key of a file's bytes: their SHA-256 (what :func:`file_key` gives for the file;
-    the same digest as the anchors file's write stamp, :class:`csto_tui.atomic.Stamp`)."""
-    return hashlib.sha256(raw).digest()
+def _code_signature() -> bytes:
+    """What validation depends on besides the files: the registry and the loader's code."""
+    global _signature
+    h = hashlib.sha256(FORMAT)
+    for k in records.kinds():
+        h.update(repr(_kind_shape(k)).encode())
+    if _signature is None:
+        code = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for name in ("loader.py", "records.py", "model.py", "cache.py"):
+            try:
+                code.update((here / name).read_bytes())
+            except OSError:
+                code.update(name.encode())
+        _signature = code.digest()
+    h.update(_signature)
+    return h.digest()
 
 
-#: A file whose last change is older than this (ns) is remembered by :func:`file_key`.
-SETTLED_NS = 2_000_000_000
-
-#: file_key results of this process, by path, with the file's identity when it was hashed
-_keys: dict[str, tuple[tuple[int, ...], bytes, int]] = {}
-
-
-def _identity(st: os.stat_result) -> tuple[int, ...]:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _kind_shape(k: records.Kind) -> tuple[Any, ...]:
+    return (k.name, k.table, k.cls.__name__, k.has_id, k.needs_quote,
+            tuple((f.key, f.type, f.required, f.choices, f.refs, f.attr, f.dangling,
+                   repr(f.default), _kind_shape(f.of) if f.of else None) for f in k.fields))
 
 
-def file_key(path: Path) -> tuple[bytes, int]:
-    """(:func:`content_key`, size) of a file, read in pieces rather than held in memory.
-
-    Remembered for the process while the file's identity (inode, size, modification and change
-    times) stays the same: asking whether a snapshot exists and then loading it (the
-    dashboard's start-up, the commands' first-load notice) hashes a big file once, not twice.
-    Any write changes the change time, so an edited file is always hashed again; but file
-    times move in clock ticks of a few milliseconds, so two writes of the same size within
-    one tick look alike: a file changed less than :data:`SETTLED_NS` ago is not remembered
-    (as git treats a file as "racily clean")."""
-    name = os.fspath(path)
-    before = _identity(os.stat(name))
-    known = _keys.get(name)
-    if known is not None and known[0] == before:
-        return known[1], known[2]
-    h = hashlib.sha256()
-    size = 0
-    with open(name, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-            size += len(chunk)
-    # not written while it was read, nor so recently that another write could look the same
-    if (_identity(os.stat(name)) == before
-            and time.time_ns() - max(before[3], before[4]) > SETTLED_NS):
-        _keys[name] = (before, h.digest(), size)
-    return h.digest(), size
+def _key(raw: bytes, anchors_raw: bytes | None) -> str:
+    h = hashlib.sha256(_code_signature())
+    h.update(hashlib.sha256(raw).digest())
+    h.update(b"-" if anchors_raw is None else hashlib.sha256(anchors_raw).digest())
+    return h.hexdigest()
 
 
-def _entry(folder: Path, kind: bytes, key: bytes) -> Path:
-    name = hashlib.blake2b(kind + b"\0" + key, digest_size=20).hexdigest()
-    return folder / f"{name}.marshal"
-
-
-def get(kind: bytes, key: bytes) -> Any | None:
-    """The value stored for ``kind`` of a file whose :func:`content_key` is ``key``, or None."""
+def _entry(raw: bytes, anchors_raw: bytes | None) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    entry = _entry(folder, kind, key)
+    return folder / f"{_key(raw, anchors_raw)}.json"
+
+
+def has(raw: bytes, anchors_raw: bytes | None) -> bool:
+    entry = _entry(raw, anchors_raw)
+    return entry is not None and entry.is_file()
+
+
+# ---- encoding -------------------------------------------------------------------------------
+
+
+def _enc(f: records.Field, val: Any) -> Any:
+    if f.type == "date":
+        return None if val is None else val.iso()
+    if f.type == "tables":
+        assert f.of is not None
+        return [_enc_rec(f.of, r) for r in val]
+    return val
+
+
+def _enc_rec(k: records.Kind, rec: Any) -> list[Any]:
+    return [_enc(f, getattr(rec, f.name)) for f in k.fields]
+
+
+class _Decoder:
+    def __init__(self) -> None:
+        self.dates: dict[str, PartialDate] = {}
+        self.strs: dict[str, str] = {}  # equal ids, kinds and choices shared
+
+    def rec(self, k: records.Kind, row: list[Any]) -> Any:
+        if len(row) != len(k.fields):
+            raise ValueError("row of the wrong length")
+        values = {}
+        strs = self.strs
+        for f, val in zip(k.fields, row, strict=True):
+            t = f.type
+            if t == "str":
+                if type(val) is not str:
+                    raise ValueError(f.key)
+                if f.refs or f.choices:
+                    val = strs.setdefault(val, val)
+            elif t == "strs":
+                val = tuple([strs.setdefault(x, x) for x in val]) if f.refs else tuple(val)
+                if not all(type(x) is str for x in val):
+                    raise ValueError(f.key)
+            elif t == "date":
+                if val is not None:
+                    d = self.dates.get(val)
+                    if d is None:
+                        d = self.dates[val] = PartialDate.parse(val)
+                    val = d
+            elif t == "tables":
+                assert f.of is not None
+                val = tuple(self.rec(f.of, r) for r in val)
+            elif t == "number":
+                if val is not None and (type(val) is bool or not isinstance(val, int | float)):
+                    raise ValueError(f.key)
+                val = None if val is None else float(val)
+            elif t == "year":
+                if val is not None and type(val) is not int:
+                    raise ValueError(f.key)
+            elif t == "bool":
+                if type(val) is not bool:
+                    raise ValueError(f.key)
+            values[f.name] = val
+        if k.has_id:
+            values["id"] = strs.setdefault(values["id"], values["id"])
+        return k.cls(**values)
+
+
+def _problem_row(p: Problem) -> list[Any]:
+    return [p.code, p.message, p.line, p.column, p.record, p.field, p.severity]
+
+
+def _problems(rows: Any, file: str) -> list[Problem]:
+    return [Problem(code, msg, file, line, col, rec, fld, sev)
+            for code, msg, line, col, rec, fld, sev in rows]
+
+
+def _encode(part: FilePart) -> bytes:
+    doc = {
+        "title": part.title, "base": part.base,
+        "records": {name: [_enc_rec(records.kind(name), r) for r in recs]
+                    for name, recs in part.records.items()},
+        "declared": part.declared,
+        "problems": [_problem_row(p) for p in part.problems],
+        "anchors": [[a.quote, a.source, a.exact, a.prefix, a.suffix, a.start, a.end, a.review,
+                     a.found, a.found_start, a.found_end, a.text_key]
+                    for a in part.anchors.values()],
+        "anchor_problems": [_problem_row(p) for p in part.anchor_problems],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode(body: bytes, data_file: Path) -> FilePart:
+    from .loader import FilePart, anchors_path_for
+
+    doc = json.loads(body)
+    dec = _Decoder()
+    recs = {}
+    for name, rows in doc["records"].items():
+        k = records.kind(name)
+        recs[name] = [dec.rec(k, row) for row in rows]
+    strs = dec.strs
+    anchors = {}
+    for row in doc["anchors"]:
+        if len(row) != 12:
+            raise ValueError("anchor row of the wrong length")
+        a = Anchor(*row)
+        if type(a.quote) is not str or type(a.start) is not int:
+            raise ValueError("anchor")
+        anchors[strs.get(a.quote, a.quote)] = a
+    return FilePart(doc["title"], doc["base"], recs,
+                    [(strs.get(r, r), k) for r, k in doc["declared"]],
+                    _problems(doc["problems"], str(data_file)), anchors,
+                    _problems(doc["anchor_problems"], str(anchors_path_for(data_file))))
+
+
+# ---- reading and writing ----------------------------------------------------------------------
+
+
+def get(data_file: Path, raw: bytes, anchors_raw: bytes | None) -> FilePart | None:
+    """The validated part of a data file whose bytes (and its anchors file's) are these, or
+    None (not cached, or anything about the entry in doubt)."""
+    entry = _entry(raw, anchors_raw)
+    if entry is None:
+        return None
     try:
-        value = marshal.loads(entry.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    head, body = blob[:_HEADER_LEN], blob[_HEADER_LEN:]
+    if head != FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n":
+        return None
+    try:
+        part = _decode(body, data_file)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     try:
         os.utime(entry)  # recently used: pruned last
     except OSError:
         pass
-    return value
+    return part
 
 
-def get_copy(kind: bytes, key: bytes) -> bytes | None:
-    """The bytes of a file kept by :func:`put_copy`, or None."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    entry = _entry(folder, kind, key).with_suffix(".copy")
-    try:
-        raw = entry.read_bytes()
-        os.utime(entry)
-    except OSError:
-        return None
-    return raw
-
-
-def put_copy(kind: bytes, key: bytes, src: Path, raw: bytes) -> None:
-    """Keep a copy of the file ``src``, whose bytes are ``raw``: copied by the kernel (a 46 MB
-    dataset in ~15 ms, where writing the bytes from Python takes ~120 ms), then read back and
-    kept only if it holds exactly ``raw`` (the file may have been edited since it was read);
-    otherwise ``raw`` is written."""
-    import shutil
-
-    def write(tmp: Path) -> None:
-        try:
-            shutil.copyfile(src, tmp)
-            if tmp.read_bytes() == raw:
-                return
-        except OSError:
-            pass
-        tmp.write_bytes(raw)
-
-    folder = cache_dir()
-    if folder is not None:
-        _store(folder, _entry(folder, kind, key).with_suffix(".copy"), write)
-
-
-def has(kind: bytes, key: bytes) -> bool:
-    """Whether :func:`get` would probably find a value (the entry exists)."""
-    folder = cache_dir()
-    return folder is not None and _entry(folder, kind, key).is_file()
-
-
-def put(kind: bytes, key: bytes, value: Any) -> None:
-    """Store ``value`` (plain values only; anything else is silently not cached)."""
-    folder = cache_dir()
-    if folder is None:
+def put(raw: bytes, anchors_raw: bytes | None, part: FilePart) -> None:
+    """Keep a validated part (any failure to write is ignored: the cache only saves time)."""
+    entry = _entry(raw, anchors_raw)
+    if entry is None:
         return
-    try:
-        blob = marshal.dumps(value)
-    except ValueError:  # e.g. a TOML date inside: not marshal-able, simply not cached
-        return
-    _store(folder, _entry(folder, kind, key), lambda tmp: tmp.write_bytes(blob))
-
-
-def _store(folder: Path, entry: Path, write: Callable[[Path], object]) -> None:
-    """Write an entry through a temporary file (``write`` fills it), then put it in place."""
+    body = _encode(part)
+    blob = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write(tmp)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(blob)
         os.replace(tmp, entry)
-        _prune(folder)
+        _prune(entry.parent)
     except BaseException as exc:
         # a disk full or a Ctrl-C mid-write: no half-written temporary file left behind
-        # (only entries are ever pruned)
         try:
             tmp.unlink()
         except OSError:
@@ -177,9 +252,16 @@ def _store(folder: Path, entry: Path, write: Callable[[Path], object]) -> None:
             raise
 
 
+_writes = 0
+
+
 def _prune(folder: Path) -> None:
+    global _writes
+    _writes += 1
+    if _writes % 64 != 1:  # a folder dataset writes many entries: look now and then
+        return
     entries = []
-    for p in [*folder.glob("*.marshal"), *folder.glob("*.copy")]:
+    for p in folder.glob("*.json"):
         try:
             entries.append((p.stat().st_mtime, p))
         except OSError:

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
-from .model import Dataset, Quote
+from .model import Anchor, Dataset, Quote
+
+if TYPE_CHECKING:
+    from .anchoring import Anchor as Located
+
+
+@dataclass
+class SourceChange:
+    """Whether a source changed since its anchors were written, and what that did to its
+    quotes. ``changed`` is None when its anchors name no stored text (written before texts
+    were stored, or never synced): then nobody can tell."""
+
+    source: str
+    changed: bool | None
+    quotes: dict[str, int] = field(default_factory=dict)  # status -> how many of its quotes
 
 
 @dataclass
@@ -16,6 +31,12 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     #: quote id -> "exact" or the status that describes what happened to it
     quote_status: dict[str, str] = field(default_factory=dict)
+    #: source id -> whether it changed since its anchors were written, and the effect
+    sources: dict[str, SourceChange] = field(default_factory=dict)
+
+    @property
+    def changed_sources(self) -> list[SourceChange]:
+        return [c for c in self.sources.values() if c.changed]
 
     @property
     def dataset(self) -> Dataset:
@@ -38,8 +59,12 @@ def fold(text: str) -> str:
     return anchoring_fold(text).strip()
 
 
-def verify_quote(ds: Dataset, q: Quote) -> tuple[str, str]:
-    """Return (status, message) for one quote against its stored anchor."""
+def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
+                 ) -> tuple[str, str]:
+    """Return (status, message) for one quote against its stored anchor. ``keys`` are the
+    content keys of the sources' current texts (computed when not given)."""
+    from . import textstore
+
     text = ds.texts.get(q.source)
     if text is None:
         return "source", "its source could not be read"
@@ -49,29 +74,45 @@ def verify_quote(ds: Dataset, q: Quote) -> tuple[str, str]:
     if a.source != q.source:
         return "unanchored", (f"is anchored in source {a.source!r} but cites {q.source!r}: "
                               "run `csto-tui sync`")
+    if a.review == "kept":
+        return "kept", "kept as an orphan by review: the source does not hold it"
     if a.review:
         where = ""
         if a.found_start is not None:
             where = f" (candidate at {a.found_start}-{a.found_end}: {_short(a.found)!r})"
         return a.review, (f"awaits review: {a.review}{where}; "
-                          "edit the quote or the source, then sync")
-    verbatim = 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact
+                          "review it on the sync screen (S), or edit the quote or the source "
+                          "and sync")
+    key = keys[q.source] if keys is not None else textstore.key_of(text)
+    unchanged = bool(a.text_key) and a.text_key == key
+    verbatim = unchanged or (0 <= a.start <= a.end <= len(text)
+                             and text[a.start:a.end] == a.exact)
     if verbatim and (a.exact == q.text or fold(a.exact) == fold(q.text)):
         return "exact", ""
+    previous = None
+    if a.text_key:
+        previous = (text if unchanged
+                    else textstore.get(anchors_path_for(ds.file_of(q.id)), a.text_key))
+    loc = _relocate(text, q, a, previous)
+    status = loc.status
     if verbatim:
         # the source is unchanged at the anchor but the dataset's quote text was edited
-        status = _relocate(text, q, a.prefix, a.suffix, a.start)
         return status, (f"the quote's text was edited and is now {status} in its source: "
                         "run `csto-tui sync`")
-    status = _relocate(text, q, a.prefix, a.suffix, a.start)
-    return status, (f"the source changed: no longer verbatim at {a.start}-{a.end}; now {status}"
-                    + ("; run `csto-tui sync`" if status in ("moved", "normalized") else ""))
+    what = ""
+    if loc.changes:
+        what = " (" + "; ".join(f"{_short(o, 30)!r} -> {_short(n, 30)!r}"
+                                for o, n in loc.changes[:3]) + ")"
+    return status, (f"the source changed: no longer verbatim at {a.start}-{a.end}; now "
+                    f"{status}{what}"
+                    + ("; run `csto-tui sync`" if status in ("moved", "normalized") else
+                       "; sync, then review it on the sync screen (S)"))
 
 
-def _relocate(text: str, q: Quote, prefix: str, suffix: str, hint: int) -> str:
+def _relocate(text: str, q: Quote, a: Anchor, previous: str | None) -> Located:
     from .anchoring import locate
 
-    return locate(text, q.text, prefix, suffix, hint).status
+    return locate(text, q.text, a.prefix, a.suffix, a.start, previous=previous)
 
 
 def _short(s: str, n: int = 60) -> str:
@@ -83,31 +124,34 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     res = result or load(path)
     ds = res.dataset
     rep = CheckReport(res, list(res.problems))
-    apath = str(anchors_path_for(ds.path))
-    dfile = str(ds.path)
-    from .loader import _Locator  # reuse the line finder for quote ids
+    from .loader import Locator  # reuse the line finder for quote ids
 
-    loc: _Locator | None | bool = False  # read the file only if a quote needs its line
+    locs: dict[Path, Locator] = {}  # a file is read only if a quote of it needs its line
 
-    def line_of(qid: str) -> int | None:
-        nonlocal loc
-        if loc is False:
-            try:
-                loc = _Locator(ds.path.read_bytes())
-            except OSError:
-                loc = None
-        return loc.line_of(qid) if isinstance(loc, _Locator) else None
+    def line_of(qid: str) -> tuple[str, int | None]:
+        f = ds.file_of(qid)
+        loc = locs.get(f)
+        if loc is None:
+            loc = locs[f] = Locator(f)
+        return str(f), loc.line_of(qid)
 
+    from . import textstore
+
+    keys = {sid: textstore.key_of(t) for sid, t in ds.texts.items()}
     statuses = rep.quote_status
     for q in ds.quotes:
-        status, msg = verify_quote(ds, q)
+        status, msg = verify_quote(ds, q, keys)
         statuses[q.id] = status
         if status == "exact" or status == "source":
             continue
-        rep.problems.append(Problem(status, msg, dfile, line_of(q.id), None, q.id))
+        sev = "warning" if status == "kept" else "error"
+        file, line = line_of(q.id)
+        rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
+    rep.sources = source_changes(ds, statuses, keys)
     declared = {q.id for q in ds.quotes}
     for qid in ds.anchors:
         if qid not in declared:
+            apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
             rep.problems.append(Problem(
                 "stale-anchor", "anchor for a quote that is no longer in the dataset "
                 "(sync removes it)", apath, None, None, qid, severity="warning"))
@@ -121,6 +165,28 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
             unique.append(p)
     rep.problems = unique
     return rep
+
+
+def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
+                   ) -> dict[str, SourceChange]:
+    """Per source: did it change since its anchors were written (its current text is not the
+    stored text its settled anchors name), and the statuses of its quotes now."""
+    named: dict[str, set[str]] = {}
+    for a in ds.anchors.values():
+        if a.text_key and not a.review:
+            named.setdefault(a.source, set()).add(a.text_key)
+    out: dict[str, SourceChange] = {}
+    for s in ds.sources:
+        key = keys.get(s.id)
+        have = named.get(s.id)
+        changed = None if key is None or not have else have != {key}
+        out[s.id] = SourceChange(s.id, changed)
+    for q in ds.quotes:
+        c = out.get(q.source)
+        if c is not None:
+            st = statuses.get(q.id, "exact")
+            c.quotes[st] = c.quotes.get(st, 0) + 1
+    return out
 
 
 def counts(ds: Dataset) -> dict[str, int]:

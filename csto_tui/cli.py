@@ -23,7 +23,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     import argparse  # not on the plain dashboard launch's path
 
-    data_help = "dataset TOML file (default: the bundled CSTO dataset)"
+    data_help = ("dataset: a TOML file or a folder of TOML files (default: the bundled CSTO "
+                 "dataset)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS, help=data_help)
 
@@ -55,13 +56,30 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("markdown", "json"), default="markdown")
     e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead "
                    "of standard output")
+    e.add_argument("--allow-review", action="store_true",
+                   help="exit 0 even when exported quotes need review (the export says so)")
 
     q = sub.add_parser("search", parents=[common], help="ranked search over records and the "
                        "full text of the sources")
     q.add_argument("query", nargs="+")
     q.add_argument("--format", choices=("text", "json"), default="text")
-    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--limit", type=_at_least_one, default=20, metavar="N",
+                   help="at most N results (default 20)")
+    q.add_argument("--group", action="store_true", help="group the ranked results by kind")
     return p
+
+
+def _at_least_one(value: str) -> int:
+    """``--limit``: a whole number of at least 1 (else argparse's usage error, exit 2)."""
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def _dashboard_args(argv: list[str]) -> Path | None | bool:
@@ -116,9 +134,9 @@ def _command(args: Any, data: Path | None) -> int:
         if args.command == "sync":
             return _sync(data, args.dry_run, args.format)
         if args.command == "export":
-            return _export(data, args.state, args.format, args.output)
+            return _export(data, args.state, args.format, args.output, args.allow_review)
         if args.command == "search":
-            return _search(data, " ".join(args.query), args.format, args.limit)
+            return _search(data, " ".join(args.query), args.format, args.limit, args.group)
     except CstoError as exc:
         _err(exc.message)
         return EXIT_PROBLEMS
@@ -141,8 +159,8 @@ SLOW_FIRST_LOAD_BYTES = 4_000_000
 
 def _note_first_load(data: Path | None) -> None:
     """Tell the user why a run on a big dataset takes a while when the loader has to parse
-    and validate it in full (later runs use the cache of csto_tui.snapshot, and an edit is
-    mostly validated from what changed); silent otherwise."""
+    and validate a big data file (later runs use the cache of csto_tui.cache); silent
+    otherwise."""
     from . import loader
 
     def note(path: Path, size: int) -> None:
@@ -203,6 +221,8 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
             "dataset": str(ds.path),
             "counts": counts(ds),
             "quotes_per_source": quotes_per_source(ds),
+            "sources_changed": {c.source: {"changed": c.changed, "quotes": c.quotes}
+                                for c in rep.sources.values()},
             "problems": [p.to_dict() for p in rep.problems],
         }
         if cov is not None:
@@ -225,6 +245,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.append(_per_source(qps))
     exact = sum(1 for s in rep.quote_status.values() if s == "exact")
     lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
+    lines.extend(_source_changes(rep))
     if cov is not None:
         for sc in cov:
             lines.append(f"coverage {sc.source}: {sc.sentences} sentences, {sc.cited} cited, "
@@ -235,6 +256,30 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.append("ok" if rep.ok else f"{n_err} problem{'s' if n_err != 1 else ''}")
     _out("\n".join(lines) + "\n")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _source_changes(rep: Any, most: int = 12) -> list[str]:
+    """One line per source changed since its anchors were written, with what that did to its
+    quotes; a line for sources nobody can tell about."""
+    lines = []
+    changed = rep.changed_sources
+    for c in changed[:most]:
+        what = ", ".join(f"{n} {st}" for st, n in sorted(c.quotes.items(),
+                                                         key=lambda kv: -kv[1]))
+        lines.append(f"source {visible(c.source)} changed since its anchors were written: "
+                     f"{what or 'no quotes'}")
+    if len(changed) > most:
+        lines.append(f"... and {len(changed) - most} more changed sources "
+                     "(--format json lists every one)")
+    unknown = [c.source for c in rep.sources.values() if c.changed is None and c.quotes]
+    if unknown:
+        lines.append(f"{len(unknown)} source{'s' if len(unknown) != 1 else ''} whose anchors "
+                     "name no stored text (run `csto-tui sync` to keep it): "
+                     + ", ".join(visible(u) for u in unknown[:most])
+                     + (" ..." if len(unknown) > most else ""))
+    if not changed and not unknown and rep.sources:
+        lines.append("sources: none changed since their anchors were written")
+    return lines
 
 
 def _per_source(qps: dict[str, int], limit: int = 12) -> str:
@@ -253,7 +298,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
 
     _note_first_load(data)
     rep = sync(data, dry_run=dry_run)
-    statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
+    statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned", "kept")
     if fmt == "json":
         _out(_json({
             "ok": rep.ok, "dry_run": dry_run,
@@ -275,6 +320,8 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
         ids = rep.by_status(s)
         if ids:
             lines.append(f"{s} (needs review, anchor kept): {_ids(ids, 200)}")
+    if rep.needs_review:
+        lines.append("review them with the diff in view: the dashboard's sync screen (S)")
     if rep.skipped:
         lines.append(f"skipped (source unreadable): {', '.join(rep.skipped)}")
     if rep.dropped:
@@ -298,7 +345,8 @@ def _ids(ids: list[str], most: int) -> str:
     return shown
 
 
-def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None) -> int:
+def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None,
+            allow_review: bool = False) -> int:
     from . import export
     from .checking import check
 
@@ -312,9 +360,11 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
             _err(f"unknown state id: {', '.join(unknown)} (known: {known})")
             return EXIT_USAGE
     if fmt == "json":
-        text = export.json_text(ds, rep.quote_status)
+        text = export.json_text(ds, rep.quote_status, allow_review)
+        exported = [q.id for q in ds.quotes]
     else:
-        text = export.markdown(ds, states, rep.quote_status)
+        text = export.markdown(ds, states, rep.quote_status, allow_review)
+        exported = export.cited(ds, states)
     if output:
         from .atomic import atomic_write
 
@@ -322,10 +372,22 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
         print(f"wrote {output}", file=sys.stderr)
     else:
         _out(text)
+    review = export.needing_review(exported, rep.quote_status)
+    if review:
+        n = len(review)
+        which = _ids(review, 20)
+        if allow_review:
+            _err(f"{n} exported quote{'s' if n != 1 else ''} need review ({which}); exported "
+                 "anyway (--allow-review), each marked where it is quoted")
+            return EXIT_OK
+        _err(f"{n} exported quote{'s' if n != 1 else ''} need review ({which}): each is marked "
+             "where it is quoted. Review them on the dashboard's sync screen (S), or pass "
+             "--allow-review to export them with exit 0")
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
-def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
+def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) -> int:
     from .loader import load
     from .search import SearchIndex, format_hits
 
@@ -333,7 +395,7 @@ def _search(data: Path | None, query: str, fmt: str, limit: int) -> int:
     res = load(data)
     index = SearchIndex.build(res.dataset)
     hits = index.search(query, limit=limit)
-    text = format_hits(hits, fmt)
+    text = format_hits(hits, fmt, group=group)
     _out(text if text.endswith("\n") or not text else text + "\n")
     if fmt == "text" and not hits:
         _err(f"no result for {query!r}")
@@ -356,7 +418,7 @@ def _run_app(data: Path | None) -> int:
     path = data or default_dataset_path()
     # a missing file fails here, before the screen is taken; a broken one is reported by the
     # dashboard itself (file and line), which parses it once, off the UI thread
-    if not path.is_file():
+    if not (path.is_file() or path.is_dir()):
         _err(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
         return EXIT_PROBLEMS
     # Start-up (textual's import, the first load, the first screen) makes hundreds of thousands

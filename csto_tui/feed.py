@@ -34,7 +34,7 @@ SETTLE_MAX_SECONDS = 3.0
 PROGRESS_BYTES = 1_000_000
 #: A dataset file smaller than this is loaded before the first paint rather than in a worker.
 INLINE_LOAD_BYTES = 256 * 1024
-#: ... and one smaller than this whose snapshot is in the cache (bigger ones show progress).
+#: ... and one smaller than this whose files are all in the cache (bigger ones show progress).
 INLINE_SNAPSHOT_BYTES = 16_000_000
 #: Longest stretch (seconds) the search-index build runs before letting keys through.
 INDEX_SLICE = 0.008
@@ -91,29 +91,28 @@ class DataFeed(Widget):
         """The first load (before the first paint when it is quick), then poll."""
         self.busy = True
         if self.quick_to_load():
-            # A small dataset (the shipped one takes ~15 ms), or a middling one with a
-            # snapshot (100x the shipped data: ~0.2 s), loads before the first paint.
+            # A small dataset (the shipped one takes ~15 ms), or a middling one in the cache
+            # (100x the shipped data: ~0.2 s), loads before the first paint.
             self.apply(*self.load_outcome())
         else:
             self.load_in_worker()
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
 
     def quick_to_load(self) -> bool:
-        try:
-            size = self.data.path.stat().st_size
-        except OSError:
+        from .loader import dataset_size, is_cached
+
+        size = dataset_size(self.data.path)
+        if not size:
             return False  # the worker says what is wrong with it
         if size < INLINE_LOAD_BYTES:
             return True
-        from .loader import has_snapshot
-
-        return size < INLINE_SNAPSHOT_BYTES and has_snapshot(self.data.path)
+        return size < INLINE_SNAPSHOT_BYTES and is_cached(self.data.path)
 
     # ---- polling ----------------------------------------------------------------------------
     def watched_paths(self) -> list[Path]:
-        from .loader import anchors_path_for
+        from .loader import watched_files
 
-        paths = [self.data.path, anchors_path_for(self.data.path)]
+        paths = watched_files(self.data.path)
         if self.data.dataset is not None:
             paths += [s.path for s in self.data.dataset.sources]
         return paths
@@ -157,10 +156,10 @@ class DataFeed(Widget):
 
         from textual.worker import get_current_worker
 
-        from .loader import anchors_path_for
+        from .loader import watched_files
 
         worker = get_current_worker()
-        paths = [self.data.path, anchors_path_for(self.data.path)]
+        paths = watched_files(self.data.path)
         end = time.monotonic() + SETTLE_MAX_SECONDS
         while time.monotonic() < end:
             if worker.is_cancelled:
@@ -177,11 +176,11 @@ class DataFeed(Widget):
 
         from .checking import check
         from .errors import DatasetError
-        from .loader import anchors_path_for, load
+        from .loader import dataset_size, load, watched_files
 
         path = self.data.path
-        stamps = stat_all([path, anchors_path_for(path)])
-        size = (stamps.get(str(path)) or (0, 0))[1]
+        stamps = stat_all(watched_files(path))
+        size = dataset_size(path)
         progress = size >= PROGRESS_BYTES and self.data.dataset is None
         try:
             if progress:
@@ -242,8 +241,9 @@ class DataFeed(Widget):
 
     def big(self, stamps: Stamps) -> bool:
         """Whether the dataset file is big enough for its load to leave much memory behind."""
-        st = stamps.get(str(self.data.path))
-        return st is not None and st[1] >= PROGRESS_BYTES
+        from .loader import dataset_size
+
+        return dataset_size(self.data.path) >= PROGRESS_BYTES
 
     # ---- the search index -------------------------------------------------------------------
     # an explicit description: by default textual builds one from repr() of the arguments,

@@ -1,9 +1,22 @@
-"""Load and validate a dataset: TOML file, companion anchors file and source documents.
+"""Load and validate a dataset: one TOML file or a folder of them, their companion anchors
+files and the source documents.
 
-Never imports textual. Fatal problems (the file cannot be read or parsed) raise
-:class:`~csto_tui.errors.DatasetError`; every other problem is collected, the faulty record is
-left out, and the rest of the dataset still loads, so that ``check`` lists everything at once and
-the dashboard can show what is sound.
+Never imports textual. The kinds of record and their fields come from the registry
+(:mod:`csto_tui.records`); this module has the one validator that reads it.
+
+A load goes in two steps:
+
+1. **Each data file alone** (:func:`validate_file`): TOML parsed, every record's fields checked
+   against its kind, ids claimed within the file, rules of the kind applied. What comes out
+   depends only on the file's bytes (and its anchors file's), so it is what the cache keeps
+   (:mod:`csto_tui.cache`).
+2. **The dataset as a whole** (:func:`_assemble`), on every load: ids unique across files,
+   every reference resolved (a quote's source, a record's quotes, a metric's state...), names
+   and aliases not shared, source paths checked and every source read.
+
+Fatal problems (the file cannot be read or parsed) raise :class:`~csto_tui.errors.DatasetError`;
+every other problem is collected, the faulty record is left out, and the rest of the dataset
+still loads, so that ``check`` lists everything at once and the dashboard shows what is sound.
 """
 
 from __future__ import annotations
@@ -11,44 +24,27 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import records
 from .atomic import Stamp
 from .errors import DatasetError, Problem
-from .model import (
-    ENTITY_KINDS,
-    METRIC_CATEGORIES,
-    RESPONSES,
-    SPAN_KINDS,
-    STATE_STATUSES,
-    Anchor,
-    Conflict,
-    Dataset,
-    Entity,
-    Event,
-    Metric,
-    PartialDate,
-    Quote,
-    Reading,
-    Source,
-    Span,
-    State,
-    Uncited,
-)
+from .model import Anchor, Dataset, Entity, PartialDate, Source, State
+from .records import Field, Kind
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_EOF_RE = re.compile(r"\(at end of document\)")
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
+ANCHORS_SUFFIX = ".anchors.toml"
 
 
-#: Called with (path, size in bytes) when a dataset is about to be parsed and validated in
-#: full, rather than taken from its snapshot or from what changed (the CLI tells the user why
-#: a big one takes a while).
+#: Called with (path, size in bytes) when data files are about to be parsed and validated
+#: rather than taken from the cache (the CLI tells the user why a big one takes a while).
 on_full_load: Callable[[Path, int], None] | None = None
 
 
@@ -60,19 +56,75 @@ def default_dataset_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "csto.toml"
 
 
-def anchors_path_for(dataset_path: Path) -> Path:
-    return dataset_path.with_name(dataset_path.stem + ".anchors.toml")
+def anchors_path_for(data_file: Path) -> Path:
+    """The companion anchors file of one data file: ``name.toml`` -> ``name.anchors.toml``."""
+    return data_file.with_name(data_file.stem + ANCHORS_SUFFIX)
+
+
+def data_files(path: Path) -> list[Path]:
+    """The data files of a dataset: the file itself, or every ``*.toml`` file directly in the
+    folder (not the ``*.anchors.toml`` companions), in name order."""
+    if path.is_dir():
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            raise DatasetError(f"{path}: cannot list the folder: {exc.strerror or exc}") from None
+        return [path / n for n in names
+                if n.endswith(".toml") and not n.endswith(ANCHORS_SUFFIX)
+                and not n.startswith(".") and (path / n).is_file()]
+    return [path]
+
+
+def watched_files(path: Path) -> list[Path]:
+    """Every file (and, for a folder dataset, the folder: a file added or removed changes it)
+    whose change means the dataset must be loaded again; the sources come on top."""
+    try:
+        files = data_files(path)
+    except DatasetError:
+        return [path]
+    out = [path] if path.is_dir() else []
+    for f in files:
+        out += [f, anchors_path_for(f)]
+    return out
+
+
+def dataset_size(path: Path) -> int:
+    """Bytes of every data file of a dataset (0 when it cannot be read)."""
+    total = 0
+    try:
+        for f in data_files(path):
+            total += f.stat().st_size
+    except (OSError, DatasetError):
+        pass
+    return total
+
+
+@dataclass(frozen=True)
+class AnchorsFile:
+    """One anchors file as loaded: which data file it belongs to, its stamp when read (a write
+    is refused if it changed since) and the quotes it had rows for."""
+
+    data: Path
+    path: Path
+    stamp: Stamp
+    ids: frozenset[str]
 
 
 @dataclass
 class LoadResult:
     dataset: Dataset
     problems: list[Problem] = field(default_factory=list)
-    anchors_stamp: Stamp | None = None
+    #: the anchors file of each data file, in the order of the data files
+    anchor_files: list[AnchorsFile] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def anchors_stamp(self) -> Stamp | None:
+        """The stamp of the (first) anchors file: a single-file dataset's only one."""
+        return self.anchor_files[0].stamp if self.anchor_files else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,11 +136,6 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
     raw = _read_bytes(path)
     text = _decode_toml(path, raw)
     return _parse_toml(path, text), text, raw
-
-
-def _cached_text(raw: bytes) -> str:
-    """The text of a file that was not decoded (only needed to locate errors)."""
-    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -116,7 +163,7 @@ def _decode_toml(path: Path, raw: bytes) -> str:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    import tomllib  # not needed when the dataset comes from its snapshot
+    import tomllib  # not needed when every file comes from the cache
 
     try:
         return tomllib.loads(text)
@@ -138,41 +185,17 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise DatasetError(prob.format(), (prob,)) from None
 
 
-def _parse_dataset(path: Path, text: str, cut: list[Any] | None = None) -> dict[str, Any]:
-    """Parse a dataset file; a big one piece by piece, reusing the pieces parsed last time
-    (see :mod:`csto_tui.tomlchunks`): after an edit only what changed is parsed again. ``cut``
-    receives where the file was cut, if it was."""
-    from . import cache, tomlchunks
-
-    if len(text) < tomlchunks.MIN_SIZE or cache.cache_dir() is None:
-        return _parse_toml(path, text)
-    key = cache.path_key(path)
-    from .snapshot import VERSION
-
-    kind = VERSION + b"toml-pieces"
-    known = cache.get(kind, key)
-    if type(known) is not dict or not all(type(v) is dict for v in known.values()):
-        known = {}  # only a cache: a damaged entry is parsed again
-    res = tomlchunks.parse(text, known, cut)
-    if res is None:
-        return _parse_toml(path, text)  # the whole file: tomllib's own errors and lines
-    data, pieces = res
-    if pieces.keys() != known.keys():
-        cache.put(kind, key, pieces)
-    return data
-
-
-class _Locator:
+class Locator:
     """Finds the line of a record (by its id) and of a field within it, for messages.
 
-    Built lazily: a clean dataset never pays for scanning its lines (nor, given the file's
-    bytes, for decoding them).
+    Built lazily: a clean file never pays for scanning its lines (nor, given the file's bytes
+    or path, for reading and decoding them).
     """
 
     def __init__(self, text: str | bytes | Path) -> None:
         self._text = text
         self._lines: list[str] | None = None
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, list[int]] = {}
 
     @property
     def lines(self) -> list[str]:
@@ -183,29 +206,31 @@ class _Locator:
                 except OSError:
                     self._text = b""
             if isinstance(self._text, bytes):
-                self._text = _cached_text(self._text)
+                self._text = self._text.decode("utf-8", errors="replace").lstrip("\ufeff")
             self._lines = self._text.splitlines()
             id_re = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
             for n, line in enumerate(self._lines, 1):
                 m = id_re.match(line)
                 if m:
-                    self._ids.setdefault(m.group(1), n)
+                    self._ids.setdefault(m.group(1), []).append(n)
         return self._lines
 
-    def line_of(self, rec_id: str, fld: str = "") -> int | None:
-        _ = self.lines  # builds the id index on first use
-        start = self._ids.get(rec_id)
-        if start is None:
+    def line_of(self, rec_id: str, fld: str = "", nth: int = 1) -> int | None:
+        """The line of the ``nth`` record with this id, or of a field of it."""
+        lines = self.lines  # builds the id index on first use
+        found = self._ids.get(rec_id)
+        if not found:
             return None
+        start = found[min(nth, len(found)) - 1]
         if not fld:
             return start
         # search around the record (tables may put the id after other keys)
         lo = start - 1
-        while lo > 0 and not self.lines[lo - 1].lstrip().startswith("[["):
+        while lo > 0 and not lines[lo - 1].lstrip().startswith("[["):
             lo -= 1
         fre = re.compile(rf"^\s*{re.escape(fld)}\s*=")
-        for n in range(lo, len(self.lines)):
-            line = self.lines[n]
+        for n in range(lo, len(lines)):
+            line = lines[n]
             if n >= start and line.lstrip().startswith("[[") and n + 1 != start:
                 break
             if fre.match(line):
@@ -256,706 +281,9 @@ def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
     return target, ""
 
 
-# --------------------------------------------------------------------------------------------
-# schema helpers
-
-
-class _Validator:
-    def __init__(self, file: str, loc: _Locator) -> None:
-        self.file = file
-        self.loc = loc
-        self.problems: list[Problem] = []
-
-    def add(self, code: str, msg: str, record: str = "", fld: str = "", sev: str = "error",
-            line: int | None = None) -> None:
-        if line is None and record:
-            line = self.loc.line_of(record, fld.split(".")[0].split("[")[0] if fld else "")
-        self.problems.append(Problem(code, msg, self.file, line, None, record, fld, sev))
-
-    def table_list(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        val = data.get(key, [])
-        if not isinstance(val, list) or not all(isinstance(x, dict) for x in val):
-            self.add("schema", f"'{key}' must be an array of tables ([[{key}]])", fld=key)
-            return []
-        return val
-
-    def rec_id(self, tbl: dict[str, Any], kind: str, index: int) -> str | None:
-        rid = tbl.get("id")
-        if not isinstance(rid, str) or not rid:
-            self.add("schema", f"{kind} #{index + 1} has no 'id' (a string)", fld="id",
-                     record=f"{kind}[{index + 1}]")
-            return None
-        if not ID_RE.match(rid):
-            self.add("schema", f"id {rid!r} must match [a-z0-9][a-z0-9._-]*", rid, "id")
-            return None
-        return rid
-
-    def string(self, tbl: dict[str, Any], key: str, rid: str, required: bool = True,
-               choices: Iterable[str] | None = None) -> str | None:
-        val = tbl.get(key)
-        if val is None:
-            if required:
-                self.add("schema", f"missing required field '{key}'", rid, key)
-                return None
-            return ""
-        if not isinstance(val, str):
-            self.add("schema", f"'{key}' must be a string, not {_tname(val)}", rid, key)
-            return None
-        if required and not val.strip():
-            self.add("schema", f"'{key}' must not be empty", rid, key)
-            return None
-        if choices is not None and val not in choices:
-            self.add("schema", f"{val!r} is not one of: {', '.join(choices)}", rid, key)
-            return None
-        return val
-
-    def strings(self, tbl: dict[str, Any], key: str, rid: str) -> tuple[str, ...] | None:
-        val = tbl.get(key, [])
-        if not isinstance(val, list) or not all(isinstance(x, str) for x in val):
-            self.add("schema", f"'{key}' must be an array of strings", rid, key)
-            return None
-        return tuple(val)
-
-    def date(self, tbl: dict[str, Any], key: str, rid: str, required: bool = True,
-             fld: str | None = None) -> PartialDate | None | bool:
-        val = tbl.get(key)
-        name = fld or key
-        if val is None:
-            if required:
-                self.add("schema", f"missing required date '{key}'", rid, name)
-                return False
-            return None
-        if not isinstance(val, str):
-            self.add("schema", f"'{key}' must be a string date (\"YYYY\", \"YYYY-MM\" or "
-                     f"\"YYYY-MM-DD\"), not {_tname(val)}", rid, name)
-            return False
-        try:
-            return PartialDate.parse(val)
-        except ValueError as exc:
-            self.add("schema", str(exc), rid, name)
-            return False
-
-    def unknown_keys(self, tbl: dict[str, Any], allowed: Set[str], rid: str) -> None:
-        for k in tbl:
-            if k not in allowed:
-                self.add("schema", f"unknown field '{k}' (allowed: {', '.join(sorted(allowed))})",
-                         rid, k, sev="warning")
-
-
 def _tname(v: object) -> str:
     return {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
             list: "an array", dict: "a table"}.get(type(v), type(v).__name__)
-
-
-_QUOTE_KEYS = frozenset({"id", "source", "text", "note"})
-_ENTITY_KEYS = frozenset({"id", "kind", "name", "aliases", "summary", "quotes"})
-_STATE_KEYS = frozenset({"id", "name", "status", "aliases", "role", "membership", "quotes"})
-_METRIC_KEYS = frozenset({"id", "state", "category", "measure", "value", "unit", "year",
-                          "qualifier", "present", "counterpart", "detail", "quotes"})
-_EVENT_KEYS = frozenset({"id", "date", "title", "response", "summary", "states", "actors",
-                         "category", "quotes"})
-
-
-# --------------------------------------------------------------------------------------------
-# the loader
-
-
-def load(path: Path | str | None = None) -> LoadResult:
-    """Load a dataset with its anchors and sources; collect every non-fatal problem."""
-    import gc
-
-    # Loading allocates many small objects and frees none: the cyclic collector would only
-    # rescan them again and again (a third of the load time on big datasets).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(Path(path) if path is not None else default_dataset_path())
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def has_snapshot(path: Path | str) -> bool:
-    """Whether the dataset file's current bytes have a snapshot (a load will be quick)."""
-    from . import cache, snapshot
-
-    if cache.cache_dir() is None:
-        return False  # nothing to find: do not hash the file for it
-    try:
-        return snapshot.has_dataset(cache.file_key(Path(path))[0])
-    except OSError:
-        return False
-
-
-def _load(path: Path) -> LoadResult:
-    from . import cache, snapshot
-
-    key = b""
-    if cache.cache_dir() is not None:
-        try:
-            key = cache.file_key(path)[0]  # hashed in pieces: not held in memory
-        except OSError:  # reading it below says what is wrong
-            pass
-        snap = snapshot.read_dataset(str(path), key) if key else None
-        if snap is not None:
-            res = _load_snapshot(path, snap)
-            if res is not None:
-                return res
-    raw = _read_bytes(path)
-    cached = cache.cache_dir() is not None
-    if cached:
-        from . import tomlchunks
-
-        # the key of the bytes actually read: the file may have changed since it was hashed
-        # above, even back and forth (A, B, A: the same hash again, but B read)
-        key = cache.content_key(raw)
-        if len(raw) >= tomlchunks.MIN_SIZE:
-            res = _load_incremental(path, raw, key)
-            if res is not None:
-                return res
-    if on_full_load is not None:
-        on_full_load(path, len(raw))
-    res, snap = _load_validating(path, raw)
-    if cached and snap is not None:
-        snapshot.write_dataset(str(path), key, snap)
-        if snap.layout is not None:
-            from . import incremental
-
-            incremental.remember(str(path), key, raw)
-    return res
-
-
-def _load_incremental(path: Path, raw: bytes, key: bytes) -> LoadResult | None:
-    """The dataset validated from what changed since its last sound version (see
-    :mod:`csto_tui.incremental`), or None (validate it all)."""
-    from . import incremental, snapshot
-
-    rev = incremental.revalidate(str(path), raw)
-    if rev is None:
-        return None
-    snap = snapshot.from_blob(str(path), rev.blob)
-    res = _load_snapshot(path, snap) if snap is not None else None
-    if res is not None:
-        incremental.store(str(path), key, raw, rev)
-    return res
-
-
-def _root(path: Path, base: str) -> Path:
-    return (path.parent / base).resolve() if base == ".." else path.parent.resolve()
-
-
-def _load_snapshot(path: Path, snap: Any) -> LoadResult | None:
-    """The dataset rebuilt from a snapshot of the same bytes (see :mod:`csto_tui.snapshot`);
-    only the sources are checked and read again. None if they are not the same as then."""
-    v = _Validator(str(path), _Locator(path))
-    v.problems.extend(snap.before)
-    sources, texts = _load_sources(v, snap.sources, _root(path, snap.base), {})
-    if [s.id for s in sources] != snap.source_ids:
-        return None  # a file outside the folder now, say: validate everything again
-    v.problems.extend(snap.after)
-    quotes, entities, states, metrics, events, conflicts, uncited = snap.records
-    anchors, stamp = _load_anchors(anchors_path_for(path), v, quotes)
-    v.problems.extend(snap.tail)
-    ds = Dataset(
-        path=path, root=_root(path, snap.base), title=snap.title,
-        sources=tuple(sources), quotes=quotes, states=states, metrics=metrics, events=events,
-        entities=entities, conflicts=conflicts, uncited=uncited, anchors=anchors, texts=texts,
-    )
-    return LoadResult(ds, v.problems, stamp)
-
-
-def _claim(v: _Validator, seen_ids: dict[str, str], rid: str, kind: str) -> bool:
-    """Register a record's id; report it (once per repeat) if an earlier record took it."""
-    if rid in seen_ids:
-        v.add("duplicate-id", f"id {rid!r} is used twice (first by a {seen_ids[rid]})",
-              rid, "id", line=_nth_line(v.loc, rid, 2))
-        return False
-    seen_ids[rid] = kind
-    return True
-
-
-def _load_sources(v: _Validator, data: dict[str, Any], root: Path, seen_ids: dict[str, str]
-                  ) -> tuple[list[Source], dict[str, str]]:
-    """Check the ``sources`` table, each file's path, and read each file."""
-    sources: list[Source] = []
-    texts: dict[str, str] = {}
-    memo: dict[str, str] = {}
-    for i, t in enumerate(v.table_list(data, "sources")):
-        rid = v.rec_id(t, "sources", i)
-        if rid is None:
-            continue
-        if not _claim(v, seen_ids, rid, "source"):
-            continue
-        v.unknown_keys(t, {"id", "file", "title", "date", "publisher", "url"}, rid)
-        file = v.string(t, "file", rid)
-        stitle = v.string(t, "title", rid, required=False) or rid
-        d = v.date(t, "date", rid, required=False)
-        if file is None or d is False:
-            continue
-        spath, err = safe_source_path(root, file, memo)
-        if spath is None:
-            v.add("path", f"source path refused: {err}", rid, "file")
-            continue
-        try:
-            texts[rid] = read_source(spath)
-        except FileNotFoundError:
-            v.add("source", f"source file not found: {spath}", rid, "file")
-        except IsADirectoryError:
-            v.add("source", f"source path is a folder: {spath}", rid, "file")
-        except UnicodeDecodeError as exc:
-            v.add("source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
-                  rid, "file")
-        except OSError as exc:
-            v.add("source", f"cannot read {spath}: {exc.strerror or exc}", rid, "file")
-        sources.append(Source(rid, file, stitle, spath, d if isinstance(d, PartialDate) else None,
-                              str(t.get("publisher", "") or ""), str(t.get("url", "") or "")))
-    return sources, texts
-
-
-def _load_validating(path: Path, raw: bytes) -> tuple[LoadResult, Any]:
-    """Parse and validate every record; return the result and its snapshot (None if it
-    cannot be kept)."""
-    from .snapshot import DatasetSnapshot
-
-    text = _decode_toml(path, raw)
-    cut: list[Any] = []
-    data = _parse_dataset(path, text, cut)
-    fname = str(path)
-    v = _Validator(fname, _Locator(text))
-
-    meta = data.get("dataset", {})
-    if not isinstance(meta, dict):
-        v.add("schema", "[dataset] must be a table", fld="dataset")
-        meta = {}
-    title = meta.get("title", "") if isinstance(meta.get("title", ""), str) else ""
-    base_s = meta.get("base", ".")
-    if base_s not in (".", ".."):
-        v.add("path", f"[dataset] base must be \".\" or \"..\", not {base_s!r}", fld="base")
-        base_s = "."
-    root = _root(path, base_s)
-
-    known_top = {"dataset", "sources", "quotes", "states", "entities", "metrics", "events",
-                 "conflicts", "uncited"}
-    for k in data:
-        if k not in known_top:
-            v.add("schema", f"unknown top-level key '{k}'", fld=k, sev="warning")
-
-    seen_ids: dict[str, str] = {}
-
-    def claim(rid: str, kind: str) -> bool:
-        return _claim(v, seen_ids, rid, kind)
-
-    # ---- sources
-    before = list(v.problems)
-    sources_data = {"sources": data["sources"]} if "sources" in data else {}
-    sources, texts = _load_sources(v, sources_data, root, seen_ids)
-    after_start = len(v.problems)
-    source_ids = {s.id for s in sources}
-
-    # ---- quotes
-    quotes: list[Quote] = []
-    for i, t in enumerate(v.table_list(data, "quotes")):
-        try:
-            quotes.append(_fast_quote(t, seen_ids, source_ids))
-            continue
-        except _Slow:
-            pass
-        rid = v.rec_id(t, "quotes", i)
-        if rid is None or not claim(rid, "quote"):
-            continue
-        v.unknown_keys(t, _QUOTE_KEYS, rid)
-        src = v.string(t, "source", rid)
-        qtext = v.string(t, "text", rid)
-        note = v.string(t, "note", rid, required=False)
-        if src is None or qtext is None or note is None:
-            continue
-        if src not in source_ids and src not in seen_ids:
-            v.add("unknown-ref", f"source {src!r} does not exist", rid, "source")
-            continue
-        quotes.append(Quote(rid, src, qtext, note))
-    quote_ids = {q.id for q in quotes}
-    # quotes that failed validation still "exist" for reference purposes (reported once)
-    declared_quotes = {rid for rid, kind in seen_ids.items() if kind == "quote"}
-
-    def check_quotes(ids: tuple[str, ...] | None, rid: str, fld: str, need: bool = True
-                     ) -> tuple[str, ...] | None:
-        if ids is None:
-            return None
-        ok = True
-        for q in ids:
-            if q not in declared_quotes:
-                v.add("unknown-ref", f"quote {q!r} does not exist", rid, fld)
-                ok = False
-        if need and not ids:
-            v.add("uncited-record", "cites no quote: every fact needs at least one", rid, fld)
-            ok = False
-        return tuple(q for q in ids if q in quote_ids) if ok else None
-
-    # ---- entities
-    entities: list[Entity] = []
-    for i, t in enumerate(v.table_list(data, "entities")):
-        try:
-            entities.append(_fast_entity(t, seen_ids, quote_ids))
-            continue
-        except _Slow:
-            pass
-        rid = v.rec_id(t, "entities", i)
-        if rid is None or not claim(rid, "entity"):
-            continue
-        v.unknown_keys(t, _ENTITY_KEYS, rid)
-        kind = v.string(t, "kind", rid, choices=ENTITY_KINDS)
-        name = v.string(t, "name", rid)
-        aliases = v.strings(t, "aliases", rid)
-        summary = v.string(t, "summary", rid, required=False)
-        qs = check_quotes(v.strings(t, "quotes", rid), rid, "quotes")
-        if None in (kind, name, aliases, summary, qs):
-            continue
-        entities.append(Entity(rid, kind, name, aliases, summary, qs))  # type: ignore[arg-type]
-
-    # ---- states
-    states: list[State] = []
-    dates: dict[str, PartialDate] = {}
-    for i, t in enumerate(v.table_list(data, "states")):
-        try:
-            states.append(_fast_state(t, seen_ids, quote_ids, dates))
-            continue
-        except _Slow:
-            pass
-        rid = v.rec_id(t, "states", i)
-        if rid is None or not claim(rid, "state"):
-            continue
-        v.unknown_keys(t, _STATE_KEYS, rid)
-        name = v.string(t, "name", rid)
-        status = v.string(t, "status", rid, choices=STATE_STATUSES)
-        aliases = v.strings(t, "aliases", rid)
-        role = v.string(t, "role", rid, required=False)
-        qs = check_quotes(v.strings(t, "quotes", rid), rid, "quotes",
-                          need=not t.get("membership"))
-        spans = _spans(v, t, rid, check_quotes)
-        if None in (name, status, aliases, role, qs, spans):
-            continue
-        assert spans is not None
-        if status == "member" and not any(s.end is None and s.kind == "member" for s in spans):
-            v.add("membership", "status is 'member' but no open member span (one without 'to')",
-                  rid, "membership")
-        if status == "former-member" and any(s.end is None and s.kind == "member" for s in spans):
-            v.add("membership", "status is 'former-member' but a member span is still open",
-                  rid, "membership")
-        if not qs and not any(s.quotes for s in spans):
-            v.add("uncited-record", "cites no quote: every fact needs at least one", rid, "quotes")
-            continue
-        states.append(State(rid, name, status, aliases, role, spans, qs))  # type: ignore[arg-type]
-    state_ids = {s.id for s in states}
-    declared_states = {rid for rid, k in seen_ids.items() if k == "state"}
-    declared_entities = {rid for rid, k in seen_ids.items() if k == "entity"}
-
-    # ---- metrics
-    metrics: list[Metric] = []
-    for i, t in enumerate(v.table_list(data, "metrics")):
-        try:
-            metrics.append(_fast_metric(t, seen_ids, quote_ids, state_ids, declared_states,
-                                        declared_entities))
-            continue
-        except _Slow:
-            pass
-        rid = v.rec_id(t, "metrics", i)
-        if rid is None or not claim(rid, "metric"):
-            continue
-        v.unknown_keys(t, _METRIC_KEYS, rid)
-        st = v.string(t, "state", rid)
-        cat = v.string(t, "category", rid, choices=METRIC_CATEGORIES)
-        measure = v.string(t, "measure", rid)
-        unit = v.string(t, "unit", rid, required=False)
-        qual = v.string(t, "qualifier", rid, required=False)
-        cp = v.string(t, "counterpart", rid, required=False)
-        detail = v.string(t, "detail", rid, required=False)
-        qs = check_quotes(v.strings(t, "quotes", rid), rid, "quotes")
-        bad = None in (st, cat, measure, unit, qual, cp, detail, qs)
-        value = t.get("value")
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            v.add("schema", f"'value' must be a number, not {_tname(value)}", rid, "value")
-            bad = True
-        elif value is not None and not _finite(value):
-            v.add("schema", "'value' must be a finite number (not nan, inf or hundreds of "
-                  "digits)", rid, "value")
-            bad = True
-        year = t.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)
-                                 or not 1000 <= year <= 9999):
-            v.add("schema", "'year' must be a four-digit integer", rid, "year")
-            bad = True
-        present = t.get("present", True)
-        if not isinstance(present, bool):
-            v.add("schema", f"'present' must be true or false, not {_tname(present)}",
-                  rid, "present")
-            bad = True
-        if value is not None and not unit:
-            v.add("schema", "a figure ('value') needs a 'unit'", rid, "unit")
-            bad = True
-        if st and st not in declared_states:
-            v.add("unknown-ref", f"state {st!r} does not exist", rid, "state")
-            bad = True
-        if cp and cp not in declared_states and cp not in declared_entities:
-            v.add("unknown-ref", f"counterpart {cp!r} is neither a state nor an entity",
-                  rid, "counterpart")
-            bad = True
-        if bad or (st and st not in state_ids):
-            continue
-        metrics.append(Metric(rid, st, cat, measure,  # type: ignore[arg-type]
-                              float(value) if value is not None else None, unit or "",
-                              year, qual or "", present, cp or "", detail or "", qs or ()))
-
-    # ---- events
-    events: list[Event] = []
-    for i, t in enumerate(v.table_list(data, "events")):
-        try:
-            events.append(_fast_event(t, seen_ids, quote_ids, state_ids, declared_states,
-                                      declared_entities, dates))
-            continue
-        except _Slow:
-            pass
-        rid = v.rec_id(t, "events", i)
-        if rid is None or not claim(rid, "event"):
-            continue
-        v.unknown_keys(t, _EVENT_KEYS, rid)
-        d = v.date(t, "date", rid)
-        etitle = v.string(t, "title", rid)
-        resp = v.string(t, "response", rid, choices=RESPONSES)
-        summary = v.string(t, "summary", rid)
-        sts = v.strings(t, "states", rid)
-        actors = v.strings(t, "actors", rid)
-        cat = v.string(t, "category", rid, required=False)
-        qs = check_quotes(v.strings(t, "quotes", rid), rid, "quotes")
-        bad = d is False or d is None or None in (etitle, resp, summary, sts, actors, cat, qs)
-        for s in sts or ():
-            if s not in declared_states:
-                v.add("unknown-ref", f"state {s!r} does not exist", rid, "states")
-                bad = True
-        for a in actors or ():
-            if a not in declared_entities and a not in declared_states:
-                v.add("unknown-ref", f"actor {a!r} is neither an entity nor a state", rid, "actors")
-                bad = True
-        if bad:
-            continue
-        events.append(Event(rid, d, etitle, resp, summary,  # type: ignore[arg-type]
-                            tuple(s for s in sts if s in state_ids),  # type: ignore[union-attr]
-                            actors, cat, qs))  # type: ignore[arg-type]
-
-    all_declared = set(seen_ids)
-
-    # ---- conflicts
-    conflicts: list[Conflict] = []
-    for i, t in enumerate(v.table_list(data, "conflicts")):
-        rid = v.rec_id(t, "conflicts", i)
-        if rid is None or not claim(rid, "conflict"):
-            continue
-        v.unknown_keys(t, {"id", "topic", "records", "readings", "note"}, rid)
-        topic = v.string(t, "topic", rid)
-        recs = v.strings(t, "records", rid)
-        note = v.string(t, "note", rid, required=False)
-        readings: list[Reading] = []
-        bad = None in (topic, recs, note)
-        for r in recs or ():
-            if r not in all_declared:
-                v.add("unknown-ref", f"record {r!r} does not exist", rid, "records")
-                bad = True
-        raw_readings = t.get("readings", [])
-        if not isinstance(raw_readings, list) or len(raw_readings) < 2:
-            v.add("schema", "a conflict needs at least two [[conflicts.readings]]", rid, "readings")
-            bad = True
-            raw_readings = []
-        for j, r in enumerate(raw_readings):
-            if not isinstance(r, dict):
-                v.add("schema", "each reading must be a table", rid, f"readings[{j + 1}]")
-                bad = True
-                continue
-            q, says = r.get("quote"), r.get("says")
-            if not isinstance(q, str) or not isinstance(says, str) or not says.strip():
-                v.add("schema", "a reading needs 'quote' and 'says' strings", rid,
-                      f"readings[{j + 1}]")
-                bad = True
-                continue
-            if q not in declared_quotes:
-                v.add("unknown-ref", f"quote {q!r} does not exist", rid, f"readings[{j + 1}]")
-                bad = True
-                continue
-            readings.append(Reading(q, says))
-        if bad:
-            continue
-        conflicts.append(Conflict(rid, topic, recs, tuple(readings), note or ""))  # type: ignore[arg-type]
-
-    # ---- uncited
-    uncited: list[Uncited] = []
-    for i, t in enumerate(v.table_list(data, "uncited")):
-        where = f"uncited[{i + 1}]"
-        src = t.get("source")
-        utext = t.get("text")
-        reason = t.get("reason")
-        if not all(isinstance(x, str) and x.strip() for x in (src, utext, reason)):
-            v.add("schema", "needs 'source', 'text' and 'reason' strings", where)
-            continue
-        if src not in source_ids:
-            v.add("unknown-ref", f"source {src!r} does not exist", where, "source")
-            continue
-        uncited.append(Uncited(src, utext, reason))  # type: ignore[arg-type]
-
-    after = v.problems[after_start:]
-
-    # ---- anchors (machine-written companion)
-    anchors, stamp = _load_anchors(anchors_path_for(path), v, quotes)
-    tail_start = len(v.problems)
-
-    ds = Dataset(
-        path=path, root=root, title=title or "CSTO dataset",
-        sources=tuple(sources), quotes=tuple(quotes), states=tuple(states),
-        metrics=tuple(metrics), events=tuple(events), entities=tuple(entities),
-        conflicts=tuple(conflicts), uncited=tuple(uncited), anchors=anchors, texts=texts,
-    )
-    if not any(k in ("state", "event", "metric", "entity") for k in seen_ids.values()):
-        v.add("schema", "the dataset has no states, events, metrics or entities", fld="states")
-    _alias_clashes(v, states, entities)
-    records = (ds.quotes, ds.entities, ds.states, ds.metrics, ds.events, ds.conflicts,
-               ds.uncited)
-    tail = v.problems[tail_start:]
-    lay = None
-    if cut and not (before or after or tail):
-        from .incremental import layout
-
-        lay = layout(text, raw, cut, records)
-    snap = DatasetSnapshot(ds.title, base_s, before, sources_data, [s.id for s in sources],
-                           records, after, tail, lay)
-    return LoadResult(ds, v.problems, stamp), snap
-
-
-def _nth_line(loc: _Locator, rid: str, n: int) -> int | None:
-    count = 0
-    pat = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(rid)}["']""")
-    for i, line in enumerate(loc.lines, 1):
-        if pat.match(line):
-            count += 1
-            if count == n:
-                return i
-    return loc.line_of(rid)
-
-
-def _spans(v: _Validator, t: dict[str, Any], rid: str, check_quotes: Any
-           ) -> tuple[Span, ...] | None:
-    raw = t.get("membership", [])
-    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-        v.add("schema", "'membership' must be an array of tables ([[states.membership]])",
-              rid, "membership")
-        return None
-    spans: list[Span] = []
-    bad = False
-    for j, s in enumerate(raw):
-        fld = f"membership[{j + 1}]"
-        kind = s.get("kind")
-        if kind not in SPAN_KINDS:
-            v.add("schema", f"{fld}.kind must be one of: {', '.join(SPAN_KINDS)}", rid, fld)
-            bad = True
-            continue
-        start = v.date(s, "from", rid, fld=f"{fld}.from")
-        end = v.date(s, "to", rid, required=False, fld=f"{fld}.to")
-        qs = check_quotes(v.strings(s, "quotes", rid), rid, f"{fld}.quotes")
-        note = s.get("note", "")
-        if start is False or start is None or end is False or qs is None:
-            bad = True
-            continue
-        if end is not None and end.sort_key() < start.sort_key():  # type: ignore[union-attr]
-            v.add("membership", f"{fld} ends ({end}) before it starts ({start})", rid, fld)
-            bad = True
-            continue
-        spans.append(Span(kind, start, end, qs, note if isinstance(note, str) else ""))  # type: ignore[arg-type]
-    if bad:
-        return None
-    for kind in SPAN_KINDS:
-        ks = sorted((s for s in spans if s.kind == kind), key=lambda s: s.start.sort_key())
-        for a, b in zip(ks, ks[1:], strict=False):
-            if a.end is None or b.start.sort_key() < a.end.sort_key():
-                v.add("membership", f"{kind} spans overlap: {a.label()} and {b.label()}",
-                      rid, "membership")
-                return None
-    return tuple(spans)
-
-
-def _alias_clashes(v: _Validator, states: list[State], entities: list[Entity]) -> None:
-    owner: dict[str, str] = {}
-    records: list[State | Entity] = [*states, *entities]
-    for rec in records:
-        for name in (rec.name, *rec.aliases):
-            key = name.casefold().strip()
-            prev = owner.get(key)
-            if prev is not None and prev != rec.id:
-                v.add("alias", f"name or alias {name!r} is also used by {prev!r}", rec.id,
-                      "aliases", sev="warning")
-            owner.setdefault(key, rec.id)
-
-
-def _load_anchors(apath: Path, v: _Validator, quotes: Iterable[Quote]
-                  ) -> tuple[dict[str, Anchor], Stamp]:
-    """The anchors file's rows (its problems added to ``v``), from its snapshot when the file's
-    bytes were seen before; holding their quote's own strings where equal (see
-    :func:`csto_tui.snapshot.anchors_from_columns`)."""
-    from . import cache, snapshot
-
-    try:
-        if cache.cache_dir() is not None:
-            key, size = cache.file_key(apath)
-            snap = snapshot.read_anchors(str(apath), key, quotes)
-            if snap is not None:
-                v.problems.extend(snap[1])
-                return snap[0], Stamp(True, size, key.hex())  # the same SHA-256
-        raw = apath.read_bytes()
-    except FileNotFoundError:
-        return {}, Stamp(False)
-    except OSError:
-        try:
-            _read_bytes(apath)
-        except DatasetError as exc:
-            v.problems.append(Problem("toml", exc.message, str(apath)))
-        # unreadable: a stamp no file matches, so that nothing overwrites it unseen
-        return {}, Stamp(True, -1, "unreadable")
-    stamp = Stamp.of_bytes(raw)
-    problems: list[Problem] = []
-    cols = snapshot.anchor_columns(_validate_anchors(apath, raw, problems))
-    v.problems.extend(problems)
-    if cache.cache_dir() is not None:  # else not hashed again for nothing
-        snapshot.write_anchors(str(apath), raw, cols, problems)
-    return snapshot.anchors_from_columns(cols, quotes), stamp
-
-
-def _validate_anchors(apath: Path, raw: bytes, problems: list[Problem]) -> dict[str, Anchor]:
-    try:
-        data = _parse_toml(apath, _decode_toml(apath, raw))
-    except DatasetError as exc:
-        problems.extend(exc.problems or (Problem("toml", exc.message, str(apath)),))
-        return {}
-    table = data.get("anchors", {})
-    anchors: dict[str, Anchor] = {}
-    if not isinstance(table, dict):
-        problems.append(Problem("schema", "[anchors] must be a table", str(apath)))
-        return {}
-    for qid, a in table.items():
-        fast = _fast_anchor(qid, a)
-        if fast is not None:
-            anchors[qid] = fast
-            continue
-        try:
-            if not isinstance(a, dict):
-                raise TypeError
-            fs, fe = a.get("found_start"), a.get("found_end")
-            anchors[qid] = Anchor(
-                quote=qid, source=str(a["source"]), exact=str(a["exact"]),
-                prefix=str(a.get("prefix", "")), suffix=str(a.get("suffix", "")),
-                start=_int(a["start"]), end=_int(a["end"]), review=str(a.get("review", "")),
-                found=str(a.get("found", "")),
-                found_start=_int(fs) if fs is not None else None,
-                found_end=_int(fe) if fe is not None else None,
-            )
-        except (KeyError, TypeError, ValueError):
-            problems.append(Problem("schema", "malformed anchor (run csto-tui sync to rewrite)",
-                                    str(apath), None, None, qid))
-    return anchors
 
 
 def _finite(x: int | float) -> bool:
@@ -966,228 +294,605 @@ def _finite(x: int | float) -> bool:
         return False
 
 
-def _int(x: object) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-        raise ValueError(x)
-    return x
+# --------------------------------------------------------------------------------------------
+# step 1: one data file alone
+
+
+@dataclass
+class FilePart:
+    """What one data file says, validated on its own (and what the cache keeps of it)."""
+
+    title: str
+    base: str
+    #: sound records by kind name, in file order
+    records: dict[str, list[Any]]
+    #: every id the file claims (sound or not: a reference to a faulty record is not reported
+    #: again), with its kind, in the order claimed
+    declared: list[tuple[str, str]]
+    problems: list[Problem]
+    anchors: dict[str, Anchor] = field(default_factory=dict)
+    anchor_problems: list[Problem] = field(default_factory=list)
+
+
+class _Reporter:
+    """Collects problems of one file, each located at its record's (and field's) line."""
+
+    def __init__(self, file: str, loc: Locator) -> None:
+        self.file = file
+        self.loc = loc
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, msg: str, record: str = "", fld: str = "", sev: str = "error",
+            line: int | None = None) -> None:
+        if line is None and record:
+            line = self.loc.line_of(record, fld.split(".")[0].split("[")[0] if fld else "")
+        self.problems.append(Problem(code, msg, self.file, line, None, record, fld, sev))
+
+
+class _Validator:
+    """Checks the records of one file against their kinds (the only record validator)."""
+
+    def __init__(self, rep: _Reporter) -> None:
+        self.rep = rep
+        self.dates: dict[str, PartialDate] = {}
+        self.claimed: dict[str, str] = {}
+
+    # ---- one field --------------------------------------------------------------------
+    def value(self, f: Field, t: dict[str, Any], rid: str, path: str) -> tuple[bool, Any]:
+        """(sound, value) of one field of the table ``t``; a fault reported at ``path``."""
+        key = f.key
+        val = t.get(key)
+        typ = f.type
+        add = self.rep.add
+        if typ == "str":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, f.empty()
+            if type(val) is not str:
+                add("schema", f"'{key}' must be a string, not {_tname(val)}", rid, path)
+                return False, None
+            if f.required and not val.strip():
+                add("schema", f"'{key}' must not be empty", rid, path)
+                return False, None
+            if f.choices is not None and val not in f.choices:
+                add("schema", f"{val!r} is not one of: {', '.join(f.choices)}", rid, path)
+                return False, None
+            return True, val
+        if typ == "strs":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, ()
+            if type(val) is list:
+                for x in val:
+                    if type(x) is not str:
+                        break
+                else:
+                    return True, tuple(val)
+            add("schema", f"'{key}' must be an array of strings", rid, path)
+            return False, None
+        if typ == "date":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required date '{key}'", rid, path)
+                    return False, None
+                return True, None
+            if type(val) is not str:
+                add("schema", f"'{key}' must be a string date (\"YYYY\", \"YYYY-MM\" or "
+                    f"\"YYYY-MM-DD\"), not {_tname(val)}", rid, path)
+                return False, None
+            d = self.dates.get(val)
+            if d is None:
+                try:
+                    d = self.dates[val] = PartialDate.parse(val)
+                except ValueError as exc:
+                    add("schema", str(exc), rid, path)
+                    return False, None
+            return True, d
+        if typ == "number":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, f.empty()
+            if type(val) is bool or not isinstance(val, int | float):
+                add("schema", f"'{key}' must be a number, not {_tname(val)}", rid, path)
+                return False, None
+            if not _finite(val):
+                add("schema", f"'{key}' must be a finite number (not nan, inf or hundreds of "
+                    "digits)", rid, path)
+                return False, None
+            return True, float(val)
+        if typ == "year":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, f.empty()
+            if type(val) is not int or not 1000 <= val <= 9999:
+                add("schema", f"'{key}' must be a four-digit integer", rid, path)
+                return False, None
+            return True, val
+        if typ == "bool":
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, f.empty()
+            if type(val) is not bool:
+                add("schema", f"'{key}' must be true or false, not {_tname(val)}", rid, path)
+                return False, None
+            return True, val
+        # tables
+        assert f.of is not None
+        if val is None:
+            val = []
+        if type(val) is not list or not all(type(x) is dict for x in val):
+            add("schema", f"'{key}' must be an array of tables ([[{self.table}.{key}]])",
+                rid, path)
+            return False, None
+        subs = []
+        sound = True
+        for j, sub in enumerate(val):
+            rec = self.record(f.of, sub, rid, f"{path}[{j + 1}]")
+            if rec is None:
+                sound = False
+            else:
+                subs.append(rec)
+        return sound, tuple(subs) if sound else None
+
+    # ---- one record -------------------------------------------------------------------
+    table = ""
+
+    def record(self, kind: Kind, t: dict[str, Any], rid: str, path: str = "") -> Any | None:
+        """The record built from table ``t`` (id ``rid`` already claimed), or None (each
+        fault reported). ``path`` is where a nested record sits (``membership[2]``)."""
+        values: dict[str, Any] = {}
+        sound = True
+        prefix = f"{path}." if path else ""
+        for f in kind.fields:
+            if f.key == "id":
+                values["id"] = rid
+                continue
+            ok, val = self.value(f, t, rid, prefix + f.key)
+            if ok:
+                values[f.name] = val
+            else:
+                sound = False
+        if kind.needs_quote:
+            cites = [f for f in kind.fields if f.cites]
+            carriers = [f for f in kind.fields if f.cites or f.type == "tables"]
+            if cites and all(f.name in values for f in carriers) and not any(
+                    kind.cited_quotes(_Values(values))):
+                self.rep.add("uncited-record", "cites no quote: every fact needs at least one",
+                             rid, prefix + cites[0].key)
+                sound = False
+        if not sound:
+            return None
+        if kind.check is not None:
+            def error(code: str, msg: str, fld: str) -> None:
+                where = prefix + fld if fld else path
+                self.rep.add(code, msg, rid, where)
+
+            if not kind.check(values, error):
+                return None
+        return kind.cls(**values)
+
+    def claim(self, rid: str, kind: str) -> bool:
+        """Register a record's id; report it (once per repeat) if an earlier record took it."""
+        first = self.claimed.get(rid)
+        if first is not None:
+            self.rep.add("duplicate-id", f"id {rid!r} is used twice (first by a {first})",
+                         rid, "id", line=self.rep.loc.line_of(rid, nth=2))
+            return False
+        self.claimed[rid] = kind
+        return True
+
+
+class _Values:
+    """Attribute access to a dict of field values (to read citations before building)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._v = values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._v[name]
+
+
+def validate_file(path: Path, raw: bytes) -> FilePart:
+    """Parse and validate one data file on its own."""
+    text = _decode_toml(path, raw)
+    data = _parse_toml(path, text)
+    rep = _Reporter(str(path), Locator(text))
+    v = _Validator(rep)
+
+    meta = data.get("dataset", {})
+    if not isinstance(meta, dict):
+        rep.add("schema", "[dataset] must be a table", fld="dataset")
+        meta = {}
+    title = meta.get("title", "") if isinstance(meta.get("title", ""), str) else ""
+    base = meta.get("base", ".")
+    if base not in (".", ".."):
+        rep.add("path", f"[dataset] base must be \".\" or \"..\", not {base!r}", fld="base")
+        base = "."
+
+    kinds = records.kinds()
+    tables = {k.table for k in kinds}
+    for key in data:
+        if key != "dataset" and key not in tables:
+            rep.add("schema", f"unknown top-level key '{key}'", fld=key, sev="warning")
+
+    found: dict[str, list[Any]] = {}
+    for kind in kinds:
+        rows = data.get(kind.table)
+        if rows is None:
+            continue
+        if not isinstance(rows, list) or not all(isinstance(x, dict) for x in rows):
+            rep.add("schema", f"'{kind.table}' must be an array of tables ([[{kind.table}]])",
+                    fld=kind.table)
+            continue
+        out = found[kind.name] = []
+        allowed = kind.keys
+        v.table = kind.table
+        for i, t in enumerate(rows):
+            if kind.has_id:
+                rid = t.get("id")
+                if not isinstance(rid, str) or not rid:
+                    rep.add("schema", f"{kind.table} #{i + 1} has no 'id' (a string)", fld="id",
+                            record=f"{kind.table}[{i + 1}]")
+                    continue
+                if not ID_RE.match(rid):
+                    rep.add("schema", f"id {rid!r} must match [a-z0-9][a-z0-9._-]*", rid, "id")
+                    continue
+                if not v.claim(rid, kind.name):
+                    continue
+            else:
+                rid = f"{kind.table}[{i + 1}]"
+            if not t.keys() <= allowed:
+                for k in t:
+                    if k not in allowed:
+                        rep.add("schema", f"unknown field '{k}' (allowed: "
+                                f"{', '.join(sorted(allowed))})", rid, k, sev="warning")
+            rec = v.record(kind, t, rid)
+            if rec is not None:
+                out.append(rec)
+    return FilePart(title, base, found, list(v.claimed.items()), rep.problems)
 
 
 # --------------------------------------------------------------------------------------------
-# fast paths
-#
-# A big dataset is almost entirely sound records, and taking each field through the general
-# _Validator helpers (ready to explain any fault, with its line) is most of the load time. Each
-# _fast_* helper recognises a record that is certainly sound with plain inline checks and
-# builds it directly. On anything unusual it raises _Slow before touching any state (it claims
-# the record's id only once the record is built), and the caller then runs the full validating
-# code on that record alone, so every problem is still reported exactly as before. A check
-# here may be stricter than the validating code (``type(x) is str``), never looser.
+# anchors files (machine-written companions; one per data file)
 
 
-class _Slow(Exception):
-    """The record needs the full validating code."""
+def load_anchors(apath: Path, raw: bytes | None) -> tuple[dict[str, Anchor], list[Problem]]:
+    """The rows of an anchors file whose bytes are ``raw`` (None: there is no such file), and
+    its problems. Kept apart from the records: the anchors file has a format of its own."""
+    if raw is None:
+        return {}, []
+    problems: list[Problem] = []
+    try:
+        data = _parse_toml(apath, _decode_toml(apath, raw))
+    except DatasetError as exc:
+        return {}, list(exc.problems or (Problem("toml", exc.message, str(apath)),))
+    table = data.get("anchors", {})
+    anchors: dict[str, Anchor] = {}
+    if not isinstance(table, dict):
+        return {}, [Problem("schema", "[anchors] must be a table", str(apath))]
+    for qid, a in table.items():
+        anchor = _anchor(qid, a)
+        if anchor is None:
+            problems.append(Problem("schema", "malformed anchor (run csto-tui sync to rewrite)",
+                                    str(apath), None, None, qid))
+        else:
+            anchors[qid] = anchor
+    return anchors, problems
 
 
-_ENTITY_KIND_SET = frozenset(ENTITY_KINDS)
-_STATUS_SET = frozenset(STATE_STATUSES)
-_CATEGORY_SET = frozenset(METRIC_CATEGORIES)
-_RESPONSE_SET = frozenset(RESPONSES)
-_SPAN_KIND_SET = frozenset(SPAN_KINDS)
-
-
-def _fast_id(t: dict[str, Any], allowed: frozenset[str], seen_ids: dict[str, str]) -> str:
-    """The id of a record with only known fields and a valid, unused id."""
-    if not t.keys() <= allowed:
-        raise _Slow
-    rid = t.get("id")
-    if type(rid) is not str or rid in seen_ids or not ID_RE.match(rid):
-        raise _Slow
-    return rid
-
-
-def _req(t: dict[str, Any], key: str) -> str:
-    """A required, non-blank string field."""
-    val = t.get(key)
-    if type(val) is not str or not val.strip():
-        raise _Slow
-    return val
-
-
-def _opt(t: dict[str, Any], key: str) -> str:
-    """An optional string field ("" when absent)."""
-    val = t.get(key)
-    if val is None:
-        return ""
-    if type(val) is not str:
-        raise _Slow
-    return val
-
-
-def _choice(t: dict[str, Any], key: str, choices: frozenset[str]) -> str:
-    val = t.get(key)
-    if type(val) is not str or val not in choices:
-        raise _Slow
-    return val
-
-
-def _strs(t: dict[str, Any], key: str) -> tuple[str, ...]:
-    """An array of strings (empty when absent)."""
-    val = t.get(key, [])
-    if type(val) is not list:
-        raise _Slow
-    for x in val:
-        if type(x) is not str:
-            raise _Slow
-    return tuple(val)
-
-
-def _cites(ids: tuple[str, ...], quote_ids: set[str], need: bool = True) -> tuple[str, ...]:
-    """Quote ids that all name loaded quotes (at least one unless ``need`` is false)."""
-    if (need and not ids) or not quote_ids.issuperset(ids):
-        raise _Slow
-    return ids
-
-
-def _date(val: object, dates: dict[str, PartialDate]) -> PartialDate:
-    """A valid date string, parsed once per distinct text (dates are immutable)."""
-    if type(val) is not str:
-        raise _Slow
-    d = dates.get(val)
-    if d is None:
-        try:
-            d = dates[val] = PartialDate.parse(val)
-        except ValueError:
-            raise _Slow from None
-    return d
-
-
-def _fast_quote(t: dict[str, Any], seen_ids: dict[str, str], source_ids: set[str]) -> Quote:
-    rid = _fast_id(t, _QUOTE_KEYS, seen_ids)
-    src = _req(t, "source")
-    if src not in source_ids:
-        raise _Slow
-    q = Quote(rid, src, _req(t, "text"), _opt(t, "note"))
-    seen_ids[rid] = "quote"
-    return q
-
-
-def _fast_entity(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str]) -> Entity:
-    rid = _fast_id(t, _ENTITY_KEYS, seen_ids)
-    e = Entity(rid, _choice(t, "kind", _ENTITY_KIND_SET), _req(t, "name"), _strs(t, "aliases"),
-               _opt(t, "summary"), _cites(_strs(t, "quotes"), quote_ids))
-    seen_ids[rid] = "entity"
-    return e
-
-
-def _fast_state(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
-                dates: dict[str, PartialDate]) -> State:
-    rid = _fast_id(t, _STATE_KEYS, seen_ids)
-    name = _req(t, "name")
-    status = _choice(t, "status", _STATUS_SET)
-    aliases = _strs(t, "aliases")
-    role = _opt(t, "role")
-    qs = _cites(_strs(t, "quotes"), quote_ids, need=not t.get("membership"))
-    raw = t.get("membership", [])
-    if type(raw) is not list:
-        raise _Slow
-    spans: list[Span] = []
-    for s in raw:
-        if type(s) is not dict:
-            raise _Slow
-        kind = _choice(s, "kind", _SPAN_KIND_SET)
-        start = _date(s.get("from"), dates)
-        end = s.get("to")
-        if end is not None:
-            end = _date(end, dates)
-            if end.sort_key() < start.sort_key():
-                raise _Slow
-        note = s.get("note", "")
-        spans.append(Span(kind, start, end, _cites(_strs(s, "quotes"), quote_ids),
-                          note if isinstance(note, str) else ""))
-    if len(spans) > 1:  # overlapping spans of a kind
-        for k in SPAN_KINDS:
-            ks = sorted((s for s in spans if s.kind == k), key=lambda s: s.start.sort_key())
-            for a, b in zip(ks, ks[1:], strict=False):
-                if a.end is None or b.start.sort_key() < a.end.sort_key():
-                    raise _Slow
-    open_member = any(s.end is None and s.kind == "member" for s in spans)
-    if (status == "member" and not open_member) or (status == "former-member" and open_member):
-        raise _Slow
-    if not qs and not any(s.quotes for s in spans):
-        raise _Slow
-    st = State(rid, name, status, aliases, role, tuple(spans), qs)
-    seen_ids[rid] = "state"
-    return st
-
-
-def _fast_metric(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
-                 state_ids: set[str], declared_states: set[str], declared_entities: set[str]
-                 ) -> Metric:
-    rid = _fast_id(t, _METRIC_KEYS, seen_ids)
-    st = _req(t, "state")
-    if st not in state_ids:
-        raise _Slow
-    cat = _choice(t, "category", _CATEGORY_SET)
-    measure = _req(t, "measure")
-    unit = _opt(t, "unit")
-    qual = _opt(t, "qualifier")
-    cp = _opt(t, "counterpart")
-    detail = _opt(t, "detail")
-    qs = _cites(_strs(t, "quotes"), quote_ids)
-    value = t.get("value")
-    if value is not None and (type(value) is not int and type(value) is not float or not unit
-                              or not _finite(value)):
-        raise _Slow
-    year = t.get("year")
-    if year is not None and (type(year) is not int or not 1000 <= year <= 9999):
-        raise _Slow
-    present = t.get("present", True)
-    if type(present) is not bool:
-        raise _Slow
-    if cp and cp not in declared_states and cp not in declared_entities:
-        raise _Slow
-    m = Metric(rid, st, cat, measure, float(value) if value is not None else None, unit, year,
-               qual, present, cp, detail, qs)
-    seen_ids[rid] = "metric"
-    return m
-
-
-def _fast_event(t: dict[str, Any], seen_ids: dict[str, str], quote_ids: set[str],
-                state_ids: set[str], declared_states: set[str], declared_entities: set[str],
-                dates: dict[str, PartialDate]) -> Event:
-    rid = _fast_id(t, _EVENT_KEYS, seen_ids)
-    d = _date(t.get("date"), dates)
-    title = _req(t, "title")
-    resp = _choice(t, "response", _RESPONSE_SET)
-    summary = _req(t, "summary")
-    sts = _strs(t, "states")
-    actors = _strs(t, "actors")
-    cat = _opt(t, "category")
-    qs = _cites(_strs(t, "quotes"), quote_ids)
-    if not declared_states.issuperset(sts):
-        raise _Slow
-    for a in actors:
-        if a not in declared_entities and a not in declared_states:
-            raise _Slow
-    e = Event(rid, d, title, resp, summary, tuple(s for s in sts if s in state_ids), actors, cat,
-              qs)
-    seen_ids[rid] = "event"
-    return e
-
-
-def _fast_anchor(qid: str, a: object) -> Anchor | None:
-    """An anchor row whose fields all have their expected types, or None (validate it)."""
+def _anchor(qid: str, a: object) -> Anchor | None:
+    """An anchor row whose fields all have their types, or None."""
     if type(a) is not dict:
         return None
     src, exact, start, end = a.get("source"), a.get("exact"), a.get("start"), a.get("end")
     prefix, suffix = a.get("prefix", ""), a.get("suffix", "")
     review, found = a.get("review", ""), a.get("found", "")
     fs, fe = a.get("found_start"), a.get("found_end")
-    if (type(src) is str and type(exact) is str and type(prefix) is str
+    tk = a.get("text_key", "")
+    if (type(tk) is str and type(src) is str and type(exact) is str and type(prefix) is str
             and type(suffix) is str and type(review) is str and type(found) is str
             and type(start) is int and start >= 0 and type(end) is int and end >= 0
             and (fs is None or type(fs) is int and fs >= 0)
             and (fe is None or type(fe) is int and fe >= 0)):
-        # positional: a little faster than keywords, in the order of Anchor's fields
-        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe)
-    return None
+        return Anchor(qid, src, exact, prefix, suffix, start, end, review, found, fs, fe, tk)
+    try:  # the strings as text, the positions strictly
+        return Anchor(qid, str(a["source"]), str(a["exact"]), str(prefix), str(suffix),
+                      _int(start), _int(end), str(review), str(found),
+                      _int(fs) if fs is not None else None,
+                      _int(fe) if fe is not None else None, str(tk))
+    except (KeyError, ValueError):
+        return None
+
+
+def _int(x: object) -> int:
+    if type(x) is not int or x < 0:
+        raise ValueError(x)
+    return x
+
+
+def _read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
+    try:
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        try:
+            _read_bytes(path)
+        except DatasetError as err:
+            return None, Problem("toml", err.message, str(path))
+        return None, Problem("toml", f"{path}: cannot read: {exc}", str(path))
+
+
+# --------------------------------------------------------------------------------------------
+# the loader
+
+
+def load(path: Path | str | None = None) -> LoadResult:
+    """Load a dataset (a TOML file or a folder of them) with its anchors and sources; collect
+    every non-fatal problem."""
+    from . import cache
+
+    path = Path(path) if path is not None else default_dataset_path()
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    files = data_files(path)
+    if path.is_dir() and not files:
+        raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    parts: list[FilePart] = []
+    anchor_files: list[AnchorsFile] = []
+    for f in files:
+        raw = _read_bytes(f)
+        apath = anchors_path_for(f)
+        araw, aprob = _read_optional(apath)
+        part = cache.get(f, raw, araw)
+        if part is None:
+            if on_full_load is not None:
+                on_full_load(f, len(raw))
+            part = validate_file(f, raw)
+            part.anchors, part.anchor_problems = load_anchors(apath, araw)
+            cache.put(raw, araw, part)
+        if aprob is not None:
+            part.anchor_problems = [aprob]
+            # unreadable: a stamp no file matches, so that nothing overwrites it unseen
+            stamp = Stamp(True, -1, "unreadable")
+        else:
+            stamp = Stamp.of_bytes(araw) if araw is not None else Stamp(False)
+        parts.append(part)
+        anchor_files.append(AnchorsFile(f, apath, stamp, frozenset(part.anchors)))
+    return _assemble(path, files, parts, anchor_files)
+
+
+def _root(data_file: Path, base: str) -> Path:
+    return (data_file.parent / base).resolve() if base == ".." else data_file.parent.resolve()
+
+
+def _assemble(path: Path, files: list[Path], parts: list[FilePart],
+              anchor_files: list[AnchorsFile]) -> LoadResult:
+    """Step 2: the files' records checked against each other and the sources read."""
+    problems: list[Problem] = []
+    locators: dict[int, Locator] = {}
+
+    def add(n: int, code: str, msg: str, rid: str, fld: str = "", sev: str = "error",
+            line: int | None = None) -> None:
+        loc = locators.get(n)
+        if loc is None:
+            loc = locators[n] = Locator(files[n])
+        if line is None:
+            line = loc.line_of(rid, fld.split(".")[0].split("[")[0] if fld else "")
+        problems.append(Problem(code, msg, str(files[n]), line, None, rid, fld, sev))
+
+    # ids across files, claimed kind by kind as within a file (a state's id taken by an
+    # event is the event's fault, whichever file comes first), then in file name order
+    claimed: dict[str, str] = {}
+    repeats: list[set[str]] = [set() for _ in parts]
+    for part in parts:
+        problems.extend(part.problems)
+    for kind in records.kinds():
+        for n, part in enumerate(parts):
+            for rid, kname in part.declared:
+                if kname != kind.name:
+                    continue
+                first = claimed.get(rid)
+                if first is None:
+                    claimed[rid] = kname
+                else:
+                    repeats[n].add(rid)
+                    add(n, "duplicate-id", f"id {rid!r} is used twice (first by a {first})",
+                        rid, "id")
+    declared: dict[str, set[str]] = {}
+    for rid, kname in claimed.items():
+        declared.setdefault(kname, set()).add(rid)
+
+    # every reference resolved, kind by kind (a kind refers to kinds validated before it)
+    kinds = records.kinds()
+    sound: dict[str, set[str]] = {}
+    found: dict[str, tuple[Any, ...]] = {}
+    for kind in kinds:
+        checks = _ref_checks(kind, declared, sound, claimed)
+        out: list[Any] = []
+        ids: set[str] = set()
+        for n, part in enumerate(parts):
+            recs = part.records.get(kind.name)
+            if not recs:
+                continue
+            again = repeats[n]
+            for rec in recs:
+                if kind.has_id and rec.id in again:
+                    continue
+                if checks:
+                    rec = _resolve(rec, checks, lambda *a, n=n: add(n, *a))
+                    if rec is None:
+                        continue
+                out.append(rec)
+                if kind.has_id:
+                    ids.add(rec.id)
+        sound[kind.name] = ids
+        found[kind.name] = tuple(out)
+
+    # sources: paths checked against each file's folder, then read
+    texts: dict[str, str] = {}
+    memo: dict[str, str] = {}
+    sources: list[Source] = []
+    owner = _owners(parts, "source")
+    for src in found.get("source", ()):
+        n = owner[src.id]
+        root = _root(files[n], parts[n].base)
+        title = src.title or src.id
+        spath, err = safe_source_path(root, src.file, memo)
+        if spath is None:
+            add(n, "path", f"source path refused: {err}", src.id, "file")
+            continue
+        try:
+            texts[src.id] = read_source(spath)
+        except FileNotFoundError:
+            add(n, "source", f"source file not found: {spath}", src.id, "file")
+        except IsADirectoryError:
+            add(n, "source", f"source path is a folder: {spath}", src.id, "file")
+        except UnicodeDecodeError as exc:
+            add(n, "source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
+                src.id, "file")
+        except OSError as exc:
+            add(n, "source", f"cannot read {spath}: {exc.strerror or exc}", src.id, "file")
+        sources.append(src.replace(path=spath, title=title))
+    found["source"] = tuple(sources)
+
+    # anchors: each quote's own strings shared where the anchor repeats them
+    anchors: dict[str, Anchor] = {}
+    quotes = {q.id: q for q in found.get("quote", ())}
+    for part in parts:
+        problems.extend(part.anchor_problems)
+        for qid, a in part.anchors.items():
+            q = quotes.get(qid)
+            if q is not None and (a.exact is not q.text or a.source is not q.source) and (
+                    a.exact == q.text or a.source == q.source):
+                a = a.replace(quote=q.id, exact=q.text if a.exact == q.text else a.exact,
+                              source=q.source if a.source == q.source else a.source)
+            anchors.setdefault(qid, a)
+
+    title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
+    root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
+    extra = {k: v for k, v in found.items() if k not in records.BUILTIN}
+    ds = Dataset(
+        path=path, root=root, title=title,
+        sources=found.get("source", ()), quotes=found.get("quote", ()),
+        states=found.get("state", ()), metrics=found.get("metric", ()),
+        events=found.get("event", ()), entities=found.get("entity", ()),
+        conflicts=found.get("conflict", ()), uncited=found.get("uncited", ()),
+        anchors=anchors, texts=texts, more=extra,
+        files=tuple(files), owners=tuple(tuple(rid for rid, _ in p.declared) for p in parts),
+    )
+    if not any(k not in ("source", "quote", "conflict", "uncited") for k in claimed.values()):
+        problems.append(Problem("schema", "the dataset has no states, events, metrics or "
+                                "entities", str(files[0]), None, None, "", "states"))
+    _alias_clashes(ds, add)
+    order = {str(f): 2 * i for i, f in enumerate(files)}
+    order.update({str(a.path): 2 * i + 1 for i, a in enumerate(anchor_files)})
+    problems.sort(key=lambda p: (order.get(p.file, len(order) * 2), p.line or 0))
+    return LoadResult(ds, problems, anchor_files)
+
+
+def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
+    """The index of the file that declares each record of a kind."""
+    out: dict[str, int] = {}
+    for n, part in enumerate(parts):
+        for rid, kname in part.declared:
+            if kname == kind:
+                out.setdefault(rid, n)
+    return out
+
+
+def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
+                claimed: dict[str, str]) -> list[Any]:
+    """What to check of each referring field of a kind (nested kinds' fields included)."""
+    checks: list[Any] = []
+    for f in kind.fields:
+        if f.refs:
+            if f.refs == ("*",):
+                checks.append((f, [set(claimed)], [set(claimed)], None))
+            else:
+                checks.append((f, [declared.get(k, set()) for k in f.refs],
+                               [sound.get(k, set()) for k in f.refs], None))
+        elif f.type == "tables" and f.of is not None:
+            sub = _ref_checks(f.of, declared, sound, claimed)
+            if sub:
+                checks.append((f, [], [], sub))
+    return checks
+
+
+def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
+             path: str = "") -> Any | None:
+    """``rec`` with its references checked: None to leave it out, else the record, with
+    references to records that failed validation filtered out where its kind says so."""
+    rid = rid or getattr(rec, "id", "")
+    prefix = f"{path}." if path else ""
+    changes: dict[str, Any] = {}
+    bad = False
+    for f, decl, ok, sub in checks:
+        val = getattr(rec, f.name)
+        if sub is not None:
+            subs = []
+            for j, s in enumerate(val):
+                s2 = _resolve(s, sub, add, rid, f"{prefix}{f.key}[{j + 1}]")
+                if s2 is None:
+                    bad = True
+                    break
+                subs.append(s2)
+            if not bad and any(a is not b for a, b in zip(subs, val, strict=True)):
+                changes[f.name] = tuple(subs)
+            continue
+        many = not isinstance(val, str)
+        vals = val if many else ((val,) if val else ())
+        dangling = False
+        for x in vals:
+            if not any(x in d for d in decl):
+                add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
+                bad = True
+            elif not any(x in s for s in ok):
+                dangling = True
+        if dangling and not bad:
+            if f.dangling == "drop":
+                return None
+            if f.dangling == "filter":
+                keep = tuple(x for x in vals if any(x in s for s in ok))
+                changes[f.name] = keep if many else (keep[0] if keep else "")
+    if bad:
+        return None
+    return rec.replace(**changes) if changes else rec
+
+
+def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
+    owner: dict[str, str] = {}
+    index = ds.file_index()
+    named: list[State | Entity] = [*ds.states, *ds.entities]
+    for rec in named:
+        for name in (rec.name, *rec.aliases):
+            key = name.casefold().strip()
+            prev = owner.get(key)
+            if prev is not None and prev != rec.id:
+                add(index.get(rec.id, 0), "alias",
+                    f"name or alias {name!r} is also used by {prev!r}", rec.id, "aliases",
+                    "warning")
+            owner.setdefault(key, rec.id)
+
+
+def is_cached(path: Path | str) -> bool:
+    """Whether every data file of a dataset is in the cache as it is now (a load is quick)."""
+    from . import cache
+
+    try:
+        files = data_files(Path(path))
+        return bool(files) and all(
+            cache.has(f.read_bytes(), _read_optional(anchors_path_for(f))[0]) for f in files)
+    except (OSError, DatasetError):
+        return False

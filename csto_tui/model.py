@@ -44,7 +44,7 @@ class _Value:
     def __init_subclass__(cls) -> None:
         compared = [f for f in cls._fields if f not in cls._not_compared]
         getter = attrgetter(*compared)
-        cls._key = staticmethod(  # type: ignore[assignment]
+        cls._key = staticmethod(
             getter if len(compared) > 1 else (lambda o: (getter(o),)))
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -55,7 +55,7 @@ class _Value:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._key(self) == other._key(other)  # type: ignore[attr-defined]
+            return self._key(self) == other._key(other)
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -266,8 +266,8 @@ class Source(_Value):
     publisher: str
     url: str
 
-    def __init__(self, id: str, file: str, title: str, path: Path, date: PartialDate | None = None,
-                 publisher: str = "", url: str = "") -> None:
+    def __init__(self, id: str, file: str, title: str, path: Path = Path(),
+                 date: PartialDate | None = None, publisher: str = "", url: str = "") -> None:
         _set(self, "id", id)
         _set(self, "file", file)
         _set(self, "title", title)
@@ -299,11 +299,13 @@ class Anchor(_Value):
     Machine-written by ``csto-tui sync`` into the companion anchors file.
     ``review`` is empty when the anchor is settled, else ``fuzzy``, ``orphaned`` or
     ``ambiguous``; ``found`` then holds what the source says at the candidate place.
+    ``text_key`` names the stored text ``start``/``end`` index into (:mod:`csto_tui.textstore`),
+    "" for an anchor written before texts were stored.
     """
 
     __slots__ = _fields = (
         "quote", "source", "exact", "prefix", "suffix", "start", "end", "review", "found",
-        "found_start", "found_end"
+        "found_start", "found_end", "text_key"
     )
     quote: str
     source: str
@@ -316,10 +318,11 @@ class Anchor(_Value):
     found: str
     found_start: int | None
     found_end: int | None
+    text_key: str
 
     def __init__(self, quote: str, source: str, exact: str, prefix: str, suffix: str, start: int,
                  end: int, review: str = "", found: str = "", found_start: int | None = None,
-                 found_end: int | None = None) -> None:
+                 found_end: int | None = None, text_key: str = "") -> None:
         _set(self, "quote", quote)
         _set(self, "source", source)
         _set(self, "exact", exact)
@@ -331,6 +334,7 @@ class Anchor(_Value):
         _set(self, "found", found)
         _set(self, "found_start", found_start)
         _set(self, "found_end", found_end)
+        _set(self, "text_key", text_key)
 
 
 class Span(_Value):
@@ -526,14 +530,20 @@ Record = State | Metric | Event | Entity
 
 
 class Dataset(_Value):
-    """Everything one dataset file holds, with its anchors and the text of its sources."""
+    """Everything a dataset holds (one file or a folder of files), with its anchors and the
+    text of its sources.
+
+    The records of each kind the program ships are attributes (``states``, ``events``...);
+    records of a kind added to the registry (:mod:`csto_tui.records`) are in ``more``, by the
+    kind's name. :meth:`records_of` gives either.
+    """
 
     __slots__ = ("path", "root", "title", "sources", "quotes", "states", "metrics", "events",
-                 "entities", "conflicts", "uncited", "anchors", "texts",
-                 "_by_id", "_citers", "_by_state")
-    _fields = __slots__[:13]
-    _not_compared = frozenset({"anchors", "texts"})
-    _not_shown = frozenset({"texts"})
+                 "entities", "conflicts", "uncited", "anchors", "texts", "more", "files",
+                 "owners", "_by_id", "_citers", "_by_state", "_file_index")
+    _fields = __slots__[:16]
+    _not_compared = frozenset({"anchors", "texts", "files", "owners"})
+    _not_shown = frozenset({"texts", "owners"})
     path: Path
     root: Path
     title: str
@@ -547,13 +557,22 @@ class Dataset(_Value):
     uncited: tuple[Uncited, ...]
     anchors: dict[str, Anchor]
     texts: dict[str, str]
+    #: records of kinds beyond the built-in ones: (kind name, records) pairs
+    more: tuple[tuple[str, tuple[Any, ...]], ...]
+    #: the data files, in load order (one for a single-file dataset)
+    files: tuple[Path, ...]
+    #: for each data file, the ids it declares (to say which file a record is in)
+    owners: tuple[tuple[str, ...], ...]
 
     def __init__(self, path: Path, root: Path, title: str, sources: tuple[Source, ...],
                  quotes: tuple[Quote, ...], states: tuple[State, ...],
                  metrics: tuple[Metric, ...], events: tuple[Event, ...],
                  entities: tuple[Entity, ...] = (), conflicts: tuple[Conflict, ...] = (),
                  uncited: tuple[Uncited, ...] = (), anchors: dict[str, Anchor] | None = None,
-                 texts: dict[str, str] | None = None) -> None:
+                 texts: dict[str, str] | None = None,
+                 more: dict[str, tuple[Any, ...]] | None = None,
+                 files: tuple[Path, ...] | None = None,
+                 owners: tuple[tuple[str, ...], ...] = ()) -> None:
         _set(self, "path", path)
         _set(self, "root", root)
         _set(self, "title", title)
@@ -567,19 +586,59 @@ class Dataset(_Value):
         _set(self, "uncited", uncited)
         _set(self, "anchors", {} if anchors is None else anchors)
         _set(self, "texts", {} if texts is None else texts)
+        _set(self, "more", tuple((more or {}).items()))
+        _set(self, "files", (path,) if files is None else files)
+        _set(self, "owners", owners)
         _set(self, "_by_id", None)
         _set(self, "_citers", None)
         _set(self, "_by_state", None)
+        _set(self, "_file_index", None)
+
+    def records_of(self, kind: str) -> tuple[Any, ...]:
+        """The records of a kind, by the kind's name (``state``, or one added to the
+        registry)."""
+        from . import records
+
+        table = records.kind(kind).table
+        if kind in records.BUILTIN:
+            return getattr(self, table)
+        for name, recs in self.more:
+            if name == kind:
+                return recs
+        return ()
+
+    def all_records(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """(kind name, records) of every kind in the registry, in its order."""
+        from . import records
+
+        return [(k.name, self.records_of(k.name)) for k in records.kinds()]
+
+    def file_index(self) -> dict[str, int]:
+        """Record id -> index in :attr:`files` of the file that declares it."""
+        idx = object.__getattribute__(self, "_file_index")
+        if idx is None:
+            idx = {}
+            for n, ids in enumerate(self.owners):
+                for rid in ids:
+                    idx.setdefault(rid, n)
+            object.__setattr__(self, "_file_index", idx)
+        return idx
+
+    def file_of(self, rec_id: str) -> Path:
+        """The data file that declares a record (the first file when unknown)."""
+        return self.files[self.file_index().get(rec_id, 0)]
 
     # ---- lookups (built lazily, once) -------------------------------------------------
     def _index(self) -> dict[str, object]:
         idx = object.__getattribute__(self, "_by_id")
         if idx is None:
+            from . import records
+
             idx = {}
-            for group in (self.sources, self.quotes, self.states, self.metrics, self.events,
-                          self.entities, self.conflicts):
-                for rec in group:
-                    idx.setdefault(rec.id, rec)  # type: ignore[attr-defined]
+            for k in records.kinds():
+                if k.has_id:
+                    for rec in self.records_of(k.name):
+                        idx.setdefault(rec.id, rec)
             object.__setattr__(self, "_by_id", idx)
         return idx
 
@@ -603,16 +662,9 @@ class Dataset(_Value):
 
     def quotes_of(self, record: object) -> tuple[str, ...]:
         """Every quote id a record cites, its membership spans' included."""
-        ids = list(getattr(record, "quotes", ()))
-        if isinstance(record, State):
-            for span in record.membership:
-                ids.extend(span.quotes)
-        if isinstance(record, Conflict):
-            ids.extend(r.quote for r in record.readings)
-        seen: dict[str, None] = {}
-        for q in ids:
-            seen.setdefault(q, None)
-        return tuple(seen)
+        from .records import cited_quotes
+
+        return cited_quotes(record)
 
     def source_count(self, record: object) -> int:
         """How many distinct sources back a record."""
@@ -627,11 +679,17 @@ class Dataset(_Value):
         """Ids of the records that cite a quote."""
         cache = object.__getattribute__(self, "_citers")
         if cache is None:
+            from . import records
+
             cache = {}
-            for group in (self.states, self.metrics, self.events, self.entities, self.conflicts):
-                for rec in group:
-                    for q in self.quotes_of(rec):
-                        cache.setdefault(q, []).append(rec.id)  # type: ignore[attr-defined]
+            for k in records.kinds():
+                if not k.has_id or k.name in ("quote", "source"):
+                    continue
+                for rec in self.records_of(k.name):
+                    for q in k.cited_quotes(rec):
+                        got = cache.setdefault(q, [])
+                        if not got or got[-1] != rec.id:
+                            got.append(rec.id)
             cache = {k: tuple(v) for k, v in cache.items()}
             object.__setattr__(self, "_citers", cache)
         return cache.get(qid, ())
@@ -653,7 +711,7 @@ class Dataset(_Value):
             cache = ({k: tuple(v) for k, v in metrics.items()},
                      {k: tuple(v) for k, v in events.items()}, in_order)
             object.__setattr__(self, "_by_state", cache)
-        return cache  # type: ignore[no-any-return]
+        return cache
 
     def metrics_of(self, sid: str) -> tuple[Metric, ...]:
         return self._per_state()[0].get(sid, ())

@@ -8,11 +8,8 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .app import CstoApp
-from .search import KINDS
+from .search import KIND_WORDS
 from .textsafe import one_line
-
-KIND_WORD = {"state": "state", "entity": "name", "event": "event", "metric": "figure",
-             "quote": "quote", "text": "article"}
 
 
 class RecordsProvider(Provider):
@@ -39,14 +36,17 @@ class RecordsProvider(Provider):
         index = app.data.search_index
         if index is None or not query.strip():
             return
-        for h in index.search(query, limit=20, per_kind=5):
-            if h.kind not in KINDS:
-                continue
-            label = Text.assemble((f"{KIND_WORD.get(h.kind, h.kind)} ", "dim"),
+        from .screens.search_screen import SearchSession
+
+        hits = tuple(index.search(query, limit=20))
+        for rank, h in enumerate(hits):
+            label = Text.assemble((f"{KIND_WORDS.get(h.kind, h.kind)} ", "dim"),
                                   one_line(h.title, 90))
+            # the chosen result starts a search n / N step through, as after `/`
+            session = SearchSession(query, hits, rank)
             yield Hit(
-                min(1.0, h.score / 700.0),
+                1.0 - rank / (len(hits) + 1),  # the palette sorts by score: keep the ranking
                 label,
-                partial(app.dashboard.go_to_hit, h),
+                partial(app.dashboard.follow_search, session),
                 help=one_line(h.context, 100) or None,
             )

@@ -103,7 +103,7 @@ class Chart:
     glyphs: Glyphs
 
     # a Chart reads as its list of rows
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.rows)
 
     def __len__(self) -> int:

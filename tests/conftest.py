@@ -18,3 +18,51 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("*.bak", ".*"))
     shutil.copytree(SEEDS, tmp_path / "seeds")
     return tmp_path / "data" / "csto.toml"
+
+
+def split_into_folder(single: Path, folder: Path) -> Path:
+    """The single-file dataset ``single`` rewritten as a folder dataset in ``folder``: one file
+    per source article (the source, its quotes, its uncited sentences and the metrics and
+    events whose first quote is from it) and ``shared.toml`` (states, entities, conflicts),
+    each with its own anchors file. Records cite quotes across files."""
+    import tomllib
+
+    import tomli_w
+
+    from csto_tui.loader import anchors_path_for, load_anchors
+    from csto_tui.syncing import render_anchors
+
+    data = tomllib.loads(single.read_text(encoding="utf-8"))
+    apath = anchors_path_for(single)
+    anchors, _ = load_anchors(apath, apath.read_bytes() if apath.exists() else None)
+    folder.mkdir(parents=True, exist_ok=True)
+    source_of = {q["id"]: q["source"] for q in data.get("quotes", [])}
+    files: dict[str, dict] = {"shared": {"dataset": data["dataset"]}}
+    for key in ("states", "entities", "conflicts"):
+        if key in data:
+            files["shared"][key] = data[key]
+    for src in data.get("sources", []):
+        part: dict = {"dataset": {"base": data["dataset"].get("base", ".")},
+                      "sources": [src]}
+        part["quotes"] = [q for q in data.get("quotes", []) if q["source"] == src["id"]]
+        for key in ("metrics", "events"):
+            part[key] = [r for r in data.get(key, [])
+                         if source_of.get((r.get("quotes") or [""])[0]) == src["id"]]
+        part["uncited"] = [u for u in data.get("uncited", []) if u["source"] == src["id"]]
+        files[src["id"]] = {k: v for k, v in part.items() if v}
+    for name, doc in files.items():
+        path = folder / f"{name}.toml"
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        qids = [q["id"] for q in doc.get("quotes", [])]
+        mine = {q: anchors[q] for q in qids if q in anchors}
+        if mine:
+            anchors_path_for(path).write_bytes(render_anchors(mine, list(mine)))
+    return folder
+
+
+@pytest.fixture
+def folder_copy(tmp_path: Path) -> Path:
+    """The bundled dataset as a folder (see :func:`split_into_folder`) beside a copy of the
+    seeds; returns the folder."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return split_into_folder(DATA / "csto.toml", tmp_path / "data")

@@ -40,13 +40,11 @@ async def _ready(pilot) -> None:
 
 def _plain(pane) -> str:
     """Every option's text in a pane, as shown (markup never interpreted)."""
-    return "\n".join(str(pane._get_visual(o)) if hasattr(pane, "_get_visual")
-                     else str(o.prompt) for o in pane.options)
+    return "\n".join(str(o.prompt) for o in pane.rows)
 
 
 def _prompts(pane) -> str:
-    return "\n".join(o.prompt.plain if hasattr(o.prompt, "plain") else str(o.prompt)
-                     for o in pane.options)
+    return "\n".join(o.prompt.plain for o in pane.rows)
 
 
 async def test_loads_and_fills_the_four_panes(dataset: Path) -> None:
@@ -121,7 +119,7 @@ async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> N
         await pilot.pause()
         assert app.dashboard.selected_state == "kaz"
         events = app.query_one(EventsPane)
-        assert "ev-2022-01-kaz" in [o.id for o in events.options]
+        assert "ev-2022-01-kaz" in [o.id for o in events.rows]
         assert "Jan 2022" in _prompts(events)
         assert "[+]" in _prompts(events)
         excerpts = app.query_one(ExcerptsPane)
@@ -135,7 +133,7 @@ async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> N
         await pilot.pause()
         assert app.dashboard.focused_record == "ev-2022-01-kaz"
         ev = app.data.dataset.get("ev-2022-01-kaz")
-        shown = [o.id for o in excerpts.options if o.id]
+        shown = [o.id for o in excerpts.rows if o.id]
         for qid in app.data.dataset.quotes_of(ev):
             assert qid in shown
         assert "sources" in str(excerpts.border_subtitle) or "source" in str(
@@ -158,7 +156,7 @@ async def test_metric_cursor_shows_its_quotes(dataset: Path) -> None:
         assert app.dashboard.selected_state == m.state
         assert app.focused is app.query_one(MetricsPane)
         assert app.dashboard.focused_record == m.id
-        shown = [o.id for o in app.query_one(ExcerptsPane).options if o.id]
+        shown = [o.id for o in app.query_one(ExcerptsPane).rows if o.id]
         assert set(ds.quotes_of(m)) <= set(shown)
 
 
@@ -207,16 +205,16 @@ async def test_a_toggles_all_events(dataset: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         events = app.query_one(EventsPane)
-        mine = len([o for o in events.options if o.id])
+        mine = len([o for o in events.rows if o.id])
         await pilot.press("a")
         await pilot.pause()
         assert app.dashboard.all_events
-        assert len([o for o in events.options if o.id]) == len(app.data.dataset.events) > mine
+        assert len([o for o in events.rows if o.id]) == len(app.data.dataset.events) > mine
         assert "all" in str(events.border_subtitle)
         await pilot.press("a")
         await pilot.pause()
         assert not app.dashboard.all_events
-        assert len([o for o in events.options if o.id]) == mine
+        assert len([o for o in events.rows if o.id]) == mine
 
 
 async def test_help_lists_every_binding_and_escape_closes(dataset: Path) -> None:
@@ -325,7 +323,7 @@ async def test_reload_on_file_change_flags_changed_quotes(dataset: Path) -> None
         await pilot.pause()
         await pilot.pause()
         excerpts = app.query_one(ExcerptsPane)
-        assert qid in [o.id for o in excerpts.options]
+        assert qid in [o.id for o in excerpts.rows]
         assert f"[{app.data.statuses[qid]}]" in _prompts(excerpts)
         assert q.source in _prompts(excerpts)
 
@@ -642,7 +640,7 @@ async def test_long_lists_build_only_the_rows_on_screen() -> None:
     the cursor, paging and the end key still reach every row."""
     from textual.app import App
 
-    from csto_tui.widgets.pane import LazyOption, Pane
+    from csto_tui.widgets.pane import Pane, Row
 
     built: list[int] = []
 
@@ -659,12 +657,12 @@ async def test_long_lists_build_only_the_rows_on_screen() -> None:
     app = Host()
     async with app.run_test(size=(40, 12)) as pilot:
         pane = app.query_one(Pane)
-        pane.set_options([LazyOption(lambda i=i: row(i), id=f"r{i}") for i in range(5000)],
-                         one_line=True)
+        pane.set_rows([Row(lambda i=i: row(i), id=f"r{i}") for i in range(5000)],
+                      one_line=True)
         pane.highlight_first()
         pane.focus()
         await pilot.pause()
-        assert pane.option_count == 5000 and pane.virtual_size.height == 5000
+        assert len(pane.rows) == 5000 and pane.virtual_size.height == 5000
         assert 0 < len(built) <= 20
         await pilot.press("j", "pagedown")
         await pilot.pause()

@@ -147,7 +147,7 @@ async def test_next_and_previous_passage_update_the_cited_by_panel(real: Any) ->
         assert isinstance(screen, SourceScreen)
         panel = screen.query_one("#source-panel", Static)
         assert first in str(panel.content)
-        await pilot.press("n")
+        await pilot.press("right_square_bracket")
         assert screen.current is not None
         second = passages[1].quote_id
         assert screen.current.quote_id == second
@@ -157,7 +157,7 @@ async def test_next_and_previous_passage_update_the_cited_by_panel(real: Any) ->
         assert kind_titles, "the second passage is cited"
         await pilot.press("j")
         assert screen.index == 2
-        await pilot.press("p")
+        await pilot.press("left_square_bracket")
         await pilot.press("k")
         assert screen.current.quote_id == first
         assert first in str(panel.content)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csto_tui.model import Dataset, Entity, Event, Metric, PartialDate, Quote, Source, Span, State
-from csto_tui.search import Hit, SearchIndex, format_hits, normalize, tokenize
+from csto_tui.search import Hit, SearchIndex, format_hits, group_hits, normalize, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED1 = ROOT / "seeds" / "000_3015bca6c6aaec53.txt"
@@ -165,12 +165,25 @@ def test_tokenize_offsets_numbers_and_clitics() -> None:
 
 
 def test_no_textual_import() -> None:
-    import csto_tui.search as mod
+    import csto_tui.search as pkg
 
-    assert "textual" not in mod.__dict__
-    src = Path(mod.__file__).read_text(encoding="utf-8")
-    assert "import textual" not in src and "from textual" not in src
-    assert "from rich" not in src and "import rich" not in src
+    files = sorted(Path(pkg.__file__).parent.glob("*.py"))
+    assert len(files) >= 6  # a package by concern
+    for f in files:
+        src = f.read_text(encoding="utf-8")
+        assert "import textual" not in src and "from textual" not in src, f
+        assert "from rich" not in src and "import rich" not in src, f
+
+
+def test_one_control_character_rule_and_one_quote_span_rule() -> None:
+    """search uses textsafe and anchoring.quote_span, the renderer's rules: no copies."""
+    import csto_tui.search as pkg
+
+    src = "".join(f.read_text(encoding="utf-8")
+                  for f in Path(pkg.__file__).parent.glob("*.py"))
+    assert "def visible" not in src and "def _quote_span" not in src and ".translate(ALL" \
+        not in src
+    assert "from ..anchoring import quote_span" in src and "from ..textsafe import" in src
 
 
 # ---- ranking ------------------------------------------------------------------------------
@@ -191,7 +204,11 @@ def test_exact_name_first_then_alias_quote_then_text(index: SearchIndex) -> None
     # the quote that only says "Collective Fast Response Pressure" is found, before free text
     assert "q-a2-crrf" in ids(hits, "quote")
     assert kinds.index("quote") < kinds.index("text")
-    assert max(i for i, k in enumerate(kinds) if k != "text") < kinds.index("text")
+    # records holding every word come before the passages; records holding only some of the
+    # words (partial matches) after them
+    full = [i for i, h in enumerate(hits) if h.kind != "text" and h.score >= 100]
+    assert max(full) < kinds.index("text")
+    assert all(h.score < 100 for h in hits[kinds.index("text"):] if h.kind != "text")
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
 
@@ -220,13 +237,18 @@ def test_within_kind_order_is_kept_in_groups(index: SearchIndex) -> None:
         assert group == sorted(group, reverse=True)
 
 
-def test_per_kind_limit(index: SearchIndex) -> None:
-    hits = index.search("csto", limit=100, per_kind=2)
-    counts: dict[str, int] = {}
-    for h in hits:
-        counts[h.kind] = counts.get(h.kind, 0) + 1
-    assert max(counts.values()) <= 2
-    assert "text" in counts and "quote" in counts
+def test_one_ranked_list_across_kinds(index: SearchIndex) -> None:
+    """One list, best first, whatever the kind; grouping is a view of it."""
+    hits = index.search("csto", limit=100)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.kind for h in hits[:10]}) > 1
+    grouped = group_hits(hits)
+    assert sorted(grouped, key=hits.index) == hits  # the same hits
+    kinds = list(dict.fromkeys(h.kind for h in grouped))
+    assert kinds == list(dict.fromkeys(h.kind for h in hits))  # kinds where their best ranks
+    for kind in kinds:
+        assert [h for h in grouped if h.kind == kind] == [h for h in hits if h.kind == kind]
 
 
 # ---- aliases and paraphrase ---------------------------------------------------------------
@@ -347,8 +369,11 @@ def test_prefix_incremental(index: SearchIndex) -> None:
 
 
 def test_prefix_only_for_last_word(index: SearchIndex) -> None:
-    assert index.search("kaz troops") == []  # "kaz" is not a word of its own
-    assert index.search("troops kaz")
+    # "kaz" is not a word of its own: only "troops" matches, a partial match
+    hits = index.search("kaz troops")
+    assert hits and all(h.score < 100 for h in hits)
+    assert all("troops" in normalize(h.title + " " + h.context) for h in hits[:3])
+    assert index.search("troops kaz")[0].score >= 100  # the last word is a prefix
 
 
 # ---- insensitivity ------------------------------------------------------------------------
@@ -404,22 +429,24 @@ def test_highlights_mark_matched_words(index: SearchIndex) -> None:
 # ---- output -------------------------------------------------------------------------------
 
 
-def test_format_text_groups_and_escapes_controls() -> None:
+def test_format_text_ranks_groups_on_request_and_escapes_controls() -> None:
     hits = [
         Hit("state", "kaz", "Kaza\x1b[31mkhstan", "member\nrole\x07", 600.0, ((0, 6),)),
         Hit("quote", "q1", "a quote \x9b1m", "ctx \u202egnp", 200.0),
-        Hit("state", "tjk", "Tajikistan", "member", 590.0),
+        Hit("state", "tjk", "Tajikistan", "member", 190.0),
         Hit("text", "a1", "Source", "…context…", 100.0, source="a1", start=3, end=9),
     ]
     out = format_hits(hits)
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
-    assert "^[[31m" in out and "^J" in out and "\\x9b" in out and "\\u202e" in out
+    assert "^[[31m" in out and "^G" in out and "\\x9b" in out and "\\u202e" in out
     lines = out.splitlines()
-    assert lines[0].startswith("state (2)")
-    assert lines[1].lstrip().startswith("kaz") and lines[2].lstrip().startswith("tjk")
-    assert any(line.startswith("quote") for line in lines)
-    assert "a1@3-9" in out
+    assert [line.split()[:3] for line in lines] == [
+        ["1.", "state", "kaz"], ["2.", "quote", "q1"], ["3.", "state", "tjk"],
+        ["4.", "article", "a1@3-9"]]
     assert all(line.isprintable() for line in lines)
+    grouped = format_hits(hits, group=True).splitlines()
+    assert grouped[0] == "state (2)" and grouped[1].split()[:3] == ["1.", "state", "kaz"]
+    assert grouped[2].split()[:3] == ["3.", "state", "tjk"] and grouped[3] == "quote (1)"
 
 
 def test_format_json_parses(index: SearchIndex) -> None:
@@ -427,8 +454,9 @@ def test_format_json_parses(index: SearchIndex) -> None:
     data = json.loads(format_hits(hits, "json"))
     assert isinstance(data, list) and len(data) == len(hits)
     assert data[0]["kind"] == "entity" and data[0]["id"] == "crrf"
-    assert {"kind", "id", "title", "context", "score", "highlights", "source", "start", "end",
-            "title_highlights"} <= set(data[0])
+    assert set(data[0]) == {"rank", "kind", "id", "title", "context", "score", "highlights",
+                            "source", "start", "end", "title_highlights"}
+    assert [d["rank"] for d in data] == list(range(1, len(hits) + 1))
     weird = [Hit("text", "a1", "t\x1b\x9b\u202e", "c\x00", 1.0)]
     raw = format_hits(weird, "json")
     assert "\x1b" not in raw and "\x9b" not in raw and "\u202e" not in raw
@@ -576,7 +604,9 @@ def test_scanner_finds_the_tokens_of_tokenize(text: str) -> None:
     """The index scans with findall() (the apostrophe before a token kept in the match), in
     pieces cut at whitespace, and finds its offsets again with finditer(): all must agree
     with tokenize()."""
-    from csto_tui.search import _SCAN_RE, _SPACE_RE, _scan_word
+    from csto_tui.search.text import SCAN_RE as _SCAN_RE
+    from csto_tui.search.text import SPACE_RE as _SPACE_RE
+    from csto_tui.search.text import scan_word as _scan_word
 
     want = tokenize(text)
     got = []
@@ -604,39 +634,48 @@ def test_text_offsets_are_found_again_for_every_token(index: SearchIndex, ds: Da
         toks = tokenize(ds.texts[sid])
         for k, (_norm, s, e) in enumerate(toks):
             assert index.words[index.tok_word[g + k]] == _norm
-            assert index._tok_span(g + k, g + k) == (s, e)
-        assert index._tok_span(g, g + len(toks) - 1) == (toks[0][1], toks[-1][2])
+            assert index.tok_span(g + k, g + k) == (s, e)
+        assert index.tok_span(g, g + len(toks) - 1) == (toks[0][1], toks[-1][2])
         g += len(toks)
     assert len(index.tok_word) == g
 
 
-def test_postings_list_each_unit_once_in_order(index: SearchIndex) -> None:
+def test_postings_list_each_unit_once_best_first(index: SearchIndex) -> None:
+    """Each word's units, per band: every unit holding it once, best (prior) first, then in
+    unit order; the text positions of each word in order."""
+    from csto_tui.search.index import _prior
+
+    def prior(u: int) -> int:
+        return _prior(index.unit_band[u], index.unit_weight[u], index.ulen(u))
+
     for band in range(3):
         seen: dict[int, list[int]] = {}
         for u in range(len(index.unit_rec)):
             if index.unit_band[u] == band:
-                for w in sorted(set(index._toks(u))):
+                for w in sorted(set(index.toks(u))):
                     seen.setdefault(w, []).append(u)
         for w in range(len(index.words)):
-            assert list(index._upost(band, w)) == seen.get(w, [])
+            want = sorted(seen.get(w, []), key=lambda u: (prior(u), u))
+            assert list(index.upost(band, w)) == want
     positions: dict[int, list[int]] = {}
     for g, w in enumerate(index.tok_word):
         positions.setdefault(w, []).append(g)
     for w in range(len(index.words)):
-        assert list(index._tpost(w)) == positions.get(w, [])
+        assert list(index.tpost_of(w)) == positions.get(w, [])
 
 
 def test_deletion_index_finds_every_word_of_each_deletion(index: SearchIndex) -> None:
-    from csto_tui.search import _HASH_MASK, _deletes
+    from csto_tui.search.typos import HASH_MASK as _HASH_MASK
+    from csto_tui.search.typos import deletes as _deletes
 
     def lookup(d: str) -> set[int]:
         h = hash(d) & _HASH_MASK
-        keys = index.del_keys
+        keys = index.typos.del_keys
         lo = bisect_left(keys, h << 32)
         hi = bisect_left(keys, (h + 1) << 32)
         return {k & _HASH_MASK for k in keys[lo:hi]}
 
-    assert list(index.del_keys) == sorted(index.del_keys)
+    assert list(index.typos.del_keys) == sorted(index.typos.del_keys)
     for w, word in enumerate(index.words):
         if len(word) >= 3 and word.isalpha():
             for d in _deletes(word, 1):
@@ -646,7 +685,8 @@ def test_deletion_index_finds_every_word_of_each_deletion(index: SearchIndex) ->
 @given(st.text("abc", min_size=1, max_size=6), st.text("abc", max_size=7))
 @settings(max_examples=300, deadline=None)
 def test_is_del1_is_deletion_membership(word: str, d: str) -> None:
-    from csto_tui.search import _deletes, _is_del1
+    from csto_tui.search.typos import deletes as _deletes
+    from csto_tui.search.typos import is_del1 as _is_del1
 
     if len(word) >= 2:
         assert _is_del1(word, d) == (d in _deletes(word, 1))
@@ -656,7 +696,7 @@ def test_is_del1_is_deletion_membership(word: str, d: str) -> None:
                                                           max_size=3))
 @settings(max_examples=300, deadline=None)
 def test_find_phrase(toks: list[int], phrase: list[int]) -> None:
-    from csto_tui.search import _find
+    from csto_tui.search.ranking import _find
 
     k = len(phrase)
     assert _find(toks, phrase) == any(toks[i:i + k] == phrase
@@ -669,11 +709,11 @@ def test_field_hits_show_the_field_they_matched(index: SearchIndex) -> None:
     hit = first(index.search("ethnic clashes", limit=50), "event")
     assert hit.id == "ev-2010-06-kgz"
     for r in range(len(index.rec_obj)):
-        for u in index._units(r):
-            band, weight, _label, text, main = index._unit(r, u)
+        for u in index.units(r):
+            band, weight, _label, text, main = index.unit(r, u)
             assert (band, weight, main) == (index.unit_band[u], index.unit_weight[u],
                                             index.unit_main[u])
-            assert [index.words[w] for w in index._toks(u)] == [t[0] for t in tokenize(text)]
+            assert [index.words[w] for w in index.toks(u)] == [t[0] for t in tokenize(text)]
 
 
 def test_wide_vocabulary_switches_to_32_bit_word_ids() -> None:
@@ -710,9 +750,9 @@ def test_fields_without_words_are_skipped_alike_at_build_and_hit(ds: Dataset) ->
     data = ds.replace(states=(odd, *ds.states[1:]))
     idx = SearchIndex.build(data)
     r = idx.rec_obj.index(odd)
-    assert [idx._unit(r, u)[3] for u in idx._units(r)][:2] == ["Kazakhstan", "Qazaqstan"]
-    for u in idx._units(r):
-        assert [idx.words[w] for w in idx._toks(u)] == [t[0] for t in tokenize(idx._unit(r, u)[3])]
+    assert [idx.unit(r, u)[3] for u in idx.units(r)][:2] == ["Kazakhstan", "Qazaqstan"]
+    for u in idx.units(r):
+        assert [idx.words[w] for w in idx.toks(u)] == [t[0] for t in tokenize(idx.unit(r, u)[3])]
     hit = idx.search("qazaqstan")[0]
     assert (hit.kind, hit.id) == ("state", odd.id) and hit.context.startswith("aka Qazaqstan")
 
@@ -734,3 +774,89 @@ def test_one_or_two_letters_still_put_names_first(real: tuple[Dataset, SearchInd
         starts = {s.id for s in data.states if any(w.lower().startswith(q) for w in
                                                    s.name.split())}
         assert starts <= {h.id for h in names}, (q, starts - {h.id for h in names})
+
+
+# ---- partial matches, question words ------------------------------------------------------
+
+
+def test_question_words_need_not_match(index: SearchIndex) -> None:
+    plain = [(h.kind, h.id) for h in index.search("troops kazakhstan", limit=20)]
+    asked = [(h.kind, h.id) for h in index.search("how many troops in kazakhstan", limit=20)]
+    assert asked == plain and plain[0] == ("event", "ev-2022-01-kaz")
+    assert index.search("the", limit=5)  # a query of nothing else still searches for them
+
+
+def test_partial_matches_rank_by_how_much_matches(index: SearchIndex) -> None:
+    """No record holds every word: records holding more of the query's weight come first,
+    instead of nothing."""
+    hits = index.search("kazakhstan troops zzyzxq", limit=50)
+    assert hits and all(h.score < 100 for h in hits)
+    assert hits[0].id == "ev-2022-01-kaz"  # holds both known words
+    by_id = {h.id: h.score for h in hits}
+    assert by_id["ev-2022-01-kaz"] > by_id["kaz"]  # "Kazakhstan" alone holds less
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    # a rare word weighs more than a common one
+    rare_first = index.search("remittances csto zzyzxq", limit=50)
+    assert rare_first[0].id in ("m-tjk-remit-2020", "m-kgz-remit-2020", "q-a2-remit")
+    assert index.search("zzyzxq qqxzzy") == []
+
+
+def test_full_matches_always_before_partial_ones(index: SearchIndex) -> None:
+    hits = index.search("kazakhstan troops", limit=100)
+    full = [h.score >= 100 for h in hits]
+    assert full == sorted(full, reverse=True) and full[0]
+
+
+# ---- names as people type them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "rid"), [
+    ("Kirgizia", "kgz"), ("Kirghizia", "kgz"), ("Tadzhikistan", "tjk"),
+    ("Byelorussia", "blr"), ("Qazaqstan", "kaz"), ("Kazakstan", "kaz"),
+    ("ODKB", "csto"), ("Kyrgyz Republic", "kgz"),
+])
+def test_older_and_local_names_find_their_record(index: SearchIndex, query: str,
+                                                 rid: str) -> None:
+    hits = index.search(query)
+    assert hits[0].id == rid, query
+    assert hits[0].score >= 600  # as good as the name itself
+
+
+def test_name_variants_are_data_for_any_dataset() -> None:
+    """The variants table is keyed by canonical names, not by this dataset's ids: a dataset
+    naming a state Moldova finds it by Moldavia; a record no key names gets none."""
+    from csto_tui.search.names import NAME_VARIANTS, variants_of
+
+    assert "Moldavia" in NAME_VARIANTS["Moldova"]
+    assert variants_of(("Moldova",)) == NAME_VARIANTS["Moldova"]
+    assert variants_of(("Kazakhstan", "Kazakh")) == tuple(
+        v for v in NAME_VARIANTS["Kazakhstan"] if v != "Kazakh")
+    assert variants_of(("Atlantis",)) == ()
+    src = Source("a", "a.txt", "A", ROOT / "a.txt")
+    data = Dataset(path=ROOT / "d.toml", root=ROOT, title="", sources=(src,), quotes=(),
+                   states=(State("mda", "Moldova", "observer"),
+                           State("atl", "Atlantis", "observer")),
+                   metrics=(), events=(), texts={"a": "Nothing on Moldavia here."})
+    idx = SearchIndex.build(data)
+    hit = idx.search("moldavia")[0]
+    assert (hit.kind, hit.id) == ("state", "mda") and "aka Moldavia" in hit.context
+    assert [h.kind for h in idx.search("moldova", limit=10)] == ["state", "text"]
+
+
+def test_a_declared_kind_is_searchable(ds: Dataset) -> None:
+    """Search knows kinds by their declaration (records.SearchKind), not by class: a new
+    kind declared once is indexed, ranked and shown."""
+    from csto_tui.search import SEARCH_KINDS, SearchKind
+    from csto_tui.search.records import BAND_FIELD, BAND_NAME
+
+    treaties = [Entity("tashkent", "treaty", "Tashkent Accord", summary="Signed in 1992")]
+    kind = SearchKind(
+        "treaty", lambda d: treaties,
+        lambda t, names: [(BAND_NAME, 5, "name", t.name, True),
+                          (BAND_FIELD, 3, "summary", t.summary, False)],
+        lambda t, names, sources: (t.name, t.summary), named=True)
+    idx = SearchIndex.build(ds, kinds=(*SEARCH_KINDS, kind))
+    hit = idx.search("tashkent accord")[0]
+    assert (hit.kind, hit.id, hit.title) == ("treaty", "tashkent", "Tashkent Accord")
+    assert "tashkent" in [h.id for h in idx.search("signed 1992", limit=50)]

@@ -1,5 +1,6 @@
-"""Search as a user drives it: `/`, type, see grouped results, Enter, panes in sync, Escape,
-n / N after closing, and the same engine in the command palette."""
+"""Search as a user drives it: `/`, type, see one ranked list (grouped on request), Enter,
+panes in sync, Escape, n / N through the results on every screen they open, and the same
+engine and order in the command palette."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ import pytest
 
 pytest.importorskip("textual")
 
+from textual.widgets import OptionList, Static  # noqa: E402
+
 from csto_tui.app import CstoApp  # noqa: E402
 from csto_tui.record_commands import RecordsProvider  # noqa: E402
 from csto_tui.screens.search_screen import SearchScreen  # noqa: E402
 from csto_tui.screens.source_view import SourceScreen  # noqa: E402
+from csto_tui.search import KIND_WORDS  # noqa: E402
+from csto_tui.textsafe import one_line  # noqa: E402
 from csto_tui.widgets import EventsPane, ExcerptsPane, StateList  # noqa: E402
 
 
@@ -46,11 +51,11 @@ async def test_typo_finds_the_state_and_enter_syncs_every_pane(project_copy: Pat
         events = app.query_one(EventsPane)
         assert any(e.id == "ev-2022-01-kaz-intervention" or "Kazakhstan" in e.title
                    for e in app.data.dataset.events_of("kaz"))
-        assert events.option_count >= 1
+        assert len(events.rows) >= 1
         assert app.query_one(ExcerptsPane).quote_ids
 
 
-async def test_results_update_per_key_and_are_grouped_by_kind(project_copy: Path) -> None:
+async def test_results_update_per_key_as_one_ranked_list(project_copy: Path) -> None:
     app = CstoApp(project_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -59,14 +64,72 @@ async def test_results_update_per_key_and_are_grouped_by_kind(project_copy: Path
         await pilot.press(*" reaction")
         await pilot.pause()
         kinds = [h.kind for h in screen.hits]
-        assert kinds and first
-        # grouped: each kind appears in one contiguous run
-        runs = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
-        assert len(runs) == len(set(runs))
-        assert "entity" in kinds and "text" in kinds
+        assert kinds and first and kinds != first
+        scores = [h.score for h in screen.hits]
+        assert scores == sorted(scores, reverse=True)  # best first, whatever the kind
+        assert screen.hits[0].id == "crrf" and "entity" in kinds and "text" in kinds
         # the spun wording is found through the alias
         contexts = " ".join(h.context + h.title for h in screen.hits)
         assert "Fast Response Pressure" in contexts
+        # the kind is on each row
+        results = screen.query_one("#search-results", OptionList)
+        rows = [str(results.get_option_at_index(i).prompt).split()[0]
+                for i in range(results.option_count)]
+        assert rows == [KIND_WORDS[k] for k in kinds]
+
+
+async def test_ctrl_g_groups_the_ranked_list_by_kind(project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "csto")
+        ranked = list(screen.hits)
+        assert ranked[0].id == "csto"
+        await pilot.press("down", "down")
+        chosen = ranked[screen.hit_index() or 0]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        kinds = [h.kind for h in screen.hits]
+        runs = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+        assert len(runs) == len(set(runs))  # each kind in one run
+        assert sorted(screen.hits, key=ranked.index) == ranked  # the same results
+        assert screen.hits[screen.hit_index() or 0] == chosen  # still on the same one
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen.hits == ranked
+
+
+async def test_the_screen_the_palette_and_the_cli_rank_alike(project_copy: Path) -> None:
+    from csto_tui.search import format_hits
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "kazakstan")
+        shown = [h.id for h in screen.hits]
+        palette = [h async for h in RecordsProvider(app.screen).search("kazakstan")]
+        in_palette = sorted(palette, key=lambda h: -h.score)  # as the palette lists them
+        assert [h.match_display.plain for h in in_palette] == [
+            f"{KIND_WORDS[h.kind]} {one_line(h.title, 90)}" for h in screen.hits[:20]]
+        cli = format_hits(app.data.search_index.search("kazakstan", limit=60)).splitlines()
+        assert [row.split()[2].split("@")[0] for row in cli] == shown
+        assert shown[0] == "kaz" and "ev-2022-01-kaz" in shown[:3]
+
+
+async def test_a_question_with_words_nothing_holds_still_finds(project_copy: Path) -> None:
+    """Partial matches: question words need not match, and a word found nowhere leaves the
+    records holding the others, ranked by how much of the query they hold."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "how many troops went to kazakhstan in 2022")
+        assert screen.hits and screen.hits[0].id == "ev-2022-01-kaz"
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await search(pilot, "kazakhstan troops zzyzxq")
+        assert screen.hits and screen.hits[0].id == "ev-2022-01-kaz"
+        count = str(screen.query_one("#search-count", Static).content)
+        assert "No result" not in count
 
 
 async def test_document_hit_opens_the_source_at_that_spot(project_copy: Path) -> None:
@@ -77,7 +140,7 @@ async def test_document_hit_opens_the_source_at_that_spot(project_copy: Path) ->
         idx = next(i for i, h in enumerate(screen.hits) if h.kind == "text")
         hit = screen.hits[idx]
         # move the highlight onto the text hit, then Enter
-        while screen._hit_index() != idx:
+        while screen.hit_index() != idx:
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
@@ -120,9 +183,75 @@ async def test_n_and_shift_n_step_through_results_after_closing(project_copy: Pa
             await pilot.pause()
             seen.append(app.dashboard.focused_record)
         assert len(set(seen)) >= 2
+        assert "result 4 of" in app.sub_title
         await pilot.press("N")
         await pilot.pause()
         assert app.dashboard.focused_record == seen[-2]
+        assert "result 3 of" in app.sub_title
+
+
+async def test_n_steps_through_the_search_on_every_screen_it_opens(project_copy: Path) -> None:
+    """n / N are the search's on the dashboard and in the article a result opens, with
+    "result i of n" shown; ] / [ step through the article's own passages."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "nagorno karabakh")
+        hits = list(screen.hits)
+        texts = [i for i, h in enumerate(hits) if h.kind == "text"]
+        assert len(texts) >= 2 and texts[0] > 0 and texts[1] == texts[0] + 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.dashboard.last_search is not None
+        assert f"result 1 of {len(hits)}" in app.sub_title
+        for _ in range(texts[0]):  # on to the first passage of an article
+            await pilot.press("n")
+            await pilot.pause()
+        src = app.screen
+        assert isinstance(src, SourceScreen)
+        title = str(src.query_one("#source-title", Static).content)
+        assert f"result {texts[0] + 1} of {len(hits)}" in title
+        cur = src.current
+        assert cur is not None and cur.start <= (hits[texts[0]].start or 0) < cur.end
+        # the article's own list: ] and [
+        before = src.index
+        await pilot.press("right_square_bracket")
+        assert src.index == (before + 1) % len(src.passages)
+        await pilot.press("left_square_bracket")
+        assert src.index == before
+        # n: the next result, another place in the article
+        await pilot.press("n")
+        await pilot.pause()
+        nxt = app.screen
+        assert isinstance(nxt, SourceScreen) and nxt is not src
+        title = str(nxt.query_one("#source-title", Static).content)
+        assert f"result {texts[1] + 1} of {len(hits)}" in title
+        # N twice: back to the article's first result, then to the record before it
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("N")
+        await pilot.pause()
+        assert not isinstance(app.screen, SourceScreen)
+        assert f"result {texts[0]} of {len(hits)}" in app.sub_title
+        prev = hits[texts[0] - 1]
+        shown = {app.dashboard.focused_record, app.query_one(ExcerptsPane).quote_id}
+        assert prev.id in shown
+
+
+async def test_a_result_chosen_in_the_palette_starts_a_search_n_steps_through(
+        project_copy: Path) -> None:
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        found = [h async for h in RecordsProvider(app.screen).search("Tadjikistan")]
+        found[0].command()
+        await pilot.pause()
+        assert app.dashboard.selected_state == "tjk"
+        assert "result 1 of" in app.sub_title
+        await pilot.press("n")
+        await pilot.pause()
+        assert "result 2 of" in app.sub_title
 
 
 async def test_palette_offers_records_from_the_same_engine(project_copy: Path) -> None:

@@ -268,3 +268,30 @@ def test_dashboard_too_small(snap_compare: Any, snapshot_dataset: Path) -> None:
 
     assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(60, 20),
                         run_before=_wait_loaded)
+
+
+async def _search_kazakstan(pilot: Any) -> None:
+    """`/kazakstan`: the results screen, one ranked list with the kind on each row."""
+    from textual.widgets import Input
+
+    await _wait_loaded(pilot)
+    await pilot.press("slash")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).cursor_blink = False
+    await pilot.press(*"kazakstan")
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_search_results_80x24(snap_compare: Any, snapshot_dataset: Path) -> None:
+    from csto_tui.app import CstoApp
+
+    assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(80, 24),
+                        run_before=_search_kazakstan)
+
+
+def test_search_results_120x40(snap_compare: Any, snapshot_dataset: Path) -> None:
+    from csto_tui.app import CstoApp
+
+    assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(120, 40),
+                        run_before=_search_kazakstan)

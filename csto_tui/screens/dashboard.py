@@ -35,7 +35,8 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from ..model import Dataset
     from ..search import Hit
-    from .search_screen import SearchOutcome
+    from .search_screen import SearchSession
+    from .source_view import SourceResult
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
@@ -58,9 +59,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self, data: Shared) -> None:
         super().__init__()
         self.data = data
-        #: The last search that went somewhere, for n / N, and the result shown.
-        self.last_search: SearchOutcome | None = None
-        self.search_pos = 0
+        #: The last search that went somewhere, and the result shown: n / N step through it.
+        self.last_search: SearchSession | None = None
         #: True while the panes are filled after a load (cursor moves then follow nothing).
         self.refilling = False
 
@@ -140,7 +140,9 @@ class DashboardScreen(Screen[None]):
                           if p.severity == "error" and p.code not in ANCHOR_CODES])
             if errors:
                 alerts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
-        parts = [one_line(ds.title, 40), *alerts, f"{len(ds.states)} states",
+        # where n / N are in the last search comes first: it is what the keys act on
+        search = [self.last_search.status()] if self.last_search is not None else []
+        parts = [*search, one_line(ds.title, 40), *alerts, f"{len(ds.states)} states",
                  f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
         self.app.sub_title = " \u00b7 ".join(parts)
 
@@ -356,31 +358,39 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.data.search_index, query),
                              callback=self.after_search)
 
-    def after_search(self, outcome: SearchOutcome | None) -> None:
-        if outcome is not None and outcome.hit is not None:
-            self.last_search = outcome
-            self.search_pos = outcome.index
-            self.go_to_hit(outcome.hit)
+    def after_search(self, session: SearchSession | None) -> None:
+        """The search screen closed: go to the chosen result (Escape: stay where you were)."""
+        if session is not None:
+            self.follow_search(session)
+
+    def follow_search(self, session: SearchSession) -> None:
+        """Make ``session`` the search n / N step through, and show its current result (the
+        search screen and the command palette both end here)."""
+        self.last_search = session
+        self.update_sub_title()
+        self.go_to_hit(session.hit)
 
     def action_search_step(self, step: int) -> None:
         """n / N: the next or previous result of the last search, without reopening it."""
-        hits = self.last_search.hits if self.last_search is not None else ()
-        if not hits:
+        session = self.last_search
+        if session is None or not session.hits:
             self.notify("No search yet: press / to search", timeout=3)
             return
-        self.search_pos = (self.search_pos + int(step)) % len(hits)
-        self.notify(f"Result {self.search_pos + 1}/{len(hits)}", timeout=2)
-        self.go_to_hit(hits[self.search_pos])
+        session.step(step)
+        self.update_sub_title()
+        self.go_to_hit(session.hit)
 
     def go_to_hit(self, hit: Hit) -> None:
-        """Show a search hit: a record in the panes, or a passage of an article."""
+        """Show a search hit: a record in the panes, or a passage of an article (the article
+        screen steps on through the search with n / N)."""
         if hit.kind == "text":
             if self.data.dataset is None or self.data.dataset.source(hit.source) is None:
                 return
             from .source_view import SourceScreen
 
             at = (hit.start, hit.end) if hit.start is not None and hit.end is not None else None
-            self.app.push_screen(SourceScreen(self.data, hit.source, None, at=at),
+            self.app.push_screen(SourceScreen(self.data, hit.source, None, at=at,
+                                              search=self.last_search),
                                  callback=self.after_source)
             return
         self.go_to_record(hit.id)
@@ -401,11 +411,17 @@ class DashboardScreen(Screen[None]):
             return
         from .source_view import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.data, q.source, q.id, origin=self.focused_record),
+        self.app.push_screen(SourceScreen(self.data, q.source, q.id, origin=self.focused_record,
+                                          search=self.last_search),
                              callback=self.after_source)
 
-    def after_source(self, result: str | None) -> None:
-        if result:
+    def after_source(self, result: SourceResult) -> None:
+        """The article closed: go to the record chosen there, or on through the search."""
+        from .source_view import SearchStep
+
+        if isinstance(result, SearchStep):
+            self.action_search_step(result.step)
+        elif result:
             self.go_to_record(result)
 
     def action_briefing(self) -> None:

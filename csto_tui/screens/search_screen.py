@@ -1,9 +1,12 @@
 """The `/` search: one box over states, entities, events, metrics, quotes and the articles.
 
-Results follow every key typed, grouped by kind, with the matching words highlighted and a
-context line. Up/Down move through the results without leaving the box; Enter goes to the
-highlighted result; Escape restores where you were. The engine (csto_tui.search) is built once
-by the app, off the keystroke path; this screen only asks it.
+Results follow every key typed: one list ranked by relevance (the order of the command palette
+and of ``csto-tui search``), the kind of each result on its row, the matching words highlighted
+and a context line; Ctrl+G groups the same list by kind. Up/Down move through the results
+without leaving the box; Enter goes to the highlighted result; Escape restores where you were.
+After Enter, n / N step through the same results from the screens a result opens, which show
+"result i of n". The engine (csto_tui.search) is built once, off the keystroke path; this
+screen only asks it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..search import Hit, SearchIndex
+from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
 
@@ -31,35 +34,31 @@ KIND_LABELS = {
     "quote": "Quotes",
     "text": "In the articles",
 }
-KIND_ORDER = ("state", "entity", "event", "metric", "quote", "text")
-PER_KIND = 8
 LIMIT = 60
 
 
-@dataclass(frozen=True)
-class SearchOutcome:
-    """What the search screen hands back: the query, its ranked hits, the chosen one."""
+@dataclass(eq=False)
+class SearchSession:
+    """A search that went somewhere: its query, its ranked hits and the one shown now.
+    ``n`` / ``N`` step through the hits on every screen reached from the search."""
 
     query: str
     hits: tuple[Hit, ...]
-    index: int
+    pos: int = 0
 
     @property
     def hit(self) -> Hit:
-        return self.hits[self.index]
+        return self.hits[self.pos]
 
+    def step(self, step: int) -> Hit:
+        """Move to the next (``step`` 1) or previous (-1) hit, round the end; return it."""
+        self.pos = (self.pos + step) % len(self.hits)
+        return self.hit
 
-def group_hits(hits: list[Hit]) -> list[Hit]:
-    """Hits grouped by kind (kinds in KIND_ORDER), ranked order kept within each kind."""
-    by_kind: dict[str, list[Hit]] = {}
-    for h in hits:
-        by_kind.setdefault(h.kind, []).append(h)
-    out: list[Hit] = []
-    for k in KIND_ORDER:
-        out.extend(by_kind.pop(k, []))
-    for rest in by_kind.values():
-        out.extend(rest)
-    return out
+    def status(self) -> str:
+        """"result 3 of 12 for 'kazakstan'" (one line, the query cut to 24 characters)."""
+        q = one_line(self.query.strip(), 24)
+        return f"result {self.pos + 1} of {len(self.hits)} for {q!r}"
 
 
 def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = "") -> Text:
@@ -80,17 +79,22 @@ def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = 
     return text
 
 
+KIND_WIDTH = 8  # the kind column of a row ("article ")
+
+
 def hit_prompt(h: Hit, width: int) -> Text:
-    title = _marked(h.title, tuple(getattr(h, "title_highlights", ()) or ()), width - 2)
-    ctx = _marked(h.context, tuple(h.highlights), width - 4, base="dim") if h.context else None
-    out = Text("  ") + title
-    if ctx is not None and one_line(h.context) != one_line(h.title):
-        out += Text("\n    ") + ctx
+    """Two lines: the kind and the title, then the context, matches highlighted."""
+    kind = Text(f"{KIND_WORDS.get(h.kind, h.kind):<{KIND_WIDTH}}", style="dim")
+    title = _marked(h.title, h.title_highlights, width - KIND_WIDTH)
+    out = kind + title
+    if h.context and one_line(h.context) != one_line(h.title):
+        ctx = _marked(h.context, h.highlights, width - KIND_WIDTH, base="dim")
+        out += Text("\n" + " " * KIND_WIDTH) + ctx
     return out
 
 
-class SearchScreen(ModalScreen[SearchOutcome | None]):
-    """Incremental, ranked search; dismisses with a SearchOutcome or None."""
+class SearchScreen(ModalScreen[SearchSession | None]):
+    """Incremental, ranked search; dismisses with a SearchSession or None."""
 
     CSS_PATH = "search_screen.tcss"
     BINDINGS = [
@@ -102,7 +106,12 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         Binding("up", "move(-1)", "Previous", id="search_previous", show=False, priority=True),
         Binding("pagedown", "move(8)", "Page down", id="search_page_down", show=False),
         Binding("pageup", "move(-8)", "Page up", id="search_page_up", show=False),
+        Binding("ctrl+g", "toggle_group", "Group", id="search_group",
+                tooltip="Group the ranked results by kind, or show them as one list"),
     ]
+
+    #: Show the ranked list grouped by kind (each kind where its best result ranks).
+    grouped = False
 
     def __init__(self, index: SearchIndex | None, query: str = "") -> None:
         super().__init__()
@@ -169,30 +178,33 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         if self.index is None:
             return
         if not query.strip():
-            count.update(Text("Type a name, alias, year, figure or phrase.", style="dim"))
+            count.update(Text("Type a name, alias, year, figure, phrase or question.",
+                              style="dim"))
             return
-        self.hits = group_hits(self.index.search(query, limit=LIMIT, per_kind=PER_KIND))
-        width = max(20, (results.size.width or self.app.size.width) - 4)
+        ranked = self.index.search(query, limit=LIMIT)
+        self.hits = group_hits(ranked) if self.grouped else ranked
+        width = max(20, (results.size.width or self.app.size.width) - 2)
         options: list[Option] = []
         kind = None
-        n = 0
         for i, h in enumerate(self.hits):
-            if h.kind != kind:
+            if self.grouped and h.kind != kind:
                 kind = h.kind
                 n_kind = sum(1 for x in self.hits if x.kind == kind)
                 label = Text(f"{KIND_LABELS.get(kind, kind)} ({n_kind})", style="bold underline")
                 options.append(Option(label, id=f"group-{kind}", disabled=True))
             options.append(Option(hit_prompt(h, width), id=f"hit-{i}"))
-            n += 1
         results.add_options(options)
+        n = len(self.hits)
         if self.hits:
-            results.highlighted = 1  # the first hit, under its group header
-            count.update(Text(f"{n} result{'s' if n != 1 else ''} - Enter goes there, "
-                              "n / N step through them later", style="dim"))
+            results.highlighted = 1 if self.grouped else 0  # the first hit
+            order = "grouped by kind" if self.grouped else "best first"
+            count.update(Text(f"{n} result{'s' if n != 1 else ''}, {order} - Enter goes "
+                              "there, then n / N step through them", style="dim"))
         else:
             count.update(Text(f"No result for {one_line(query)!r}", style="dim"))
 
-    def _hit_index(self) -> int | None:
+    def hit_index(self) -> int | None:
+        """The position in :attr:`hits` of the highlighted result."""
         results = self.query_one("#search-results", OptionList)
         if results.highlighted is None:
             return None
@@ -200,6 +212,15 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         if opt.id and opt.id.startswith("hit-"):
             return int(opt.id[4:])
         return None
+
+    def action_toggle_group(self) -> None:
+        chosen = self.hit_index()
+        hit = self.hits[chosen] if chosen is not None else None
+        self.grouped = not self.grouped
+        self.refresh_results(self.query_one("#search-input", Input).value)
+        if hit is not None and hit in self.hits:  # keep the same result highlighted
+            results = self.query_one("#search-results", OptionList)
+            results.highlighted = results.get_option_index(f"hit-{self.hits.index(hit)}")
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#search-results", OptionList)
@@ -226,10 +247,10 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
             return
         if value != self.query_text:
             self.refresh_results(value)
-        i = self._hit_index()
+        i = self.hit_index()
         if i is None:
             return
-        self.dismiss(SearchOutcome(self.query_text, tuple(self.hits), i))
+        self.dismiss(SearchSession(self.query_text, tuple(self.hits), i))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,9 +17,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich._wrap import divide_line
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +33,9 @@ from ..model import Conflict, Dataset, Entity, Event, Metric, State
 from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from .search_screen import SearchSession
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
 EAGER_CHARS = 400_000  # documents up to this size are wrapped in full up front
@@ -104,6 +106,19 @@ def split_blocks(text: str, max_chars: int = BLOCK_CHARS) -> list[tuple[int, int
 
 def _disp(s: str) -> str:
     return visible(s).replace("\t", "    ")
+
+
+def line_starts(plain: str, lines: list[str]) -> list[int]:
+    """Where each wrapped line starts in ``plain``: the lines are consecutive slices of it,
+    less the whitespace and line ends that wrapping dropped between them."""
+    starts = []
+    pos = 0
+    for line in lines:
+        while pos < len(plain) and not plain.startswith(line, pos):
+            pos += 1
+        starts.append(pos)
+        pos += len(line)
+    return starts
 
 
 @dataclass
@@ -192,7 +207,7 @@ class SourceDocument(ScrollView, can_focus=True):
         if not hits:
             return Text(_disp(text[bs:be]), end=""), {}
         cuts = sorted({bs, be, *(h[1] for h in hits), *(h[2] for h in hits)})
-        begins_here = {}
+        begins_here: dict[int, list[int]] = {}
         for k, s, _e in hits:
             if self.passages[k].start == s:
                 begins_here.setdefault(s, []).append(k)
@@ -226,8 +241,8 @@ class SourceDocument(ScrollView, can_focus=True):
         width = self._width or self.wrap_width
         console = self.app.console
         if t.plain:
-            offsets = divide_line(t.plain, width, fold=True)
-            lines = t.divide(offsets)
+            lines = list(t.wrap(console, width, overflow="fold"))
+            offsets = line_starts(t.plain, [line.plain for line in lines])[1:]
         else:
             offsets, lines = [], [t]
         strips = []
@@ -362,16 +377,36 @@ def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
     return "record", rec_id
 
 
-class SourceScreen(Screen[str | None]):
-    """A source document with its cited passages; Enter returns to a citing record."""
+@dataclass(frozen=True)
+class SearchStep:
+    """What the article screen closes with when n / N asks for another search result."""
+
+    step: int
+
+
+#: What the article screen closes with: a record to go to, a search step, or nothing.
+SourceResult = str | SearchStep | None
+
+
+class SourceScreen(Screen[SourceResult]):
+    """A source document with its cited passages; Enter returns to a citing record.
+
+    ``]`` / ``[`` step through the document's own passages; ``n`` / ``N`` through the results
+    of the search that led here (the screen closes and the dashboard shows the next result)."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="source_close"),
         Binding("enter", "choose", "Go to record", id="source_choose"),
-        Binding("n,j", "passage(1)", "Next", id="source_next", key_display="n/j"),
-        Binding("p,k", "passage(-1)", "Prev", id="source_previous", key_display="p/k"),
+        Binding("right_square_bracket,j", "passage(1)", "Next", id="source_next",
+                key_display="]/j"),
+        Binding("left_square_bracket,k", "passage(-1)", "Prev", id="source_previous",
+                key_display="[/k"),
+        Binding("n", "search_step(1)", "Next result", id="source_search_next",
+                tooltip="The next result of the last search", show=False),
+        Binding("N", "search_step(-1)", "Previous result", id="source_search_previous",
+                tooltip="The previous result of the last search", show=False),
         Binding("right,tab", "citer(1)", "Citer", id="source_citer_next", priority=True,
                 key_display="\u2192/tab"),
         Binding("left,shift+tab", "citer(-1)", "Prev citer", id="source_citer_previous",
@@ -380,10 +415,12 @@ class SourceScreen(Screen[str | None]):
 
     def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
-                 **kwargs: Any) -> None:
+                 search: SearchSession | None = None, **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
-        the cited passage there if there is one, else the span itself, marked as a match."""
+        the cited passage there if there is one, else the span itself, marked as a match.
+        ``search``: the search this screen was reached from (n / N step through it)."""
         super().__init__(**kwargs)
+        self.search = search
         self.data = data
         self.source_id = source_id
         self.quote_id = quote_id
@@ -452,6 +489,8 @@ class SourceScreen(Screen[str | None]):
         src = ds.source(self.source_id) if ds is not None else None
         t = Text(" SOURCE ", style="bold reverse")
         t.append(" ")
+        if self.search is not None:
+            t.append(f"[{self.search.status()}] ", style="bold")
         t.append(one_line(src.title if src else self.source_id), style="bold")
         extra = [one_line(self.source_id)]
         if src is not None and src.date is not None:
@@ -487,7 +526,7 @@ class SourceScreen(Screen[str | None]):
         if not p.quote_id:
             t.append("Search match", style="bold reverse")
             t.append(f"  characters {p.start}-{p.end}, not a cited passage. "
-                     "n/p move through the cited passages; Escape goes back.")
+                     "] / [ move through the cited passages; Escape goes back.")
             panel.update(t)
             return
         t.append(f"Passage {self.index + 1}/{len(self.passages)}", style="bold")
@@ -525,6 +564,12 @@ class SourceScreen(Screen[str | None]):
         doc.set_current(new)
         doc.show_passage(new)
         self._update_panel()
+
+    def action_search_step(self, step: int) -> None:
+        if self.search is None or not self.search.hits:
+            self.notify("No search yet: press / on the dashboard to search", timeout=3)
+            return
+        self.dismiss(SearchStep(step))
 
     def action_citer(self, step: int) -> None:
         c = self.citers

@@ -57,7 +57,7 @@ class TimelineScreen(Screen[str | None]):
         detail = self.query_one("#timeline-detail", Static)
         ds = self.data.dataset
         st = ds.state(state_id) if ds is not None and state_id else None
-        if st is None:
+        if ds is None or st is None:
             detail.update(Text("No membership spans in the dataset." if ds is not None
                                else "No dataset loaded.", style="italic"))
             return

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 
-from ..keys import EVENTS, NAVIGATION
+from ..keys import EVENTS
 from ..model import RESPONSE_LABELS, RESPONSE_MARKERS, Dataset, Event
-from .pane import LazyOption, Pane
+from .pane import Pane, Row
 from .render import safe
 
 DATE_WIDTH = 11  # "12 Jan 2022"
 
 
 class EventsPane(Pane):
-    BINDINGS = NAVIGATION + EVENTS
+    BINDINGS: ClassVar[list[BindingType]] = [*EVENTS]
     NUMBER = 3
     TITLE = "Crises"
 
@@ -45,7 +47,7 @@ class EventsPane(Pane):
             return
         mark = state_id if show_all else None
         prompt = self._prompt
-        self.set_options([LazyOption(partial(prompt, e, mark), id=e.id) for e in evs],
+        self.set_rows([Row(partial(prompt, e, mark), id=e.id) for e in evs],
                          one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets.option_list import Option
+from typing import ClassVar
 
-from ..keys import EXCERPTS, NAVIGATION
+from rich.text import Text
+from textual.binding import BindingType
+
+from ..keys import EXCERPTS
 from ..model import (
     RESPONSE_LABELS,
     RESPONSE_MARKERS,
@@ -17,7 +19,7 @@ from ..model import (
     Metric,
     State,
 )
-from .pane import Pane
+from .pane import Pane, Row
 from .render import metric_heading, plural, quote_in_context, safe, stored_position, tie_line
 
 #: What a non-exact quote status means, in a few words.
@@ -35,7 +37,7 @@ CONFLICT_PREFIX = "conflict:"
 
 
 class ExcerptsPane(Pane):
-    BINDINGS = NAVIGATION + EXCERPTS
+    BINDINGS: ClassVar[list[BindingType]] = [*EXCERPTS]
     NUMBER = 4
     TITLE = "Sources"
 
@@ -77,16 +79,16 @@ class ExcerptsPane(Pane):
         if review:
             sub += f", {review} to review"
         self.border_subtitle = sub
-        opts: list[Option] = [Option(self._header(ds, rec, n_src), disabled=True)]
+        opts: list[Row] = [Row(self._header(ds, rec, n_src), disabled=True)]
         # the quotes first (where the fact comes from), then where the sources differ
         for qid in qids:
-            opts.append(Option(self._quote(ds, qid, statuses.get(qid, "exact")), id=qid))
+            opts.append(Row(self._quote(ds, qid, statuses.get(qid, "exact")), id=qid))
         if not qids:
-            opts.append(Option(Text("No quote backs this record", style="italic"),
+            opts.append(Row(Text("No quote backs this record", style="italic"),
                                disabled=True))
         for c in ds.conflicts_of(record_id or ""):
-            opts.append(Option(self._conflict(ds, c), id=CONFLICT_PREFIX + c.id))
-        self.set_options(opts)
+            opts.append(Row(self._conflict(ds, c), id=CONFLICT_PREFIX + c.id))
+        self.set_rows(opts)
         if not self.highlight_id(keep):
             self.highlight_first()
             # keep the record's header in view above the first quote
@@ -94,7 +96,7 @@ class ExcerptsPane(Pane):
 
     def keep_cursor_in_view(self) -> None:
         """Show the record's header while the cursor is on the first item, else the cursor."""
-        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        first = next((i for i, o in enumerate(self.rows) if not o.disabled), None)
         if self.highlighted is not None and self.highlighted == first:
             self.scroll_home(animate=False, immediate=True)
         else:

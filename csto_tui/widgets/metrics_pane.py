@@ -7,15 +7,16 @@ measure beside them; structural ties are a checklist. Each metric is one selecta
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets.option_list import Option
 
-from ..keys import METRICS, NAVIGATION
+from ..keys import METRICS
 from ..model import Dataset, Metric
-from .pane import LazyOption, Pane
+from .pane import Pane, Row
 from .render import (
     bar,
     comparison_key,
@@ -29,7 +30,7 @@ from .render import (
 
 
 class MetricsPane(Pane):
-    BINDINGS = NAVIGATION + METRICS
+    BINDINGS: ClassVar[list[BindingType]] = [*METRICS]
     NUMBER = 2
     TITLE = "Dependencies"
 
@@ -71,10 +72,10 @@ class MetricsPane(Pane):
                                             (safe(st.name), "italic")))
             return
         self._width = 0  # no figure built yet: the first one takes the pane's width then
-        opts: list[Option] = [LazyOption(partial(self._lazy_figure, ds, m), id=m.id)
+        opts: list[Row] = [Row(partial(self._lazy_figure, ds, m), id=m.id)
                               for m in figures]
-        opts += [Option(tie_line(m), id=m.id) for m in ties]
-        self.set_options(opts)
+        opts += [Row(tie_line(m), id=m.id) for m in ties]
+        self.set_rows(opts)
         if not self.highlight_id(keep):
             self.highlight_first()
 
@@ -111,7 +112,7 @@ class MetricsPane(Pane):
         # one scale per unit, across every figure in that unit
         scale = scales.get(key[1], m.value or 0.0)
         shown = _window(peers, m)
-        names = {x.state: safe(ds.state(x.state).name if ds.state(x.state) else x.state)
+        names = {x.state: safe(st.name if (st := ds.state(x.state)) else x.state)
                  for x in shown if x is not None}
         name_w = min(14, max(len(n) for n in names.values()))
         vals = {x.id: short_value(x) for x in shown if x is not None}
@@ -142,6 +143,7 @@ class MetricsPane(Pane):
         return t
 
     def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
         width = self.scrollable_content_region.width
         if (self._dataset is not None and width and self._width
                 and max(30, width) != self._width):

@@ -1,195 +1,317 @@
-"""The base of the four list panes: an OptionList with a numbered border title.
+"""The base of the four list panes: a list of rows drawn with the Line API.
 
-The panes that grow with the data (states, crises) hold one-line rows. For them the pane skips
-what makes a stock OptionList slow on big lists: every row's prompt is built on first use
-(:class:`LazyOption`), and the line bookkeeping (which screen line shows which row, each row's
-height) is arithmetic instead of a rendering of every prompt up front. Only the rows on screen
-are ever turned into text and strips, so 40,000 crises cost what a screenful does.
+A :class:`Pane` is a :class:`~textual.scroll_view.ScrollView` that draws only the lines on
+screen (``render_line``, as Textual's own ``Log`` widget does). Its rows are :class:`Row`
+objects; a row's text may be built on first use, so the panes that grow with the data (states,
+crises: 40,000 rows at 1000x the shipped data) cost what a screenful does. Rows are one line
+high when the pane is filled with ``one_line=True``; otherwise each row is rendered at the
+pane's width when it is filled (those panes hold a handful of rows).
+
+The cursor (``highlighted``, a reactive the dashboard watches) skips disabled rows (headers,
+messages). The cursor row is styled with the ``pane--cursor`` component class, disabled rows
+with ``pane--disabled``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.geometry import Size
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ..keys import NAVIGATION
 
+#: One-line rows rendered and kept (the ones on screen, and some around them).
+LINE_CACHE = 512
 
-class LazyOption(Option):
-    """An option whose prompt is built by ``build()`` the first time it is needed."""
 
-    def __init__(self, build: Callable[[], Text], id: str | None = None,
+class Row:
+    """One item of a pane: its text (or how to build it), its record id, whether it can
+    take the cursor."""
+
+    __slots__ = ("build", "disabled", "id", "text")
+
+    def __init__(self, prompt: Text | Callable[[], Text], id: str | None = None,
                  disabled: bool = False) -> None:
-        super().__init__("", id=id, disabled=disabled)
-        self._build: Callable[[], Text] | None = build
+        self.id = id
+        self.disabled = disabled
+        self.text: Text | None = prompt if isinstance(prompt, Text) else None
+        self.build: Callable[[], Text] | None = None if isinstance(prompt, Text) else prompt
 
     @property
-    def prompt(self) -> Text:  # type: ignore[override]
-        if self._build is not None:
-            self._prompt = self._build()
-            self._build = None
-        return self._prompt  # type: ignore[return-value]
+    def prompt(self) -> Text:
+        """The row's text, built the first time it is asked for."""
+        if self.text is None:
+            assert self.build is not None
+            self.text = self.build()
+            self.build = None
+        return self.text
 
 
-class _OneLineRows(Sequence[tuple[int, int]]):
-    """``OptionList._lines`` for one-line rows: line y shows row y, its first line."""
+class Pane(ScrollView, can_focus=True):
+    """A focusable list of rows with a number (1-4) and a title in its border."""
 
-    __slots__ = ("_n",)
-
-    def __init__(self, n: int) -> None:
-        self._n = n
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, y):  # type: ignore[override]
-        if isinstance(y, slice):
-            return [(i, 0) for i in range(*y.indices(self._n))]
-        if y < 0:
-            y += self._n
-        if not 0 <= y < self._n:
-            raise IndexError(y)
-        return (y, 0)
-
-
-class _Same(dict):
-    """``OptionList._index_to_line`` for one-line rows: row i is on line i."""
-
-    def __init__(self, n: int) -> None:
-        super().__init__()
-        self._n = n
-
-    def __missing__(self, i: int) -> int:
-        if not isinstance(i, int) or not 0 <= i < self._n:
-            raise KeyError(i)
-        return i
-
-    def __contains__(self, i: object) -> bool:
-        return isinstance(i, int) and 0 <= i < self._n
-
-
-class _Ones(_Same):
-    """``OptionList._heights`` for one-line rows: every row is one line high."""
-
-    def __missing__(self, i: int) -> int:
-        super().__missing__(i)
-        return 1
-
-
-class Pane(OptionList):
-    """A focusable, virtually rendered list with a number (1-4) and a title."""
-
-    BINDINGS = NAVIGATION
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        *NAVIGATION,
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"pane--cursor", "pane--disabled"}
+    DEFAULT_CSS = """
+    Pane {
+        overflow-x: hidden;
+        & > .pane--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .pane--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .pane--disabled {
+            color: $text-disabled;
+        }
+    }
+    """
     NUMBER = 0
     TITLE = ""
 
+    #: Index of the row under the cursor (None: no row can take it).
+    highlighted: reactive[int | None] = reactive(None, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
-        #: True while every option is known to be one line high (see set_options)
-        self._one_line = False
         super().__init__(id=id, classes="pane")
         self.border_title = f"{self.NUMBER} {self.TITLE}"
+        self.rows: list[Row] = []
+        self.one_line = False
+        #: For panes of several-line rows: each row's first line, and the total (one more).
+        self.tops: list[int] = [0]
+        self.row_lines: list[list[Strip]] = []
+        #: The width the rows were rendered at (several-line rows).
+        self.rendered_width = 0
+        self.line_cache: OrderedDict[tuple[int, int, bool], Strip] = OrderedDict()
 
-    # ---- virtual rows ---------------------------------------------------------------------
-    def set_options(self, options: Iterable[Option], *,  # type: ignore[override]
-                    one_line: bool = False) -> Pane:
-        """Replace the options. ``one_line=True`` promises that every prompt is a single
-        line (no newline, no wrapping: ``Text(no_wrap=True)``), so no prompt is built or
-        measured until it scrolls into view."""
-        self._one_line = one_line
-        super().set_options(options)
-        return self
+    # ---- content ---------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Row], *, one_line: bool = False) -> None:
+        """Replace the rows. ``one_line=True`` promises that every row is a single line (no
+        newline, no wrapping: ``Text(no_wrap=True)``), so no row is built or measured until it
+        scrolls into view."""
+        self.rows = list(rows)
+        self.one_line = one_line
+        self.line_cache.clear()
+        self.rendered_width = 0
+        self.set_reactive(Pane.highlighted, None)
+        self.measure()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
 
-    def clear_options(self) -> Pane:
-        self._one_line = False
-        super().clear_options()
-        return self
-
-    def add_options(self, new_options: Iterable[Option | None]) -> Pane:  # type: ignore[override]
-        new_options = list(new_options)
-        if self._one_line and any(o is None for o in new_options):
-            self._one_line = False  # separators make rows two lines high
-        super().add_options(new_options)
-        return self
-
-    def _update_lines(self) -> None:
-        if not self._one_line:
-            super()._update_lines()
-            return
-        region = self.scrollable_content_region
-        if not region:
-            return
-        virtual_size = Size(region.width - self._get_left_gutter_width(), len(self._options))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
-
-    @property
-    def _lines(self) -> Sequence[tuple[int, int]]:
-        if self._one_line:
-            # no _update_lines() here: it is asked for every line drawn, and the virtual size
-            # it keeps is already brought up to date by render_lines, scroll_to_highlight and
-            # every change of the options
-            return _OneLineRows(len(self._options))
-        return OptionList._lines.fget(self)  # type: ignore[attr-defined]
-
-    @property
-    def _heights(self) -> dict[int, int]:
-        if self._one_line:
-            return _Ones(len(self._options))
-        return OptionList._heights.fget(self)  # type: ignore[attr-defined]
-
-    @property
-    def _index_to_line(self) -> dict[int, int]:
-        if self._one_line:
-            return _Same(len(self._options))
-        return OptionList._index_to_line.fget(self)  # type: ignore[attr-defined]
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if self._one_line:
-            return len(self._options)
-        return super().get_content_height(container, viewport, width)
+    def show_message(self, message: str | Text) -> None:
+        """Replace the content by a single, unselectable text."""
+        prompt = message if isinstance(message, Text) else Text(message, style="italic")
+        self.set_rows([Row(prompt, disabled=True)])
 
     def on_mount(self) -> None:
         self.show_message("Loading...")
 
-    def on_resize(self) -> None:
+    @property
+    def width_for_rows(self) -> int:
+        return self.scrollable_content_region.width
+
+    def measure(self) -> None:
+        """Bring the virtual size (and the rendered several-line rows) up to date."""
+        width = self.width_for_rows
+        if self.one_line:
+            self.virtual_size = Size(width, len(self.rows))
+            return
+        if width <= 0:
+            self.virtual_size = Size(0, len(self.rows))
+            return
+        if width != self.rendered_width:
+            self.rendered_width = width
+            self.row_lines = [self.render_row(row, width) for row in self.rows]
+            self.tops = [0]
+            for lines in self.row_lines:
+                self.tops.append(self.tops[-1] + len(lines))
+        self.virtual_size = Size(width, self.tops[-1])
+
+    def render_row(self, row: Row, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update_width(width)
+        return [Strip(line, width)
+                for line in console.render_lines(row.prompt, options, pad=True)]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.line_cache.clear()
+        self.measure()
         # the pane in focus grows and the others shrink: keep each cursor in view
         self.call_after_refresh(self.keep_cursor_in_view)
+
+    # ---- drawing ---------------------------------------------------------------------------
+    def row_at(self, y: int) -> tuple[int, int] | None:
+        """(row index, line within it) of virtual line ``y``."""
+        if self.one_line:
+            return (y, 0) if 0 <= y < len(self.rows) else None
+        if not 0 <= y < self.tops[-1]:
+            return None
+        from bisect import bisect_right
+
+        i = bisect_right(self.tops, y) - 1
+        return i, y - self.tops[i]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if not self.one_line and width != self.rendered_width:
+            self.measure()
+        base = self.rich_style
+        at = self.row_at(self.scroll_offset.y + y)
+        if at is None:
+            return Strip.blank(width, base)
+        index, line = at
+        row = self.rows[index]
+        cursor = index == self.highlighted
+        key = (index, line, cursor)
+        strip = self.line_cache.get(key)
+        if strip is not None and strip.cell_length == width:
+            self.line_cache.move_to_end(key)
+            return strip
+        if self.one_line:
+            strip = self.render_row(row, width)[0]
+        else:
+            strip = self.row_lines[index][line]
+        style = base
+        if cursor:
+            style = base + self.get_component_rich_style("pane--cursor")
+        elif row.disabled:
+            style = base + self.get_component_rich_style("pane--disabled")
+        strip = Strip(Segment.apply_style(strip, style), width).crop_extend(0, width, style)
+        self.line_cache[key] = strip
+        if len(self.line_cache) > LINE_CACHE:
+            self.line_cache.popitem(last=False)
+        return strip
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None:
+                self.refresh_row(index)
+        self.scroll_to_highlight()
+
+    def refresh_row(self, index: int) -> None:
+        for key in [k for k in self.line_cache if k[0] == index]:
+            del self.line_cache[key]
+        region = self.row_region(index)
+        if region is not None:
+            self.refresh_lines(region.y, region.height)
+
+    def row_region(self, index: int) -> Region | None:
+        if not 0 <= index < len(self.rows):
+            return None
+        width = self.scrollable_content_region.width
+        if self.one_line:
+            return Region(0, index, width, 1)
+        if len(self.tops) <= index + 1:
+            return None
+        return Region(0, self.tops[index], width, self.tops[index + 1] - self.tops[index])
+
+    def scroll_to_highlight(self) -> None:
+        if self.highlighted is None:
+            return
+        region = self.row_region(self.highlighted)
+        if region is not None:
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def keep_cursor_in_view(self) -> None:
         self.scroll_to_highlight()
 
-    def show_message(self, message: str | Text) -> None:
-        """Replace the content by a single, unselectable line of text."""
-        prompt = message if isinstance(message, Text) else Text(message, style="italic")
-        self.set_options([Option(prompt, disabled=True)])
+    # ---- the cursor ------------------------------------------------------------------------
+    @property
+    def highlighted_row(self) -> Row | None:
+        i = self.highlighted
+        return self.rows[i] if i is not None and 0 <= i < len(self.rows) else None
 
     @property
     def record_id(self) -> str | None:
         """The id of the record under the cursor, if any."""
-        opt = self.highlighted_option
-        if opt is None or opt.disabled or not opt.id:
-            return None
-        return opt.id
+        row = self.highlighted_row
+        return row.id if row is not None and not row.disabled else None
 
-    def highlight_id(self, option_id: str | None) -> bool:
-        """Move the cursor to the option with this id; return whether it was found."""
-        if option_id is None:
+    def highlight_id(self, row_id: str | None) -> bool:
+        """Move the cursor to the row with this id; return whether it was found."""
+        if row_id is None:
             return False
-        try:
-            index = self.get_option_index(option_id)
-        except Exception:
-            return False
-        self.highlighted = index
-        return True
+        for i, row in enumerate(self.rows):
+            if row.id == row_id and not row.disabled:
+                self.highlighted = i
+                return True
+        return False
 
     def highlight_first(self) -> None:
-        for i, opt in enumerate(self.options):
-            if not opt.disabled:
-                self.highlighted = i
-                return
-        self.highlighted = None
+        self.highlighted = self.next_enabled(0, 1)
+
+    def next_enabled(self, start: int, step: int) -> int | None:
+        """The first row from ``start`` on (going by ``step``) that can take the cursor."""
+        i = start
+        while 0 <= i < len(self.rows):
+            if not self.rows[i].disabled:
+                return i
+            i += step
+        return None
+
+    def move(self, steps: int) -> None:
+        if self.highlighted is None:
+            self.highlight_first()
+            return
+        step = 1 if steps > 0 else -1
+        at = self.highlighted
+        for _ in range(abs(steps)):
+            nxt = self.next_enabled(at + step, step)
+            if nxt is None:
+                break
+            at = nxt
+        self.highlighted = at
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_first(self) -> None:
+        self.highlighted = self.next_enabled(0, 1)
+
+    def action_last(self) -> None:
+        self.highlighted = self.next_enabled(len(self.rows) - 1, -1)
+
+    def page_rows(self) -> int:
+        """Rows in a page: one-line rows fill the pane's height; taller rows count as one."""
+        return max(1, self.scrollable_content_region.height) if self.one_line else 1
+
+    def action_page_down(self) -> None:
+        if self.one_line:
+            self.move(self.page_rows())
+        else:
+            self.move(1)
+
+    def action_page_up(self) -> None:
+        if self.one_line:
+            self.move(-self.page_rows())
+        else:
+            self.move(-1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        at = self.row_at(self.scroll_offset.y + offset.y) if offset is not None else None
+        if at is not None and not self.rows[at[0]].disabled:
+            self.highlighted = at[0]

@@ -12,6 +12,7 @@ import sys
 
 from rich.text import Text
 
+from ..anchoring import quote_span as anchored_span
 from ..model import Dataset, Metric, Quote
 from ..textsafe import one_line, visible
 
@@ -112,21 +113,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def quote_span(ds: Dataset, q: Quote) -> tuple[int, int] | None:
-    """Where a quote sits in its source text now, as best we know (no I/O)."""
-    text = ds.texts.get(q.source)
-    if text is None:
-        return None
-    a = ds.anchors.get(q.id)
-    if a is not None and a.source == q.source:
-        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
-            return a.start, a.end
-        if a.found_start is not None and a.found_end is not None \
-                and 0 <= a.found_start <= a.found_end <= len(text):
-            return a.found_start, a.found_end
-    i = text.find(q.text)
-    if i >= 0:
-        return i, i + len(q.text)
-    return None
+    """Where a quote sits in its source text now, as best we know (no I/O): the one rule of
+    :func:`csto_tui.anchoring.quote_span`, which search uses too."""
+    return anchored_span(q, ds.texts.get(q.source), ds.anchors.get(q.id))
 
 
 def stored_position(ds: Dataset, qid: str) -> str:

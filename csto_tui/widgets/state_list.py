@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
-from ..keys import NAVIGATION, STATES
+from ..keys import STATES
 from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset, State
-from .pane import LazyOption, Pane
+from .pane import Pane, Row
 from .render import safe
 
 #: Filter name -> statuses it shows (None: every state), in the order `f` cycles through.
@@ -27,7 +29,7 @@ FILTERS: dict[str, frozenset[str] | None] = {
 class StateList(Pane):
     """Every state with its status marker and label."""
 
-    BINDINGS = NAVIGATION + STATES
+    BINDINGS: ClassVar[list[BindingType]] = [*STATES]
     NUMBER = 1
     TITLE = "States"
 
@@ -45,7 +47,7 @@ class StateList(Pane):
     @property
     def state_ids(self) -> list[str]:
         """Ids of the states shown, in list order."""
-        return [o.id for o in self.options if o.id and not o.disabled]
+        return [o.id for o in self.rows if o.id and not o.disabled]
 
     def set_dataset(self, ds: Dataset, keep: str | None = None) -> None:
         self._dataset = ds
@@ -66,7 +68,7 @@ class StateList(Pane):
             return
         self._width = 0  # no row built yet: the first one takes the pane's width then
         row = self._row
-        self.set_options([LazyOption(partial(row, s), id=s.id) for s in states],
+        self.set_rows([Row(partial(row, s), id=s.id) for s in states],
                          one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
@@ -91,6 +93,7 @@ class StateList(Pane):
         return t
 
     def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
         width = self.scrollable_content_region.width
         if self._dataset is not None and width and self._width and width != self._width:
             self._fill(self.record_id)  # rows were built for another width

@@ -1,0 +1,473 @@
+"""The index: every searchable field of every record, and the full text of the sources, in
+flat :mod:`array` columns (about 65 MB at 1000x the shipped data; the records and texts are
+the dataset's, referred to, never copied).
+
+* a vocabulary (word id -> word; sorted, for prefix lookup with :mod:`bisect`);
+* the records' fields ("units", see ``records.py``): their words, and per band (names,
+  fields, quotes) the units holding each word. Each word's units are listed best first (a
+  short name before a long one, a heavy field before a light one), so that a search can stop
+  after the first few hundred and still have the best;
+* the source texts: the word of each token, the positions of each word, and a checkpoint per
+  piece of about ``CHUNK`` characters from which a token's offsets are found again;
+* the typo index (``typos.py``) over the vocabulary.
+
+:meth:`SearchIndex.build_steps` does all of it in small steps; ``ranking.py`` answers queries.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Generator, Sequence
+from heapq import merge
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+
+from ..anchoring import quote_span
+from .records import BAND_NAME, SearchKind, Unit, search_kinds
+from .text import (
+    CLITICS,
+    NORM_CACHE,
+    PRE_APOS,
+    SCAN_RE,
+    SPACE_RE,
+    has_word,
+    norm_raw,
+    scan_word,
+)
+from .typos import TypoIndex
+
+if TYPE_CHECKING:
+    from .hits import Hit
+
+__all__ = ["SearchIndex"]
+
+CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
+
+
+def _offsets(counts: array[int]) -> tuple[array[int], array[int]]:
+    """CSR offsets (``len(counts) + 1``) of lists of the given sizes, and a copy of the starts
+    to fill them with."""
+    off = array("I", [0])
+    off.extend(accumulate(counts))
+    return off, off[:-1]
+
+
+def _prior(band: int, weight: int, length: int) -> int:
+    """Rank (0 best, below 64) of a unit among those holding a word, known before any query:
+    for names the shorter the better (a query that is the whole name scores highest), for
+    fields the heavier and then the shorter (see ``ranking.score_record``)."""
+    if band == BAND_NAME:
+        return min(length, 63)
+    return min(63, int(60 - 8 * weight - 10 * min(1.0, 12 / length)))
+
+
+class SearchIndex:
+    """An index over one :class:`~csto_tui.model.Dataset`; build once, search per keystroke."""
+
+    def __init__(self, kinds: Sequence[SearchKind] | None = None) -> None:
+        self.kinds: tuple[SearchKind, ...] = tuple(kinds if kinds is not None
+                                                   else search_kinds())
+        # vocabulary
+        self.words: list[str] = []  # word id -> word
+        self.freq = array("I")  # word id -> units and text tokens holding it
+        self.sorted_words: list[str] = []
+        self.sorted_ids = array("I")
+        self.name_sorted: list[str] = []  # words of names and aliases, sorted
+        self.name_ids = array("I")  # their ids
+        self.typos = TypoIndex(self.words)
+        # records, kind by kind in the order of self.kinds
+        self.rec_kind = bytearray()  # index in self.kinds
+        self.rec_obj: list[Any] = []
+        self.rec_unit0 = array("I", [0])  # record r has units rec_unit0[r]:rec_unit0[r + 1]
+        self.rec_cited = bytearray()  # quotes citing the record (at most 255)
+        self.rec_start = array("i")  # a located record: its span in the source text, or -1
+        self.rec_end = array("i")
+        self.names: dict[str, str] = {}  # named record id -> name
+        self.src_titles: dict[str, str] = {}
+        # units (the fields of the records)
+        self.unit_rec = array("I")
+        self.unit_band = bytearray()
+        self.unit_weight = bytearray()
+        self.unit_main = bytearray()
+        self.unit_off = array("I", [0])  # unit u has words unit_tok[unit_off[u]:unit_off[u + 1]]
+        self.unit_tok = array("H")  # word ids ("I" once the vocabulary outgrows 16 bits)
+        # per band: units holding each word, best first; word w at post[b][post_off[b][w]:...]
+        self.post: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
+        self.post_off: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
+        # texts
+        self.doc_ids: list[str] = []
+        self.doc_titles: list[str] = []
+        self.doc_texts: list[str] = []
+        self.doc_start = array("I")  # first global token of each document (and a sentinel)
+        self.tok_word = array("H")  # word id of each token of the source texts
+        self.ck_tok = array("I")  # checkpoints: first token of a piece of text ...
+        self.ck_char = array("I")  # ... and the piece's first character in its document
+        self.tpost = array("I")  # positions of each word: tpost[tpost_off[w]:tpost_off[w + 1]]
+        self.tpost_off = array("I")
+        self._post_mv: tuple[memoryview, ...] = ()
+        self._tpost_mv = memoryview(self.tpost)
+
+    # ---- building -------------------------------------------------------------------------
+    @classmethod
+    def build(cls, dataset: Any, kinds: Sequence[SearchKind] | None = None) -> SearchIndex:
+        """Index every record and source text of ``dataset`` (all the work is here)."""
+        steps = cls.build_steps(dataset, kinds=kinds)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    @classmethod
+    def build_steps(cls, dataset: Any, every: int = 256,
+                    kinds: Sequence[SearchKind] | None = None,
+                    ) -> Generator[None, None, SearchIndex]:
+        """:meth:`build` in small steps: yields after about ``every`` records (or ``every * 64``
+        tokens, words, postings) and returns the index. A UI runs the steps between key
+        presses, so that a big build never holds the interpreter for more than a moment."""
+        self = cls(kinds)
+        step = every * 64
+        words = self.words
+        freq = self.freq
+        word_ids: dict[str, int] = {}
+        counts = (array("I"), array("I"), array("I"))  # per band: units holding each word
+        raw_ids: dict[str, int] = {}  # raw scanned token -> word id, -1 if dropped
+
+        def raw_id(raw: str) -> int:
+            w = raw_ids.get(raw)
+            if w is None:
+                if raw[0] in PRE_APOS:
+                    norm = norm_raw(raw[1:])
+                    if norm in CLITICS:
+                        norm = ""
+                else:
+                    norm = norm_raw(raw)
+                if not norm:
+                    w = -1
+                else:
+                    w = word_ids.get(norm)
+                    if w is None:
+                        w = len(words)
+                        word_ids[norm] = w
+                        words.append(norm)
+                        freq.append(0)
+                        for c in counts:
+                            c.append(0)
+                raw_ids[raw] = w
+            return w
+
+        findall = SCAN_RE.findall
+        get_raw = raw_ids.get
+
+        def ids_of(text: str, pos: int = 0, endpos: int = 2**62) -> list[int]:
+            """Word ids of the tokens of ``text[pos:endpos]``, as tokenize() would give them."""
+            raws = findall(text, pos, endpos)
+            ids: list[Any] = list(map(get_raw, raws))
+            if None in ids:
+                for i, w in enumerate(ids):
+                    if w is None:
+                        ids[i] = raw_id(raws[i])
+            if -1 in ids:
+                ids = [w for w in ids if w >= 0]
+            return ids
+
+        names = self.names
+        for kind in self.kinds:
+            if kind.named:
+                for obj in kind.records(dataset):
+                    names[obj.id] = obj.name
+        cited: Counter[str] = Counter()
+        for kind in self.kinds:
+            if kind.located:
+                continue
+            for obj in kind.records(dataset):
+                cited[obj.id] = len(getattr(obj, "quotes", ()))
+        yield
+        texts: dict[str, str] = {}
+        for src in dataset.sources:
+            t = dataset.text_of(src.id)
+            if not t:
+                try:
+                    t = src.path.read_text(encoding="utf-8-sig")
+                except (OSError, UnicodeDecodeError, AttributeError):
+                    t = ""
+            texts[src.id] = t
+        self.src_titles = {src.id: src.title or src.id for src in dataset.sources}
+        anchors = getattr(dataset, "anchors", {}) or {}
+        yield
+
+        # Records, kind by kind.
+        unit_tok = self.unit_tok
+        unit_off = self.unit_off
+        unit_rec, unit_band = self.unit_rec, self.unit_band
+        unit_weight, unit_main = self.unit_weight, self.unit_main
+        unit_prior = bytearray()
+        known: dict[str, tuple[list[int], tuple[int, ...]]] = {}  # unit text -> its words
+        tick = 0
+        for k, kind in enumerate(self.kinds):
+            for obj in kind.records(dataset):
+                r = len(self.rec_obj)
+                self.rec_kind.append(k)
+                self.rec_obj.append(obj)
+                self.rec_cited.append(min(255, cited.get(obj.id, 0)))
+                for band, weight, _label, text, main in kind.units(obj, names):
+                    if not text:
+                        continue
+                    got = known.get(text)
+                    if got is None:
+                        ids = ids_of(text)
+                        got = (ids, tuple(set(ids)))
+                        if not kind.located:  # fields repeat (status, kind...), passages less
+                            if len(known) >= 1 << 16:
+                                known.clear()
+                            known[text] = got
+                    ids, distinct = got
+                    if not ids:
+                        continue
+                    if unit_tok.typecode == "H" and len(words) > 0x10000:
+                        self.unit_tok = unit_tok = array("I", unit_tok)
+                    unit_tok.extend(ids)
+                    unit_off.append(len(unit_tok))
+                    unit_rec.append(r)
+                    unit_band.append(band)
+                    unit_weight.append(weight)
+                    unit_main.append(main)
+                    unit_prior.append(_prior(band, weight, len(ids)))
+                    cnt = counts[band]
+                    for w in distinct:
+                        cnt[w] += 1
+                self.rec_unit0.append(len(unit_rec))
+                span = None
+                if kind.located:
+                    span = quote_span(obj, texts.get(obj.source), anchors.get(obj.id))
+                self.rec_start.append(span[0] if span else -1)
+                self.rec_end.append(span[1] if span else -1)
+                tick += 1 + len(unit_rec) - self.rec_unit0[r]
+                if tick >= every:  # every records, or fewer with many fields
+                    tick = 0
+                    yield
+
+        # Source texts: the word of each token, and a checkpoint per piece of text.
+        tw = self.tok_word
+        ck_tok, ck_char = self.ck_tok, self.ck_char
+        space = SPACE_RE.search
+        pending = 0
+        for src in dataset.sources:
+            text = texts.get(src.id, "")
+            self.doc_ids.append(src.id)
+            self.doc_titles.append(src.title or src.id)
+            self.doc_texts.append(text)
+            self.doc_start.append(len(tw))
+            n = len(text)
+            pos = 0
+            while pos < n:
+                end = pos + CHUNK
+                if end >= n:
+                    end = n
+                else:
+                    cut = text.find(" ", end)  # any whitespace would do; a space is quickest
+                    if cut < 0:
+                        m = space(text, end)
+                        cut = m.start() if m else n
+                    end = cut
+                ids = ids_of(text, pos, end)
+                if ids:
+                    ck_tok.append(len(tw))
+                    ck_char.append(pos)
+                    if tw.typecode == "H" and len(words) > 0x10000:
+                        self.tok_word = tw = array("I", tw)
+                    tw.extend(ids)
+                    pending += len(ids)
+                    if pending >= every * 16:
+                        pending = 0
+                        yield
+                pos = end
+        self.doc_start.append(len(tw))  # sentinel
+        raw_ids.clear()
+        yield
+        known.clear()
+        yield
+        nwords = len(words)
+
+        # Positions of each word in the texts (counting sort: no list of Python ints).
+        tcount = array("I", [0]) * nwords
+        for a in range(0, len(tw), step):
+            for w, c in Counter(tw[a:a + step]).items():
+                tcount[w] += c
+            yield
+        self.tpost_off, tcur = _offsets(tcount)
+        tpost = self.tpost = array("I", [0]) * len(tw)
+        for a in range(0, len(tw), step):
+            for g in range(a, min(a + step, len(tw))):
+                w = tw[g]
+                i = tcur[w]
+                tpost[i] = g
+                tcur[w] = i + 1
+            yield
+        c0, c1, c2 = counts
+        for w in range(nwords):
+            freq[w] = c0[w] + c1[w] + c2[w] + tcount[w]
+            if w % step == 0:
+                yield
+        del tcount, tcur
+
+        # Units holding each word, per band, best first: units bucketed by prior, then a
+        # counting sort per band (stable: in a bucket, in unit order).
+        curs = []
+        offs = []
+        for b in range(3):
+            off, start = _offsets(counts[b])
+            offs.append(off)
+            curs.append(start)
+            yield
+        self.post_off = tuple(offs)
+        yield
+        post = self.post = tuple(array("I", [0]) * off[-1] for off in offs)
+        nunits = len(unit_rec)
+        by_prior: list[array[int]] = [array("I") for _ in range(64)]
+        for u in range(nunits):
+            by_prior[unit_prior[u]].append(u)
+            if u % step == 0:
+                yield
+        done = 0
+        for bucket in by_prior:
+            for u in bucket:
+                ucur = curs[unit_band[u]]
+                plist = post[unit_band[u]]
+                for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):
+                    i = ucur[w]
+                    plist[i] = u
+                    ucur[w] = i + 1
+                done += 1
+                if done % every == 0:
+                    yield
+        del curs, by_prior, unit_prior
+
+        # Vocabulary: sorted for prefixes (in runs, then merged: no long step).
+        runs = []
+        for a in range(0, nwords, every * 16):
+            runs.append(sorted(range(a, min(a + every * 16, nwords)), key=words.__getitem__))
+            yield
+        sorted_ids = self.sorted_ids
+        sorted_words = self.sorted_words
+        for k, w in enumerate(merge(*runs, key=words.__getitem__)):
+            sorted_ids.append(w)
+            sorted_words.append(words[w])
+            if k % (every * 8) == 0:
+                yield
+        del runs
+        name_words: set[int] = set()
+        for u in range(nunits):
+            if unit_band[u] == BAND_NAME:
+                name_words.update(unit_tok[unit_off[u]:unit_off[u + 1]])
+            if u % (every * 16) == 0:
+                yield
+        for k, w in enumerate(sorted_ids):
+            if w in name_words:
+                self.name_ids.append(w)
+                self.name_sorted.append(words[w])
+            if k % (every * 16) == 0:
+                yield
+
+        yield from self.typos.build_steps(sorted(name_words), every)
+        self._post_mv = tuple(memoryview(p) for p in self.post)
+        self._tpost_mv = memoryview(self.tpost)
+        return self
+
+    # ---- lookups --------------------------------------------------------------------------
+    def nbytes(self) -> int:
+        """About the memory the index holds of its own (its columns, the vocabulary, the
+        typo tables); the records and texts it refers to belong to the dataset."""
+        size = sys.getsizeof
+        n = 0
+        for v in vars(self).values():
+            if isinstance(v, (array, bytearray, memoryview)):
+                n += size(v)
+            elif isinstance(v, tuple):
+                n += size(v) + sum(size(x) for x in v)
+            elif isinstance(v, (list, dict)):
+                n += size(v)
+        n += sum(size(w) for w in self.words)
+        return n + self.typos.nbytes()
+
+    def word_id(self, word: str) -> int | None:
+        """The id of ``word`` (normalized), or None."""
+        sw = self.sorted_words
+        i = bisect_left(sw, word)
+        if i < len(sw) and sw[i] == word:
+            return self.sorted_ids[i]
+        return None
+
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        """The hits for ``query``, best first (see ``ranking.py``)."""
+        from .ranking import search
+
+        return search(self, query, limit)
+
+    def upost(self, band: int, w: int) -> memoryview:
+        """The units of ``band`` holding word ``w``, best first."""
+        off = self.post_off[band]
+        return self._post_mv[band][off[w]:off[w + 1]]
+
+    def ucount(self, band: int, w: int) -> int:
+        off = self.post_off[band]
+        return off[w + 1] - off[w]
+
+    def tpost_of(self, w: int) -> memoryview:
+        """The positions of word ``w`` in the source texts (global token numbers)."""
+        off = self.tpost_off
+        return self._tpost_mv[off[w]:off[w + 1]]
+
+    def tcount(self, w: int) -> int:
+        off = self.tpost_off
+        return off[w + 1] - off[w]
+
+    def toks(self, u: int) -> tuple[int, ...]:
+        return tuple(self.unit_tok[self.unit_off[u]:self.unit_off[u + 1]])
+
+    def ulen(self, u: int) -> int:
+        return self.unit_off[u + 1] - self.unit_off[u]
+
+    def units(self, r: int) -> range:
+        return range(self.rec_unit0[r], self.rec_unit0[r + 1])
+
+    def kind(self, r: int) -> SearchKind:
+        return self.kinds[self.rec_kind[r]]
+
+    def unit(self, r: int, u: int) -> Unit:
+        """The (band, weight, label, text, main) of unit ``u`` of record ``r``, derived again
+        from the record (nothing is copied)."""
+        units = [x for x in self.kind(r).units(self.rec_obj[r], self.names) if x[3]]
+        if len(units) != self.rec_unit0[r + 1] - self.rec_unit0[r]:
+            units = [x for x in units if has_word(x[3])]  # the build skipped those
+        return units[u - self.rec_unit0[r]]
+
+    def title_context(self, r: int) -> tuple[str, str]:
+        return self.kind(r).title(self.rec_obj[r], self.names, self.src_titles)
+
+    def tok_span(self, a: int, b: int) -> tuple[int, int]:
+        """Character offsets: start of source token ``a``, end of token ``b`` (same text)."""
+        c = bisect_right(self.ck_tok, a) - 1
+        d = bisect_right(self.doc_start, a) - 1
+        text = self.doc_texts[d]
+        g = self.ck_tok[c]
+        s = -1
+        cached = NORM_CACHE.get
+        pre = 0
+        for m in SCAN_RE.finditer(text, self.ck_char[c]):
+            raw = m.group()
+            if raw[0] in PRE_APOS or not cached(raw):
+                norm, pre = scan_word(raw)
+                if not norm:
+                    continue
+            else:
+                pre = 0
+            if g == a:
+                s = m.start() + pre
+            if g == b:
+                return s, m.end()
+            g += 1
+        raise AssertionError(f"token {b} not found again")  # pragma: no cover

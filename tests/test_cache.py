@@ -1,0 +1,259 @@
+"""The cache of validated data files (csto_tui/cache.py): a load from the cache is the same
+load as without it (sound and damaged data, one file or a folder), never a stale one, and any
+entry in doubt is ignored.
+
+Replaces tests/test_snapshot.py (the snapshot module is gone): the same comparisons, on the
+cache's entries of one data file each."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csto_tui import cache, loader
+from csto_tui.loader import LoadResult, load
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache folder (empty, on)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    return tmp_path / "cache" / "csto-tui"
+
+
+def _uncached(path: Path, monkeypatch: pytest.MonkeyPatch) -> LoadResult:
+    with monkeypatch.context() as m:
+        m.setenv("CSTO_TUI_CACHE", "0")
+        return load(path)
+
+
+def _from_cache(path: Path, monkeypatch: pytest.MonkeyPatch) -> LoadResult:
+    """Load ``path``, failing if any data file had to be validated again."""
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("validated again instead of using the cache")
+
+    with monkeypatch.context() as m:
+        m.setattr(loader, "validate_file", boom)
+        m.setattr(loader, "load_anchors", boom)
+        return load(path)
+
+
+def _same(a: LoadResult, b: LoadResult) -> None:
+    da, db = a.dataset, b.dataset
+    assert da == db  # every record, in order
+    assert da.anchors == db.anchors and list(da.anchors) == list(db.anchors)
+    assert da.texts == db.texts
+    assert (da.path, da.root, da.title, da.files) == (db.path, db.root, db.title, db.files)
+    assert a.problems == b.problems  # same messages, lines and order
+    assert a.anchor_files == b.anchor_files
+
+
+def _damage(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('base = ".."', 'base = ".."\nsurprise = 1', 1)
+    text += '''
+[[quotes]]
+id = "q-bad-source"
+source = "nowhere"
+text = "a quote from nowhere"
+
+[[quotes]]
+id = "q-bad-source"
+source = "a1"
+text = "twice"
+
+[[events]]
+id = "ev-bad-date"
+date = "2022-13"
+title = "A thirteenth month"
+response = "none"
+summary = "x"
+quotes = ["q-bad-source"]
+
+[[metrics]]
+id = "m-bad"
+state = "atlantis"
+category = "military"
+measure = "x"
+value = 3
+quotes = []
+colour = "blue"
+
+[[entities]]
+id = "e-clash"
+kind = "organization"
+name = "Kazakhstan"
+quotes = ["q-a1-kaz-headlines"]
+
+[[entities]]
+id = "e-unknown-quote"
+kind = "organization"
+name = "Somebody"
+quotes = ["q-unknown"]
+'''
+    path.write_text(text, encoding="utf-8")
+    anchors = loader.anchors_path_for(path)
+    anchors.write_text(anchors.read_text(encoding="utf-8")
+                       + '\n[anchors.q-broken]\nsource = "a1"\nexact = 5\n', encoding="utf-8")
+
+
+def test_a_sound_dataset_loads_the_same_from_the_cache(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = _uncached(project_copy, monkeypatch)
+    first = load(project_copy)  # validates and writes the entry
+    assert len(list(folder.glob("*.json"))) == 1  # the data file's, with its anchors
+    again = _from_cache(project_copy, monkeypatch)
+    _same(full, first)
+    _same(full, again)
+    assert not again.errors
+
+
+def test_a_damaged_dataset_reports_the_same_problems_from_the_cache(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _damage(project_copy)
+    full = _uncached(project_copy, monkeypatch)
+    codes = {p.code for p in full.problems}
+    assert {"schema", "unknown-ref", "duplicate-id", "alias", "uncited-record"} <= codes
+    assert any(p.line for p in full.problems)  # lines are part of what must survive
+    load(project_copy)
+    _same(full, _from_cache(project_copy, monkeypatch))
+
+
+def test_a_folder_loads_the_same_from_the_cache(
+        folder_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _damage(folder_copy / "a1.toml")
+    full = _uncached(folder_copy, monkeypatch)
+    load(folder_copy)
+    assert len(list(folder.glob("*.json"))) == 3
+    _same(full, _from_cache(folder_copy, monkeypatch))
+
+
+def test_only_the_edited_file_of_a_folder_is_validated_again(
+        folder_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(folder_copy)
+    a2 = folder_copy / "a2.toml"
+    a2.write_text(a2.read_text(encoding="utf-8").replace(
+        'title = "', 'title = "Edited: ', 1), encoding="utf-8")
+    seen: list[str] = []
+    real = loader.validate_file
+    monkeypatch.setattr(loader, "validate_file", lambda p, raw: (seen.append(p.name),
+                                                                 real(p, raw))[1])
+    res = load(folder_copy)
+    assert seen == ["a2.toml"]
+    _same(_uncached(folder_copy, monkeypatch), res)
+
+
+def test_a_copy_elsewhere_uses_the_cache_and_names_itself(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    _damage(project_copy)
+    load(project_copy)
+    other = tmp_path / "elsewhere"
+    shutil.copytree(project_copy.parent.parent, other)
+    moved = other / "data" / "csto.toml"
+    res = _from_cache(moved, monkeypatch)
+    assert res.problems and all(str(other) in p.file for p in res.problems)
+    _same(_uncached(moved, monkeypatch), res)
+
+
+def test_an_edited_file_is_never_served_stale(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(project_copy)
+    text = project_copy.read_text(encoding="utf-8")
+    project_copy.write_text(text.replace('name = "Kazakhstan"', 'name = "Qazaqstan"'),
+                            encoding="utf-8")
+    assert load(project_copy).dataset.state("kaz").name == "Qazaqstan"  # type: ignore[union-attr]
+    anchors = loader.anchors_path_for(project_copy)
+    anchors.write_text(anchors.read_text(encoding="utf-8").replace("start = ", "start = 1", 1),
+                       encoding="utf-8")
+    _same(_uncached(project_copy, monkeypatch), load(project_copy))
+
+
+def test_sources_are_read_again_on_every_load(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(project_copy)
+    seed = next((project_copy.parent.parent / "seeds").glob("000_*.txt"))
+    seed.write_text("changed", encoding="utf-8")
+    res = _from_cache(project_copy, monkeypatch)
+    assert res.dataset.texts["a1"] == "changed"
+    os.symlink("/etc/hostname", seed.with_name("link.txt"))
+    text = project_copy.read_text(encoding="utf-8").replace(seed.name, "link.txt")
+    project_copy.write_text(text, encoding="utf-8")
+    assert any(p.code == "path" for p in load(project_copy).problems)
+
+
+@pytest.mark.parametrize("how", ["checksum", "header", "json", "shape", "truncated"])
+def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
+                                      monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    load(project_copy)
+    (entry,) = folder.glob("*.json")
+    blob = entry.read_bytes()
+    head, body = blob.split(b"\n", 1)
+
+    def signed(body: bytes) -> bytes:
+        return cache.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+    if how == "checksum":
+        entry.write_bytes(head + b"\n" + body.replace(b"Kazakhstan", b"Kazakhztan", 1))
+    elif how == "header":
+        entry.write_bytes(head.replace(cache.FORMAT, b"csto-tui-cache 0") + b"\n" + body)
+    elif how == "json":
+        entry.write_bytes(signed(b"{not json"))
+    elif how == "shape":
+        assert b',"member",' in body  # a state's status: a string where a number is now
+        entry.write_bytes(signed(body.replace(b',"member",', b',1,', 1)))
+    else:
+        entry.write_bytes(blob[: len(blob) // 2])
+    calls: list[Path] = []
+    monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
+    res = load(project_copy)
+    assert calls == [project_copy]  # validated again
+    _same(_uncached(project_copy, monkeypatch), res)
+
+
+def test_the_cache_can_be_turned_off(project_copy: Path, folder: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSTO_TUI_CACHE", "0")
+    load(project_copy)
+    assert not folder.exists()
+    assert not loader.is_cached(project_copy)
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_write_leaves_no_temporary_file(project_copy: Path, folder: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 error: BaseException) -> None:
+    other = project_copy.with_name("other.toml")
+    shutil.copy(project_copy, other)
+    load(other)  # the folder exists, with one entry
+    real = Path.write_bytes
+
+    def half_then_fail(self: Path, data: bytes) -> int:
+        real(self, data[: len(data) // 2])  # the disk filled up (or Ctrl-C) mid-write
+        raise error
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "write_bytes", half_then_fail)
+        if isinstance(error, OSError):
+            load(project_copy)  # the cache is only a cache: the load goes on
+        else:
+            with pytest.raises(KeyboardInterrupt):
+                load(project_copy)
+    assert [p.suffix for p in folder.iterdir()] == [".json"]
+    assert loader.is_cached(other) and not loader.is_cached(project_copy)
+
+
+def test_a_failed_replace_leaves_no_temporary_file(project_copy: Path, folder: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", refuse)
+        load(project_copy)
+    assert [p for p in folder.iterdir() if p.suffix == ".tmp"] == []
