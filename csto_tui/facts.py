@@ -15,7 +15,7 @@ import calendar
 import re
 from typing import Any
 
-from .model import MONTHS, RESPONSE_MARKERS, RESPONSES, PartialDate, _set, _Value
+from .values import MONTHS, PartialDate, _set, _Value
 
 # --------------------------------------------------------------------------------------------
 # attribution: who makes a claim, and how firmly
@@ -212,6 +212,17 @@ class When(_Value):
     def __str__(self) -> str:
         return self.text
 
+    # an exact date equals the PartialDate it holds (records made by hand compare either way)
+    def __eq__(self, other: object) -> bool:
+        if type(other) is PartialDate:
+            return self.date == other and self.kind in ("day", "month", "year")
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        if self.kind in ("day", "month", "year"):
+            return hash(self.date)
+        return super().__hash__()
+
 
 def _days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
@@ -348,6 +359,46 @@ ACTION_CATEGORIES: tuple[str, ...] = (*PLOVER, *EXTENSION_CATEGORIES)
 def modes_of(category: str) -> tuple[str, ...]:
     return PLOVER.get(category, ()) + EXTENSION_MODES.get(category, ())
 
+
+#: The CSTO's response as the panes show it: a response class, its label and a text
+#: marker; :attr:`Action.response` maps every action code onto one of them.
+RESPONSES: tuple[str, ...] = (
+    "intervened",
+    "declined",
+    "no-action",
+    "limited",
+    "mediated",
+    "statement",
+    "drill",
+    "deployment",
+    "milestone",
+    "none",
+)
+RESPONSE_LABELS: dict[str, str] = {
+    "intervened": "intervened",
+    "declined": "declined",
+    "no-action": "no action",
+    "limited": "minimal",
+    "mediated": "mediated",
+    "statement": "statement",
+    "drill": "drill",
+    "deployment": "deployment",
+    "milestone": "milestone",
+    "none": "not a CSTO act",
+}
+#: Plain ASCII markers for responses: readable without colour, in any terminal.
+RESPONSE_MARKERS: dict[str, str] = {
+    "intervened": "[+]",
+    "declined": "[x]",
+    "no-action": "[ ]",
+    "limited": "[~]",
+    "mediated": "[=]",
+    "statement": "[!]",
+    "drill": "[d]",
+    "deployment": "[>]",
+    "milestone": "[*]",
+    "none": "[.]",
+}
 
 #: Each response class written as a word (the form datasets have always used) is shorthand for
 #: one action code.
@@ -502,7 +553,7 @@ def figure_text(value: float | None, low: float | None = None, high: float | Non
 
 
 # --------------------------------------------------------------------------------------------
-# roles, links, relations, conflicts, membership states, entity kinds, sources
+# roles, links, relations, sources
 
 #: What a participant was to an event.
 ROLES: tuple[str, ...] = (
@@ -530,13 +581,6 @@ RELATION_INVERSE: dict[str, str] = {
     "hosts-base-of": "has a base in",
     "member-of": "has as member",
     "depends-on": "is depended on by",
-}
-
-#: How two sources differ.
-CONFLICT_KINDS: dict[str, str] = {
-    "contradiction": "the sources cannot both be right",
-    "precision": "the same fact, one source more precise",
-    "framing": "the same fact, framed or hedged differently",
 }
 
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
