@@ -139,8 +139,8 @@ def event_details(ds: Dataset, e: Event) -> list[Detail]:
         act = shown(ds, e, "action", e.action.display()) if e.action is not None else ""
         out.append(Detail("Actor", f"{who} - {act}" if act else who))
     resp = e.response_code
-    out.append(Detail("CSTO", shown(ds, e, "response",
-                                    resp.display() if resp is not None else "no CSTO act")))
+    if resp is not None:
+        out.append(Detail("CSTO", shown(ds, e, "response", f"{resp.marker} {resp.display()}")))
     if e.location:
         out.append(Detail("Where", shown(ds, e, "location", name_of(ds, e.location))))
     if e.participants:
@@ -149,10 +149,12 @@ def event_details(ds: Dataset, e: Event) -> list[Detail]:
     for q in e.quantities:
         out.append(Detail("Number", quantity_text(ds, q), q.quotes))
     for link in e.links:
-        label = LINK_KINDS.get(link.kind, (link.kind, link.kind))[0]
         o = ds.get(link.event)
+        if not isinstance(o, Event):  # left out (facts only)
+            continue
+        label = LINK_KINDS.get(link.kind, (link.kind, link.kind))[0]
         note = f" ({link.note})" if link.note else ""
-        out.append(Detail("Link", f"{label}: {getattr(o, 'title', link.event)}{note}"))
+        out.append(Detail("Link", f"{label}: {o.title}{note}", link.quotes))
     for other, link in ds.links_to(e.id):
         label = LINK_KINDS.get(link.kind, (link.kind, link.kind))[1]
         out.append(Detail("Link", f"{label}: {other.title}"))
@@ -284,6 +286,8 @@ def source_details(s: Source) -> str:
     parts = [p for p in (s.publisher, s.language) if p]
     if s.retrieved is not None:
         parts.append("retrieved " + s.retrieved.display())
+    if s.url:
+        parts.append(s.url)
     text = ", ".join(parts)
     if s.reliability:
         text = f"{text}: {s.reliability}" if text else s.reliability

@@ -858,7 +858,7 @@ class Dataset(_Value):
                     rels.setdefault(r.to, []).append(r)
             cache = (into, rels)
             object.__setattr__(self, "_linked", cache)
-        return cache  # type: ignore[no-any-return]
+        return cache
 
     def links_to(self, event_id: str) -> tuple[tuple[Event, Link], ...]:
         """(event, link) of every event that links to this one (its inverse links)."""
@@ -867,7 +867,7 @@ class Dataset(_Value):
     @property
     def relations(self) -> tuple[Relation, ...]:
         """Every relation (a kind registered beside the built-in ones: see records.py)."""
-        return self.records_of("relation")  # type: ignore[return-value]
+        return self.records_of("relation")
 
     def relations_of(self, rec_id: str) -> tuple[Relation, ...]:
         """The relations with a state or entity at either end."""

@@ -29,6 +29,7 @@ from .facts import (
     RELATION_KINDS,
     ROLES,
     STANCES,
+    When,
     check_currency,
     check_language,
     check_url,
@@ -51,8 +52,8 @@ from .model import (
     Event,
     Link,
     Metric,
-    Participant,
     PartialDate,
+    Participant,
     Quantity,
     Quote,
     Reading,
@@ -407,7 +408,8 @@ def _claim_fields() -> tuple[Field, ...]:
 def _figure_fields(unit: bool = True) -> tuple[Field, ...]:
     """A value, a range or an order of magnitude, with the text's hedge; with ``unit``, its
     unit, currency and as-of date too."""
-    out = (Field("value", "number"), Field("low", "number"), Field("high", "number"),
+    out: tuple[Field, ...] = (
+           Field("value", "number"), Field("low", "number"), Field("high", "number"),
            Field("qualifier", choices=tuple(QUALIFIERS)),
            Field("magnitude", choices=tuple(MAGNITUDES)))
     if unit:
@@ -929,3 +931,46 @@ RELATION = register(Kind(
 
 #: for callers that parse dates the way fields of type ``date`` are parsed
 parse_date = PartialDate.parse
+
+
+# --------------------------------------------------------------------------------------------
+# facts only: what the dashboard, the briefing and the exports show with claims left out
+
+
+def facts_only(ds: Dataset) -> Dataset:
+    """The dataset without what is not a reported fact: records, nested records (spans,
+    quantities, series figures...) and attributed fields whose ``stance`` is not ``fact``.
+    Reported facts stay, "according to X" included (docs/dataset.md, "Facts only")."""
+    from .model import Dataset as _Dataset
+
+    def fact(rec: Any) -> bool:
+        return getattr(rec, "stance", "fact") == "fact"
+
+    def clean(k: Kind, rec: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for f in k.fields:
+            if f.type == "tables" and f.of is not None and f.of is not ATTRIBUTION:
+                subs = getattr(rec, f.name)
+                kept = tuple(clean(f.of, s) for s in subs if fact(s))
+                if kept != subs:
+                    changes[f.name] = kept
+        atts = getattr(rec, "attributions", ())
+        if any(a.stance != "fact" for a in atts):
+            for a in atts:
+                if a.stance != "fact":
+                    for key in a.fields:
+                        f = k.field(key)
+                        changes[f.name] = (f.empty() if not (f.required and f.type == "when")
+                                           else When.parse("unknown"))
+            changes["attributions"] = tuple(a for a in atts if a.stance == "fact")
+        return rec.replace(**changes) if changes else rec
+
+    kept = {k.name: tuple(clean(k, r) for r in ds.records_of(k.name) if fact(r))
+            for k in kinds()}
+    return _Dataset(
+        path=ds.path, root=ds.root, title=ds.title,
+        sources=kept["source"], quotes=kept["quote"], states=kept["state"],
+        metrics=kept["metric"], events=kept["event"], entities=kept["entity"],
+        conflicts=kept["conflict"], uncited=kept["uncited"], anchors=ds.anchors,
+        texts=ds.texts, more={n: v for n, v in kept.items() if n not in BUILTIN and v},
+        files=ds.files, owners=ds.owners)

@@ -50,7 +50,7 @@ def line_text(line: briefing_mod.Line) -> Text:
     if line.marker.startswith("["):
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
-    t.append(one_line(line.text))
+    t.append(one_line(line.text), style="dim" if line.depth else "")
     for n in line.notes:
         t.append(f"[{n}]", style="bold")
     return t
@@ -76,7 +76,7 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
         parts.append(Text(one_line(sec.title).upper(), style="bold underline"))
         grid = _grid()
         for line in sec.lines:
-            grid.add_row(Text("  *"), line_text(line))
+            grid.add_row(Text("    -" if line.depth else "  *"), line_text(line))
         parts.append(grid)
         parts.append(Text(""))
     parts.append(Text("SOURCES", style="bold underline"))
@@ -95,7 +95,8 @@ def briefing_plain(b: briefing_mod.Briefing) -> str:
     out = []
     for sec in b.sections:
         out.append(one_line(sec.title).upper())
-        out.extend("  * " + line_text(line).plain for line in sec.lines)
+        out.extend(("    - " if line.depth else "  * ") + line_text(line).plain
+                   for line in sec.lines)
         out.append("")
     out.append("SOURCES")
     out.extend(f"[{fn.n}] " + footnote_text(fn).plain for fn in b.footnotes)

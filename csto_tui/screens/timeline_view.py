@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from .. import details
 from ..model import RESPONSE_LABELS, STATUS_LABELS
 from ..shared import Shared
 from ..textsafe import one_line
@@ -64,12 +65,13 @@ class TimelineScreen(Screen[str | None]):
         t = Text()
         t.append(one_line(st.name), style="bold")
         t.append(f" ({STATUS_LABELS.get(st.status, st.status)}): ")
-        t.append(", ".join(one_line(sp.label()) for sp in st.membership))
+        t.append(", ".join(one_line(details.span_text(ds, sp)) for sp in st.membership))
         evs = ds.events_of(st.id)
         if evs:
             t.append("\nEvents: ")
             t.append("; ".join(
-                f"{e.date.year} {one_line(e.title)} ({RESPONSE_LABELS.get(e.response, e.response)})"
+                f"{one_line(details.date_short(ds, e))} {one_line(e.title)} "
+                f"({RESPONSE_LABELS.get(e.response, e.response)})"
                 for e in evs))
         detail.update(t)
 
