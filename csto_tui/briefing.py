@@ -30,6 +30,8 @@ class Footnote:
     end: int | None
     text: str
     status: str = "exact"
+    #: the source's publisher, language, retrieval date, URL and reliability note
+    source_about: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class _Notes:
                     n, qid, q.source, src.title if src else q.source,
                     a.start if a else None, a.end if a else None, q.text,
                     self.statuses.get(qid, "exact"),
+                    details.source_details(src) if src is not None else "",
                 ))
             out.append(n)
         return tuple(out)
@@ -198,7 +201,8 @@ def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
         for fn in b.footnotes:
             pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
             quote = f"{status_label(fn.status)}\u201c{_md(fn.text)}\u201d"
-            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}"
+            about = f" ({_md(fn.source_about)})" if fn.source_about else ""
+            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}{about}"
                        f" ({fn.source}{pos})")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -56,7 +56,7 @@ STATUS_MARKERS: dict[str, str] = {
 SPAN_KINDS: tuple[str, ...] = (
     "signatory", "member", "suspended", "restored", "withdrawn", "observer", "partner")
 SPAN_LABELS: dict[str, str] = {
-    "signatory": "signatory", "member": "member (in force)", "suspended": "suspended",
+    "signatory": "signatory", "member": "member", "suspended": "suspended",
     "restored": "member again", "withdrawn": "withdrawn", "observer": "observer",
     "partner": "partner",
 }

@@ -76,7 +76,7 @@ SHOWN: list[tuple[str, str]] = [
     ("link part-of", "part of: Intervention in Kazakhstan"),
     # membership as legal states
     ("span signatory", "Signatory May 1992 - 1994"),
-    ("span member", "Member (in force) 1994 - early 2024"),
+    ("span member", "Member 1994 - early 2024"),
     ("span suspended + note", "Suspended early 2024 - present (Participation suspended"),
     ("span withdrawn", "Withdrawn 1999 - 2006"),
     ("span restored + body", "Member again 2006 - 2012 (in Collective Security Treaty Organ"),
@@ -100,6 +100,11 @@ SHOWN: list[tuple[str, str]] = [
     ("conflict precision", "Sources differ (different precision): When Kyrgyzstan asked"),
     ("conflict framing", "Sources differ (different framing)"),
     ("conflict reading", "The report hedges ('seem to have been')"),
+    # sources
+    ("source publisher, language, retrieved, url, reliability",
+     "csto-tui tests, en, retrieved 20 Mar 2022, https://example.org/csto-tui/report: "
+     "synthetic text written for the tests"),
+    ("source language", "Synthetic brief (en-GB)"),
 ]
 
 #: Only in the panes (the Sources pane's header of a record, a quote's source line).
@@ -113,10 +118,6 @@ SHOWN_IN_PANES: list[tuple[str, str]] = [
     ("entity group", "(group)"), ("entity de-facto-state", "(de-facto-state)"),
     ("entity defunct-state", "(defunct-state)"), ("entity force", "(force)"),
     ("entity inferred", "Inferred: name: the text gives only the surname"),
-    ("source publisher, language, retrieved, url, reliability",
-     "csto-tui tests, en, retrieved 20 Mar 2022, https://example.org/csto-tui/report: "
-     "synthetic text written for the tests"),
-    ("source language", "Synthetic brief - en-GB"),
 ]
 
 #: Claims that "facts only" leaves out, everywhere.

@@ -61,6 +61,8 @@ def footnote_text(fn: briefing_mod.Footnote) -> Text:
     t.append("\u201c" + one_line(fn.text) + "\u201d")
     t.append(" - ")
     t.append(one_line(fn.source_title), style="italic")
+    if fn.source_about:
+        t.append(f" ({one_line(fn.source_about)})")
     pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
     t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":

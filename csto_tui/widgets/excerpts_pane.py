@@ -188,8 +188,9 @@ class ExcerptsPane(Pane):
         t.append(safe(src.title) if src else "(unknown source)", "italic")
         about = details.source_details(src) if src is not None else ""
         if about:
-            t.append(" - ")
+            t.append(" (")
             t.append(safe(about), "dim")
+            t.append(")")
         t.append("\n")
         t.append_text(quote_in_context(ds, q))
         if q.note:
