@@ -137,8 +137,6 @@ class Anchor:
         return self.start is not None
 
 
-Located = Anchor
-
 _ORPHAN = Anchor("orphaned", None, None, 0.0, "")
 
 # --------------------------------------------------------------------------- folding
@@ -589,6 +587,32 @@ def _common_prefix(x: str, y: str) -> str:
 @lru_cache(maxsize=8)
 def _diff(previous: str, text: str) -> _Diff:
     return _Diff(previous, text)
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """``old`` turned into ``new``, word by word: ("=", kept), ("-", removed), ("+", added)
+    pieces in reading order (what a review shows)."""
+    a = _CTOKEN.findall(old)
+    b = _CTOKEN.findall(new)
+    out: list[tuple[str, str]] = []
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out.append(("=", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("-", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", "".join(b[j1:j2])))
+    return out
+
+
+def map_offset(previous: str, text: str, offset: int) -> int:
+    """Where ``offset`` of ``previous`` went in ``text`` (through their diff): inside a change,
+    the start of what replaced it."""
+    if previous == text:
+        return offset
+    return _diff(previous, text).map_start(offset)
 
 
 def _changes(old: str, new: str) -> tuple[tuple[str, str], ...]:

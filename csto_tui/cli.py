@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors exit 2, --help/--version exit 0
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    if getattr(args, "data", None) == "":
+        parser.print_usage(sys.stderr)
+        _err("--data needs the path of a dataset; an empty one names nothing "
+             "(leave --data out for the bundled dataset)")
+        return EXIT_USAGE
     data = Path(args.data) if getattr(args, "data", None) else None
     if args.command is None:
         return _command(args, data)
@@ -147,7 +152,13 @@ def _command(args: Any, data: Path | None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # disk full, read-only, no permission, a folder for a file, ...
+        if exc.filename == STDOUT:
+            _quiet_stdout()
+        _err(os_message(exc))
+        return EXIT_PROBLEMS
     except Exception as exc:  # never a traceback for a user
         if os.environ.get("CSTO_TUI_DEBUG"):
             raise
@@ -191,9 +202,44 @@ def _err(msg: str) -> None:
     print(f"csto-tui: {visible(msg)}", file=sys.stderr)
 
 
+#: The name OS errors on standard output carry in messages.
+STDOUT = "standard output"
+
+
+def os_message(exc: OSError) -> str:
+    """An OS error as one plain line: the file it concerns, then the cause."""
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return cause
+    name = str(exc.filename)
+    if exc.filename2 is not None:
+        name += f" -> {exc.filename2}"
+    return f"{name}: {cause}"
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    import errno
+
+    if sys.stdout is None:  # started with its standard output closed (`>&-`)
+        raise OSError(errno.EBADF, "cannot write: it is closed", STDOUT)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # `> /full/disk/file`, a read-only or vanished file
+        raise OSError(exc.errno, f"cannot write: {exc.strerror or exc}", STDOUT) from None
+
+
+def _quiet_stdout() -> None:
+    """After standard output failed: nothing more is written to it, not even the last flush
+    at exit (which would print "Exception ignored ...")."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, AttributeError, ValueError):  # no stdout, or not a real file
+        pass
 
 
 # ---------------------------------------------------------------------------------- commands

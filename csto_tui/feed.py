@@ -193,6 +193,11 @@ class DataFeed(Widget):
                 self.post_message(LoadProgress((f"Checking {len(ds.quotes):,} quotes",
                                                 f"in {len(ds.sources):,} sources...")))
             rep = check(result=res)
+            # the lookups the panes start with, built here (off the UI thread when loading in
+            # the worker): at 1000x the shipped data they take most of a second
+            ds.get("")
+            ds.metrics_of("")
+            ds.citers("")
             # the dataset lives until the next load: take its million objects (at 1000x) out
             # of the cyclic collector's scans, each of which would stall the UI for seconds
             gc.freeze()

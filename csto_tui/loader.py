@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import records
+from . import reading, records
 from .atomic import Stamp
 from .errors import DatasetError, Problem
 from .facts import Action, Amount, When
@@ -37,8 +37,6 @@ from .model import Anchor, Dataset, Entity, PartialDate, Source, State
 from .records import Field, Kind
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_EOF_RE = re.compile(r"\(at end of document\)")
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
 ANCHORS_SUFFIX = ".anchors.toml"
@@ -132,16 +130,9 @@ class LoadResult:
 # reading files
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str, bytes]:
-    """Parse a TOML file; raise DatasetError with file, line and column on any failure."""
-    raw = _read_bytes(path)
-    text = _decode_toml(path, raw)
-    return _parse_toml(path, text), text, raw
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return reading.read_bytes(path)
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -164,26 +155,7 @@ def _decode_toml(path: Path, raw: bytes) -> str:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    import tomllib  # not needed when every file comes from the cache
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        line: int | None
-        col: int | None
-        m = _TOML_POS_RE.search(msg)
-        if m:
-            line, col = int(m.group(1)), int(m.group(2))
-            msg = _TOML_POS_RE.sub("", msg).strip()
-        elif _TOML_EOF_RE.search(msg):
-            line = text.count("\n") + 1
-            col = len(text) - (text.rfind("\n") + 1) + 1
-            msg = _TOML_EOF_RE.sub("", msg).strip() + " (at end of file)"
-        else:
-            line = col = None
-        prob = Problem("toml", f"TOML syntax error: {msg}", str(path), line, col)
-        raise DatasetError(prob.format(), (prob,)) from None
+    return reading.parse_toml(path, text)  # located errors, limits (docs/robustness.md)
 
 
 class Locator:
@@ -203,7 +175,7 @@ class Locator:
         if self._lines is None:
             if isinstance(self._text, Path):
                 try:
-                    self._text = self._text.read_bytes()
+                    self._text = reading.read_bytes(self._text)
                 except OSError:
                     self._text = b""
             if isinstance(self._text, bytes):
@@ -304,7 +276,7 @@ def _value_column(line: str) -> int:
 
 def read_source(path: Path) -> str:
     """Read a source document as text: UTF-8, BOM skipped, line ends kept as they are."""
-    raw = path.read_bytes()
+    raw = reading.read_bytes(path)  # a regular file within the limits, or OSError
     text = raw.decode("utf-8")  # UnicodeDecodeError is reported by the caller
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -756,7 +728,7 @@ def _int(x: object) -> int:
 def _read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
     """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
     try:
-        return path.read_bytes(), None
+        return reading.read_bytes(path), None
     except FileNotFoundError:
         return None, None
     except OSError as exc:
@@ -1029,6 +1001,6 @@ def is_cached(path: Path | str) -> bool:
     try:
         files = data_files(Path(path))
         return bool(files) and all(
-            cache.has(f.read_bytes(), _read_optional(anchors_path_for(f))[0]) for f in files)
+            cache.has(reading.read_bytes(f), _read_optional(anchors_path_for(f))[0]) for f in files)
     except (OSError, DatasetError):
         return False

@@ -52,5 +52,8 @@ class Shared:
         self.dataset = ds
 
     def review_count(self) -> int:
-        """How many quotes are not anchored exactly."""
-        return sum(1 for s in self.statuses.values() if s != "exact")
+        """How many quotes need review (fuzzy, orphaned, ambiguous, unanchored...): not
+        exact, nor re-anchored verbatim or in typography only, nor kept orphaned by review."""
+        from .export import SETTLED
+
+        return sum(1 for s in self.statuses.values() if s not in SETTLED)

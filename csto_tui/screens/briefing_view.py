@@ -92,19 +92,6 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
     return Group(*parts)
 
 
-def briefing_plain(b: briefing_mod.Briefing) -> str:
-    """The same content as one plain string (for tests and searching)."""
-    out = []
-    for sec in b.sections:
-        out.append(one_line(sec.title).upper())
-        out.extend(("    - " if line.depth else "  * ") + line_text(line).plain
-                   for line in sec.lines)
-        out.append("")
-    out.append("SOURCES")
-    out.extend(f"[{fn.n}] " + footnote_text(fn).plain for fn in b.footnotes)
-    return "\n".join(out)
-
-
 class BriefingScreen(Screen[None]):
     """One state's briefing, large and readable; left/right page through the states."""
 

@@ -21,7 +21,8 @@ QUICK_START = (
     "fill panes 2 and 3; pane 4 shows the quotes behind whatever the cursor is on. o opens "
     "the article at the quote; Enter there jumps back to the record. b shows a full-screen "
     "briefing (left/right page through the states), e writes it as Markdown. After an "
-    "article changed, S re-anchors the quotes (w writes them). q quits."
+    "article changed, S re-anchors the quotes and lists those that need review, with the diff "
+    "in view (w writes the anchors). q quits."
 )
 
 
@@ -36,7 +37,7 @@ def _screen_groups() -> list[tuple[str, list[Binding]]]:
     out = []
     for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
                           ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
-                          ("Sync anchors (S)", SyncScreen)):
+                          ("Sync & review quotes (S)", SyncScreen)):
         out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
     return out
 

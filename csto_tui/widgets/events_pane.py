@@ -11,7 +11,7 @@ from textual.message import Message
 
 from .. import details
 from ..keys import EVENTS
-from ..model import RESPONSE_LABELS, RESPONSE_MARKERS, Dataset, Event
+from ..model import RESPONSE_MARKERS, Dataset, Event
 from .pane import Pane, Row
 from .render import safe
 
@@ -72,11 +72,6 @@ class EventsPane(Pane):
             t.append(": ", "dim")
             t.append(safe(summary), "dim")
         return t
-
-    @staticmethod
-    def response_text(e: Event) -> str:
-        marker = RESPONSE_MARKERS.get(e.response, "[?]")
-        return f"{marker} {RESPONSE_LABELS.get(e.response, e.response)}"
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())
