@@ -17,9 +17,10 @@ from csto_tui.loader import load
 
 pytest.importorskip("textual")
 
+from screen_text import briefing_plain  # noqa: E402
+
 from csto_tui.app import CstoApp  # noqa: E402
 from csto_tui.screens.briefing_view import BriefingScreen  # noqa: E402
-from screen_text import briefing_plain  # noqa: E402
 from csto_tui.widgets import EventsPane, ExcerptsPane, MetricsPane, StateList  # noqa: E402
 
 ANALYST = Path(__file__).resolve().parent / "data" / "analyst"
