@@ -19,6 +19,7 @@ from .facts import (
     LINK_KINDS,
     RELATION_INVERSE,
     RELATION_KINDS,
+    RESPONSE_CODES,
     attribution_text,
     figure_text,
 )
@@ -139,7 +140,8 @@ def event_details(ds: Dataset, e: Event) -> list[Detail]:
         act = shown(ds, e, "action", e.action.display()) if e.action is not None else ""
         out.append(Detail("Actor", f"{who} - {act}" if act else who))
     resp = e.response_code
-    if resp is not None:
+    if resp is not None and RESPONSE_CODES.get(resp.response) != resp.code:
+        # a code finer than its marker's word says more than the marker: show it
         out.append(Detail("CSTO", shown(ds, e, "response", f"{resp.marker} {resp.display()}")))
     if e.location:
         out.append(Detail("Where", shown(ds, e, "location", name_of(ds, e.location))))

@@ -32,9 +32,13 @@ class Glyphs:
     suspended: str = ":"
     other: str = "-"
 
-    def legend(self) -> str:
-        return (f"{self.member * 2} member   {self.suspended * 2} suspended   "
-                f"{self.observer * 2} observer   {self.other * 2} signatory/partner   "
+    def legend(self, kinds: Iterable[str] = ()) -> str:
+        """What each glyph means; suspended and signatory/partner only when ``kinds`` (the
+        span kinds on the chart) has them."""
+        kinds = set(kinds)
+        extra = (f"{self.suspended * 2} suspended   " if "suspended" in kinds else "") + (
+            f"{self.other * 2} signatory/partner   " if kinds & {"signatory", "partner"} else "")
+        return (f"{self.member * 2} member   {extra}{self.observer * 2} observer   "
                 f"{self.event} event   blank: outside the alliance")
 
     def of(self, kind: str) -> str:
@@ -239,7 +243,9 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
             a, b = scale.cols_of(e.date.year)
             ev_cells[a] = glyphs.event
     axis, labels = axis_lines(scale, glyphs)
-    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells), glyphs.legend(), glyphs)
+    kinds = {sp.kind for st in with_spans for sp in st.membership}
+    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells), glyphs.legend(kinds),
+                 glyphs)
 
 
 def runs_in(cells: str, glyph: str) -> list[tuple[int, int]]:

@@ -65,7 +65,7 @@ class TimelineScreen(Screen[str | None]):
         t = Text()
         t.append(one_line(st.name), style="bold")
         t.append(f" ({STATUS_LABELS.get(st.status, st.status)}): ")
-        t.append(", ".join(one_line(details.span_text(ds, sp)) for sp in st.membership))
+        t.append(", ".join(one_line(sp.label()) for sp in st.membership))
         evs = ds.events_of(st.id)
         if evs:
             t.append("\nEvents: ")
