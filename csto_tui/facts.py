@@ -57,11 +57,12 @@ INFERRED_MARK = "?"
 PARTS: dict[str, tuple[int, int]] = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _PART_DAYS: dict[str, tuple[int, int]] = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
-_ISO = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
-_ISO_RE = re.compile(rf"^{_ISO}$")
-_PART_RE = re.compile(r"^(early|mid|late) (\d{4})(?:-(\d{2}))?$")
-_DECADE_RE = re.compile(r"^(\d{3})0s$")
-_BOUND_RE = re.compile(rf"^(about|before|after) {_ISO}$")
+# ASCII digits only, matched against the whole text (fullmatch)
+_ISO = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?"
+_ISO_RE = re.compile(_ISO)
+_PART_RE = re.compile(r"(early|mid|late) ([0-9]{4})(?:-([0-9]{2}))?")
+_DECADE_RE = re.compile(r"([0-9]{3})0s")
+_BOUND_RE = re.compile(rf"(about|before|after) {_ISO}")
 
 #: Kinds of date, from the most to the least precise.
 WHEN_KINDS: tuple[str, ...] = (
@@ -99,14 +100,14 @@ class When(_Value):
         """Parse one of :data:`WHEN_GRAMMAR`; raise ``ValueError`` saying what is wrong."""
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a date ({WHEN_GRAMMAR})")
-        s = " ".join(text.split())
+        s = text.strip(" ")
         if s == "unknown":
             return cls(s, "unknown", None, None, None)
-        m = _ISO_RE.match(s)
+        m = _ISO_RE.fullmatch(s)
         if m:
             d = PartialDate.parse(s)
             return cls(s, d.precision, d, _first_day(d), _last_day(d))
-        m = _PART_RE.match(s)
+        m = _PART_RE.fullmatch(s)
         if m:
             part, year, month = m.group(1), int(m.group(2)), m.group(3)
             if month is None:
@@ -117,11 +118,11 @@ class When(_Value):
                 raise ValueError(f"{text!r}: month {mo} is not 1-12")
             a, b = _PART_DAYS[part]
             return cls(s, "part", None, (year, mo, a), (year, mo, min(b, _days(year, mo))))
-        m = _DECADE_RE.match(s)
+        m = _DECADE_RE.fullmatch(s)
         if m:
             start = int(m.group(1)) * 10
             return cls(s, "decade", None, (start, 1, 1), (start + 9, 12, 31))
-        m = _BOUND_RE.match(s)
+        m = _BOUND_RE.fullmatch(s)
         if m:
             word = m.group(1)
             d = PartialDate.parse(s.split(" ", 1)[1])
@@ -254,10 +255,10 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 TIME_HEDGES: tuple[str, ...] = ("about", "just", "nearly", "more than", "less than")
 
 _AMOUNT_RE = re.compile(
-    r"^(?:(" + "|".join(TIME_HEDGES) + r") )?"
-    r"(?:(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    r"(?:(" + "|".join(TIME_HEDGES) + r") )?"
+    r"(?:([0-9]+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + "|" + "|".join(VAGUE_COUNTS) + r") )?"
-    r"(" + "|".join(TIME_UNITS) + r")s?$")
+    r"(" + "|".join(TIME_UNITS) + r")s?")
 
 AMOUNT_GRAMMAR = ("'[about|just|nearly|more than|less than] [N|a|two|...|a few|several|some|"
                   "many] day|week|month|year|decade[s]' or 'shortly'")
@@ -285,10 +286,10 @@ class Amount(_Value):
     def parse(cls, text: object) -> Amount:
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not an amount of time ({AMOUNT_GRAMMAR})")
-        s = " ".join(text.split())
+        s = text.strip(" ")
         if s == "shortly":
             return cls(s, "", None, "shortly", "")
-        m = _AMOUNT_RE.match(s)
+        m = _AMOUNT_RE.fullmatch(s)
         if not m:
             raise ValueError(f"{text!r} is not an amount of time of the form {AMOUNT_GRAMMAR}")
         hedge, count, unit = m.group(1) or "", m.group(2) or "", m.group(3)
@@ -507,12 +508,12 @@ MAGNITUDES: dict[str, tuple[float, float | None]] = {
     "hundreds": (200, 999), "thousands": (2_000, 9_999), "millions": (2e6, 999e6),
     "billions": (2e9, 999e9), "many": (2, None),
 }
-_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+_CURRENCY_RE = re.compile(r"[A-Z]{3}")
 
 
 def check_currency(code: str) -> str:
     """An ISO 4217 code (``USD``); raise ``ValueError`` otherwise."""
-    if not _CURRENCY_RE.match(code):
+    if not _CURRENCY_RE.fullmatch(code):
         raise ValueError(f"{code!r} is not an ISO 4217 currency code (three capitals: USD)")
     return code
 
@@ -583,17 +584,17 @@ RELATION_INVERSE: dict[str, str] = {
     "depends-on": "is depended on by",
 }
 
-_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*")
 
 
 def check_language(code: str) -> str:
-    if not _LANGUAGE_RE.match(code):
+    if not _LANGUAGE_RE.fullmatch(code):
         raise ValueError(f"{code!r} is not a BCP 47 language tag (en, ru, en-GB)")
     return code
 
 
 def check_url(url: str) -> str:
-    if not _URL_RE.match(url):
+    if not _URL_RE.fullmatch(url):
         raise ValueError(f"{url!r} is not an http(s) URL")
     return url
