@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from .app import CstoApp
 from .search import KIND_WORDS
@@ -26,7 +28,7 @@ class RecordsProvider(Provider):
             yield DiscoveryHit(
                 Text.assemble(("state ", "dim"), one_line(st.name)),
                 partial(app.dashboard.go_to_record, st.id),
-                help=one_line(st.role, 80) or None,
+                help=literal_help(one_line(st.role, 80)),
             )
 
     async def search(self, query: str) -> Hits:
@@ -48,5 +50,12 @@ class RecordsProvider(Provider):
                 1.0 - rank / (len(hits) + 1),  # the palette sorts by score: keep the ranking
                 label,
                 partial(app.dashboard.follow_search, session),
-                help=one_line(h.context, 100) or None,
+                help=literal_help(one_line(h.context, 100)),
             )
+
+
+def literal_help(text: str) -> str | None:
+    """A hit's help from data, shown as it is: the palette reads ``help`` as markup
+    (``Content.from_markup``), which returns a :class:`Content` unchanged, so the text is
+    handed over as Content (the parameter is typed ``str``: hence the cast)."""
+    return cast(str, Content(text)) if text else None

@@ -12,6 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
+from textual.content import Content
 from textual.message import Message
 
 from ..keys import METRICS
@@ -65,8 +66,8 @@ class MetricsPane(Pane):
         figures = sorted((m for m in ms if m.is_figure), key=lambda m: (m.category, m.measure))
         ties = sorted((m for m in ms if not m.is_figure),
                       key=lambda m: (not m.present, m.category, m.measure))
-        self.border_subtitle = (f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, "
-                                f"{plural(len(ties), 'tie')}")
+        self.border_subtitle = Content(f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, "
+                                       f"{plural(len(ties), 'tie')}")  # data: never markup
         if not ms:
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
                                             (safe(st.name), "italic")))
