@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
 
 from .app import CstoApp
+from .commands import literal_help
 from .search import KIND_WORDS
 from .textsafe import one_line
 
@@ -52,10 +51,3 @@ class RecordsProvider(Provider):
                 partial(app.dashboard.follow_search, session),
                 help=literal_help(one_line(h.context, 100)),
             )
-
-
-def literal_help(text: str) -> str | None:
-    """A hit's help from data, shown as it is: the palette reads ``help`` as markup
-    (``Content.from_markup``), which returns a :class:`Content` unchanged, so the text is
-    handed over as Content (the parameter is typed ``str``: hence the cast)."""
-    return cast(str, Content(text)) if text else None
