@@ -32,6 +32,7 @@ FOLDER = "p [red]q [@click=app.bell]z"  # a folder name: no "/"
 SHOWN = {
     "name": "Foo [/x] [bold red]R[/]",
     "role": "[/citation needed] [link=https://evil.example]L[/link]",
+    "role_start": "role: [/citation needed]",
     "title": "T [b]x[/b] ^[]0;pwned^G",
     "source": "[@click=app.quit]S[/] ^[]8;;http://evil.example^Ghere",
     "event": "[blink]E[/blink] \\u202eRTL",
@@ -206,12 +207,15 @@ async def test_the_palette_shows_hostile_data_literally(hostile: Path) -> None:
     app = CstoApp(hostile)
     async with app.run_test(size=(220, 50)) as pilot:
         await _ready(pilot)
-        await pilot.press("ctrl+p")  # its first list: the member states, their roles as help
-        await _until(pilot, app, SHOWN["role"])
-        _literal(screen_text(app), "name", "role")
-        await pilot.press(*"Foo")  # a search: the state, its role as help
+        await pilot.press("ctrl+p")
+        await pilot.press(*"citation needed")  # a hit whose help is the role it matched
+        await _until(pilot, app, SHOWN["role_start"])
+        _literal(screen_text(app), "role_start")  # the help: the search's context, cut short
+        await pilot.press(*["backspace"] * 15, *"Foo")  # the state by its name
         await _until(pilot, app, SHOWN["name"])
         _literal(screen_text(app), "name")
+        await pilot.press(*["backspace"] * 3)  # the first list: actions, then member states
+        await _ready(pilot)
         await pilot.press("escape")
         await _ready(pilot)
         assert app.is_running
