@@ -7,7 +7,6 @@ indexing); the data they share is a :class:`~csto_tui.shared.Shared`.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,7 +15,6 @@ from textual.binding import BindingType
 
 from .commands import ActionsProvider
 from .keys import APP
-from .messages import DatasetLoaded, LoadFailed
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
 
@@ -59,7 +57,7 @@ class CstoApp(App[None]):
     def get_default_screen(self) -> DashboardScreen:
         """The dashboard, already with the width class (``-narrow``/``-wide``) that the first
         resize would give it: the panes are styled once, not again a moment later."""
-        screen = DashboardScreen(self.data)
+        screen = DashboardScreen(self.data, gc_held=self.gc_held)
         width = self.size.width
         classes = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
         if classes:
@@ -72,33 +70,4 @@ class CstoApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def on_dataset_loaded(self, message: DatasetLoaded) -> None:
-        """After the first screen with data: the collector back on, and the benchmark's exit
-        (the message bubbles here from the dashboard)."""
-        self.call_after_refresh(self.release_gc)
-        if message.first and os.environ.get("CSTO_TUI_BENCH_EXIT"):
-            self.call_after_refresh(self.bench_exit)
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        self.call_after_refresh(self.release_gc)
-
-    def release_gc(self) -> None:
-        """The cyclic collector back on, what start-up made frozen out of its scans (see
-        ``gc_held``)."""
-        if self.gc_held:
-            import gc
-
-            self.gc_held = False
-            gc.freeze()
-            gc.enable()
-
-    def bench_exit(self) -> None:
-        """Benchmarks (benchmarks/screen_timing.py): note when the first full screen with data
-        was painted, then leave."""
-        import time
-
-        target = os.environ.get("CSTO_TUI_BENCH_EXIT", "")
-        if target not in ("", "1"):
-            Path(target).write_text(repr(time.time()), encoding="utf-8")
-        self.exit()
 

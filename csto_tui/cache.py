@@ -21,13 +21,15 @@ import _thread
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import records
+from . import reading, records
 from .errors import Problem
+from .facts import Action, Amount, When
 from .model import Anchor, PartialDate
 
 if TYPE_CHECKING:
@@ -173,6 +175,12 @@ def _enc(f: records.Field, val: Any, st: _Strings) -> Any:
         return [st(x) for x in val]
     if t == "date":
         return None if val is None else st(val.iso())
+    if t in ("when", "amount"):
+        return None if val is None else st(val.text)
+    if t in ("action", "response"):
+        return None if val is None else st(val.code)
+    if t == "notes":
+        return [[st(k), st(why)] for k, why in val]
     if t == "tables":
         assert f.of is not None
         layout = _layout_of(f.of)
@@ -237,8 +245,10 @@ def _strings(f: records.Field, col: Any, get: Any) -> list[Any]:
         return list(map(get, col))
     if t == "strs":
         return [tuple(map(get, x)) for x in col]
-    if t == "date":
+    if t in ("date", "when", "amount", "action", "response"):
         return [None if x is None else get(x) for x in col]
+    if t == "notes":
+        return [tuple((get(k), get(why)) for k, why in x) for x in col]
     if t == "tables":
         assert f.of is not None
         layout = _layout_of(f.of)
@@ -360,6 +370,24 @@ class _Joined:
         return out
 
 
+#: how values of the analyst's types come back from their text (an action code of "none" is
+#: stored as null)
+_PARSE: dict[str, Any] = {"when": When.parse, "amount": Amount.parse, "action": Action.parse,
+                          "response": Action.parse}
+
+
+class _Parsed(dict[Any, Any]):
+    """Values of one of the analyst's types, parsed once per distinct text (None stays)."""
+
+    def __init__(self, parse: Any) -> None:
+        super().__init__({None: None})
+        self.parse = parse
+
+    def __missing__(self, text: Any) -> Any:
+        got = self[text] = self.parse(text)  # ValueError for anything else
+        return got
+
+
 def _build(k: records.Kind, cols: list[list[Any]], dates: _Dates) -> list[Any]:
     """The records of a kind from its joined columns (strings already taken from their
     tables): dates parsed, numbers and flags checked, nested tables built, then one
@@ -372,6 +400,9 @@ def _build(k: records.Kind, cols: list[list[Any]], dates: _Dates) -> list[Any]:
         t = f.type
         if t == "date":
             col = list(map(dates.__getitem__, col))
+        elif t in _PARSE:
+            memo = _Parsed(_PARSE[t])
+            col = list(map(memo.__getitem__, col))
         elif t == "number":
             _only(col, int, float, type(None))
             col = [None if x is None else float(x) for x in col]
@@ -402,7 +433,7 @@ def _read(data_digest: bytes, anchors_digest: bytes | None) -> tuple[Path, Any] 
     if entry is None:
         return None
     try:
-        blob = entry.read_bytes()
+        blob = reading.read_bytes(entry)  # a regular file of bounded size, or nothing
     except OSError:
         return None
     head, body = blob[:_HEADER_LEN], blob[_HEADER_LEN:]
@@ -461,18 +492,35 @@ def get(data_file: Path, data_digest: bytes, anchors_digest: bytes | None
     return get_many([(data_file, data_digest, anchors_digest)])[0]
 
 
-def put(data_digest: bytes, anchors_digest: bytes | None, part: FilePart) -> None:
-    """Keep a validated part (any failure to write is ignored: the cache only saves time)."""
+def put(data_digest: bytes, anchors_digest: bytes | None, part: FilePart,
+        readers_of: tuple[Path, ...] = ()) -> None:
+    """Keep a validated part (any failure to write is ignored: the cache only saves time).
+
+    The entry is readable by no one who cannot read the files it was made from
+    (``readers_of``: the data file and its anchors file): it gets the most restrictive of
+    their modes, less the umask; the cache's folder is made private (0700), as XDG asks."""
     entry = _entry(data_digest, anchors_digest)
     if entry is None:
         return
     body = _encode(part)
     blob = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    mode = 0o666
+    for f in readers_of:
+        try:
+            mode &= os.stat(f).st_mode
+        except OSError:
+            pass
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
+                     mode & 0o666)  # the umask applies too
+        try:
+            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) & mode)  # if it existed
+        finally:
+            os.close(fd)
         tmp.write_bytes(blob)
         os.replace(tmp, entry)
         _prune(entry.parent)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import CstoError
+from .errors import CstoError, os_message
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                    "of standard output")
     e.add_argument("--allow-review", action="store_true",
                    help="exit 0 even when exported quotes need review (the export says so)")
+    e.add_argument("--facts-only", action="store_true",
+                   help="leave out claims, assessments, forecasts and hypotheticals (records "
+                   "and fields whose stance is not 'fact'), as the dashboard's c key does")
 
     q = sub.add_parser("search", parents=[common], help="ranked search over records and the "
                        "full text of the sources")
@@ -103,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors exit 2, --help/--version exit 0
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    if getattr(args, "data", None) == "":
+        parser.print_usage(sys.stderr)
+        _err("--data needs the path of a dataset; an empty one names nothing "
+             "(leave --data out for the bundled dataset)")
+        return EXIT_USAGE
     data = Path(args.data) if getattr(args, "data", None) else None
     if args.command is None:
         return _command(args, data)
@@ -134,7 +142,8 @@ def _command(args: Any, data: Path | None) -> int:
         if args.command == "sync":
             return _sync(data, args.dry_run, args.format)
         if args.command == "export":
-            return _export(data, args.state, args.format, args.output, args.allow_review)
+            return _export(data, args.state, args.format, args.output, args.allow_review,
+                           args.facts_only)
         if args.command == "search":
             return _search(data, " ".join(args.query), args.format, args.limit, args.group)
     except CstoError as exc:
@@ -143,7 +152,13 @@ def _command(args: Any, data: Path | None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # disk full, read-only, no permission, a folder for a file, ...
+        if exc.filename == STDOUT:
+            _quiet_stdout()
+        _err(os_message(exc))
+        return EXIT_PROBLEMS
     except Exception as exc:  # never a traceback for a user
         if os.environ.get("CSTO_TUI_DEBUG"):
             raise
@@ -187,9 +202,33 @@ def _err(msg: str) -> None:
     print(f"csto-tui: {visible(msg)}", file=sys.stderr)
 
 
+#: The name OS errors on standard output carry in messages.
+STDOUT = "standard output"
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    import errno
+
+    if sys.stdout is None:  # started with its standard output closed (`>&-`)
+        raise OSError(errno.EBADF, "cannot write: it is closed", STDOUT)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # `> /full/disk/file`, a read-only or vanished file
+        raise OSError(exc.errno, f"cannot write: {exc.strerror or exc}", STDOUT) from None
+
+
+def _quiet_stdout() -> None:
+    """After standard output failed: nothing more is written to it, not even the last flush
+    at exit (which would print "Exception ignored ...")."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, AttributeError, ValueError):  # no stdout, or not a real file
+        pass
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -346,33 +385,24 @@ def _ids(ids: list[str], most: int) -> str:
 
 
 def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None,
-            allow_review: bool = False) -> int:
+            allow_review: bool = False, facts_only: bool = False) -> int:
     from . import export
     from .checking import check
 
     _note_first_load(data)
     rep = check(data)
-    ds = rep.dataset
-    if states:
-        unknown = [s for s in states if ds.state(s) is None]
-        if unknown:
-            known = ", ".join(s.id for s in ds.states_sorted())
-            _err(f"unknown state id: {', '.join(unknown)} (known: {known})")
-            return EXIT_USAGE
-    if fmt == "json":
-        text = export.json_text(ds, rep.quote_status, allow_review)
-        exported = [q.id for q in ds.quotes]
-    else:
-        text = export.markdown(ds, states, rep.quote_status, allow_review)
-        exported = export.cited(ds, states)
+    request = export.Request(tuple(states) if states else None, fmt, allow_review, facts_only)
+    try:
+        exp = export.make(rep.dataset, rep.quote_status, request)
+    except export.UnknownStateError as exc:
+        _err(exc.message)
+        return EXIT_USAGE
     if output:
-        from .atomic import atomic_write
-
-        atomic_write(Path(output), text.encode("utf-8"))
-        print(f"wrote {output}", file=sys.stderr)
+        written = export.write(exp, output)
+        print(f"wrote {visible(str(written))}", file=sys.stderr)
     else:
-        _out(text)
-    review = export.needing_review(exported, rep.quote_status)
+        _out(exp.text)
+    review = list(exp.needs_review)
     if review:
         n = len(review)
         which = _ids(review, 20)

@@ -193,6 +193,11 @@ class DataFeed(Widget):
                 self.post_message(LoadProgress((f"Checking {len(ds.quotes):,} quotes",
                                                 f"in {len(ds.sources):,} sources...")))
             rep = check(result=res)
+            # the lookups the panes start with, built here (off the UI thread when loading in
+            # the worker): at 1000x the shipped data they take most of a second
+            ds.get("")
+            ds.metrics_of("")
+            ds.citers("")
             # the dataset lives until the next load: take its million objects (at 1000x) out
             # of the cyclic collector's scans, each of which would stall the UI for seconds
             gc.freeze()
@@ -216,7 +221,7 @@ class DataFeed(Widget):
             after_error = data.load_error is not None
             if self.big(stamps):
                 give_back_memory()  # the load's leftovers, before the panes and index grow
-            data.dataset = outcome.dataset
+            data.show(outcome.dataset)
             data.report = outcome
             data.statuses = dict(outcome.quote_status)
             data.load_error = None

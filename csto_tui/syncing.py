@@ -289,6 +289,40 @@ def needs_review(rep: SyncReport) -> list[str]:
             if rep.statuses.get(q.id) in REVIEW_STATUSES]
 
 
+@dataclass(frozen=True)
+class ReviewItem:
+    """A quote awaiting review, as the review screen shows it: the dataset's wording, what
+    the source says now at the candidate place ("" when orphaned), and where in the current
+    text to open the article (the candidate, or where the quote stood)."""
+
+    quote: str
+    source: str
+    status: str
+    stored: str
+    now: str
+    at: tuple[int, int] | None
+
+
+def review_item(rep: SyncReport, qid: str) -> ReviewItem:
+    from . import textstore
+    from .anchoring import map_offset
+
+    ds = rep.result.dataset
+    q = ds.quote(qid)
+    assert q is not None
+    a = rep.anchors[qid]
+    text = ds.texts.get(q.source, "")
+    at: tuple[int, int] | None = None
+    if a.found_start is not None and a.found_end is not None:
+        at = (a.found_start, a.found_end)
+    else:
+        prev = textstore.get(anchors_path_for(ds.path), a.text_key) if a.text_key else None
+        if prev is not None and a.start <= len(prev) and text:
+            p = min(map_offset(prev, text, a.start), max(0, len(text) - 1))
+            at = (p, min(len(text), p + 1))
+    return ReviewItem(qid, q.source, rep.statuses.get(qid, ""), q.text, a.found, at)
+
+
 def _unchanged_or_refuse(rep: SyncReport, qid: str) -> None:
     from .errors import WriteConflictError
 

@@ -300,7 +300,9 @@ def rewrite(path: Path, array: str, rid: str, key: str, value: object, *, id_key
     """:func:`set_value` on the file ``path``, written atomically with a ``.bak`` (returned).
     Refused with WriteConflictError if the file is not ``expected`` (when given) or the value is
     not ``old`` (when given); EditError if the edit is not safe. Nothing is written then."""
-    raw = Path(path).read_bytes()
+    from .reading import read_bytes  # a regular file, within the limits
+
+    raw = read_bytes(path)
     if expected is not None and Stamp.of_bytes(raw) != expected:
         raise WriteConflictError(f"{path} changed since it was read; nothing written")
     doc = raw.decode("utf-8")

@@ -823,3 +823,20 @@ def test_giving_memory_back_is_safe_anywhere(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
     app_mod.give_back_memory()
+
+
+async def test_the_benchmark_hook_notes_the_first_screen_and_exits(
+        dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/screen_timing.py times the launch until the first screen with data: the
+    app writes the time to CSTO_TUI_BENCH_EXIT's file once that screen is painted, then
+    leaves by itself."""
+    stamp = tmp_path / "painted"
+    monkeypatch.setenv("CSTO_TUI_BENCH_EXIT", str(stamp))
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+        assert not app.is_running
+    assert float(stamp.read_text(encoding="utf-8")) > 0

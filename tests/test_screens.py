@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen_text import briefing_plain, styles_of, visible_text
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -25,7 +26,7 @@ from csto_tui.model import (
     Span,
     State,
 )
-from csto_tui.screens.briefing_view import BriefingScreen, briefing_plain
+from csto_tui.screens.briefing_view import BriefingScreen
 from csto_tui.screens.source_view import SourceDocument, SourceScreen, passages_of
 from csto_tui.screens.timeline_view import TimelineScreen
 from csto_tui.shared import Shared
@@ -126,12 +127,12 @@ async def test_source_opens_scrolled_to_the_quote(real: Any) -> None:
         assert isinstance(screen, SourceScreen)
         doc = screen.query_one(SourceDocument)
         assert doc.scroll_y > 0
-        shown = " ".join(doc.visible_text())
+        shown = " ".join(visible_text(doc))
         words = exact.split()[:4]
         assert " ".join(words) in " ".join(shown.split()), shown
         # the current passage is reverse + bold on screen
-        y = next(i for i, line in enumerate(doc.visible_text()) if words[0] in line)
-        styles = doc.styles_of(y, words[0])
+        y = next(i for i, line in enumerate(visible_text(doc)) if words[0] in line)
+        styles = styles_of(doc, y, words[0])
         assert styles and all(s.reverse and s.bold for s in styles)
         assert screen.current is not None and screen.current.quote_id == qid
 
@@ -215,11 +216,11 @@ async def test_markup_in_a_source_renders_literally() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
-        shown = "\n".join(doc.visible_text())
+        shown = "\n".join(visible_text(doc))
         assert "The [bold]x[/] of [red]it[/red] stays literal" in shown
         assert "\x1b" not in shown and "^[[31mescapes^[[0m" in shown
-        y = next(i for i, line in enumerate(doc.visible_text()) if "[bold]x[/]" in line)
-        assert not any(s.bold for s in doc.styles_of(y, "[bold]x[/]"))
+        y = next(i for i, line in enumerate(visible_text(doc)) if "[bold]x[/]" in line)
+        assert not any(s.bold for s in styles_of(doc, y, "[bold]x[/]"))
 
 
 async def test_fuzzy_quotes_are_marked() -> None:
@@ -229,7 +230,7 @@ async def test_fuzzy_quotes_are_marked() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
-        assert "[fuzzy] But the initiative" in "\n".join(doc.visible_text())
+        assert "[fuzzy] But the initiative" in "\n".join(visible_text(doc))
         assert "[fuzzy]" in str(app.screen.query_one("#source-panel", Static).content)
 
 
@@ -247,7 +248,7 @@ async def test_large_document_opens_quickly() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         doc = app.screen.query_one(SourceDocument)
-        assert "Uzbekistan, which rejoined" in " ".join(" ".join(doc.visible_text()).split())
+        assert "Uzbekistan, which rejoined" in " ".join(" ".join(visible_text(doc)).split())
         assert doc.scroll_y > 50_000
         await pilot.press("pageup", "pageup", "pagedown")
         await pilot.pause()

@@ -10,6 +10,7 @@ pytest.importorskip("textual")
 
 from textual.widgets import ProgressBar, Static  # noqa: E402
 
+from csto_tui import reading  # noqa: E402
 from csto_tui.app import CstoApp  # noqa: E402
 from csto_tui.checking import check  # noqa: E402
 from csto_tui.screens.sync_screen import SyncScreen  # noqa: E402
@@ -132,10 +133,11 @@ def test_sync_is_in_the_help_and_the_palette() -> None:
     from csto_tui.commands import palette_actions
     from csto_tui.screens.help_screen import help_text
 
-    assert any(name == "Sync anchors" and action == "screen.sync_anchors"
+    assert any(name == "Sync & review quotes" and action == "screen.sync_anchors"
                for name, _help, action, _pane in palette_actions())
     text = help_text().plain
-    assert "Sync anchors (S)" in text and "Write anchors" in text
+    assert "Sync & review quotes (S)" in text and "Write anchors" in text
+    assert "Accept new wording" in text and "Keep orphaned" in text
 
 
 async def test_an_article_edited_after_the_plan_is_not_written_over(project_copy: Path) -> None:
@@ -158,3 +160,32 @@ async def test_an_article_edited_after_the_plan_is_not_written_over(project_copy
         await _until(pilot, screen, "failed")
         assert "changed since the quotes were located" in _text(screen, "#sync-status")
     assert anchors.read_bytes() == old
+
+
+# A dataset the dashboard reports as not loadable (any exception, not only a DatasetError) must
+# not take the whole app down when S is pressed.
+async def test_an_unexpected_load_error_fails_the_screen_not_the_app(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Deep nesting once raised RecursionError from tomllib; csto_tui.reading now refuses it
+    # with a located message. An error nobody foresaw is made here by hand.
+    def unforeseen(path: object, text: str) -> dict[str, object]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(reading, "parse_toml", unforeseen)
+    monkeypatch.setenv("CSTO_TUI_CACHE", "0")  # parsed, not taken from a snapshot
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.data.load_error is not None  # the dashboard itself stays up and says so
+        await pilot.press("S")
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        for _ in range(400):
+            if screen.state != "loading":
+                break
+            await pilot.pause(0.02)
+        assert screen.state == "failed"
+        assert "RecursionError" in str(screen.query_one("#sync-status", Static).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SyncScreen)
+        assert app.is_running

@@ -2,13 +2,12 @@
 
 Renders :func:`csto_tui.briefing.build` line for line, the same structure that
 ``csto-tui export --format markdown`` writes, so the room and the file never differ.
-``e`` writes exactly :func:`csto_tui.export.markdown` for the state on screen.
+``e`` writes the state on screen through the one export path (:func:`csto_tui.export.make`,
+:func:`csto_tui.export.write`), byte for byte what `csto-tui export --state` writes.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from rich.console import Group
@@ -22,19 +21,11 @@ from textual.widgets import Static
 
 from .. import briefing as briefing_mod
 from .. import export
-from ..atomic import atomic_write
+from ..errors import CstoError, os_message
 from ..model import STATUS_MARKERS
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
-
-EXPORT_DIR_ENV = "CSTO_TUI_EXPORT_DIR"
-
-
-def export_path(state_id: str) -> Path:
-    """Where ``e`` writes a state's briefing: ``$CSTO_TUI_EXPORT_DIR`` or the working folder."""
-    folder = os.environ.get(EXPORT_DIR_ENV) or "."
-    return (Path(folder).expanduser() / f"csto-briefing-{state_id}.md").absolute()
 
 
 def _grid() -> Table:
@@ -50,7 +41,7 @@ def line_text(line: briefing_mod.Line) -> Text:
     if line.marker.startswith("["):
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
-    t.append(one_line(line.text))
+    t.append(one_line(line.text), style="dim" if line.depth else "")
     for n in line.notes:
         t.append(f"[{n}]", style="bold")
     return t
@@ -61,6 +52,8 @@ def footnote_text(fn: briefing_mod.Footnote) -> Text:
     t.append("\u201c" + one_line(fn.text) + "\u201d")
     t.append(" - ")
     t.append(one_line(fn.source_title), style="italic")
+    if fn.source_about:
+        t.append(f" ({one_line(fn.source_about)})")
     pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
     t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":
@@ -76,7 +69,7 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
         parts.append(Text(one_line(sec.title).upper(), style="bold underline"))
         grid = _grid()
         for line in sec.lines:
-            grid.add_row(Text("  *"), line_text(line))
+            grid.add_row(Text("    -" if line.depth else "  *"), line_text(line))
         parts.append(grid)
         parts.append(Text(""))
     parts.append(Text("SOURCES", style="bold underline"))
@@ -88,18 +81,6 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
             grid.add_row(Text(f"[{fn.n}]".rjust(5), style="bold"), footnote_text(fn))
         parts.append(grid)
     return Group(*parts)
-
-
-def briefing_plain(b: briefing_mod.Briefing) -> str:
-    """The same content as one plain string (for tests and searching)."""
-    out = []
-    for sec in b.sections:
-        out.append(one_line(sec.title).upper())
-        out.extend("  * " + line_text(line).plain for line in sec.lines)
-        out.append("")
-    out.append("SOURCES")
-    out.extend(f"[{fn.n}] " + footnote_text(fn).plain for fn in b.footnotes)
-    return "\n".join(out)
 
 
 class BriefingScreen(Screen[None]):
@@ -204,17 +185,12 @@ class BriefingScreen(Screen[None]):
         if ds is None or sid is None or self.current is None:
             self.notify("Nothing to export.", severity="warning", markup=False)
             return
-        path = export_path(sid)
-        try:
-            text = export.markdown(ds, [sid], self.data.statuses)
-            existed = path.exists()
-            atomic_write(path, text.encode("utf-8"), backup=False)
-            if not existed:
-                # a new file gets the usual permissions, not the temporary file's 0600
-                mask = os.umask(0)
-                os.umask(mask)
-                os.chmod(path, 0o666 & ~mask)
-        except (OSError, KeyError) as exc:
-            self.notify(f"Could not write {path}: {exc}", severity="error", markup=False)
+        request = export.Request((sid,))
+        try:  # the one export path: the same bytes and mode as `csto-tui export --state`
+            path = export.write(export.make(ds, self.data.statuses, request),
+                                export.default_path(request))
+        except (OSError, CstoError) as exc:
+            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+            self.notify(f"Could not export: {msg}", severity="error", markup=False)
             return
         self.notify(f"Briefing written to {path}", title="Exported", markup=False)

@@ -161,10 +161,6 @@ class SourceDocument(ScrollView, can_focus=True):
     def wrap_width(self) -> int:
         return max(self.scrollable_content_region.width - 1, 10)
 
-    @property
-    def total_lines(self) -> int:
-        return self._tops[-1]
-
     def _relayout(self) -> None:
         width = self.wrap_width
         self._width = width
@@ -341,23 +337,6 @@ class SourceDocument(ScrollView, can_focus=True):
         target = max(0, line - height // 3)
         self.scroll_to(y=target, animate=False, immediate=True)
         self.refresh()
-
-    def visible_text(self) -> list[str]:
-        """The plain text of the lines on screen (for tests and debugging)."""
-        height = self.scrollable_content_region.height
-        return ["".join(seg.text for seg in self.render_line(y)).rstrip()
-                for y in range(height)]
-
-    def styles_of(self, y: int, needle: str) -> list[Style]:
-        """Styles of the characters of ``needle`` on screen line ``y`` (for tests)."""
-        chars: list[tuple[str, Style | None]] = []
-        for seg in self.render_line(y):
-            chars.extend((ch, seg.style) for ch in seg.text)
-        plain = "".join(c for c, _ in chars)
-        at = plain.find(needle)
-        if at == -1:
-            return []
-        return [st or Style() for _, st in chars[at:at + len(needle)]]
 
 
 def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:

@@ -1,10 +1,17 @@
-"""The ``S`` screen: re-anchor every quote from the dashboard, with progress, then write.
+"""The ``S`` screen: re-anchor every quote from the dashboard, then review what needs it.
 
 Runs the same :func:`csto_tui.syncing.plan` and :func:`~csto_tui.syncing.write` as
 ``csto-tui sync``, in a worker thread, so the screen keeps answering keys while 100,000 quotes
 are located again. Nothing is written until the analyst has seen what would change and pressed
 ``w``; the write is atomic, keeps a ``.bak`` and is refused if the anchors file changed since it
 was read. The dashboard reloads the data once the file is written.
+
+Every quote that needs review (fuzzy, ambiguous, orphaned) is listed (a scrollable list, arrow
+keys), and the highlighted one is shown with a word-level diff of the dataset's wording against
+what the source says now. ``a`` accepts the source's wording (the quote's text is rewritten in
+the dataset file, nothing else: :func:`csto_tui.syncing.accept`), ``x`` keeps the quote
+orphaned (:func:`~csto_tui.syncing.keep_orphaned`), ``s`` skips it for now, ``o`` opens the
+article at the place. Each decision is written at once, refused if a file changed meanwhile.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
 
-from ..textsafe import one_line
+from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
@@ -39,27 +47,46 @@ class SyncScreen(ModalScreen[bool]):
         Binding("w", "write", "Write anchors", id="sync_write",
                 tooltip="Write the re-anchored quotes to the anchors file (a .bak keeps the "
                         "old one)"),
+        Binding("a", "accept", "Accept new wording", id="review_accept",
+                tooltip="Rewrite the highlighted quote in the dataset as the source now words "
+                        "it (nothing else in the file changes)"),
+        Binding("x", "keep_orphaned", "Keep orphaned", id="review_keep",
+                tooltip="Keep the highlighted quote although the source no longer holds it"),
+        Binding("s", "skip", "Skip", id="review_skip",
+                tooltip="Leave the highlighted quote for later; go to the next"),
+        Binding("o", "open_place", "Open article", id="review_open",
+                tooltip="Open the article at the highlighted quote's place"),
         Binding("escape,q", "close", "Close", id="sync_close",
                 tooltip="Leave the anchors file as it is (a running check goes on unseen)"),
     ]
 
     def __init__(self, path: Path, on_written: Callable[[], None] | None = None,
-                 **kwargs: Any) -> None:
-        """``on_written`` is called once the anchors file is written (the dashboard reloads)."""
+                 data: Any = None, **kwargs: Any) -> None:
+        """``on_written`` is called once the anchors file is written (the dashboard reloads);
+        ``data`` (the dashboard's Shared) lets ``o`` open the article."""
         super().__init__(**kwargs)
         self.path = path
         self.on_written = on_written
+        self.data = data
         self.report: Any = None  # the SyncReport once planned
-        self.state = "loading"  # loading -> planning -> planned -> writing -> written / failed
+        # loading -> planning -> planned -> (deciding -> planned)* / writing -> written / failed
+        self.state = "loading"
         self.written = False
+        #: the quotes to review, in dataset order, and what was decided for each
+        self.items: list[str] = []
+        self.decided: dict[str, str] = {}  # quote id -> "accepted" / "kept" / "skipped"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sync-box"):
-            yield Static(Text(" SYNC ANCHORS ", style="bold reverse"), id="sync-title")
+            yield Static(Text(" SYNC & REVIEW QUOTES ", style="bold reverse"), id="sync-title")
             yield Static(Text(f"Loading {one_line(str(self.path))} ..."), id="sync-status")
             yield ProgressBar(total=None, show_eta=False, id="sync-progress")
             with VerticalScroll(id="sync-scroll"):
                 yield Static(id="sync-summary")
+            with Vertical(id="review"):
+                yield OptionList(id="review-list")
+                with VerticalScroll(id="review-detail-scroll"):
+                    yield Static(id="review-detail")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -161,8 +188,14 @@ class SyncScreen(ModalScreen[bool]):
             t.append(f"\n{len(errors)} problem{'s' if len(errors) != 1 else ''} in the "
                      "dataset (csto-tui check lists them)\n", style="bold")
         self.query_one("#sync-summary", Static).update(t)
+        self._show_review(rep)
         n = len(rep.changed) + len(rep.dropped)
-        if n:
+        if self.items:
+            self._status(Text.assemble(
+                (f"{len(self.items):,} quote{'s' if len(self.items) != 1 else ''} need"
+                 f"{'s' if len(self.items) == 1 else ''} review. ", "bold"),
+                "a accept · x keep orphaned · s skip · o open; w writes the rest."))
+        elif n:
             self._status(Text.assemble(
                 (f"{n:,} anchor{'s' if n != 1 else ''} would change. ", "bold"),
                 "w writes the anchors file (a .bak keeps the old one); Escape leaves it."))
@@ -180,6 +213,166 @@ class SyncScreen(ModalScreen[bool]):
         if len(ids) > SHOWN_IDS:
             t.append(f" ... and {len(ids) - SHOWN_IDS:,} more")
         t.append("\n")
+
+    # ---- review --------------------------------------------------------------------------
+    def _show_review(self, rep: Any) -> None:
+        from ..syncing import needs_review
+
+        self.items = needs_review(rep)
+        box = self.query_one("#sync-box")
+        box.set_class(bool(self.items), "-reviewing")
+        if not self.items:
+            return
+        ol = self.query_one("#review-list", OptionList)
+        ol.clear_options()
+        ol.add_options([Option(self._prompt(q), id=q) for q in self.items])
+        ol.highlighted = 0
+        ol.focus()
+        self._detail()
+
+    def _prompt(self, qid: str) -> Text:
+        from ..syncing import review_item
+
+        it = review_item(self.report, qid)
+        mark = {"accepted": "[a]", "kept": "[x]", "skipped": "[s]"}.get(
+            self.decided.get(qid, ""), "[ ]")
+        t = Text(f"{mark} ", style="bold", no_wrap=True, overflow="ellipsis")
+        t.append(f"{it.status:<9} ", style="bold")
+        t.append(one_line(qid, 32))
+        t.append("  " + one_line(it.stored, 200), style="dim")
+        # one line per quote: the list stays a list at 80 columns
+        width = self.query_one("#sync-box").scrollable_content_region.width - 4
+        t.truncate(max(30, width), overflow="ellipsis")
+        return t
+
+    @property
+    def current(self) -> str | None:
+        if not self.items or not self.is_attached:
+            return None
+        i = self.query_one("#review-list", OptionList).highlighted
+        return self.items[i] if i is not None and 0 <= i < len(self.items) else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    def _detail(self) -> None:
+        from ..anchoring import word_diff
+        from ..syncing import review_item
+
+        qid = self.current
+        if qid is None:
+            return
+        it = review_item(self.report, qid)
+        t = Text()
+        t.append(one_line(qid), style="bold")
+        t.append(f"  {it.status}  source {one_line(it.source)}")
+        if it.at is not None:
+            t.append(f", characters {it.at[0]}-{it.at[1]}")
+        done = self.decided.get(qid)
+        if done:
+            t.append(f"  ({done})", style="bold")
+        t.append("\n\n")
+        if it.now:
+            t.append("The dataset's quote against what the source says now "
+                     "([-removed-] {+added+}):\n", style="italic")
+            for op, piece in word_diff(it.stored, it.now):
+                piece = visible(piece, keep_newlines=False)
+                if op == "-":
+                    t.append("[-" + piece + "-]", style="bold red strike")
+                elif op == "+":
+                    t.append("{+" + piece + "+}", style="bold green underline")
+                else:
+                    t.append(piece)
+            t.append("\n\na accepts the source's wording · x keeps it orphaned · s skips · "
+                     "o opens the article there", style="dim")
+        else:
+            t.append("The source no longer holds this quote:\n", style="italic")
+            t.append(one_line(it.stored, 10_000))
+            t.append("\n\nx keeps it orphaned · s skips · o opens the article where it stood",
+                     style="dim")
+        self.query_one("#review-detail", Static).update(t)
+
+    def _decided(self, qid: str, what: str) -> None:
+        """A decision was written (or a skip made): mark it, go to the next undecided."""
+        self.state = "planned"
+        self.decided[qid] = what
+        ol = self.query_one("#review-list", OptionList)
+        i = self.items.index(qid)
+        ol.replace_option_prompt_at_index(i, self._prompt(qid))
+        # the next quote nobody decided on, else the next one skipped
+        order = [*range(i + 1, len(self.items)), *range(0, i)]
+        nxt = next((j for j in order if self.items[j] not in self.decided),
+                   next((j for j in order if self.decided.get(self.items[j]) == "skipped"),
+                        None))
+        if nxt is not None:
+            ol.highlighted = nxt
+        self._detail()
+        left = sum(1 for q in self.items if self.decided.get(q) in (None, "skipped"))
+        if what != "skipped":
+            self.written = True
+            if self.on_written is not None:
+                self.on_written()
+        self._status(Text.assemble(
+            (f"{qid}: {what}. ", "bold"),
+            f"{left} left to review." if left else "Every quote was reviewed. Escape closes."))
+        self.refresh_bindings()
+
+    def _decide(self, qid: str, what: str) -> None:
+        from ..errors import CstoError
+        from ..syncing import accept, keep_orphaned
+
+        try:
+            (accept if what == "accepted" else keep_orphaned)(self.report, qid)
+        except (CstoError, ValueError) as exc:
+            msg = exc.message if isinstance(exc, CstoError) else str(exc)
+            self.app.call_from_thread(self._refused, msg)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._refused, f"cannot write: {exc}")
+            return
+        except Exception as exc:  # keep the app alive
+            self.app.call_from_thread(self._refused,
+                                      f"could not write: {type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self._decided, qid, what)
+
+    def _refused(self, message: str) -> None:
+        self.state = "planned"
+        self._status(Text("Nothing written: " + one_line(message), style="bold"))
+        self.refresh_bindings()
+
+    def _start_decision(self, what: str) -> None:
+        qid = self.current
+        if qid is None or not self.check_action(
+                "accept" if what == "accepted" else "keep_orphaned", ()):
+            return
+        self.state = "deciding"
+        self._status(f"Writing: {qid} {what} ...")
+        self.refresh_bindings()
+        self.run_worker(lambda: self._decide(qid, what), thread=True, exclusive=True,
+                        group="review")
+
+    def action_accept(self) -> None:
+        self._start_decision("accepted")
+
+    def action_keep_orphaned(self) -> None:
+        self._start_decision("kept")
+
+    def action_skip(self) -> None:
+        qid = self.current
+        if qid is not None and self.check_action("skip", ()):
+            self._decided(qid, "skipped")
+
+    def action_open_place(self) -> None:
+        from ..syncing import review_item
+        from .source_view import SourceScreen
+
+        qid = self.current
+        if qid is None or not self.check_action("open_place", ()):
+            return
+        it = review_item(self.report, qid)
+        self.app.push_screen(SourceScreen(self.data, it.source, None, at=it.at))
 
     def _wrote(self) -> None:
         self.state = "written"
@@ -200,10 +393,23 @@ class SyncScreen(ModalScreen[bool]):
 
     # ---- actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        rep = self.report
         if action == "write":
-            rep = self.report
-            return (self.state == "planned" and rep is not None
+            return (self.state == "planned" and rep is not None and rep.written is None
                     and bool(rep.changed or rep.dropped))
+        if action in ("accept", "keep_orphaned", "skip", "open_place"):
+            qid = self.current
+            if self.state != "planned" or qid is None:
+                return False
+            if action == "open_place":
+                from ..syncing import review_item
+
+                return self.data is not None and review_item(rep, qid).at is not None
+            if self.decided.get(qid) in ("accepted", "kept"):
+                return False
+            if action == "accept":
+                return bool(rep.anchors[qid].found) and rep.statuses.get(qid) in (
+                    "fuzzy", "ambiguous")
         return True
 
     def action_write(self) -> None:
@@ -215,7 +421,7 @@ class SyncScreen(ModalScreen[bool]):
         self.run_worker(self._write, thread=True, exclusive=True, group="sync")
 
     def action_close(self) -> None:
-        if self.state == "writing":
+        if self.state in ("writing", "deciding"):
             self.notify("Writing the anchors file: a moment.", timeout=2)
             return
         self.dismiss(self.written)

@@ -190,9 +190,11 @@ class SearchIndex:
         for src in dataset.sources:
             t = dataset.text_of(src.id)
             if not t:
+                from ..reading import read_bytes  # a regular file, within the limits
+
                 try:
-                    t = src.path.read_text(encoding="utf-8-sig")
-                except (OSError, UnicodeDecodeError, AttributeError):
+                    t = read_bytes(src.path).decode("utf-8-sig") if src.path else ""
+                except (OSError, UnicodeDecodeError):
                     t = ""
             texts[src.id] = t
         self.src_titles = {src.id: src.title or src.id for src in dataset.sources}

@@ -40,7 +40,7 @@ class StateList(Pane):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._dataset: Dataset | None = None
+        self.dataset: Dataset | None = None
         self._width = 0
         self.border_subtitle = "f: all"
 
@@ -50,14 +50,14 @@ class StateList(Pane):
         return [o.id for o in self.rows if o.id and not o.disabled]
 
     def set_dataset(self, ds: Dataset, keep: str | None = None) -> None:
-        self._dataset = ds
+        self.dataset = ds
         self._fill(keep)
 
     def shows(self, state_id: str) -> bool:
         return state_id in self.state_ids
 
     def _fill(self, keep: str | None) -> None:
-        ds = self._dataset
+        ds = self.dataset
         if ds is None:
             return
         wanted = FILTERS.get(self.filter)
@@ -95,7 +95,7 @@ class StateList(Pane):
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
         width = self.scrollable_content_region.width
-        if self._dataset is not None and width and self._width and width != self._width:
+        if self.dataset is not None and width and self._width and width != self._width:
             self._fill(self.record_id)  # rows were built for another width
 
     def watch_filter(self, value: str) -> None:

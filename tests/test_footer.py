@@ -1,5 +1,5 @@
-"""KeysFooter at widths too narrow for its keys (csto_tui/widgets/footer.py): what is drawn and
-what a click runs agree, down to one column."""
+"""The keys footer (csto_tui/widgets/footer.py) at widths too narrow for its keys: what is
+drawn and what a click runs agree, down to one column."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""SVG snapshots of the dashboard at 80x24 and 120x40, after the data has loaded.
+"""SVG snapshots of every screen a user sees, at 80x24 and 120x40, after the data has loaded:
+the dashboard, search results, the source view at a passage, the sync review and the help.
+(The briefing's are in test_screens.py, beside its other tests.)
 
 The dataset is a small frozen one written here (quotes verbatim from the bundled seeds, which
 never change), so that the pictures do not move when data/csto.toml grows. Regenerate with
-``pytest tests/test_snapshots.py --snapshot-update``.
+``pytest tests/test_svg_snapshots.py --snapshot-update``.
 """
 
 from __future__ import annotations
@@ -295,3 +297,71 @@ def test_search_results_120x40(snap_compare: Any, snapshot_dataset: Path) -> Non
 
     assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(120, 40),
                         run_before=_search_kazakstan)
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+class TestSourceView:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_open_at_a_passage(self, snap_compare: Any, snapshot_dataset: Path,
+                               size: tuple[int, int]) -> None:
+        """`o` on Tajikistan's remittances: article a2 scrolled to the quote, marked."""
+        from csto_tui.app import CstoApp
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            pilot.app.dashboard.go_to_record("m-tjk-remit-2020")
+            await pilot.pause()
+            await pilot.press("o")
+            await _settle(pilot)
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+
+class TestSyncReview:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_what_would_change(self, snap_compare: Any, snapshot_dataset: Path,
+                               size: tuple[int, int]) -> None:
+        """`S` after article a1 gained a paragraph at its top: the quotes moved, listed before
+        anything is written."""
+        from csto_tui.app import CstoApp
+        from csto_tui.screens.sync_screen import SyncScreen
+
+        seed = snapshot_dataset.parent.parent / "seeds" / "000_3015bca6c6aaec53.txt"
+        seed.write_text("A note added on top.\n\n" + seed.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            await pilot.press("S")
+            screen = pilot.app.screen
+            assert isinstance(screen, SyncScreen)
+            for _ in range(500):
+                if screen.state == "planned":
+                    break
+                await pilot.pause(0.02)
+            assert screen.state == "planned"
+            await pilot.pause()
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+
+class TestHelp:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_every_key(self, snap_compare: Any, snapshot_dataset: Path,
+                       size: tuple[int, int]) -> None:
+        from csto_tui.app import CstoApp
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
