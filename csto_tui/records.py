@@ -66,6 +66,7 @@ from .model import (
     _set,
     _Value,
 )
+from .textsafe import clip
 
 if TYPE_CHECKING:
     from .details import Detail
@@ -682,17 +683,6 @@ def _conflict_check(v: dict[str, Any], error: Error) -> bool:
     return True
 
 
-def _clip(s: str, n: int = 100) -> str:
-    """One line of at most ``n`` characters, cut at a space (search's titles)."""
-    s = " ".join(s.split())
-    if len(s) <= n:
-        return s
-    cut = s.rfind(" ", 0, n)
-    if cut < n // 2:
-        cut = n
-    return s[:cut].rstrip(" ,;:") + "\u2026"
-
-
 def _names(names: Mapping[str, str], ids: Iterable[str]) -> str:
     return " ".join(names.get(x, x) for x in ids)
 
@@ -751,7 +741,7 @@ QUOTE = Kind(
     describe=lambda ds, q: q.text,
     search=((BAND_QUOTE, 5, "quote", lambda q, n: q.text),
             (BAND_QUOTE, 1, "note", lambda q, n: q.note)),
-    search_title=lambda q, n, src: (_clip(q.text), src.get(q.source, q.source)),
+    search_title=lambda q, n, src: (clip(q.text), src.get(q.source, q.source)),
     passage=True,
     export=_quote_json,
 )

@@ -44,3 +44,14 @@ def one_line(text: str, width: int | None = None) -> str:
     if width is not None and len(s) > width:
         s = s[: max(0, width - 3)] + "..."
     return s
+
+
+def clip(s: str, n: int = 100) -> str:
+    """``s`` on one line, cut at a space before ``n`` characters (with an ellipsis)."""
+    s = " ".join(s.split())
+    if len(s) <= n:
+        return s
+    cut = s.rfind(" ", 0, n)
+    if cut < n // 2:
+        cut = n
+    return s[:cut].rstrip(" ,;:") + "\u2026"

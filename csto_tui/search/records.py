@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from .. import records
+from ..textsafe import clip
 from .names import variants_of
 
 __all__ = ["BAND_NAME", "BAND_FIELD", "BAND_QUOTE", "Unit", "SearchKind", "SEARCH_KINDS",
@@ -25,17 +26,6 @@ __all__ = ["BAND_NAME", "BAND_FIELD", "BAND_QUOTE", "Unit", "SearchKind", "SEARC
 BAND_NAME, BAND_FIELD, BAND_QUOTE = 0, 1, 2
 Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
 Names = Mapping[str, str]  # record id -> name, for the records a record refers to
-
-
-def clip(s: str, n: int = 100) -> str:
-    """``s`` on one line, cut at a space before ``n`` characters (with an ellipsis)."""
-    s = " ".join(s.split())
-    if len(s) <= n:
-        return s
-    cut = s.rfind(" ", 0, n)
-    if cut < n // 2:
-        cut = n
-    return s[:cut].rstrip(" ,;:") + "\u2026"
 
 
 @dataclass(frozen=True)
