@@ -281,14 +281,15 @@ class DataFeed(Widget):
                     break
                 if time.perf_counter() >= deadline:
                     await asyncio.sleep(INDEX_PAUSE)  # let pending keys and repaints through
-                    if ds is not self.data.dataset:  # a newer load replaced this dataset
+                    if ds is not self.data.loaded:  # a newer load replaced this dataset
                         return
                     deadline = time.perf_counter() + INDEX_SLICE
             gc.freeze()
         finally:
             if enabled:
                 gc.enable()
-        if ds is not self.data.dataset:  # a newer load is under way; its own index follows
+        # (``loaded``, not ``dataset``: with facts only on, ``dataset`` is a filtered copy)
+        if ds is not self.data.loaded:  # a newer load is under way; its own index follows
             return
         self.data.search_index = index
         if self.big(self.stamps):
