@@ -341,6 +341,22 @@ async def test_c_switches_every_pane_the_briefing_and_the_export_to_facts_only(
         assert "according to a senior U.S. defense official" in _panes_text(app)
 
 
+async def test_a_search_result_hidden_by_facts_only_says_so(analyst: Path) -> None:
+    """The search covers every record; choosing one that facts only hides says why it is not
+    shown, not that the dataset lacks it."""
+    app = CstoApp(analyst)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        app.dashboard.go_to_record("m-kaz-worth")
+        app.dashboard.go_to_record("no-such-record")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "'m-kaz-worth' is hidden by facts only: c shows claims too" in said
+        assert "No record 'no-such-record' in the dataset" in said
+
+
 async def test_the_palette_offers_facts_only(analyst: Path) -> None:
     from csto_tui.commands import palette_actions
 

@@ -313,8 +313,11 @@ class DashboardScreen(Screen[None]):
             self.action_focus_pane(4)
             return
         else:
-            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
-                        markup=False)
+            loaded = self.data.loaded
+            hidden = loaded is not None and loaded is not ds and loaded.get(record_id)
+            self.notify(f"{record_id!r} is hidden by facts only: c shows claims too"
+                        if hidden else f"No record {record_id!r} in the dataset",
+                        severity="warning", markup=False)
             return
         self.focused_record = self.record_in_focus()
 
