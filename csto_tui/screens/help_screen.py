@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..facts import ACTION_CATEGORIES, Action, modes_of
+from ..facts import ACTION_CATEGORIES, RESPONSE_LABELS, RESPONSE_MARKERS, Action, modes_of
 from ..keys import GROUPS, key_label
+from ..model import STATUS_LABELS, STATUS_MARKERS
 
 WRAP = 60  # fits the help box on an 80-column terminal
 
@@ -66,10 +67,10 @@ def help_text() -> Text:
             for more in lines[1:]:
                 t.append(" " * 13 + more + "\n")
     t.append("\nMarkers: ", "bold")
-    t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
+    t.append(", ".join(f"{m} {STATUS_LABELS[s]}" for s, m in STATUS_MARKERS.items()) + "\n")
     t.append("Crises:  ", "bold")
-    t.append("[+] intervened [x] declined [ ] no action [~] minimal [=] mediated\n"
-             "         [!] statement [d] drill [>] deployment [*] milestone [.] not a CSTO act\n")
+    crises = [f"{m} {RESPONSE_LABELS[r]}" for r, m in RESPONSE_MARKERS.items()]
+    t.append(" ".join(crises[:5]) + "\n         " + " ".join(crises[5:]) + "\n")
     t.append("PLOVER: ", "bold")
     t.append(" the CSTO's response is an action code, shown as its marker:\n")
     for line in textwrap.wrap(marker_codes(), WRAP + 4):
