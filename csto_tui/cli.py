@@ -337,11 +337,12 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
-    from .syncing import sync
+    from .anchoring import STATUSES
+    from .syncing import KEPT, REVIEW_STATUSES, sync
 
     _note_first_load(data)
     rep = sync(data, dry_run=dry_run)
-    statuses = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned", "kept")
+    statuses = (*STATUSES, KEPT)
     if fmt == "json":
         _out(_json({
             "ok": rep.ok, "dry_run": dry_run,
@@ -359,7 +360,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
         ids = rep.by_status(s)
         if ids:
             lines.append(f"{s} (re-anchored): {_ids(ids, 20)}")
-    for s in ("fuzzy", "orphaned", "ambiguous"):
+    for s in REVIEW_STATUSES:
         ids = rep.by_status(s)
         if ids:
             lines.append(f"{s} (needs review, anchor kept): {_ids(ids, 200)}")

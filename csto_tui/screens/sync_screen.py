@@ -160,6 +160,7 @@ class SyncScreen(ModalScreen[bool]):
         self._status(f"Locating every quote in its source: {done:,} / {total:,}")
 
     def _planned(self, rep: Any) -> None:
+        from ..anchoring import STATUSES
         from ..syncing import REVIEW_STATUSES
 
         self.report = rep
@@ -169,8 +170,7 @@ class SyncScreen(ModalScreen[bool]):
         bar = self.query_one(ProgressBar)
         bar.update(total=max(len(rep.statuses), 1), progress=max(len(rep.statuses), 1))
         t = Text()
-        counts = [(s, len(rep.by_status(s))) for s in
-                  ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")]
+        counts = [(s, len(rep.by_status(s))) for s in STATUSES]
         t.append(f"{len(rep.statuses):,} quotes: ", style="bold")
         t.append(", ".join(f"{n:,} {s}" for s, n in counts if n) or "none")
         t.append("\n")
