@@ -8,25 +8,14 @@ indexing); the data they share is a :class:`~csto_tui.shared.Shared`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
 
-from .commands import ActionsProvider
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
-
-if TYPE_CHECKING:
-    from textual.command import Provider
-
-
-def _records_provider() -> type[Provider]:
-    """The record provider (same engine as `/`), imported only when the palette opens."""
-    from .record_commands import RecordsProvider
-
-    return RecordsProvider
 
 
 class CstoApp(App[None]):
@@ -34,7 +23,6 @@ class CstoApp(App[None]):
 
     TITLE = "csto-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider, _records_provider}
     BINDINGS: ClassVar[list[BindingType]] = [*APP]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 

@@ -241,8 +241,9 @@ async def test_help_lists_every_binding_and_escape_closes(dataset: Path) -> None
 
 async def test_palette_offers_the_actions(dataset: Path) -> None:
     from csto_tui.commands import ActionsProvider, palette_actions
+    from csto_tui.screens.dashboard import DashboardScreen
 
-    assert ActionsProvider in CstoApp.COMMANDS
+    assert ActionsProvider in DashboardScreen.COMMANDS
     names = [n for n, *_ in palette_actions()]
     for wanted in ("Brief", "Timeline", "Export", "Copy quote", "Filter", "All crises",
                    "Reload", "Open source", "Search", "Keys", "Quit"):
@@ -263,6 +264,41 @@ async def test_palette_offers_the_actions(dataset: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
+
+
+async def test_palette_offers_dashboard_actions_and_records_on_the_dashboard_only(
+        dataset: Path) -> None:
+    """Opened on another screen (the briefing), the palette does not offer the dashboard's
+    actions and records: chosen there, they did nothing."""
+    from textual.command import CommandList, CommandPalette
+
+    from csto_tui.screens.briefing_view import BriefingScreen
+
+    async def offered(pilot, query: str) -> str:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CommandPalette)
+        await pilot.press(*query)
+        await pilot.pause(0.5)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        options = pilot.app.screen.query_one(CommandList).options
+        text = "\n".join(str(o.prompt) for o in options)
+        await pilot.press("escape")
+        await pilot.pause()
+        return text
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert "Facts only" in await offered(pilot, "facts only")
+        assert "Kyrgyzstan" in await offered(pilot, "kyrgyzstan")
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert "Facts only" not in await offered(pilot, "facts only")
+        assert "Kyrgyzstan" not in await offered(pilot, "kyrgyzstan")
+        assert isinstance(app.screen, BriefingScreen)
 
 
 async def test_palette_runs_a_pane_action(dataset: Path) -> None:

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..commands import ActionsProvider
 from ..feed import DataFeed
 from ..keys import DASHBOARD, PANES
 from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
@@ -33,6 +34,8 @@ from ..widgets.pane import Pane
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ..model import Dataset
     from ..search import Hit
     from .search_screen import SearchSession
@@ -44,10 +47,20 @@ ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous
                           "unanchored"})
 
 
+def _records_provider() -> type[Provider]:
+    """The record provider (same engine as `/`), imported only when the palette opens."""
+    from ..record_commands import RecordsProvider
+
+    return RecordsProvider
+
+
 class DashboardScreen(Screen[None]):
     """Member states, their dependencies, their crises and the quotes behind each."""
 
     BINDINGS = [*DASHBOARD, *PANES]
+    #: The palette's actions and records act on the dashboard: offered here only (opened on
+    #: another screen, they would do nothing there).
+    COMMANDS = Screen.COMMANDS | {ActionsProvider, _records_provider}
 
     #: The id of the state selected in the state list.
     selected_state: reactive[str | None] = reactive(None, init=False, repaint=False)
