@@ -19,8 +19,8 @@ APP: list[Binding] = [
             tooltip="This screen: every key, where it works", key_display="?"),
     Binding("q", "quit", "Quit", id="quit",
             tooltip="Quit csto-tui"),
-    Binding("ctrl+p", "command_palette", "Command palette", id="palette", show=False,
-            priority=True, tooltip="Every action and record, by name"),
+    Binding("ctrl+p", "command_palette", "palette", id="palette", show=False,
+            priority=True, tooltip="The command palette: every action and record, by name"),
 ]
 
 #: Keys of the dashboard screen (with its panes' own, below).
