@@ -41,8 +41,9 @@ DASHBOARD: list[Binding] = [
     Binding("t", "timeline", "Timeline", id="timeline", priority=True,
             tooltip="Membership timeline of every state, years across"),
     Binding("v", "pivot", "Counts", id="pivot", priority=True,
-            tooltip="Pivot view: count crises by action, year, state or actor, and figures by "
-                    "category; Enter lists a count's records", show=False),
+            tooltip="Pivot view: count crises by response, year, action, actor, state or "
+                    "stance, and figures by category; Enter lists a count's records",
+            show=False),
     Binding("o", "open_source", "Open source", id="open_source", priority=True,
             tooltip="Open the article at the quote, every cited passage marked", show=False),
     Binding("y", "copy_quote", "Copy quote", id="copy_quote",

@@ -53,13 +53,37 @@ def _names(ds: Dataset, ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _action(ds: Dataset, ev: Any) -> tuple[str, ...]:
+def _response(ds: Dataset, ev: Any) -> tuple[str, ...]:
+    """The CSTO's response, with the marker the panes show."""
     r = str(getattr(ev, "response", "") or "")
     return (f"{RESPONSE_MARKERS.get(r, '[?]')} {RESPONSE_LABELS.get(r, r)}",) if r else ()
 
 
-def _action_key(label: str) -> tuple[int, str]:
-    """Actions in the vocabulary's order (intervened, declined, ...), not by marker."""
+def _action(ds: Dataset, ev: Any) -> tuple[str, ...]:
+    """What the actor did: its PLOVER category (``aid``, ``accuse``, ``cooperate``...)."""
+    a = getattr(ev, "action", None)
+    cat = getattr(a, "category", None) if a is not None else None
+    return (str(cat),) if cat else ()
+
+
+def _stance(ds: Dataset, rec: Any) -> tuple[str, ...]:
+    from .facts import STANCE_LABELS
+
+    st = str(getattr(rec, "stance", "") or "")
+    return (STANCE_LABELS.get(st, st),) if st else ()
+
+
+def _claimant(ds: Dataset, rec: Any) -> tuple[str, ...]:
+    from .facts import AUTHOR
+
+    who = str(getattr(rec, "claimant", "") or "")
+    if not who:
+        return ()
+    return ("the article's author",) if who == AUTHOR else _names(ds, (who,))
+
+
+def _response_key(label: str) -> tuple[int, str]:
+    """Responses in the vocabulary's order (intervened, declined, ...), not by marker."""
     for i, r in enumerate(RESPONSES):
         if label.endswith(" " + RESPONSE_LABELS.get(r, r)):
             return (i, label)
@@ -67,7 +91,8 @@ def _action_key(label: str) -> tuple[int, str]:
 
 
 def _year(ds: Dataset, rec: Any) -> tuple[str, ...]:
-    d = getattr(rec, "date", None)
+    """The year (an event's date, a figure's as-of year); none for an undated record."""
+    d = getattr(rec, "date", None) or getattr(rec, "as_of", None)
     if d is not None and getattr(d, "year", None) is not None:
         return (str(d.year),)
     y = getattr(rec, "year", None)
@@ -99,12 +124,14 @@ def _year_key(label: str) -> tuple[int, str]:
 #: The kinds the pivot counts, with the fields each can be counted by.
 DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
     "event": (
-        Dimension("action", _action, order=_action_key),
+        Dimension("response", _response, order=_response_key),
         Dimension("year", _year, order=_year_key),
+        Dimension("action", _action, needs="action"),
+        Dimension("actor", _refs("actor"), needs="actor"),
         Dimension("state", _refs("states"), needs="states"),
-        Dimension("actor", _refs("actors"), needs="actors"),
+        Dimension("stance", _stance, needs="stance"),
+        Dimension("claimant", _claimant, needs="claimant"),
         Dimension("category", _attr("category"), needs="category"),
-        Dimension("stance", _attr("stance"), needs="stance"),
     ),
     "metric": (
         Dimension("category", _attr("category")),

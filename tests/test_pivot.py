@@ -22,8 +22,10 @@ def ds():  # type: ignore[no-untyped-def]
 
 def test_action_by_year_counts_every_event_once(ds) -> None:  # type: ignore[no-untyped-def]
     events = ds.records_of("event")
-    expected = Counter((RESPONSE_LABELS[e.response], str(e.date.year)) for e in events)
-    p = pivot.count(ds, "event", "action", "year")
+    expected = Counter((RESPONSE_LABELS[e.response],
+                        str(e.date.year) if e.date.year is not None else pivot.NONE)
+                       for e in events)
+    p = pivot.count(ds, "event", "response", "year")
     got = Counter()
     for (r, c), ids in p.cells.items():
         got[(r.split("] ", 1)[1], c)] += len(ids)  # "[ ] no action": the marker, then the word
@@ -51,10 +53,23 @@ def test_figures_by_category_and_state(ds) -> None:  # type: ignore[no-untyped-d
 
 
 def test_rows_keep_a_useful_order(ds) -> None:  # type: ignore[no-untyped-def]
-    years = pivot.count(ds, "event", "year", "action").rows
-    assert years == sorted(years, key=int)
-    actions = pivot.count(ds, "event", "action", "year").rows
-    assert actions[0].endswith("intervened")
+    years = pivot.count(ds, "event", "year", "response").rows
+    dated = [y for y in years if y != pivot.NONE]
+    assert dated == sorted(dated, key=int) and years[len(dated):] in ([], [pivot.NONE])
+    responses = pivot.count(ds, "event", "response", "year").rows
+    assert responses[0].endswith("intervened")
+
+
+def test_actions_stances_and_claimants_from_the_schema(ds) -> None:  # type: ignore[no-untyped-def]
+    events = ds.records_of("event")
+    by_stance = pivot.count(ds, "event", "stance", "response")
+    assert sum(by_stance.row_total(r) for r in by_stance.rows) == len(events)
+    by_action = pivot.count(ds, "event", "action", "response")
+    expected = Counter(e.action.category for e in events if e.action is not None)
+    for cat, n in expected.items():
+        assert by_action.row_total(cat) == n
+    claimants = pivot.count(ds, "event", "claimant", "stance").rows
+    assert "the article's author" in claimants
 
 
 def test_unknown_field_is_refused(ds) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +78,7 @@ def test_unknown_field_is_refused(ds) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_markdown_and_csv_say_the_same_counts(ds) -> None:  # type: ignore[no-untyped-def]
-    p = pivot.count(ds, "event", "action", "year")
+    p = pivot.count(ds, "event", "response", "year")
     rows = list(csv.reader(io.StringIO(pivot.csv_text(p))))
     assert rows == p.table()
     md = pivot.markdown(p, "CSTO")
@@ -84,7 +99,7 @@ def test_hostile_labels_are_escaped_in_both_formats() -> None:
 
 
 def test_write_goes_through_the_atomic_write(tmp_path: Path, ds) -> None:  # type: ignore[no-untyped-def]
-    p = pivot.count(ds, "event", "action", "year")
+    p = pivot.count(ds, "event", "response", "year")
     out = pivot.write(p, "csv", tmp_path / "counts.csv")
     assert out.read_bytes().decode("utf-8") == pivot.csv_text(p)
     (tmp_path / "dir.md").mkdir()
@@ -106,10 +121,10 @@ async def test_pivot_screen_counts_drills_down_and_comes_back(
         await pilot.pause(0.3)
         screen = app.screen
         assert isinstance(screen, PivotScreen)
-        assert (screen.counts.row, screen.counts.column) == ("action", "year")
-        await pilot.press("c")  # column field: the next one, state
+        assert (screen.counts.row, screen.counts.column) == ("response", "year")
+        await pilot.press("c")  # column field: the next one, action
         await pilot.pause(0.1)
-        assert screen.counts.column == "state"
+        assert screen.counts.column == "action"
         await pilot.press("m")  # figures
         await pilot.pause(0.1)
         assert screen.counts.kind == "metric"
@@ -131,8 +146,8 @@ async def test_pivot_screen_counts_drills_down_and_comes_back(
         assert app.screen is screen
         await pilot.press("e", "s")
         await pilot.pause(1.0)
-        md = list(tmp_path.glob("csto-counts-event-action-state.md"))
-        cs = list(tmp_path.glob("csto-counts-event-action-state.csv"))
+        md = list(tmp_path.glob("csto-counts-event-response-action.md"))
+        cs = list(tmp_path.glob("csto-counts-event-response-action.csv"))
         assert md and cs
         await pilot.press("enter")
         await pilot.pause(0.3)

@@ -81,7 +81,7 @@ class PivotScreen(Screen[str | None]):
         if row not in names:
             row = names[0] if names else ""
         if column not in names or column == row:
-            column = next((n for n in names if n not in (row, "state", "actor")),
+            column = next((n for n in names if n not in (row, "state", "actor", "claimant")),
                           next((n for n in names if n != row), row))
         return row, column
 
