@@ -192,23 +192,23 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
 def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
     out: list[str] = []
     for b in briefings:
-        out.append(f"# {_md(b.title)}")
+        out.append(f"# {md_text(b.title)}")
         out.append("")
-        out.append(f"*{_md(b.subtitle)}*")
+        out.append(f"*{md_text(b.subtitle)}*")
         out.append("")
         for sec in b.sections:
-            out.append(f"## {_md(sec.title)}")
+            out.append(f"## {md_text(sec.title)}")
             out.append("")
             for line in sec.lines:
                 refs = "".join(f"[^{b.state.id}-{n}]" for n in line.notes)
                 marker = f"`{line.marker}` " if line.marker.startswith("[") else ""
-                out.append(f"{'  ' * line.depth}- {marker}{_md(line.text)}{refs}")
+                out.append(f"{'  ' * line.depth}- {marker}{md_text(line.text)}{refs}")
             out.append("")
         for fn in b.footnotes:
             pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
-            quote = f"{status_label(fn.status)}\u201c{_md(fn.text)}\u201d"
-            about = f" ({_md(fn.source_about)})" if fn.source_about else ""
-            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}{about}"
+            quote = f"{status_label(fn.status)}\u201c{md_text(fn.text)}\u201d"
+            about = f" ({md_text(fn.source_about)})" if fn.source_about else ""
+            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {md_text(fn.source_title)}{about}"
                        f" ({fn.source}{pos})")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -234,7 +234,7 @@ def status_label(status: str) -> str:
     return f"**\\[{STATUS_NOTES.get(status, status)}\\]** "
 
 
-def _md(s: str) -> str:
+def md_text(s: str) -> str:
     """Plain text for Markdown: one line, control characters visible, markup neutralised."""
     return one_line(s).translate(_MD_ESCAPES)
 

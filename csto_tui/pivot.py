@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .briefing import md_text
 from .model import RESPONSE_LABELS, RESPONSE_MARKERS, RESPONSES, Dataset
 from .textsafe import one_line
 
@@ -230,23 +231,16 @@ def _sorter(d: Dimension) -> Callable[[str], Any]:
 
 # ---- exports --------------------------------------------------------------------------------
 
-_MD_ESCAPES = {ord(ch): "\\" + ch for ch in "\\`*_[]<>#|&~"}
-
-
-def _md(s: str) -> str:
-    return one_line(s).translate(_MD_ESCAPES)
-
-
 def markdown(p: Pivot, dataset_title: str = "") -> str:
     """The counts as a Markdown table, with a heading and a note on how they were counted."""
     t = p.table()
-    out = [f"# {_md(p.title())}", ""]
+    out = [f"# {md_text(p.title())}", ""]
     if dataset_title:
-        out += [f"Dataset: {_md(dataset_title)}. {p.records} records.", ""]
-    out.append("| " + " | ".join(_md(c) for c in t[0]) + " |")
+        out += [f"Dataset: {md_text(dataset_title)}. {p.records} records.", ""]
+    out.append("| " + " | ".join(md_text(c) for c in t[0]) + " |")
     out.append("|" + "|".join([" --- "] + [" ---: "] * (len(t[0]) - 1)) + "|")
     for row in t[1:]:
-        out.append("| " + " | ".join(_md(c) for c in row) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in row) + " |")
     out += ["", "A record with several values of a field (an event naming two states) is "
             "counted under each; totals count each record once."]
     return "\n".join(out) + "\n"
