@@ -487,29 +487,30 @@ def _keys(fmt: str, themes: bool) -> int:
     if themes:
         names = theme_names()
         if fmt == "json":
-            print(json.dumps({"themes": names, "theme": conf.theme}, indent=2))
+            _out(json.dumps({"themes": names, "theme": conf.theme}, indent=2) + "\n")
         else:
-            for name in names:
-                print(name + ("  (yours)" if name == conf.theme else ""))
+            _out("".join(name + ("  (yours)" if name == conf.theme else "") + "\n"
+                         for name in names))
         return EXIT_OK
     rows = keys_table(conf.keys)
     if fmt == "json":
-        print(json.dumps([{"where": w, "id": i, "keys": k, "description": d, "remapped":
-                           i in conf.keys} for w, i, k, d in rows], indent=2))
+        _out(json.dumps([{"where": w, "id": i, "keys": k, "description": d, "remapped":
+                          i in conf.keys} for w, i, k, d in rows], indent=2) + "\n")
         return EXIT_OK
-    print(f"Config file: {conf.path}" + ("" if conf.found else " (none yet)"))
+    lines = [visible(f"Config file: {conf.path}" + ("" if conf.found else " (none yet)"))]
     where_w = max(len(w) for w, *_ in rows)
     id_w = max(len(i) for _, i, *_ in rows)
     key_w = max(len(k) for _, _, k, _ in rows)
     last = ""
     for where, bid, keys, desc in rows:
         if where != last:
-            print()
+            lines.append("")
             last = where
         shown = keys + ("*" if bid in conf.keys else "")
-        print(visible(f"{where:<{where_w}}  {bid:<{id_w}}  {shown:<{key_w + 1}} {desc}"))
+        lines.append(visible(f"{where:<{where_w}}  {bid:<{id_w}}  {shown:<{key_w + 1}} {desc}"))
     if conf.keys:
-        print("\n* your own key (from the config file)")
+        lines.append("\n* your own key (from the config file)")
+    _out("\n".join(lines) + "\n")
     return EXIT_OK
 
 

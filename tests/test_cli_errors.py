@@ -83,6 +83,14 @@ def test_standard_output_closed() -> None:
     plain(r, "standard output: cannot write: it is closed")
 
 
+@pytest.mark.parametrize("args", ["keys", "keys --themes", "keys --format json"])
+def test_keys_on_a_closed_or_full_standard_output(args: str) -> None:
+    plain(sh(f"CSTO {args} >&-"), "standard output: cannot write: it is closed")
+    if os.path.exists("/dev/full"):
+        plain(sh(f"CSTO {args} > /dev/full"),
+              "standard output: cannot write: No space left on device")
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_standard_output_on_a_full_disk() -> None:
     r = sh("CSTO check > /dev/full")
