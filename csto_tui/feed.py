@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from .messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
 from .shared import Shared
+from .textsafe import one_line
 
 if TYPE_CHECKING:
     from .checking import CheckReport
@@ -184,7 +185,7 @@ class DataFeed(Widget):
         progress = size >= PROGRESS_BYTES and self.data.dataset is None
         try:
             if progress:
-                self.post_message(LoadProgress((f"Loading {path.name}",
+                self.post_message(LoadProgress((f"Loading {one_line(path.name)}",
                                                 f"({size / 1e6:.1f} MB)...")))
             res = load(path)
             stamps.update(stat_all([s.path for s in res.dataset.sources]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from csto_tui.app import CstoApp
 
 
@@ -35,3 +37,33 @@ async def test_a_reload_with_facts_only_on_rebuilds_the_search_index(
         index = app.data.search_index
         assert index is not None and index is not before
         assert [h.id for h in index.search("Zembla")][:1] == ["arm"]
+
+
+async def test_the_progress_of_a_first_load_shows_the_file_name_literally(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big first load says what it reads, by the file's name: an escape sequence in the name
+    is shown as text (^[), never sent to the terminal."""
+    from csto_tui import feed
+    from csto_tui.messages import LoadProgress
+    from csto_tui.screens.dashboard import DashboardScreen
+
+    monkeypatch.setattr(feed, "PROGRESS_BYTES", 0)  # every load is "big"
+    monkeypatch.setattr(feed, "INLINE_LOAD_BYTES", 0)  # ... and loaded in the worker
+    named = project_copy.with_name("csto\x1b]0;owned\x07.toml")
+    project_copy.rename(named)
+    project_copy.with_name("csto.anchors.toml").rename(
+        named.with_name("csto\x1b]0;owned\x07.anchors.toml"))
+    seen: list[tuple[str, ...]] = []
+    shown = DashboardScreen.on_load_progress
+
+    def spy(self: DashboardScreen, message: LoadProgress) -> None:
+        seen.append(message.lines)
+        shown(self, message)
+
+    monkeypatch.setattr(DashboardScreen, "on_load_progress", spy)
+    app = CstoApp(named)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settled(pilot)
+        assert app.data.dataset is not None
+    assert seen and seen[0][0] == "Loading csto^[]0;owned^G.toml"
+    assert not any("\x1b" in line for lines in seen for line in lines)
