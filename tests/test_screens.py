@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -234,7 +233,9 @@ async def test_fuzzy_quotes_are_marked() -> None:
         assert "[fuzzy]" in str(app.screen.query_one("#source-panel", Static).content)
 
 
-async def test_large_document_opens_quickly() -> None:
+async def test_large_document_opens_at_the_quote() -> None:
+    """A 5 MB article opens scrolled to its last quote and pages (how fast: benchmarks, never
+    a timed assert here)."""
     base = SEED_A1.read_text(encoding="utf-8")
     big = (base + "\n") * 560  # about 5 MB
     ds, statuses = mini_dataset(base)
@@ -243,7 +244,6 @@ async def test_large_document_opens_quickly() -> None:
     anchors = {"q-rejoin": Anchor("q-rejoin", "a1", tail, "", "", start, start + len(tail))}
     ds2 = Dataset(ds.path, ds.root, ds.title, ds.sources, ds.quotes, ds.states, (), ds.events,
                   anchors=anchors, texts={"a1": big})
-    t0 = time.perf_counter()
     app = Host(ds2, {"q-rejoin": "exact"}, lambda data: SourceScreen(data, "a1", "q-rejoin"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -252,7 +252,7 @@ async def test_large_document_opens_quickly() -> None:
         assert doc.scroll_y > 50_000
         await pilot.press("pageup", "pageup", "pagedown")
         await pilot.pause()
-    assert time.perf_counter() - t0 < 10
+        assert 0 < doc.scroll_y < doc.max_scroll_y
 
 
 # --------------------------------------------------------------------------------------------
