@@ -281,58 +281,60 @@ class DashboardScreen(Screen[None]):
         Works for states, metrics, events, quotes (the first record citing it), entities and
         conflicts (shown in the sources pane).
         """
-        from ..model import Conflict, Event, Metric, Quote, State
+        from .. import records
 
         ds = self.data.dataset
         if ds is None:
             return
         rec = ds.get(record_id)
-        if isinstance(rec, Quote):
-            citers = ds.citers(rec.id)
+        kind = records.kind_of(rec)
+        if kind is None:
+            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
+                        markup=False)
+            return
+        if kind.name == "quote":  # the first record citing it, the quote under the cursor
+            citers = ds.citers(record_id)
             if citers:
                 self.go_to_record(citers[0])
             else:
                 self.action_focus_pane(4)
-            self.query_one(ExcerptsPane).highlight_id(rec.id)
+            self.query_one(ExcerptsPane).highlight_id(record_id)
             return
-        if isinstance(rec, Conflict):
-            if rec.records:
-                self.go_to_record(rec.records[0])
+        if kind.name == "conflict":  # the first record the sources differ on
+            first = next(kind.references(rec, "*"), None)
+            if first is not None:
+                self.go_to_record(first)
             return
-        if isinstance(rec, State):
-            self.select_state(rec.id)
+        states = [s for s in kind.references(rec, "state") if ds.state(s) is not None]
+        if kind.name == "state":
+            self.select_state(record_id)
             self.action_focus_pane(1)
-        elif isinstance(rec, Metric):
-            self.select_state(rec.state)
-            self.query_one(MetricsPane).highlight_id(rec.id)
+        elif kind.name == "metric" and states:
+            self.select_state(states[0])
+            self.query_one(MetricsPane).highlight_id(record_id)
             self.action_focus_pane(2)
-        elif isinstance(rec, Event):
-            self.select_event(ds, rec)
-        elif rec is not None:
+        elif kind.name == "event":
+            self.select_event(record_id, states)
+        else:  # a kind without a pane of its own: its quotes in the sources pane
             self.focused_record = record_id
             self.action_focus_pane(4)
             return
-        else:
-            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
-                        markup=False)
-            return
         self.focused_record = self.record_in_focus()
 
-    def select_event(self, ds: Dataset, rec: object) -> None:
-        from ..model import Event
-
-        assert isinstance(rec, Event)
-        target = self.selected_state if self.selected_state in rec.states else None
-        if target is None:
-            target = next((s for s in rec.states if ds.state(s) is not None), None)
+    def select_event(self, event_id: str, states: list[str]) -> None:
+        """The event among its state's crises (the selected state's, if it is one of them),
+        else among all crises."""
+        target = self.selected_state if self.selected_state in states else None
+        if target is None and states:
+            target = states[0]
         if target is not None:
             self.select_state(target)
         elif not self.all_events:
             self.all_events = True
         events = self.query_one(EventsPane)
-        if not events.highlight_id(rec.id) and not self.all_events:
+        if not events.highlight_id(event_id) and not self.all_events:
             self.all_events = True
-            events.highlight_id(rec.id)
+            events.highlight_id(event_id)
         self.action_focus_pane(3)
 
     def select_state(self, sid: str) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -14,7 +15,6 @@ from ..model import (
     STATUS_LABELS,
     Conflict,
     Dataset,
-    Entity,
     Event,
     Metric,
     State,
@@ -104,39 +104,19 @@ class ExcerptsPane(Pane):
 
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:
+        """The record above its quotes: in its kind's own way (states, metrics, events), else
+        as the registry titles and describes it."""
+        from .. import records
+
+        show = HEADERS.get(records.kind_name(rec))
+        if show is not None:
+            return show(rec)
         t = Text()
-        if isinstance(rec, State):
-            t.append(safe(rec.name), "bold")
-            t.append(f" ({STATUS_LABELS.get(rec.status, rec.status)})")
-            if rec.role:
-                t.append(": ")
-                t.append(safe(rec.role))
-            spans = ", ".join(sp.label() for sp in rec.membership)
-            if spans:
-                t.append("\n")
-                t.append(safe(spans), "dim")
-        elif isinstance(rec, Metric):
-            t.append_text(metric_heading(rec) if rec.is_figure else tie_line(rec))
-            if rec.is_figure and rec.detail:
-                t.append("\n")
-                t.append(safe(rec.detail), "dim")
-        elif isinstance(rec, Event):
-            t.append(rec.date.display(), "bold")
-            t.append(" ")
-            t.append(RESPONSE_MARKERS.get(rec.response, "[?]"), "bold")
-            t.append(f" {RESPONSE_LABELS.get(rec.response, rec.response)}: ")
-            t.append(safe(rec.title), "bold")
-            if rec.summary:
-                t.append("\n")
-                t.append(safe(rec.summary))
-        elif isinstance(rec, Entity):
-            t.append(safe(rec.name), "bold")
-            t.append(f" ({rec.kind})")
-            if rec.summary:
-                t.append(": ")
-                t.append(safe(rec.summary))
-        else:
-            t.append(safe(getattr(rec, "id", "")), "bold")
+        t.append(safe(records.title(ds, rec)), "bold")
+        what = records.describe(ds, rec)
+        if what:
+            t.append("\n")
+            t.append(safe(what))
         return t
 
     @staticmethod
@@ -176,3 +156,47 @@ class ExcerptsPane(Pane):
             t.append("note: ", "dim")
             t.append(safe(q.note), "dim")
         return t
+
+
+def _state_header(s: State) -> Text:
+    t = Text()
+    t.append(safe(s.name), "bold")
+    t.append(f" ({STATUS_LABELS.get(s.status, s.status)})")
+    if s.role:
+        t.append(": ")
+        t.append(safe(s.role))
+    spans = ", ".join(sp.label() for sp in s.membership)
+    if spans:
+        t.append("\n")
+        t.append(safe(spans), "dim")
+    return t
+
+
+def _metric_header(m: Metric) -> Text:
+    t = metric_heading(m) if m.is_figure else tie_line(m)
+    if m.is_figure and m.detail:
+        t.append("\n")
+        t.append(safe(m.detail), "dim")
+    return t
+
+
+def _event_header(e: Event) -> Text:
+    t = Text()
+    t.append(e.date.display(), "bold")
+    t.append(" ")
+    t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
+    t.append(f" {RESPONSE_LABELS.get(e.response, e.response)}: ")
+    t.append(safe(e.title), "bold")
+    if e.summary:
+        t.append("\n")
+        t.append(safe(e.summary))
+    return t
+
+
+#: Kinds whose header the pane draws in its own way (text markers for statuses and responses,
+#: bars for figures); any other kind is shown by its registry title and description.
+HEADERS: dict[str, Callable[[Any], Text]] = {
+    "state": _state_header,
+    "metric": _metric_header,
+    "event": _event_header,
+}
