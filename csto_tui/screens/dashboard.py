@@ -50,11 +50,11 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [*DASHBOARD, *PANES]
 
     #: The id of the state selected in the state list.
-    selected_state: reactive[str | None] = reactive(None, init=False)
+    selected_state: reactive[str | None] = reactive(None, init=False, repaint=False)
     #: The id of the record under the cursor of the focused pane (state, metric or event).
-    focused_record: reactive[str | None] = reactive(None, init=False)
+    focused_record: reactive[str | None] = reactive(None, init=False, repaint=False)
     #: True while the crises pane shows every event rather than the selected state's.
-    all_events: reactive[bool] = reactive(False, init=False)
+    all_events: reactive[bool] = reactive(False, init=False, repaint=False)
 
     def __init__(self, data: Shared, *, gc_held: bool = False) -> None:
         """``gc_held``: the cyclic garbage collector was disabled for the start-up; it is
