@@ -41,7 +41,7 @@ def line_text(line: briefing_mod.Line) -> Text:
     if line.marker.startswith("["):
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
-    t.append(one_line(line.text))
+    t.append(one_line(line.text), style="dim" if line.depth else "")
     for n in line.notes:
         t.append(f"[{n}]", style="bold")
     return t
@@ -52,6 +52,8 @@ def footnote_text(fn: briefing_mod.Footnote) -> Text:
     t.append("\u201c" + one_line(fn.text) + "\u201d")
     t.append(" - ")
     t.append(one_line(fn.source_title), style="italic")
+    if fn.source_about:
+        t.append(f" ({one_line(fn.source_about)})")
     pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
     t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":
@@ -67,7 +69,7 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
         parts.append(Text(one_line(sec.title).upper(), style="bold underline"))
         grid = _grid()
         for line in sec.lines:
-            grid.add_row(Text("  *"), line_text(line))
+            grid.add_row(Text("    -" if line.depth else "  *"), line_text(line))
         parts.append(grid)
         parts.append(Text(""))
     parts.append(Text("SOURCES", style="bold underline"))

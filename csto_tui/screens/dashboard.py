@@ -176,7 +176,7 @@ class DashboardScreen(Screen[None]):
         if ds is None:
             return
         # what needs attention first: at 80 columns the end of the line is cut off
-        alerts: list[str] = []
+        alerts: list[str] = ["facts only (c)"] if self.data.facts_only else []
         review = self.data.review_count()
         if review:
             alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} "
@@ -413,6 +413,18 @@ class DashboardScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.feed.reload()
+
+    def action_toggle_facts_only(self) -> None:
+        """c: every pane, the briefing and the export show facts only, or facts and claims."""
+        data = self.data
+        if data.loaded is None:
+            return
+        data.facts_only = not data.facts_only
+        data.show()
+        self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
+        self.update_sub_title()
+        self.notify("Facts only: claims, assessments, forecasts and hypotheticals hidden"
+                    if data.facts_only else "Facts and claims", timeout=3, markup=False)
 
     # ---- other screens ----------------------------------------------------------------------
     def action_search(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import BindingType
 
+from .. import details, records
 from ..keys import EXCERPTS
 from ..model import (
     RESPONSE_LABELS,
@@ -15,8 +16,10 @@ from ..model import (
     STATUS_LABELS,
     Conflict,
     Dataset,
+    Entity,
     Event,
     Metric,
+    Relation,
     State,
 )
 from .pane import Pane, Row
@@ -104,26 +107,34 @@ class ExcerptsPane(Pane):
 
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:
-        """The record above its quotes: in its kind's own way (states, metrics, events), else
-        as the registry titles and describes it."""
-        from .. import records
-
+        """The record above its quotes: in its kind's own way (``HEADERS``), else as the
+        registry titles and describes it; then the details its kind declares."""
         show = HEADERS.get(records.kind_name(rec))
+        skip: tuple[str, ...] = ()
         if show is not None:
-            return show(rec)
-        t = Text()
-        t.append(safe(records.title(ds, rec)), "bold")
-        what = records.describe(ds, rec)
-        if what:
-            t.append("\n")
-            t.append(safe(what))
+            t, skip = show(ds, rec)
+        else:
+            t = Text()
+            t.append(safe(records.title(ds, rec)), "bold")
+            what = records.describe(ds, rec)
+            if what:
+                t.append("\n")
+                t.append(safe(what))
+        kind = records.kind_of(rec)
+        if kind is not None and kind.details is not None:
+            for d in kind.details(ds, rec):
+                if d.label in skip:
+                    continue
+                t.append("\n")
+                t.append(f"{d.label}: ", "bold")
+                t.append(safe(d.text))
         return t
 
     @staticmethod
     def _conflict(ds: Dataset, c: Conflict) -> Text:
         t = Text()
-        t.append("[!=] Sources differ: ", "bold")
-        t.append(safe(c.topic), "bold")
+        t.append("[!=] ", "bold")
+        t.append(safe(details.conflict_heading(c)), "bold")
         for r in c.readings:
             q = ds.quote(r.quote)
             t.append("\n  ")
@@ -149,6 +160,11 @@ class ExcerptsPane(Pane):
             t.append(STATUS_NOTES.get(status, "needs review"), "bold")
         t.append(" ")
         t.append(safe(src.title) if src else "(unknown source)", "italic")
+        about = details.source_details(src) if src is not None else ""
+        if about:
+            t.append(" (")
+            t.append(safe(about), "dim")
+            t.append(")")
         t.append("\n")
         t.append_text(quote_in_context(ds, q))
         if q.note:
@@ -158,45 +174,65 @@ class ExcerptsPane(Pane):
         return t
 
 
-def _state_header(s: State) -> Text:
+Header = tuple[Text, tuple[str, ...]]
+
+
+def _state_header(ds: Dataset, s: State) -> Header:
     t = Text()
     t.append(safe(s.name), "bold")
     t.append(f" ({STATUS_LABELS.get(s.status, s.status)})")
     if s.role:
         t.append(": ")
-        t.append(safe(s.role))
-    spans = ", ".join(sp.label() for sp in s.membership)
-    if spans:
-        t.append("\n")
-        t.append(safe(spans), "dim")
-    return t
+        t.append(safe(details.mark(s, "role", s.role)))
+    return t, ("Relation",)  # pane 2 lists them
 
 
-def _metric_header(m: Metric) -> Text:
-    t = metric_heading(m) if m.is_figure else tie_line(m)
+def _metric_header(ds: Dataset, m: Metric) -> Header:
+    t = metric_heading(m, ds) if m.is_figure else tie_line(m, ds)
     if m.is_figure and m.detail:
         t.append("\n")
         t.append(safe(m.detail), "dim")
-    return t
+    return t, ("Value", "Series", "Footing")
 
 
-def _event_header(e: Event) -> Text:
+def _event_header(ds: Dataset, e: Event) -> Header:
     t = Text()
-    t.append(e.date.display(), "bold")
+    t.append(safe(details.event_when(ds, e)), "bold")
     t.append(" ")
     t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
     t.append(f" {RESPONSE_LABELS.get(e.response, e.response)}: ")
-    t.append(safe(e.title), "bold")
-    if e.summary:
+    t.append(safe(details.shown(ds, e, "title", e.title)), "bold")
+    foot = details.footing(ds, e)
+    if foot:
+        t.append(f" ({safe(foot)})", "italic")
+    summary = details.shown(ds, e, "summary", e.summary)
+    if summary:
         t.append("\n")
+        t.append(safe(summary))
+    return t, ("When", "Footing")
+
+
+def _entity_header(ds: Dataset, e: Entity) -> Header:
+    t = Text()
+    t.append(safe(e.name), "bold")
+    t.append(f" ({e.kind})")
+    if e.summary:
+        t.append(": ")
         t.append(safe(e.summary))
-    return t
+    return t, ()
+
+
+def _relation_header(ds: Dataset, r: Relation) -> Header:
+    return Text(safe(details.relation_text(ds, r)), style="bold"), ("Relation",)
 
 
 #: Kinds whose header the pane draws in its own way (text markers for statuses and responses,
-#: bars for figures); any other kind is shown by its registry title and description.
-HEADERS: dict[str, Callable[[Any], Text]] = {
+#: bars for figures), and the details it then leaves out; any other kind is shown by its
+#: registry title and description.
+HEADERS: dict[str, Callable[[Dataset, Any], Header]] = {
     "state": _state_header,
     "metric": _metric_header,
     "event": _event_header,
+    "entity": _entity_header,
+    "relation": _relation_header,
 }
