@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from .. import records
 from ..model import Dataset
 from ..shared import Shared
 from ..textsafe import one_line, visible
@@ -341,8 +342,6 @@ class SourceDocument(ScrollView, can_focus=True):
 
 def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
     """(kind, title) of a record, for the "cited by" panel."""
-    from .. import records
-
     rec = ds.get(rec_id)
     if records.kind_of(rec) is None:
         return "record", rec_id
