@@ -501,6 +501,13 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(TimelineScreen(self.data, self.selected_state),
                              callback=self.after_source)
 
+    def action_pivot(self) -> None:
+        if self.data.dataset is None:
+            return
+        from .pivot_view import PivotScreen
+
+        self.app.push_screen(PivotScreen(self.data), callback=self.after_source)
+
     def action_sync_anchors(self) -> None:
         """Re-anchor the quotes (csto-tui sync) from the dashboard, in a screen with progress."""
         from .sync_screen import SyncScreen
@@ -526,14 +533,15 @@ class DashboardScreen(Screen[None]):
         if ds is None or sid is None:
             self.notify("No state selected to export", severity="warning")
             return
-        self.export(ds, sid, dict(self.data.statuses))
+        self.export(ds, sid, dict(self.data.statuses), self.data.facts_only)
 
     @work(thread=True, group="export", description="export a briefing")
-    def export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
+    def export(self, ds: Dataset, sid: str, statuses: dict[str, str],
+               facts_only: bool = False) -> None:
         from ..errors import CstoError, os_message
         from ..export import Request, default_path, make, write
 
-        request = Request((sid,))
+        request = Request((sid,), facts_only=facts_only)
         try:
             path = write(make(ds, statuses, request), default_path(request))
         except (OSError, CstoError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,38 +18,26 @@ from ..keys import GROUPS, key_label
 WRAP = 60  # fits the help box on an 80-column terminal
 
 QUICK_START = (
-    "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
+    "Find a state: / and type its name (typos, older names and questions are fine), Enter; "
+    "n / N then step through the other results. Its crises and dependencies "
     "fill panes 2 and 3; pane 4 shows the quotes behind whatever the cursor is on. o opens "
-    "the article at the quote; Enter there jumps back to the record. b shows a full-screen "
+    "the article at the quote (] / [ step through its passages); Enter there jumps back to "
+    "the record. b shows a full-screen "
     "briefing (left/right page through the states), e writes it as Markdown. After an "
     "article changed, S re-anchors the quotes and lists those that need review, with the diff "
     "in view (w writes the anchors). q quits."
 )
 
 
-def _screen_groups() -> list[tuple[str, list[Binding]]]:
-    """The keys of the other screens, read from the screens themselves."""
-    from .briefing_view import BriefingScreen
-    from .search_screen import SearchScreen
-    from .source_view import SourceScreen
-    from .sync_screen import SyncScreen
-    from .timeline_view import TimelineScreen
+def help_text(keymap: Mapping[str, str] | None = None) -> Text:
+    """The help as plain Text (also used by tests), with the user's keys (``keymap``)."""
+    from ..keymap import binding_groups
 
-    out = []
-    for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
-                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
-                          ("Sync & review quotes (S)", SyncScreen)):
-        out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
-    return out
-
-
-def help_text() -> Text:
-    """The help as plain Text (also used by tests)."""
     t = Text()
     t.append("Quick start\n", "bold underline")
     t.append(QUICK_START + "\n")
-    groups = [(g.title, g.bindings, g.note) for g in GROUPS]
-    groups += [(title, bindings, "") for title, bindings in _screen_groups()]
+    notes = {g.title: g.note for g in GROUPS}
+    groups = [(title, bindings, notes.get(title, "")) for title, bindings in binding_groups()]
     for title, bindings, note in groups:
         t.append("\n")
         t.append(title, "bold underline")
@@ -56,7 +45,7 @@ def help_text() -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            t.append(f"  {key_label(b):<10} ", "bold")
+            t.append(f"  {key_label(b, keymap):<10} ", "bold")
             what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
             # hanging indent, so that the keys stay a clean column at 80 columns
             lines = textwrap.wrap(what, WRAP) or [""]
@@ -104,11 +93,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False, id="help_up"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes"
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.keymap), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)
