@@ -66,6 +66,9 @@ PANES: list[Binding] = [
     Binding("2", "focus_pane(2)", "Dependencies pane", id="pane_2", show=False),
     Binding("3", "focus_pane(3)", "Crises pane", id="pane_3", show=False),
     Binding("4", "focus_pane(4)", "Sources pane", id="pane_4", show=False),
+    Binding("z", "maximize_pane", "Maximise pane", id="maximize_pane",
+            tooltip="The focused pane fills the screen; z again (or Esc) restores the panes",
+            show=False),
     Binding("escape", "back", "Back to states", id="back",
             tooltip="Back out: close a screen, or return to the states list", show=False),
 ]

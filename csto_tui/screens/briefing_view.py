@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from .. import briefing as briefing_mod
-from .. import export
+from .. import citation, export
 from ..atomic import atomic_write
-from ..model import STATUS_MARKERS
+from ..model import STATUS_MARKERS, Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
@@ -51,25 +51,29 @@ def line_text(line: briefing_mod.Line) -> Text:
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
     t.append(one_line(line.text))
-    for n in line.notes:
-        t.append(f"[{n}]", style="bold")
+    t.append(briefing_mod.note_marks(line.notes), style="bold")
     return t
 
 
-def footnote_text(fn: briefing_mod.Footnote) -> Text:
+def footnote_text(fn: briefing_mod.Footnote, ds: Dataset | None = None) -> Text:
     t = Text()
     t.append("\u201c" + one_line(fn.text) + "\u201d")
     t.append(" - ")
-    t.append(one_line(fn.source_title), style="italic")
-    pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
-    t.append(f" ({one_line(fn.source)}{pos})")
+    if ds is not None:
+        t.append(citation.label(ds, fn.quote), style="bold")
+        t.append("\n")
+        t.append(citation.detail(ds, fn.quote), style="dim italic")
+    else:
+        t.append(one_line(fn.source_title), style="italic")
+        pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
+        t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":
         t.append(" ")
         t.append(f"[{one_line(fn.status)}]", style="bold reverse")
     return t
 
 
-def briefing_renderable(b: briefing_mod.Briefing) -> Group:
+def briefing_renderable(b: briefing_mod.Briefing, ds: Dataset | None = None) -> Group:
     """The body of a briefing (sections, then footnotes) with hanging indents; never markup."""
     parts: list[Any] = []
     for sec in b.sections:
@@ -85,7 +89,7 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
     else:
         grid = _grid()
         for fn in b.footnotes:
-            grid.add_row(Text(f"[{fn.n}]".rjust(5), style="bold"), footnote_text(fn))
+            grid.add_row(Text(f"[{fn.n}]".rjust(5), style="bold"), footnote_text(fn, ds))
         parts.append(grid)
     return Group(*parts)
 
@@ -161,9 +165,10 @@ class BriefingScreen(Screen[None]):
         sub_text = Text()
         sub_text.append(f"[{marker}] ", style="bold")
         sub_text.append(one_line(b.subtitle), style="bold")
-        sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; [n] marks the source")
+        sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; "
+                        "[1] is a source, listed at the end")
         sub.update(sub_text)
-        body.update(briefing_renderable(b))
+        body.update(briefing_renderable(b, ds))
         self.query_one("#briefing-scroll", VerticalScroll).scroll_home(animate=False)
 
     # ---- actions -----------------------------------------------------------------------

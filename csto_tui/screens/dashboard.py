@@ -39,6 +39,33 @@ if TYPE_CHECKING:
     from .source_view import SourceResult
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+#: A pane out of focus keeps at least this many rows (borders included) when its content
+#: needs them: four lines of it stay readable.
+PANE_FLOOR = 6
+
+
+def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOOR) -> list[int]:
+    """Heights of panes stacked in ``total`` rows, space going where the content is.
+
+    ``wants[i]`` is the height that shows all of pane i. Each pane first gets what it wants up
+    to ``floor`` (a pane with one line of content gets three rows, not a third of the
+    column); the rows left go to the panes in ``order`` (the focused pane first), each up
+    to what it wants; rows nobody needs go to the last pane of ``order``. Never below three
+    rows (a border and a line)."""
+    n = len(wants)
+    if n == 0:
+        return []
+    heights = [max(3, min(w, floor)) for w in wants]
+    while sum(heights) > total and max(heights) > 3:
+        heights[heights.index(max(heights))] -= 1
+    rest = total - sum(heights)
+    for i in order:
+        add = max(0, min(rest, wants[i] - heights[i]))
+        heights[i] += add
+        rest -= add
+    if rest > 0:
+        heights[order[-1] if order else n - 1] += rest
+    return heights
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
 ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
                           "unanchored"})
@@ -48,6 +75,8 @@ class DashboardScreen(Screen[None]):
     """Member states, their dependencies, their crises and the quotes behind each."""
 
     BINDINGS = [*DASHBOARD, *PANES]
+    #: With a pane maximised (z), the title bar and the key line stay.
+    ALLOW_IN_MAXIMIZED_VIEW = "TitleBar, KeysFooter"
 
     #: The id of the state selected in the state list.
     selected_state: reactive[str | None] = reactive(None, init=False)
@@ -66,6 +95,9 @@ class DashboardScreen(Screen[None]):
         self.last_search: SearchSession | None = None
         #: True while the panes are filled after a load (cursor moves then follow nothing).
         self.refilling = False
+        #: The heights last given to the right column's panes (see :meth:`share_space`).
+        self.heights: list[int] = []
+        self.sharing = False
 
     @property
     def feed(self) -> DataFeed:
@@ -263,6 +295,49 @@ class DashboardScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.focused_record = self.record_in_focus()
+        self.share_space_soon()
+
+    # ---- space ------------------------------------------------------------------------------
+    def on_pane_measured(self, message: Pane.Measured) -> None:
+        message.stop()
+        self.share_space_soon()
+
+    def share_space_soon(self) -> None:
+        """Share the right column again once the pending changes are drawn (several panes
+        measured at once share it once)."""
+        if not self.sharing:
+            self.sharing = True
+            self.call_after_refresh(self.share_space)
+
+    def share_space(self) -> None:
+        """Give the right column's rows to its panes by what they show (see :func:`share`):
+        the focused pane first, then the quotes; only heights that changed are set."""
+        self.sharing = False
+        right = self.query_one("#right")
+        total = right.size.height
+        if total <= 0 or self.maximized is not None:
+            return
+        panes = [self.query_one(MetricsPane), self.query_one(EventsPane),
+                 self.query_one(ExcerptsPane)]
+        wants = [p.wanted_height for p in panes]
+        order = [2, 0, 1]
+        if self.focused in panes:
+            at = panes.index(self.focused)  # type: ignore[arg-type]
+            order = [at, *[i for i in order if i != at]]
+        heights = share(total, wants, order)
+        if heights != self.heights:
+            self.heights = heights
+            for pane, h in zip(panes, heights, strict=True):
+                pane.styles.height = h
+
+    def action_maximize_pane(self) -> None:
+        """z: the focused pane fills the screen; z again (or Escape) restores the panes."""
+        if self.maximized is not None:
+            self.minimize()
+            self.heights = []
+            self.share_space_soon()
+        elif isinstance(self.focused, Pane):
+            self.maximize(self.focused, container=False)
 
     @on(StateList.OpenCrises)
     def open_crises(self) -> None:
@@ -346,6 +421,7 @@ class DashboardScreen(Screen[None]):
     # ---- size -------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
+        self.share_space_soon()
 
     def check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -361,8 +437,11 @@ class DashboardScreen(Screen[None]):
         return list(self.query(".pane").results(Pane))
 
     def focus_now(self, pane: Pane) -> None:
-        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises."""
+        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises; with
+        a pane maximised, the newly focused pane is shown maximised instead."""
         self.set_focus(pane)
+        if self.maximized is not None and self.maximized is not pane:
+            self.maximize(pane, container=False)
 
     def action_focus_pane(self, number: int) -> None:
         self.focus_now(self.panes()[int(number) - 1])

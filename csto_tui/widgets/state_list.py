@@ -83,6 +83,9 @@ class StateList(Pane):
     def _prompt(self, s: State, width: int) -> Text:
         """``M Kazakhstan     member``: marker, name, label at the right edge."""
         label = STATUS_LABELS.get(s.status, s.status)
+        full = safe(s.name)
+        if len(full) > width - 3 - len(label):
+            label = ""  # the name first: the marker at the left still says the status
         name = safe(s.name, max(6, width - 3 - len(label)))
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(STATUS_MARKERS.get(s.status, "?"), "bold")
