@@ -20,6 +20,10 @@ from .shared import Shared
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
+
+#: The longest notice, in characters: two lines of the notice box at 80 columns.
+NOTICE_CHARS = 140
 
 
 def _records_provider() -> type[Provider]:
@@ -63,6 +67,21 @@ class CstoApp(App[None]):
         if classes:
             screen.add_class(classes[-1], update=False)
         return screen
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """One notice at a time, of one or two lines: a new notice replaces the one shown (so
+        a successful reload clears "Dataset not loaded"); the title leads the same line.
+        Notices sit at the top right, over the title bar, never over the quote being read.
+        Thread-safe, as textual's."""
+        if title:
+            from textual.markup import escape
+
+            message = f"{escape(title) if markup else title}: {message}"
+        if len(message) > NOTICE_CHARS:
+            message = message[: NOTICE_CHARS - 3] + "..."
+        self.call_later(self.clear_notifications)
+        super().notify(message, severity=severity, timeout=timeout, markup=markup)
 
     def action_help(self) -> None:
         from .screens.help_screen import HelpScreen

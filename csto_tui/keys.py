@@ -85,7 +85,7 @@ STATES: list[Binding] = [
             tooltip="Go to the selected state's crises"),
     Binding("f", "cycle_filter", "Filter", id="state_filter",
             tooltip="Show all states, members, former members, observers or outside actors"),
-    Binding("e", "screen.export", "Export", id="state_export"),
+    Binding("e", "screen.export", "Export", id="state_export", show=False),
 ]
 
 #: Pane 2: dependency metrics.
@@ -129,18 +129,36 @@ GROUPS: list[KeyGroup] = [
     KeyGroup("4 Sources", EXCERPTS),
 ]
 
-#: Key names shown in the help screen and footer, for keys whose name is not what a person types.
+#: Key names shown in the help screen, footer and palette: one spelling for each key, as a
+#: person reads it on the keyboard.
 KEY_NAMES: dict[str, str] = {
     "question_mark": "?",
     "slash": "/",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
     "enter": "Enter",
     "escape": "Esc",
     "tab": "Tab",
-    "shift+tab": "Shift+Tab",
-    "ctrl+p": "Ctrl+P",
+    "space": "Space",
+    "backspace": "Backspace",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
 }
 
 
+def key_name(key: str) -> str:
+    """One key as a person types it: ``Enter``, ``Esc``, ``Ctrl+P``, ``Shift+Tab``, ``Right``,
+    ``j``, ``N``."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if "+" in key:
+        *mods, last = key.split("+")
+        return "+".join([m.capitalize() for m in mods]
+                        + [key_name(last) if len(last) > 1 else last.upper()])
+    return key.capitalize() if len(key) > 1 else key
+
+
 def key_label(binding: Binding) -> str:
-    """How a person types a binding's key."""
-    return KEY_NAMES.get(binding.key, binding.key_display or binding.key)
+    """How a person types a binding's keys: ``Right/Space``, ``]/j``, ``?``."""
+    return "/".join(key_name(k) for k in binding.key.split(","))

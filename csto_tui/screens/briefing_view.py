@@ -101,10 +101,9 @@ class BriefingScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="briefing_close"),
-        Binding("right,space", "page(1)", "Next", id="briefing_next", priority=True,
-                key_display="\u2192/space"),
-        Binding("left,shift+space,backspace", "page(-1)", "Prev",
-                id="briefing_previous", priority=True, key_display="\u2190"),
+        Binding("right,space", "page(1)", "Next state", id="briefing_next", priority=True),
+        Binding("left,shift+space,backspace", "page(-1)", "Previous state",
+                id="briefing_previous", priority=True),
         Binding("e", "export", "Export .md", id="briefing_export"),
         Binding("home", "top", "Top", id="briefing_top", show=False),
         Binding("end", "bottom", "Bottom", id="briefing_bottom", show=False),

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..feed import DataFeed
@@ -50,8 +51,8 @@ def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOO
     ``wants[i]`` is the height that shows all of pane i. Each pane first gets what it wants up
     to ``floor`` (a pane with one line of content gets three rows, not a third of the
     column); the rows left go to the panes in ``order`` (the focused pane first), each up
-    to what it wants; rows nobody needs go to the last pane of ``order``. Never below three
-    rows (a border and a line)."""
+    to what it wants; rows nobody needs go to the bottom pane (the blank is then below
+    everything). Never below three rows (a border and a line)."""
     n = len(wants)
     if n == 0:
         return []
@@ -64,7 +65,7 @@ def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOO
         heights[i] += add
         rest -= add
     if rest > 0:
-        heights[order[-1] if order else n - 1] += rest
+        heights[n - 1] += rest
     return heights
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
 ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
@@ -322,7 +323,7 @@ class DashboardScreen(Screen[None]):
         wants = [p.wanted_height for p in panes]
         order = [2, 0, 1]
         if self.focused in panes:
-            at = panes.index(self.focused)  # type: ignore[arg-type]
+            at = panes.index(self.focused)
             order = [at, *[i for i in order if i != at]]
         heights = share(total, wants, order)
         if heights != self.heights:
@@ -334,10 +335,20 @@ class DashboardScreen(Screen[None]):
         """z: the focused pane fills the screen; z again (or Escape) restores the panes."""
         if self.maximized is not None:
             self.minimize()
-            self.heights = []
-            self.share_space_soon()
         elif isinstance(self.focused, Pane):
             self.maximize(self.focused, container=False)
+
+    def watch_maximized(self, old: Widget | None, new: Widget | None) -> None:
+        """A maximised pane takes the whole screen; restored, the panes share it again."""
+        if old is not None:
+            old.styles.clear_rule("width")
+            old.styles.clear_rule("height")
+        if new is not None:
+            new.styles.width = "1fr"
+            new.styles.height = "1fr"
+        else:
+            self.heights = []
+            self.share_space_soon()
 
     @on(StateList.OpenCrises)
     def open_crises(self) -> None:
@@ -576,16 +587,44 @@ class DashboardScreen(Screen[None]):
                                         data=self.data))
 
     def action_copy_quote(self) -> None:
+        """y: the quote with its citation to the clipboard. Inside tmux it is handed to tmux
+        (which passes it on to the terminal); elsewhere it goes out as OSC 52, which nothing
+        confirms, so the text is also shown to be selected by hand."""
         ds = self.data.dataset
         qid = self.focused_quote()
         if ds is None or qid is None:
             self.notify("No quote to copy here", severity="warning")
             return
+        from ..clipboard import in_tmux
         from ..widgets.render import citation
 
         text = citation(ds, qid)
+        if in_tmux():
+            self.copy_through_tmux(text)
+        else:
+            self.copy_unconfirmed(text, "Sent to the terminal's clipboard (OSC 52); many "
+                                        "terminals ignore it. If nothing arrives, select "
+                                        "the text below by hand.")
+
+    @work(thread=True, group="copy", description="hand a copy to tmux")
+    def copy_through_tmux(self, text: str) -> None:
+        from ..clipboard import to_tmux
+
+        copied = to_tmux(text)
+        if copied.done:
+            self.app.call_from_thread(self.notify, f"Copied to {copied.where}",
+                                      timeout=4, markup=False)
+        else:
+            self.app.call_from_thread(self.copy_unconfirmed, text,
+                                      f"Not copied through tmux ({copied.where}); sent to "
+                                      "the terminal's clipboard (OSC 52) instead, which "
+                                      "tmux may ignore. Select the text below by hand.")
+
+    def copy_unconfirmed(self, text: str, how: str) -> None:
+        from .copy_screen import CopyScreen
+
         self.app.copy_to_clipboard(text)
-        self.notify(text, title="Copied to the clipboard", timeout=6, markup=False)
+        self.app.push_screen(CopyScreen(text, how))
 
     def action_export(self) -> None:
         ds = self.data.dataset

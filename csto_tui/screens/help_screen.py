@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from ..keys import GROUPS, key_label
 
-WRAP = 60  # fits the help box on an 80-column terminal
+WRAP = 60  # fits the help box on an 80-column terminal (with a key column of 10)
+KEY_COLUMN_MAX = 12
 
 QUICK_START = (
     "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
@@ -48,6 +49,8 @@ def help_text() -> Text:
     t.append(QUICK_START + "\n")
     groups = [(g.title, g.bindings, g.note) for g in GROUPS]
     groups += [(title, bindings, "") for title, bindings in _screen_groups()]
+    # one key column for every group, so the descriptions line up down the whole screen
+    col = min(KEY_COLUMN_MAX, max(len(key_label(b)) for _, bs, _ in groups for b in bs))
     for title, bindings, note in groups:
         t.append("\n")
         t.append(title, "bold underline")
@@ -55,13 +58,20 @@ def help_text() -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            t.append(f"  {key_label(b):<10} ", "bold")
+            label = key_label(b)
             what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
-            # hanging indent, so that the keys stay a clean column at 80 columns
-            lines = textwrap.wrap(what, WRAP) or [""]
+            # hanging indent, so that the keys stay a clean column at 80 columns; a key name
+            # longer than the column has its own line
+            indent = " " * (col + 3)
+            lines = textwrap.wrap(what, WRAP + 10 - col) or [""]
+            if len(label) > col:
+                t.append(f"  {label}\n", "bold")
+                t.append(indent)
+            else:
+                t.append(f"  {label:<{col}} ", "bold")
             t.append(lines[0] + "\n")
             for more in lines[1:]:
-                t.append(" " * 13 + more + "\n")
+                t.append(indent + more + "\n")
     t.append("\nMarkers: ", "bold")
     t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
     t.append("Crises:  ", "bold")

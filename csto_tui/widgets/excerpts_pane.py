@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import BindingType
 
+from .. import citation
 from ..keys import EXCERPTS
 from ..model import (
     RESPONSE_LABELS,
@@ -20,7 +21,6 @@ from ..model import (
     State,
 )
 from .pane import Pane, Row
-from .. import citation
 from .render import metric_heading, plural, quote_in_context, safe, tie_line
 
 #: What a non-exact quote status means, in a few words.
