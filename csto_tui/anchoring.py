@@ -398,6 +398,9 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str,
 MIN_MOVED_LINE = 16
 #: A quote keeping less than this share of its characters through the edits was deleted.
 MIN_KEPT = 0.5
+#: Runs of changed lines with more word tokens than this (on either side) are not diffed word
+#: by word (difflib is quadratic in the worst case): quotes in them are searched for instead.
+MAX_DIFF_TOKENS = 20_000
 
 _DTOKEN = re.compile(r"\s+|\S+\s*")
 _CTOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -413,7 +416,7 @@ class _Diff:
     left one place and arrived unchanged at another, once each, is a move (reordered
     paragraphs)."""
 
-    __slots__ = ("eq", "eq_starts", "moves", "move_starts", "inserted", "size")
+    __slots__ = ("eq", "eq_starts", "moves", "move_starts", "inserted", "size", "unknown")
 
     def __init__(self, previous: str, text: str) -> None:
         pl = previous.splitlines(keepends=True)
@@ -451,10 +454,13 @@ class _Diff:
                 moved_p.add(ii[0])
                 moved_t.add(jj[0])
         # word by word inside each run of changed lines (moved lines left out)
+        self.unknown: list[tuple[int, int]] = []  # previous-text ranges not diffed
         for i1, i2, j1, j2 in blocks:
             ptoks = _tokens(pl, po, (i for i in range(i1, i2) if i not in moved_p))
             ttoks = _tokens(tl, to, (j for j in range(j1, j2) if j not in moved_t))
-            if ptoks and ttoks:
+            if len(ptoks) > MAX_DIFF_TOKENS or len(ttoks) > MAX_DIFF_TOKENS:
+                self.unknown.append((po[i1], po[i2]))
+            elif ptoks and ttoks:
                 eq.extend(_word_diff(ptoks, ttoks))
         eq.sort()
         merged: list[tuple[int, int, int]] = []
@@ -624,13 +630,15 @@ def _changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
                  for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
 
 
-def _through(text: str, previous: str, exact: str, s: int) -> Anchor:
+def _through(text: str, previous: str, exact: str, s: int) -> Anchor | None:
     """Where the span [s, s + len(exact)) of ``previous`` (which holds ``exact`` there) is in
     ``text``, mapped through their diff: untouched -> exact / moved; touched -> normalized when
     only typography changed, else fuzzy with the changes; mostly gone -> orphaned (unless the
     same words arrived whole somewhere new: moved)."""
     e = s + len(exact)
     d = _diff(previous, text)
+    if any(lo < e and s < hi for lo, hi in d.unknown):
+        return None  # in a change too big to diff word by word: search instead
     t = d.moved(s, e)
     if t is not None:
         return Anchor("exact" if t == s else "moved", t, t + len(exact), 1.0, exact)
@@ -684,8 +692,9 @@ def locate(
         raise ValueError("exact must be a non-empty string")
     if previous is not None:
         s = _in_previous(previous, exact, hint)
-        if s is not None:
-            return _through(text, previous, exact, s)
+        through = _through(text, previous, exact, s) if s is not None else None
+        if through is not None:
+            return through
         if hint is not None and 0 <= hint <= len(previous) and previous != text:
             # the quote was edited since its anchor was written: search, from where the
             # anchor's place went

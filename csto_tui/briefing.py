@@ -52,6 +52,8 @@ class Briefing:
     subtitle: str
     sections: list[Section]
     footnotes: list[Footnote]
+    #: the ids of the records it shows (the state, its metrics, events, ...), in order
+    shown: tuple[str, ...] = ()
 
 
 class _Notes:
@@ -171,8 +173,12 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
                 cs.lines.append(Line(f"{c.topic}: {r.says}", notes.cite((r.quote,))))
         sections.append(cs)
 
+    shown = {st.id: None, **{m.id: None for m in ms}, **{e.id: None for e in evs}}
+    shown.update((rid, None) for rid in sorted(related) if rid)
+    shown.update((getattr(c, "id", ""), None) for c in cons)
+    shown.pop("", None)
     sub = STATUS_LABELS.get(st.status, st.status)
-    return Briefing(st, st.name, sub, sections, notes.notes)
+    return Briefing(st, st.name, sub, sections, notes.notes, tuple(shown))
 
 
 def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
@@ -221,7 +227,18 @@ def status_label(status: str) -> str:
 
 def _md(s: str) -> str:
     """Plain text for Markdown: one line, control characters visible, markup neutralised."""
+    return one_line(s).translate(_MD_ESCAPES)
+
+
+#: Every character Markdown (CommonMark and GitHub's) may read as markup, backslash-escaped:
+#: emphasis, code, links and images, raw HTML and entities, headings, tables, strikethrough.
+_MD_ESCAPES = {ord(ch): "\\" + ch for ch in "\\`*_[]<>#|&~"}
+
+
+def html_comment(s: str) -> str:
+    """Plain text inside an HTML comment (``<!-- ... -->``): one line, control characters
+    visible, and no ``--`` (which could end the comment early, or make it invalid)."""
     s = one_line(s)
-    for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
-        s = s.replace(ch, "\\" + ch)
-    return s
+    while "--" in s:
+        s = s.replace("--", "- -")
+    return s.strip("-> ")

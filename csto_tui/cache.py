@@ -20,10 +20,11 @@ import _thread
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import records
+from . import reading, records
 from .errors import Problem
 from .model import Anchor, PartialDate
 
@@ -210,7 +211,7 @@ def get(data_file: Path, raw: bytes, anchors_raw: bytes | None) -> FilePart | No
     if entry is None:
         return None
     try:
-        blob = entry.read_bytes()
+        blob = reading.read_bytes(entry)  # a regular file of bounded size, or nothing
     except OSError:
         return None
     head, body = blob[:_HEADER_LEN], blob[_HEADER_LEN:]
@@ -227,18 +228,35 @@ def get(data_file: Path, raw: bytes, anchors_raw: bytes | None) -> FilePart | No
     return part
 
 
-def put(raw: bytes, anchors_raw: bytes | None, part: FilePart) -> None:
-    """Keep a validated part (any failure to write is ignored: the cache only saves time)."""
+def put(raw: bytes, anchors_raw: bytes | None, part: FilePart,
+        readers_of: tuple[Path, ...] = ()) -> None:
+    """Keep a validated part (any failure to write is ignored: the cache only saves time).
+
+    The entry is readable by no one who cannot read the files it was made from
+    (``readers_of``: the data file and its anchors file): it gets the most restrictive of
+    their modes, less the umask; the cache's folder is made private (0700), as XDG asks."""
     entry = _entry(raw, anchors_raw)
     if entry is None:
         return
     body = _encode(part)
     blob = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    mode = 0o666
+    for f in readers_of:
+        try:
+            mode &= os.stat(f).st_mode
+        except OSError:
+            pass
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_suffix(f".{os.getpid()}-{_thread.get_ident()}.tmp")
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
+                     mode & 0o666)  # the umask applies too
+        try:
+            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) & mode)  # if it existed
+        finally:
+            os.close(fd)
         tmp.write_bytes(blob)
         os.replace(tmp, entry)
         _prune(entry.parent)

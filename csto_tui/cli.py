@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import CstoError
+from .errors import CstoError, os_message
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -202,17 +202,6 @@ def _err(msg: str) -> None:
 STDOUT = "standard output"
 
 
-def os_message(exc: OSError) -> str:
-    """An OS error as one plain line: the file it concerns, then the cause."""
-    cause = exc.strerror or str(exc) or type(exc).__name__
-    if exc.filename is None:
-        return cause
-    name = str(exc.filename)
-    if exc.filename2 is not None:
-        name += f" -> {exc.filename2}"
-    return f"{name}: {cause}"
-
-
 def _out(text: str) -> None:
     import errno
 
@@ -398,27 +387,18 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
 
     _note_first_load(data)
     rep = check(data)
-    ds = rep.dataset
-    if states:
-        unknown = [s for s in states if ds.state(s) is None]
-        if unknown:
-            known = ", ".join(s.id for s in ds.states_sorted())
-            _err(f"unknown state id: {', '.join(unknown)} (known: {known})")
-            return EXIT_USAGE
-    if fmt == "json":
-        text = export.json_text(ds, rep.quote_status, allow_review)
-        exported = [q.id for q in ds.quotes]
-    else:
-        text = export.markdown(ds, states, rep.quote_status, allow_review)
-        exported = export.cited(ds, states)
+    request = export.Request(tuple(states) if states else None, fmt, allow_review)
+    try:
+        exp = export.make(rep.dataset, rep.quote_status, request)
+    except export.UnknownStateError as exc:
+        _err(exc.message)
+        return EXIT_USAGE
     if output:
-        from .atomic import atomic_write
-
-        atomic_write(Path(output), text.encode("utf-8"))
-        print(f"wrote {output}", file=sys.stderr)
+        written = export.write(exp, output)
+        print(f"wrote {visible(str(written))}", file=sys.stderr)
     else:
-        _out(text)
-    review = export.needing_review(exported, rep.quote_status)
+        _out(exp.text)
+    review = list(exp.needs_review)
     if review:
         n = len(review)
         which = _ids(review, 20)

@@ -62,3 +62,15 @@ class DatasetError(CstoError):
 
 class WriteConflictError(CstoError):
     """A file changed on disk since it was read: the write was refused."""
+
+
+def os_message(exc: OSError) -> str:
+    """An OS error as one plain line: the file it concerns, then the cause
+    (``/mnt/brief.md: cannot write: No space left on device``)."""
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return cause
+    name = str(exc.filename)
+    if exc.filename2 is not None:
+        name += f" -> {exc.filename2}"
+    return f"{name}: {cause}"

@@ -35,7 +35,8 @@ from .errors import DatasetError, Problem
 from .model import Anchor, Dataset, Entity, PartialDate, Source, State
 from .records import Field, Kind
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: A record's id, matched whole (``fullmatch``: a "$" would let "kaz\n" through).
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
 ANCHORS_SUFFIX = ".anchors.toml"
@@ -179,12 +180,16 @@ class Locator:
                     self._text = b""
             if isinstance(self._text, bytes):
                 self._text = self._text.decode("utf-8", errors="replace").lstrip("\ufeff")
-            self._lines = self._text.splitlines()
+            # lines end at "\n" only, as TOML's do (splitlines would also cut at U+2028,
+            # U+0085 and others a string may hold, and every later line would be off)
+            self._lines = self._text.split("\n")
             id_re = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
             for n, line in enumerate(self._lines, 1):
                 m = id_re.match(line)
                 if m:
                     self._ids.setdefault(m.group(1), []).append(n)
+                    if "\\" in m.group(1):  # "kaz\n": found by the id it stands for too
+                        self._ids.setdefault(_unescape(m.group(1)), []).append(n)
         return self._lines
 
     def line_of(self, rec_id: str, fld: str = "", nth: int = 1) -> int | None:
@@ -208,6 +213,24 @@ class Locator:
             if fre.match(line):
                 return n + 1
         return start
+
+
+_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[btnfr"\\])')
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(raw: str) -> str:
+    """A TOML basic string's escapes resolved (only to find a record by its id)."""
+    def one(m: re.Match[str]) -> str:
+        e = m.group(1)
+        if len(e) == 1:
+            return _ESCAPES[e]
+        try:
+            return chr(int(e[1:], 16))
+        except (ValueError, OverflowError):
+            return m.group()
+
+    return _ESCAPE.sub(one, raw)
 
 
 def read_source(path: Path) -> str:
@@ -516,8 +539,10 @@ def validate_file(path: Path, raw: bytes) -> FilePart:
                     rep.add("schema", f"{kind.table} #{i + 1} has no 'id' (a string)", fld="id",
                             record=f"{kind.table}[{i + 1}]")
                     continue
-                if not ID_RE.match(rid):
-                    rep.add("schema", f"id {rid!r} must match [a-z0-9][a-z0-9._-]*", rid, "id")
+                if not ID_RE.fullmatch(rid):
+                    rep.add("schema", f"id {rid!r} must match [a-z0-9][a-z0-9._-]* (lower-case "
+                            "ASCII letters, digits, '.', '_', '-'; no spaces or control "
+                            "characters)", rid, "id")
                     continue
                 if not v.claim(rid, kind.name):
                     continue
@@ -633,7 +658,7 @@ def load(path: Path | str | None = None) -> LoadResult:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
-            cache.put(raw, araw, part)
+            cache.put(raw, araw, part, readers_of=(f, apath))  # their permissions
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen

@@ -71,7 +71,7 @@ def put(anchors_path: Path, text: str) -> str:
         except FileNotFoundError:
             pass
         raise
-    _cache[(str(path.parent), key)] = text
+    _cache[(str(anchors_path), key)] = text
     return key
 
 
@@ -83,11 +83,11 @@ def get(anchors_path: Path, key: str) -> str | None:
     """The stored text of ``key``, or None when it is absent, unreadable or damaged."""
     if not key:
         return None
-    path = _file(anchors_path, key)
-    ck = (str(path.parent), key)
+    ck = (str(anchors_path), key)
     hit = _cache.get(ck)
     if hit is not None:
         return hit
+    path = _file(anchors_path, key)
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass")
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
@@ -121,7 +121,7 @@ def prune(anchors_path: Path, keep: set[str]) -> list[Path]:
             path.unlink()
         except OSError:
             continue
-        _cache.pop((str(folder), key), None)
+        _cache.pop((str(anchors_path), key), None)
         gone.append(path)
     if gone and not keys(anchors_path):
         try:

@@ -236,3 +236,20 @@ def test_copies_with_identical_context_are_ambiguous(text: str) -> None:
     a = locate(new, quote, "\n\n", "\n\n")
     assert a.status == "ambiguous"
     assert a.found == quote
+
+
+def test_a_change_too_big_to_diff_word_by_word_falls_back_to_search(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import csto_tui.anchoring as anchoring
+
+    monkeypatch.setattr(anchoring, "MAX_DIFF_TOKENS", 50)
+    anchoring._diff.cache_clear()
+    quote = SEED_QUOTES[0][1]
+    old = A1.replace("\n", " ")  # one line: every edit changes the one line
+    new = "Prepended words. " + old.replace("neighboring", "nearby", 1)
+    start = old.index(quote)
+    prefix, suffix = context(old, start, start + len(quote))
+    a = locate(new, quote, prefix, suffix, start, previous=old)
+    b = locate(new, quote, prefix, suffix, start)
+    assert a == b and a.status == "fuzzy"
+    anchoring._diff.cache_clear()

@@ -860,3 +860,34 @@ def test_a_declared_kind_is_searchable(ds: Dataset) -> None:
     hit = idx.search("tashkent accord")[0]
     assert (hit.kind, hit.id, hit.title) == ("treaty", "tashkent", "Tashkent Accord")
     assert "tashkent" in [h.id for h in idx.search("signed 1992", limit=50)]
+
+
+def test_inflections_meet() -> None:
+    from csto_tui.search.text import stem
+
+    for group in (("vote", "votes", "voted", "voting"), ("refuse", "refused", "refuses"),
+                  ("country", "countries"), ("protest", "protests", "protested")):
+        assert len({stem(w) for w in group}) == 1, group
+    assert stem("csto") == "csto" and stem("2010") == "2010"
+
+
+def test_another_inflection_of_a_word_matches_below_the_word(index: SearchIndex) -> None:
+    hits = index.search("kyrgyzstan appeals ", limit=20)  # the event says "asks for help"
+    assert hits and hits[0].score >= 100  # "appealed" in the quote: a full match
+    assert any(h.id == "q-a2-kgz-2010" for h in hits)
+    exact = index.search("appealed ", limit=5)[0].score
+    inflected = index.search("appeals ", limit=5)[0].score
+    assert exact > inflected
+
+
+def test_records_matched_by_the_same_words_make_room_for_others(ds: Dataset) -> None:
+    """Five states' identical figure do not fill the top: each repeat is a little lower."""
+    same = [m.replace(id=f"m-{s}-veto", state=s, measure="Veto on new foreign bases",
+                      quotes=()) for s, m in zip(("kaz", "kgz", "tjk", "uzb"),
+                                                 [ds.metrics[0]] * 4, strict=True)]
+    ev = ds.events[0].replace(id="ev-veto", title="Members gain a veto on new foreign bases",
+                              quotes=())
+    idx = SearchIndex.build(ds.replace(metrics=(*ds.metrics, *same),
+                                       events=(*ds.events, ev)))
+    top = [h.id for h in idx.search("veto foreign bases", limit=5)]
+    assert "ev-veto" in top[:2]

@@ -2,13 +2,12 @@
 
 Renders :func:`csto_tui.briefing.build` line for line, the same structure that
 ``csto-tui export --format markdown`` writes, so the room and the file never differ.
-``e`` writes exactly :func:`csto_tui.export.markdown` for the state on screen.
+``e`` writes the state on screen through the one export path (:func:`csto_tui.export.make`,
+:func:`csto_tui.export.write`), byte for byte what `csto-tui export --state` writes.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from rich.console import Group
@@ -22,19 +21,11 @@ from textual.widgets import Static
 
 from .. import briefing as briefing_mod
 from .. import citation, export
-from ..atomic import atomic_write
+from ..errors import CstoError, os_message
 from ..model import STATUS_MARKERS, Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
-
-EXPORT_DIR_ENV = "CSTO_TUI_EXPORT_DIR"
-
-
-def export_path(state_id: str) -> Path:
-    """Where ``e`` writes a state's briefing: ``$CSTO_TUI_EXPORT_DIR`` or the working folder."""
-    folder = os.environ.get(EXPORT_DIR_ENV) or "."
-    return (Path(folder).expanduser() / f"csto-briefing-{state_id}.md").absolute()
 
 
 def _grid() -> Table:
@@ -196,17 +187,12 @@ class BriefingScreen(Screen[None]):
         if ds is None or sid is None or self.current is None:
             self.notify("Nothing to export.", severity="warning", markup=False)
             return
-        path = export_path(sid)
-        try:
-            text = export.markdown(ds, [sid], self.data.statuses)
-            existed = path.exists()
-            atomic_write(path, text.encode("utf-8"), backup=False)
-            if not existed:
-                # a new file gets the usual permissions, not the temporary file's 0600
-                mask = os.umask(0)
-                os.umask(mask)
-                os.chmod(path, 0o666 & ~mask)
-        except (OSError, KeyError) as exc:
-            self.notify(f"Could not write {path}: {exc}", severity="error", markup=False)
+        request = export.Request((sid,))
+        try:  # the one export path: the same bytes and mode as `csto-tui export --state`
+            path = export.write(export.make(ds, self.data.statuses, request),
+                                export.default_path(request))
+        except (OSError, CstoError) as exc:
+            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+            self.notify(f"Could not export: {msg}", severity="error", markup=False)
             return
         self.notify(f"Briefing written to {path}", title="Exported", markup=False)

@@ -636,16 +636,14 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, group="export", description="export a briefing")
     def export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
-        from ..atomic import atomic_write
-        from ..errors import CstoError
-        from ..export import markdown
+        from ..errors import CstoError, os_message
+        from ..export import Request, default_path, make, write
 
-        folder = Path(os.environ.get("CSTO_TUI_EXPORT_DIR") or os.getcwd())
-        path = (folder / f"csto-briefing-{sid}.md").absolute()
+        request = Request((sid,))
         try:
-            atomic_write(path, markdown(ds, [sid], statuses).encode("utf-8"), backup=False)
+            path = write(make(ds, statuses, request), default_path(request))
         except (OSError, CstoError) as exc:
-            msg = exc.message if isinstance(exc, CstoError) else str(exc)
+            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
             self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
                                       timeout=15, markup=False)
             return

@@ -31,11 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import nlargest
 from math import log
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .hits import Hit, make_predicate, record_hit, text_hit
 from .records import BAND_FIELD, BAND_NAME, BAND_QUOTE
-from .text import STOP_WORDS, tokenize
+from .text import STOP_WORDS, stem, tokenize
 from .typos import max_typos
 
 if TYPE_CHECKING:
@@ -46,13 +46,17 @@ __all__ = ["search", "parse", "Term"]
 Q_EXACT = 1.0
 Q_FUZZY = 0.7  # minus 0.1 per edit
 Q_FUZZY_PREFIX = 0.45
+Q_STEM = 0.8  # another inflection of the word ("voting" for "vote")
+STEM_CAP = 24  # vocabulary words looked at for the inflections of one word
 
 T_EXACT, T_PREFIX, T_NAME, T_FIELD, T_QUOTE, T_TEXT = 600.0, 500.0, 450.0, 300.0, 200.0, 100.0
 T_PARTIAL = 90.0  # partial matches score below T_TEXT: T_PARTIAL * share + a tie-breaker
 ALT_PENALTY = 8.0
+REPEAT_PENALTY = 0.5  # per better record matched by the same words
 
 PREFIX_CAP = 64  # words a prefix may expand to (most frequent first)
 SCAN_CAP = 5_000  # postings looked at per band / per text search (best first)
+HOLDERS_CAP = 10_000  # postings listed to know which records hold a word (a C-level loop)
 TEXT_WINDOW = 8  # tokens either side for words of one text hit
 QUERY_CHARS = 400  # a pasted paragraph is cut to this ...
 QUERY_TERMS = 16  # ... and to this many words
@@ -97,6 +101,17 @@ def _expand(index: SearchIndex, text: str, prefix: bool) -> Term:
         for w in ids:
             if w not in words:
                 words[w] = 0.6 + 0.3 * n / len(index.words[w])
+    if len(text) >= 4 and text.isalpha():
+        base = stem(text)  # every inflection of a word begins with its stem
+        lo = bisect_left(index.sorted_words, base)
+        for k in range(lo, min(lo + STEM_CAP, len(index.sorted_words))):
+            word = index.sorted_words[k]
+            if not word.startswith(base):
+                break
+            w = index.sorted_ids[k]
+            if w not in words and word != text and stem(word) == base:
+                words[w] = Q_STEM
+                t.full.add(w)
     if not words and text.isalpha():
         bound = max_typos(text)
         if bound:
@@ -127,6 +142,20 @@ def parse(index: SearchIndex, query: str) -> list[Term]:
 # ---- records ----------------------------------------------------------------------------
 
 
+def _records_of(index: SearchIndex, t: Term) -> set[int] | None:
+    """The records holding ``t`` (any of its words, in any field), or None when that is more
+    than ``HOLDERS_CAP`` postings (too many to list per keystroke)."""
+    count = index.ucount
+    if sum(count(b, w) for b in (0, 1, 2) for w in t.words) > HOLDERS_CAP:
+        return None
+    rec_of = index.unit_rec.__getitem__
+    out: set[int] = set()
+    for w in t.words:
+        for b in (0, 1, 2):
+            out.update(map(rec_of, index.upost(b, w)))  # a C-level loop
+    return out
+
+
 def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
     """Records holding every term (in any of their fields): the driver term's (the rarest)
     units, best first, up to ``cap`` records per band."""
@@ -136,7 +165,17 @@ def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
         return sum(count(b, w) for b in (0, 1, 2) for w in t.words)
 
     driver = min(terms, key=total)
-    others = [t.words.keys() for t in terms if t is not driver]
+    # the other terms: the records holding each (when few), else their words, looked for in
+    # each candidate's words
+    holders: list[set[int]] = []
+    others: list[Any] = []
+    for t in terms:
+        if t is not driver:
+            recs = _records_of(index, t)
+            if recs is None:
+                others.append(t.words.keys())
+            else:
+                holders.append(recs)
     unit_rec = index.unit_rec
     rec_unit0, unit_off, unit_tok = index.rec_unit0, index.unit_off, index.unit_tok
     seen: set[int] = set()
@@ -151,9 +190,17 @@ def _candidates(index: SearchIndex, terms: list[Term], cap: int) -> list[int]:
                 seen.add(r)
                 scanned += 1
                 ok = True
-                if others:
-                    rw = unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]].tolist()
-                    ok = all(not o.isdisjoint(rw) for o in others)
+                for h in holders:
+                    if r not in h:
+                        ok = False
+                        break
+                if ok and others:
+                    rw = unit_tok[unit_off[rec_unit0[r]]:unit_off[rec_unit0[r + 1]]]
+                    for o in others:  # a few words: C-level scans of the record's words
+                        if not (any(w in rw for w in o) if len(o) <= 4
+                                else not o.isdisjoint(rw.tolist())):
+                            ok = False
+                            break
                 if ok:
                     out.append(r)
                     got += 1
@@ -414,7 +461,7 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     matched = [t for t in required if t.words]
     if not matched:
         return []
-    cap = max(2 * limit, 100)  # records per band: the postings are best first
+    cap = max(limit, 50)  # records per band: the postings are best first
     scored: dict[int, tuple[float, int]] = {}
     complete = len(matched) == len(required)
     alts: list[tuple[int, ...]] = []
@@ -436,7 +483,8 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     if len(required) > 1 and len(scored) < limit:
         _partial(index, required, limit, cap, scored)
 
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    ranked = _demote_repeats(index, sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0])),
+                             limit)
     # passages rank below every record holding all the words: look for as many as may show
     need = limit - sum(1 for _r, (s, _u) in ranked if s >= T_TEXT)
     text = _text_hits(index, required, alts, need) if complete else []
@@ -447,6 +495,25 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     pred = make_predicate(index, matched, alts)
     return [record_hit(index, s, x, y, pred) if is_text == 0 else text_hit(index, s, x, y, pred)
             for s, is_text, x, y in merged]
+
+
+def _demote_repeats(index: SearchIndex, ranked: list[tuple[int, tuple[float, int]]],
+                    limit: int) -> list[tuple[int, tuple[float, int]]]:
+    """The best ``limit`` of ``ranked``, a record matched by the very words of a better one
+    (the same measure for five states) a little lower for each such one before it, so that
+    one of them leads and other answers come up between the rest."""
+    head = ranked[:2 * limit]
+    seen: dict[tuple[int, ...], int] = {}
+    out = []
+    for r, (s, u) in head:
+        if u >= 0:
+            key = index.toks(u)
+            k = seen.get(key, 0)
+            seen[key] = k + 1
+            s -= REPEAT_PENALTY * k
+        out.append((r, (s, u)))
+    out.sort(key=lambda kv: (-kv[1][0], kv[0]))
+    return out[:limit]
 
 
 def _alternatives(index: SearchIndex, terms: list[Term],

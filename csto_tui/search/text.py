@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "tokenize", "has_word", "STOP_WORDS"]
+__all__ = ["normalize", "tokenize", "has_word", "stem", "STOP_WORDS"]
 
 _FOLD = str.maketrans(
     {
@@ -135,3 +135,21 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 def has_word(text: str) -> bool:
     """Whether ``tokenize(text)`` is not empty."""
     return any(scan_word(m.group())[0] for m in SCAN_RE.finditer(text))
+
+
+# Inflections stripped by stem(), longest first: plurals, verb forms, a few derivations.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly",
+             "s", "e", "y")
+
+
+def stem(word: str) -> str:
+    """A light stem (a normalized word less one inflection, at least 3 letters left), so that
+    "vote", "votes", "voted" and "voting" meet, as "refuse" and "refused" do. Conservative on
+    purpose: a word of a name is matched exactly first, a stem only widens a query word."""
+    if not word.isalpha():
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]  # "countries", "country": "countr"
+            return base.rstrip("e") if len(base) > 3 else base
+    return word

@@ -1,0 +1,170 @@
+"""The cache under damage (csto_tui/cache.py): hundreds of random damages to its entries
+never change what a user sees, a damaged entry can neither crash a load nor make it allocate
+without bound, and its files keep the dataset's permissions. Rows of docs/robustness.md.
+
+    CSTO_FUZZ_EXAMPLES=3000 python -m pytest tests/test_cache_damage.py   # a longer run
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import stat
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from csto_tui import cache, loader
+from csto_tui.cli import main
+from csto_tui.errors import CstoError
+from csto_tui.loader import LoadResult, load
+
+DAMAGES = int(os.environ.get("CSTO_FUZZ_EXAMPLES", "200"))
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    return tmp_path / "cache" / "csto-tui"
+
+
+def _seen(res: LoadResult) -> tuple[object, ...]:
+    """Everything a load gives that a user can see, in order."""
+    ds = res.dataset
+    return (ds, list(ds.anchors.items()), ds.texts, ds.title, ds.files, res.problems,
+            res.anchor_files)
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _outputs(path: Path) -> list[tuple[int, str, str]]:
+    data = ("--data", str(path))
+    return [_run("check", *data, "--format", "json"), _run("export", *data),
+            _run("export", *data, "--format", "json"), _run("search", "Kazakhstan", *data)]
+
+
+def _damage(rng: random.Random, blob: bytes) -> bytes:
+    """One random damage, of the kinds disks, crashes and people cause."""
+    n = len(blob)
+    how = rng.randrange(8)
+    if how == 0:  # bits flipped here and there
+        b = bytearray(blob)
+        for _ in range(rng.randint(1, 8)):
+            b[rng.randrange(n)] ^= 1 << rng.randrange(8)
+        out = bytes(b)
+    elif how == 1:  # cut short
+        out = blob[: rng.randrange(n)]
+    elif how == 2:  # bytes inserted
+        i = rng.randrange(n)
+        out = blob[:i] + rng.randbytes(rng.randint(1, 64)) + blob[i:]
+    elif how == 3:  # a stretch lost
+        i = rng.randrange(n)
+        out = blob[:i] + blob[i + rng.randint(1, 4096):]
+    elif how == 4:  # a block of zeros (a crash after the size was written)
+        i = rng.randrange(n)
+        out = blob[:i] + bytes(min(4096, n - i)) + blob[i + 4096:]
+    elif how == 5:  # a tiny file of noise (5 bytes once made marshal allocate 2 GB)
+        out = rng.randbytes(rng.randint(0, 16))
+    elif how == 6:  # a stretch of another part of the same entry
+        i, j = rng.randrange(n), rng.randrange(n)
+        k = rng.randint(1, 512)
+        out = blob[:i] + blob[j:j + k] + blob[i + k:]
+    else:  # the header of another version
+        out = blob.replace(cache.FORMAT, cache.FORMAT[:-1] + b"9", 1)
+    return out if out != blob else blob + b"x"
+
+
+def test_random_damage_never_changes_what_the_user_sees(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        m.setenv("CSTO_TUI_CACHE", "0")
+        expected = _seen(load(project_copy))
+        expected_out = _outputs(project_copy)
+    load(project_copy)
+    (entry,) = folder.glob("*.json")
+    good = entry.read_bytes()
+    assert _seen(load(project_copy)) == expected  # the entry as written is used, and right
+    rng = random.Random(16)
+    for i in range(DAMAGES):
+        entry.write_bytes(_damage(rng, good))
+        assert _seen(load(project_copy)) == expected, f"damage {i}"
+        if i % 25 == 0:  # the commands a user runs, byte for byte
+            entry.write_bytes(_damage(rng, good))
+            assert _outputs(project_copy) == expected_out, f"damage {i}"
+
+
+def _signed(body: bytes) -> bytes:
+    return cache.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def test_a_damaged_entry_with_a_good_checksum_never_crashes_a_load(
+        project_copy: Path, folder: Path) -> None:
+    """Someone who can write the cache can change what it says (as they could change the
+    dataset); they still cannot make a load crash, hang or allocate without bound."""
+    load(project_copy)
+    (entry,) = folder.glob("*.json")
+    body = entry.read_bytes().split(b"\n", 1)[1]
+    rng = random.Random(17)
+    bodies = [
+        b"[" * 1_000_000, b'{"records":' * 100_000, b"1" * 100_000, b"null", b"{}", b"[]",
+        b'{"records":{"states":[[]]}}', b'{"records":{"nosuchkind":[]}}',
+        body.replace(b'"member"', b"[[[[1]]]]"), body.replace(b'"member"', b"1e999999"),
+    ]
+    for _ in range(DAMAGES // 2):
+        b = bytearray(body)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(b))
+            b[i:i + rng.randint(1, 8)] = rng.choice([b"0", b"-1", b"null", b"[]", b"{}", b'""',
+                                                     b"1e308", b"true", b"[[", b"]"])
+        bodies.append(bytes(b))
+    for damaged in bodies:
+        entry.write_bytes(_signed(damaged))
+        try:
+            res = load(project_copy)
+        except CstoError:
+            continue
+        assert isinstance(res, LoadResult)
+
+
+def test_an_entry_that_is_not_a_file_or_too_big_is_ignored(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        m.setenv("CSTO_TUI_CACHE", "0")
+        expected = _seen(load(project_copy))
+    load(project_copy)
+    (entry,) = folder.glob("*.json")
+    for make in ("fifo", "folder", "sparse"):
+        entry.unlink() if not entry.is_dir() else entry.rmdir()
+        if make == "fifo":
+            os.mkfifo(entry)  # read, it would wait for ever
+        elif make == "folder":
+            entry.mkdir()
+        else:
+            with open(entry, "wb") as fh:  # 1 TB that takes no room: never read
+                fh.truncate(1 << 40)
+        assert _seen(load(project_copy)) == expected
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644])
+def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Path,
+                                                 mode: int) -> None:
+    anchors = loader.anchors_path_for(project_copy)
+    project_copy.chmod(mode)
+    anchors.chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        load(project_copy)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.json")
+    assert stat.S_IMODE(entry.stat().st_mode) == mode
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
