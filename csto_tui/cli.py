@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                        "every quote's anchor (exit 0 only when all is exact)")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--coverage", action="store_true",
-                   help="also list sentences of each source that no quote cites")
+                   help="also count each source's sentences: cited, left uncited with a "
+                        "recorded reason, and unexplained (those are listed, with their "
+                        "position)")
 
     s = sub.add_parser("sync", parents=[common], help="re-anchor quotes after sources changed "
                        "(writes the .anchors.toml companion, keeps a .bak)")
@@ -51,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", parents=[common], help="print a briefing (Markdown, numbered "
                        "citations) or the whole dataset (JSON)")
-    e.add_argument("--state", action="append", metavar="ID",
-                   help="state id (repeatable; default: every current member)")
+    e.add_argument("--state", action="append", metavar="STATE",
+                   help="a state's id, name or alias, e.g. kaz, Kazakhstan (repeatable; "
+                        "default: every current member)")
     e.add_argument("--format", choices=("markdown", "json"), default="markdown")
     e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead "
                    "of standard output")

@@ -146,7 +146,7 @@ def test_an_unknown_state_is_a_usage_error_in_every_format(project_copy: Path) -
     for fmt in ("markdown", "json"):
         code, out, err = _cli("export", "--data", str(project_copy), "--format", fmt,
                               "--state", "atlantis")
-        assert (code, out) == (2, "") and "unknown state id: atlantis" in err
+        assert (code, out) == (2, "") and "unknown state: atlantis" in err
 
 
 HOSTILE_TITLE = "T\x1b]0;pwned\x07 --> <b>*x*</b> [l](http://e) \x1b[31m\u202e&amp;~~s~~"
