@@ -169,9 +169,15 @@ def measure(which: str, cols: int, rows: int, data: Path | None, cache: Path,
     if link:
         with Run(app_args(which, data), cols, rows, env, link=True) as run:
             times = [run.key(DOWN)[1] for _ in range(8)] + [run.key(UP)[1] for _ in range(8)]
-        nav_link = statistics.median(times)
-    return Figures(statistics.mean(nav), statistics.mean(page),
-                   statistics.mean(search) if search else None, nav_link)
+        nav_link = statistics.median(t for t in times if t > 0)
+    return Figures(moved(nav), moved(page), moved(search) if search else None, nav_link)
+
+
+def moved(sizes: list[int]) -> float:
+    """Mean bytes of the keys that changed the screen (a cursor already at the end of its list
+    draws nothing, and is not a navigation)."""
+    drawn = [n for n in sizes if n > 0]
+    return statistics.mean(drawn) if drawn else 0.0
 
 
 def table(sizes: list[tuple[int, int]], data: Path | None, link: bool) -> list[list[str]]:
@@ -204,9 +210,9 @@ def print_table(rows: list[list[str]], link: bool) -> None:
     print("-" * (13 * len(head)))
     for r in rows:
         print(" | ".join(f"{c:>10}" for c in r))
-    print("\nBytes are means per key (20 down + 20 up for navigation, page down and page up 3 "
-          "times in turn, the 10 letters of 'kazakhstan' typed into search), in a pty, "
-          "after each key read until "
+    print("\nBytes are means per key that changed the screen (20 down + 20 up for navigation, "
+          "page down and page up 3 times in turn, the 10 letters of 'kazakhstan' typed into "
+          "search), in a pty, after each key read until "
           f"{IDLE}s quiet.")
     if link:
         print(f"Link: {LINK_BPS // 1000} kbit/s, {DELAY * 1000:.0f} ms each way; median of 16 "

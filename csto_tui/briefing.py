@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import records
+from . import details, records
 from .model import (
     RESPONSE_LABELS,
     RESPONSE_MARKERS,
@@ -30,6 +30,8 @@ class Footnote:
     end: int | None
     text: str
     status: str = "exact"
+    #: the source's publisher, language, retrieval date, URL and reliability note
+    source_about: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Line:
     text: str
     notes: tuple[int, ...] = ()
     marker: str = ""
+    #: 1 for a detail of the line above (an event's actor, roles, numbers...)
+    depth: int = 0
 
 
 @dataclass
@@ -79,6 +83,7 @@ class _Notes:
                     n, qid, q.source, src.title if src else q.source,
                     a.start if a else None, a.end if a else None, q.text,
                     self.statuses.get(qid, "exact"),
+                    details.source_details(src) if src is not None else "",
                 ))
             out.append(n)
         return tuple(out)
@@ -102,14 +107,26 @@ def note_marks(notes: tuple[int, ...]) -> str:
     return f" [{', '.join(runs)}]"
 
 
-def metric_line(m: Metric) -> str:
-    year = f" ({m.year})" if m.year else ""
+def metric_line(ds: Dataset, m: Metric) -> str:
     tick = ""
     if not m.is_figure:
         tick = "[yes] " if m.present else "[no] "
     detail = f": {m.detail}" if m.detail else ""
-    val = f": {m.value_text()}" if m.is_figure else ""
-    return f"{tick}{m.measure}{val}{year}{detail}"
+    val = f": {details.metric_value(ds, m)}" if m.is_figure else ""
+    when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
+    if not m.is_figure and when:
+        val = f" ({details.mark(m, 'as_of', when)})"
+    foot = details.footing(ds, m)
+    return f"{tick}{m.measure}{val}{detail}" + (f" ({foot})" if foot else "")
+
+
+def _detail_lines(ds: Dataset, notes: _Notes, rec: object, skip: tuple[str, ...]) -> list[Line]:
+    """The record's details (:mod:`csto_tui.details`) as lines under it."""
+    k = records.kind_of(rec)
+    if k is None or k.details is None:
+        return []
+    return [Line(f"{d.label}: {d.text}", notes.cite(d.quotes), depth=1)
+            for d in k.details(ds, rec) if d.label not in skip]
 
 
 def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) -> Briefing:
@@ -125,10 +142,9 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
     if st.role:
         status.lines.append(Line(st.role))
     for span in st.membership:
-        end = span.end.display() if span.end else "present"
-        note = f" ({span.note})" if span.note else ""
-        status.lines.append(Line(f"{span.kind.capitalize()} {span.start.display()} - {end}{note}",
-                                 notes.cite(span.quotes)))
+        status.lines.append(Line(details.span_text(ds, span), notes.cite(span.quotes)))
+    for key, why in st.inferred:
+        status.lines.append(Line(f"Inferred: {key}: {why}", depth=1))
     if st.aliases:
         status.lines.append(Line("Also written: " + ", ".join(st.aliases)))
     sections.append(status)
@@ -137,7 +153,8 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
     if ms:
         dep = Section("Dependencies")
         for m in sorted(ms, key=lambda m: (not m.is_figure, m.category, m.measure)):
-            dep.lines.append(Line(metric_line(m), notes.cite(m.quotes), m.category))
+            dep.lines.append(Line(metric_line(ds, m), notes.cite(m.quotes), m.category))
+            dep.lines += _detail_lines(ds, notes, m, ("Value", "Footing"))
         sections.append(dep)
 
     evs = ds.events_of(st.id)
@@ -146,8 +163,13 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
         for e in evs:
             marker = RESPONSE_MARKERS.get(e.response, "")
             label = RESPONSE_LABELS.get(e.response, e.response)
-            cr.lines.append(Line(f"{e.date.display()}  {e.title} ({label}): {e.summary}",
-                                 notes.cite(e.quotes), marker))
+            title = details.shown(ds, e, "title", e.title)
+            summary = details.shown(ds, e, "summary", e.summary)
+            foot = details.footing(ds, e)
+            text = f"{details.event_when(ds, e)}  {title} ({label})"
+            text += (f": {summary}" if summary else "") + (f" ({foot})" if foot else "")
+            cr.lines.append(Line(text, notes.cite(e.quotes), marker))
+            cr.lines += _detail_lines(ds, notes, e, ("When", "Footing"))
         sections.append(cr)
 
     related = {st.id, *(m.id for m in ms), *(e.id for e in evs)}
@@ -162,6 +184,8 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
                 what = kind.describe(ds, r)
                 sec.lines.append(Line(kind.title(ds, r) + (f": {what}" if what else ""),
                                       notes.cite(records.cited_quotes(r))))
+                sec.lines += [Line(f"Inferred: {key}: {why}", depth=1)
+                              for key, why in getattr(r, "inferred", ())]
                 related.add(getattr(r, "id", ""))
             sections.append(sec)
 
@@ -169,8 +193,10 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
     if cons:
         cs = Section("Where the sources differ")
         for c in cons:
+            cs.lines.append(Line(details.conflict_heading(c)
+                                 + (f" - {c.note}" if c.note else "")))
             for r in c.readings:
-                cs.lines.append(Line(f"{c.topic}: {r.says}", notes.cite((r.quote,))))
+                cs.lines.append(Line(f"{c.topic}: {r.says}", notes.cite((r.quote,)), depth=1))
         sections.append(cs)
 
     shown = {st.id: None, **{m.id: None for m in ms}, **{e.id: None for e in evs}}
@@ -194,12 +220,13 @@ def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
             for line in sec.lines:
                 refs = "".join(f"[^{b.state.id}-{n}]" for n in line.notes)
                 marker = f"`{line.marker}` " if line.marker.startswith("[") else ""
-                out.append(f"- {marker}{_md(line.text)}{refs}")
+                out.append(f"{'  ' * line.depth}- {marker}{_md(line.text)}{refs}")
             out.append("")
         for fn in b.footnotes:
             pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
             quote = f"{status_label(fn.status)}\u201c{_md(fn.text)}\u201d"
-            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}"
+            about = f" ({_md(fn.source_about)})" if fn.source_about else ""
+            out.append(f"[^{b.state.id}-{fn.n}]: {quote} - {_md(fn.source_title)}{about}"
                        f" ({fn.source}{pos})")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import reading, records
 from .errors import Problem
+from .facts import Action, Amount, When
 from .model import Anchor, PartialDate
 
 if TYPE_CHECKING:
@@ -97,6 +98,12 @@ def has(raw: bytes, anchors_raw: bytes | None) -> bool:
 def _enc(f: records.Field, val: Any) -> Any:
     if f.type == "date":
         return None if val is None else val.iso()
+    if f.type in ("when", "amount"):
+        return None if val is None else val.text
+    if f.type in ("action", "response"):
+        return None if val is None else val.code
+    if f.type == "notes":
+        return [list(p) for p in val]
     if f.type == "tables":
         assert f.of is not None
         return [_enc_rec(f.of, r) for r in val]
@@ -107,10 +114,17 @@ def _enc_rec(k: records.Kind, rec: Any) -> list[Any]:
     return [_enc(f, getattr(rec, f.name)) for f in k.fields]
 
 
+#: how values of the analyst's types come back from their text (a cached action code of
+#: "none" is stored as null)
+_PARSE: dict[str, Any] = {"when": When.parse, "amount": Amount.parse, "action": Action.parse,
+                          "response": Action.parse}
+
+
 class _Decoder:
     def __init__(self) -> None:
         self.dates: dict[str, PartialDate] = {}
         self.strs: dict[str, str] = {}  # equal ids, kinds and choices shared
+        self.parsed: dict[str, dict[str, Any]] = {}
 
     def rec(self, k: records.Kind, row: list[Any]) -> Any:
         if len(row) != len(k.fields):
@@ -137,6 +151,15 @@ class _Decoder:
             elif t == "tables":
                 assert f.of is not None
                 val = tuple(self.rec(f.of, r) for r in val)
+            elif t in ("when", "amount", "action", "response"):
+                if val is not None:
+                    memo = self.parsed.setdefault(t, {})
+                    got = memo.get(val)
+                    if got is None:
+                        got = memo[val] = _PARSE[t](val)
+                    val = got
+            elif t == "notes":
+                val = tuple((str(k), str(why)) for k, why in val)
             elif t == "number":
                 if val is not None and (type(val) is bool or not isinstance(val, int | float)):
                     raise ValueError(f.key)

@@ -198,6 +198,7 @@ def counts(ds: Dataset) -> dict[str, int]:
         "entities": len(ds.entities),
         "metrics": len(ds.metrics),
         "events": len(ds.events),
+        "relations": len(ds.relations),
         "conflicts": len(ds.conflicts),
         "uncited (explained)": len(ds.uncited),
     }

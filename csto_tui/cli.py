@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                    "of standard output")
     e.add_argument("--allow-review", action="store_true",
                    help="exit 0 even when exported quotes need review (the export says so)")
+    e.add_argument("--facts-only", action="store_true",
+                   help="leave out claims, assessments, forecasts and hypotheticals (records "
+                   "and fields whose stance is not 'fact'), as the dashboard's c key does")
 
     q = sub.add_parser("search", parents=[common], help="ranked search over records and the "
                        "full text of the sources")
@@ -142,7 +145,8 @@ def _command(args: Any, data: Path | None) -> int:
         if args.command == "sync":
             return _sync(data, args.dry_run, args.format)
         if args.command == "export":
-            return _export(data, args.state, args.format, args.output, args.allow_review)
+            return _export(data, args.state, args.format, args.output, args.allow_review,
+                           args.facts_only)
         if args.command == "search":
             return _search(data, " ".join(args.query), args.format, args.limit, args.group)
     except CstoError as exc:
@@ -384,13 +388,13 @@ def _ids(ids: list[str], most: int) -> str:
 
 
 def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None,
-            allow_review: bool = False) -> int:
+            allow_review: bool = False, facts_only: bool = False) -> int:
     from . import export
     from .checking import check
 
     _note_first_load(data)
     rep = check(data)
-    request = export.Request(tuple(states) if states else None, fmt, allow_review)
+    request = export.Request(tuple(states) if states else None, fmt, allow_review, facts_only)
     try:
         exp = export.make(rep.dataset, rep.quote_status, request)
     except export.UnknownStateError as exc:

@@ -44,6 +44,8 @@ class Request:
     states: tuple[str, ...] | None = None
     format: str = "markdown"
     allow_review: bool = False
+    #: leave out what is not a reported fact (:func:`csto_tui.records.facts_only`)
+    facts_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
     """The export of ``request`` (:class:`UnknownStateError` for a state not in ``ds``)."""
     if request.format not in FORMATS:
         raise ValueError(request.format)
+    if request.facts_only:
+        ds = records.facts_only(ds)
     states = [resolve_state(ds, s) or s for s in request.states] if request.states else None
     if states:
         unknown = [s for s in states if ds.state(s) is None]

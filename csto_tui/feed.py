@@ -221,7 +221,7 @@ class DataFeed(Widget):
             after_error = data.load_error is not None
             if self.big(stamps):
                 give_back_memory()  # the load's leftovers, before the panes and index grow
-            data.dataset = outcome.dataset
+            data.show(outcome.dataset)
             data.report = outcome
             data.statuses = dict(outcome.quote_status)
             data.load_error = None

@@ -45,6 +45,9 @@ DASHBOARD: list[Binding] = [
             tooltip="Write the selected state's briefing as Markdown and say where", show=False),
     Binding("a", "toggle_all_events", "All crises", id="toggle_all_events",
             tooltip="Crises pane: the selected state's crises, or all of them", show=False),
+    Binding("c", "toggle_facts_only", "Facts only", id="facts_only",
+            tooltip="Every pane, the briefing and the export: facts only, or facts and claims "
+                    "(claims, assessments, forecasts, hypotheticals)", show=False),
     Binding("S", "sync_anchors", "Sync & review quotes", id="sync_anchors", priority=True,
             tooltip="Re-anchor every quote after an article changed, then review each quote "
                     "that needs it with the diff in view (accept the new wording, keep it "

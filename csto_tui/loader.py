@@ -32,6 +32,7 @@ from typing import Any
 from . import reading, records
 from .atomic import Stamp
 from .errors import DatasetError, Problem
+from .facts import Action, Amount, When
 from .model import Anchor, Dataset, Entity, PartialDate, Source, State
 from .records import Field, Kind
 
@@ -194,25 +195,88 @@ class Locator:
 
     def line_of(self, rec_id: str, fld: str = "", nth: int = 1) -> int | None:
         """The line of the ``nth`` record with this id, or of a field of it."""
+        return self.position_of(rec_id, fld, nth)[0]
+
+    def position_of(self, rec_id: str, path: str = "", nth: int = 1
+                    ) -> tuple[int | None, int | None]:
+        """(line, column) of the ``nth`` record with this id, or of a field of it: ``path`` is
+        ``key``, ``table[2]`` (the second nested table of that key), ``table[2].key`` or
+        ``key.inner`` (a key of an inline table). The column is where the value starts (of a
+        nested table: its header). A field the record lacks is located at the record."""
         lines = self.lines  # builds the id index on first use
         found = self._ids.get(rec_id)
         if not found:
-            return None
+            return None, None
         start = found[min(nth, len(found)) - 1]
-        if not fld:
-            return start
-        # search around the record (tables may put the id after other keys)
+        # the record's block: from its [[header]] to the next record's
         lo = start - 1
         while lo > 0 and not lines[lo - 1].lstrip().startswith("[["):
             lo -= 1
-        fre = re.compile(rf"^\s*{re.escape(fld)}\s*=")
-        for n in range(lo, len(lines)):
-            line = lines[n]
-            if n >= start and line.lstrip().startswith("[[") and n + 1 != start:
+        head = _HEADER_RE.match(lines[lo - 1]) if lo > 0 else None
+        table = head.group(1) if head else ""
+        hi = start
+        while hi < len(lines):
+            m = _HEADER_RE.match(lines[hi])
+            if m and not (table and m.group(1).startswith(table + ".")):
                 break
-            if fre.match(line):
-                return n + 1
-        return start
+            hi += 1
+        # lines lo..hi-1 (0-based) are the record's; its own keys come before its first
+        # nested table
+        block_lo, block_hi = (lo - 1 if lo > 0 else start - 1), hi
+        fallback = (start, _value_column(lines[start - 1]))
+        if not path:
+            return fallback
+        segs = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path)
+        cur_lo = block_lo + 1 if head else block_lo
+        cur_hi = _first_header(lines, cur_lo, block_hi)
+        where = fallback
+        for i, (key, index) in enumerate(segs):
+            sub = f"{table}.{key}" if table else key
+            headers = [n for n in range(block_lo, block_hi)
+                       if (m := _HEADER_RE.match(lines[n])) and m.group(1) == sub]
+            if headers:
+                n = headers[min(int(index or 1), len(headers)) - 1]
+                where = (n + 1, len(lines[n]) - len(lines[n].lstrip()) + 1)
+                if not index and i + 1 < len(segs):
+                    return where
+                table = sub
+                cur_lo = n + 1
+                nxt = [h for h in headers if h > n]
+                cur_hi = _first_header(lines, cur_lo, nxt[0] if nxt else block_hi)
+                block_lo = n
+                continue
+            kre = re.compile(rf"^\s*{re.escape(key)}\s*=")
+            for n in range(cur_lo, cur_hi):
+                if kre.match(lines[n]):
+                    where = (n + 1, _value_column(lines[n]))
+                    if i + 1 < len(segs):  # a key of an inline table on that line
+                        inner = segs[i + 1][0]
+                        m = re.search(rf"[{{,]\s*({re.escape(inner)})\s*=", lines[n])
+                        if m:
+                            where = (n + 1, m.start(1) + 1)
+                    return where
+            return where
+        return where
+
+
+_HEADER_RE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
+
+
+def _first_header(lines: list[str], lo: int, hi: int) -> int:
+    """The first ``[[header]]`` line in lines[lo:hi] (hi when there is none)."""
+    for n in range(lo, hi):
+        if _HEADER_RE.match(lines[n]):
+            return n
+    return hi
+
+
+def _value_column(line: str) -> int:
+    """1-based column where a ``key = value`` line's value starts (or its first character)."""
+    eq = line.find("=")
+    if eq < 0:
+        return len(line) - len(line.lstrip()) + 1
+    rest = line[eq + 1:]
+    return eq + 1 + (len(rest) - len(rest.lstrip())) + 1
 
 
 _ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[btnfr"\\])')
@@ -319,9 +383,38 @@ class _Reporter:
 
     def add(self, code: str, msg: str, record: str = "", fld: str = "", sev: str = "error",
             line: int | None = None) -> None:
+        col: int | None = None
         if line is None and record:
-            line = self.loc.line_of(record, fld.split(".")[0].split("[")[0] if fld else "")
-        self.problems.append(Problem(code, msg, self.file, line, None, record, fld, sev))
+            line, col = self.loc.position_of(record, fld)
+        self.problems.append(Problem(code, msg, self.file, line, col, record, fld, sev))
+
+
+#: stands for "no CSTO act" among parsed responses (a memo cannot hold None)
+_NO_ACTION = object()
+
+
+def _response(val: object) -> object:
+    act = Action.parse(val, words=True)
+    return _NO_ACTION if act is None else act
+
+
+def _text_only(parse: Callable[[object], Any], what: str) -> Callable[[object], Any]:
+    def run(val: object) -> Any:
+        if type(val) is not str:
+            raise ValueError(f"must be a string ({what}), not {_tname(val)}")
+        return parse(val)
+
+    return run
+
+
+#: the analyst's field types (docs/dataset.md) and their parsers, each raising ValueError with
+#: the message to report
+_PARSED: dict[str, Callable[[object], Any]] = {
+    "when": _text_only(When.parse, "a date"),
+    "amount": _text_only(Amount.parse, "an amount of time"),
+    "action": _text_only(Action.parse, "an action code"),
+    "response": _text_only(_response, "an action code or a response word"),
+}
 
 
 class _Validator:
@@ -331,6 +424,8 @@ class _Validator:
         self.rep = rep
         self.dates: dict[str, PartialDate] = {}
         self.claimed: dict[str, str] = {}
+        #: parsed values of the analyst's types, by type and text (equal texts shared)
+        self.parsed: dict[str, dict[str, Any]] = {}
 
     # ---- one field --------------------------------------------------------------------
     def value(self, f: Field, t: dict[str, Any], rid: str, path: str) -> tuple[bool, Any]:
@@ -354,6 +449,12 @@ class _Validator:
             if f.choices is not None and val not in f.choices:
                 add("schema", f"{val!r} is not one of: {', '.join(f.choices)}", rid, path)
                 return False, None
+            if f.parse is not None and val:
+                try:
+                    val = f.parse(val)
+                except ValueError as exc:
+                    add("schema", str(exc), rid, path)
+                    return False, None
             return True, val
         if typ == "strs":
             if val is None:
@@ -387,6 +488,38 @@ class _Validator:
                     add("schema", str(exc), rid, path)
                     return False, None
             return True, d
+        if typ in _PARSED:
+            if val is None:
+                if f.required:
+                    add("schema", f"missing required field '{key}'", rid, path)
+                    return False, None
+                return True, None
+            memo = self.parsed.setdefault(typ, {})
+            got = memo.get(val) if type(val) is str else None
+            if got is None:
+                try:
+                    got = _PARSED[typ](val)
+                except ValueError as exc:
+                    add("schema", str(exc), rid, path)
+                    return False, None
+                if type(val) is str:
+                    memo[val] = got
+            return True, (None if got is _NO_ACTION else got)
+        if typ == "notes":
+            if val is None:
+                return True, ()
+            if type(val) is not dict:
+                add("schema", f"'{key}' must be a table of field = \"reasoning\" "
+                    "(an inline table: { date = \"why\" })", rid, path)
+                return False, None
+            pairs = []
+            for k2, why in val.items():
+                if type(why) is not str or not why.strip() or "\n" in why or "\r" in why:
+                    add("schema", "the reasoning must be one non-blank line", rid,
+                        f"{path}.{k2}")
+                    return False, None
+                pairs.append((k2, why))
+            return True, tuple(pairs)
         if typ == "number":
             if val is None:
                 if f.required:
@@ -468,9 +601,9 @@ class _Validator:
         if not sound:
             return None
         if kind.check is not None:
-            def error(code: str, msg: str, fld: str) -> None:
+            def error(code: str, msg: str, fld: str, sev: str = "error") -> None:
                 where = prefix + fld if fld else path
-                self.rep.add(code, msg, rid, where)
+                self.rep.add(code, msg, rid, where, sev)
 
             if not kind.check(values, error):
                 return None
@@ -685,9 +818,10 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         loc = locators.get(n)
         if loc is None:
             loc = locators[n] = Locator(files[n])
+        col: int | None = None
         if line is None:
-            line = loc.line_of(rid, fld.split(".")[0].split("[")[0] if fld else "")
-        problems.append(Problem(code, msg, str(files[n]), line, None, rid, fld, sev))
+            line, col = loc.position_of(rid, fld)
+        problems.append(Problem(code, msg, str(files[n]), line, col, rid, fld, sev))
 
     # ids across files, claimed kind by kind as within a file (a state's id taken by an
     # event is the event's fault, whichever file comes first), then in file name order
@@ -779,7 +913,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
-    extra = {k: v for k, v in found.items() if k not in records.BUILTIN}
+    extra = {k: v for k, v in found.items() if k not in records.BUILTIN and v}
     ds = Dataset(
         path=path, root=root, title=title,
         sources=found.get("source", ()), quotes=found.get("quote", ()),
@@ -852,6 +986,8 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
         vals = val if many else ((val,) if val else ())
         dangling = False
         for x in vals:
+            if x in f.also:
+                continue
             if not any(x in d for d in decl):
                 add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
                 bad = True

@@ -6,84 +6,23 @@ Everything here is built once by :mod:`csto_tui.loader` and then only read.
 
 from __future__ import annotations
 
-import re
-from dataclasses import FrozenInstanceError
-from operator import attrgetter
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any
 
-Precision = Literal["year", "month", "day"]
-
-MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+from .facts import (
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
+    RESPONSES,
+    Action,
+    Amount,
+    When,
+    figure_text,
 )
-# ASCII digits only (\d would take "٢٠٢٢"), the whole text (a "$" would let "2022\n" pass)
-_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+from .values import MONTHS, PartialDate, Precision, _set, _Value
 
+__all__ = ["MONTHS", "RESPONSE_LABELS", "RESPONSE_MARKERS", "RESPONSES", "Action", "Amount",
+           "PartialDate", "Precision", "When", "_Value", "_set"]
 
-class _Value:
-    """An immutable record compared by value: what ``@dataclass(frozen=True, slots=True)``
-    gives, written out.
-
-    dataclasses generate the source of every ``__init__``, ``__eq__``, ``__hash__`` and
-    ``__repr__`` and compile it when the module is imported: about 80 small functions for the
-    model, 10 ms of every start-up, the largest part of the dashboard's own import time. Here
-    each class lists its ``_fields`` and writes its ``__init__`` (the only method on the hot
-    path: 200,000 records are built on a big load); equality, hashing, ordering, ``repr`` and
-    :meth:`replace` are shared and read the fields. Assigning to a field raises
-    :class:`dataclasses.FrozenInstanceError`, as a frozen dataclass does.
-    """
-
-    __slots__ = ()
-    #: the fields, in order (``__init__``'s parameters, ``repr``, comparisons)
-    _fields: ClassVar[tuple[str, ...]] = ()
-    #: fields left out of comparisons and hashing / of repr
-    _not_compared: ClassVar[frozenset[str]] = frozenset()
-    _not_shown: ClassVar[frozenset[str]] = frozenset()
-    _key: ClassVar[Any]  # the compared fields of a record, as a tuple
-
-    def __init_subclass__(cls) -> None:
-        compared = [f for f in cls._fields if f not in cls._not_compared]
-        getter = attrgetter(*compared)
-        cls._key = staticmethod(
-            getter if len(compared) > 1 else (lambda o: (getter(o),)))
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key(self) == other._key(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields
-                          if f not in self._not_shown)
-        return f"{type(self).__qualname__}({shown})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), tuple(getattr(self, f) for f in self._fields))
-
-    def __copy__(self) -> Any:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        return self
-
-    def replace(self, **changes: Any) -> Any:
-        """A copy with some fields changed (``dataclasses.replace``)."""
-        values = {f: getattr(self, f) for f in self._fields}
-        values.update(changes)
-        return type(self)(**values)
-
-
-_set = object.__setattr__
 
 #: A state's place in or around the alliance, in list order (current members first).
 STATE_STATUSES: tuple[str, ...] = (
@@ -112,46 +51,22 @@ STATUS_MARKERS: dict[str, str] = {
     "outside": "-",
 }
 
-#: Kinds of membership span.
-SPAN_KINDS: tuple[str, ...] = ("member", "observer")
-
-#: What the CSTO did about an event.
-RESPONSES: tuple[str, ...] = (
-    "intervened",
-    "declined",
-    "no-action",
-    "limited",
-    "mediated",
-    "statement",
-    "drill",
-    "deployment",
-    "milestone",
-    "none",
-)
-RESPONSE_LABELS: dict[str, str] = {
-    "intervened": "intervened",
-    "declined": "declined",
-    "no-action": "no action",
-    "limited": "minimal",
-    "mediated": "mediated",
-    "statement": "statement",
-    "drill": "drill",
-    "deployment": "deployment",
-    "milestone": "milestone",
-    "none": "not a CSTO act",
+#: Legal states of membership over time (as ATOP and COW record them); ``member`` is the
+#: treaty in force for the state.
+SPAN_KINDS: tuple[str, ...] = (
+    "signatory", "member", "suspended", "restored", "withdrawn", "observer", "partner")
+SPAN_LABELS: dict[str, str] = {
+    "signatory": "signatory", "member": "member", "suspended": "suspended",
+    "restored": "member again", "withdrawn": "withdrawn", "observer": "observer",
+    "partner": "partner",
 }
-#: Plain ASCII markers for responses: readable without colour, in any terminal.
-RESPONSE_MARKERS: dict[str, str] = {
-    "intervened": "[+]",
-    "declined": "[x]",
-    "no-action": "[ ]",
-    "limited": "[~]",
-    "mediated": "[=]",
-    "statement": "[!]",
-    "drill": "[d]",
-    "deployment": "[>]",
-    "milestone": "[*]",
-    "none": "[.]",
+#: Spans during which a state is a member (a suspended member still is one).
+MEMBER_SPANS: frozenset[str] = frozenset({"member", "restored", "suspended"})
+#: Spans of one track may not overlap (for the same body).
+SPAN_TRACKS: dict[str, str] = {
+    "member": "membership", "restored": "membership", "suspended": "membership",
+    "withdrawn": "membership", "signatory": "signatory", "observer": "observer",
+    "partner": "partner",
 }
 
 #: Categories of dependency.
@@ -165,101 +80,30 @@ METRIC_CATEGORIES: tuple[str, ...] = (
 )
 
 #: Kinds of named entity that are not states.
-ENTITY_KINDS: tuple[str, ...] = ("organization", "body", "force", "treaty", "person", "place")
+ENTITY_KINDS: tuple[str, ...] = (
+    "organization", "body", "treaty", "mechanism", "force", "base", "person", "group", "place",
+    "de-facto-state", "defunct-state")
+
+#: How two sources differ (a conflict's ``kind``).
+CONFLICT_KINDS: tuple[str, ...] = ("contradiction", "precision", "framing")
+CONFLICT_KIND_LABELS: dict[str, str] = {
+    "contradiction": "contradiction", "precision": "different precision",
+    "framing": "different framing"}
 
 
-class PartialDate(_Value):
-    """A date known to a year, a month or a day."""
+def _when(d: When | PartialDate) -> When:
+    """A date as a :class:`When` (records made by hand may pass a :class:`PartialDate`)."""
+    return d if type(d) is When else When.of(d)  # type: ignore[arg-type]
 
-    __slots__ = _fields = ("year", "month", "day")
-    year: int
-    month: int | None
-    day: int | None
 
-    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
-        _set(self, "year", year)
-        _set(self, "month", month)
-        _set(self, "day", day)
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
-        m = _DATE_RE.fullmatch(text.strip(" ")) if isinstance(text, str) else None
-        if not m:
-            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD "
-                             "(ASCII digits)")
-        year = int(m.group(1))
-        month = int(m.group(2)) if m.group(2) else None
-        day = int(m.group(3)) if m.group(3) else None
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r}: month {month} is not 1-12")
-        if day is not None:
-            import calendar
-
-            assert month is not None
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise ValueError(f"{text!r}: day {day} is not 1-{last}")
-        return cls(year, month, day)
-
-    @property
-    def precision(self) -> Precision:
-        if self.day is not None:
-            return "day"
-        if self.month is not None:
-            return "month"
-        return "year"
-
-    def iso(self) -> str:
-        """The date as written in the dataset, at its own precision."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def display(self) -> str:
-        """Human form at the real precision: ``2022``, ``Jan 2022``, ``5 Jan 2022``."""
-        if self.month is None:
-            return str(self.year)
-        if self.day is None:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
-
-    # ordered by (year, month, day), as ``@dataclass(order=True)`` orders (a missing month or
-    # day compares as None: only dates of the same precision are ever compared this way)
-    def __lt__(self, other: PartialDate) -> bool:
-        if other.__class__ is not PartialDate:
-            return NotImplemented
-        return self._key(self) < other._key(other)
-
-    def __le__(self, other: PartialDate) -> bool:
-        if other.__class__ is not PartialDate:
-            return NotImplemented
-        return self._key(self) <= other._key(other)
-
-    def __gt__(self, other: PartialDate) -> bool:
-        if other.__class__ is not PartialDate:
-            return NotImplemented
-        return self._key(self) > other._key(other)
-
-    def __ge__(self, other: PartialDate) -> bool:
-        if other.__class__ is not PartialDate:
-            return NotImplemented
-        return self._key(self) >= other._key(other)
-
-    def sort_key(self) -> tuple[int, int, int]:
-        """Order of dates; a date known only to its month or year sorts at the end of that
-        period, after the precise dates inside it ("a week later" in "Jan 2022" comes after
-        "5 Jan 2022")."""
-        return (self.year, self.month or 13, self.day or 32)
-
-    def __str__(self) -> str:
-        return self.iso()
+def _action(a: Action | str | None) -> Action | None:
+    """An action code; a string is parsed, response words included (``declined``)."""
+    return Action.parse(a, words=True) if isinstance(a, str) else a
 
 
 class Source(_Value):
-    __slots__ = _fields = ("id", "file", "title", "path", "date", "publisher", "url")
+    __slots__ = _fields = ("id", "file", "title", "path", "date", "publisher", "url", "language",
+        "retrieved", "reliability")
     id: str
     file: str
     title: str
@@ -267,9 +111,14 @@ class Source(_Value):
     date: PartialDate | None
     publisher: str
     url: str
+    language: str
+    retrieved: PartialDate | None
+    reliability: str
 
     def __init__(self, id: str, file: str, title: str, path: Path = Path(),
-                 date: PartialDate | None = None, publisher: str = "", url: str = "") -> None:
+                 date: PartialDate | None = None, publisher: str = "", url: str = "",
+                 language: str = "", retrieved: PartialDate | None = None,
+                 reliability: str = "") -> None:
         _set(self, "id", id)
         _set(self, "file", file)
         _set(self, "title", title)
@@ -277,6 +126,9 @@ class Source(_Value):
         _set(self, "date", date)
         _set(self, "publisher", publisher)
         _set(self, "url", url)
+        _set(self, "language", language)
+        _set(self, "retrieved", retrieved)
+        _set(self, "reliability", reliability)
 
 
 class Quote(_Value):
@@ -339,52 +191,85 @@ class Anchor(_Value):
         _set(self, "text_key", text_key)
 
 
-class Span(_Value):
-    """A dated stretch of membership or observer status."""
+class Attribution(_Value):
+    """Who makes the claim in some fields of a record, and how firmly."""
 
-    __slots__ = _fields = ("kind", "start", "end", "quotes", "note")
+    __slots__ = _fields = ("fields", "claimant", "stance", "quotes")
+    fields: tuple[str, ...]
+    claimant: str
+    stance: str
+    quotes: tuple[str, ...]
+
+    def __init__(self, fields: tuple[str, ...], claimant: str = "author", stance: str = "fact",
+                 quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "fields", fields)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "quotes", quotes)
+
+
+class Span(_Value):
+    """A dated stretch of one legal state of membership (``kind``), in a body."""
+
+    __slots__ = _fields = ("kind", "start", "end", "quotes", "note", "body", "claimant", "stance",
+        "inferred")
     kind: str
-    start: PartialDate
-    end: PartialDate | None
+    start: When
+    end: When | None
     quotes: tuple[str, ...]
     note: str
+    body: str
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
 
-    def __init__(self, kind: str, start: PartialDate, end: PartialDate | None = None,
-                 quotes: tuple[str, ...] = (), note: str = "") -> None:
+    def __init__(self, kind: str, start: When | PartialDate, end: When | PartialDate | None = None,
+                 quotes: tuple[str, ...] = (), note: str = "", body: str = "",
+                 claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
         _set(self, "kind", kind)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        _set(self, "start", _when(start))
+        _set(self, "end", None if end is None else _when(end))
         _set(self, "quotes", quotes)
         _set(self, "note", note)
+        _set(self, "body", body)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
 
     def label(self) -> str:
+        start = self.start.display() if self.start.known else "?"
         end = self.end.display() if self.end else "now"
-        return f"{self.kind} {self.start.display()}-{end}"
+        return f"{self.kind} {start}-{end}"
 
 
 class Entity(_Value):
-    """An organisation, body, force, treaty or person, with the spun variants as aliases."""
+    """An organisation, body, force, treaty, person... with the spun variants as aliases."""
 
-    __slots__ = _fields = ("id", "kind", "name", "aliases", "summary", "quotes")
+    __slots__ = _fields = ("id", "kind", "name", "aliases", "summary", "quotes", "inferred")
     id: str
     kind: str
     name: str
     aliases: tuple[str, ...]
     summary: str
     quotes: tuple[str, ...]
+    inferred: tuple[tuple[str, str], ...]
 
     def __init__(self, id: str, kind: str, name: str, aliases: tuple[str, ...] = (),
-                 summary: str = "", quotes: tuple[str, ...] = ()) -> None:
+                 summary: str = "", quotes: tuple[str, ...] = (),
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
         _set(self, "id", id)
         _set(self, "kind", kind)
         _set(self, "name", name)
         _set(self, "aliases", aliases)
         _set(self, "summary", summary)
         _set(self, "quotes", quotes)
+        _set(self, "inferred", inferred)
 
 
 class State(_Value):
-    __slots__ = _fields = ("id", "name", "status", "aliases", "role", "membership", "quotes")
+    __slots__ = _fields = ("id", "name", "status", "aliases", "role", "membership", "quotes",
+        "inferred")
     id: str
     name: str
     status: str
@@ -392,10 +277,11 @@ class State(_Value):
     role: str
     membership: tuple[Span, ...]
     quotes: tuple[str, ...]
+    inferred: tuple[tuple[str, str], ...]
 
     def __init__(self, id: str, name: str, status: str, aliases: tuple[str, ...] = (),
-                 role: str = "", membership: tuple[Span, ...] = (),
-                 quotes: tuple[str, ...] = ()) -> None:
+                 role: str = "", membership: tuple[Span, ...] = (), quotes: tuple[str, ...] = (),
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
         _set(self, "id", id)
         _set(self, "name", name)
         _set(self, "status", status)
@@ -403,15 +289,48 @@ class State(_Value):
         _set(self, "role", role)
         _set(self, "membership", membership)
         _set(self, "quotes", quotes)
+        _set(self, "inferred", inferred)
+
+
+class SeriesPoint(_Value):
+    """One figure of a metric's series over years, as of its date."""
+
+    __slots__ = _fields = ("as_of", "value", "low", "high", "qualifier", "magnitude", "quotes",
+        "claimant", "stance", "inferred")
+    as_of: When
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    magnitude: str
+    quotes: tuple[str, ...]
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
+
+    def __init__(self, as_of: When, value: float | None = None, low: float | None = None,
+                 high: float | None = None, qualifier: str = "", magnitude: str = "",
+                 quotes: tuple[str, ...] = (), claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "as_of", as_of)
+        _set(self, "value", value)
+        _set(self, "low", low)
+        _set(self, "high", high)
+        _set(self, "qualifier", qualifier)
+        _set(self, "magnitude", magnitude)
+        _set(self, "quotes", quotes)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
 
 
 class Metric(_Value):
-    """A dependency of a state: a figure (``value``) or a structural tie (``present``)."""
+    """A dependency of a state: a figure (a value, range, bound or magnitude) or a
+    structural tie (``present``)."""
 
-    __slots__ = _fields = (
-        "id", "state", "category", "measure", "value", "unit", "year", "qualifier", "present",
-        "counterpart", "detail", "quotes"
-    )
+    __slots__ = _fields = ("id", "state", "category", "measure", "value", "unit", "year",
+        "qualifier", "present", "counterpart", "detail", "quotes", "low", "high", "magnitude",
+        "currency", "as_of", "series", "claimant", "stance", "inferred", "attributions")
     id: str
     state: str
     category: str
@@ -424,11 +343,26 @@ class Metric(_Value):
     counterpart: str
     detail: str
     quotes: tuple[str, ...]
+    low: float | None
+    high: float | None
+    magnitude: str
+    currency: str
+    as_of: When | None
+    series: tuple[SeriesPoint, ...]
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
+    attributions: tuple[Attribution, ...]
 
     def __init__(self, id: str, state: str, category: str, measure: str,
                  value: float | None = None, unit: str = "", year: int | None = None,
                  qualifier: str = "", present: bool = True, counterpart: str = "",
-                 detail: str = "", quotes: tuple[str, ...] = ()) -> None:
+                 detail: str = "", quotes: tuple[str, ...] = (), low: float | None = None,
+                 high: float | None = None, magnitude: str = "", currency: str = "",
+                 as_of: When | None = None, series: tuple[SeriesPoint, ...] = (),
+                 claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = (),
+                 attributions: tuple[Attribution, ...] = ()) -> None:
         _set(self, "id", id)
         _set(self, "state", state)
         _set(self, "category", category)
@@ -441,48 +375,220 @@ class Metric(_Value):
         _set(self, "counterpart", counterpart)
         _set(self, "detail", detail)
         _set(self, "quotes", quotes)
+        _set(self, "low", low)
+        _set(self, "high", high)
+        _set(self, "magnitude", magnitude)
+        _set(self, "currency", currency)
+        _set(self, "as_of", as_of)
+        _set(self, "series", series)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
+        _set(self, "attributions", attributions)
 
     @property
     def is_figure(self) -> bool:
-        return self.value is not None
+        return (self.value is not None or self.low is not None or self.high is not None
+                or bool(self.magnitude))
 
     def value_text(self) -> str:
-        if self.value is None:
+        if not self.is_figure:
             return "yes" if self.present else "no"
-        v = self.value
-        num = f"{int(v)}" if float(v).is_integer() else f"{v:g}"
-        q = f"{self.qualifier} " if self.qualifier else ""
-        unit = self.unit
-        sep = "" if unit.startswith("%") else " "
-        return f"{q}{num}{sep}{unit}".strip()
+        return figure_text(self.value, self.low, self.high, self.qualifier, self.magnitude,
+                           self.unit, self.currency)
+
+
+class Participant(_Value):
+    """Who took part in an event, in which role."""
+
+    __slots__ = _fields = ("who", "role", "quotes", "inferred")
+    who: str
+    role: str
+    quotes: tuple[str, ...]
+    inferred: tuple[tuple[str, str], ...]
+
+    def __init__(self, who: str, role: str = "participant", quotes: tuple[str, ...] = (),
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "who", who)
+        _set(self, "role", role)
+        _set(self, "quotes", quotes)
+        _set(self, "inferred", inferred)
+
+
+class Quantity(_Value):
+    """A number an event's text gives: what it counts, and the figure."""
+
+    __slots__ = _fields = ("what", "value", "low", "high", "qualifier", "magnitude", "unit",
+        "currency", "as_of", "quotes", "claimant", "stance", "inferred")
+    what: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    magnitude: str
+    unit: str
+    currency: str
+    as_of: When | None
+    quotes: tuple[str, ...]
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
+
+    def __init__(self, what: str, value: float | None = None, low: float | None = None,
+                 high: float | None = None, qualifier: str = "", magnitude: str = "",
+                 unit: str = "", currency: str = "", as_of: When | None = None,
+                 quotes: tuple[str, ...] = (), claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = ()) -> None:
+        _set(self, "what", what)
+        _set(self, "value", value)
+        _set(self, "low", low)
+        _set(self, "high", high)
+        _set(self, "qualifier", qualifier)
+        _set(self, "magnitude", magnitude)
+        _set(self, "unit", unit)
+        _set(self, "currency", currency)
+        _set(self, "as_of", as_of)
+        _set(self, "quotes", quotes)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
+
+    def text(self) -> str:
+        return figure_text(self.value, self.low, self.high, self.qualifier, self.magnitude,
+                           self.unit, self.currency)
+
+
+class Link(_Value):
+    """A directed link from an event to another (``kind``: responds-to, ends, ...)."""
+
+    __slots__ = _fields = ("kind", "event", "note", "quotes")
+    kind: str
+    event: str
+    note: str
+    quotes: tuple[str, ...]
+
+    def __init__(self, kind: str, event: str, note: str = "",
+                 quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "event", event)
+        _set(self, "note", note)
+        _set(self, "quotes", quotes)
 
 
 class Event(_Value):
-    __slots__ = _fields = (
-        "id", "date", "title", "response", "summary", "states", "actors", "category", "quotes"
-    )
+    """Something that happened: who acted and how (``actor``, ``action``), what the CSTO did
+    (``response_code``; :attr:`response` is its class word), when, where, who took part."""
+
+    __slots__ = _fields = ("id", "date", "title", "response_code", "summary", "states", "actors",
+        "category", "quotes", "end", "duration", "after", "before", "offset", "actor", "action",
+        "location", "participants", "quantities", "links", "claimant", "stance", "inferred",
+        "attributions")
     id: str
-    date: PartialDate
+    date: When
     title: str
-    response: str
+    response_code: Action | None
     summary: str
     states: tuple[str, ...]
     actors: tuple[str, ...]
     category: str
     quotes: tuple[str, ...]
+    end: When | None
+    duration: Amount | None
+    after: str
+    before: str
+    offset: Amount | None
+    actor: tuple[str, ...]
+    action: Action | None
+    location: str
+    participants: tuple[Participant, ...]
+    quantities: tuple[Quantity, ...]
+    links: tuple[Link, ...]
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
+    attributions: tuple[Attribution, ...]
 
-    def __init__(self, id: str, date: PartialDate, title: str, response: str, summary: str,
-                 states: tuple[str, ...] = (), actors: tuple[str, ...] = (), category: str = "",
-                 quotes: tuple[str, ...] = ()) -> None:
+    def __init__(self, id: str, date: When | PartialDate, title: str,
+                 response_code: Action | str | None, summary: str, states: tuple[str, ...] = (),
+                 actors: tuple[str, ...] = (), category: str = "", quotes: tuple[str, ...] = (),
+                 end: When | None = None, duration: Amount | None = None, after: str = "",
+                 before: str = "", offset: Amount | None = None, actor: tuple[str, ...] = (),
+                 action: Action | None = None, location: str = "",
+                 participants: tuple[Participant, ...] = (), quantities: tuple[Quantity, ...] = (),
+                 links: tuple[Link, ...] = (), claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = (),
+                 attributions: tuple[Attribution, ...] = ()) -> None:
         _set(self, "id", id)
-        _set(self, "date", date)
+        _set(self, "date", _when(date))
         _set(self, "title", title)
-        _set(self, "response", response)
+        _set(self, "response_code", _action(response_code))
         _set(self, "summary", summary)
         _set(self, "states", states)
         _set(self, "actors", actors)
         _set(self, "category", category)
         _set(self, "quotes", quotes)
+        _set(self, "end", end)
+        _set(self, "duration", duration)
+        _set(self, "after", after)
+        _set(self, "before", before)
+        _set(self, "offset", offset)
+        _set(self, "actor", actor)
+        _set(self, "action", action)
+        _set(self, "location", location)
+        _set(self, "participants", participants)
+        _set(self, "quantities", quantities)
+        _set(self, "links", links)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
+        _set(self, "attributions", attributions)
+
+    @property
+    def response(self) -> str:
+        """The response class (``declined``...) of what the CSTO did: its marker's name."""
+        code = self.response_code
+        return code.response if code is not None else "none"
+
+
+class Relation(_Value):
+    """A typed, directed, cited link between two states or entities."""
+
+    __slots__ = _fields = ("id", "kind", "from_", "to", "via", "purpose", "since", "until",
+        "summary", "quotes", "claimant", "stance", "inferred", "attributions")
+    id: str
+    kind: str
+    from_: str
+    to: str
+    via: str
+    purpose: str
+    since: When | None
+    until: When | None
+    summary: str
+    quotes: tuple[str, ...]
+    claimant: str
+    stance: str
+    inferred: tuple[tuple[str, str], ...]
+    attributions: tuple[Attribution, ...]
+
+    def __init__(self, id: str, kind: str, from_: str, to: str, via: str = "", purpose: str = "",
+                 since: When | None = None, until: When | None = None, summary: str = "",
+                 quotes: tuple[str, ...] = (), claimant: str = "author", stance: str = "fact",
+                 inferred: tuple[tuple[str, str], ...] = (),
+                 attributions: tuple[Attribution, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "kind", kind)
+        _set(self, "from_", from_)
+        _set(self, "to", to)
+        _set(self, "via", via)
+        _set(self, "purpose", purpose)
+        _set(self, "since", since)
+        _set(self, "until", until)
+        _set(self, "summary", summary)
+        _set(self, "quotes", quotes)
+        _set(self, "claimant", claimant)
+        _set(self, "stance", stance)
+        _set(self, "inferred", inferred)
+        _set(self, "attributions", attributions)
 
 
 class Reading(_Value):
@@ -496,22 +602,25 @@ class Reading(_Value):
 
 
 class Conflict(_Value):
-    """Two or more sources that differ on a fact: every reading is kept."""
+    """Two or more sources that differ on a fact: every reading is kept; ``kind`` says how they
+    differ and ``note`` is the one-line reading."""
 
-    __slots__ = _fields = ("id", "topic", "records", "readings", "note")
+    __slots__ = _fields = ("id", "topic", "records", "readings", "note", "kind")
     id: str
     topic: str
     records: tuple[str, ...]
     readings: tuple[Reading, ...]
     note: str
+    kind: str
 
     def __init__(self, id: str, topic: str, records: tuple[str, ...],
-                 readings: tuple[Reading, ...], note: str = "") -> None:
+                 readings: tuple[Reading, ...], note: str = "", kind: str = "") -> None:
         _set(self, "id", id)
         _set(self, "topic", topic)
         _set(self, "records", records)
         _set(self, "readings", readings)
         _set(self, "note", note)
+        _set(self, "kind", kind)
 
 
 class Uncited(_Value):
@@ -542,7 +651,7 @@ class Dataset(_Value):
 
     __slots__ = ("path", "root", "title", "sources", "quotes", "states", "metrics", "events",
                  "entities", "conflicts", "uncited", "anchors", "texts", "more", "files",
-                 "owners", "_by_id", "_citers", "_by_state", "_file_index")
+                 "owners", "_by_id", "_citers", "_by_state", "_file_index", "_linked")
     _fields = __slots__[:16]
     _not_compared = frozenset({"anchors", "texts", "files", "owners"})
     _not_shown = frozenset({"texts", "owners"})
@@ -595,6 +704,7 @@ class Dataset(_Value):
         _set(self, "_citers", None)
         _set(self, "_by_state", None)
         _set(self, "_file_index", None)
+        _set(self, "_linked", None)
 
     def records_of(self, kind: str) -> tuple[Any, ...]:
         """The records of a kind, by the kind's name (``state``, or one added to the
@@ -731,3 +841,34 @@ class Dataset(_Value):
 
     def conflicts_of(self, rec_id: str) -> tuple[Conflict, ...]:
         return tuple(c for c in self.conflicts if rec_id in c.records)
+
+    def _links(self) -> tuple[dict[str, list[tuple[Event, Link]]], dict[str, list[Relation]]]:
+        """Links into each event, and the relations of each state or entity (either end),
+        indexed once."""
+        cache = object.__getattribute__(self, "_linked")
+        if cache is None:
+            into: dict[str, list[tuple[Event, Link]]] = {}
+            for e in self.events:
+                for link in e.links:
+                    into.setdefault(link.event, []).append((e, link))
+            rels: dict[str, list[Relation]] = {}
+            for r in self.relations:
+                rels.setdefault(r.from_, []).append(r)
+                if r.to != r.from_:
+                    rels.setdefault(r.to, []).append(r)
+            cache = (into, rels)
+            object.__setattr__(self, "_linked", cache)
+        return cache
+
+    def links_to(self, event_id: str) -> tuple[tuple[Event, Link], ...]:
+        """(event, link) of every event that links to this one (its inverse links)."""
+        return tuple(self._links()[0].get(event_id, ()))
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """Every relation (a kind registered beside the built-in ones: see records.py)."""
+        return self.records_of("relation")
+
+    def relations_of(self, rec_id: str) -> tuple[Relation, ...]:
+        """The relations with a state or entity at either end."""
+        return tuple(self._links()[1].get(rec_id, ()))

@@ -22,8 +22,13 @@ class Shared:
     """The dataset file, its last good load and the search index over it."""
 
     path: Path
-    #: The last dataset that loaded (kept, with its report, when a reload fails).
+    #: What the screens show of the last dataset that loaded (kept, with its report, when a
+    #: reload fails): all of it, or its facts only (:attr:`facts_only`).
     dataset: Dataset | None = None
+    #: Every record of the last load (:meth:`show` derives :attr:`dataset` from it).
+    loaded: Dataset | None = None
+    #: Leave out claims, assessments, forecasts and hypotheticals (the ``c`` key).
+    facts_only: bool = False
     report: CheckReport | None = None
     #: quote id -> "exact" / "moved" / "fuzzy" / "orphaned" / ...
     statuses: dict[str, str] = field(default_factory=dict)
@@ -33,6 +38,18 @@ class Shared:
     search_index: SearchIndex | None = None
     #: Bumped after every good load.
     version: int = 0
+
+    def show(self, loaded: Dataset | None = None) -> None:
+        """Set :attr:`dataset` from a new load (``loaded``) or, after :attr:`facts_only`
+        changed, from the last one."""
+        if loaded is not None:
+            self.loaded = loaded
+        ds = self.loaded
+        if ds is not None and self.facts_only:
+            from .records import facts_only
+
+            ds = facts_only(ds)
+        self.dataset = ds
 
     def review_count(self) -> int:
         """How many quotes need review (fuzzy, orphaned, ambiguous, unanchored...): not

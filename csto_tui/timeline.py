@@ -28,14 +28,34 @@ class Glyphs:
     tick: str
     event: str
     name: str
+    #: a suspended membership; a signatory or partner (not a member)
+    suspended: str = ":"
+    other: str = "-"
 
-    def legend(self) -> str:
-        return (f"{self.member * 2} member   {self.observer * 2} observer   "
+    def legend(self, kinds: Iterable[str] = ()) -> str:
+        """What each glyph means; suspended and signatory/partner only when ``kinds`` (the
+        span kinds on the chart) has them."""
+        kinds = set(kinds)
+        extra = (f"{self.suspended * 2} suspended   " if "suspended" in kinds else "") + (
+            f"{self.other * 2} signatory/partner   " if kinds & {"signatory", "partner"} else "")
+        return (f"{self.member * 2} member   {extra}{self.observer * 2} observer   "
                 f"{self.event} event   blank: outside the alliance")
+
+    def of(self, kind: str) -> str:
+        """The glyph of a span kind (withdrawn: blank, the state is out)."""
+        if kind in ("member", "restored"):
+            return self.member
+        if kind == "observer":
+            return self.observer
+        if kind == "suspended":
+            return self.suspended
+        if kind == "withdrawn":
+            return self.empty
+        return self.other
 
 
 UNICODE = Glyphs(member="\u2588", observer="\u2591", empty=" ", axis="\u2500", tick="\u252c",
-                 event="\u25b2", name="unicode")
+                 event="\u25b2", name="unicode", suspended="\u2592", other="\u254c")
 ASCII = Glyphs(member="#", observer=".", empty=" ", axis="-", tick="+", event="^", name="ascii")
 
 
@@ -121,11 +141,14 @@ UNDATED_ROWS = {"observer": "observer (years not given by the sources)",
                 "former-observer": "former observer (years not given by the sources)"}
 
 
-def _span_runs(state: State, last: int) -> list[Run]:
+def _span_runs(state: State, last: int, first: int | None = None) -> list[Run]:
+    """The state's spans as runs of years; a span whose start is unknown runs from ``first``
+    (the chart's first year)."""
     runs = []
     for sp in state.membership:
-        end = sp.end.year if sp.end is not None else last
-        runs.append(Run(sp.kind, sp.start.year, max(end, sp.start.year), sp.end is None))
+        start = sp.start.year if sp.start.year is not None else (first or last)
+        end = (sp.end.year or last) if sp.end is not None else last
+        runs.append(Run(sp.kind, start, max(end, start), sp.end is None))
     return sorted(runs, key=lambda r: (r.start, r.end))
 
 
@@ -135,11 +158,12 @@ def year_range(states: Iterable[State], events: Iterable[Event] = (),
     years: list[int] = []
     for st in states:
         for sp in st.membership:
-            years.append(sp.start.year)
-            if sp.end is not None:
+            if sp.start.year is not None:
+                years.append(sp.start.year)
+            if sp.end is not None and sp.end.year is not None:
                 years.append(sp.end.year)
-    years.extend(e.date.year for e in events)
-    years.extend(d.year for d in extra)
+    years.extend(e.date.year for e in events if e.date.year is not None)
+    years.extend(d.year for d in extra if d.year is not None)
     if not years:
         return 1992, 2022
     return min(years), max(years)
@@ -204,10 +228,10 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
     rows: list[Row] = []
     for st in with_spans:
         cells = [glyphs.empty] * scale.width
-        runs = _span_runs(st, last)
+        runs = _span_runs(st, last, first)
         # observer first, so that member years win where both are recorded
-        for run in sorted(runs, key=lambda r: r.kind == "member"):
-            ch = glyphs.member if run.kind == "member" else glyphs.observer
+        for run in sorted(runs, key=lambda r: r.kind in ("member", "restored")):
+            ch = glyphs.of(run.kind)
             a = scale.cols_of(max(run.start, first))[0]
             b = scale.cols_of(min(run.end, last))[1]
             if run.end < first or run.start > last:
@@ -225,11 +249,13 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
         rows.append(Row(st.id, label, "".join(cells), tuple(runs), summary))
     ev_cells = [" "] * scale.width
     for e in evs:
-        if first <= e.date.year <= last:
+        if e.date.year is not None and first <= e.date.year <= last:
             a, b = scale.cols_of(e.date.year)
             ev_cells[a] = glyphs.event
     axis, labels = axis_lines(scale, glyphs)
-    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells), glyphs.legend(), glyphs)
+    kinds = {sp.kind for st in with_spans for sp in st.membership}
+    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells), glyphs.legend(kinds),
+                 glyphs)
 
 
 def runs_in(cells: str, glyph: str) -> list[tuple[int, int]]:

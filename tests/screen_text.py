@@ -33,7 +33,8 @@ def briefing_plain(b: briefing.Briefing) -> str:
     out = []
     for sec in b.sections:
         out.append(one_line(sec.title).upper())
-        out.extend("  * " + line_text(line).plain for line in sec.lines)
+        out.extend(("    - " if line.depth else "  * ") + line_text(line).plain
+                   for line in sec.lines)
         out.append("")
     out.append("SOURCES")
     out.extend(f"[{fn.n}] " + footnote_text(fn).plain for fn in b.footnotes)

@@ -88,7 +88,7 @@ quotes = ["q-a1-kaz-headlines"]
     assert dup[0].line == lines.index('id = "kaz"') + 1
     # the state in shared.toml (the first file to claim the id) is kept
     assert load(folder_copy).dataset.state("kaz") is not None
-    assert re.match(rf"{re.escape(str(folder_copy / 'a2.toml'))}:\d+ \[unknown-ref\]",
+    assert re.match(rf"{re.escape(str(folder_copy / 'a2.toml'))}:\d+:\d+ \[unknown-ref\]",
                     next(p for p in res.problems if p.code == "unknown-ref").format())
 
 

@@ -101,7 +101,7 @@ def test_references_of_a_new_kind_are_checked(treaty: Kind, dataset: Path) -> No
     assert got == {("unknown-ref", "parties", "party 'atlantis' is not a state"),
                    ("unknown-ref", "quotes", "quote 'q-nowhere' does not exist")}
     p = next(p for p in rep.problems if p.record == "tr-broken")
-    assert p.format().startswith(f"{dataset}:{p.line} [unknown-ref] tr-broken.")
+    assert p.format().startswith(f"{dataset}:{p.line}:{p.column} [unknown-ref] tr-broken.")
 
 
 def test_a_new_kind_is_searchable(treaty: Kind, dataset: Path,

@@ -41,7 +41,7 @@ def line_text(line: briefing_mod.Line) -> Text:
     if line.marker.startswith("["):
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
-    t.append(one_line(line.text))
+    t.append(one_line(line.text), style="dim" if line.depth else "")
     t.append(briefing_mod.note_marks(line.notes), style="bold")
     return t
 
@@ -54,8 +54,12 @@ def footnote_text(fn: briefing_mod.Footnote, ds: Dataset | None = None) -> Text:
         t.append(citation.label(ds, fn.quote), style="bold")
         t.append("\n")
         t.append(citation.detail(ds, fn.quote), style="dim italic")
+        if fn.source_about:
+            t.append(f" ({one_line(fn.source_about)})", style="dim italic")
     else:
         t.append(one_line(fn.source_title), style="italic")
+        if fn.source_about:
+            t.append(f" ({one_line(fn.source_about)})")
         pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
         t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":
@@ -71,7 +75,7 @@ def briefing_renderable(b: briefing_mod.Briefing, ds: Dataset | None = None) -> 
         parts.append(Text(one_line(sec.title).upper(), style="bold underline"))
         grid = _grid()
         for line in sec.lines:
-            grid.add_row(Text("  *"), line_text(line))
+            grid.add_row(Text("    -" if line.depth else "  *"), line_text(line))
         parts.append(grid)
         parts.append(Text(""))
     parts.append(Text("SOURCES", style="bold underline"))

@@ -80,11 +80,11 @@ class DashboardScreen(Screen[None]):
     ALLOW_IN_MAXIMIZED_VIEW = "TitleBar, KeysFooter"
 
     #: The id of the state selected in the state list.
-    selected_state: reactive[str | None] = reactive(None, init=False)
+    selected_state: reactive[str | None] = reactive(None, init=False, repaint=False)
     #: The id of the record under the cursor of the focused pane (state, metric or event).
-    focused_record: reactive[str | None] = reactive(None, init=False)
+    focused_record: reactive[str | None] = reactive(None, init=False, repaint=False)
     #: True while the crises pane shows every event rather than the selected state's.
-    all_events: reactive[bool] = reactive(False, init=False)
+    all_events: reactive[bool] = reactive(False, init=False, repaint=False)
 
     def __init__(self, data: Shared, *, gc_held: bool = False) -> None:
         """``gc_held``: the cyclic garbage collector was disabled for the start-up; it is
@@ -190,7 +190,7 @@ class DashboardScreen(Screen[None]):
         if ds is None:
             return
         # what needs attention first: at 80 columns the end of the line is cut off
-        alerts: list[str] = []
+        alerts: list[str] = ["facts only (c)"] if self.data.facts_only else []
         review = self.data.review_count()
         if review:
             alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} "
@@ -480,6 +480,18 @@ class DashboardScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.feed.reload()
+
+    def action_toggle_facts_only(self) -> None:
+        """c: every pane, the briefing and the export show facts only, or facts and claims."""
+        data = self.data
+        if data.loaded is None:
+            return
+        data.facts_only = not data.facts_only
+        data.show()
+        self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
+        self.update_sub_title()
+        self.notify("Facts only: claims, assessments, forecasts and hypotheticals hidden"
+                    if data.facts_only else "Facts and claims", timeout=3, markup=False)
 
     # ---- other screens ----------------------------------------------------------------------
     def action_search(self) -> None:

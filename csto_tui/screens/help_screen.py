@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..facts import ACTION_CATEGORIES, Action, modes_of
 from ..keys import GROUPS, key_label
 
 WRAP = 60  # fits the help box on an 80-column terminal (with a key column of 10)
@@ -76,8 +77,30 @@ def help_text() -> Text:
     t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
     t.append("Crises:  ", "bold")
     t.append("[+] intervened [x] declined [ ] no action [~] minimal [=] mediated\n"
-             "         [!] statement [d] drill [>] deployment [*] milestone [.] not a CSTO act")
+             "         [!] statement [d] drill [>] deployment [*] milestone [.] not a CSTO act\n")
+    t.append("PLOVER: ", "bold")
+    t.append(" the CSTO's response is an action code, shown as its marker:\n")
+    for line in textwrap.wrap(marker_codes(), WRAP + 4):
+        t.append("         " + line + "\n")
+    t.append("Claims: ", "bold")
+    t.append(" a value followed by ? was inferred from context, not stated;\n"
+             "         (claim, according to X) says who claims it and how firmly;\n"
+             "         c shows facts only, or facts and claims")
     return t
+
+
+def marker_codes() -> str:
+    """Which action codes show which marker: ``[+] aid coerce assault retreat; [x] reject...``
+    (from :mod:`csto_tui.facts`, so help and data never disagree)."""
+    by_marker: dict[str, list[str]] = {}
+    for cat in ACTION_CATEGORIES:
+        for mode in ("", *modes_of(cat)):
+            act = Action(cat, mode)
+            codes = by_marker.setdefault(act.marker, [])
+            if mode and Action(cat).marker == act.marker:
+                continue  # the category says it already
+            codes.append(act.code)
+    return "; ".join(f"{m} {' '.join(codes)}" for m, codes in by_marker.items())
 
 
 class HelpScreen(ModalScreen[None]):

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from .. import details
 from ..model import RESPONSE_LABELS, STATUS_LABELS
 from ..shared import Shared
 from ..textsafe import one_line
@@ -69,7 +70,8 @@ class TimelineScreen(Screen[str | None]):
         if evs:
             t.append("\nEvents: ")
             t.append("; ".join(
-                f"{e.date.year} {one_line(e.title)} ({RESPONSE_LABELS.get(e.response, e.response)})"
+                f"{one_line(details.date_short(ds, e))} {one_line(e.title)} "
+                f"({RESPONSE_LABELS.get(e.response, e.response)})"
                 for e in evs))
         detail.update(t)
 

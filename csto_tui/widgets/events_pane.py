@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.message import Message
 
+from .. import details
 from ..keys import EVENTS
 from ..model import RESPONSE_MARKERS, Dataset, Event
 from .pane import Pane, Row
@@ -47,23 +48,29 @@ class EventsPane(Pane):
             return
         mark = state_id if show_all else None
         prompt = self._prompt
-        self.set_rows([Row(partial(prompt, e, mark), id=e.id) for e in evs],
+        self.set_rows([Row(partial(prompt, ds, e, mark), id=e.id) for e in evs],
                          one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
 
     @staticmethod
-    def _prompt(e: Event, mark_state: str | None) -> Text:
+    def _prompt(ds: Dataset, e: Event, mark_state: str | None) -> Text:
+        """``early 2019  [.] Title (claim, according to X): summary``; an inferred date is
+        followed by ``?``."""
         t = Text(no_wrap=True, overflow="ellipsis")
-        t.append(e.date.display().ljust(DATE_WIDTH))
+        t.append(safe(details.date_short(ds, e)).ljust(DATE_WIDTH))
         t.append(" ")
         t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
         t.append(" ")
         involved = mark_state is not None and mark_state in e.states
-        t.append(safe(e.title), "bold" if involved else "")
-        if e.summary:
+        t.append(safe(details.shown(ds, e, "title", e.title)), "bold" if involved else "")
+        foot = details.footing(ds, e)
+        if foot:
+            t.append(f" ({safe(foot)})", "italic")
+        summary = details.shown(ds, e, "summary", e.summary)
+        if summary:
             t.append(": ", "dim")
-            t.append(safe(e.summary), "dim")
+            t.append(safe(summary), "dim")
         return t
 
     def action_open_sources(self) -> None:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import BindingType
 
-from .. import citation
+from .. import citation, details, records
 from ..keys import EXCERPTS
 from ..model import (
     RESPONSE_LABELS,
@@ -18,6 +18,7 @@ from ..model import (
     Entity,
     Event,
     Metric,
+    Relation,
     State,
 )
 from .pane import Pane, Row
@@ -106,45 +107,60 @@ class ExcerptsPane(Pane):
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:
         t = Text()
+        skip: tuple[str, ...] = ()
         if isinstance(rec, State):
             t.append(safe(rec.name), "bold")
             t.append(f" ({STATUS_LABELS.get(rec.status, rec.status)})")
             if rec.role:
                 t.append(": ")
-                t.append(safe(rec.role))
-            spans = ", ".join(sp.label() for sp in rec.membership)
-            if spans:
-                t.append("\n")
-                t.append(safe(spans), "dim")
+                t.append(safe(details.mark(rec, "role", rec.role)))
+            skip = ("Relation",)  # pane 2 lists them
         elif isinstance(rec, Metric):
-            t.append_text(metric_heading(rec) if rec.is_figure else tie_line(rec))
+            t.append_text(metric_heading(rec, ds) if rec.is_figure else tie_line(rec, ds))
             if rec.is_figure and rec.detail:
                 t.append("\n")
                 t.append(safe(rec.detail), "dim")
+            skip = ("Value", "Series", "Footing")
         elif isinstance(rec, Event):
-            t.append(rec.date.display(), "bold")
+            t.append(safe(details.event_when(ds, rec)), "bold")
             t.append(" ")
             t.append(RESPONSE_MARKERS.get(rec.response, "[?]"), "bold")
             t.append(f" {RESPONSE_LABELS.get(rec.response, rec.response)}: ")
-            t.append(safe(rec.title), "bold")
-            if rec.summary:
+            t.append(safe(details.shown(ds, rec, "title", rec.title)), "bold")
+            foot = details.footing(ds, rec)
+            if foot:
+                t.append(f" ({safe(foot)})", "italic")
+            summary = details.shown(ds, rec, "summary", rec.summary)
+            if summary:
                 t.append("\n")
-                t.append(safe(rec.summary))
+                t.append(safe(summary))
+            skip = ("When", "Footing")
         elif isinstance(rec, Entity):
             t.append(safe(rec.name), "bold")
             t.append(f" ({rec.kind})")
             if rec.summary:
                 t.append(": ")
                 t.append(safe(rec.summary))
+        elif isinstance(rec, Relation):
+            t.append(safe(details.relation_text(ds, rec)), "bold")
+            skip = ("Relation",)
         else:
             t.append(safe(getattr(rec, "id", "")), "bold")
+        kind = records.kind_of(rec)
+        if kind is not None and kind.details is not None:
+            for d in kind.details(ds, rec):
+                if d.label in skip:
+                    continue
+                t.append("\n")
+                t.append(f"{d.label}: ", "bold")
+                t.append(safe(d.text))
         return t
 
     @staticmethod
     def _conflict(ds: Dataset, c: Conflict) -> Text:
         t = Text()
-        t.append("[!=] Sources differ: ", "bold")
-        t.append(safe(c.topic), "bold")
+        t.append("[!=] ", "bold")
+        t.append(safe(details.conflict_heading(c)), "bold")
         for r in c.readings:
             q = ds.quote(r.quote)
             t.append("\n  ")
@@ -175,4 +191,8 @@ class ExcerptsPane(Pane):
             t.append(safe(q.note), "dim")
         t.append("\n")
         t.append(citation.detail(ds, qid), "dim italic")
+        src = ds.source(q.source)
+        about = details.source_details(src) if src is not None else ""
+        if about:
+            t.append(f" ({safe(about)})", "dim italic")
         return t

@@ -21,9 +21,11 @@ from ..model import Dataset, Metric
 from .pane import Pane, Row
 from .render import (
     bar,
+    bar_value,
     comparison_key,
     metric_heading,
     plural,
+    relation_line,
     safe,
     short_value,
     tie_line,
@@ -67,16 +69,19 @@ class MetricsPane(Pane):
         figures = sorted((m for m in ms if m.is_figure), key=lambda m: (m.category, m.measure))
         ties = sorted((m for m in ms if not m.is_figure),
                       key=lambda m: (not m.present, m.category, m.measure))
+        rels = ds.relations_of(st.id)
         self.border_subtitle = (f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, "
-                                f"{len(ties)} yes/no")
-        if not ms:
+                                f"{len(ties)} yes/no"
+                                + (f", {plural(len(rels), 'relation')}" if rels else ""))
+        if not ms and not rels:
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
                                             (safe(st.name), "italic")))
             return
         self._width = 0  # no figure built yet: the first one takes the pane's width then
         opts: list[Row] = [Row(partial(self._lazy_figure, ds, m), id=m.id)
                               for m in figures]
-        opts += [Row(tie_line(m), id=m.id) for m in ties]
+        opts += [Row(tie_line(m, ds), id=m.id) for m in ties]
+        opts += [Row(relation_line(ds, r, st.id), id=r.id) for r in rels]
         self.set_rows(opts)
         if not self.highlight_id(keep):
             self.highlight_first()
@@ -92,12 +97,12 @@ class MetricsPane(Pane):
                 if x.is_figure:
                     key = comparison_key(x)
                     groups.setdefault(key, []).append(x)
-                    scales[key[1]] = max(scales.get(key[1], 0.0), x.value or 0.0)
+                    scales[key[1]] = max(scales.get(key[1], 0.0), bar_value(x))
             for unit in scales:
                 if unit.startswith("%"):
                     scales[unit] = 100.0  # a share is drawn out of the whole
             for peers in groups.values():
-                peers.sort(key=lambda x: (-(x.value or 0.0), x.state))
+                peers.sort(key=lambda x: (-bar_value(x), x.state))
             self._peers = groups
             self._scales = scales
             self._peers_of = ds
@@ -115,7 +120,7 @@ class MetricsPane(Pane):
         key = comparison_key(m)
         peers = groups.get(key) or [m]
         # one scale per unit, across every figure in that unit
-        scale = scales.get(key[1], m.value or 0.0)
+        scale = scales.get(key[1], bar_value(m))
         shown = _window(peers, m)
         names = {x.state: safe(st.name if (st := ds.state(x.state)) else x.state)
                  for x in [m, *shown] if x is not None}
@@ -123,7 +128,7 @@ class MetricsPane(Pane):
         vals = {x.id: short_value(x) for x in [m, *shown] if x is not None}
         val_w = max(len(v) for v in vals.values())
         bar_w = max(4, min(40, width - name_w - val_w - 5))
-        t = metric_heading(m)
+        t = metric_heading(m, ds)
 
         def row(x: Metric) -> None:
             mine = x.id == m.id
@@ -131,11 +136,12 @@ class MetricsPane(Pane):
             t.append("> " if mine else "  ", "bold")
             t.append(safe(names[x.state], name_w).ljust(name_w), "bold" if mine else "")
             t.append(" ")
-            t.append(bar(x.value or 0.0, scale, bar_w, self._ascii), "bold" if mine else "dim")
+            t.append(bar(bar_value(x), scale, bar_w, self._ascii), "bold" if mine else "dim")
             t.append(" ")
             t.append(vals[x.id].rjust(val_w), "bold" if mine else "")
-            if x.year and x.year != m.year:
-                t.append(f" ({x.year})", "dim")
+            when, mine_when = _when(x), _when(m)
+            if when and when != mine_when:
+                t.append(f" ({safe(when)})", "dim")
 
         # the selected state's own bar first, then the others, largest first
         row(m)
@@ -166,6 +172,11 @@ class MetricsPane(Pane):
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())
+
+
+def _when(m: Metric) -> str:
+    """When a figure holds, as shown beside a peer's bar."""
+    return m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
 
 
 #: A figure lists at most this many peers; beyond it, the top ones and those around the

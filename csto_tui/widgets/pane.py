@@ -95,7 +95,7 @@ class Pane(ScrollView, can_focus=True):
         """The pane's content changed height: the dashboard shares the space again."""
 
     #: Index of the row under the cursor (None: no row can take it).
-    highlighted: reactive[int | None] = reactive(None, init=False)
+    highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")

@@ -13,8 +13,10 @@ import sys
 from rich.text import Text
 
 from .. import citation as cite
+from .. import details
 from ..anchoring import quote_span as anchored_span
-from ..model import Dataset, Metric, Quote
+from ..facts import figure_text
+from ..model import Dataset, Metric, Quote, Relation
 from ..textsafe import one_line, visible
 
 #: Style of the quoted passage inside its context: bold + underline, never colour alone.
@@ -70,18 +72,27 @@ def bar(value: float, scale: float, width: int, ascii_only: bool = False) -> str
 
 
 def short_value(m: Metric) -> str:
-    """A figure in a few characters for comparison columns: ``>26%``, ``~31%``, ``1.2 bn``."""
-    if m.value is None:
+    """A figure in a few characters for comparison columns: ``>26%``, ``~31%``, ``24-31%``,
+    ``billions``."""
+    if not m.is_figure:
         return "yes" if m.present else "no"
+    pct = "%" if m.unit.strip().startswith("%") else ""
+    if m.value is None:
+        return figure_text(None, m.low, m.high, magnitude=m.magnitude) + (
+            pct if not m.magnitude else "")
     v = m.value
     num = f"{int(v)}" if float(v).is_integer() else f"{v:g}"
     q = _SHORT_QUALIFIERS.get(m.qualifier.strip().lower(), "") if m.qualifier else ""
     if m.qualifier and not q:
         q = "~"
-    unit = m.unit.strip()
-    if unit.startswith("%"):
-        return f"{q}{num}%"
-    return f"{q}{num}"
+    return f"{q}{num}{pct}"
+
+
+def bar_value(m: Metric) -> float:
+    """The length a figure's bar stands for: its value, else the top of its range."""
+    if m.value is not None:
+        return m.value
+    return m.high if m.high is not None else (m.low or 0.0)
 
 
 def comparison_key(m: Metric) -> tuple[str, str]:
@@ -89,15 +100,22 @@ def comparison_key(m: Metric) -> tuple[str, str]:
     return (" ".join(m.measure.lower().split()), " ".join(m.unit.lower().split()))
 
 
-def metric_heading(m: Metric) -> Text:
-    """``Remittances from Russia: more than 26% of GDP (2020)``."""
+def metric_heading(m: Metric, ds: Dataset | None = None) -> Text:
+    """``Remittances from Russia: more than 26% of GDP (2020)``, who says it when it is not
+    the article (``according to X``), an inferred value marked ``?``."""
     t = Text()
     t.append(safe(m.measure), "bold")
     if m.is_figure:
         t.append(": ")
-        t.append(safe(m.value_text()))
-    if m.year:
+        t.append(safe(details.metric_value(ds, m) if ds is not None else m.value_text()))
+    elif m.year:
         t.append(f" ({m.year})")
+    foot = details.footing(ds, m) if ds is not None else ""
+    if foot:
+        t.append(f" ({safe(foot)})", "italic")
+    if m.series:
+        t.append("\n  series: ", "dim")
+        t.append(safe(details.series_text(m)), "dim")
     return t
 
 
@@ -106,16 +124,29 @@ def tick(present: bool) -> str:
     return "[yes] " if present else "[no]  "
 
 
-def tie_line(m: Metric) -> Text:
+def tie_line(m: Metric, ds: Dataset | None = None) -> Text:
     """``[yes] Russian military base (2022): detail`` for a yes/no dependency."""
     t = Text()
     t.append(tick(m.present), "bold")
     t.append(safe(m.measure))
-    if m.year:
-        t.append(f" ({m.year})")
+    when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
+    if when:
+        t.append(f" ({safe(details.mark(m, 'as_of', when))})")
+    foot = details.footing(ds, m) if ds is not None else ""
+    if foot:
+        t.append(f" ({safe(foot)})", "italic")
     if m.detail:
         t.append(": ")
         t.append(safe(m.detail), CONTEXT_STYLE)
+    return t
+
+
+def relation_line(ds: Dataset, r: Relation, seen_from: str) -> Text:
+    """``<> Tajikistan hosts a base of Russia via ... (since 1990s?)``: one relation of the
+    state, read from its side."""
+    t = Text()
+    t.append("<> ", "bold")
+    t.append(safe(details.relation_text(ds, r, seen_from)))
     return t
 
 

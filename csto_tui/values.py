@@ -1,0 +1,175 @@
+"""Immutable values compared by value, and dates known to a year, a month or a day.
+
+The base of every record class (:mod:`csto_tui.model`) and of the analyst's vocabulary
+(:mod:`csto_tui.facts`). Plain Python: never imports textual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import FrozenInstanceError
+from operator import attrgetter
+from typing import Any, ClassVar, Literal
+
+Precision = Literal["year", "month", "day"]
+
+MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)
+# ASCII digits only (\d would take "٢٠٢٢"), the whole text (a "$" would let "2022\n" pass)
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+class _Value:
+    """An immutable record compared by value: what ``@dataclass(frozen=True, slots=True)``
+    gives, written out.
+
+    dataclasses generate the source of every ``__init__``, ``__eq__``, ``__hash__`` and
+    ``__repr__`` and compile it when the module is imported: about 80 small functions for the
+    model, 10 ms of every start-up, the largest part of the dashboard's own import time. Here
+    each class lists its ``_fields`` and writes its ``__init__`` (the only method on the hot
+    path: 200,000 records are built on a big load); equality, hashing, ordering, ``repr`` and
+    :meth:`replace` are shared and read the fields. Assigning to a field raises
+    :class:`dataclasses.FrozenInstanceError`, as a frozen dataclass does.
+    """
+
+    __slots__ = ()
+    #: the fields, in order (``__init__``'s parameters, ``repr``, comparisons)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    #: fields left out of comparisons and hashing / of repr
+    _not_compared: ClassVar[frozenset[str]] = frozenset()
+    _not_shown: ClassVar[frozenset[str]] = frozenset()
+    _key: ClassVar[Any]  # the compared fields of a record, as a tuple
+
+    def __init_subclass__(cls) -> None:
+        compared = [f for f in cls._fields if f not in cls._not_compared]
+        getter = attrgetter(*compared)
+        cls._key = staticmethod(
+            getter if len(compared) > 1 else (lambda o: (getter(o),)))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key(self) == other._key(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields
+                          if f not in self._not_shown)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), tuple(getattr(self, f) for f in self._fields))
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return self
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        values = {f: getattr(self, f) for f in self._fields}
+        values.update(changes)
+        return type(self)(**values)
+
+
+_set = object.__setattr__
+
+
+class PartialDate(_Value):
+    """A date known to a year, a month or a day."""
+
+    __slots__ = _fields = ("year", "month", "day")
+    year: int
+    month: int | None
+    day: int | None
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        _set(self, "year", year)
+        _set(self, "month", month)
+        _set(self, "day", day)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        m = _DATE_RE.fullmatch(text.strip(" ")) if isinstance(text, str) else None
+        if not m:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD "
+                             "(ASCII digits)")
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+        day = int(m.group(3)) if m.group(3) else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r}: month {month} is not 1-12")
+        if day is not None:
+            import calendar
+
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{text!r}: day {day} is not 1-{last}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def iso(self) -> str:
+        """The date as written in the dataset, at its own precision."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        """Human form at the real precision: ``2022``, ``Jan 2022``, ``5 Jan 2022``."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+
+    # ordered by (year, month, day), as ``@dataclass(order=True)`` orders (a missing month or
+    # day compares as None: only dates of the same precision are ever compared this way)
+    def __lt__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) < other._key(other)
+
+    def __le__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) <= other._key(other)
+
+    def __gt__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) > other._key(other)
+
+    def __ge__(self, other: PartialDate) -> bool:
+        if other.__class__ is not PartialDate:
+            return NotImplemented
+        return self._key(self) >= other._key(other)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order of dates; a date known only to its month or year sorts at the end of that
+        period, after the precise dates inside it ("a week later" in "Jan 2022" comes after
+        "5 Jan 2022")."""
+        return (self.year, self.month or 13, self.day or 32)
+
+    def __str__(self) -> str:
+        return self.iso()
