@@ -75,14 +75,20 @@ def title(ds: Dataset, source_id: str) -> str:
 
 
 def detail(ds: Dataset, qid: str) -> str:
-    """The detail line: ``"Title", source a1, characters 1010-1217``."""
+    """The detail line: ``Title (publisher, language...), source a1, characters 1010-1217``."""
+    from .details import source_details
+
     q = ds.quote(qid)
     if q is None:
         return ""
     parts = []
     t = title(ds, q.source)
+    src = ds.source(q.source)
+    about = one_line(source_details(src)) if src is not None else ""
+    if about:
+        t = f"{t} ({about})" if t else about
     if t:
-        parts.append(f"\u201c{t}\u201d")
+        parts.append(t)
     parts.append(f"source {one_line(q.source)}")
     a = ds.anchors.get(qid)
     parts.append(f"characters {a.start}-{a.end}" if a is not None else "not anchored yet")

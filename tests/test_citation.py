@@ -41,6 +41,7 @@ def test_detail_keeps_the_offsets_and_drops_the_descriptive_note(ds) -> None:  #
     a = ds.anchors[q.id]
     detail = citation.detail(ds, q.id)
     assert f"characters {a.start}-{a.end}" in detail and f"source {q.source}" in detail
+    assert detail.startswith(citation.title(ds, q.source) + ", source ")
     assert "(descriptive title)" in ds.source(q.source).title
     assert "(descriptive title)" not in detail
 

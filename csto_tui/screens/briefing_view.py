@@ -54,8 +54,6 @@ def footnote_text(fn: briefing_mod.Footnote, ds: Dataset | None = None) -> Text:
         t.append(citation.label(ds, fn.quote), style="bold")
         t.append("\n")
         t.append(citation.detail(ds, fn.quote), style="dim italic")
-        if fn.source_about:
-            t.append(f" ({one_line(fn.source_about)})", style="dim italic")
     else:
         t.append(one_line(fn.source_title), style="italic")
         if fn.source_about:

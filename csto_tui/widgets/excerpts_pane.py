@@ -191,8 +191,4 @@ class ExcerptsPane(Pane):
             t.append(safe(q.note), "dim")
         t.append("\n")
         t.append(citation.detail(ds, qid), "dim italic")
-        src = ds.source(q.source)
-        about = details.source_details(src) if src is not None else ""
-        if about:
-            t.append(f" ({safe(about)})", "dim italic")
         return t
