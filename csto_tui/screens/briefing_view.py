@@ -23,6 +23,7 @@ from .. import briefing as briefing_mod
 from .. import citation, export
 from ..errors import CstoError, os_message
 from ..model import STATUS_MARKERS, Dataset
+from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
@@ -109,6 +110,8 @@ class BriefingScreen(Screen[None]):
         self.state_ids = list(state_ids)
         self.index = min(max(index, 0), max(len(self.state_ids) - 1, 0))
         self.current: briefing_mod.Briefing | None = None
+        #: `e` over an export holding something else asks for `e` again.
+        self.overwrite = OverwriteGuard()
 
     @property
     def state_id(self) -> str | None:
@@ -191,8 +194,13 @@ class BriefingScreen(Screen[None]):
             return
         request = export.Request((sid,))
         try:  # the one export path: the same bytes and mode as `csto-tui export --state`
-            path = export.write(export.make(ds, self.data.statuses, request),
-                                export.default_path(request))
+            exp, path = export.make(ds, self.data.statuses, request), export.default_path(request)
+            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
+                self.notify(f"{path.name} exists and holds something else: e again replaces "
+                            "it (the old one kept as .bak)", severity="warning", timeout=10,
+                            markup=False)
+                return
+            path = export.write(exp, path)
         except (OSError, CstoError) as exc:
             msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
             self.notify(f"Could not export: {msg}", severity="error", markup=False)

@@ -26,6 +26,7 @@ from textual.widgets import Static
 from ..feed import DataFeed
 from ..keys import DASHBOARD, PANES
 from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
+from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
@@ -43,6 +44,9 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 #: A pane out of focus keeps at least this many rows (borders included) when its content
 #: needs them: four lines of it stay readable.
 PANE_FLOOR = 6
+#: Blank rows a pane may keep when its content shrinks, rather than the column being laid out
+#: again on a cursor key (bytes over SSH).
+SLACK = 2
 
 
 def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOOR) -> list[int]:
@@ -99,6 +103,8 @@ class DashboardScreen(Screen[None]):
         #: The heights last given to the right column's panes (see :meth:`share_space`).
         self.heights: list[int] = []
         self.sharing = False
+        #: `e` over an export holding something else asks for `e` again (no key loses data).
+        self.overwrite = OverwriteGuard()
 
     @property
     def feed(self) -> DataFeed:
@@ -252,6 +258,7 @@ class DashboardScreen(Screen[None]):
         rec = keep_record if keep_record and ds.get(keep_record) is not None else None
         self.set_reactive(DashboardScreen.focused_record, rec or self.record_in_focus())
         excerpts.show_record(ds, self.focused_record, self.data.statuses, keep=keep_quote)
+        self.share_space(force=False)
 
     # ---- the selection ----------------------------------------------------------------------
     def state_cursor_moved(self) -> None:
@@ -271,10 +278,13 @@ class DashboardScreen(Screen[None]):
             self.query_one(MetricsPane).show_state(ds, sid)
             self.query_one(EventsPane).show_state(ds, sid, self.all_events)
         self.focused_record = self.record_in_focus()
+        # the panes were filled just now: their heights follow in the same frame
+        self.share_space(force=False)
 
     def watch_focused_record(self, rid: str | None) -> None:
         if self.data.dataset is not None:
             self.query_one(ExcerptsPane).show_record(self.data.dataset, rid, self.data.statuses)
+            self.share_space(force=False)
 
     def watch_all_events(self, value: bool) -> None:
         ds = self.data.dataset
@@ -283,6 +293,7 @@ class DashboardScreen(Screen[None]):
         events = self.query_one(EventsPane)
         events.show_state(ds, self.selected_state, value, keep=events.record_id)
         self.focused_record = self.record_in_focus()
+        self.share_space(force=False)
 
     def record_in_focus(self) -> str | None:
         focused = self.focused
@@ -300,20 +311,28 @@ class DashboardScreen(Screen[None]):
 
     # ---- space ------------------------------------------------------------------------------
     def on_pane_measured(self, message: Pane.Measured) -> None:
+        """A pane's content changed height: share the column now, before the next frame is
+        drawn (after it, the new content would be painted twice: at the old heights, then
+        at the new)."""
         message.stop()
-        self.share_space_soon()
+        self.share_space(force=False)
 
     def share_space_soon(self) -> None:
-        """Share the right column again once the pending changes are drawn (several panes
-        measured at once share it once)."""
+        """Share the right column again once the pending changes (a focus change, a resize)
+        are drawn; several at once share it once."""
         if not self.sharing:
             self.sharing = True
-            self.call_after_refresh(self.share_space)
+            self.call_after_refresh(self.shared_soon)
 
-    def share_space(self) -> None:
-        """Give the right column's rows to its panes by what they show (see :func:`share`):
-        the focused pane first, then the quotes; only heights that changed are set."""
+    def shared_soon(self) -> None:
         self.sharing = False
+        self.share_space(force=True)
+
+    def share_space(self, force: bool = True) -> None:
+        """Give the right column's rows to its panes by what they show (see :func:`share`):
+        the focused pane first, then the quotes; only heights that changed are set.
+        ``force=False`` (the content changed): keep the heights while they suit it (see
+        ``SLACK``), so a cursor key does not lay the column out again (bytes over SSH)."""
         right = self.query_one("#right")
         total = right.size.height
         if total <= 0 or self.maximized is not None:
@@ -321,6 +340,12 @@ class DashboardScreen(Screen[None]):
         panes = [self.query_one(MetricsPane), self.query_one(EventsPane),
                  self.query_one(ExcerptsPane)]
         wants = [p.wanted_height for p in panes]
+        if not force and self.heights and sum(self.heights) == total and all(
+                min(want, PANE_FLOOR) <= h <= want + SLACK or (i == len(panes) - 1 and h >= want)
+                for i, (h, want) in enumerate(zip(self.heights, wants, strict=True))):
+            # no pane is squeezed under what it needs, none shows more than SLACK blank rows:
+            # the heights stay (a new layout repaints the whole column)
+            return
         order = [2, 0, 1]
         if self.focused in panes:
             at = panes.index(self.focused)
@@ -646,14 +671,21 @@ class DashboardScreen(Screen[None]):
             return
         self.export(ds, sid, dict(self.data.statuses))
 
-    @work(thread=True, group="export", description="export a briefing")
+    @work(thread=True, group="export", exclusive=True, description="export a briefing")
     def export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
         from ..errors import CstoError, os_message
         from ..export import Request, default_path, make, write
 
         request = Request((sid,))
         try:
-            path = write(make(ds, statuses, request), default_path(request))
+            exp, path = make(ds, statuses, request), default_path(request)
+            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
+                self.app.call_from_thread(
+                    self.notify, f"{path.name} exists and holds something else: e again "
+                    "replaces it (the old one kept as .bak)", severity="warning", timeout=10,
+                    markup=False)
+                return
+            path = write(exp, path)
         except (OSError, CstoError) as exc:
             msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
             self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
