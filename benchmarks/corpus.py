@@ -1,12 +1,19 @@
 """Deterministic synthetic corpora at N times the shipped data, for the benchmarks.
 
-    python benchmarks/corpus.py --scale 100 --out /tmp/csto-100x
+    python benchmarks/corpus.py --scale 100 --out /tmp/csto-100x             # a folder dataset
+    python benchmarks/corpus.py --scale 10 --out /tmp/csto-10x --layout file  # one TOML file
 
-writes ``<out>/data/csto.toml``, ``<out>/data/csto.anchors.toml`` and ``<out>/seeds/*.txt``:
-2*N article-like documents of about 10 KB (sentences of the two seeds, shuffled and varied, so
-that the text reads like the real thing), and states, entities, metrics, events and quotes in the
-shipped proportions (about 50 quotes per document), every quote anchored verbatim.
-At 1000x that is 2,000 documents, about 20 MB of text and 100,000 quotes.
+writes ``<out>/seeds/*.txt``: 2*N article-like documents of about 10 KB (sentences of the two
+seeds, shuffled and varied, so that the text reads like the real thing), and states, entities,
+metrics, events, conflicts and quotes in the shipped proportions (about 50 quotes per document),
+every quote anchored verbatim. At 1000x that is 2,000 documents, about 20 MB of text and 100,000
+quotes.
+
+The dataset is either a folder, ``<out>/data/`` (the default): one file per document
+(``docNNNNN.toml``: the document's source entry and quotes, and its share of the states,
+entities, metrics, events and conflicts, which cite quotes of any document) with its anchors
+file beside it, plus ``dataset.toml`` for the title; or one file, ``<out>/data/csto.toml`` and
+``csto.anchors.toml``.
 """
 
 from __future__ import annotations
@@ -71,19 +78,22 @@ def make_document(rng: random.Random, sentences: list[str], doc: int) -> tuple[s
     return text, quotable
 
 
-def generate(scale: int, out: Path, seed: int = 1) -> Path:
+def generate(scale: int, out: Path, seed: int = 1, layout: str = "folder") -> Path:
+    """Write the corpus; return the dataset's path (the folder, or the file)."""
     rng = random.Random(seed * 1_000_003 + scale)
     sentences = seed_sentences()
     (out / "data").mkdir(parents=True, exist_ok=True)
     (out / "seeds").mkdir(parents=True, exist_ok=True)
     n_docs = 2 * scale
     sources, quotes = [], []
+    texts: list[str] = []
     anchors: dict[str, Anchor] = {}
     for d in range(n_docs):
         text, quotable = make_document(rng, sentences, d)
         fname = f"doc{d:05d}.txt"
         (out / "seeds" / fname).write_text(text, encoding="utf-8")
-        key = textstore.put(out / "data" / "csto.anchors.toml", text)  # as sync keeps it
+        key = textstore.key_of(text)
+        texts.append(text)
         sid = f"s{d}"
         sources.append({"id": sid, "file": f"seeds/{fname}", "title": f"Synthetic article {d}",
                         "date": f"{rng.randint(2010, 2024)}"})
@@ -137,13 +147,43 @@ def generate(scale: int, out: Path, seed: int = 1) -> Path:
         "response": rng.choice(RESPONSES), "summary": rng.choice(sentences)[:120],
         "states": [f"st{rng.randrange(len(states))}" for _ in range(2)], "quotes": cite(2),
     } for i in range(40 * scale)]
-    doc = {"dataset": {"title": f"Synthetic CSTO dataset x{scale}", "base": ".."},
-           "sources": sources, "quotes": quotes, "states": states, "entities": entities,
-           "metrics": metrics, "events": events}
-    path = out / "data" / "csto.toml"
-    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
-    (out / "data" / "csto.anchors.toml").write_bytes(render_anchors(anchors, qids))
-    return path
+    conflicts = [{
+        "id": f"c{i}", "topic": f"When the {rng.choice(WORDS)} began",
+        "records": [f"ev{rng.randrange(len(events))}"],
+        "readings": [{"quote": q, "says": f"reading {j}"} for j, q in enumerate(cite(2))],
+    } for i in range(2 * scale)]
+    title = f"Synthetic CSTO dataset x{scale}"
+    if layout == "file":
+        doc = {"dataset": {"title": title, "base": ".."},
+               "sources": sources, "quotes": quotes, "states": states, "entities": entities,
+               "metrics": metrics, "events": events, "conflicts": conflicts}
+        path = out / "data" / "csto.toml"
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        apath = out / "data" / "csto.anchors.toml"
+        for text in texts:
+            textstore.put(apath, text)  # as sync keeps it
+        apath.write_bytes(render_anchors(anchors, qids))
+        return path
+    # a folder: one file per document, each record in the file of one document
+    folder = out / "data"
+    (folder / "dataset.toml").write_text(tomli_w.dumps({"dataset": {"title": title}}),
+                                         encoding="utf-8")
+    parts: list[dict[str, list[dict[str, object]]]] = [
+        {"sources": [s], "quotes": []} for s in sources]
+    for q in quotes:
+        parts[int(str(q["source"])[1:])]["quotes"].append(q)
+    for key, recs in (("states", states), ("entities", entities), ("metrics", metrics),
+                      ("events", events), ("conflicts", conflicts)):
+        for i, rec in enumerate(recs):
+            parts[i % n_docs].setdefault(key, []).append(rec)
+    for d, (part, text) in enumerate(zip(parts, texts, strict=True)):
+        path = folder / f"doc{d:05d}.toml"
+        path.write_text(tomli_w.dumps({"dataset": {"base": ".."}, **part}), encoding="utf-8")
+        apath = path.with_name(path.stem + ".anchors.toml")
+        textstore.put(apath, text)  # as sync keeps it
+        mine = [str(q["id"]) for q in part["quotes"]]
+        apath.write_bytes(render_anchors(anchors, mine))
+    return folder
 
 
 def main() -> None:
@@ -151,8 +191,9 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--layout", choices=("folder", "file"), default="folder")
     a = ap.parse_args()
-    print(generate(a.scale, a.out, a.seed))
+    print(generate(a.scale, a.out, a.seed, a.layout))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ by each other:
   and warm (the content-keyed cache of csto_tui.cache filled by the cold run);
 - check: verifying every quote's anchor once loaded (the part of `csto-tui check` that grows
   with quotes), the whole `check` command warm (nothing changed since the last load), and
-  right after one record of the dataset was edited (the edit-then-check loop);
+  right after an edit (the edit-then-check loop): the median of 10 edits, a record, a source
+  entry and a conflict in turn, each in another data file of a folder dataset;
 - peak memory: the largest resident set of the warm check process;
 - sync: `csto-tui sync` after 10% of the sources were edited (a paragraph inserted at the top,
   so every quote in them moved);
@@ -109,17 +110,46 @@ def edit_tenth(folder: Path) -> int:
     return len(edited)
 
 
-def check_after_edit(path: Path, cache: Path) -> tuple[float, int]:
-    """`csto-tui check` right after one event's title was edited in the dataset (the file
-    is put back afterwards): the analyst's edit-then-check loop."""
-    original = path.read_bytes()
-    text = original.decode("utf-8")
-    at = text.index('title = "', text.index("[[events]]"))
-    path.write_bytes((text[:at] + 'title = "Edited: ' + text[at + 9:]).encode("utf-8"))
-    try:
-        return timed_cli(["check", "--data", str(path)], cache)
-    finally:
-        path.write_bytes(original)
+#: What an edit changes, in turn: a record, a source entry, a conflict (the key edited in the
+#: first table of that kind in the file, written as a table or inline).
+EDITS = ((("[[events]]", "events = ["), 'title = "'),
+         (("[[sources]]", "sources = ["), 'title = "'),
+         (("[[conflicts]]", "conflicts = ["), 'topic = "'))
+
+
+def _table_at(text: str, tables: tuple[str, ...]) -> int:
+    return min((text.index(t) for t in tables if t in text), default=-1)
+
+
+def check_after_edit(path: Path, cache: Path, edits: int = 10) -> tuple[float, int]:
+    """`csto-tui check` right after an edit (the file is put back afterwards): the analyst's
+    edit-then-check loop. The median of ``edits`` edits, a record, a source entry and a
+    conflict in turn, each in another data file when ``path`` is a folder; (seconds, the
+    worst exit code)."""
+    import statistics
+
+    from csto_tui.loader import data_files
+
+    files = data_files(path)
+    times, worst = [], 0
+    for i in range(edits):
+        f = files[(i * 7919) % len(files)] if path.is_dir() else path
+        tables, key = EDITS[i % len(EDITS)]
+        original = f.read_bytes()
+        text = original.decode("utf-8")
+        if _table_at(text, tables) < 0:  # not in this file: the first file that has one
+            f = next(g for g in files if _table_at(g.read_text(encoding="utf-8"), tables) >= 0)
+            original = f.read_bytes()
+            text = original.decode("utf-8")
+        at = text.index(key, _table_at(text, tables)) + len(key)
+        f.write_bytes((text[:at] + f"Edited {i}: " + text[at:]).encode("utf-8"))
+        try:
+            seconds, rc = timed_cli(["check", "--data", str(path)], cache)
+        finally:
+            f.write_bytes(original)
+        times.append(seconds)
+        worst = max(worst, rc)
+    return statistics.median(times), worst
 
 
 def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, float] | None:
@@ -157,6 +187,9 @@ def main() -> int:
     ap.add_argument("--no-keys", action="store_true",
                     help="skip the bytes per key and slow-link columns (benchmarks/key_bytes.py)")
     ap.add_argument("--keep", type=Path, help="keep generated corpora in this folder")
+    ap.add_argument("--folder-from", type=int, default=1000, metavar="SCALE",
+                    help="corpora of this scale and above are folders, one file per document "
+                         "(default 1000; smaller ones are one file, as the shipped data)")
     a = ap.parse_args()
     scales = a.scales + ([1000] if a.full and 1000 not in a.scales else [])
     from corpus import generate
@@ -165,9 +198,10 @@ def main() -> int:
     rows = []
     for scale in scales:
         folder = work / f"x{scale}"
-        path = folder / "data" / "csto.toml"
-        if not path.exists():
-            generate(scale, folder)
+        layout = "folder" if scale >= a.folder_from else "file"
+        path = folder / "data" / ("csto.toml" if layout == "file" else "")
+        if not path.exists() or (layout == "folder" and not any(path.glob("*.toml"))):
+            path = generate(scale, folder, layout=layout)
         cache = Path(tempfile.mkdtemp(prefix="csto-cache-"))
         cold = measure(path, cache, search=False)
         warm = measure(path, cache, search=True)
@@ -176,7 +210,8 @@ def main() -> int:
         shutil.rmtree(edited, ignore_errors=True)
         shutil.copytree(folder, edited)
         n_edit = edit_tenth(edited)
-        sync_s, sync_rc = timed_cli(["sync", "--data", str(edited / "data" / "csto.toml")], cache)
+        sync_s, sync_rc = timed_cli(["sync", "--data", str(edited / path.relative_to(folder))],
+                                    cache)
         screen = None if a.no_screen else first_screen(path, cache)
         edit_s, edit_rc = check_after_edit(path, cache)
         rows.append((scale, cold, warm, check_s, check_rc, sync_s, sync_rc, n_edit, screen,
@@ -194,7 +229,8 @@ def main() -> int:
          edit_rc) in rows:
         ratio = f"{screen[0] / screen[1]:.2f}" if screen else "-"
         cells = [
-            f"{scale}x", f"{int(warm['quotes'])}", f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
+            f"{scale}x" + (" dir" if scale >= a.folder_from else ""), f"{int(warm['quotes'])}",
+            f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
             f"{warm['verify']:.2f}s", f"{check_s:.2f}s" + ("" if check_rc == 0 else "!"),
             f"{edit_s:.2f}s" + ("" if edit_rc == 0 else "!"),
             f"{warm['rss_mb']:.0f}", f"{sync_s:.2f}s" + ("" if sync_rc == 0 else "!"),

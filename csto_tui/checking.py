@@ -63,8 +63,6 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
                  ) -> tuple[str, str]:
     """Return (status, message) for one quote against its stored anchor. ``keys`` are the
     content keys of the sources' current texts (computed when not given)."""
-    from . import textstore
-
     text = ds.texts.get(q.source)
     if text is None:
         return "source", "its source could not be read"
@@ -83,7 +81,12 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
         return a.review, (f"awaits review: {a.review}{where}; "
                           "review it on the sync screen (S), or edit the quote or the source "
                           "and sync")
-    key = keys[q.source] if keys is not None else textstore.key_of(text)
+    if keys is not None:
+        key = keys[q.source]
+    else:
+        from . import textstore
+
+        key = textstore.key_of(text)
     unchanged = bool(a.text_key) and a.text_key == key
     verbatim = unchanged or (0 <= a.start <= a.end <= len(text)
                              and text[a.start:a.end] == a.exact)
@@ -91,6 +94,8 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
         return "exact", ""
     previous = None
     if a.text_key:
+        from . import textstore
+
         previous = (text if unchanged
                     else textstore.get(anchors_path_for(ds.file_of(q.id)), a.text_key))
     loc = _relocate(text, q, a, previous)

@@ -6,14 +6,24 @@ The record provider (record_commands.py) sits beside this one and uses the searc
 from __future__ import annotations
 
 from functools import partial
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from .keys import APP, GROUPS, NAVIGATION, key_label
 
 #: Pane group title -> the pane's widget id, for actions that live on a pane.
 _PANE_IDS = {"1 States": "states", "2 Dependencies": "metrics", "3 Crises": "events",
              "4 Sources": "excerpts"}
+
+
+def literal_help(text: str) -> str | None:
+    """A hit's help shown as it is, never read as markup (a role from data such as
+    "[/citation needed]", a key such as "["): the palette reads ``help`` with
+    ``Content.from_markup``, which returns a :class:`Content` unchanged, so the text is handed
+    over as Content (the parameter is typed ``str``: hence the cast)."""
+    return cast(str, Content(text)) if text else None
 
 
 def palette_actions() -> list[tuple[str, str, str, str | None]]:
@@ -62,7 +72,8 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, action, pane in palette_actions():
-            yield DiscoveryHit(name, partial(self._run, action, pane), help=help_text)
+            yield DiscoveryHit(name, partial(self._run, action, pane),
+                               help=literal_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -70,4 +81,4 @@ class ActionsProvider(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self._run, action, pane),
-                          text=name, help=help_text)
+                          text=name, help=literal_help(help_text))

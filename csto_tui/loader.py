@@ -24,8 +24,11 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -366,8 +369,8 @@ class FilePart:
     #: sound records by kind name, in file order
     records: dict[str, list[Any]]
     #: every id the file claims (sound or not: a reference to a faulty record is not reported
-    #: again), with its kind, in the order claimed
-    declared: list[tuple[str, str]]
+    #: again), by kind name, in the order claimed
+    declared: dict[str, list[str]]
     problems: list[Problem]
     anchors: dict[str, Anchor] = field(default_factory=dict)
     anchor_problems: list[Problem] = field(default_factory=list)
@@ -689,7 +692,10 @@ def validate_file(path: Path, raw: bytes) -> FilePart:
             rec = v.record(kind, t, rid)
             if rec is not None:
                 out.append(rec)
-    return FilePart(title, base, found, list(v.claimed.items()), rep.problems)
+    declared: dict[str, list[str]] = {}
+    for rid, kname in v.claimed.items():
+        declared.setdefault(kname, []).append(rid)
+    return FilePart(title, base, found, declared, rep.problems)
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,28 +785,53 @@ def load(path: Path | str | None = None) -> LoadResult:
     files = data_files(path)
     if path.is_dir() and not files:
         raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    # each file read and hashed, not kept: a big folder is not held in memory twice
+    seen = []
+    for f in files:
+        apath = anchors_path_for(f)
+        d = cache.digest(_read_bytes(f))
+        araw, aprob = _read_optional(apath)
+        seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
+        del araw
+    cached = cache.get_many([(f, d, a and a[0]) for f, d, a, _ in seen])
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
-    for f in files:
-        raw = _read_bytes(f)
+    for (f, d, a, aprob), part in zip(seen, cached, strict=True):
         apath = anchors_path_for(f)
-        araw, aprob = _read_optional(apath)
-        part = cache.get(f, raw, araw)
         if part is None:
+            raw = _read_bytes(f)  # read again: the bytes validated are the bytes cached
+            araw, aprob = _read_optional(apath)
+            d = cache.digest(raw)
+            a = None if araw is None else (cache.digest(araw), len(araw))
             if on_full_load is not None:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
-            cache.put(raw, araw, part, readers_of=(f, apath))  # their permissions
+            _share_strings(part)
+            cache.put(d, a and a[0], part, readers_of=(f, apath))  # their permissions
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen
             stamp = Stamp(True, -1, "unreadable")
         else:
-            stamp = Stamp.of_bytes(araw) if araw is not None else Stamp(False)
+            stamp = Stamp(True, a[1], a[0].hex()) if a is not None else Stamp(False)
         parts.append(part)
         anchor_files.append(AnchorsFile(f, apath, stamp, frozenset(part.anchors)))
     return _assemble(path, files, parts, anchor_files)
+
+
+def _share_strings(part: FilePart) -> None:
+    """Anchors hold their quote's own strings where they repeat them (the anchors file repeats
+    every quote's text: half the memory of a big dataset otherwise)."""
+    quotes = {q.id: q for q in part.records.get("quote", ())}
+    for qid, a in part.anchors.items():
+        q = quotes.get(qid)
+        if q is not None and (a.exact == q.text and a.exact is not q.text
+                              or a.source == q.source and a.source is not q.source):
+            part.anchors[qid] = Anchor(
+                q.id, q.source if a.source == q.source else a.source,
+                q.text if a.exact == q.text else a.exact, a.prefix, a.suffix, a.start, a.end,
+                a.review, a.found, a.found_start, a.found_end, a.text_key)
 
 
 def _root(data_file: Path, base: str) -> Path:
@@ -829,21 +860,25 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     repeats: list[set[str]] = [set() for _ in parts]
     for part in parts:
         problems.extend(part.problems)
+    declared: dict[str, set[str]] = {}
     for kind in records.kinds():
+        kname = kind.name
+        every_id = list(chain.from_iterable(p.declared.get(kname, ()) for p in parts))
+        mine = declared[kname] = set(every_id)
+        if len(mine) == len(every_id) and claimed.keys().isdisjoint(mine):
+            claimed.update(zip(every_id, repeat(kname)))  # nearly always: no id taken twice
+            continue
+        mine.clear()
         for n, part in enumerate(parts):
-            for rid, kname in part.declared:
-                if kname != kind.name:
-                    continue
+            for rid in part.declared.get(kname, ()):
                 first = claimed.get(rid)
                 if first is None:
                     claimed[rid] = kname
-                else:
-                    repeats[n].add(rid)
-                    add(n, "duplicate-id", f"id {rid!r} is used twice (first by a {first})",
-                        rid, "id")
-    declared: dict[str, set[str]] = {}
-    for rid, kname in claimed.items():
-        declared.setdefault(kname, set()).add(rid)
+                    mine.add(rid)
+                    continue
+                repeats[n].add(rid)
+                add(n, "duplicate-id", f"id {rid!r} is used twice (first by a {first})",
+                    rid, "id")
 
     # every reference resolved, kind by kind (a kind refers to kinds validated before it)
     kinds = records.kinds()
@@ -852,23 +887,29 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     for kind in kinds:
         checks = _ref_checks(kind, declared, sound, claimed)
         out: list[Any] = []
-        ids: set[str] = set()
+        has_id = kind.has_id
+        every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
+        if not any(repeats) and (not checks or _all_sound(chain.from_iterable(every), checks)):
+            out = list(chain.from_iterable(every))  # every reference sound, in every file
+            sound[kind.name] = set(map(attrgetter("id"), out)) if has_id else set()
+            found[kind.name] = tuple(out)
+            continue
         for n, part in enumerate(parts):
             recs = part.records.get(kind.name)
             if not recs:
                 continue
             again = repeats[n]
+            if has_id and again:
+                recs = [r for r in recs if r.id not in again]
+            if not checks or _all_sound(recs, checks):
+                out += recs
+                continue
+            report = partial(add, n)
             for rec in recs:
-                if kind.has_id and rec.id in again:
-                    continue
-                if checks:
-                    rec = _resolve(rec, checks, lambda *a, n=n: add(n, *a))
-                    if rec is None:
-                        continue
-                out.append(rec)
-                if kind.has_id:
-                    ids.add(rec.id)
-        sound[kind.name] = ids
+                rec = _resolve(rec, checks, report)
+                if rec is not None:
+                    out.append(rec)
+        sound[kind.name] = set(map(attrgetter("id"), out)) if has_id else set()
         found[kind.name] = tuple(out)
 
     # sources: paths checked against each file's folder, then read
@@ -898,18 +939,15 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         sources.append(src.replace(path=spath, title=title))
     found["source"] = tuple(sources)
 
-    # anchors: each quote's own strings shared where the anchor repeats them
     anchors: dict[str, Anchor] = {}
-    quotes = {q.id: q for q in found.get("quote", ())}
     for part in parts:
         problems.extend(part.anchor_problems)
-        for qid, a in part.anchors.items():
-            q = quotes.get(qid)
-            if q is not None and (a.exact is not q.text or a.source is not q.source) and (
-                    a.exact == q.text or a.source == q.source):
-                a = a.replace(quote=q.id, exact=q.text if a.exact == q.text else a.exact,
-                              source=q.source if a.source == q.source else a.source)
-            anchors.setdefault(qid, a)
+        anchors.update(part.anchors)
+    if len(anchors) != sum(len(p.anchors) for p in parts):  # a quote anchored in two files
+        anchors = {}
+        for part in parts:
+            for qid, a in part.anchors.items():
+                anchors.setdefault(qid, a)  # the first file's
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
@@ -921,7 +959,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         events=found.get("event", ()), entities=found.get("entity", ()),
         conflicts=found.get("conflict", ()), uncited=found.get("uncited", ()),
         anchors=anchors, texts=texts, more=extra,
-        files=tuple(files), owners=tuple(tuple(rid for rid, _ in p.declared) for p in parts),
+        files=tuple(files),
+        owners=tuple(tuple(chain.from_iterable(p.declared.values())) for p in parts),
     )
     if not any(k not in ("source", "quote", "conflict", "uncited") for k in claimed.values()):
         problems.append(Problem("schema", "the dataset has no states, events, metrics or "
@@ -937,83 +976,110 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
     """The index of the file that declares each record of a kind."""
     out: dict[str, int] = {}
     for n, part in enumerate(parts):
-        for rid, kname in part.declared:
-            if kname == kind:
-                out.setdefault(rid, n)
+        for rid in part.declared.get(kind, ()):
+            out.setdefault(rid, n)
     return out
 
 
 def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
                 claimed: dict[str, str]) -> list[Any]:
-    """What to check of each referring field of a kind (nested kinds' fields included)."""
+    """What to check of each referring field of a kind (nested kinds' fields included):
+    (field, ids it may name, ids of sound records among them, checks of a nested kind)."""
     checks: list[Any] = []
     for f in kind.fields:
         if f.refs:
             if f.refs == ("*",):
-                checks.append((f, [set(claimed)], [set(claimed)], None))
+                every = set(claimed)
+                checks.append((f, every, every, None))
             else:
-                checks.append((f, [declared.get(k, set()) for k in f.refs],
-                               [sound.get(k, set()) for k in f.refs], None))
+                decl = [declared.get(k, set()) for k in f.refs]
+                ok = [sound.get(k, set()) for k in f.refs]
+                if f.also:  # values allowed besides the ids
+                    decl.append(set(f.also))
+                    ok.append(set(f.also))
+                checks.append((f, decl[0] if len(decl) == 1 else set().union(*decl),
+                               ok[0] if len(ok) == 1 else set().union(*ok), None))
         elif f.type == "tables" and f.of is not None:
             sub = _ref_checks(f.of, declared, sound, claimed)
             if sub:
-                checks.append((f, [], [], sub))
+                checks.append((f, None, None, sub))
     return checks
+
+
+def _all_sound(recs: Iterable[Any], checks: list[Any]) -> bool:
+    """Whether every reference of these records names a sound record (checked field by field
+    over all of them at once; nested tables are checked record by record)."""
+    recs = recs if isinstance(recs, list) else list(recs)
+    for f, _decl, ok, sub in checks:
+        if sub is not None:
+            # a nested table (a state's membership): every nested record's references
+            nested = list(chain.from_iterable(map(attrgetter(f.name), recs)))
+            if not _all_sound(nested, sub):
+                return False
+            continue
+        vals = map(attrgetter(f.name), recs)
+        if f.type == "strs":
+            if not ok.issuperset(chain.from_iterable(vals)):
+                return False
+        elif not ok.issuperset(filter(None, vals)):
+            return False
+    return True
 
 
 def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
              path: str = "") -> Any | None:
     """``rec`` with its references checked: None to leave it out, else the record, with
     references to records that failed validation filtered out where its kind says so."""
-    rid = rid or getattr(rec, "id", "")
-    prefix = f"{path}." if path else ""
     changes: dict[str, Any] = {}
-    bad = False
+    failed = False  # an unknown reference: the record is left out, once all are reported
     for f, decl, ok, sub in checks:
         val = getattr(rec, f.name)
         if sub is not None:
+            if not val:
+                continue
+            rid = rid or getattr(rec, "id", "")
+            prefix = f"{path}." if path else ""
             subs = []
             for j, s in enumerate(val):
                 s2 = _resolve(s, sub, add, rid, f"{prefix}{f.key}[{j + 1}]")
                 if s2 is None:
-                    bad = True
-                    break
+                    return None
                 subs.append(s2)
-            if not bad and any(a is not b for a, b in zip(subs, val, strict=True)):
+            if any(x is not y for x, y in zip(subs, val, strict=True)):
                 changes[f.name] = tuple(subs)
             continue
-        many = not isinstance(val, str)
-        vals = val if many else ((val,) if val else ())
-        dangling = False
+        many = type(val) is not str
+        if (ok.issuperset(val) if many else (not val or val in ok)):
+            continue  # every reference names a sound record (nearly always)
+        rid = rid or getattr(rec, "id", "")
+        prefix = f"{path}." if path else ""
+        vals = val if many else (val,)
+        bad = False
         for x in vals:
-            if x in f.also:
-                continue
-            if not any(x in d for d in decl):
+            if x not in decl:
                 add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
                 bad = True
-            elif not any(x in s for s in ok):
-                dangling = True
-        if dangling and not bad:
-            if f.dangling == "drop":
-                return None
-            if f.dangling == "filter":
-                keep = tuple(x for x in vals if any(x in s for s in ok))
-                changes[f.name] = keep if many else (keep[0] if keep else "")
-    if bad:
+        if bad:
+            failed = True
+        elif f.dangling == "drop":  # names a record that failed validation (reported there)
+            return None
+        elif f.dangling == "filter":
+            keep = tuple(x for x in vals if x in ok)
+            changes[f.name] = keep if many else (keep[0] if keep else "")
+    if failed:
         return None
     return rec.replace(**changes) if changes else rec
 
 
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
-    index = ds.file_index()
     named: list[State | Entity] = [*ds.states, *ds.entities]
     for rec in named:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()
             prev = owner.get(key)
             if prev is not None and prev != rec.id:
-                add(index.get(rec.id, 0), "alias",
+                add(ds.file_index().get(rec.id, 0), "alias",
                     f"name or alias {name!r} is also used by {prev!r}", rec.id, "aliases",
                     "warning")
             owner.setdefault(key, rec.id)
@@ -1025,7 +1091,11 @@ def is_cached(path: Path | str) -> bool:
 
     try:
         files = data_files(Path(path))
+        def anchors(f: Path) -> bytes | None:
+            araw = _read_optional(anchors_path_for(f))[0]
+            return None if araw is None else cache.digest(araw)
+
         return bool(files) and all(
-            cache.has(reading.read_bytes(f), _read_optional(anchors_path_for(f))[0]) for f in files)
+            cache.has(cache.digest(reading.read_bytes(f)), anchors(f)) for f in files)
     except (OSError, DatasetError):
         return False

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .app import CstoApp
+from .commands import literal_help
 from .search import KIND_WORDS
 from .textsafe import one_line
 
@@ -26,7 +27,7 @@ class RecordsProvider(Provider):
             yield DiscoveryHit(
                 Text.assemble(("state ", "dim"), one_line(st.name)),
                 partial(app.dashboard.go_to_record, st.id),
-                help=one_line(st.role, 80) or None,
+                help=literal_help(one_line(st.role, 80)),
             )
 
     async def search(self, query: str) -> Hits:
@@ -48,5 +49,5 @@ class RecordsProvider(Provider):
                 1.0 - rank / (len(hits) + 1),  # the palette sorts by score: keep the ranking
                 label,
                 partial(app.dashboard.follow_search, session),
-                help=one_line(h.context, 100) or None,
+                help=literal_help(one_line(h.context, 100)),
             )

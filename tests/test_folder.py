@@ -179,3 +179,13 @@ async def test_the_dashboard_shows_a_folder_and_reloads_any_file_of_it(
             assert data.dataset.get("e-new") is not None
         if edit == "shared.toml":
             assert data.dataset.state("kaz").name == "Qazaqstan"  # type: ignore[union-attr]
+
+
+def test_the_same_id_in_two_files_is_reported_in_the_second(folder_copy: Path) -> None:
+    lines = (folder_copy / "a1.toml").read_text(encoding="utf-8")
+    quote = lines[lines.index("[[quotes]]"):].split("\n\n", 1)[0]
+    _append(folder_copy / "a2.toml", "\n" + quote + "\n")
+    res = load(folder_copy)
+    (dup,) = [p for p in res.problems if p.code == "duplicate-id"]
+    assert dup.file == str(folder_copy / "a2.toml") and "first by a quote" in dup.message
+    assert [q.id for q in res.dataset.quotes].count(dup.record) == 1

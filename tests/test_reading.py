@@ -174,7 +174,8 @@ def test_the_limits_sit_far_above_the_benchmark_corpus(tmp_path: Path) -> None:
     """The corpus of benchmarks/corpus.py grows in records, not in shape: at 10x it nests and
     dots 16 times below the limits, and its size at 1000x is far below MAX_BYTES."""
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--scale", "10",
-                    "--out", str(tmp_path)], check=True, capture_output=True, timeout=300)
+                    "--out", str(tmp_path), "--layout", "file"], check=True, capture_output=True,
+                   timeout=300)
     for name in ("csto.toml", "csto.anchors.toml"):
         text = (tmp_path / "data" / name).read_text(encoding="utf-8")
         assert reading.within_limits(text, reading.MAX_NESTING // 16,

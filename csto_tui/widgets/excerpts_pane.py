@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
+from textual.content import Content
 
 from .. import citation, details, records
 from ..keys import EXCERPTS
@@ -80,7 +81,7 @@ class ExcerptsPane(Pane):
         sub = f"{plural(n_src, 'source')}, {plural(len(qids), 'quote')}"
         if review:
             sub += f", {review} to review"
-        self.border_subtitle = sub
+        self.border_subtitle = Content(sub)
         opts: list[Row] = [Row(self._header(ds, rec, n_src), disabled=True)]
         # the quotes first (where the fact comes from), then where the sources differ
         for qid in qids:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
+from textual.content import Content
 from textual.message import Message
 
 from ..keys import METRICS
@@ -70,9 +71,9 @@ class MetricsPane(Pane):
         ties = sorted((m for m in ms if not m.is_figure),
                       key=lambda m: (not m.present, m.category, m.measure))
         rels = ds.relations_of(st.id)
-        self.border_subtitle = (f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, "
-                                f"{len(ties)} yes/no"
-                                + (f", {plural(len(rels), 'relation')}" if rels else ""))
+        self.border_subtitle = Content(  # data: never markup
+            f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, {len(ties)} yes/no"
+            + (f", {plural(len(rels), 'relation')}" if rels else ""))
         if not ms and not rels:
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
                                             (safe(st.name), "italic")))

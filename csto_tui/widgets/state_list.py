@@ -8,6 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -62,7 +63,7 @@ class StateList(Pane):
             return
         wanted = FILTERS.get(self.filter)
         states = [s for s in ds.states_sorted() if wanted is None or s.status in wanted]
-        self.border_subtitle = f"f: {self.filter} ({len(states)})"
+        self.border_subtitle = Content(f"f: {self.filter} ({len(states)})")
         if not states:
             self.show_message(f"No {self.filter} states (f: next filter)")
             return

@@ -1,0 +1,276 @@
+"""Hostile text from data on every screen, in the palette, in notifications and in both
+exports: shown literally, never read as markup, never a crash, never an escape sequence to
+the terminal. One dataset carries Textual/Rich markup (a closing tag with no opening one,
+styles, a link, a click action), terminal escapes (an OSC title, an OSC 8 hyperlink, SGR) and
+a bidi override in names, roles, titles, measures, summaries and in the very folder the
+dataset lives in (which messages and notifications name). Rows of docs/robustness.md."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csto_tui import export
+from csto_tui.app import CstoApp
+
+NAME = "Foo [/x] [bold red]R[/]"
+ROLE = "[/citation needed] [link=https://evil.example]L[/link]"
+TITLE = "T [b]x[/b] \x1b]0;pwned\x07"
+SOURCE = "[@click=app.quit]S[/] \x1b]8;;http://evil.example\x07here\x1b]8;;\x07"
+EVENT = "[blink]E[/blink] \u202eRTL"
+MEASURE = "[reverse]M[/] \x1b[31mred"
+SUMMARY = "[on red]sum[/on red] [$accent]v[/]"
+ARTICLE = "Ru[/x]ssia\x1b]0;t\x07[bold]B"
+FOLDER = "p [red]q [@click=app.bell]z"  # a folder name: no "/"
+
+# what each looks like on screen: the same characters, control characters made visible
+SHOWN = {
+    "name": "Foo [/x] [bold red]R[/]",
+    "role": "[/citation needed] [link=https://evil.example]L[/link]",
+    "role_start": "role: [/citation needed]",
+    "title": "T [b]x[/b] ^[]0;pwned^G",
+    "source": "[@click=app.quit]S[/] ^[]8;;http://evil.example^Ghere",
+    "event": "[blink]E[/blink] \\u202eRTL",
+    "measure": "[reverse]M[/] ^[[31mred",
+    "folder": "p [red]q [@click=app.bell]z",
+    "article": "Ru[/x]ssia^[]0;t^G[bold]B",
+}
+
+
+def _toml(s: str) -> str:
+    return json.dumps(s)  # JSON's escapes are TOML's too
+
+
+def _set(block: str, key: str, value: str) -> str:
+    new, n = re.subn(rf"^{key} = .*$", lambda _m: f"{key} = {_toml(value)}", block, count=1,
+                     flags=re.M)
+    assert n == 1, key
+    return new
+
+
+def _after(text: str, needle: str, key: str, value: str) -> str:
+    head, tail = text.split(needle, 1)
+    return head + needle + _set(tail, key, value)
+
+
+@pytest.fixture
+def hostile(project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    root = tmp_path / FOLDER
+    root.mkdir()
+    shutil.move(str(project_copy.parent), root / "data")
+    shutil.move(str(tmp_path / "seeds"), root / "seeds")
+    path = root / "data" / "csto.toml"
+    text = path.read_text(encoding="utf-8")
+    text = _set(text, "title", TITLE)
+    text = _after(text, 'id = "a1"\n', "title", SOURCE)
+    text = _after(text, 'id = "kaz"\n', "name", NAME)
+    text = _after(text, 'id = "kaz"\n', "role", ROLE)
+    text = _after(text, 'state = "kaz"\n', "measure", MEASURE)
+    text = _after(text, 'id = "ev-1992-cst-signed"\n', "title", EVENT)
+    text = _after(text, 'id = "ev-1992-cst-signed"\n', "summary", SUMMARY)
+    path.write_text(text, encoding="utf-8")
+    # a word of a quoted sentence changed in its article, to hostile text: the quote needs
+    # review, and the review screen shows what the article says now
+    seed = root / "seeds" / "000_3015bca6c6aaec53.txt"
+    words = seed.read_text(encoding="utf-8")
+    assert "Kyrgyzstan, Russia, Tajikistan" in words
+    seed.write_text(words.replace("Kyrgyzstan, Russia, Tajikistan",
+                                  f"Kyrgyzstan, {ARTICLE}, Tajikistan", 1), encoding="utf-8")
+    out = root / "exports"
+    out.mkdir()
+    monkeypatch.setenv(export.EXPORT_DIR_ENV, str(out))
+    return path
+
+
+def screen_text(app: CstoApp) -> str:
+    """Every line of the terminal as the user sees it (from the app's own screenshot)."""
+    svg = app.export_screenshot()
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for m in re.finditer(r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"'
+                         r"[^>]*>([^<]*)</text>", svg):
+        lines.setdefault(int(m.group(2)), []).append((float(m.group(1)), m.group(3)))
+    return "\n".join("".join(html.unescape(t) for _, t in sorted(parts)).replace("\xa0", " ")
+                     for _, parts in sorted(lines.items()))
+
+
+def toasts(app: CstoApp) -> str:
+    """The notifications on screen, each as its widget renders it (not cut into lines)."""
+    return "\n".join(str(t.render()) for t in app.screen.query("Toast"))
+
+
+def _literal(shown: str, *keys: str) -> None:
+    for k in keys:
+        assert SHOWN[k] in shown, (k, shown)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+
+
+async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _until(pilot, app: CstoApp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait (at most ten seconds or so) for ``text`` to be on screen; the caller checks."""
+    for _ in range(200):
+        await _ready(pilot)
+        if text in screen_text(app):
+            return
+        await pilot.pause(0.05)
+
+
+async def _to_kaz(pilot, app: CstoApp) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("1")
+    for _ in range(30):
+        if app.dashboard.selected_state == "kaz":
+            return
+        await pilot.press("down")
+        await _ready(pilot)
+    raise AssertionError("kaz not reached")
+
+
+async def test_every_screen_shows_hostile_data_literally(hostile: Path) -> None:
+    app = CstoApp(hostile)
+    async with app.run_test(size=(220, 50)) as pilot:
+        await _ready(pilot)
+        await _to_kaz(pilot, app)
+        await _ready(pilot)
+        shown = screen_text(app)
+        _literal(shown, "name", "title")  # the state list, the title bar, pane subtitles
+        assert "Foo [/x] [bold r" in shown  # the metrics pane's border subtitle
+        for pane in "234":  # every pane in focus: its own lines and subtitle
+            await pilot.press(pane)
+            await _ready(pilot)
+            _literal(screen_text(app), "name")
+        await pilot.press("3", "a")  # every crisis, the hostile event among them
+        await _ready(pilot)
+        _literal(screen_text(app), "event")
+        await pilot.press("a")
+        await _ready(pilot)
+
+        await pilot.press("b")  # the briefing of kaz
+        await _ready(pilot)
+        _literal(screen_text(app), "role", "measure")
+        assert "FOO [/X] [BOLD RED]R[/]" in screen_text(app)
+        await pilot.press("escape")
+        await _ready(pilot)
+
+        await pilot.press("t")  # the membership timeline
+        await _ready(pilot)
+        _literal(screen_text(app), "name")
+        await pilot.press("escape")
+        await _ready(pilot)
+
+        await pilot.press("4")  # the sources pane, then the article at its quote
+        await _ready(pilot)
+        _literal(screen_text(app), "source")
+        await pilot.press("o")
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "SourceScreen"
+        _literal(screen_text(app), "source")
+        await pilot.press("escape")
+        await _ready(pilot)
+
+        await pilot.press("slash", *"Foo", "enter")  # search, its results
+        await _ready(pilot)
+        _literal(screen_text(app), "name")
+        await pilot.press("escape")
+        await _ready(pilot)
+
+        await pilot.press("question_mark")  # help
+        await _ready(pilot)
+        _literal(screen_text(app), "title")
+        await pilot.press("escape")
+        await _ready(pilot)
+
+        await pilot.press("S")  # sync and review: what the article says now
+        for _ in range(100):
+            await _ready(pilot)
+            if SHOWN["article"] in screen_text(app):
+                break
+            await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "SyncScreen"
+        _literal(screen_text(app), "article")
+        await pilot.press("escape")
+        await _ready(pilot)
+        assert app.is_running
+
+
+async def test_the_palette_shows_hostile_data_literally(hostile: Path) -> None:
+    app = CstoApp(hostile)
+    async with app.run_test(size=(220, 50)) as pilot:
+        await _ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"citation needed")  # a hit whose help is the role it matched
+        await _until(pilot, app, SHOWN["role_start"])
+        _literal(screen_text(app), "role_start")  # the help: the search's context, cut short
+        await pilot.press(*["backspace"] * 15, *"Foo")  # the state by its name
+        await _until(pilot, app, SHOWN["name"])
+        _literal(screen_text(app), "name")
+        await pilot.press(*["backspace"] * 3)  # the first list: actions, then member states
+        await _ready(pilot)
+        await pilot.press("escape")
+        await _ready(pilot)
+        assert app.is_running
+
+
+async def test_notifications_and_both_exports_show_hostile_data_literally(
+        hostile: Path) -> None:
+    out = hostile.parent.parent / "exports"
+    app = CstoApp(hostile)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(220, 50), notifications=True) as pilot:
+        await _ready(pilot)
+        await _to_kaz(pilot, app)
+        await pilot.press("e")  # the dashboard's export: a notification names the file
+        await _ready(pilot)
+        await pilot.pause(0.3)
+        _literal(toasts(app), "folder")
+        dashboard_md = (out / "csto-briefing-kaz.md").read_text(encoding="utf-8")
+        (out / "csto-briefing-kaz.md").unlink()
+        await pilot.press("b", "e")  # the briefing's export
+        await _ready(pilot)
+        await pilot.pause(0.3)
+        _literal(toasts(app), "folder")
+        await pilot.press("escape")
+        await _ready(pilot)
+        briefing_md = (out / "csto-briefing-kaz.md").read_text(encoding="utf-8")
+        for pane in ("4",):  # a quote of a1 copied: the notification holds its citation
+            await pilot.press(pane)
+            await _ready(pilot)
+        while "[@click" not in (copied[-1] if copied else ""):
+            await pilot.press("y")
+            await _ready(pilot)
+            if len(copied) > 40:
+                raise AssertionError("no quote of a1 reached")
+            await pilot.press("down")
+            await _ready(pilot)
+        await pilot.pause(0.3)
+        _literal(toasts(app), "source")
+        hostile.write_text(hostile.read_text(encoding="utf-8") + "\n[broken\n",
+                           encoding="utf-8")
+        await pilot.press("r")  # a failed reload: the notification names the folder
+        await _ready(pilot)
+        await pilot.pause(0.5)
+        await _ready(pilot)
+        _literal(toasts(app), "folder")
+        assert app.is_running
+    assert dashboard_md == briefing_md
+    for md in (dashboard_md,):
+        assert "\x1b" not in md and "\x07" not in md and "\u202e" not in md
+        assert r"Foo \[/x\] \[bold red\]R\[/\]" in md
+        assert r"\[/citation needed\] \[link=https://evil.example\]L\[/link\]" in md
+        assert r"\[reverse\]M\[/\] ^\[\[31mred" in md
+        assert md.startswith("<!-- T \\[b\\]x\\[/b\\] ^[]0;pwned^G") or md.startswith(
+            "<!-- T [b]x[/b] ^[]0;pwned^G")
+    data = json.loads(export.make(app.data.dataset, app.data.statuses,
+                                  export.Request(("kaz",), "json")).text)
+    assert data["title"] == TITLE and data["states"][0]["name"] == NAME
