@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-#: The longest notice, in characters: two lines of the notice box at 80 columns.
-NOTICE_CHARS = 140
 
 
 def _records_provider() -> type[Provider]:
@@ -70,16 +68,15 @@ class CstoApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """One notice at a time, of one or two lines: a new notice replaces the one shown (so
-        a successful reload clears "Dataset not loaded"); the title leads the same line.
+        """One notice at a time, of one or two lines (app.tcss: longer text is clipped on
+        screen, kept whole in the notification): a new notice replaces the one shown (so a
+        successful reload clears "Dataset not loaded"); the title leads the same line.
         Notices sit at the top right, over the title bar, never over the quote being read.
         Thread-safe, as textual's."""
         if title:
             from textual.markup import escape
 
             message = f"{escape(title) if markup else title}: {message}"
-        if len(message) > NOTICE_CHARS:
-            message = message[: NOTICE_CHARS - 3] + "..."
         self.call_later(self.clear_notifications)
         super().notify(message, severity=severity, timeout=timeout, markup=markup)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from rich.text import Text
@@ -15,6 +16,8 @@ from ..facts import ACTION_CATEGORIES, Action, modes_of
 from ..keys import GROUPS, key_label
 
 WRAP = 60  # fits the help box on an 80-column terminal (with a key column of 10)
+#: The widest help line: the help box at 80 columns, less its border, padding and scrollbar.
+LINE = 70
 KEY_COLUMN_MAX = 12
 
 QUICK_START = (
@@ -64,7 +67,7 @@ def help_text() -> Text:
             # hanging indent, so that the keys stay a clean column at 80 columns; a key name
             # longer than the column has its own line
             indent = " " * (col + 3)
-            lines = textwrap.wrap(what, WRAP + 10 - col) or [""]
+            lines = textwrap.wrap(what, LINE - (col + 3)) or [""]
             if len(label) > col:
                 t.append(f"  {label}\n", "bold")
                 t.append(indent)
@@ -73,11 +76,26 @@ def help_text() -> Text:
             t.append(lines[0] + "\n")
             for more in lines[1:]:
                 t.append(indent + more + "\n")
-    t.append("\nMarkers: ", "bold")
-    t.append("M member, F former, O observer, o ex-observer, P proposed, - outside\n")
-    t.append("Crises:  ", "bold")
-    t.append("[+] intervened [x] declined [ ] no action [~] minimal [=] mediated\n"
-             "         [!] statement [d] drill [>] deployment [*] milestone [.] not a CSTO act\n")
+    t.append("\n")
+    for label, legend in (
+            ("States: ", "M member, F former, O observer, o ex-observer, P proposed, "
+                         "- outside"),
+            ("Crises: ", "[+] intervened, [x] declined, [ ] no action, [~] minimal, "
+                         "[=] mediated, [!] statement, [d] drill, [>] deployment, "
+                         "[*] milestone, [.] not a CSTO act"),
+            ("Figures:", "> marks the selected state's bar; bars of one unit share a scale "
+                         "from zero, shares (%) run 0-100; [yes]/[no] for yes/no "
+                         "dependencies"),
+            ("Notes:  ", "[1] or [1-6] after a briefing line: its sources, listed at the "
+                         "end")):
+        # a marker stays on the line of its word (no-break spaces bind them)
+        legend = legend.replace("[ ]", "[\u00a0]").replace("] ", "]\u00a0")
+        legend = re.sub(r"(^|, )(\S) ", "\\1\\2\u00a0", legend)
+        lines = textwrap.wrap(legend, LINE - 9)
+        t.append(label, "bold")
+        t.append(" " + lines[0] + "\n")
+        for more in lines[1:]:
+            t.append(" " * 9 + more + "\n")
     t.append("PLOVER: ", "bold")
     t.append(" the CSTO's response is an action code, shown as its marker:\n")
     for line in textwrap.wrap(marker_codes(), WRAP + 4):
