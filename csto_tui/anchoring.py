@@ -74,10 +74,14 @@ prose gives 60% of the quotes a one-word-different look-alike in another paragra
 * ``csim``: character-level similarity, 1 - edit distance / quote length, at least
   ``MIN_CHAR_SIM`` = 0.6 (rejects spans that only match as word lists);
 * ``ctx``: the mean of prefix and suffix similarity (difflib ratio on folded text, over the
-  stored widths), at least ``MIN_CONTEXT`` (0.70). After a word edit inside the quote both
-  sides still agree (1.0); a look-alike in another paragraph has other surroundings on both
-  sides. The best of the two sides is not enough: in formulaic prose one side of a look-alike
-  often resembles the stored context by chance (7% of deleted quotes were pinned that way).
+  stored widths), weighted by those widths, at least ``MIN_CONTEXT`` (0.75). After a word edit
+  inside the quote both sides still agree (1.0); a look-alike in another paragraph has other
+  surroundings on both sides. The best of the two sides is not enough: in formulaic prose one
+  side of a look-alike often resembles the stored context by chance (7% of deleted quotes were
+  pinned that way), and right after a deletion the prefix agrees exactly with the sentence
+  that now follows it;
+* ``wsim * ctx`` at least ``MIN_EVIDENCE`` (0.65): that following sentence, when it is built
+  like the deleted one, scores ``wsim`` 0.75 with half of its context agreeing (0.58).
 
 Everything else is orphaned: we prefer an honest "orphaned" to pinning a deleted quote to
 look-alike text, which is what a best-score-within-an-error-budget matcher (the Hypothesis
@@ -102,7 +106,10 @@ STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous
 #: Minimal word-level similarity of a fuzzy candidate that has context support.
 MIN_SIM = 0.75
 #: Minimal best-of(prefix, suffix) similarity that counts as context support.
-MIN_CONTEXT = 0.70
+MIN_CONTEXT = 0.75
+#: Minimal product of word similarity and context agreement of a fuzzy candidate: a quote just
+#: similar enough beside a context that only half agrees is the next sentence after a deletion.
+MIN_EVIDENCE = 0.65
 #: Minimal character-level similarity (1 - edits / len) of any fuzzy candidate.
 MIN_CHAR_SIM = 0.60
 #: Context scores closer than this are considered equal when ranking candidates.
@@ -889,8 +896,11 @@ def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None)
                 continue
             wsim = _word_sim(qwords, _words(ft[s:e])) if qwords else csim
             pre, suf = _context_sims(ft, s, e, fp, fx)
-            support = _mean(pre, suf)
-            if wsim < MIN_SIM or support < MIN_CONTEXT:
+            # context agreement weighted by the stored widths: a 1-character suffix at the
+            # end of a text agrees with anything
+            wp, wx = (len(fp) if pre is not None else 0), (len(fx) if suf is not None else 0)
+            support = ((pre or 0.0) * wp + (suf or 0.0) * wx) / (wp + wx) if wp + wx else 0.0
+            if wsim < MIN_SIM or support < MIN_CONTEXT or wsim * support < MIN_EVIDENCE:
                 continue
             rank = 0.7 * wsim + 0.3 * _mean(pre, suf)
             cands[(s, e)] = (rank, wsim, support)

@@ -85,10 +85,16 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
     statuses = statuses or {}
     if request.format == "json":
         doc = _json_doc(ds, statuses, request.allow_review, states)
+        if request.facts_only:
+            doc["facts_only"] = True
         text = _dumps(doc)
         quotes = tuple(q["id"] for q in doc.get("quotes", []))
     else:
         text = markdown(ds, states, statuses, request.allow_review)
+        if request.facts_only:
+            head, _, rest = text.partition("\n\n")
+            text = (f"{head}\n\n> Facts only: claims, assessments, forecasts and hypotheticals "
+                    f"are left out.\n\n{rest}")
         quotes = tuple(cited(ds, states))
     return Export(request, text, quotes, tuple(needing_review(list(quotes), statuses)))
 

@@ -450,6 +450,8 @@ class _Validator:
                 add("schema", f"'{key}' must not be empty", rid, path)
                 return False, None
             if f.choices is not None and val not in f.choices:
+                if not val and not f.required:
+                    return True, f.empty()  # an optional word left blank: not given
                 add("schema", f"{val!r} is not one of: {', '.join(f.choices)}", rid, path)
                 return False, None
             if f.parse is not None and val:

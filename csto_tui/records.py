@@ -451,15 +451,22 @@ def _claims_check(kind_name: str) -> Callable[[dict[str, Any], Error], bool]:
     """The rules every claim-bearing kind shares: an assessment is the author's; what is
     inferred is a field the record sets; attributions name fields of the kind."""
 
+    fields: dict[str, Field] = {}
+
     def check(v: dict[str, Any], error: Error) -> bool:
-        k = _KINDS.get(kind_name) or _NESTED[kind_name]
         ok = True
         if v.get("stance") == "assessment" and v.get("claimant", AUTHOR) != AUTHOR:
             error("schema", "an assessment is the author's own: with claimant "
                   f"{v['claimant']!r} it is a claim (stance = \"claim\")", "claimant")
             ok = False
-        by_key = {f.key: f for f in k.fields}
-        for key, _why in v.get("inferred", ()):
+        inferred, attributions = v.get("inferred"), v.get("attributions")
+        if not inferred and not attributions:
+            return ok  # most records: nothing more to look at
+        if not fields:  # the kind's fields by key, once (the kind exists by now)
+            k = _KINDS.get(kind_name) or _NESTED[kind_name]
+            fields.update((f.key, f) for f in k.fields)
+        by_key = fields
+        for key, _why in inferred or ():
             f = by_key.get(key)
             if f is None or f.key in ("id", "inferred"):
                 error("schema", f"{key!r} is not a field of {_a(kind_name)}",
@@ -469,7 +476,7 @@ def _claims_check(kind_name: str) -> Callable[[dict[str, Any], Error], bool]:
                 error("schema", f"{key!r} is not set in this record: only a value can be "
                       "inferred", f"inferred.{key}")
                 ok = False
-        for i, att in enumerate(v.get("attributions", ()), 1):
+        for i, att in enumerate(attributions or (), 1):
             if not att.fields:
                 error("schema", "an attribution must name at least one field",
                       f"attributions[{i}].fields")

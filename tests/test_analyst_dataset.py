@@ -322,6 +322,7 @@ async def test_c_switches_every_pane_the_briefing_and_the_export_to_facts_only(
         await app.workers.wait_for_complete()
         await pilot.pause()
         md = (tmp_path / "csto-briefing-kaz.md").read_text(encoding="utf-8")
+        assert "> Facts only: claims, assessments, forecasts and hypotheticals" in md
         assert "The alliance's first notable" not in md and "author's assessment" not in md
         assert "about 2,500 troops" in md
         await pilot.press("b")
@@ -386,3 +387,18 @@ def test_analyst_briefing_80x24(snap_compare: Any, analyst: Path) -> None:
 def test_analyst_briefing_120x40(snap_compare: Any, analyst: Path) -> None:
     assert snap_compare(CstoApp(analyst), terminal_size=(120, 40),
                         run_before=_armenia_briefing)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_export_facts_only_on_the_command_line(analyst: Path, fmt: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from csto_tui.cli import main
+
+    assert main(["export", "--data", str(analyst), "--format", fmt, "--state", "kaz",
+                 "--facts-only"]) == 0
+    out = capsys.readouterr().out
+    assert "first notable operation (claim" not in out and "author's assessment" not in out
+    assert ("> Facts only" in out) if fmt == "markdown" else json.loads(out)["facts_only"]
+    assert main(["export", "--data", str(analyst), "--format", fmt, "--state", "kaz"]) == 0
+    out = capsys.readouterr().out
+    assert "author's assessment" in out and "Facts only" not in out

@@ -296,3 +296,15 @@ def test_each_field_reports_at_its_place(analyst: Path, name: str, extra: str, r
     assert p.column is not None and 1 <= p.column <= len(line), p.format()
     assert f"{analyst}:{want_line}:{p.column}" in p.format()
     assert f"{record}.{fld}" in p.format()
+
+
+def test_an_optional_word_left_blank_is_not_given(analyst: Path) -> None:
+    """``qualifier = ""`` or ``stance = ""`` (as generated datasets write them) mean "not given":
+    no problem, the default."""
+    text = analyst.read_text(encoding="utf-8") + METRIC + (
+        'value = 3\nunit = "%"\nqualifier = ""\nstance = ""\n')
+    analyst.write_text(text, encoding="utf-8")
+    res = load(analyst)
+    assert [p.format() for p in res.problems] == []
+    m = next(m for m in res.dataset.metrics if m.id == "m-bad")
+    assert (m.qualifier, m.stance) == ("", "fact")

@@ -891,3 +891,23 @@ def test_records_matched_by_the_same_words_make_room_for_others(ds: Dataset) -> 
                                        events=(*ds.events, ev)))
     top = [h.id for h in idx.search("veto foreign bases", limit=5)]
     assert "ev-veto" in top[:2]
+
+
+_MARK_TEXT = st.lists(st.sampled_from(
+    ["ka", "Kaz", "KAZAKH", "s", "ll", "ab", "2,500", "26.5", "20s", "_", " ", "'", "\u2019",
+     "\u2014", "-", ".", ",", "\u00e9", "b", "\n"]), max_size=25).map("".join)
+
+
+@given(_MARK_TEXT, st.sets(st.sampled_from(["ka", "kaz", "kazakh", "ab", "b", "s", "2500",
+                                            "26.5"]), max_size=3),
+       st.sets(st.sampled_from(["k", "ka", "a", "ll"]), max_size=2))
+@settings(max_examples=400, deadline=None)
+def test_marker_regex_marks_what_tokenize_would(text: str, exact: set[str],
+                                                prefixes: set[str]) -> None:
+    """Highlights are found by one regex when query and text are plain: the same ranges as
+    tokenizing the text and testing each word."""
+    from csto_tui.search.hits import Marker
+
+    m = Marker(set(exact), tuple(sorted(prefixes)))
+    slow = tuple((s, e) for norm, s, e in tokenize(text) if m(norm))
+    assert m.marks(text) == slow

@@ -192,7 +192,7 @@ class BriefingScreen(Screen[None]):
         if ds is None or sid is None or self.current is None:
             self.notify("Nothing to export.", severity="warning", markup=False)
             return
-        request = export.Request((sid,))
+        request = export.Request((sid,), facts_only=self.data.facts_only)
         try:  # the one export path: the same bytes and mode as `csto-tui export --state`
             exp, path = export.make(ds, self.data.statuses, request), export.default_path(request)
             if not self.overwrite.allows(path, exp.text.encode("utf-8")):

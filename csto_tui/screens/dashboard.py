@@ -669,14 +669,15 @@ class DashboardScreen(Screen[None]):
         if ds is None or sid is None:
             self.notify("No state selected to export", severity="warning")
             return
-        self.export(ds, sid, dict(self.data.statuses))
+        self.export(ds, sid, dict(self.data.statuses), self.data.facts_only)
 
     @work(thread=True, group="export", exclusive=True, description="export a briefing")
-    def export(self, ds: Dataset, sid: str, statuses: dict[str, str]) -> None:
+    def export(self, ds: Dataset, sid: str, statuses: dict[str, str],
+               facts_only: bool = False) -> None:
         from ..errors import CstoError, os_message
         from ..export import Request, default_path, make, write
 
-        request = Request((sid,))
+        request = Request((sid,), facts_only=facts_only)
         try:
             exp, path = make(ds, statuses, request), default_path(request)
             if not self.overwrite.allows(path, exp.text.encode("utf-8")):

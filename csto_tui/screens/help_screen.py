@@ -21,9 +21,11 @@ LINE = 70
 KEY_COLUMN_MAX = 12
 
 QUICK_START = (
-    "Find a state: / and type its name (typos are fine), Enter. Its crises and dependencies "
+    "Find a state: / and type its name (typos, older names and questions are fine), Enter; "
+    "n / N then step through the other results. Its crises and dependencies "
     "fill panes 2 and 3; pane 4 shows the quotes behind whatever the cursor is on. o opens "
-    "the article at the quote; Enter there jumps back to the record. b shows a full-screen "
+    "the article at the quote (] / [ step through its passages); Enter there jumps back to "
+    "the record. b shows a full-screen "
     "briefing (left/right page through the states), e writes it as Markdown. After an "
     "article changed, S re-anchors the quotes and lists those that need review, with the diff "
     "in view (w writes the anchors). q quits."

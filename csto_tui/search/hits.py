@@ -10,14 +10,15 @@ or as JSON (snake_case keys).
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..textsafe import ALL_CONTROLS, one_line
 from .records import BAND_NAME, clip
-from .text import tokenize
+from .text import CLITICS, tokenize
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -76,37 +77,57 @@ def snippet(text: str, s: int, e: int, radius: int = CONTEXT) -> str:
     return ("\u2026" if a > 0 else "") + body + ("\u2026" if b < len(text) else "")
 
 
-Predicate = Callable[[str], bool]
+# Characters outside ASCII that tokenize() only ever treats as separators (curly quotes, dashes,
+# an ellipsis, a no-break space): a text with no others is marked by Marker's regex.
+_NOT_PLAIN = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
 
 
-def make_predicate(index: SearchIndex, terms: Iterable[Term],
-                   alts: Sequence[tuple[int, ...]]) -> Predicate:
-    """Whether a (normalized) word of a hit's text is one the query matched."""
+class Marker:
+    """Which words of a hit's texts the query matched: ``marker(norm)`` for one normalized
+    word, ``marker.marks(text)`` for the ``(start, end)`` ranges of such words in a text."""
+
+    def __init__(self, exact: set[str], prefixes: tuple[str, ...]) -> None:
+        self.exact = exact
+        self.prefixes = prefixes
+        # plain words only (letters, no clitic): one regex finds them as tokenize() would
+        needles = [*exact, *prefixes]
+        plain = all(n.isascii() and n.isalpha() and n not in CLITICS for n in needles)
+        self._re: re.Pattern[str] | None = None
+        if plain and needles:
+            alts = [re.escape(w) + r"(?![^\W_])" for w in sorted(exact, key=len, reverse=True)]
+            alts += [re.escape(p) + r"[^\W_]*" for p in prefixes]
+            self._re = re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")", re.IGNORECASE)
+
+    def __call__(self, norm: str) -> bool:
+        return norm in self.exact or (bool(self.prefixes) and norm.startswith(self.prefixes))
+
+    def marks(self, text: str) -> tuple[tuple[int, int], ...]:
+        if self._re is not None and not _NOT_PLAIN.search(text):
+            return tuple(m.span() for m in self._re.finditer(text))
+        return tuple((s, e) for norm, s, e in tokenize(text) if self(norm))
+
+
+def make_marker(index: SearchIndex, terms: Iterable[Term],
+                alts: Sequence[tuple[int, ...]]) -> Marker:
+    """The words a query matched: its terms' words, the other names it looked for, and the
+    prefixes it was typing."""
     terms = list(terms)
     exact = {index.words[w] for t in terms for w in t.words}
     exact.update(index.words[w] for ph in alts for w in ph)
     prefixes = tuple(t.text for t in terms if t.prefix) + tuple(
         p for t in terms for p in t.fuzzy_prefixes
     )
-
-    def pred(norm: str) -> bool:
-        return norm in exact or (bool(prefixes) and norm.startswith(prefixes))
-
-    return pred
+    return Marker(exact, prefixes)
 
 
-def marks(text: str, pred: Predicate) -> tuple[tuple[int, int], ...]:
-    return tuple((s, e) for norm, s, e in tokenize(text) if pred(norm))
-
-
-def record_hit(index: SearchIndex, score: float, r: int, u: int, pred: Predicate) -> Hit:
+def record_hit(index: SearchIndex, score: float, r: int, u: int, pred: Marker) -> Hit:
     kind = index.kind(r)
     obj = index.rec_obj[r]
     title, rec_context = index.title_context(r)
     label, utext = ("", "") if u < 0 else index.unit(r, u)[2:4]
     if kind.located:
         text = utext if u >= 0 else obj.text
-        m = marks(text, pred)
+        m = pred.marks(text)
         if m:
             context = snippet(text, m[0][0], m[-1][1] if m[-1][1] - m[0][0] < 60 else m[0][1])
         else:
@@ -119,7 +140,7 @@ def record_hit(index: SearchIndex, score: float, r: int, u: int, pred: Predicate
         if label == "alias":
             context = clip(f"aka {utext} \u00b7 {rec_context}")
     else:
-        m = marks(utext, pred)
+        m = pred.marks(utext)
         body = snippet(utext, m[0][0], m[0][1]) if m else clip(utext)
         context = f"{label}: {body}"
     source = ""
@@ -134,15 +155,15 @@ def record_hit(index: SearchIndex, score: float, r: int, u: int, pred: Predicate
         title=title,
         context=context,
         score=round(score, 3),
-        highlights=marks(context, pred),
+        highlights=pred.marks(context),
         source=source,
         start=start,
         end=end,
-        title_highlights=marks(title, pred),
+        title_highlights=pred.marks(title),
     )
 
 
-def text_hit(index: SearchIndex, score: float, a: int, b: int, pred: Predicate) -> Hit:
+def text_hit(index: SearchIndex, score: float, a: int, b: int, pred: Marker) -> Hit:
     d = bisect_right(index.doc_start, a) - 1
     text = index.doc_texts[d]
     s, e = index.tok_span(a, b)
@@ -154,11 +175,11 @@ def text_hit(index: SearchIndex, score: float, a: int, b: int, pred: Predicate) 
         title=title,
         context=context,
         score=round(score, 3),
-        highlights=marks(context, pred),
+        highlights=pred.marks(context),
         source=index.doc_ids[d],
         start=s,
         end=e,
-        title_highlights=marks(title, pred),
+        title_highlights=pred.marks(title),
     )
 
 

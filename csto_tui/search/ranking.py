@@ -33,7 +33,7 @@ from heapq import nlargest
 from math import log
 from typing import TYPE_CHECKING, Any
 
-from .hits import Hit, make_predicate, record_hit, text_hit
+from .hits import Hit, make_marker, record_hit, text_hit
 from .records import BAND_FIELD, BAND_NAME, BAND_QUOTE
 from .text import STOP_WORDS, stem, tokenize
 from .typos import max_typos
@@ -492,7 +492,7 @@ def search(index: SearchIndex, query: str, limit: int = 50) -> list[Hit]:
     merged += [(s, 1, a, b) for s, a, b in text]
     merged.sort(key=lambda h: -h[0])  # stable: records before passages on a tie
     merged = merged[:limit]
-    pred = make_predicate(index, matched, alts)
+    pred = make_marker(index, matched, alts)
     return [record_hit(index, s, x, y, pred) if is_text == 0 else text_hit(index, s, x, y, pred)
             for s, is_text, x, y in merged]
 
