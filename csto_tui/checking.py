@@ -153,6 +153,11 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
     rep.sources = source_changes(ds, statuses, keys)
+    from .coverage import uncited_problems
+    from .prose import quotation_problems
+
+    rep.problems.extend(uncited_problems(ds))
+    rep.problems.extend(quotation_problems(ds))
     declared = {q.id for q in ds.quotes}
     for qid in ds.anchors:
         if qid not in declared:

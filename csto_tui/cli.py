@@ -42,9 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                        "every quote's anchor (exit 0 only when all is exact)")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--coverage", action="store_true",
-                   help="also count each source's sentences: cited, left uncited with a "
-                        "recorded reason, and unexplained (those are listed, with their "
-                        "position)")
+                   help="also count the characters of each source neither quoted nor explained as "
+                   "uncited, and list those passages")
 
     s = sub.add_parser("sync", parents=[common], help="re-anchor quotes after sources changed "
                        "(writes the .anchors.toml companion, keeps a .bak)")
@@ -269,8 +268,9 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
         }
         if cov is not None:
             doc["coverage"] = [{
-                "source": c.source, "sentences": c.sentences, "cited": c.cited,
-                "explained": c.explained,
+                "source": c.source, "characters": c.chars, "quoted": c.quoted,
+                "explained": c.explained, "uncovered_characters": c.uncovered_chars,
+                "uncovered_share": round(c.uncovered_share, 4),
                 "uncovered": [{"start": s.start, "end": s.end, "text": s.text}
                               for s in c.uncovered],
             } for c in cov]
@@ -290,8 +290,10 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.extend(_source_changes(rep))
     if cov is not None:
         for sc in cov:
-            lines.append(f"coverage {sc.source}: {sc.sentences} sentences, {sc.cited} cited, "
-                         f"{sc.explained} explained uncited, {len(sc.uncovered)} unexplained")
+            lines.append(f"coverage {sc.source}: {sc.chars} characters (whitespace aside), "
+                         f"{sc.quoted} quoted, {sc.explained} explained as uncited, "
+                         f"{sc.uncovered_chars} neither ({sc.uncovered_share:.1%}) in "
+                         f"{len(sc.uncovered)} passages")
             for s in sc.uncovered:
                 lines.append(f"  {sc.source}:{s.start}-{s.end}: {visible(s.text)}")
     n_err = len(rep.errors)

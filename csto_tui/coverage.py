@@ -1,16 +1,23 @@
-"""Which sentences of each source no quote cites (no textual).
+"""How much of each source the dataset covers, counted in characters (no textual).
 
-A missing fact shows up as an uncited sentence. Sentences left uncited on purpose (opinion,
-speculation) are listed in the dataset's ``[[uncited]]`` with a reason.
+A character of a source (whitespace aside) is **quoted** when a settled quote's anchor spans
+it, **explained** when an ``[[uncited]]`` passage spans it, and **uncovered** otherwise. A
+missing fact shows up as an uncovered passage. An uncited passage is verbatim, at most one
+sentence, and gives one reason from :data:`UNCITED_REASONS`; :func:`uncited_problems` checks
+that (``csto-tui check`` reports them).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from .checking import fold
-from .model import Dataset
+from .errors import Problem
+from .model import UNCITED_REASONS, Dataset, Uncited
+
+__all__ = ["UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
+           "sentences", "uncited_problems", "uncited_span"]
 
 _SENT_END = re.compile(r"(?<=[.!?])[\u201d\"’)]?\s+(?=[\u201c\"A-Z0-9])|\n+")
 
@@ -23,13 +30,30 @@ class Sentence:
     text: str
 
 
+#: an uncovered passage of a source: [start, end) in code points
+Passage = Sentence
+
+
 @dataclass(frozen=True)
 class SourceCoverage:
     source: str
-    sentences: int
-    cited: int
+    #: characters of the source, whitespace aside
+    chars: int
+    #: of those, inside a quote
+    quoted: int
+    #: of those, not quoted but inside an explained uncited passage
     explained: int
-    uncovered: tuple[Sentence, ...]
+    #: the maximal runs of characters neither quoted nor explained
+    uncovered: tuple[Passage, ...]
+
+    @property
+    def uncovered_chars(self) -> int:
+        return self.chars - self.quoted - self.explained
+
+    @property
+    def uncovered_share(self) -> float:
+        """Share of the source's characters (whitespace aside) neither quoted nor explained."""
+        return self.uncovered_chars / self.chars if self.chars else 0.0
 
 
 def sentences(text: str, source: str = "") -> list[Sentence]:
@@ -46,7 +70,7 @@ def sentences(text: str, source: str = "") -> list[Sentence]:
 def _add(out: list[Sentence], text: str, source: str, a: int, b: int) -> None:
     seg = text[a:b]
     stripped = seg.strip()
-    if len(stripped) < 3:
+    if not stripped:
         return
     lead = len(seg) - len(seg.lstrip())
     a += lead
@@ -54,28 +78,130 @@ def _add(out: list[Sentence], text: str, source: str, a: int, b: int) -> None:
     out.append(Sentence(source, a, b, stripped))
 
 
+def uncited_span(text: str, u: Uncited) -> tuple[int, int] | None:
+    """Where an uncited passage sits in its source's text: its only verbatim occurrence."""
+    if not u.text.strip():
+        return None
+    at = text.find(u.text)
+    if at < 0 or text.find(u.text, at + 1) >= 0:
+        return None
+    return at, at + len(u.text)
+
+
 def coverage(ds: Dataset) -> list[SourceCoverage]:
-    spans: dict[str, list[tuple[int, int]]] = {}
+    quoted: dict[str, list[tuple[int, int]]] = {}
     for q in ds.quotes:
-        a = ds.anchors.get(q.id)
-        if a is not None and not a.review:
-            spans.setdefault(a.source, []).append((a.start, a.end))
+        an = ds.anchors.get(q.id)
+        if an is not None and not an.review and an.source == q.source:
+            quoted.setdefault(an.source, []).append((an.start, an.end))
     report = []
     for src in ds.sources:
         text = ds.texts.get(src.id)
         if text is None:
             continue
-        sents = sentences(text, src.id)
-        mine = spans.get(src.id, [])
-        explained_keys = [fold(u.text) for u in ds.uncited if u.source == src.id]
-        cited = explained = 0
-        uncovered = []
-        for s in sents:
-            if any(a < s.end and b > s.start for a, b in mine):
-                cited += 1
-            elif any(k and k in fold(s.text) for k in explained_keys):
-                explained += 1
-            else:
-                uncovered.append(s)
-        report.append(SourceCoverage(src.id, len(sents), cited, explained, tuple(uncovered)))
+        n = len(text)
+        # 0 uncovered, 1 explained, 2 quoted
+        mark = bytearray(n)
+        sents = sentences(text)
+        for u in ds.uncited:
+            if u.source == src.id and u.reason in UNCITED_REASONS:
+                span = uncited_span(text, u)
+                if span is not None and _one_sentence(sents, *span):
+                    mark[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+        for a, b in quoted.get(src.id, []):
+            a, b = max(0, a), min(n, b)
+            if a < b:
+                mark[a:b] = b"\x02" * (b - a)
+        chars = q_chars = e_chars = 0
+        uncovered: list[Passage] = []
+        run = -1
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                continue
+            chars += 1
+            m = mark[i]
+            if m == 2:
+                q_chars += 1
+            elif m == 1:
+                e_chars += 1
+            if m == 0:
+                if run < 0:
+                    run = i
+                last = i
+            elif run >= 0:
+                uncovered.append(_passage(text, src.id, run, last + 1))
+                run = -1
+        if run >= 0:
+            uncovered.append(_passage(text, src.id, run, last + 1))
+        report.append(SourceCoverage(src.id, chars, q_chars, e_chars, tuple(uncovered)))
     return report
+
+
+def _passage(text: str, source: str, a: int, b: int) -> Passage:
+    return Passage(source, a, b, text[a:b])
+
+
+def _one_sentence(sents: list[Sentence], a: int, b: int) -> bool:
+    """Whether [a, b) lies within one sentence."""
+    return any(s.start <= a and b <= s.end for s in sents)
+
+
+def uncited_problems(ds: Dataset) -> list[Problem]:
+    """Each uncited passage that is not verbatim once in its source, spans more than one
+    sentence, or overlaps a quote (then it is cited after all: remove it or shorten it)."""
+    out: list[Problem] = []
+    finder = _UncitedFinder(ds.files)
+    for u in ds.uncited:
+        text = ds.texts.get(u.source)
+        if text is None:
+            continue
+        msg = ""
+        span = uncited_span(text, u) if u.text.strip() else None
+        if not u.text.strip():
+            msg = "is blank"
+        elif span is None:
+            count = text.count(u.text)
+            msg = (f"is not verbatim in source {u.source!r}: an uncited passage is the source's "
+                   "own words" if count == 0 else
+                   f"occurs {count} times in source {u.source!r}: lengthen it so that it is "
+                   "found once")
+        elif not _one_sentence(sentences(text), *span):
+            msg = ("spans more than one sentence: an uncited passage is at most one sentence "
+                   "(split it into one entry per sentence)")
+        else:
+            a, b = span
+            for q in ds.quotes:
+                an = ds.anchors.get(q.id)
+                if (an is not None and an.source == u.source and an.start < b and an.end > a
+                        and text[an.start:an.end] == an.exact):  # a stale anchor is its own error
+                    msg = (f"overlaps quote {q.id!r}: a passage is either quoted or explained "
+                           "as uncited (shorten the passage, or drop it)")
+                    break
+        if msg:
+            file, line, col = finder.find(u)
+            out.append(Problem("uncited", msg, file, line, col, f"uncited[{u.source}]", "text"))
+    return out
+
+
+class _UncitedFinder:
+    """file:line:col of an uncited entry's ``text`` value, found in the data files."""
+
+    def __init__(self, files: tuple[Path, ...]) -> None:
+        self.files = files
+        self._lines: dict[Path, list[str]] = {}
+
+    def find(self, u: Uncited) -> tuple[str, int | None, int | None]:
+        key = u.text[:60]
+        for f in self.files:
+            lines = self._lines.get(f)
+            if lines is None:
+                try:
+                    lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    lines = []
+                self._lines[f] = lines
+            for n, line in enumerate(lines, 1):
+                col = line.find(key)
+                if col >= 0 and re.match(r"\s*text\s*=", line):
+                    return str(f), n, col
+        return (str(self.files[0]) if self.files else ""), None, None

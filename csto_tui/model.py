@@ -623,8 +623,15 @@ class Conflict(_Value):
         _set(self, "kind", kind)
 
 
+#: Why a passage of a source is left without a citation: the author's opinion, rhetoric (a
+#: question, a transition, a flourish), a repeat of another passage that is quoted, or
+#: nothing a record could state (no fact).
+UNCITED_REASONS = ("opinion", "rhetoric", "repeats", "no-fact")
+
+
 class Uncited(_Value):
-    """A sentence of a source deliberately left without a citation, and why."""
+    """A passage of a source (at most one sentence) deliberately left without a citation, and
+    why (one of :data:`UNCITED_REASONS`)."""
 
     __slots__ = _fields = ("source", "text", "reason")
     source: str

@@ -23,7 +23,8 @@ def project_copy(tmp_path: Path) -> Path:
 def split_into_folder(single: Path, folder: Path) -> Path:
     """The single-file dataset ``single`` rewritten as a folder dataset in ``folder``: one file
     per source article (the source, its quotes, its uncited sentences and the metrics and
-    events whose first quote is from it) and ``shared.toml`` (states, entities, conflicts),
+    events whose first quote is from it) and ``shared.toml`` (states, entities, relations,
+    conflicts),
     each with its own anchors file. Records cite quotes across files."""
     import tomllib
 
@@ -38,7 +39,7 @@ def split_into_folder(single: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     source_of = {q["id"]: q["source"] for q in data.get("quotes", [])}
     files: dict[str, dict] = {"shared": {"dataset": data["dataset"]}}
-    for key in ("states", "entities", "conflicts"):
+    for key in ("states", "entities", "relations", "conflicts"):
         if key in data:
             files["shared"][key] = data[key]
     for src in data.get("sources", []):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,8 @@ def test_check_sync_export_and_search_take_a_folder(
     assert capsys.readouterr().out.strip().endswith("ok")
     assert main(["export", "--data", str(folder_copy), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert len(doc["quotes"]) == 106 and len(doc["states"]) == 18
+    bundled = tomllib.loads((ROOT / "data" / "csto.toml").read_text(encoding="utf-8"))
+    assert len(doc["quotes"]) == len(bundled["quotes"]) and len(doc["states"]) == 18
     assert main(["export", "--data", str(folder_copy), "--state", "kaz"]) == 0
     assert "# Kazakhstan" in capsys.readouterr().out
     assert main(["search", "--data", str(folder_copy), "Collective Safety Treaty Group"]) == 0

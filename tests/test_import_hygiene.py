@@ -8,6 +8,7 @@ import sys
 CORE = [
     "csto_tui.model", "csto_tui.loader", "csto_tui.anchoring", "csto_tui.checking",
     "csto_tui.syncing", "csto_tui.export", "csto_tui.briefing", "csto_tui.coverage",
+    "csto_tui.prose",
     "csto_tui.atomic", "csto_tui.errors", "csto_tui.textsafe", "csto_tui.cli",
     "csto_tui.search", "csto_tui.cache", "csto_tui.records",
 ]
