@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,31 +33,18 @@ QUICK_START = (
 )
 
 
-def _screen_groups() -> list[tuple[str, list[Binding]]]:
-    """The keys of the other screens, read from the screens themselves."""
-    from .briefing_view import BriefingScreen
-    from .search_screen import SearchScreen
-    from .source_view import SourceScreen
-    from .sync_screen import SyncScreen
-    from .timeline_view import TimelineScreen
+def help_text(keymap: Mapping[str, str] | None = None) -> Text:
+    """The help as plain Text (also used by tests), with the user's keys (``keymap``)."""
+    from ..keymap import binding_groups
 
-    out = []
-    for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
-                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
-                          ("Sync & review quotes (S)", SyncScreen)):
-        out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
-    return out
-
-
-def help_text() -> Text:
-    """The help as plain Text (also used by tests)."""
     t = Text()
     t.append("Quick start\n", "bold underline")
     t.append(QUICK_START + "\n")
-    groups = [(g.title, g.bindings, g.note) for g in GROUPS]
-    groups += [(title, bindings, "") for title, bindings in _screen_groups()]
+    notes = {g.title: g.note for g in GROUPS}
+    groups = [(title, bindings, notes.get(title, "")) for title, bindings in binding_groups()]
     # one key column for every group, so the descriptions line up down the whole screen
-    col = min(KEY_COLUMN_MAX, max(len(key_label(b)) for _, bs, _ in groups for b in bs))
+    col = min(KEY_COLUMN_MAX,
+              max(len(key_label(b, keymap)) for _, bs, _ in groups for b in bs))
     for title, bindings, note in groups:
         t.append("\n")
         t.append(title, "bold underline")
@@ -64,7 +52,7 @@ def help_text() -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            label = key_label(b)
+            label = key_label(b, keymap)
             what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
             # hanging indent, so that the keys stay a clean column at 80 columns; a key name
             # longer than the column has its own line
@@ -134,11 +122,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False, id="help_up"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes"
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.keymap), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)
