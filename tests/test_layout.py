@@ -20,8 +20,15 @@ def test_share_gives_small_content_small_panes() -> None:
     assert share(48, [10, 12, 8], [0, 2, 1]) == [10, 12, 26]
 
 
+def test_share_gives_a_tall_column_to_every_pane_with_content() -> None:
+    # 200x50, the states list in focus: nine crises shown whole, not cut to four lines
+    assert share(48, [30, 11, 82], [2, 0, 1]) == [16, 11, 21]
+    # the dependencies in focus: they come first, the others keep a fair share
+    assert share(48, [30, 11, 82], [0, 2, 1], focused=0) == [25, 11, 12]
+
+
 def test_share_keeps_unfocused_panes_readable() -> None:
-    heights = share(22, [30, 30, 30], [0, 2, 1])
+    heights = share(22, [30, 30, 30], [0, 2, 1], focused=0)
     assert sum(heights) == 22
     assert min(heights) >= PANE_FLOOR
     assert heights[0] == max(heights)  # the focused pane first

@@ -49,20 +49,27 @@ PANE_FLOOR = 6
 SLACK = 2
 
 
-def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOOR) -> list[int]:
+def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOOR,
+          focused: int | None = None) -> list[int]:
     """Heights of panes stacked in ``total`` rows, space going where the content is.
 
     ``wants[i]`` is the height that shows all of pane i. Each pane first gets what it wants up
     to ``floor`` (a pane with one line of content gets three rows, not a third of the
-    column); the rows left go to the panes in ``order`` (the focused pane first), each up
-    to what it wants; rows nobody needs go to the bottom pane (the blank is then below
-    everything). Never below three rows (a border and a line)."""
+    column); then each pane out of focus grows towards a fair share of the column (the
+    ``focused`` pane counting twice), so that a tall column shows a crisis list whole; the
+    rows left go to the panes in ``order`` (the focused pane first), each up to what it
+    wants; rows nobody needs go to the bottom pane (the blank is then below everything).
+    Never below three rows (a border and a line)."""
     n = len(wants)
     if n == 0:
         return []
     heights = [max(3, min(w, floor)) for w in wants]
     while sum(heights) > total and max(heights) > 3:
         heights[heights.index(max(heights))] -= 1
+    fair = total // (n + (1 if focused is not None else 0))
+    for i in range(n):
+        if i != focused:
+            heights[i] += max(0, min(total - sum(heights), min(wants[i], fair) - heights[i]))
     rest = total - sum(heights)
     for i in order:
         add = max(0, min(rest, wants[i] - heights[i]))
@@ -347,10 +354,10 @@ class DashboardScreen(Screen[None]):
             # the heights stay (a new layout repaints the whole column)
             return
         order = [2, 0, 1]
-        if self.focused in panes:
-            at = panes.index(self.focused)
+        at = panes.index(self.focused) if self.focused in panes else None
+        if at is not None:
             order = [at, *[i for i in order if i != at]]
-        heights = share(total, wants, order)
+        heights = share(total, wants, order, focused=at)
         if heights != self.heights:
             self.heights = heights
             for pane, h in zip(panes, heights, strict=True):
