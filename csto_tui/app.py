@@ -14,12 +14,15 @@ from textual.app import App
 from textual.binding import BindingType
 
 from .commands import ActionsProvider
+from .keymap import EXTRA_THEMES
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from .settings import Settings
 
 
 def _records_provider() -> type[Provider]:
@@ -38,14 +41,39 @@ class CstoApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*APP]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    def __init__(self, path: Path | str | None = None, *, gc_held: bool = False) -> None:
+    def __init__(self, path: Path | str | None = None, *, gc_held: bool = False,
+                 settings: Settings | None = None, theme: str | None = None) -> None:
         """``gc_held``: the caller disabled the cyclic garbage collector for the start-up; the
-        app enables it again (with the start-up's objects frozen) after its first screen."""
+        app enables it again (with the start-up's objects frozen) after its first screen.
+        ``settings``: the user's keys and theme (:mod:`csto_tui.settings`); ``theme`` (the
+        command line's) wins over the settings' one."""
         super().__init__()
         from .loader import default_dataset_path
 
         self.data = Shared(Path(path) if path else default_dataset_path())
         self.gc_held = gc_held
+        self.settings = settings
+        for extra in EXTRA_THEMES:
+            self.register_theme(extra)
+        chosen = theme or (settings.theme if settings else None)
+        if chosen:
+            self.theme = chosen
+        #: The user's keys (binding id -> keys), as the help screen shows them.
+        self.user_keys: dict[str, str] = dict(settings.keys) if settings else {}
+        if self.user_keys:
+            self.set_keymap(self.user_keys)
+
+    def on_mount(self) -> None:
+        if self.settings and self.settings.problems:
+            self.call_after_refresh(self.report_settings)
+
+    def report_settings(self) -> None:
+        """Say what in the config file was ignored (once the first screen is up to show it)."""
+        problems = self.settings.problems if self.settings else []
+        shown = "\n".join(p.format() for p in problems[:3])
+        more = f"\n... and {len(problems) - 3} more" if len(problems) > 3 else ""
+        self.notify(shown + more, title="Settings ignored (defaults kept)",
+                    severity="warning", timeout=12, markup=False)
 
     @property
     def dashboard(self) -> DashboardScreen:
@@ -68,6 +96,6 @@ class CstoApp(App[None]):
         from .screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.user_keys))
 
 

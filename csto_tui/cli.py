@@ -30,13 +30,24 @@ def _parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="csto-tui",
-        description="Keyboard-first terminal dashboard for CSTO briefings. Every fact on screen "
-                    "traces to a verbatim quote in a source article.",
-        epilog="Run without a command to open the dashboard. Keys: press ? inside it.",
+        description="Keyboard-first terminal dashboard for CSTO briefings. Every fact on\n"
+                    "screen traces to a verbatim quote in a source article.",
+        epilog="Run without a command to open the dashboard. Keys: press ? inside it.\n\n"
+               "Your own keys and theme are read from (`csto-tui keys` lists every binding "
+               "id):\n  " + _config_where(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"csto-tui {__version__}")
     p.add_argument("--data", metavar="PATH", default=None, help=data_help)
+    p.add_argument("--theme", metavar="NAME", default=None,
+                   help="the dashboard's theme (overrides the config file; `csto-tui keys "
+                        "--themes` lists them; NO_COLOR still wins)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    k = sub.add_parser("keys", help="list every key binding with its id (for the config "
+                       "file's [keys] table), with your own keys applied")
+    k.add_argument("--format", choices=("text", "json"), default="text")
+    k.add_argument("--themes", action="store_true", help="list the themes instead")
 
     c = sub.add_parser("check", parents=[common], help="validate the dataset, its sources and "
                        "every quote's anchor (exit 0 only when all is exact)")
@@ -71,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="at most N results (default 20)")
     q.add_argument("--group", action="store_true", help="group the ranked results by kind")
     return p
+
+
+def _config_where() -> str:
+    from .settings import config_path
+
+    return str(config_path())
 
 
 def _at_least_one(value: str) -> int:
@@ -137,7 +154,9 @@ class _Dashboard:
 def _command(args: Any, data: Path | None) -> int:
     try:
         if args.command is None:
-            return _run_app(data)
+            return _run_app(data, getattr(args, "theme", None))
+        if args.command == "keys":
+            return _keys(args.format, args.themes)
         if args.command == "check":
             return _check(data, args.format, args.coverage)
         if args.command == "sync":
@@ -437,7 +456,69 @@ def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) ->
     return EXIT_OK
 
 
-def _run_app(data: Path | None) -> int:
+def _settings() -> Any:
+    """The user's settings, checked against the app's bindings and themes (those are imported
+    only when the file has something to check)."""
+    from . import settings
+
+    def ids() -> set[str]:
+        from .keymap import binding_ids
+
+        return binding_ids()
+
+    def themes() -> list[str]:
+        from .keymap import theme_names
+
+        return theme_names()
+
+    return settings.load(binding_ids=ids, themes=themes)
+
+
+def _keys(fmt: str, themes: bool) -> int:
+    """``csto-tui keys``: every binding (where, id, keys, what it does), or the themes."""
+    import json
+
+    from .keymap import keys_table, theme_names
+
+    conf = _settings()
+    for prob in conf.problems:
+        _err(prob.format())
+    if themes:
+        names = theme_names()
+        if fmt == "json":
+            print(json.dumps({"themes": names, "theme": conf.theme}, indent=2))
+        else:
+            for name in names:
+                print(name + ("  (yours)" if name == conf.theme else ""))
+        return EXIT_OK
+    rows = keys_table(conf.keys)
+    if fmt == "json":
+        print(json.dumps([{"where": w, "id": i, "keys": k, "description": d, "remapped":
+                           i in conf.keys} for w, i, k, d in rows], indent=2))
+        return EXIT_OK
+    print(f"Config file: {conf.path}" + ("" if conf.found else " (none yet)"))
+    where_w = max(len(w) for w, *_ in rows)
+    id_w = max(len(i) for _, i, *_ in rows)
+    key_w = max(len(k) for _, _, k, _ in rows)
+    last = ""
+    for where, bid, keys, desc in rows:
+        if where != last:
+            print()
+            last = where
+        shown = keys + ("*" if bid in conf.keys else "")
+        print(visible(f"{where:<{where_w}}  {bid:<{id_w}}  {shown:<{key_w + 1}} {desc}"))
+    if conf.keys:
+        print("\n* your own key (from the config file)")
+    return EXIT_OK
+
+
+def _run_app(data: Path | None, theme: str | None = None) -> int:
+    if theme is not None:
+        from .keymap import theme_names
+
+        if theme not in theme_names():
+            _err(f"unknown theme {theme!r}; `csto-tui keys --themes` lists them")
+            return EXIT_USAGE
     term = os.environ.get("TERM", "")
     if term == "dumb":
         _err("this terminal (TERM=dumb) cannot show the dashboard. Use `csto-tui export` for a "
@@ -463,5 +544,5 @@ def _run_app(data: Path | None) -> int:
     gc.disable()
     from .app import CstoApp
 
-    CstoApp(path, gc_held=True).run()
+    CstoApp(path, gc_held=True, settings=_settings(), theme=theme).run()
     return EXIT_OK

@@ -8,6 +8,7 @@ these lists, so a key is defined once and shown the same way everywhere. Each bi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -18,6 +19,8 @@ APP: list[Binding] = [
             tooltip="This screen: every key, where it works", key_display="?"),
     Binding("q", "quit", "Quit", id="quit",
             tooltip="Quit csto-tui"),
+    Binding("ctrl+p", "command_palette", "palette", id="palette", show=False,
+            priority=True, tooltip="The command palette: every action and record, by name"),
 ]
 
 #: Keys of the dashboard screen (with its panes' own, below).
@@ -37,6 +40,10 @@ DASHBOARD: list[Binding] = [
             tooltip="Full-screen briefing of the selected state; left/right page through the list"),
     Binding("t", "timeline", "Timeline", id="timeline", priority=True,
             tooltip="Membership timeline of every state, years across"),
+    Binding("v", "pivot", "Counts", id="pivot", priority=True,
+            tooltip="Pivot view: count crises by response, year, action, actor, state or "
+                    "stance, and figures by category; Enter lists a count's records",
+            show=False),
     Binding("o", "open_source", "Open source", id="open_source", priority=True,
             tooltip="Open the article at the quote, every cited passage marked", show=False),
     Binding("y", "copy_quote", "Copy quote", id="copy_quote",
@@ -119,8 +126,7 @@ class KeyGroup:
 
 #: What the help screen shows, grouped by where the keys apply.
 GROUPS: list[KeyGroup] = [
-    KeyGroup("Everywhere", GLOBAL + [Binding("ctrl+p", "command_palette", "Command palette",
-                                             id="palette")]),
+    KeyGroup("Everywhere", GLOBAL + [APP[2]]),
     KeyGroup("Panes", PANES),
     KeyGroup("In every list", NAVIGATION, "arrows, Home/End and PgUp/PgDn work too"),
     KeyGroup("1 States", STATES),
@@ -141,6 +147,8 @@ KEY_NAMES: dict[str, str] = {
 }
 
 
-def key_label(binding: Binding) -> str:
-    """How a person types a binding's key."""
+def key_label(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
+    """How a person types a binding's key (the user's own keys when the keymap remaps it)."""
+    if keymap and binding.id and binding.id in keymap:
+        return "/".join(KEY_NAMES.get(k, k) for k in keymap[binding.id].split(","))
     return KEY_NAMES.get(binding.key, binding.key_display or binding.key)

@@ -4,57 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmux_term import TMUX, Term
 
-TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
-
-
-class Term:
-    def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
-        self.sock = f"csto-test-{uuid.uuid4().hex[:8]}"
-        self.env = env
-        subprocess.run([TMUX, "-L", self.sock, "-f", "/dev/null", "new-session", "-d", "-s",
-                        "t", "-x", "80", "-y", "24", "-c", str(cwd), command],
-                       check=True, env=env, timeout=30)
-
-    def tmux(self, *args: str) -> str:
-        r = subprocess.run([TMUX, "-L", self.sock, *args], capture_output=True, text=True,
-                           env=self.env, timeout=30)
-        return r.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        for k in keys:
-            self.tmux("send-keys", "-t", "t", k)
-            time.sleep(0.15)
-
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        end = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < end:
-            screen = self.screen()
-            if needle in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{needle!r} never appeared; screen was:\n{screen}")
-
-    def alive(self) -> bool:
-        r = subprocess.run([TMUX, "-L", self.sock, "has-session", "-t", "t"],
-                           capture_output=True, env=self.env, timeout=30)
-        return r.returncode == 0
-
-    def close(self) -> None:
-        subprocess.run([TMUX, "-L", self.sock, "kill-server"], capture_output=True,
-                       env=self.env, timeout=30)
 
 
 def test_installed_dashboard_in_tmux(tmp_path: Path) -> None:

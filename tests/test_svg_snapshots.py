@@ -365,3 +365,38 @@ class TestHelp:
             await pilot.pause()
 
         assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+
+class TestThemes:
+    """The dashboard in the terminal's own 16 colours, in high contrast, and with NO_COLOR over
+    an ANSI theme: the markers carry the meaning in each."""
+
+    @pytest.mark.parametrize("theme", ["ansi-dark", "ansi-light", "high-contrast"])
+    def test_dashboard_80x24(self, snap_compare: Any, snapshot_dataset: Path,
+                             theme: str) -> None:
+        from csto_tui.app import CstoApp
+
+        assert snap_compare(CstoApp(snapshot_dataset, theme=theme), terminal_size=(80, 24),
+                            run_before=_settle)
+
+    def test_no_color_over_ansi_dark_80x24(self, snap_compare: Any, snapshot_dataset: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+        from csto_tui.app import CstoApp
+
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(CstoApp(snapshot_dataset, theme="ansi-dark"),
+                            terminal_size=(80, 24), run_before=_settle)
+
+
+class TestCounts:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_crises_by_action_and_year(self, snap_compare: Any, snapshot_dataset: Path,
+                                       size: tuple[int, int]) -> None:
+        from csto_tui.app import CstoApp
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            await pilot.press("v")
+            await pilot.pause()
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)

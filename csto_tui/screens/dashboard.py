@@ -501,6 +501,13 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(TimelineScreen(self.data, self.selected_state),
                              callback=self.after_source)
 
+    def action_pivot(self) -> None:
+        if self.data.dataset is None:
+            return
+        from .pivot_view import PivotScreen
+
+        self.app.push_screen(PivotScreen(self.data), callback=self.after_source)
+
     def action_sync_anchors(self) -> None:
         """Re-anchor the quotes (csto-tui sync) from the dashboard, in a screen with progress."""
         from .sync_screen import SyncScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,29 +29,15 @@ QUICK_START = (
 )
 
 
-def _screen_groups() -> list[tuple[str, list[Binding]]]:
-    """The keys of the other screens, read from the screens themselves."""
-    from .briefing_view import BriefingScreen
-    from .search_screen import SearchScreen
-    from .source_view import SourceScreen
-    from .sync_screen import SyncScreen
-    from .timeline_view import TimelineScreen
+def help_text(keymap: Mapping[str, str] | None = None) -> Text:
+    """The help as plain Text (also used by tests), with the user's keys (``keymap``)."""
+    from ..keymap import binding_groups
 
-    out = []
-    for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
-                          ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
-                          ("Sync & review quotes (S)", SyncScreen)):
-        out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
-    return out
-
-
-def help_text() -> Text:
-    """The help as plain Text (also used by tests)."""
     t = Text()
     t.append("Quick start\n", "bold underline")
     t.append(QUICK_START + "\n")
-    groups = [(g.title, g.bindings, g.note) for g in GROUPS]
-    groups += [(title, bindings, "") for title, bindings in _screen_groups()]
+    notes = {g.title: g.note for g in GROUPS}
+    groups = [(title, bindings, notes.get(title, "")) for title, bindings in binding_groups()]
     for title, bindings, note in groups:
         t.append("\n")
         t.append(title, "bold underline")
@@ -58,7 +45,7 @@ def help_text() -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            t.append(f"  {key_label(b):<10} ", "bold")
+            t.append(f"  {key_label(b, keymap):<10} ", "bold")
             what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
             # hanging indent, so that the keys stay a clean column at 80 columns
             lines = textwrap.wrap(what, WRAP) or [""]
@@ -106,11 +93,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False, id="help_up"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes"
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(self.keymap), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

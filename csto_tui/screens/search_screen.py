@@ -102,8 +102,8 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         # not a priority binding: Enter must reach the box after the keys typed before it (a
         # burst of keys is queued on the box), so the box submits and the screen then chooses
         Binding("enter", "choose", "Go to", id="search_choose"),
-        Binding("down", "move(1)", "Next", id="search_next", show=False, priority=True),
-        Binding("up", "move(-1)", "Previous", id="search_previous", show=False, priority=True),
+        Binding("down", "move(1)", "Next", id="search_move_next", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", id="search_move_previous", show=False, priority=True),
         Binding("pagedown", "move(8)", "Page down", id="search_page_down", show=False),
         Binding("pageup", "move(-8)", "Page up", id="search_page_up", show=False),
         Binding("ctrl+g", "toggle_group", "Group", id="search_group",
