@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
-from .messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
+from .messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, StatesKnown
 from .shared import Shared
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ INDEX_SLICE = 0.008
 INDEX_PAUSE = 0.008
 
 Stamps = dict[str, tuple[int, int] | None]
+
+#: Format of the file of states known from the last load (see first_states_file).
+FIRST_STATES_FORMAT = 1
 
 
 def give_back_memory() -> None:
@@ -74,6 +77,55 @@ def stat_all(paths: list[Path]) -> Stamps:
     return {str(p): stat_stamp(p) for p in paths}
 
 
+def first_states_file(path: Path) -> Path | None:
+    """Where the states of a dataset's last load are kept for its next first screen: a small
+    file in the cache folder (none with the cache off). Disposable, like the cache: it only
+    lets pane 1 show before a big dataset is loaded again, and the load replaces what it
+    shows."""
+    import hashlib
+
+    from .cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return folder / "first-states" / f"{name}.json"
+
+
+def remember_states(path: Path, stamps: Stamps, ds: Dataset) -> None:
+    """After a good load: its states in list order, with the stamps of the files it read."""
+    import json
+
+    from .atomic import atomic_write
+
+    where = first_states_file(path)
+    if where is None:
+        return
+    doc = {"format": FIRST_STATES_FORMAT, "stamps": stamps,
+           "states": [[s.id, s.status, s.name] for s in ds.states_sorted()]}
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(where, json.dumps(doc).encode("utf-8"), backup=False)
+    except OSError:
+        pass  # a read-only or full cache folder: the first screen waits for the load
+
+
+def recall_states(path: Path, stamps: Stamps) -> list[tuple[str, str, str]] | None:
+    """The states remembered for this dataset, if its files are as they were then."""
+    import json
+
+    where = first_states_file(path)
+    try:
+        doc = json.loads(where.read_bytes()) if where is not None else None
+        if (not isinstance(doc, dict) or doc.get("format") != FIRST_STATES_FORMAT
+                or doc.get("stamps") != {k: list(v) if v else v for k, v in stamps.items()}):
+            return None
+        return [(str(i), str(st), str(n)) for i, st, n in doc["states"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 class DataFeed(Widget):
     """Loads, polls and indexes the dataset of :attr:`data`; posts what happened."""
 
@@ -95,6 +147,11 @@ class DataFeed(Widget):
             # (100x the shipped data: ~0.2 s), loads before the first paint.
             self.apply(*self.load_outcome())
         else:
+            from .loader import watched_files
+
+            known = recall_states(self.data.path, stat_all(watched_files(self.data.path)))
+            if known:
+                self.post_message(StatesKnown(known))
             self.load_in_worker()
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
 
@@ -179,7 +236,8 @@ class DataFeed(Widget):
         from .loader import dataset_size, load, watched_files
 
         path = self.data.path
-        stamps = stat_all(watched_files(path))
+        file_stamps = stat_all(watched_files(path))
+        stamps = dict(file_stamps)
         size = dataset_size(path)
         progress = size >= PROGRESS_BYTES and self.data.dataset is None
         try:
@@ -201,6 +259,7 @@ class DataFeed(Widget):
             # the dataset lives until the next load: take its million objects (at 1000x) out
             # of the cyclic collector's scans, each of which would stall the UI for seconds
             gc.freeze()
+            remember_states(path, file_stamps, ds)
             if progress:
                 self.post_message(LoadProgress((f"Listing {len(ds.states):,} states,",
                                                 f"{len(ds.events):,} events...")))

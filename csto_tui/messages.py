@@ -20,6 +20,17 @@ class LoadProgress(Message):
         self.lines = lines
 
 
+class StatesKnown(Message):
+    """Before a first load that takes a while: the states its files held at their last load
+    (the files unchanged since), for pane 1 to show at once. The load that follows replaces
+    them."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        #: (id, status, name) of each state, in list order
+        self.entries = entries
+
+
 class DatasetLoaded(Message):
     """A (re)load succeeded; :class:`~csto_tui.shared.Shared` already holds the new data."""
 

@@ -840,3 +840,60 @@ async def test_the_benchmark_hook_notes_the_first_screen_and_exits(
             await pilot.pause(0.02)
         assert not app.is_running
     assert float(stamp.read_text(encoding="utf-8")) > 0
+
+
+async def test_a_big_dataset_lists_the_states_of_its_last_load_before_loading_again(
+        dataset: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A dataset loaded in the worker: its next first screen lists the states its last load
+    saw while it loads (keys move the cursor), and the load keeps the state picked meanwhile.
+    An edited file, or the cache turned off, and pane 1 waits for the load."""
+    import threading
+
+    import csto_tui.feed as feed
+    import csto_tui.loader as loader
+
+    monkeypatch.setattr(feed, "INLINE_LOAD_BYTES", 0)
+    monkeypatch.setattr(feed, "INLINE_SNAPSHOT_BYTES", 0)  # always the worker
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        expected = app.query_one(StateList).state_ids
+    assert len(expected) > 3
+
+    release = threading.Event()
+    real_load = loader.load
+
+    def slow_load(path):
+        assert release.wait(10)
+        return real_load(path)
+
+    monkeypatch.setattr(loader, "load", slow_load)
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        states = app.query_one(StateList)
+        assert app.data.dataset is None and states.state_ids == expected
+        assert app.query_one(MetricsPane).record_id is None  # the rest waits for the data
+        await pilot.press("j", "j")
+        assert states.record_id == expected[2]
+        release.set()
+        await _ready(pilot)
+        assert app.data.dataset is not None
+        assert app.dashboard.selected_state == expected[2] == states.record_id
+        assert app.query_one(MetricsPane).rows  # filled now
+
+    release.clear()
+    dataset.write_text(dataset.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    for cache_off in (False, True):
+        if cache_off:
+            monkeypatch.setenv("CSTO_TUI_CACHE", "0")
+        app = CstoApp(dataset)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.query_one(StateList).state_ids == []  # not known: the file changed
+            release.set()
+            await _ready(pilot)
+            assert app.query_one(StateList).state_ids == expected
+        release.clear()

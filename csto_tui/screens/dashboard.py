@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from ..feed import DataFeed
 from ..keys import DASHBOARD, PANES
-from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress
+from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, StatesKnown
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
@@ -62,6 +62,8 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.data = data
         self.gc_held = gc_held
+        #: Pane 1 has shown rows (from the data, or known from the last load).
+        self.first_shown = False
         #: The last search that went somewhere, and the result shown: n / N step through it.
         self.last_search: SearchSession | None = None
         #: True while the panes are filled after a load (cursor moves then follow nothing).
@@ -94,11 +96,21 @@ class DashboardScreen(Screen[None]):
         self.feed.start()
 
     # ---- the data ---------------------------------------------------------------------------
+    def on_states_known(self, message: StatesKnown) -> None:
+        """The states of the dataset's last load, before it is loaded again: pane 1 lists
+        them at once (the cursor moves, the other panes wait for the data)."""
+        if self.data.dataset is not None:  # late: the load is over
+            return
+        self.query_one(StateList).show_known(message.entries)
+        self.first_screen_shown()
+
     def on_load_progress(self, message: LoadProgress) -> None:
         if self.data.dataset is not None or not self.feed.busy:  # late: the load is over
             return
         self.app.sub_title = " ".join(message.lines)
-        self.query_one(StateList).show_message("\n".join(message.lines))
+        states = self.query_one(StateList)
+        if not states.entries:  # not over the states known from the last load
+            states.show_message("\n".join(message.lines))
 
     def on_load_failed(self, message: LoadFailed) -> None:
         error = one_line(message.error.message)
@@ -116,8 +128,8 @@ class DashboardScreen(Screen[None]):
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         self.update_sub_title()
-        if message.first and os.environ.get("CSTO_TUI_BENCH_EXIT"):
-            self.call_after_refresh(self.bench_exit)
+        if message.first:
+            self.first_screen_shown()
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.call_after_refresh(self.release_gc)
         if not message.first:
@@ -125,6 +137,13 @@ class DashboardScreen(Screen[None]):
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=6 if message.after_error else 4, markup=False)
+
+    def first_screen_shown(self) -> None:
+        """Pane 1 has its rows: the first screen (benchmarks/screen_timing.py times it)."""
+        if not self.first_shown:
+            self.first_shown = True
+            if os.environ.get("CSTO_TUI_BENCH_EXIT"):
+                self.call_after_refresh(self.bench_exit)
 
     def release_gc(self) -> None:
         """After the first screen: the cyclic collector back on, what start-up made frozen
@@ -137,8 +156,8 @@ class DashboardScreen(Screen[None]):
             gc.enable()
 
     def bench_exit(self) -> None:
-        """Benchmarks (benchmarks/screen_timing.py): note when the first full screen with data
-        was painted, then leave."""
+        """Benchmarks (benchmarks/screen_timing.py): note when the first screen with pane 1's
+        rows was painted, then leave."""
         import time
 
         target = os.environ.get("CSTO_TUI_BENCH_EXIT", "")
@@ -179,12 +198,14 @@ class DashboardScreen(Screen[None]):
         ds = self.data.dataset
         if ds is None:
             return
-        if self.query_one(StateList).state_ids:
+        states = self.query_one(StateList)
+        if states.dataset is not None:
             self.fill_panes(keep_state, keep_record)
             return
         # The first dataset: the states first, painted at once; the other panes right after
-        # (at 1000x the shipped data they take a second to fill).
-        states = self.query_one(StateList)
+        # (at 1000x the shipped data they take a second to fill). A state picked among those
+        # known before the load stays picked.
+        keep_state = states.record_id or keep_state
         self.refilling = True
         try:
             states.set_dataset(ds, keep_state)
@@ -281,58 +302,60 @@ class DashboardScreen(Screen[None]):
         Works for states, metrics, events, quotes (the first record citing it), entities and
         conflicts (shown in the sources pane).
         """
-        from ..model import Conflict, Event, Metric, Quote, State
+        from .. import records
 
         ds = self.data.dataset
         if ds is None:
             return
         rec = ds.get(record_id)
-        if isinstance(rec, Quote):
-            citers = ds.citers(rec.id)
+        kind = records.kind_of(rec)
+        if kind is None:
+            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
+                        markup=False)
+            return
+        if kind.name == "quote":  # the first record citing it, the quote under the cursor
+            citers = ds.citers(record_id)
             if citers:
                 self.go_to_record(citers[0])
             else:
                 self.action_focus_pane(4)
-            self.query_one(ExcerptsPane).highlight_id(rec.id)
+            self.query_one(ExcerptsPane).highlight_id(record_id)
             return
-        if isinstance(rec, Conflict):
-            if rec.records:
-                self.go_to_record(rec.records[0])
+        if kind.name == "conflict":  # the first record the sources differ on
+            first = next(kind.references(rec, "*"), None)
+            if first is not None:
+                self.go_to_record(first)
             return
-        if isinstance(rec, State):
-            self.select_state(rec.id)
+        states = [s for s in kind.references(rec, "state") if ds.state(s) is not None]
+        if kind.name == "state":
+            self.select_state(record_id)
             self.action_focus_pane(1)
-        elif isinstance(rec, Metric):
-            self.select_state(rec.state)
-            self.query_one(MetricsPane).highlight_id(rec.id)
+        elif kind.name == "metric" and states:
+            self.select_state(states[0])
+            self.query_one(MetricsPane).highlight_id(record_id)
             self.action_focus_pane(2)
-        elif isinstance(rec, Event):
-            self.select_event(ds, rec)
-        elif rec is not None:
+        elif kind.name == "event":
+            self.select_event(record_id, states)
+        else:  # a kind without a pane of its own: its quotes in the sources pane
             self.focused_record = record_id
             self.action_focus_pane(4)
             return
-        else:
-            self.notify(f"No record {record_id!r} in the dataset", severity="warning",
-                        markup=False)
-            return
         self.focused_record = self.record_in_focus()
 
-    def select_event(self, ds: Dataset, rec: object) -> None:
-        from ..model import Event
-
-        assert isinstance(rec, Event)
-        target = self.selected_state if self.selected_state in rec.states else None
-        if target is None:
-            target = next((s for s in rec.states if ds.state(s) is not None), None)
+    def select_event(self, event_id: str, states: list[str]) -> None:
+        """The event among its state's crises (the selected state's, if it is one of them),
+        else among all crises."""
+        target = self.selected_state if self.selected_state in states else None
+        if target is None and states:
+            target = states[0]
         if target is not None:
             self.select_state(target)
         elif not self.all_events:
             self.all_events = True
         events = self.query_one(EventsPane)
-        if not events.highlight_id(rec.id) and not self.all_events:
+        if not events.highlight_id(event_id) and not self.all_events:
             self.all_events = True
-            events.highlight_id(rec.id)
+            events.highlight_id(event_id)
         self.action_focus_pane(3)
 
     def select_state(self, sid: str) -> None:

@@ -29,7 +29,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ..model import Conflict, Dataset, Entity, Event, Metric, State
+from .. import records
+from ..model import Dataset
 from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
@@ -342,18 +343,9 @@ class SourceDocument(ScrollView, can_focus=True):
 def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
     """(kind, title) of a record, for the "cited by" panel."""
     rec = ds.get(rec_id)
-    if isinstance(rec, State):
-        return "state", rec.name
-    if isinstance(rec, Metric):
-        st = ds.state(rec.state)
-        return "metric", f"{st.name if st else rec.state}: {rec.measure}"
-    if isinstance(rec, Event):
-        return "event", f"{rec.date.display()} {rec.title}"
-    if isinstance(rec, Entity):
-        return rec.kind, rec.name
-    if isinstance(rec, Conflict):
-        return "conflict", rec.topic
-    return "record", rec_id
+    if rec is None:
+        return "record", rec_id
+    return records.kind_name(rec), records.title(ds, rec)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -107,46 +108,19 @@ class ExcerptsPane(Pane):
 
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:
-        t = Text()
+        """The record above its quotes: in its kind's own way (``HEADERS``), else as the
+        registry titles and describes it; then the details its kind declares."""
+        show = HEADERS.get(records.kind_name(rec))
         skip: tuple[str, ...] = ()
-        if isinstance(rec, State):
-            t.append(safe(rec.name), "bold")
-            t.append(f" ({STATUS_LABELS.get(rec.status, rec.status)})")
-            if rec.role:
-                t.append(": ")
-                t.append(safe(details.mark(rec, "role", rec.role)))
-            skip = ("Relation",)  # pane 2 lists them
-        elif isinstance(rec, Metric):
-            t.append_text(metric_heading(rec, ds) if rec.is_figure else tie_line(rec, ds))
-            if rec.is_figure and rec.detail:
-                t.append("\n")
-                t.append(safe(rec.detail), "dim")
-            skip = ("Value", "Series", "Footing")
-        elif isinstance(rec, Event):
-            t.append(safe(details.event_when(ds, rec)), "bold")
-            t.append(" ")
-            t.append(RESPONSE_MARKERS.get(rec.response, "[?]"), "bold")
-            t.append(f" {RESPONSE_LABELS.get(rec.response, rec.response)}: ")
-            t.append(safe(details.shown(ds, rec, "title", rec.title)), "bold")
-            foot = details.footing(ds, rec)
-            if foot:
-                t.append(f" ({safe(foot)})", "italic")
-            summary = details.shown(ds, rec, "summary", rec.summary)
-            if summary:
-                t.append("\n")
-                t.append(safe(summary))
-            skip = ("When", "Footing")
-        elif isinstance(rec, Entity):
-            t.append(safe(rec.name), "bold")
-            t.append(f" ({rec.kind})")
-            if rec.summary:
-                t.append(": ")
-                t.append(safe(rec.summary))
-        elif isinstance(rec, Relation):
-            t.append(safe(details.relation_text(ds, rec)), "bold")
-            skip = ("Relation",)
+        if show is not None:
+            t, skip = show(ds, rec)
         else:
-            t.append(safe(getattr(rec, "id", "")), "bold")
+            t = Text()
+            t.append(safe(records.title(ds, rec)), "bold")
+            what = records.describe(ds, rec)
+            if what:
+                t.append("\n")
+                t.append(safe(what))
         kind = records.kind_of(rec)
         if kind is not None and kind.details is not None:
             for d in kind.details(ds, rec):
@@ -199,3 +173,67 @@ class ExcerptsPane(Pane):
             t.append("note: ", "dim")
             t.append(safe(q.note), "dim")
         return t
+
+
+Header = tuple[Text, tuple[str, ...]]
+
+
+def _state_header(ds: Dataset, s: State) -> Header:
+    t = Text()
+    t.append(safe(s.name), "bold")
+    t.append(f" ({STATUS_LABELS.get(s.status, s.status)})")
+    if s.role:
+        t.append(": ")
+        t.append(safe(details.mark(s, "role", s.role)))
+    return t, ("Relation",)  # pane 2 lists them
+
+
+def _metric_header(ds: Dataset, m: Metric) -> Header:
+    t = metric_heading(m, ds) if m.is_figure else tie_line(m, ds)
+    if m.is_figure and m.detail:
+        t.append("\n")
+        t.append(safe(m.detail), "dim")
+    return t, ("Value", "Series", "Footing")
+
+
+def _event_header(ds: Dataset, e: Event) -> Header:
+    t = Text()
+    t.append(safe(details.event_when(ds, e)), "bold")
+    t.append(" ")
+    t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
+    t.append(f" {RESPONSE_LABELS.get(e.response, e.response)}: ")
+    t.append(safe(details.shown(ds, e, "title", e.title)), "bold")
+    foot = details.footing(ds, e)
+    if foot:
+        t.append(f" ({safe(foot)})", "italic")
+    summary = details.shown(ds, e, "summary", e.summary)
+    if summary:
+        t.append("\n")
+        t.append(safe(summary))
+    return t, ("When", "Footing")
+
+
+def _entity_header(ds: Dataset, e: Entity) -> Header:
+    t = Text()
+    t.append(safe(e.name), "bold")
+    t.append(f" ({e.kind})")
+    if e.summary:
+        t.append(": ")
+        t.append(safe(e.summary))
+    return t, ()
+
+
+def _relation_header(ds: Dataset, r: Relation) -> Header:
+    return Text(safe(details.relation_text(ds, r)), style="bold"), ("Relation",)
+
+
+#: Kinds whose header the pane draws in its own way (text markers for statuses and responses,
+#: bars for figures), and the details it then leaves out; any other kind is shown by its
+#: registry title and description.
+HEADERS: dict[str, Callable[[Dataset, Any], Header]] = {
+    "state": _state_header,
+    "metric": _metric_header,
+    "event": _event_header,
+    "entity": _entity_header,
+    "relation": _relation_header,
+}

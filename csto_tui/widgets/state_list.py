@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from ..keys import STATES
-from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset, State
+from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset
 from .pane import Pane, Row
 from .render import safe
 
@@ -42,6 +42,9 @@ class StateList(Pane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset: Dataset | None = None
+        #: (id, status, name) of the states listed, in list order: the dataset's, or (before
+        #: it is loaded) those its last load saw
+        self.entries: list[tuple[str, str, str]] = []
         self._width = 0
         self.border_subtitle = "f: all"
 
@@ -52,41 +55,46 @@ class StateList(Pane):
 
     def set_dataset(self, ds: Dataset, keep: str | None = None) -> None:
         self.dataset = ds
+        self.entries = [(s.id, s.status, s.name) for s in ds.states_sorted()]
         self._fill(keep)
+
+    def show_known(self, entries: list[tuple[str, str, str]]) -> None:
+        """The states the dataset's last load saw, shown before it is loaded again."""
+        self.entries = list(entries)
+        self._fill(None)
 
     def shows(self, state_id: str) -> bool:
         return state_id in self.state_ids
 
     def _fill(self, keep: str | None) -> None:
-        ds = self.dataset
-        if ds is None:
+        if self.dataset is None and not self.entries:
             return
         wanted = FILTERS.get(self.filter)
-        states = [s for s in ds.states_sorted() if wanted is None or s.status in wanted]
+        states = [e for e in self.entries if wanted is None or e[1] in wanted]
         self.border_subtitle = Content(f"f: {self.filter} ({len(states)})")
         if not states:
             self.show_message(f"No {self.filter} states (f: next filter)")
             return
         self._width = 0  # no row built yet: the first one takes the pane's width then
         row = self._row
-        self.set_rows([Row(partial(row, s), id=s.id) for s in states],
-                         one_line=True)
+        self.set_rows([Row(partial(row, *e), id=e[0]) for e in states], one_line=True)
         if not self.highlight_id(keep):
             self.highlight_first()
 
-    def _row(self, s: State) -> Text:
+    def _row(self, state_id: str, status: str, name: str) -> Text:
         """A row, built when it first shows: by then the pane has its width (a list filled
         before the first layout is not built twice)."""
         if not self._width:
             self._width = self.scrollable_content_region.width or 26
-        return self._prompt(s, max(16, self._width))
+        return self._prompt(status, name, max(16, self._width))
 
-    def _prompt(self, s: State, width: int) -> Text:
+    @staticmethod
+    def _prompt(status: str, full_name: str, width: int) -> Text:
         """``M Kazakhstan     member``: marker, name, label at the right edge."""
-        label = STATUS_LABELS.get(s.status, s.status)
-        name = safe(s.name, max(6, width - 3 - len(label)))
+        label = STATUS_LABELS.get(status, status)
+        name = safe(full_name, max(6, width - 3 - len(label)))
         t = Text(no_wrap=True, overflow="ellipsis")
-        t.append(STATUS_MARKERS.get(s.status, "?"), "bold")
+        t.append(STATUS_MARKERS.get(status, "?"), "bold")
         t.append(" ")
         t.append(name)
         t.append(" " * max(1, width - 2 - len(name) - len(label)))
@@ -96,7 +104,7 @@ class StateList(Pane):
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
         width = self.scrollable_content_region.width
-        if self.dataset is not None and width and self._width and width != self._width:
+        if self.entries and width and self._width and width != self._width:
             self._fill(self.record_id)  # rows were built for another width
 
     def watch_filter(self, value: str) -> None:
