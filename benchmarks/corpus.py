@@ -136,8 +136,10 @@ def generate(scale: int, out: Path, seed: int = 1, layout: str = "folder") -> Pa
                                 "measure": f"{rng.choice(WORDS).capitalize()} share",
                                 "quotes": cite()}
         if rng.random() < 0.6:
-            m.update(value=rng.randint(1, 90), unit="% of GDP", year=rng.randint(2000, 2022),
-                     qualifier=rng.choice(["", "more than", "roughly"]))
+            m.update(value=rng.randint(1, 90), unit="% of GDP", year=rng.randint(2000, 2022))
+            qualifier = rng.choice(["", "more than", "roughly"])
+            if qualifier:
+                m["qualifier"] = qualifier
         else:
             m["present"] = rng.random() < 0.8
         metrics.append(m)

@@ -187,9 +187,9 @@ def main() -> int:
     ap.add_argument("--no-keys", action="store_true",
                     help="skip the bytes per key and slow-link columns (benchmarks/key_bytes.py)")
     ap.add_argument("--keep", type=Path, help="keep generated corpora in this folder")
-    ap.add_argument("--folder-from", type=int, default=1000, metavar="SCALE",
+    ap.add_argument("--folder-from", type=int, default=10, metavar="SCALE",
                     help="corpora of this scale and above are folders, one file per document "
-                         "(default 1000; smaller ones are one file, as the shipped data)")
+                         "(default 10; smaller ones are one file, as the shipped data)")
     a = ap.parse_args()
     scales = a.scales + ([1000] if a.full and 1000 not in a.scales else [])
     from corpus import generate

@@ -170,6 +170,9 @@ class Kind:
     title: Callable[[Dataset, Any], str] = field(default=lambda ds, r: getattr(r, "id", ""))
     #: one line saying what the record is
     describe: Callable[[Dataset, Any], str] = field(default=lambda ds, r: "")
+    #: what one record is called where kinds are listed together ("cited by": a state, an
+    #: organization...); default: the kind's name
+    word: Callable[[Any], str] | None = None
     #: what search finds it by (empty: not searched); the first unit is the record's main one
     search: tuple[SearchUnit, ...] = ()
     #: a search hit's (title, context line), given ``names`` (ids of named records -> names)
@@ -284,6 +287,14 @@ def kind_of(rec: object) -> Kind | None:
 def kind_name(rec: object) -> str:
     k = _BY_CLASS.get(type(rec))
     return k.name if k is not None else "record"
+
+
+def word(rec: object) -> str:
+    """What a record is called among records of every kind (``state``, ``organization``)."""
+    k = kind_of(rec)
+    if k is None:
+        return "record"
+    return k.word(rec) if k.word is not None else k.name
 
 
 def title(ds: Dataset, rec: object) -> str:
@@ -772,6 +783,7 @@ ENTITY = Kind(
             (BAND_FIELD, 1, "kind", lambda e, n: e.kind)),
     search_title=lambda e, n, src: (e.name,
                                     e.kind + (f" \u2014 {e.summary}" if e.summary else "")),
+    word=lambda e: e.kind,
 )
 
 

@@ -343,9 +343,9 @@ class SourceDocument(ScrollView, can_focus=True):
 def describe_record(ds: Dataset, rec_id: str) -> tuple[str, str]:
     """(kind, title) of a record, for the "cited by" panel."""
     rec = ds.get(rec_id)
-    if rec is None:
+    if records.kind_of(rec) is None:
         return "record", rec_id
-    return records.kind_name(rec), records.title(ds, rec)
+    return records.word(rec), records.title(ds, rec)
 
 
 @dataclass(frozen=True)
