@@ -219,3 +219,20 @@ def test_review_snapshot_80x24(snap_compare: Any, tmp_path_factory: Any) -> None
 def test_review_snapshot_120x40(snap_compare: Any, tmp_path_factory: Any) -> None:
     app = _review_app(tmp_path_factory.mktemp("review120") / "p")
     assert snap_compare(app, terminal_size=(120, 40), run_before=_planned)
+
+
+async def test_brackets_step_through_the_quotes_to_review(project_copy: Path) -> None:
+    """The screen's own list steps with ] / [ (n / N are the search's, on every screen)."""
+    fuzzy, _, orph = edit_source(project_copy, n_fuzzy=3)
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        ol = screen.query_one("#review-list", OptionList)
+        start = ol.highlighted or 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert ol.highlighted == start + 1 and screen.current == screen.items[start + 1]
+        assert screen.current in text_of(screen, "#review-detail")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert ol.highlighted == 0  # stops at the first

@@ -56,6 +56,10 @@ class SyncScreen(ModalScreen[bool]):
                 tooltip="Leave the highlighted quote for later; go to the next"),
         Binding("o", "open_place", "Open article", id="review_open",
                 tooltip="Open the article at the highlighted quote's place"),
+        Binding("right_square_bracket", "review_step(1)", "Next", id="review_next",
+                key_display="]", show=False, tooltip="The next quote to review"),
+        Binding("left_square_bracket", "review_step(-1)", "Previous", id="review_previous",
+                key_display="[", show=False, tooltip="The previous quote to review"),
         Binding("escape,q", "close", "Close", id="sync_close",
                 tooltip="Leave the anchors file as it is (a running check goes on unseen)"),
     ]
@@ -358,6 +362,15 @@ class SyncScreen(ModalScreen[bool]):
 
     def action_keep_orphaned(self) -> None:
         self._start_decision("kept")
+
+    def action_review_step(self, step: int) -> None:
+        """] / [: the next or previous quote to review (the screen's own list; n / N belong to
+        the search)."""
+        ol = self.query_one("#review-list", OptionList)
+        if not ol.option_count:
+            return
+        cur = ol.highlighted if ol.highlighted is not None else -1
+        ol.highlighted = max(0, min(ol.option_count - 1, cur + step))
 
     def action_skip(self) -> None:
         qid = self.current
