@@ -120,6 +120,10 @@ MAX_SEED_HITS = 64
 MAX_REGIONS = 8
 #: Verbatim occurrences beyond this many are not considered.
 MAX_OCCURRENCES = 100_000
+#: A quote longer than this (folded characters) is placed piece by piece (:func:`_fuzzy_long`):
+#: the aligner's time grows with the square of a quote's length (a 30 KB quote took 2 s, a
+#: 1 MB one would take most of an hour). Below it, the aligner takes well under a second.
+LONG_QUOTE = 4_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +280,61 @@ def _words(s: str) -> list[str]:
 def _word_sim(a: list[str], b: list[str]) -> float:
     if a == b:
         return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if not a and not b:
+        return 1.0
+    same = sum(n for tag, i1, i2, _j1, _j2 in _opcodes(a, b) if tag == "equal"
+               for n in (i2 - i1,))
+    return 2.0 * same / (len(a) + len(b))
+
+
+#: Tokens between the common head and tail of two sequences beyond which they are not aligned
+#: token by token (difflib is quadratic in the worst case): the middle is one change.
+MAX_MIDDLE_TOKENS = 3_000
+
+
+def _trim(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many tokens two sequences share at their head and, after it, at their tail (found by
+    halving, each step one slice comparison in C)."""
+    la, lb = len(a), len(b)
+    lo, hi = 0, min(la, lb)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    head = lo
+    lo, hi = 0, min(la, lb) - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return head, lo
+
+
+def _opcodes(a: list[str], b: list[str], limit: int = MAX_MIDDLE_TOKENS
+             ) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes turning ``a`` into ``b``, in time bounded whatever their length: the
+    common head and tail are equal as they stand (one word changed in a 1 MB quote leaves a
+    middle of a few tokens), and only a middle of at most ``limit`` tokens a side is aligned;
+    a longer one is reported as one replacement."""
+    head, tail = _trim(a, b)
+    ma, mb = a[head:len(a) - tail], b[head:len(b) - tail]
+    out: list[tuple[str, int, int, int, int]] = []
+    if head:
+        out.append(("equal", 0, head, 0, head))
+    if len(ma) > limit or len(mb) > limit:
+        tag = "replace" if ma and mb else "delete" if ma else "insert"
+        out.append((tag, head, head + len(ma), head, head + len(mb)))
+    elif ma or mb:
+        sm = difflib.SequenceMatcher(None, ma, mb, autojunk=False)
+        out.extend((tag, i1 + head, i2 + head, j1 + head, j2 + head)
+                   for tag, i1, i2, j1, j2 in sm.get_opcodes())
+    if tail:
+        out.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return out
 
 
 def _context_sims(ft: str, fs: int, fe: int, fp: str, fx: str) -> tuple[float | None, float | None]:
@@ -405,8 +463,9 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str,
 MIN_MOVED_LINE = 16
 #: A quote keeping less than this share of its characters through the edits was deleted.
 MIN_KEPT = 0.5
-#: Runs of changed lines with more word tokens than this (on either side) are not diffed word
-#: by word (difflib is quadratic in the worst case): quotes in them are searched for instead.
+#: Runs of changed lines with more word tokens than this (on either side, between their common
+#: head and tail) are not diffed word by word (difflib is quadratic in the worst case): quotes
+#: in them are searched for instead.
 MAX_DIFF_TOKENS = 20_000
 
 _DTOKEN = re.compile(r"\s+|\S+\s*")
@@ -465,7 +524,8 @@ class _Diff:
         for i1, i2, j1, j2 in blocks:
             ptoks = _tokens(pl, po, (i for i in range(i1, i2) if i not in moved_p))
             ttoks = _tokens(tl, to, (j for j in range(j1, j2) if j not in moved_t))
-            if len(ptoks) > MAX_DIFF_TOKENS or len(ttoks) > MAX_DIFF_TOKENS:
+            head, tail = _trim([x for x, _ in ptoks], [y for y, _ in ttoks])
+            if max(len(ptoks), len(ttoks)) - head - tail > MAX_DIFF_TOKENS:
                 self.unknown.append((po[i1], po[i2]))
             elif ptoks and ttoks:
                 eq.extend(_word_diff(ptoks, ttoks))
@@ -558,9 +618,8 @@ def _tokens(lines: list[str], offs: list[int], which: Iterable[int]) -> list[tup
 def _word_diff(a: list[tuple[str, int]], b: list[tuple[str, int]]
                ) -> list[tuple[int, int, int]]:
     """Equal stretches (a offset, b offset, length) of two token lists."""
-    sm = difflib.SequenceMatcher(None, [x for x, _ in a], [y for y, _ in b], autojunk=False)
     out: list[tuple[int, int, int]] = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes([x for x, _ in a], [y for y, _ in b], MAX_DIFF_TOKENS):
         if tag == "equal":
             out.extend((a[k][1], b[j1 + k - i1][1], len(a[k][0])) for k in range(i1, i2))
         elif tag == "replace":
@@ -608,8 +667,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     a = _CTOKEN.findall(old)
     b = _CTOKEN.findall(new)
     out: list[tuple[str, str]] = []
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag == "equal":
             out.append(("=", "".join(a[i1:i2])))
             continue
@@ -632,9 +690,8 @@ def _changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """What changed between two wordings, word by word: (old words, new words) pairs."""
     a = _CTOKEN.findall(old)
     b = _CTOKEN.findall(new)
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return tuple(("".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip())
-                 for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
+                 for tag, i1, i2, j1, j2 in _opcodes(a, b) if tag != "equal")
 
 
 def _through(text: str, previous: str, exact: str, s: int) -> Anchor | None:
@@ -741,6 +798,8 @@ def locate(
             return Anchor("ambiguous" if amb else "normalized", a, b, 1.0, text[a:b])
 
     # 3. fuzzy
+    if len(fq) > LONG_QUOTE:
+        return _fuzzy_long(text, ftext, fq, fp, fx, fh)
     return _fuzzy(text, ftext, fq, fp, fx, fh)
 
 
@@ -922,6 +981,69 @@ def _fuzzy(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None)
     wsim = cands[(s, e)][1]
     a, b = ftext.span(s, e)
     return Anchor("ambiguous" if amb else "fuzzy", a, b, round(wsim, 4), text[a:b])
+
+
+def _fuzzy_long(text: str, ftext: _Folded, fq: str, fp: str, fx: str, fh: int | None
+                ) -> Anchor:
+    """A long quote placed piece by piece, in time linear in the quote and the text.
+
+    The folded quote is cut into equal pieces (at most about 512). A few pieces spread along
+    it, found verbatim in the text, propose where the quote would start (at most 8 places,
+    plus the hint). From each place the pieces are looked for in order, each near where the
+    previous one ended (an edit shifts the rest: the shift is followed). The share of the
+    quote's characters found is its similarity; the same acceptance rules as for a short
+    quote then apply (similarity >= ``MIN_SIM``, context support >= ``MIN_CONTEXT``, ties
+    ``ambiguous``)."""
+    ft = ftext.text
+    m = len(fq)
+    size = max(64, m // 512)
+    pieces = [(o, fq[o:o + size]) for o in range(0, m - size + 1, size)]
+    origins: dict[int, None] = {}
+    if fh is not None:
+        origins[fh] = None
+    step = max(1, len(pieces) // 16)
+    for o, piece in pieces[::step]:
+        for pos in _find_all(ft, piece, 8):
+            origins.setdefault(pos - o)
+        if len(origins) >= 8:
+            break
+    slack = max(256, 2 * size)
+    cands: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for origin in list(origins)[:9]:
+        drift = 0
+        found = 0
+        first = last = None
+        for o, piece in pieces:
+            expect = origin + o + drift
+            pos = ft.find(piece, max(0, expect - slack), max(0, expect + size + slack))
+            if pos < 0:
+                continue
+            drift = pos - origin - o
+            found += size
+            if first is None:
+                first = (pos, o)
+            last = (pos, o)
+        if first is None or last is None:
+            continue
+        s = max(0, first[0] - first[1])
+        e = min(len(ft), last[0] + m - last[1])
+        sim = found / m
+        pre, suf = _context_sims(ft, s, e, fp, fx)
+        support = _mean(pre, suf)
+        if e <= s or sim < MIN_SIM or support < MIN_CONTEXT or (s, e) in cands:
+            continue
+        cands[(s, e)] = (0.7 * sim + 0.3 * support, sim, support)
+    if not cands:
+        return _ORPHAN
+    spans = sorted(cands, key=lambda sp: -cands[sp][0])
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:  # overlapping spans are the same place: the better one stays
+        if all(e <= ks or s >= ke for ks, ke in kept):
+            kept.append((s, e))
+    idx, amb = _pick(kept, [cands[sp][0] for sp in kept], fh)
+    s, e = kept[idx]
+    a, b = ftext.span(s, e)
+    return Anchor("ambiguous" if amb else "fuzzy", a, b, round(cands[(s, e)][1], 4), text[a:b])
 
 
 def quote_span(q: Any, text: str | None, anchor: Any | None) -> tuple[int, int] | None:

@@ -375,7 +375,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     summary = ", ".join(f"{len(rep.by_status(s))} {s}" for s in statuses if rep.by_status(s))
     lines.append(f"{len(rep.statuses)} quotes: {summary or 'none'}")
     for s in ("moved", "normalized"):
-        ids = rep.by_status(s)
+        ids = rep.re_anchored(s)  # only what this sync changes
         if ids:
             lines.append(f"{s} (re-anchored): {_ids(ids, 20)}")
     for s in ("fuzzy", "orphaned", "ambiguous"):

@@ -57,6 +57,12 @@ class SyncReport:
     def by_status(self, status: str) -> list[str]:
         return sorted(q for q, s in self.statuses.items() if s == status)
 
+    def re_anchored(self, status: str) -> list[str]:
+        """The quotes of ``status`` whose anchor this sync changes (a quote that stays
+        ``normalized`` or ``moved`` as already written is not re-anchored again)."""
+        changed = set(self.changed)
+        return [q for q in self.by_status(status) if q in changed]
+
     @property
     def needs_review(self) -> list[str]:
         return sorted(q for q, s in self.statuses.items() if s in REVIEW_STATUSES)

@@ -23,7 +23,10 @@ import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
+
+from . import reading
 
 __all__ = ["get", "key_of", "keys", "prune", "put", "store_dir"]
 
@@ -89,8 +92,8 @@ def get(anchors_path: Path, key: str) -> str | None:
         return hit
     path = _file(anchors_path, key)
     try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass")
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
+        text = _inflate(reading.read_bytes(path)).decode("utf-8", "surrogatepass")
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile, zlib.error, ValueError):
         return None
     if key_of(text) != key:
         return None
@@ -98,6 +101,18 @@ def get(anchors_path: Path, key: str) -> str | None:
         _cache.clear()
     _cache[ck] = text
     return text
+
+
+def _inflate(data: bytes) -> bytes:
+    """A stored text's bytes, never more than a source may hold (:data:`reading.MAX_BYTES`):
+    a small file that would inflate to gigabytes is refused (ValueError), not inflated."""
+    d = zlib.decompressobj(wbits=31)  # gzip
+    out = d.decompress(data, reading.MAX_BYTES + 1)
+    if len(out) > reading.MAX_BYTES or d.unconsumed_tail:
+        raise ValueError("a stored text larger than a source may be")
+    if not d.eof:
+        raise EOFError("a stored text cut short")
+    return out
 
 
 def keys(anchors_path: Path) -> set[str]:

@@ -190,6 +190,17 @@ async def test_every_screen_shows_hostile_data_literally(hostile: Path) -> None:
         await pilot.press("escape")
         await _ready(pilot)
 
+        await pilot.press("v")  # the pivot view: counts, then the records of a cell
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "PivotScreen"
+        _literal(screen_text(app))
+        await pilot.press("enter")
+        await _ready(pilot)
+        _literal(screen_text(app))
+        while type(app.screen).__name__ != "DashboardScreen":
+            await pilot.press("escape")
+            await _ready(pilot)
+
         await pilot.press("S")  # sync and review: what the article says now
         for _ in range(100):
             await _ready(pilot)

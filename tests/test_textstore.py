@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from csto_tui import textstore
 from csto_tui.loader import anchors_path_for, load
 from csto_tui.syncing import sync
@@ -113,3 +115,26 @@ def test_missing_stored_text_is_stored_again_without_rewriting_anchors(
     assert rep.written is None and len(rep.stored) == 2
     assert apath.read_bytes() == before
     assert len(textstore.keys(apath)) == 2
+
+
+def test_a_stored_text_that_would_inflate_without_bound_or_is_a_fifo_is_absent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged store never makes a sync allocate without bound or wait (#16): a 100 KB file
+    inflating to 100 MB (over a lowered limit), a FIFO, a file cut short are all "absent"."""
+    import gzip
+    import os
+
+    from csto_tui import reading
+
+    anchors = tmp_path / "csto.anchors.toml"
+    key = textstore.put(anchors, "some text")
+    path = textstore.store_dir(anchors) / (key + textstore.SUFFIX)
+    textstore._cache.clear()
+    monkeypatch.setattr(reading, "MAX_BYTES", 10_000_000)
+    path.write_bytes(gzip.compress(b"\0" * 100_000_000))
+    assert textstore.get(anchors, key) is None
+    path.write_bytes(gzip.compress(b"some text")[:-6])
+    assert textstore.get(anchors, key) is None
+    path.unlink()
+    os.mkfifo(path)
+    assert textstore.get(anchors, key) is None

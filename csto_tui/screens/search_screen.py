@@ -35,6 +35,9 @@ KIND_LABELS = {
     "text": "In the articles",
 }
 LIMIT = 60
+#: The longest query the box takes: a paste of a whole article stops here (every word that can
+#: rank a result is in the first few hundred characters; each key beyond costs nothing).
+MAX_QUERY = 500
 
 
 @dataclass(eq=False)
@@ -121,11 +124,14 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         self.query_text = ""
         #: Enter was pressed before the index arrived: go to the best hit once it is there
         self._choose_when_ready = False
+        #: a search for what the box holds is scheduled (see _changed)
+        self._search_due = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.initial, placeholder="Search states, crises, figures, "
-                        "quotes, articles (typos and spun names welcome)", id="search-input")
+            yield Input(value=self.initial[:MAX_QUERY], placeholder="Search states, crises, "
+                        "figures, quotes, articles (typos and spun names welcome)",
+                        id="search-input", max_length=MAX_QUERY)
             yield Static(id="search-count")
             yield OptionList(id="search-results")
         yield KeysFooter()
@@ -156,7 +162,18 @@ class SearchScreen(ModalScreen[SearchSession | None]):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
-        self.refresh_results(event.value)
+        # A burst of keys (a paste, a fast typist over SSH) changes the box once per key: the
+        # search runs once, after the burst, for what the box holds then (Enter catches up
+        # at once: action_choose).
+        if not self._search_due:
+            self._search_due = True
+            self.call_after_refresh(self._search_now)
+
+    def _search_now(self) -> None:
+        self._search_due = False
+        value = self.query_one("#search-input", Input).value
+        if value != self.query_text:
+            self.refresh_results(value)
 
     def set_index(self, index: SearchIndex) -> None:
         """The index arrived (it is built after the first paint): show results for what was

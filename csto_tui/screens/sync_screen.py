@@ -180,7 +180,7 @@ class SyncScreen(ModalScreen[bool]):
         t.append("\n")
         for s, label in (("moved", "moved (re-anchored)"),
                          ("normalized", "normalized (re-anchored)")):
-            self._ids(t, label, rep.by_status(s))
+            self._ids(t, label, rep.re_anchored(s))  # only what writing would change
         for s in REVIEW_STATUSES:
             self._ids(t, f"{s} (needs review: anchor kept)", rep.by_status(s))
         if rep.skipped:
