@@ -19,6 +19,8 @@ from .screens.dashboard import DashboardScreen
 from .shared import Shared
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from .settings import Settings
 
 
@@ -80,6 +82,20 @@ class CstoApp(App[None]):
         if classes:
             screen.add_class(classes[-1], update=False)
         return screen
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """One notice at a time, of one or two lines (app.tcss: longer text is clipped on
+        screen, kept whole in the notification): a new notice replaces the one shown (so a
+        successful reload clears "Dataset not loaded"); the title leads the same line.
+        Notices sit at the top right, over the title bar, never over the quote being read.
+        Thread-safe, as textual's."""
+        if title:
+            from textual.markup import escape
+
+            message = f"{escape(title) if markup else title}: {message}"
+        self.call_later(self.clear_notifications)
+        super().notify(message, severity=severity, timeout=timeout, markup=markup)
 
     def action_help(self) -> None:
         from .screens.help_screen import HelpScreen

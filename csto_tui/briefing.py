@@ -89,10 +89,28 @@ class _Notes:
         return tuple(out)
 
 
+def note_marks(notes: tuple[int, ...]) -> str:
+    """Footnote numbers as one mark: `` [1]``, `` [1, 3]``, `` [1-6]`` (runs shortened), so a
+    line cited six times does not end ``[1][2][3][4][5][6]``."""
+    if not notes:
+        return ""
+    ns = sorted(set(notes))
+    runs: list[str] = []
+    i = 0
+    while i < len(ns):
+        j = i
+        while j + 1 < len(ns) and ns[j + 1] == ns[j] + 1:
+            j += 1
+        runs.append(str(ns[i]) if j == i else
+                    f"{ns[i]}, {ns[j]}" if j == i + 1 else f"{ns[i]}-{ns[j]}")
+        i = j + 1
+    return f" [{', '.join(runs)}]"
+
+
 def metric_line(ds: Dataset, m: Metric) -> str:
     tick = ""
     if not m.is_figure:
-        tick = "[y] " if m.present else "[n] "
+        tick = "[yes] " if m.present else "[no] "
     detail = f": {m.detail}" if m.detail else ""
     val = f": {details.metric_value(ds, m)}" if m.is_figure else ""
     when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")

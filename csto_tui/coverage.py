@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checking import fold
 from .errors import Problem
 from .model import UNCITED_REASONS, Dataset, Uncited
 
@@ -92,7 +93,10 @@ def coverage(ds: Dataset) -> list[SourceCoverage]:
     quoted: dict[str, list[tuple[int, int]]] = {}
     for q in ds.quotes:
         an = ds.anchors.get(q.id)
-        if an is not None and not an.review and an.source == q.source:
+        # only an anchor that holds the quote's current text: a quote edited since its last
+        # sync covers nothing until it is anchored again
+        if (an is not None and not an.review and an.source == q.source
+                and (an.exact == q.text or fold(an.exact) == fold(q.text))):
             quoted.setdefault(an.source, []).append((an.start, an.end))
     report = []
     for src in ds.sources:

@@ -58,18 +58,30 @@ class Export:
     needs_review: tuple[str, ...]
 
 
+def resolve_state(ds: Dataset, given: str) -> str | None:
+    """The id of the state ``given`` names: its id, its name or one of its aliases, in any
+    case and spacing (``kaz``, ``Kazakhstan``, ``kazakh``); None when no state or several
+    states answer to it."""
+    if ds.state(given) is not None:
+        return given
+    key = " ".join(given.casefold().split())
+    found = {st.id for st in ds.states
+             if key in {" ".join(n.casefold().split()) for n in (st.id, st.name, *st.aliases)}}
+    return found.pop() if len(found) == 1 else None
+
+
 def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Export:
     """The export of ``request`` (:class:`UnknownStateError` for a state not in ``ds``)."""
     if request.format not in FORMATS:
         raise ValueError(request.format)
     if request.facts_only:
         ds = records.facts_only(ds)
-    states = list(request.states) if request.states is not None else None
+    states = [resolve_state(ds, s) or s for s in request.states] if request.states else None
     if states:
         unknown = [s for s in states if ds.state(s) is None]
         if unknown:
-            known = ", ".join(s.id for s in ds.states_sorted())
-            raise UnknownStateError(f"unknown state id: {', '.join(unknown)} (known: {known})")
+            known = ", ".join(f"{s.id} ({s.name})" for s in ds.states_sorted())
+            raise UnknownStateError(f"unknown state: {', '.join(unknown)} (known: {known})")
     statuses = statuses or {}
     if request.format == "json":
         doc = _json_doc(ds, statuses, request.allow_review, states)

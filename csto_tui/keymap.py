@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from .keys import GROUPS, key_label
+from .keys import GROUPS
 
 #: Black and white with a yellow accent: the most contrast a terminal can give, for projectors
 #: and bright rooms. Meaning is carried by markers, never by colour alone, in every theme.
@@ -75,10 +75,13 @@ def binding_ids() -> set[str]:
 
 
 def keys_table(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
-    """(where, id, keys, description) of every binding, with the user's keys applied."""
+    """(where, id, keys, description) of every binding, with the user's keys applied; keys as
+    the config file writes them (``ctrl+x``; the screens spell them ``Ctrl+X``)."""
     rows = []
     for where, group in binding_groups():
         for b in group:
             if b.id:
-                rows.append((where, b.id, key_label(b, keymap), b.description))
+                keys = (keymap[b.id] if keymap and b.id in keymap
+                        else b.key_display or b.key)
+                rows.append((where, b.id, keys, b.description))
     return rows

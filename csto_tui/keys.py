@@ -76,6 +76,9 @@ PANES: list[Binding] = [
     Binding("2", "focus_pane(2)", "Dependencies pane", id="pane_2", show=False),
     Binding("3", "focus_pane(3)", "Crises pane", id="pane_3", show=False),
     Binding("4", "focus_pane(4)", "Sources pane", id="pane_4", show=False),
+    Binding("z", "maximize_pane", "Maximise pane", id="maximize_pane",
+            tooltip="The focused pane fills the screen; z again (or Esc) restores the panes",
+            show=False),
     Binding("escape", "back", "Back to states", id="back",
             tooltip="Back out: close a screen, or return to the states list", show=False),
 ]
@@ -92,7 +95,7 @@ STATES: list[Binding] = [
             tooltip="Go to the selected state's crises"),
     Binding("f", "cycle_filter", "Filter", id="state_filter",
             tooltip="Show all states, members, former members, observers or outside actors"),
-    Binding("e", "screen.export", "Export", id="state_export"),
+    Binding("e", "screen.export", "Export", id="state_export", show=False),
 ]
 
 #: Pane 2: dependency metrics.
@@ -135,20 +138,38 @@ GROUPS: list[KeyGroup] = [
     KeyGroup("4 Sources", EXCERPTS),
 ]
 
-#: Key names shown in the help screen and footer, for keys whose name is not what a person types.
+#: Key names shown in the help screen, footer and palette: one spelling for each key, as a
+#: person reads it on the keyboard.
 KEY_NAMES: dict[str, str] = {
     "question_mark": "?",
     "slash": "/",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
     "enter": "Enter",
     "escape": "Esc",
     "tab": "Tab",
-    "shift+tab": "Shift+Tab",
-    "ctrl+p": "Ctrl+P",
+    "space": "Space",
+    "backspace": "Backspace",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
 }
 
 
+def key_name(key: str) -> str:
+    """One key as a person types it: ``Enter``, ``Esc``, ``Ctrl+P``, ``Shift+Tab``, ``Right``,
+    ``j``, ``N``."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if "+" in key:
+        *mods, last = key.split("+")
+        return "+".join([m.capitalize() for m in mods]
+                        + [key_name(last) if len(last) > 1 else last.upper()])
+    return key.capitalize() if len(key) > 1 else key
+
+
 def key_label(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
-    """How a person types a binding's key (the user's own keys when the keymap remaps it)."""
-    if keymap and binding.id and binding.id in keymap:
-        return "/".join(KEY_NAMES.get(k, k) for k in keymap[binding.id].split(","))
-    return KEY_NAMES.get(binding.key, binding.key_display or binding.key)
+    """How a person types a binding's keys: ``Right/Space``, ``]/j``, ``?`` (the user's own
+    keys when the keymap remaps it)."""
+    keys = keymap[binding.id] if keymap and binding.id and binding.id in keymap else binding.key
+    return "/".join(key_name(k) for k in keys.split(","))

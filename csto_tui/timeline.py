@@ -136,6 +136,11 @@ class Chart:
         return next((r for r in self.rows if r.state_id == state_id), None)
 
 
+#: Statuses shown on the timeline without recorded years, and what their row says.
+UNDATED_ROWS = {"observer": "observer (years not given by the sources)",
+                "former-observer": "former observer (years not given by the sources)"}
+
+
 def _span_runs(state: State, last: int, first: int | None = None) -> list[Run]:
     """The state's spans as runs of years; a span whose start is unknown runs from ``first``
     (the chart's first year)."""
@@ -210,7 +215,8 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
            last: int | None = None) -> Chart:
     """Lay out one row per state with membership spans, in the order given, for ``width``
     columns in total (label, one space, chart)."""
-    with_spans = [s for s in states if s.membership]
+    # observers are on it too, even when the sources give them no years
+    with_spans = [s for s in states if s.membership or s.status in UNDATED_ROWS]
     evs = list(events)
     lo, hi = year_range(with_spans, evs)
     first = lo if first is None else first
@@ -235,6 +241,10 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
         summary = ", ".join(
             f"{r.kind} {r.start}-{'now' if r.open else r.end}" if r.start != r.end or r.open
             else f"{r.kind} {r.start}" for r in runs)
+        if not runs:
+            note = UNDATED_ROWS[st.status]
+            summary = note
+            cells = list(note[:scale.width].ljust(scale.width))
         label = one_line(st.name, label_w).ljust(label_w)[:label_w]
         rows.append(Row(st.id, label, "".join(cells), tuple(runs), summary))
     ev_cells = [" "] * scale.width

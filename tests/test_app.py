@@ -138,10 +138,19 @@ async def test_selecting_kazakhstan_syncs_crises_and_sources(dataset: Path) -> N
             assert qid in shown
         assert "sources" in str(excerpts.border_subtitle) or "source" in str(
             excerpts.border_subtitle)
-        # the quote is shown with its source and position
-        q = app.data.dataset.quote(app.data.dataset.quotes_of(ev)[0])
-        a = app.data.dataset.anchors[q.id]
-        assert f"{q.source} {a.start}-{a.end}" in _prompts(excerpts)
+        # the quote is cited in words (article, date, paragraph); its offsets only in the
+        # detail line below it
+        from csto_tui import citation
+
+        ds = app.data.dataset
+        q = ds.quote(ds.quotes_of(ev)[0])
+        a = ds.anchors[q.id]
+        n = [s.id for s in ds.sources].index(q.source) + 1
+        assert f"Article {n}" in citation.label(ds, q.id)
+        assert ", paragraph " in citation.label(ds, q.id)
+        assert citation.label(ds, q.id) in _prompts(excerpts)
+        assert f"source {q.source}, characters {a.start}-{a.end}" in _prompts(excerpts)
+        assert "(descriptive title)" not in _prompts(excerpts)
 
 
 async def test_metric_cursor_shows_its_quotes(dataset: Path) -> None:
@@ -481,7 +490,16 @@ async def test_e_exports_the_selected_briefing(dataset: Path, tmp_path: Path,
         assert any(str(path) in n.message for n in app._notifications)
 
 
-async def test_y_copies_the_quote_with_its_citation(dataset: Path) -> None:
+async def test_y_copies_the_quote_with_its_citation(dataset: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside tmux: OSC 52, which nothing confirms, so the text is also shown in a box from
+    which it can be selected by hand."""
+    from textual.widgets import TextArea
+
+    from csto_tui import citation
+    from csto_tui.screens.copy_screen import CopyScreen
+
+    monkeypatch.delenv("TMUX", raising=False)
     app = CstoApp(dataset)
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
@@ -494,9 +512,14 @@ async def test_y_copies_the_quote_with_its_citation(dataset: Path) -> None:
         assert copied
         qid = app.query_one(ExcerptsPane).quote_id
         q = app.data.dataset.quote(qid)
-        assert copied[0].startswith("\u201c")
-        assert app.data.dataset.source(q.source).title.split()[0] in copied[0]
-        assert f"({q.source}, chars " in copied[0]
+        assert copied[0].startswith("\u201c" + q.text[:20])
+        assert f"({citation.label(app.data.dataset, qid)}: " in copied[0]
+        assert isinstance(app.screen, CopyScreen)
+        assert app.screen.query_one(TextArea).text == copied[0]
+        assert "OSC 52" in str(app.screen.query_one("#copy-how").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CopyScreen)
 
 
 async def test_markup_in_data_is_shown_literally(dataset: Path) -> None:
@@ -815,7 +838,7 @@ async def test_the_footer_is_repainted_only_when_its_keys_change(dataset: Path) 
         assert "f" in footer.keys  # the state list's own keys are shown
         assert footer.keys[-1] == "ctrl+p"  # the palette's key last, at the right edge
         line = footer.render().plain
-        assert len(line) == 80 and line.endswith("^p palette") and "f Filter" in line
+        assert len(line) == 80 and line.endswith("Ctrl+P palette") and "f Filter" in line
         repaints = []
         real = footer.refresh
         footer.refresh = lambda *a, **k: repaints.append(1) or real(*a, **k)  # type: ignore[method-assign]

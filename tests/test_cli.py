@@ -39,7 +39,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--format", "yaml"]) == 2
     assert main(["frobnicate"]) == 2
     assert main(["export", "--state", "atlantis"]) == 2
-    assert "unknown state id" in capsys.readouterr().err
+    assert "unknown state: " in capsys.readouterr().err
 
 
 def test_installed_command_checks_bundled_data_from_any_directory(tmp_path: Path) -> None:

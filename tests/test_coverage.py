@@ -124,3 +124,15 @@ def test_sentences_split_at_ends_and_blank_lines() -> None:
                    "Surely this was a turning point?", "Nobody can say.",
                    "Armenia asked for help in 2020.", "It got none."]
 
+
+
+def test_a_quote_edited_since_its_sync_covers_nothing_until_synced(tmp_path: Path) -> None:
+    path = dataset(tmp_path, ["The CSTO sent 2,500 troops in January."], [])
+    body = path.read_text(encoding="utf-8")
+    path.write_text(body.replace("The CSTO sent 2,500 troops in January.",
+                                 "The CSTO sent 2,500 troops"), encoding="utf-8")
+    (cov,) = coverage(check(path).dataset)
+    assert cov.quoted == 0
+    sync(path)
+    (cov,) = coverage(check(path).dataset)
+    assert cov.quoted == nonspace("The CSTO sent 2,500 troops")

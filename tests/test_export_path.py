@@ -39,7 +39,9 @@ async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def _dashboard_e(data: Path, sid: str, how: str) -> None:
+async def _dashboard_e(data: Path, sid: str, how: str, confirm: bool = False) -> None:
+    """Export from the dashboard (`e`), the briefing (`b`, `e`) or the palette; ``confirm``:
+    the file holds something else, so `e` is pressed a second time (no key loses data)."""
     app = CstoApp(data)
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(pilot)
@@ -59,6 +61,9 @@ async def _dashboard_e(data: Path, sid: str, how: str) -> None:
             await _ready(pilot)
             await pilot.press("enter")
         await _ready(pilot)
+        if confirm:
+            await pilot.press("e")
+            await _ready(pilot)
         await pilot.pause(0.2)
         await _ready(pilot)
 
@@ -100,6 +105,8 @@ async def test_an_existing_file_keeps_its_mode_from_every_caller(
     f.write_text("my notes", encoding="utf-8")
     f.chmod(0o600)
     await _dashboard_e(project_copy, "kaz", "key")
+    assert f.read_text("utf-8") == "my notes"  # one `e` never replaces other content
+    await _dashboard_e(project_copy, "kaz", "key", confirm=True)
     assert stat.S_IMODE(f.stat().st_mode) == 0o600 and "Kazakhstan" in f.read_text("utf-8")
     assert (tmp_path / "csto-briefing-kaz.md.bak").read_text(encoding="utf-8") == "my notes"
     f.chmod(0o640)
@@ -146,7 +153,7 @@ def test_an_unknown_state_is_a_usage_error_in_every_format(project_copy: Path) -
     for fmt in ("markdown", "json"):
         code, out, err = _cli("export", "--data", str(project_copy), "--format", fmt,
                               "--state", "atlantis")
-        assert (code, out) == (2, "") and "unknown state id: atlantis" in err
+        assert (code, out) == (2, "") and "unknown state: atlantis" in err
 
 
 HOSTILE_TITLE = "T\x1b]0;pwned\x07 --> <b>*x*</b> [l](http://e) \x1b[31m\u202e&amp;~~s~~"

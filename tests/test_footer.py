@@ -33,13 +33,13 @@ async def test_a_narrow_footer_draws_what_its_clicks_run(width: int) -> None:
         await pilot.pause()
         footer = app.query_one(KeysFooter)
         line = footer.render()
-        palette = "\u258f^p palette"
+        palette = "\u258fCtrl+P palette"
         # the keys give way to the palette's key on the right, never the other way round
         assert line.plain.endswith(palette)
         assert line.cell_len == max(width, len(palette))
         for start, end, key in footer._spans:
             drawn = line.plain[start:end]
-            assert drawn.startswith({"q": "q", "z": "z", "x": "x", "ctrl+p": "^p"}[key]), (
+            assert drawn.startswith({"q": "q", "z": "z", "x": "x", "ctrl+p": "Ctrl+P"}[key]), (
                 key, drawn)
         if width == 80:
             assert [k for _, _, k in footer._spans] == ["q", "z", "x", "ctrl+p"]

@@ -233,7 +233,12 @@ async def test_the_palette_shows_hostile_data_literally(hostile: Path) -> None:
 
 
 async def test_notifications_and_both_exports_show_hostile_data_literally(
-        hostile: Path) -> None:
+        hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import TextArea
+
+    from csto_tui.screens.copy_screen import CopyScreen
+
+    monkeypatch.delenv("TMUX", raising=False)  # y: OSC 52 and the copy box, not tmux
     out = hostile.parent.parent / "exports"
     app = CstoApp(hostile)
     copied: list[str] = []
@@ -254,18 +259,23 @@ async def test_notifications_and_both_exports_show_hostile_data_literally(
         await pilot.press("escape")
         await _ready(pilot)
         briefing_md = (out / "csto-briefing-kaz.md").read_text(encoding="utf-8")
-        for pane in ("4",):  # a quote of a1 copied: the notification holds its citation
+        for pane in ("4",):  # a quote of a1 copied: the copy box holds its citation
             await pilot.press(pane)
             await _ready(pilot)
+        shown_copy = ""
         while "[@click" not in (copied[-1] if copied else ""):
             await pilot.press("y")
             await _ready(pilot)
+            if isinstance(app.screen, CopyScreen):  # the text, to be selected by hand
+                shown_copy = app.screen.query_one(TextArea).text
+                await pilot.press("escape")
+                await _ready(pilot)
             if len(copied) > 40:
                 raise AssertionError("no quote of a1 reached")
             await pilot.press("down")
             await _ready(pilot)
         await pilot.pause(0.3)
-        _literal(toasts(app), "source")
+        _literal(shown_copy, "source")
         hostile.write_text(hostile.read_text(encoding="utf-8") + "\n[broken\n",
                            encoding="utf-8")
         await pilot.press("r")  # a failed reload: the notification names the folder

@@ -59,7 +59,8 @@ async def test_the_help_shows_the_users_keys(tmp_path: Path) -> None:
     text = help_text({"search": "s", "quit": "ctrl+x"}).plain
     line = next(ln for ln in text.splitlines() if "Search -" in ln or ln.strip().endswith("Search"))
     assert line.split()[0] == "s"
-    assert any(ln.split()[:2] == ["ctrl+x", "Quit"] for ln in text.splitlines())
+    # keys are spelled one way everywhere: Ctrl+X, as in the footer and the palette
+    assert any(ln.split()[:2] == ["Ctrl+X", "Quit"] for ln in text.splitlines())
 
 
 async def test_a_broken_config_keeps_the_defaults_and_says_where(tmp_path: Path) -> None:

@@ -400,3 +400,40 @@ class TestCounts:
             await pilot.pause()
 
         assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+
+class TestBrieferScreens:
+    """The briefer's screens (#14): a pane maximised, a state's own figure first, the copy
+    box when nothing can confirm the copy."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_dependencies_maximised(self, snap_compare: Any, snapshot_dataset: Path,
+                                    size: tuple[int, int]) -> None:
+        """Tajikistan's dependencies, z: its own remittances bar first, out of 100%."""
+        from csto_tui.app import CstoApp
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            pilot.app.dashboard.go_to_record("tjk")
+            await pilot.pause()
+            await pilot.press("2", "z")
+            await _settle(pilot)
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_copy_box(self, snap_compare: Any, snapshot_dataset: Path, size: tuple[int, int],
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """`y` outside tmux: what was done, and the text to select by hand."""
+        from csto_tui.app import CstoApp
+
+        monkeypatch.delenv("TMUX", raising=False)
+        app = CstoApp(snapshot_dataset)
+        app.copy_to_clipboard = lambda text: None  # type: ignore[method-assign]
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            await pilot.press("4", "y")
+            await _settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=before)

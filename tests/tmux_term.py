@@ -12,11 +12,13 @@ TMUX = shutil.which("tmux")
 
 
 class Term:
-    def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
+    def __init__(self, command: str, cwd: Path, env: dict[str, str],
+                 size: tuple[int, int] = (80, 24)) -> None:
         self.sock = f"csto-test-{uuid.uuid4().hex[:8]}"
         self.env = env
+        # -f /dev/null: tmux's default settings (set-clipboard external among them)
         subprocess.run([TMUX, "-L", self.sock, "-f", "/dev/null", "new-session", "-d", "-s",
-                        "t", "-x", "80", "-y", "24", "-c", str(cwd), command],
+                        "t", "-x", str(size[0]), "-y", str(size[1]), "-c", str(cwd), command],
                        check=True, env=env, timeout=30)
 
     def tmux(self, *args: str) -> str:

@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from .. import briefing as briefing_mod
-from .. import export
+from .. import citation, export
 from ..errors import CstoError, os_message
-from ..model import STATUS_MARKERS
+from ..model import STATUS_MARKERS, Dataset
+from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
@@ -42,27 +43,31 @@ def line_text(line: briefing_mod.Line) -> Text:
         t.append(one_line(line.marker), style="bold")
         t.append(" ")
     t.append(one_line(line.text), style="dim" if line.depth else "")
-    for n in line.notes:
-        t.append(f"[{n}]", style="bold")
+    t.append(briefing_mod.note_marks(line.notes), style="bold")
     return t
 
 
-def footnote_text(fn: briefing_mod.Footnote) -> Text:
+def footnote_text(fn: briefing_mod.Footnote, ds: Dataset | None = None) -> Text:
     t = Text()
     t.append("\u201c" + one_line(fn.text) + "\u201d")
     t.append(" - ")
-    t.append(one_line(fn.source_title), style="italic")
-    if fn.source_about:
-        t.append(f" ({one_line(fn.source_about)})")
-    pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
-    t.append(f" ({one_line(fn.source)}{pos})")
+    if ds is not None:
+        t.append(citation.label(ds, fn.quote), style="bold")
+        t.append("\n")
+        t.append(citation.detail(ds, fn.quote), style="dim italic")
+    else:
+        t.append(one_line(fn.source_title), style="italic")
+        if fn.source_about:
+            t.append(f" ({one_line(fn.source_about)})")
+        pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
+        t.append(f" ({one_line(fn.source)}{pos})")
     if fn.status != "exact":
         t.append(" ")
         t.append(f"[{one_line(fn.status)}]", style="bold reverse")
     return t
 
 
-def briefing_renderable(b: briefing_mod.Briefing) -> Group:
+def briefing_renderable(b: briefing_mod.Briefing, ds: Dataset | None = None) -> Group:
     """The body of a briefing (sections, then footnotes) with hanging indents; never markup."""
     parts: list[Any] = []
     for sec in b.sections:
@@ -78,7 +83,7 @@ def briefing_renderable(b: briefing_mod.Briefing) -> Group:
     else:
         grid = _grid()
         for fn in b.footnotes:
-            grid.add_row(Text(f"[{fn.n}]".rjust(5), style="bold"), footnote_text(fn))
+            grid.add_row(Text(f"[{fn.n}]".rjust(5), style="bold"), footnote_text(fn, ds))
         parts.append(grid)
     return Group(*parts)
 
@@ -90,10 +95,9 @@ class BriefingScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="briefing_close"),
-        Binding("right,space", "page(1)", "Next", id="briefing_next", priority=True,
-                key_display="\u2192/space"),
-        Binding("left,shift+space,backspace", "page(-1)", "Prev",
-                id="briefing_previous", priority=True, key_display="\u2190"),
+        Binding("right,space", "page(1)", "Next state", id="briefing_next", priority=True),
+        Binding("left,shift+space,backspace", "page(-1)", "Previous state",
+                id="briefing_previous", priority=True),
         Binding("e", "export", "Export .md", id="briefing_export"),
         Binding("home", "top", "Top", id="briefing_top", show=False),
         Binding("end", "bottom", "Bottom", id="briefing_bottom", show=False),
@@ -106,6 +110,8 @@ class BriefingScreen(Screen[None]):
         self.state_ids = list(state_ids)
         self.index = min(max(index, 0), max(len(self.state_ids) - 1, 0))
         self.current: briefing_mod.Briefing | None = None
+        #: `e` over an export holding something else asks for `e` again.
+        self.overwrite = OverwriteGuard()
 
     @property
     def state_id(self) -> str | None:
@@ -154,9 +160,10 @@ class BriefingScreen(Screen[None]):
         sub_text = Text()
         sub_text.append(f"[{marker}] ", style="bold")
         sub_text.append(one_line(b.subtitle), style="bold")
-        sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; [n] marks the source")
+        sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; "
+                        "[1] is a source, listed at the end")
         sub.update(sub_text)
-        body.update(briefing_renderable(b))
+        body.update(briefing_renderable(b, ds))
         self.query_one("#briefing-scroll", VerticalScroll).scroll_home(animate=False)
 
     # ---- actions -----------------------------------------------------------------------
@@ -187,8 +194,13 @@ class BriefingScreen(Screen[None]):
             return
         request = export.Request((sid,), facts_only=self.data.facts_only)
         try:  # the one export path: the same bytes and mode as `csto-tui export --state`
-            path = export.write(export.make(ds, self.data.statuses, request),
-                                export.default_path(request))
+            exp, path = export.make(ds, self.data.statuses, request), export.default_path(request)
+            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
+                self.notify(f"{path.name} exists and holds something else: e again replaces "
+                            "it (the old one kept as .bak)", severity="warning", timeout=10,
+                            markup=False)
+                return
+            path = export.write(exp, path)
         except (OSError, CstoError) as exc:
             msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
             self.notify(f"Could not export: {msg}", severity="error", markup=False)

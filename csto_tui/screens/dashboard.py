@@ -20,12 +20,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..commands import ActionsProvider
 from ..feed import DataFeed
 from ..keys import DASHBOARD, PANES
 from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, StatesKnown
+from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
@@ -42,6 +44,43 @@ if TYPE_CHECKING:
     from .source_view import SourceResult
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+#: A pane out of focus keeps at least this many rows (borders included) when its content
+#: needs them: four lines of it stay readable.
+PANE_FLOOR = 6
+#: Blank rows a pane may keep when its content shrinks, rather than the column being laid out
+#: again on a cursor key (bytes over SSH).
+SLACK = 2
+
+
+def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOOR,
+          focused: int | None = None) -> list[int]:
+    """Heights of panes stacked in ``total`` rows, space going where the content is.
+
+    ``wants[i]`` is the height that shows all of pane i. Each pane first gets what it wants up
+    to ``floor`` (a pane with one line of content gets three rows, not a third of the
+    column); then each pane out of focus grows towards a fair share of the column (the
+    ``focused`` pane counting twice), so that a tall column shows a crisis list whole; the
+    rows left go to the panes in ``order`` (the focused pane first), each up to what it
+    wants; rows nobody needs go to the bottom pane (the blank is then below everything).
+    Never below three rows (a border and a line)."""
+    n = len(wants)
+    if n == 0:
+        return []
+    heights = [max(3, min(w, floor)) for w in wants]
+    while sum(heights) > total and max(heights) > 3:
+        heights[heights.index(max(heights))] -= 1
+    fair = total // (n + (1 if focused is not None else 0))
+    for i in range(n):
+        if i != focused:
+            heights[i] += max(0, min(total - sum(heights), min(wants[i], fair) - heights[i]))
+    rest = total - sum(heights)
+    for i in order:
+        add = max(0, min(rest, wants[i] - heights[i]))
+        heights[i] += add
+        rest -= add
+    if rest > 0:
+        heights[n - 1] += rest
+    return heights
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
 ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
                           "unanchored"})
@@ -61,6 +100,8 @@ class DashboardScreen(Screen[None]):
     #: The palette's actions and records act on the dashboard: offered here only (opened on
     #: another screen, they would do nothing there).
     COMMANDS = Screen.COMMANDS | {ActionsProvider, _records_provider}
+    #: With a pane maximised (z), the title bar and the key line stay.
+    ALLOW_IN_MAXIMIZED_VIEW = "TitleBar, KeysFooter"
 
     #: The id of the state selected in the state list.
     selected_state: reactive[str | None] = reactive(None, init=False, repaint=False)
@@ -81,6 +122,11 @@ class DashboardScreen(Screen[None]):
         self.last_search: SearchSession | None = None
         #: True while the panes are filled after a load (cursor moves then follow nothing).
         self.refilling = False
+        #: The heights last given to the right column's panes (see :meth:`share_space`).
+        self.heights: list[int] = []
+        self.sharing = False
+        #: `e` over an export holding something else asks for `e` again (no key loses data).
+        self.overwrite = OverwriteGuard()
 
     @property
     def feed(self) -> DataFeed:
@@ -253,6 +299,7 @@ class DashboardScreen(Screen[None]):
         rec = keep_record if keep_record and ds.get(keep_record) is not None else None
         self.set_reactive(DashboardScreen.focused_record, rec or self.record_in_focus())
         excerpts.show_record(ds, self.focused_record, self.data.statuses, keep=keep_quote)
+        self.share_space(force=False)
 
     # ---- the selection ----------------------------------------------------------------------
     def state_cursor_moved(self) -> None:
@@ -272,10 +319,13 @@ class DashboardScreen(Screen[None]):
             self.query_one(MetricsPane).show_state(ds, sid)
             self.query_one(EventsPane).show_state(ds, sid, self.all_events)
         self.focused_record = self.record_in_focus()
+        # the panes were filled just now: their heights follow in the same frame
+        self.share_space(force=False)
 
     def watch_focused_record(self, rid: str | None) -> None:
         if self.data.dataset is not None:
             self.query_one(ExcerptsPane).show_record(self.data.dataset, rid, self.data.statuses)
+            self.share_space(force=False)
 
     def watch_all_events(self, value: bool) -> None:
         ds = self.data.dataset
@@ -284,6 +334,7 @@ class DashboardScreen(Screen[None]):
         events = self.query_one(EventsPane)
         events.show_state(ds, self.selected_state, value, keep=events.record_id)
         self.focused_record = self.record_in_focus()
+        self.share_space(force=False)
 
     def record_in_focus(self) -> str | None:
         focused = self.focused
@@ -297,6 +348,73 @@ class DashboardScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.focused_record = self.record_in_focus()
+        self.share_space_soon()
+
+    # ---- space ------------------------------------------------------------------------------
+    def on_pane_measured(self, message: Pane.Measured) -> None:
+        """A pane's content changed height: share the column now, before the next frame is
+        drawn (after it, the new content would be painted twice: at the old heights, then
+        at the new)."""
+        message.stop()
+        self.share_space(force=False)
+
+    def share_space_soon(self) -> None:
+        """Share the right column again once the pending changes (a focus change, a resize)
+        are drawn; several at once share it once."""
+        if not self.sharing:
+            self.sharing = True
+            self.call_after_refresh(self.shared_soon)
+
+    def shared_soon(self) -> None:
+        self.sharing = False
+        self.share_space(force=True)
+
+    def share_space(self, force: bool = True) -> None:
+        """Give the right column's rows to its panes by what they show (see :func:`share`):
+        the focused pane first, then the quotes; only heights that changed are set.
+        ``force=False`` (the content changed): keep the heights while they suit it (see
+        ``SLACK``), so a cursor key does not lay the column out again (bytes over SSH)."""
+        right = self.query_one("#right")
+        total = right.size.height
+        if total <= 0 or self.maximized is not None:
+            return
+        panes = [self.query_one(MetricsPane), self.query_one(EventsPane),
+                 self.query_one(ExcerptsPane)]
+        wants = [p.wanted_height for p in panes]
+        if not force and self.heights and sum(self.heights) == total and all(
+                min(want, PANE_FLOOR) <= h <= want + SLACK or (i == len(panes) - 1 and h >= want)
+                for i, (h, want) in enumerate(zip(self.heights, wants, strict=True))):
+            # no pane is squeezed under what it needs, none shows more than SLACK blank rows:
+            # the heights stay (a new layout repaints the whole column)
+            return
+        order = [2, 0, 1]
+        at = panes.index(self.focused) if self.focused in panes else None
+        if at is not None:
+            order = [at, *[i for i in order if i != at]]
+        heights = share(total, wants, order, focused=at)
+        if heights != self.heights:
+            self.heights = heights
+            for pane, h in zip(panes, heights, strict=True):
+                pane.styles.height = h
+
+    def action_maximize_pane(self) -> None:
+        """z: the focused pane fills the screen; z again (or Escape) restores the panes."""
+        if self.maximized is not None:
+            self.minimize()
+        elif isinstance(self.focused, Pane):
+            self.maximize(self.focused, container=False)
+
+    def watch_maximized(self, old: Widget | None, new: Widget | None) -> None:
+        """A maximised pane takes the whole screen; restored, the panes share it again."""
+        if old is not None:
+            old.styles.clear_rule("width")
+            old.styles.clear_rule("height")
+        if new is not None:
+            new.styles.width = "1fr"
+            new.styles.height = "1fr"
+        else:
+            self.heights = []
+            self.share_space_soon()
 
     @on(StateList.OpenCrises)
     def open_crises(self) -> None:
@@ -385,6 +503,7 @@ class DashboardScreen(Screen[None]):
     # ---- size -------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
+        self.share_space_soon()
 
     def check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -400,8 +519,11 @@ class DashboardScreen(Screen[None]):
         return list(self.query(".pane").results(Pane))
 
     def focus_now(self, pane: Pane) -> None:
-        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises."""
+        """Focus at once (not after queued keys), so "3jj" typed fast moves the crises; with
+        a pane maximised, the newly focused pane is shown maximised instead."""
         self.set_focus(pane)
+        if self.maximized is not None and self.maximized is not pane:
+            self.maximize(pane, container=False)
 
     def action_focus_pane(self, number: int) -> None:
         self.focus_now(self.panes()[int(number) - 1])
@@ -555,16 +677,44 @@ class DashboardScreen(Screen[None]):
                                         data=self.data))
 
     def action_copy_quote(self) -> None:
+        """y: the quote with its citation to the clipboard. Inside tmux it is handed to tmux
+        (which passes it on to the terminal); elsewhere it goes out as OSC 52, which nothing
+        confirms, so the text is also shown to be selected by hand."""
         ds = self.data.dataset
         qid = self.focused_quote()
         if ds is None or qid is None:
             self.notify("No quote to copy here", severity="warning")
             return
+        from ..clipboard import in_tmux
         from ..widgets.render import citation
 
         text = citation(ds, qid)
+        if in_tmux():
+            self.copy_through_tmux(text)
+        else:
+            self.copy_unconfirmed(text, "Sent to the terminal's clipboard (OSC 52); many "
+                                        "terminals ignore it. If nothing arrives, select "
+                                        "the text below by hand.")
+
+    @work(thread=True, group="copy", description="hand a copy to tmux")
+    def copy_through_tmux(self, text: str) -> None:
+        from ..clipboard import to_tmux
+
+        copied = to_tmux(text)
+        if copied.done:
+            self.app.call_from_thread(self.notify, f"Copied to {copied.where}",
+                                      timeout=4, markup=False)
+        else:
+            self.app.call_from_thread(self.copy_unconfirmed, text,
+                                      f"Not copied through tmux ({copied.where}); sent to "
+                                      "the terminal's clipboard (OSC 52) instead, which "
+                                      "tmux may ignore. Select the text below by hand.")
+
+    def copy_unconfirmed(self, text: str, how: str) -> None:
+        from .copy_screen import CopyScreen
+
         self.app.copy_to_clipboard(text)
-        self.notify(text, title="Copied to the clipboard", timeout=6, markup=False)
+        self.app.push_screen(CopyScreen(text, how))
 
     def action_export(self) -> None:
         ds = self.data.dataset
@@ -574,7 +724,7 @@ class DashboardScreen(Screen[None]):
             return
         self.export(ds, sid, dict(self.data.statuses), self.data.facts_only)
 
-    @work(thread=True, group="export", description="export a briefing")
+    @work(thread=True, group="export", exclusive=True, description="export a briefing")
     def export(self, ds: Dataset, sid: str, statuses: dict[str, str],
                facts_only: bool = False) -> None:
         from ..errors import CstoError, os_message
@@ -582,7 +732,14 @@ class DashboardScreen(Screen[None]):
 
         request = Request((sid,), facts_only=facts_only)
         try:
-            path = write(make(ds, statuses, request), default_path(request))
+            exp, path = make(ds, statuses, request), default_path(request)
+            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
+                self.app.call_from_thread(
+                    self.notify, f"{path.name} exists and holds something else: e again "
+                    "replaces it (the old one kept as .bak)", severity="warning", timeout=10,
+                    markup=False)
+                return
+            path = write(exp, path)
         except (OSError, CstoError) as exc:
             msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
             self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",

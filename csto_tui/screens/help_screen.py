@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 
@@ -12,11 +13,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..facts import ACTION_CATEGORIES, RESPONSE_LABELS, RESPONSE_MARKERS, Action, modes_of
+from ..facts import ACTION_CATEGORIES, Action, modes_of
 from ..keys import GROUPS, key_label
-from ..model import STATUS_LABELS, STATUS_MARKERS
 
-WRAP = 60  # fits the help box on an 80-column terminal
+WRAP = 60  # fits the help box on an 80-column terminal (with a key column of 10)
+#: The widest help line: the help box at 80 columns, less its border, padding and scrollbar.
+LINE = 70
+KEY_COLUMN_MAX = 12
 
 QUICK_START = (
     "Find a state: / and type its name (typos, older names and questions are fine), Enter; "
@@ -39,6 +42,9 @@ def help_text(keymap: Mapping[str, str] | None = None) -> Text:
     t.append(QUICK_START + "\n")
     notes = {g.title: g.note for g in GROUPS}
     groups = [(title, bindings, notes.get(title, "")) for title, bindings in binding_groups()]
+    # one key column for every group, so the descriptions line up down the whole screen
+    col = min(KEY_COLUMN_MAX,
+              max(len(key_label(b, keymap)) for _, bs, _ in groups for b in bs))
     for title, bindings, note in groups:
         t.append("\n")
         t.append(title, "bold underline")
@@ -46,18 +52,40 @@ def help_text(keymap: Mapping[str, str] | None = None) -> Text:
             t.append(f"  ({note})", "dim")
         t.append("\n")
         for b in bindings:
-            t.append(f"  {key_label(b, keymap):<10} ", "bold")
+            label = key_label(b, keymap)
             what = f"{b.description} - {b.tooltip}" if b.tooltip else b.description
-            # hanging indent, so that the keys stay a clean column at 80 columns
-            lines = textwrap.wrap(what, WRAP) or [""]
+            # hanging indent, so that the keys stay a clean column at 80 columns; a key name
+            # longer than the column has its own line
+            indent = " " * (col + 3)
+            lines = textwrap.wrap(what, LINE - (col + 3)) or [""]
+            if len(label) > col:
+                t.append(f"  {label}\n", "bold")
+                t.append(indent)
+            else:
+                t.append(f"  {label:<{col}} ", "bold")
             t.append(lines[0] + "\n")
             for more in lines[1:]:
-                t.append(" " * 13 + more + "\n")
-    t.append("\nMarkers: ", "bold")
-    t.append(", ".join(f"{m} {STATUS_LABELS[s]}" for s, m in STATUS_MARKERS.items()) + "\n")
-    t.append("Crises:  ", "bold")
-    crises = [f"{m} {RESPONSE_LABELS[r]}" for r, m in RESPONSE_MARKERS.items()]
-    t.append(" ".join(crises[:5]) + "\n         " + " ".join(crises[5:]) + "\n")
+                t.append(indent + more + "\n")
+    t.append("\n")
+    for label, legend in (
+            ("States: ", "M member, F former, O observer, o ex-observer, P proposed, "
+                         "- outside"),
+            ("Crises: ", "[+] intervened, [x] declined, [ ] no action, [~] minimal, "
+                         "[=] mediated, [!] statement, [d] drill, [>] deployment, "
+                         "[*] milestone, [.] not a CSTO act"),
+            ("Figures:", "> marks the selected state's bar; bars of one unit share a scale "
+                         "from zero, shares (%) run 0-100; [yes]/[no] for yes/no "
+                         "dependencies"),
+            ("Notes:  ", "[1] or [1-6] after a briefing line: its sources, listed at the "
+                         "end")):
+        # a marker stays on the line of its word (no-break spaces bind them)
+        legend = legend.replace("[ ]", "[\u00a0]").replace("] ", "]\u00a0")
+        legend = re.sub(r"(^|, )(\S) ", "\\1\\2\u00a0", legend)
+        lines = textwrap.wrap(legend, LINE - 9)
+        t.append(label, "bold")
+        t.append(" " + lines[0] + "\n")
+        for more in lines[1:]:
+            t.append(" " * 9 + more + "\n")
     t.append("PLOVER: ", "bold")
     t.append(" the CSTO's response is an action code, shown as its marker:\n")
     for line in textwrap.wrap(marker_codes(), WRAP + 4):

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.content import Content
 
-from .. import details, records
+from .. import citation, details, records
 from ..keys import EXCERPTS
 from ..model import (
     RESPONSE_LABELS,
@@ -24,7 +24,7 @@ from ..model import (
     State,
 )
 from .pane import Pane, Row
-from .render import metric_heading, plural, quote_in_context, safe, stored_position, tie_line
+from .render import metric_heading, plural, quote_in_context, safe, tie_line
 
 #: What a non-exact quote status means, in a few words.
 STATUS_NOTES: dict[str, str] = {
@@ -151,27 +151,21 @@ class ExcerptsPane(Pane):
     def _quote(ds: Dataset, qid: str, status: str) -> Text:
         q = ds.quote(qid)
         assert q is not None
-        src = ds.source(q.source)
         t = Text()
-        t.append(f"{q.source} {stored_position(ds, qid)}", "bold")
+        t.append(citation.label(ds, qid), "bold")
         if status != "exact":
             t.append(" ")
             t.append(f"[{status}]", "bold reverse")
             t.append(" ")
             t.append(STATUS_NOTES.get(status, "needs review"), "bold")
-        t.append(" ")
-        t.append(safe(src.title) if src else "(unknown source)", "italic")
-        about = details.source_details(src) if src is not None else ""
-        if about:
-            t.append(" (")
-            t.append(safe(about), "dim")
-            t.append(")")
         t.append("\n")
         t.append_text(quote_in_context(ds, q))
         if q.note:
             t.append("\n")
             t.append("note: ", "dim")
             t.append(safe(q.note), "dim")
+        t.append("\n")
+        t.append(citation.detail(ds, qid), "dim italic")
         return t
 
 

@@ -20,6 +20,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from ..keys import key_label
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -69,13 +71,13 @@ class KeysFooter(Widget, can_focus=False):
         palette: Keys = ()
         for key, (_node, binding, enabled, _tooltip) in active.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = ((binding.key, app.get_key_display(binding), binding.description,
+                palette = ((binding.key, key_label(binding), binding.description,
                             enabled),)
                 continue
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            keys.append((binding.key, app.get_key_display(binding), binding.description,
+            keys.append((binding.key, key_label(binding), binding.description,
                          enabled))
         shown = tuple(keys)
         if (shown, palette) != (self._keys, self._palette):

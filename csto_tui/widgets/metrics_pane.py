@@ -1,7 +1,9 @@
 """Pane 2: the selected state's dependencies on Russia (and others).
 
-Figures are drawn as bars on one scale per unit, with the other states' values of the same
-measure beside them; structural ties are a checklist. Each metric is one selectable option.
+Each figure is drawn as a bar, the selected state's first, then the other states' values of
+the same measure below it. Bars of the same unit share one scale starting at zero (percentages
+run 0-100); figures of different units never share a scale. Yes/no dependencies are a
+checklist. Each metric is one selectable row.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ class MetricsPane(Pane):
                       key=lambda m: (not m.present, m.category, m.measure))
         rels = ds.relations_of(st.id)
         self.border_subtitle = Content(  # data: never markup
-            f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, {plural(len(ties), 'tie')}"
+            f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, {len(ties)} yes/no"
             + (f", {plural(len(rels), 'relation')}" if rels else ""))
         if not ms and not rels:
             self.show_message(Text.assemble(("No dependencies recorded for ", "italic"),
@@ -97,6 +99,9 @@ class MetricsPane(Pane):
                     key = comparison_key(x)
                     groups.setdefault(key, []).append(x)
                     scales[key[1]] = max(scales.get(key[1], 0.0), bar_value(x))
+            for unit in scales:
+                if unit.startswith("%"):
+                    scales[unit] = 100.0  # a share is drawn out of the whole
             for peers in groups.values():
                 peers.sort(key=lambda x: (-bar_value(x), x.state))
             self._peers = groups
@@ -119,27 +124,18 @@ class MetricsPane(Pane):
         scale = scales.get(key[1], bar_value(m))
         shown = _window(peers, m)
         names = {x.state: safe(st.name if (st := ds.state(x.state)) else x.state)
-                 for x in shown if x is not None}
+                 for x in [m, *shown] if x is not None}
         name_w = min(14, max(len(n) for n in names.values()))
-        vals = {x.id: short_value(x) for x in shown if x is not None}
+        vals = {x.id: short_value(x) for x in [m, *shown] if x is not None}
         val_w = max(len(v) for v in vals.values())
         bar_w = max(4, min(40, width - name_w - val_w - 5))
         t = metric_heading(m, ds)
-        skipped = 0
-        for i, x in enumerate(shown):
-            if x is None:
-                nxt = next((y for y in shown[i + 1:] if y is not None), None)
-                end = peers.index(nxt) if nxt is not None else len(peers)
-                prev = next((y for y in reversed(shown[:i]) if y is not None), None)
-                skipped = end - (peers.index(prev) + 1 if prev is not None else 0)
-                t.append("\n")
-                t.append(f"  ... {skipped:,} more", "dim")
-                continue
+
+        def row(x: Metric) -> None:
             mine = x.id == m.id
             t.append("\n")
             t.append("> " if mine else "  ", "bold")
-            nm = names[x.state][:name_w].ljust(name_w)
-            t.append(nm, "bold" if mine else "")
+            t.append(safe(names[x.state], name_w).ljust(name_w), "bold" if mine else "")
             t.append(" ")
             t.append(bar(bar_value(x), scale, bar_w, self._ascii), "bold" if mine else "dim")
             t.append(" ")
@@ -147,6 +143,25 @@ class MetricsPane(Pane):
             when, mine_when = _when(x), _when(m)
             if when and when != mine_when:
                 t.append(f" ({safe(when)})", "dim")
+
+        # the selected state's own bar first, then the others, largest first
+        row(m)
+        index = {x.id: i for i, x in enumerate(peers)}
+        last = -1
+        for x in shown:
+            if x is None or x.id == m.id:
+                continue
+            at = index[x.id]
+            gap = [y for y in peers[last + 1:at] if y.id != m.id]
+            if gap:
+                t.append("\n")
+                t.append(f"  ... {len(gap):,} more", "dim")
+            row(x)
+            last = at
+        rest = [y for y in peers[last + 1:] if y.id != m.id]
+        if rest:
+            t.append("\n")
+            t.append(f"  ... {len(rest):,} more", "dim")
         return t
 
     def on_resize(self, event: events.Resize) -> None:

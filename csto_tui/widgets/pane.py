@@ -23,11 +23,13 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..keys import NAVIGATION
+from .render import fit
 
 #: One-line rows rendered and kept (the ones on screen, and some around them).
 LINE_CACHE = 512
@@ -89,6 +91,9 @@ class Pane(ScrollView, can_focus=True):
     NUMBER = 0
     TITLE = ""
 
+    class Measured(Message):
+        """The pane's content changed height: the dashboard shares the space again."""
+
     #: Index of the row under the cursor (None: no row can take it).
     highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
 
@@ -132,20 +137,29 @@ class Pane(ScrollView, can_focus=True):
 
     def measure(self) -> None:
         """Bring the virtual size (and the rendered several-line rows) up to date."""
+        before = self.virtual_size.height
+        self.virtual_size = self.measured_size()
+        if self.virtual_size.height != before:
+            self.post_message(self.Measured())
+
+    def measured_size(self) -> Size:
         width = self.width_for_rows
         if self.one_line:
-            self.virtual_size = Size(width, len(self.rows))
-            return
+            return Size(width, len(self.rows))
         if width <= 0:
-            self.virtual_size = Size(0, len(self.rows))
-            return
+            return Size(0, len(self.rows))
         if width != self.rendered_width:
             self.rendered_width = width
             self.row_lines = [self.render_row(row, width) for row in self.rows]
             self.tops = [0]
             for lines in self.row_lines:
                 self.tops.append(self.tops[-1] + len(lines))
-        self.virtual_size = Size(width, self.tops[-1])
+        return Size(width, self.tops[-1])
+
+    @property
+    def wanted_height(self) -> int:
+        """The height that shows every line of the content, borders included."""
+        return self.virtual_size.height + self.styles.gutter.height
 
     def render_row(self, row: Row, width: int) -> list[Strip]:
         console = self.app.console
@@ -188,7 +202,8 @@ class Pane(ScrollView, can_focus=True):
             self.line_cache.move_to_end(key)
             return strip
         if self.one_line:
-            strip = self.render_row(row, width)[0]
+            # cut with an ellipsis ("..." where the terminal is not UTF-8) only when too long
+            strip = self.render_row(Row(fit(row.prompt, width)), width)[0]
         else:
             strip = self.row_lines[index][line]
         style = base

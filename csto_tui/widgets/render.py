@@ -12,6 +12,7 @@ import sys
 
 from rich.text import Text
 
+from .. import citation as cite
 from .. import details
 from ..anchoring import quote_span as anchored_span
 from ..facts import figure_text
@@ -34,8 +35,13 @@ _SHORT_QUALIFIERS = {
 
 
 def safe(text: str, width: int | None = None) -> str:
-    """A data string made printable on one line (control characters visible)."""
-    return one_line(text or "", width)
+    """A data string made printable on one line (control characters visible), cut to
+    ``width`` with the ellipsis mark (see :func:`ellipsis`) only when it is longer."""
+    s = one_line(text or "")
+    if width is not None and len(s) > width:
+        mark = ellipsis()
+        s = s[: max(0, width - len(mark))] + mark
+    return s
 
 
 def use_ascii() -> bool:
@@ -113,10 +119,15 @@ def metric_heading(m: Metric, ds: Dataset | None = None) -> Text:
     return t
 
 
+def tick(present: bool) -> str:
+    """The mark of a yes/no dependency: words, not ``[n]`` (which reads as a footnote)."""
+    return "[yes] " if present else "[no]  "
+
+
 def tie_line(m: Metric, ds: Dataset | None = None) -> Text:
-    """``[y] Russian military base (2022) detail`` for a structural tie."""
+    """``[yes] Russian military base (2022): detail`` for a yes/no dependency."""
     t = Text()
-    t.append("[y] " if m.present else "[n] ", "bold")
+    t.append(tick(m.present), "bold")
     t.append(safe(m.measure))
     when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
     if when:
@@ -147,12 +158,6 @@ def quote_span(ds: Dataset, q: Quote) -> tuple[int, int] | None:
     """Where a quote sits in its source text now, as best we know (no I/O): the one rule of
     :func:`csto_tui.anchoring.quote_span`, which search uses too."""
     return anchored_span(q, ds.texts.get(q.source), ds.anchors.get(q.id))
-
-
-def stored_position(ds: Dataset, qid: str) -> str:
-    """The anchor's recorded position, ``48-259``, or ``unanchored``."""
-    a = ds.anchors.get(qid)
-    return f"{a.start}-{a.end}" if a is not None else "unanchored"
 
 
 def quote_in_context(ds: Dataset, q: Quote, chars: int = CONTEXT_CHARS) -> Text:
@@ -204,12 +209,24 @@ def _squash(s: str) -> str:
 
 
 def citation(ds: Dataset, qid: str) -> str:
-    """``“quote” — Source title (a1, chars 134-199)``, for the clipboard."""
-    q = ds.quote(qid)
-    if q is None:
-        return ""
-    src = ds.source(q.source)
-    title = safe(src.title) if src else q.source
-    a = ds.anchors.get(qid)
-    pos = f", chars {a.start}-{a.end}" if a is not None else ""
-    return f"\u201c{safe(q.text)}\u201d \u2014 {title} ({q.source}{pos})"
+    """The quote with its citation, for the clipboard (see :mod:`csto_tui.citation`)."""
+    return cite.quote_with_citation(ds, qid)
+
+
+def ellipsis() -> str:
+    """The mark of a cut row: ``\u2026``, or ``...`` where the terminal is not UTF-8."""
+    return "..." if use_ascii() else "\u2026"
+
+
+def fit(text: Text, width: int, mark: str | None = None) -> Text:
+    """``text`` on one line of ``width`` cells: as it is when it fits, else cut with the
+    ellipsis mark (only when it must be)."""
+    if text.cell_len <= width:
+        return text
+    mark = ellipsis() if mark is None else mark
+    if width <= len(mark):
+        return Text(mark[:max(0, width)])
+    out = text.copy()
+    out.truncate(width - len(mark), overflow="crop")
+    out.append(mark, "dim")
+    return out

@@ -92,6 +92,8 @@ class StateList(Pane):
     def _prompt(status: str, full_name: str, width: int) -> Text:
         """``M Kazakhstan     member``: marker, name, label at the right edge."""
         label = STATUS_LABELS.get(status, status)
+        if len(safe(full_name)) > width - 3 - len(label):
+            label = ""  # the name first: the marker at the left still says the status
         name = safe(full_name, max(6, width - 3 - len(label)))
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(STATUS_MARKERS.get(status, "?"), "bold")

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..model import Event, State
-from ..timeline import ASCII, UNICODE, Chart, Glyphs, glyphs_for, layout
+from ..timeline import ASCII, UNDATED_ROWS, UNICODE, Chart, Glyphs, glyphs_for, layout
 
 
 def terminal_glyphs(app: Any = None) -> Glyphs:
@@ -50,7 +50,7 @@ class TimelineChart(Widget, can_focus=True):
     def __init__(self, states: list[State], events: list[Event] | None = None,
                  glyphs: Glyphs | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.states = [s for s in states if s.membership]
+        self.states = [s for s in states if s.membership or s.status in UNDATED_ROWS]
         self.events = list(events or [])
         self._glyphs = glyphs
 

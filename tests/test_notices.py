@@ -1,0 +1,71 @@
+"""Notices: one at a time, one or two lines, over the title bar; a good reload clears a
+failure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csto_tui.app import CstoApp
+from csto_tui.loader import default_dataset_path
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    src = default_dataset_path()
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy2(src, data / "csto.toml")
+    shutil.copy2(src.with_name(src.stem + ".anchors.toml"), data / "csto.anchors.toml")
+    shutil.copytree(src.parent.parent / "seeds", tmp_path / "seeds")
+    return data / "csto.toml"
+
+
+async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause()
+
+
+def _notices(app: CstoApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_good_reload_replaces_the_failure_notice(dataset: Path) -> None:
+    app = CstoApp(dataset)
+    good = dataset.read_text(encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        dataset.write_text(good + "\n[[states]]\nid = \n", encoding="utf-8")
+        await pilot.press("r")
+        await _ready(pilot)
+        assert [m for m in _notices(app) if m.startswith("Dataset not loaded: ")]
+        dataset.write_text(good, encoding="utf-8")
+        await pilot.press("r")
+        await _ready(pilot)
+        notices = _notices(app)
+        assert len(notices) == 1 and notices[0].startswith("Dataset reloaded"), notices
+        assert not any("not loaded" in m for m in notices)
+
+
+async def test_a_notice_is_one_or_two_lines_on_the_title_bar(dataset: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _ready(pilot)
+        app.notify("x" * 400, title="A long one", markup=False)
+        app.notify("short", title="Briefing exported", markup=False)
+        await _ready(pilot)
+        assert _notices(app) == ["Briefing exported: short"]
+        toasts = list(app.screen.query(Toast))
+        assert [t.region.height for t in toasts] == [1] and toasts[0].region.y == 0, [
+            (t.region, str(t.render())) for t in toasts]
+        app.notify("y" * 400, markup=False)
+        await _ready(pilot)
+        (message,) = _notices(app)
+        assert message == "y" * 400  # kept whole; only the screen clips it
+        (toast,) = app.screen.query(Toast)
+        assert toast.region.height <= 2 and toast.region.bottom <= 3  # over pane 2, not 4
