@@ -349,11 +349,16 @@ async def test_a_search_result_hidden_by_facts_only_says_so(analyst: Path) -> No
         await _ready(pilot)
         await pilot.press("c")
         await pilot.pause()
-        app.dashboard.go_to_record("m-kaz-worth")
+        shown, loaded = app.data.dataset, app.data.loaded
+        assert shown is not None and loaded is not None
+        hidden = next(e.id for e in loaded.events if shown.get(e.id) is None)
+        app.dashboard.go_to_record(hidden)
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert f"{hidden!r} is hidden by facts only: c shows claims too" in said
         app.dashboard.go_to_record("no-such-record")
         await pilot.pause()
         said = [n.message for n in app._notifications]
-        assert "'m-kaz-worth' is hidden by facts only: c shows claims too" in said
         assert "No record 'no-such-record' in the dataset" in said
 
 
