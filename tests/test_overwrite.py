@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from csto_tui.app import CstoApp
-from csto_tui.loader import default_dataset_path
 from csto_tui.overwrite import OverwriteGuard
 
 
@@ -34,14 +32,9 @@ def test_other_content_needs_the_key_twice(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def dataset(tmp_path: Path) -> Path:
-    src = default_dataset_path()
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy2(src, data / "csto.toml")
-    shutil.copy2(src.with_name(src.stem + ".anchors.toml"), data / "csto.anchors.toml")
-    shutil.copytree(src.parent.parent / "seeds", tmp_path / "seeds")
-    return data / "csto.toml"
+def dataset(project_copy: Path) -> Path:
+    """A private copy of the bundled dataset and seeds (conftest's project_copy)."""
+    return project_copy
 
 
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
