@@ -420,6 +420,15 @@ _PARSED: dict[str, Callable[[object], Any]] = {
 }
 
 
+_EMPTY = object()
+#: What an absent optional field of each scalar type is (``_EMPTY``: the field's own empty
+#: value); a required one is reported missing, the same way for every type.
+_WHEN_MISSING: dict[str, Any] = {
+    "str": _EMPTY, "number": _EMPTY, "year": _EMPTY, "bool": _EMPTY, "strs": (),
+    **{t: None for t in _PARSED},
+}
+
+
 class _Validator:
     """Checks the records of one file against their kinds (the only record validator)."""
 
@@ -437,12 +446,13 @@ class _Validator:
         val = t.get(key)
         typ = f.type
         add = self.rep.add
+        if val is None and typ in _WHEN_MISSING:  # every scalar type: one rule for absence
+            if f.required:
+                add("schema", f"missing required field '{key}'", rid, path)
+                return False, None
+            default = _WHEN_MISSING[typ]
+            return True, f.empty() if default is _EMPTY else default
         if typ == "str":
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, f.empty()
             if type(val) is not str:
                 add("schema", f"'{key}' must be a string, not {_tname(val)}", rid, path)
                 return False, None
@@ -462,11 +472,6 @@ class _Validator:
                     return False, None
             return True, val
         if typ == "strs":
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, ()
             if type(val) is list:
                 for x in val:
                     if type(x) is not str:
@@ -494,11 +499,6 @@ class _Validator:
                     return False, None
             return True, d
         if typ in _PARSED:
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, None
             memo = self.parsed.setdefault(typ, {})
             got = memo.get(val) if type(val) is str else None
             if got is None:
@@ -526,11 +526,6 @@ class _Validator:
                 pairs.append((k2, why))
             return True, tuple(pairs)
         if typ == "number":
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, f.empty()
             if type(val) is bool or not isinstance(val, int | float):
                 add("schema", f"'{key}' must be a number, not {_tname(val)}", rid, path)
                 return False, None
@@ -540,21 +535,11 @@ class _Validator:
                 return False, None
             return True, float(val)
         if typ == "year":
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, f.empty()
             if type(val) is not int or not 1000 <= val <= 9999:
                 add("schema", f"'{key}' must be a four-digit integer", rid, path)
                 return False, None
             return True, val
         if typ == "bool":
-            if val is None:
-                if f.required:
-                    add("schema", f"missing required field '{key}'", rid, path)
-                    return False, None
-                return True, f.empty()
             if type(val) is not bool:
                 add("schema", f"'{key}' must be true or false, not {_tname(val)}", rid, path)
                 return False, None
