@@ -59,6 +59,12 @@ DASHBOARD: list[Binding] = [
             tooltip="Re-anchor every quote after an article changed, then review each quote "
                     "that needs it with the diff in view (accept the new wording, keep it "
                     "orphaned or skip); w writes the anchors file", show=False),
+    Binding("ctrl+z", "undo", "Undo last write", id="undo", show=False,
+            tooltip="Undo the last write to the dataset (a cite, an uncited passage, an "
+                    "added article): its files as they were before it"),
+    Binding("A", "add_source", "Add source\u2026", id="add_source", show=False,
+            tooltip="Add an article to the dataset: its file, title, date and publisher; "
+                    "it opens to be cited (v selects, c cites)"),
     Binding("r", "reload", "Reload", id="reload",
             tooltip="Reload the dataset and sources now (edits are also picked up "
                     "by themselves)", show=False),

@@ -109,9 +109,11 @@ async def test_selection_keys_only_while_selecting(project_copy: Path) -> None:
         await pilot.press("v")
         footer_keys = {b.action for _, b, enabled, _ in screen.active_bindings.values()}
         assert any(a.startswith("extend") for a in footer_keys)
-        # v again drops it
-        await pilot.press("v")
-        assert screen.selection is None
+        # while selecting, Esc drops the selection and says so in the key line
+        shown = {b.description for _, b, enabled, _ in screen.active_bindings.values()}
+        assert "Drop selection" in shown and "Close" not in shown
+        await pilot.press("escape")
+        assert screen.selection is None and pilot.app.screen is screen
 
 
 async def test_passage_keys_move_the_selection_and_it_follows_into_view(

@@ -37,6 +37,9 @@ from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..authoring import Change
     from .search_screen import SearchSession
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
@@ -441,25 +444,15 @@ class SourceScreen(Screen[SourceResult]):
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="source_close",
-                tooltip="Close the article (with a selection: drop the selection)"),
-        Binding("enter", "choose", "Go to record", id="source_choose"),
-        Binding("right_square_bracket,j", "passage(1)", "Next passage", id="source_next"),
-        Binding("left_square_bracket,k", "passage(-1)", "Previous passage",
-                id="source_previous"),
-        Binding("n", "search_step(1)", "Next result", id="source_search_next",
-                tooltip="The next result of the last search", show=False),
-        Binding("N", "search_step(-1)", "Previous result", id="source_search_previous",
-                tooltip="The previous result of the last search", show=False),
-        Binding("right,tab", "citer(1)", "Next record", id="source_citer_next", priority=True,
-                tooltip="The next record this passage backs"),
-        Binding("left,shift+tab", "citer(-1)", "Previous record", id="source_citer_previous",
-                priority=True, show=False, tooltip="The previous record this passage backs"),
         # the keyboard selection, as an editor's visual mode: v starts it at the current
         # passage (or the top of the view), the keys below move its moving end
-        Binding("v", "select", "Select", id="source_select",
-                tooltip="Start selecting text to cite, at the current passage or the top of "
-                        "the view (v again or Esc drops it)"),
+        Binding("escape", "drop_selection", "Drop selection", id="source_select_drop",
+                tooltip="Drop the selection (the article stays open)"),
+        Binding("c", "cite", "Cite", id="source_cite",
+                tooltip="Cite the selection: a new quote for an existing record or a new "
+                        "record of any kind (a form)"),
+        Binding("u", "uncited", "Uncited", id="source_uncited",
+                tooltip="Mark the selection as deliberately uncited, with a reason"),
         Binding("w", "extend('word', True)", "+word", id="source_select_word",
                 tooltip="Selection: the moving end on by a word"),
         Binding("b", "extend('word', False)", "-word", id="source_select_word_back",
@@ -479,18 +472,43 @@ class SourceScreen(Screen[SourceResult]):
         Binding("o", "swap_ends", "Other end", id="source_select_swap", show=False,
                 tooltip="Selection: move the other end from now on (o then ) walks the "
                         "selection on)"),
+        Binding("v", "select", "Select", id="source_select",
+                tooltip="Start selecting text to cite, at the current passage or the top of "
+                        "the view (Esc drops it)"),
+        Binding("escape", "close", "Close", id="source_close"),
+        Binding("enter", "choose", "Go to record", id="source_choose"),
+        Binding("right_square_bracket,j", "passage(1)", "Next passage", id="source_next"),
+        Binding("left_square_bracket,k", "passage(-1)", "Previous passage",
+                id="source_previous"),
+        Binding("n", "search_step(1)", "Next result", id="source_search_next",
+                tooltip="The next result of the last search", show=False),
+        Binding("N", "search_step(-1)", "Previous result", id="source_search_previous",
+                tooltip="The previous result of the last search", show=False),
+        Binding("right,tab", "citer(1)", "Next record", id="source_citer_next", priority=True,
+                tooltip="The next record this passage backs"),
+        Binding("left,shift+tab", "citer(-1)", "Previous record", id="source_citer_previous",
+                priority=True, show=False, tooltip="The previous record this passage backs"),
+        Binding("ctrl+z", "undo", "Undo last write", id="source_undo", show=False,
+                tooltip="Undo the last write to the dataset"),
     ]
 
     #: the actions that need a selection (hidden from the key line without one)
-    SELECTION_ACTIONS = frozenset({"extend", "swap_ends"})
+    SELECTION_ACTIONS = frozenset({"extend", "swap_ends", "cite", "uncited",
+                                   "drop_selection"})
+    #: the actions hidden while selecting (the key line shows what the selection takes)
+    BROWSING_ACTIONS = frozenset({"close", "choose", "citer", "search_step", "select"})
 
     def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
-                 search: SearchSession | None = None, **kwargs: Any) -> None:
+                 search: SearchSession | None = None,
+                 on_written: Callable[[Change], None] | None = None, **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
         the cited passage there if there is one, else the span itself, marked as a match.
-        ``search``: the search this screen was reached from (n / N step through it)."""
+        ``search``: the search this screen was reached from (n / N step through it).
+        ``on_written``: told of each write made here (cite, uncited, undo), to reload the
+        data at once (without it, the feed's polling picks the write up)."""
         super().__init__(**kwargs)
+        self.on_written = on_written
         self.search = search
         self.data = data
         self.source_id = source_id
@@ -687,23 +705,22 @@ class SourceScreen(Screen[SourceResult]):
         self.dismiss(rid)
 
     def action_close(self) -> None:
-        if self.selection is not None:
-            self.drop_selection()
-            return
         self.dismiss(None)
+
+    def action_drop_selection(self) -> None:
+        self.drop_selection()
 
     # ---- the keyboard selection --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.SELECTION_ACTIONS:
             return self.selection is not None
+        if action in self.BROWSING_ACTIONS:
+            return self.selection is None
         return True
 
     def action_select(self) -> None:
         """v: a selection of one word, at the current passage if it is in view, else at the
-        top of the view; v again drops it."""
-        if self.selection is not None:
-            self.drop_selection()
-            return
+        top of the view."""
         doc = self.query_one(SourceDocument)
         if not len(self.words):
             self.notify("Nothing to select: the source text is empty or unavailable",
@@ -743,3 +760,69 @@ class SourceScreen(Screen[SourceResult]):
 
     def drop_selection(self) -> None:
         self.set_selection(None)
+
+    # ---- writing: cite, uncited, undo ----------------------------------------------------
+    def action_cite(self) -> None:
+        """c: the cite form for the selection; once written, the new quote is the current
+        passage."""
+        self._write_form("cite")
+
+    def action_uncited(self) -> None:
+        """u: mark the selection as deliberately uncited (a reason picked from a list)."""
+        self._write_form("uncited")
+
+    def _write_form(self, which: str) -> None:
+        from .cite_form import CiteScreen, UncitedScreen
+
+        span = self.selected_span
+        ds = self.data.loaded  # every record, never the facts-only view
+        if span is None or ds is None:
+            return
+        if which == "cite":
+            self.app.push_screen(CiteScreen(self.data.path, ds, self.source_id, *span),
+                                 callback=lambda change: self.written(change, cited=True))
+        else:
+            self.app.push_screen(UncitedScreen(self.data.path, ds, self.source_id, *span),
+                                 callback=self.written)
+
+    def written(self, change: Change | None, cited: bool = False) -> None:
+        """A form wrote ``change`` (None: cancelled, the selection stays): say what, drop the
+        selection; ``cited``: its first id is the new quote, the current passage once the
+        data is loaded again."""
+        if change is None:
+            return
+        from .cite_form import announce
+
+        announce(self, change)
+        if cited and change.ids:
+            self.quote_id = change.ids[0]
+        self.drop_selection()
+        if self.on_written is not None:
+            self.on_written(change)
+
+    def action_undo(self) -> None:
+        from .cite_form import undo_last
+
+        undo_last(self, self.data.path, self.on_written)
+
+    def reloaded(self) -> None:
+        """The data was loaded again (after a write): the passages anew, the current one kept
+        (or the quote just written), the selection kept when the text is the same."""
+        ds = self.dataset
+        if ds is None:
+            return
+        doc = self.query_one(SourceDocument)
+        if ds.text_of(self.source_id) != doc.text:
+            return  # the article itself changed: its passages are for another text
+        self.passages = passages_of(ds, self.source_id, dict(self.data.statuses))
+        ids = [p.quote_id for p in self.passages]
+        if self.quote_id in ids:
+            self.index = ids.index(self.quote_id)
+        else:
+            self.index = min(self.index, max(len(self.passages) - 1, 0))
+        self.citer_index = 0
+        doc.set_passages(self.passages, -1 if self.selection is not None else self.index)
+        if self.selection is None and self.passages:
+            doc.show_passage(self.index)
+        self.query_one("#source-title", Static).update(self._title(ds, doc.text))
+        self._update_panel()
