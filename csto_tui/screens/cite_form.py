@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from .. import records
 from ..authoring import Change
+from ..facts import RESPONSES
 from ..model import UNCITED_REASONS, Dataset
 from ..selection import describe
 from ..textsafe import one_line
@@ -89,7 +90,7 @@ HINTS = {
     "when": "as precise as the text: 2022, early 2019, 2022-01-05, 1990s",
     "amount": "an amount of time: a week, a few months",
     "action": "an action code, category[:mode]",
-    "response": "a response word (declined, intervened...) or an action code",
+    "response": "a response word (" + ", ".join(RESPONSES[:5]) + "...) or an action code",
     "number": "a number",
     "year": "a four-digit year",
 }
@@ -215,6 +216,13 @@ def located(problems: list[Problem], keys: set[str]) -> tuple[dict[str, list[str
     return by_field, rest
 
 
+class FieldSelect(Select[str], inherit_bindings=False):
+    """A field's choices: Space or Down opens the list (type to search in it); Enter is left to
+    the form, which saves, as from a text field."""
+
+    BINDINGS = [Binding("space,down,up", "show_overlay", "Show choices", show=False)]
+
+
 class FieldError(Static):
     """The validator's message under one field (empty: hidden)."""
 
@@ -330,9 +338,9 @@ class CiteScreen(ModalScreen[Change | None]):
     def field_widgets(self, kind: Kind) -> list[Widget]:
         """One line per field (its name, * if required, and its input), its messages under
         it."""
-        out: list[Widget] = [Static(Text(f"A new {kind.name} citing the passage. "
-                                         "* required; Tab or Up/Down move between fields",
-                                         style="italic"))]
+        out: list[Widget] = [Static(Text(f"A new {kind.name} citing the passage. * required. "
+                                         "Tab moves between fields, Space opens a list of "
+                                         "choices, Enter saves.", style="italic"))]
         for f in form_fields(kind):
             label = Text(f.key, style="bold")
             if f.required and f.key != "id":  # an id left blank is made from the title
@@ -349,8 +357,8 @@ class CiteScreen(ModalScreen[Change | None]):
                          compact=True)
         choices = self.choices_of(f)
         if choices is not None:
-            return Select([(Text(one_line(label, 60)), value) for label, value in choices],
-                          allow_blank=True, id=wid, prompt="(not given)", compact=True)
+            return FieldSelect([(Text(one_line(label, 60)), value) for label, value in choices],
+                               allow_blank=True, id=wid, prompt="(not given)", compact=True)
         hint = HINTS.get(f.type, "")
         if f.refs and f.type == "strs":
             hint = "ids, comma-separated: " + ", ".join(
