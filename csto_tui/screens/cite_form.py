@@ -235,6 +235,8 @@ class CiteScreen(ModalScreen[Change | None]):
     """Cite the selected passage: into an existing record or a new record of any kind."""
 
     DEFAULT_CSS = FORM_CSS
+    #: the form opens on the record filter: type to find the record to attach to
+    AUTO_FOCUS = "#cite-filter"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cite_cancel",
                 tooltip="Close the form without writing anything"),
@@ -282,11 +284,9 @@ class CiteScreen(ModalScreen[Change | None]):
                                     compact=True),
                              classes="field-row")
             yield Static(classes="form-error -empty", id="cite-error")
-            yield VerticalScroll(id="cite-fields", can_focus=False)
+            with VerticalScroll(id="cite-fields", can_focus=False):
+                yield from self.attach_widgets()
         yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.show_body()
 
     def show_body(self) -> None:
         """The part of the form below "Cite as": the record list, or the new record's
