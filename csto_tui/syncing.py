@@ -311,7 +311,7 @@ class ReviewItem:
 
 def review_item(rep: SyncReport, qid: str) -> ReviewItem:
     from . import textstore
-    from .anchoring import map_offset
+    from .textdiff import map_offset
 
     ds = rep.result.dataset
     q = ds.quote(qid)
