@@ -29,10 +29,11 @@ from textual.widgets.option_list import Option
 
 from .. import records
 from ..authoring import Change
+from ..dataset import Dataset
 from ..facts import RESPONSES
-from ..model import UNCITED_REASONS, Dataset
 from ..selection import describe
 from ..textsafe import one_line
+from ..vocabulary import UNCITED_REASONS
 from ..widgets.footer import KeysFooter
 
 if TYPE_CHECKING:

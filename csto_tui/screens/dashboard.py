@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ..authoring import Change
-    from ..model import Dataset
+    from ..dataset import Dataset
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult
