@@ -142,6 +142,9 @@ UncitedScreen .form-box {
     width: 16;
     margin: 0 1 0 0;
 }
+.field-row:focus-within > Label {
+    text-style: bold reverse;
+}
 .field-row > Input, .field-row > Select {
     width: 1fr;
 }
