@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ..coverage import SourceCoverage, coverage
-from ..model import Dataset
+from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
