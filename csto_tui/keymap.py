@@ -57,6 +57,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from .screens.add_source_form import AddSourceScreen
     from .screens.briefing_view import BriefingScreen
     from .screens.cite_form import CiteScreen, UncitedScreen
+    from .screens.coverage_view import CoverageScreen
     from .screens.pivot_view import PivotRecordsScreen, PivotScreen
     from .screens.search_screen import SearchScreen
     from .screens.source_view import SourceScreen
@@ -68,6 +69,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
                           ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
                           ("Counts (v)", PivotScreen), ("Counts: records", PivotRecordsScreen),
                           ("Sync & review quotes (S)", SyncScreen),
+                          ("Coverage (C)", CoverageScreen),
                           ("Cite form (c in the article)", CiteScreen),
                           ("Uncited (u in the article)", UncitedScreen),
                           ("Add source (A)", AddSourceScreen)):

@@ -59,6 +59,10 @@ DASHBOARD: list[Binding] = [
             tooltip="Re-anchor every quote after an article changed, then review each quote "
                     "that needs it with the diff in view (accept the new wording, keep it "
                     "orphaned or skip); w writes the anchors file", show=False),
+    Binding("C", "coverage", "Coverage", id="coverage", priority=True,
+            tooltip="What is left to cite in the focused quote's article: every passage "
+                    "neither quoted nor explained highlighted; ] / [ step through them, Enter "
+                    "cites there", show=False),
     Binding("ctrl+z", "undo", "Undo last write", id="undo", show=False,
             tooltip="Undo the last write to the dataset (a cite, an uncited passage, an "
                     "added article): its files as they were before it"),

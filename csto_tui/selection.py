@@ -104,6 +104,13 @@ class Selection:
         i = words.at(pos)
         return cls(i, i)
 
+    @classmethod
+    def covering(cls, words: Words, start: int, end: int) -> Selection:
+        """The words that overlap [start, end) (at least the word at ``start``)."""
+        first = words.at(start)
+        last = max(first, bisect_left(words.starts, end) - 1)
+        return cls(first, last)
+
     def move(self, words: Words, unit: str, forward: bool) -> Selection:
         """``w``/``)``/``}`` (forward) and ``b``/``(``/``{``: the moving end by one unit."""
         if not len(words):

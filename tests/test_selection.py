@@ -105,3 +105,13 @@ def test_any_selection_of_a_seed_is_whole_words(pos: int,
         assert e == len(SEED) or SEED[e].isspace()
         assert not SEED[s].isspace() and not SEED[e - 1].isspace()
         assert sel.first <= sel.last
+
+
+def test_covering_takes_the_words_a_span_touches() -> None:
+    w = Words(TEXT)
+    s = TEXT.index("came into")
+    sel = Selection.covering(w, s + 1, s + len("came in"))
+    assert picked(w, sel) == "came into"
+    # a span ending on white space stops at the word before it
+    sel = Selection.covering(w, 0, TEXT.index(" It was") + 1)
+    assert picked(w, sel) == "The treaty came into force in 1994."

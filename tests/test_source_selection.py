@@ -136,3 +136,28 @@ async def test_passage_keys_move_the_selection_and_it_follows_into_view(
         line = doc.line_of(end - 1)
         assert int(doc.scroll_y) <= line < int(doc.scroll_y) + doc.size.height
         assert SELECTION_STYLE.reverse
+
+
+async def test_v_on_a_span_opened_as_a_match_selects_all_of_it(project_copy: Path) -> None:
+    """The coverage view (and a search hit) open the article at a span: v selects that span,
+    snapped to its words, ready for c or u."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ds = app.data.dataset
+        text = ds.text_of("a1")
+        # a passage no quote holds (one explained as uncited), from inside its first word to
+        # the end of its second
+        passage = next(u.text for u in ds.uncited if u.source == "a1"
+                       and len(u.text.split()) > 3)
+        first, second = passage.split()[:2]
+        start = text.index(passage) + 1
+        end = text.index(passage) + len(first) + 1 + len(second)
+        app.push_screen(SourceScreen(app.data, "a1", None, at=(start, end)))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        assert screen.current is not None and not screen.current.quote_id
+        await pilot.press("v")
+        assert selected(screen) == f"{first} {second}"

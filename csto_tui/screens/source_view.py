@@ -719,21 +719,26 @@ class SourceScreen(Screen[SourceResult]):
         return True
 
     def action_select(self) -> None:
-        """v: a selection of one word, at the current passage if it is in view, else at the
-        top of the view."""
+        """v: a selection of one word, at the current passage if it is in view (all of a span
+        opened as a match: an uncovered passage, a search hit), else at the top of the
+        view."""
         doc = self.query_one(SourceDocument)
         if not len(self.words):
             self.notify("Nothing to select: the source text is empty or unavailable",
                         severity="warning", markup=False)
             return
-        top = doc.top_offset()
-        pos = top
         p = self.current
         if p is not None:
             line = doc.line_of(p.start)
-            if int(doc.scroll_y) <= line < int(doc.scroll_y) + doc.scrollable_content_region.height:
-                pos = p.start
-        self.set_selection(Selection.word_at(self.words, pos))
+            top = int(doc.scroll_y)
+            if top <= line < top + doc.scrollable_content_region.height:
+                if not p.quote_id:  # a span shown as a match (a search hit, an uncovered
+                    # passage from the coverage view): all of it selected
+                    self.set_selection(Selection.covering(self.words, p.start, p.end))
+                else:
+                    self.set_selection(Selection.word_at(self.words, p.start))
+                return
+        self.set_selection(Selection.word_at(self.words, doc.top_offset()))
 
     def action_extend(self, unit: str, forward: bool) -> None:
         if self.selection is not None:
