@@ -366,8 +366,7 @@ class CiteScreen(ModalScreen[Change | None]):
         hint = HINTS.get(f.type, "")
         if f.refs and f.type == "strs":
             hint = "ids, comma-separated: " + ", ".join(
-                r.id for k in f.refs if k in records.BUILTIN or k != "*"
-                for r in self.ds.records_of(k)[:3] if hasattr(r, "id"))
+                r.id for k in f.refs if k != "*" for r in self.ds.records_of(k)[:3])
         return Input(placeholder=hint, id=wid, compact=True)
 
     def choices_of(self, f: Field) -> list[tuple[str, str]] | None:
