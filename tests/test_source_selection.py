@@ -161,3 +161,26 @@ async def test_v_on_a_span_opened_as_a_match_selects_all_of_it(project_copy: Pat
         assert screen.current is not None and not screen.current.quote_id
         await pilot.press("v")
         assert selected(screen) == f"{first} {second}"
+
+
+async def test_selection_and_cite_keys_follow_the_users_keymap(project_copy: Path,
+                                                              tmp_path: Path) -> None:
+    """The keys have ids: a user's config moves them (here v to s, c to K, ) to l)."""
+    from csto_tui import settings
+    from csto_tui.keymap import binding_ids, theme_names
+    from csto_tui.screens.cite_form import CiteScreen
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[keys]\nsource_select = "s"\nsource_cite = "K"\n'
+                   'source_select_sentence = "l"\n', encoding="utf-8")
+    app = CstoApp(project_copy, settings=settings.load(cfg, binding_ids, theme_names))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(pilot, "q-a1-cst-1994")
+        await pilot.press("v")
+        assert screen.selection is None
+        await pilot.press("s", "l")
+        assert selected(screen) == app.data.dataset.quote("q-a1-cst-1994").text
+        await pilot.press("c")
+        assert app.screen is screen
+        await pilot.press("K")
+        assert isinstance(app.screen, CiteScreen)

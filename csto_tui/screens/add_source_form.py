@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -20,10 +20,10 @@ from .cite_form import FORM_CSS
 
 #: (field, label, placeholder) of the form, in order
 FIELDS = (
-    ("file", "Article file (required)", "path of a plain-text article, e.g. ~/news/article.txt"),
-    ("title", "Title", "blank: the article's first line"),
-    ("date", "Date", "YYYY, YYYY-MM or YYYY-MM-DD (blank: not known)"),
-    ("publisher", "Publisher", "who published it"),
+    ("file", "file *", "path of a plain-text article, e.g. ~/news/article.txt"),
+    ("title", "title", "blank: the article's first line"),
+    ("date", "date", "YYYY, YYYY-MM or YYYY-MM-DD (blank: not known)"),
+    ("publisher", "publisher", "who published it"),
 )
 
 
@@ -61,8 +61,9 @@ class AddSourceScreen(ModalScreen[Change | None]):
                               "then it opens, to be cited (v selects, c cites)."),
                          classes="form-head")
             for key, label, hint in FIELDS:
-                yield Label(Text(label), classes="field-label")
-                yield Input(placeholder=hint, id=f"source-{key}", compact=True)
+                yield Horizontal(Label(Text(label, style="bold")),
+                                 Input(placeholder=hint, id=f"source-{key}", compact=True),
+                                 classes="field-row")
             yield Static(classes="form-error -empty", id="source-error")
         yield KeysFooter()
 

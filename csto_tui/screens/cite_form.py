@@ -553,8 +553,9 @@ class UncitedScreen(ModalScreen[Change | None]):
             head.append(one_line(describe(self.passage, 0, len(self.passage), lead=12)))
             yield Static(head, classes="form-head")
             yield Label(Text("Why is it left without a citation?"), classes="field-label")
-            yield OptionList(*[Option(Text.assemble((r, "bold"), f"  {REASON_HELP.get(r, '')}"),
-                                      id=r) for r in UNCITED_REASONS], id="uncited-reasons")
+            yield OptionList(*[Option(Text.assemble((r.ljust(9), "bold"),
+                                                    f" {REASON_HELP.get(r, '')}"), id=r)
+                               for r in UNCITED_REASONS], id="uncited-reasons")
             yield Static(classes="form-error -empty", id="uncited-error")
         yield KeysFooter()
 
