@@ -152,16 +152,16 @@ def check_after_edit(path: Path, cache: Path, edits: int = 10) -> tuple[float, i
     return statistics.median(times), worst
 
 
-def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, float] | None:
+def first_screen(path: Path | None, cache: Path, runs: int = 7
+                 ) -> tuple[float | None, float | None] | None:
     """(dashboard seconds, bare app seconds): medians of ``runs`` launches of each, taken in
-    turns (bare, dashboard, bare, ...) so that both see the same moments of a noisy machine.
-    None if no pty is available."""
+    turns (bare, dashboard, bare, ...) so that both see the same moments of a noisy machine;
+    None for a side whose launches mostly timed out (benchmarks/screen_timing.py). None if no
+    pty is available."""
     try:
         import pty  # noqa: F401
     except ImportError:
         return None
-    import statistics
-
     from screen_timing import time_app
 
     # As installed from a wheel: byte-compiled. (With PYTHONDONTWRITEBYTECODE set, as on some
@@ -171,12 +171,31 @@ def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, 
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     dash_args = ["-m", "csto_tui", *(["--data", str(path)] if path else [])]
     time_app(dash_args, env)  # a first launch fills the cache, as any earlier use would have
-    dash: list[float] = []
-    bare: list[float] = []
+    dash: list[float | None] = []
+    bare: list[float | None] = []
     for _ in range(runs):
         bare.append(time_app([str(HERE / "bare_app.py")], env))
         dash.append(time_app(dash_args, env))
-    return statistics.median(dash), statistics.median(bare)
+    return _median(dash), _median(bare)
+
+
+def _median(times: list[float | None]) -> float | None:
+    """The median of launches, a timed-out one counting as the slowest; None if that is one."""
+    import math
+    import statistics
+
+    m = statistics.median([math.inf if t is None else t for t in times])
+    return None if math.isinf(m) else m
+
+
+def _seconds(t: float | None) -> str:
+    return "timeout" if t is None else f"{t:.2f}s"
+
+
+def _ratio(screen: tuple[float | None, float | None] | None) -> str:
+    if not screen or screen[0] is None or not screen[1]:
+        return "-"
+    return f"{screen[0] / screen[1]:.2f}"
 
 
 def main() -> int:
@@ -227,7 +246,7 @@ def main() -> int:
     print("-" * (13 * len(head)))
     for (scale, cold, warm, check_s, check_rc, sync_s, sync_rc, _n_edit, screen, edit_s,
          edit_rc) in rows:
-        ratio = f"{screen[0] / screen[1]:.2f}" if screen else "-"
+        ratio = _ratio(screen)
         cells = [
             f"{scale}x" + (" dir" if scale >= a.folder_from else ""), f"{int(warm['quotes'])}",
             f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
@@ -236,7 +255,7 @@ def main() -> int:
             f"{warm['rss_mb']:.0f}", f"{sync_s:.2f}s" + ("" if sync_rc == 0 else "!"),
             f"{warm['index']:.2f}s", f"{warm['search_p50'] * 1000:.1f}ms",
             f"{warm['search_p95'] * 1000:.1f}ms",
-            f"{screen[0]:.2f}s" if screen else "-", f"{screen[1]:.2f}s" if screen else "-", ratio,
+            _seconds(screen[0]) if screen else "-", _seconds(screen[1]) if screen else "-", ratio,
         ]
         print(" | ".join(f"{c:>10}" for c in cells))
     if not a.no_screen:
@@ -244,8 +263,8 @@ def main() -> int:
         shipped = first_screen(None, cache, runs=15)
         shutil.rmtree(cache, ignore_errors=True)
         if shipped:
-            print(f"\nshipped dataset (data/csto.toml): first screen {shipped[0]:.3f} s, bare "
-                  f"{shipped[1]:.3f} s, ratio {shipped[0] / shipped[1]:.2f} (medians of 15)")
+            print(f"\nshipped dataset (data/csto.toml): first screen {_seconds(shipped[0])}, "
+                  f"bare {_seconds(shipped[1])}, ratio {_ratio(shipped)} (medians of 15)")
     if not a.no_keys:
         import key_bytes
 
