@@ -780,22 +780,25 @@ def load(path: Path | str | None = None) -> LoadResult:
         araw, aprob = _read_optional(apath)
         seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
         del araw
-    cached = cache.get_many([(f, d, a and a[0]) for f, d, a, _ in seen])
+    keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
+    cached = cache.get(path, keys)
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
-    for (f, d, a, aprob), part in zip(seen, cached, strict=True):
+    fresh = False
+    for n, ((f, d, a, aprob), part) in enumerate(zip(seen, cached.parts, strict=True)):
         apath = anchors_path_for(f)
         if part is None:
             raw = _read_bytes(f)  # read again: the bytes validated are the bytes cached
             araw, aprob = _read_optional(apath)
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
+            keys[n] = (f, d, a and a[0])
             if on_full_load is not None:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
             _share_strings(part)
-            cache.put(d, a and a[0], part, readers_of=(f, apath))  # their permissions
+            fresh = True
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen
@@ -804,6 +807,10 @@ def load(path: Path | str | None = None) -> LoadResult:
             stamp = Stamp(True, a[1], a[0].hex()) if a is not None else Stamp(False)
         parts.append(part)
         anchor_files.append(AnchorsFile(f, apath, stamp, frozenset(part.anchors)))
+    if fresh or cached.pack is not None:
+        if fresh:
+            cached.key = cache.content_key(keys)  # the bytes actually validated
+        cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
     return _assemble(path, files, parts, anchor_files)
 
 
@@ -1073,16 +1080,17 @@ def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
 
 
 def is_cached(path: Path | str) -> bool:
-    """Whether every data file of a dataset is in the cache as it is now (a load is quick)."""
+    """Whether the dataset's files are in the cache as they are now (a load is quick)."""
     from . import cache
 
     try:
         files = data_files(Path(path))
+
         def anchors(f: Path) -> bytes | None:
             araw = _read_optional(anchors_path_for(f))[0]
             return None if araw is None else cache.digest(araw)
 
-        return bool(files) and all(
-            cache.has(cache.digest(reading.read_bytes(f)), anchors(f)) for f in files)
+        return bool(files) and cache.has_all(
+            [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])
     except (OSError, DatasetError):
         return False

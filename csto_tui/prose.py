@@ -9,8 +9,11 @@ quoted single word (a scare quote, a term: “army”) is let be.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +138,43 @@ def _prose(kind: Any, rec: Any, prefix: str = "",
                 yield f"{prefix}{f.key}.{k}", f.key, v
 
 
+#: a character that may open a quoted run (a plain set of characters: scanned fast)
+_MARKS = re.compile("[\u201c\"\u2018']")
+
+
+def _may_open(s: str, i: int) -> bool:
+    """Whether the mark at ``s[i]`` may open a quoted run (as :func:`quoted_spans` opens):
+    a single quote only at the start of a word (not an apostrophe)."""
+    if s[i] in "\u201c\"":
+        return True
+    return (i == 0 or not _is_word_char(s[i - 1])) and i + 1 < len(s) and not s[i + 1].isspace()
+
+
+def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
+    """The indexes of the records of ``recs`` (of ``kind``) that have a prose string with a
+    mark that may open a quoted run: each field's strings searched at once, joined (most
+    records have none)."""
+    out: set[int] = set()
+    for f in _prose_fields(kind):
+        vals = list(map(attrgetter(f.name), recs))
+        if f.type == "tables":
+            if f.of is None:
+                continue
+            owner = [i for i, v in enumerate(vals) for _ in v]
+            out.update(owner[j] for j in _marked(f.of, list(chain.from_iterable(vals))))
+            continue
+        if f.type == "notes":
+            texts = ["\x00".join(why for _, why in v) for v in vals]
+        else:
+            texts = [v if type(v) is str else "" for v in vals]
+        joined = "\x00".join(texts)
+        at = [m.start() for m in _MARKS.finditer(joined) if _may_open(joined, m.start())]
+        if at:
+            ends = list(accumulate(len(t) + 1 for t in texts))
+            out.update(bisect_right(ends, i) for i in at)
+    return out
+
+
 def quotation_problems(ds: Dataset) -> list[Problem]:
     """One problem per quoted run of prose that its record's cited quotes do not hold."""
     from . import records
@@ -157,15 +197,16 @@ def quotation_problems(ds: Dataset) -> list[Problem]:
         fields = _prose_fields(kind)
         if not fields:
             continue
-        for rec in ds.records_of(kind.name):
+        recs = ds.records_of(kind.name)
+        for i in sorted(_marked(kind, recs)):
+            rec = recs[i]
+
             def cited(rec: Any = rec, kind: Any = kind) -> list[str]:
                 if kind.name == "quote":
                     return [rec.text]
                 return [text_of[q] for q in records.cited_quotes(rec) if q in text_of]
 
             for path, key, text in _prose(kind, rec, fields=fields):
-                if not _OPEN.search(text):
-                    continue  # no quotation mark: nothing to check (nearly always)
                 for qd in unverified(text, cited, norm):
                     f = ds.file_of(rec.id)
                     loc = locators.get(f)
