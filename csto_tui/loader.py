@@ -878,8 +878,9 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     kinds = records.kinds()
     sound: dict[str, set[str]] = {}
     found: dict[str, tuple[Any, ...]] = {}
+    unions: dict[Any, tuple[set[str], set[str]]] = {}
     for kind in kinds:
-        checks = _ref_checks(kind, declared, sound, claimed)
+        checks = _ref_checks(kind, declared, sound, claimed, unions)
         out: list[Any] = []
         has_id = kind.has_id
         every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
@@ -911,9 +912,13 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     memo: dict[str, str] = {}
     sources: list[Source] = []
     owner = _owners(parts, "source")
+    roots: dict[tuple[Path, str], Path] = {}
     for src in found.get("source", ()):
         n = owner[src.id]
-        root = _root(files[n], parts[n].base)
+        where = (files[n].parent, parts[n].base)
+        root = roots.get(where)
+        if root is None:
+            root = roots[where] = _root(files[n], parts[n].base)
         title = src.title or src.id
         spath, err = safe_source_path(root, src.file, memo)
         if spath is None:
@@ -976,25 +981,34 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
 
 
 def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
-                claimed: dict[str, str]) -> list[Any]:
+                claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
+                ) -> list[Any]:
     """What to check of each referring field of a kind (nested kinds' fields included):
-    (field, ids it may name, ids of sound records among them, checks of a nested kind)."""
+    (field, ids it may name, ids of sound records among them, checks of a nested kind).
+    ``memo`` keeps the sets made for a load (the ids of states and entities, which many
+    fields name, joined once rather than once per field)."""
     checks: list[Any] = []
     for f in kind.fields:
         if f.refs:
-            if f.refs == ("*",):
-                every = set(claimed)
-                checks.append((f, every, every, None))
-            else:
-                decl = [declared.get(k, set()) for k in f.refs]
-                ok = [sound.get(k, set()) for k in f.refs]
-                if f.also:  # values allowed besides the ids
-                    decl.append(set(f.also))
-                    ok.append(set(f.also))
-                checks.append((f, decl[0] if len(decl) == 1 else set().union(*decl),
-                               ok[0] if len(ok) == 1 else set().union(*ok), None))
+            # the sets named are never changed once made: their identities make a key
+            key = (f.refs, f.also, tuple(id(sound.get(k)) for k in f.refs))
+            got = memo.get(key)
+            if got is None:
+                if f.refs == ("*",):
+                    every = set(claimed)
+                    got = (every, every)
+                else:
+                    decl = [declared.get(k, set()) for k in f.refs]
+                    ok = [sound.get(k, set()) for k in f.refs]
+                    if f.also:  # values allowed besides the ids
+                        decl.append(set(f.also))
+                        ok.append(set(f.also))
+                    got = (decl[0] if len(decl) == 1 else set().union(*decl),
+                           ok[0] if len(ok) == 1 else set().union(*ok))
+                memo[key] = got
+            checks.append((f, got[0], got[1], None))
         elif f.type == "tables" and f.of is not None:
-            sub = _ref_checks(f.of, declared, sound, claimed)
+            sub = _ref_checks(f.of, declared, sound, claimed, memo)
             if sub:
                 checks.append((f, None, None, sub))
     return checks
@@ -1068,6 +1082,10 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
+    keys = [(name.casefold().strip(), rec.id) for rec in named
+            for name in (rec.name, *rec.aliases)]
+    if len(set(keys)) == len({k for k, _ in keys}):
+        return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()
