@@ -35,7 +35,7 @@ for _p in (str(ROOT), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from csto_tui.model import Dataset  # noqa: E402
+from csto_tui.dataset import Dataset  # noqa: E402
 from csto_tui.search import SearchIndex  # noqa: E402
 
 QUERIES: tuple[str, ...] = (

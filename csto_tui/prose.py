@@ -17,8 +17,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from .dataset import Dataset
 from .errors import Problem
-from .model import Dataset
 
 __all__ = ["Quoted", "quotation_problems", "quoted_spans", "unverified"]
 
@@ -86,7 +86,7 @@ def quoted_spans(s: str) -> list[Quoted]:
 
 
 def _norm(s: str) -> str:
-    from .anchoring import fold
+    from .folding import fold
 
     return " ".join(fold(s).casefold().split())
 
