@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from csto_tui import textstore  # noqa: E402
 from csto_tui.anchoring import context  # noqa: E402
-from csto_tui.model import CONFLICT_KINDS, Anchor  # noqa: E402
+from csto_tui.model import Anchor  # noqa: E402
 from csto_tui.syncing import render_anchors  # noqa: E402
+from csto_tui.vocabulary import CONFLICT_KINDS  # noqa: E402
 
 QUOTES_PER_DOC = 50
 DOC_CHARS = 10_000

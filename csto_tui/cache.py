@@ -380,7 +380,7 @@ class Pack:
                        or type(r[1]) is not int or not 0 <= r[0] <= r[1] <= len(rest)
                        for r in self.ranges)):
             raise ValueError("ranges")
-        text = bytes(self._range(0)).decode("utf-8")
+        text = str(self._range(0), "utf-8")
         lengths = _array("i", self._range(1))
         if lengths and min(lengths) < 0:
             raise ValueError("lengths of strings")
@@ -624,6 +624,8 @@ def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Loaded:
         os.utime(pack.entry)  # recently used: pruned last
     except OSError:
         pass
+    if None not in taken and pack.entry.name == f"{key}.pack":
+        pack.body = memoryview(b"")  # nothing to write: its bytes can go now
     return Loaded([None if i is None else got[i] for i in taken], pack, taken, key)
 
 
