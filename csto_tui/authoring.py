@@ -46,7 +46,7 @@ from typing import Any
 
 import tomli_w
 
-from . import reading, records, textstore
+from . import reading, records, schema, textstore
 from .atomic import Stamp, atomic_write
 from .dataset import Dataset
 from .errors import CstoError, Problem, WriteConflictError, os_message
@@ -275,7 +275,7 @@ def _mini(ds: Dataset, *, quotes: tuple[Quote, ...] = (), uncited: tuple[Uncited
     more: dict[str, tuple[Any, ...]] = {}
     if extra is not None:
         k, rec = extra
-        if k.name in records.BUILTIN:
+        if k.name in schema.BUILTIN:
             by_table[k.table] = (rec,)
         else:
             more[k.name] = (rec,)
@@ -486,7 +486,20 @@ def _journal_read(data: Path) -> list[dict[str, Any]]:
 
 
 def _journal_write(data: Path, steps: list[dict[str, Any]]) -> None:
+    """Write the journal (with the earlier bytes its steps name); with no step left, remove
+    it, and its folders once empty."""
     folder = journal_dir(data)
+    if not steps:
+        for name in (os.listdir(folder) if folder.is_dir() else ()):
+            if name == _JOURNAL or name.endswith(".bin"):
+                (folder / name).unlink(missing_ok=True)
+        for d in (folder, folder.parent):
+            if d.name == ".csto-undo" or d == folder:
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+        return
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write(folder / _JOURNAL, json.dumps({"version": 1, "steps": steps}, indent=1)
                  .encode("utf-8"), backup=False)
