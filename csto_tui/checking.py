@@ -11,7 +11,7 @@ from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Dataset, Quote
 
 if TYPE_CHECKING:
-    from .anchoring import Anchor as Located
+    from .located import Anchor as Located
 
 
 @dataclass
@@ -54,7 +54,7 @@ class CheckReport:
 def fold(text: str) -> str:
     """Typography-insensitive form, used to tell a 'normalized' anchor from a changed one: the
     same fold the anchoring engine uses to find normalized quotes."""
-    from .anchoring import fold as anchoring_fold
+    from .folding import fold as anchoring_fold
 
     return anchoring_fold(text).strip()
 

@@ -357,7 +357,7 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
-    from .anchoring import STATUSES
+    from .located import STATUSES
     from .syncing import KEPT, REVIEW_STATUSES, sync
 
     _note_first_load(data)

@@ -1086,3 +1086,25 @@ def is_cached(path: Path | str) -> bool:
             cache.has(cache.digest(reading.read_bytes(f)), anchors(f)) for f in files)
     except (OSError, DatasetError):
         return False
+
+
+def reference_problems(ds: Dataset, kind: Kind, rec: Any,
+                       also: dict[str, set[str]] | None = None) -> list[Problem]:
+    """The references of one record (as :func:`validate_file` builds it) checked against the
+    records of ``ds`` and ``also`` (ids of records about to be added, by kind name), as a
+    load checks them across files: the same checks, the same messages, each problem naming
+    the record and the field (no file or line: the record is not written yet). Authoring
+    validates a would-be record with this and :func:`validate_file` (:mod:`csto_tui.authoring`)."""
+    declared: dict[str, set[str]] = {
+        k.name: {r.id for r in ds.records_of(k.name)} for k in records.kinds() if k.has_id}
+    for kname, ids in (also or {}).items():
+        declared.setdefault(kname, set()).update(ids)
+    claimed = {rid: kname for kname, ids in declared.items() for rid in ids}
+    out: list[Problem] = []
+
+    def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:
+        out.append(Problem(code, msg, "", None, None, rid, fld, sev))
+
+    _resolve(rec, _ref_checks(kind, declared, declared, claimed), add,
+             getattr(rec, "id", "") or kind.table)
+    return out

@@ -77,7 +77,7 @@ def quoted_spans(s: str) -> list[Quoted]:
 
 
 def _norm(s: str) -> str:
-    from .anchoring import fold
+    from .folding import fold
 
     return " ".join(fold(s).casefold().split())
 
