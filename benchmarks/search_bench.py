@@ -35,18 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from csto_tui.model import (  # noqa: E402
-    Dataset,
-    Entity,
-    Event,
-    Metric,
-    PartialDate,
-    Quote,
-    Source,
-    Span,
-    State,
-)
+from csto_tui.dataset import Dataset  # noqa: E402
+from csto_tui.model import Entity, Event, Metric, Quote, Source, Span, State  # noqa: E402
 from csto_tui.search import SearchIndex  # noqa: E402
+from csto_tui.values import PartialDate  # noqa: E402
 
 QUERIES: tuple[str, ...] = (
     "kazakhstan",

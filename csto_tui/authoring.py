@@ -48,6 +48,7 @@ import tomli_w
 
 from . import reading, records, textstore
 from .atomic import Stamp, atomic_write
+from .dataset import Dataset
 from .errors import CstoError, Problem, WriteConflictError, os_message
 from .loader import (
     ID_RE,
@@ -59,7 +60,8 @@ from .loader import (
     reference_problems,
     validate_file,
 )
-from .model import UNCITED_REASONS, Anchor, Dataset, Quote, Uncited
+from .model import Anchor, Quote, Uncited
+from .vocabulary import UNCITED_REASONS
 
 __all__ = ["AuthoringError", "Change", "add_source", "cite", "journal_dir", "mark_uncited",
            "new_quote_id", "sources_dir", "target_file", "uncovered", "undo", "undoable",
@@ -741,7 +743,7 @@ def _add_anchor(step: _Step, ds: Dataset, data_file: Path, q: Quote, text: str, 
 def mark_uncited(data: Path | str, ds: Dataset, source_id: str, start: int, end: int,
                  reason: str) -> Change:
     """Mark the passage [start, end) as deliberately uncited, for ``reason`` (one of
-    :data:`csto_tui.model.UNCITED_REASONS`): an ``[[uncited]]`` table appended to the
+    :data:`csto_tui.vocabulary.UNCITED_REASONS`): an ``[[uncited]]`` table appended to the
     source's data file. Checked as ``check`` checks it: verbatim once in the source, one
     sentence at most, overlapping no quote."""
     from .coverage import uncited_problems

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from . import reading, records
 from .errors import Problem
 from .facts import Action, Amount, When
-from .model import Anchor, PartialDate
+from .model import Anchor
+from .values import PartialDate
 
 if TYPE_CHECKING:
     from .loader import FilePart
@@ -65,7 +66,7 @@ def _code_signature() -> bytes:
     if _signature is None:
         code = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for name in ("loader.py", "records.py", "model.py", "cache.py"):
+        for name in ("loader.py", "records.py", "model.py", "vocabulary.py", "cache.py"):
             try:
                 code.update((here / name).read_bytes())
             except OSError:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
-from .model import Anchor, Dataset, Quote
+from .model import Anchor, Quote
 
 if TYPE_CHECKING:
     from .located import Anchor as Located

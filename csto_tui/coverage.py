@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checking import fold
+from .dataset import Dataset
 from .errors import Problem
-from .model import UNCITED_REASONS, Dataset, Uncited
+from .model import Uncited
+from .vocabulary import UNCITED_REASONS
 
 __all__ = ["UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
            "sentences", "uncited_problems", "uncited_span"]

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from . import briefing, records
+from .dataset import Dataset
 from .errors import CstoError
-from .model import Dataset
 
 FORMATS = ("markdown", "json")
 #: Where the dashboard's and the briefing view's ``e`` write (default: the working folder).

@@ -23,8 +23,8 @@ from .textsafe import one_line
 
 if TYPE_CHECKING:
     from .checking import CheckReport
+    from .dataset import Dataset
     from .errors import DatasetError
-    from .model import Dataset
     from .search import SearchIndex
 
 POLL_SECONDS = 1.0

@@ -34,10 +34,12 @@ from typing import Any
 
 from . import reading, records
 from .atomic import Stamp
+from .dataset import Dataset
 from .errors import DatasetError, Problem
 from .facts import Action, Amount, When
-from .model import Anchor, Dataset, Entity, PartialDate, Source, State
+from .model import Anchor, Entity, Source, State
 from .records import Field, Kind
+from .values import PartialDate
 
 #: A record's id, matched whole (``fullmatch``: a "$" would let "kaz\n" through).
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")

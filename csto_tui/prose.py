@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .dataset import Dataset
 from .errors import Problem
-from .model import Dataset
 
 __all__ = ["Quoted", "quotation_problems", "quoted_spans", "unverified"]
 

@@ -27,6 +27,8 @@ from .facts import (
     MAGNITUDES,
     QUALIFIERS,
     RELATION_KINDS,
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
     ROLES,
     STANCES,
     When,
@@ -36,24 +38,12 @@ from .facts import (
     number_text,
 )
 from .model import (
-    CONFLICT_KINDS,
-    ENTITY_KINDS,
-    MEMBER_SPANS,
-    METRIC_CATEGORIES,
-    RESPONSE_LABELS,
-    RESPONSE_MARKERS,
-    SPAN_KINDS,
-    SPAN_TRACKS,
-    STATE_STATUSES,
-    STATUS_LABELS,
-    UNCITED_REASONS,
     Attribution,
     Conflict,
     Entity,
     Event,
     Link,
     Metric,
-    PartialDate,
     Participant,
     Quantity,
     Quote,
@@ -64,14 +54,24 @@ from .model import (
     Span,
     State,
     Uncited,
-    _set,
-    _Value,
 )
 from .textsafe import clip
+from .values import PartialDate, _set, _Value
+from .vocabulary import (
+    CONFLICT_KINDS,
+    ENTITY_KINDS,
+    MEMBER_SPANS,
+    METRIC_CATEGORIES,
+    SPAN_KINDS,
+    SPAN_TRACKS,
+    STATE_STATUSES,
+    STATUS_LABELS,
+    UNCITED_REASONS,
+)
 
 if TYPE_CHECKING:
+    from .dataset import Dataset
     from .details import Detail
-    from .model import Dataset
 
 #: Field types: ``str`` (a string), ``strs`` (an array of strings), ``date`` (``YYYY``,
 #: ``YYYY-MM`` or ``YYYY-MM-DD``), ``number`` (a finite integer or float, kept as a float),
@@ -952,7 +952,7 @@ def facts_only(ds: Dataset) -> Dataset:
     """The dataset without what is not a reported fact: records, nested records (spans,
     quantities, series figures...) and attributed fields whose ``stance`` is not ``fact``.
     Reported facts stay, "according to X" included (docs/dataset.md, "Facts only")."""
-    from .model import Dataset as _Dataset
+    from .dataset import Dataset as _Dataset
 
     def fact(rec: Any) -> bool:
         return getattr(rec, "stance", "fact") == "fact"

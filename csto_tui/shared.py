@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .checking import CheckReport
-    from .model import Dataset
+    from .dataset import Dataset
     from .search import SearchIndex
 
 

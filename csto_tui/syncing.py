@@ -25,8 +25,9 @@ from pathlib import Path
 
 from .anchoring import context
 from .atomic import atomic_write
+from .dataset import Dataset
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
-from .model import Anchor, Dataset, Quote
+from .model import Anchor, Quote
 from .tomledit import basic_string
 
 REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")

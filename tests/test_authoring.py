@@ -12,8 +12,8 @@ import pytest
 from csto_tui import authoring, textstore
 from csto_tui.authoring import AuthoringError
 from csto_tui.checking import check
+from csto_tui.dataset import Dataset
 from csto_tui.loader import anchors_path_for, load
-from csto_tui.model import Dataset
 from csto_tui.syncing import sync
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"

@@ -38,7 +38,7 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..model import Dataset
+    from ..dataset import Dataset
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult

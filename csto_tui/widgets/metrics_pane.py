@@ -17,8 +17,9 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 
+from ..dataset import Dataset
 from ..keys import METRICS
-from ..model import Dataset, Metric
+from ..model import Metric
 from .pane import Pane, Row
 from .render import (
     bar,
