@@ -486,7 +486,20 @@ def _journal_read(data: Path) -> list[dict[str, Any]]:
 
 
 def _journal_write(data: Path, steps: list[dict[str, Any]]) -> None:
+    """Write the journal (with the earlier bytes its steps name); with no step left, remove
+    it, and its folders once empty."""
     folder = journal_dir(data)
+    if not steps:
+        for name in (os.listdir(folder) if folder.is_dir() else ()):
+            if name == _JOURNAL or name.endswith(".bin"):
+                (folder / name).unlink(missing_ok=True)
+        for d in (folder, folder.parent):
+            if d.name == ".csto-undo" or d == folder:
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+        return
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write(folder / _JOURNAL, json.dumps({"version": 1, "steps": steps}, indent=1)
                  .encode("utf-8"), backup=False)
