@@ -124,9 +124,17 @@ async def test_enter_opens_the_article_at_the_passage_to_cite_it(third_article: 
         article = app.screen
         assert isinstance(article, SourceScreen)
         assert article.source_id == "a3" and article.at == (p.start, p.end)
+        # cited there (the cite form calls the same core), the dataset reloads
+        ds = load(third_article).dataset
+        words = "Kyrgyz officials criticised the alliance for its silence"
+        at = ds.text_of("a3").index(words)
+        authoring.cite(third_article, ds, "a3", at, at + len(words), record_id="kgz")
+        app.dashboard.feed.reload()
+        await settle(pilot)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen  # back to the coverage view
+        assert app.screen is screen  # back to the coverage view, measured again meanwhile
+        assert "uncovered 1 of 2" in title_of(app)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CoverageScreen)
