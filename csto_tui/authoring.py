@@ -46,7 +46,7 @@ from typing import Any
 
 import tomli_w
 
-from . import reading, records, textstore
+from . import reading, records, schema, textstore
 from .atomic import Stamp, atomic_write
 from .dataset import Dataset
 from .errors import CstoError, Problem, WriteConflictError, os_message
@@ -275,7 +275,7 @@ def _mini(ds: Dataset, *, quotes: tuple[Quote, ...] = (), uncited: tuple[Uncited
     more: dict[str, tuple[Any, ...]] = {}
     if extra is not None:
         k, rec = extra
-        if k.name in records.BUILTIN:
+        if k.name in schema.BUILTIN:
             by_table[k.table] = (rec,)
         else:
             more[k.name] = (rec,)

@@ -66,7 +66,8 @@ def _code_signature() -> bytes:
     if _signature is None:
         code = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for name in ("loader.py", "records.py", "model.py", "vocabulary.py", "cache.py"):
+        for name in ("loader.py", "records.py", "schema.py", "rules.py", "model.py",
+                     "vocabulary.py", "cache.py"):
             try:
                 code.update((here / name).read_bytes())
             except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .facts import When
 from .model import (
     Anchor,
     Conflict,
@@ -97,10 +98,10 @@ class Dataset(_Value):
     def records_of(self, kind: str) -> tuple[Any, ...]:
         """The records of a kind, by the kind's name (``state``, or one added to the
         registry)."""
-        from . import records
+        from . import records, schema
 
         table = records.kind(kind).table
-        if kind in records.BUILTIN:
+        if kind in schema.BUILTIN:
             return getattr(self, table)
         for name, recs in self.more:
             if name == kind:
@@ -260,3 +261,47 @@ class Dataset(_Value):
     def relations_of(self, rec_id: str) -> tuple[Relation, ...]:
         """The relations with a state or entity at either end."""
         return tuple(self._links()[1].get(rec_id, ()))
+
+
+# --------------------------------------------------------------------------------------------
+# facts only: what the dashboard, the briefing and the exports show with claims left out
+
+
+def facts_only(ds: Dataset) -> Dataset:
+    """The dataset without what is not a reported fact: records, nested records (spans,
+    quantities, series figures...) and attributed fields whose ``stance`` is not ``fact``.
+    Reported facts stay, "according to X" included (docs/dataset.md, "Facts only")."""
+    from .records import Kind, kinds
+    from .schema import ATTRIBUTION, BUILTIN
+
+    def fact(rec: Any) -> bool:
+        return getattr(rec, "stance", "fact") == "fact"
+
+    def clean(k: Kind, rec: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for f in k.fields:
+            if f.type == "tables" and f.of is not None and f.of is not ATTRIBUTION:
+                subs = getattr(rec, f.name)
+                kept = tuple(clean(f.of, s) for s in subs if fact(s))
+                if kept != subs:
+                    changes[f.name] = kept
+        atts = getattr(rec, "attributions", ())
+        if any(a.stance != "fact" for a in atts):
+            for a in atts:
+                if a.stance != "fact":
+                    for key in a.fields:
+                        f = k.field(key)
+                        changes[f.name] = (f.empty() if not (f.required and f.type == "when")
+                                           else When.parse("unknown"))
+            changes["attributions"] = tuple(a for a in atts if a.stance == "fact")
+        return rec.replace(**changes) if changes else rec
+
+    kept = {k.name: tuple(clean(k, r) for r in ds.records_of(k.name) if fact(r))
+            for k in kinds()}
+    return Dataset(
+        path=ds.path, root=ds.root, title=ds.title,
+        sources=kept["source"], quotes=kept["quote"], states=kept["state"],
+        metrics=kept["metric"], events=kept["event"], entities=kept["entity"],
+        conflicts=kept["conflict"], uncited=kept["uncited"], anchors=ds.anchors,
+        texts=ds.texts, more={n: v for n, v in kept.items() if n not in BUILTIN and v},
+        files=ds.files, owners=ds.owners)

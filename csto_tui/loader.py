@@ -32,7 +32,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import reading, records
+from . import reading, records, schema
 from .atomic import Stamp
 from .dataset import Dataset
 from .errors import DatasetError, Problem
@@ -940,7 +940,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
-    extra = {k: v for k, v in found.items() if k not in records.BUILTIN and v}
+    extra = {k: v for k, v in found.items() if k not in schema.BUILTIN and v}
     ds = Dataset(
         path=path, root=root, title=title,
         sources=found.get("source", ()), quotes=found.get("quote", ()),
