@@ -362,6 +362,9 @@ def _append_tables(doc: str, rows: list[tuple[str, dict[str, Any]]], where: Path
 # ------------------------------------------------------------------------------ writing
 
 
+_BOM = "\ufeff"
+
+
 @dataclass
 class _Write:
     path: Path
@@ -385,7 +388,7 @@ class _Step:
                 self.docs[path] = (None, "")
             else:
                 try:
-                    text = raw.decode("utf-8")
+                    text = raw.decode("utf-8").removeprefix(_BOM)  # kept when written
                 except UnicodeDecodeError:
                     raise AuthoringError(f"{path}: not UTF-8 text; nothing written") from None
                 self.docs[path] = (raw, text)
@@ -398,8 +401,11 @@ class _Step:
     def all_writes(self) -> list[_Write]:
         """Stored texts first, then anchors files, then the data files (an anchor never
         names a text that is not stored; a quote is never written before its anchor)."""
-        docs = [_Write(p, raw, text.encode("utf-8")) for p, (raw, text) in self.docs.items()
-                if raw is None or text.encode("utf-8") != raw]
+        docs = []
+        for p, (raw, text) in self.docs.items():
+            after = (_BOM if raw is not None and raw.startswith(_BOM.encode()) else "") + text
+            if raw is None or after.encode("utf-8") != raw:
+                docs.append(_Write(p, raw, after.encode("utf-8")))
         return [*self.writes, *docs]
 
 

@@ -1097,11 +1097,28 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
     load checks them across files: the same checks, the same messages, each problem naming
     the record and the field (no file or line: the record is not written yet). Authoring
     validates a would-be record with this and :func:`validate_file` (:mod:`csto_tui.authoring`)."""
-    declared: dict[str, set[str]] = {
-        k.name: {r.id for r in ds.records_of(k.name)} for k in records.kinds() if k.has_id}
-    for kname, ids in (also or {}).items():
-        declared.setdefault(kname, set()).update(ids)
-    claimed = {rid: kname for kname, ids in declared.items() for rid in ids}
+    extra = also or {}
+
+    class _Ids(dict[str, set[str]]):
+        """The ids of a kind, gathered when a check asks for them (a form validates as the
+        user types: only the kinds this kind refers to are read)."""
+
+        def get(self, kname: str, default: Any = None) -> set[str]:
+            if kname not in self:
+                try:
+                    k = records.kind(kname)
+                except KeyError:
+                    return default if default is not None else set()
+                self[kname] = {r.id for r in ds.records_of(kname)} | extra.get(kname, set()) \
+                    if k.has_id else set()
+            return self[kname]
+
+    declared = _Ids()
+    claimed: dict[str, str] = {}
+    if any(f.refs == ("*",) for f in kind.fields):
+        for k in records.kinds():
+            if k.has_id:
+                claimed.update(dict.fromkeys(declared.get(k.name), k.name))
     out: list[Problem] = []
 
     def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:

@@ -420,3 +420,25 @@ def test_new_quote_ids_are_readable_and_unique(project_copy: Path) -> None:
     taken = {q.id for q in ds.quotes}
     assert authoring.new_quote_id(ds, "a1", "2,500 of its troops entered") not in taken
     assert authoring.new_quote_id(ds, "a1", "…") == "q-a1"
+
+
+def test_a_file_with_a_byte_order_mark_and_crlf_line_ends_keeps_them(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(ARTICLE, seeds / "a.txt")
+    data = tmp_path / "data.toml"
+    body = ('[[sources]]\r\nid = "s"\r\nfile = "seeds/a.txt"\r\n\r\n'
+            '[[quotes]]\r\nid = "q1"\r\nsource = "s"\r\ntext = "Bishkek, 14 March 2023"\r\n\r\n'
+            '[[states]]\r\nid = "kgz"\r\nname = "Kyrgyzstan"\r\nstatus = "observer"\r\n'
+            'quotes = ["q1"]\r\n')
+    data.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    sync(data)
+    ds = load(data).dataset
+    s, e = span(ds, "s", "Kyrgyzstan and Tajikistan agreed")
+    ch = authoring.cite(data, ds, "s", s, e, record_id="kgz")
+    raw = data.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + body.replace('["q1"]', f'["q1", "{ch.ids[0]}"]')
+                          .encode())
+    assert b"\n[[quotes]]" not in raw.replace(b"\r\n", b"")  # the new table has CRLF ends
+    rep = check(data)
+    assert rep.ok, [p.format() for p in rep.errors]
