@@ -782,22 +782,25 @@ def load(path: Path | str | None = None) -> LoadResult:
         araw, aprob = _read_optional(apath)
         seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
         del araw
-    cached = cache.get_many([(f, d, a and a[0]) for f, d, a, _ in seen])
+    keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
+    cached = cache.get(path, keys)
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
-    for (f, d, a, aprob), part in zip(seen, cached, strict=True):
+    fresh = False
+    for n, ((f, d, a, aprob), part) in enumerate(zip(seen, cached.parts, strict=True)):
         apath = anchors_path_for(f)
         if part is None:
             raw = _read_bytes(f)  # read again: the bytes validated are the bytes cached
             araw, aprob = _read_optional(apath)
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
+            keys[n] = (f, d, a and a[0])
             if on_full_load is not None:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
             _share_strings(part)
-            cache.put(d, a and a[0], part, readers_of=(f, apath))  # their permissions
+            fresh = True
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen
@@ -806,6 +809,10 @@ def load(path: Path | str | None = None) -> LoadResult:
             stamp = Stamp(True, a[1], a[0].hex()) if a is not None else Stamp(False)
         parts.append(part)
         anchor_files.append(AnchorsFile(f, apath, stamp, frozenset(part.anchors)))
+    if fresh or cached.pack is not None:
+        if fresh:
+            cached.key = cache.content_key(keys)  # the bytes actually validated
+        cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
     return _assemble(path, files, parts, anchor_files)
 
 
@@ -873,8 +880,9 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     kinds = records.kinds()
     sound: dict[str, set[str]] = {}
     found: dict[str, tuple[Any, ...]] = {}
+    unions: dict[Any, tuple[set[str], set[str]]] = {}
     for kind in kinds:
-        checks = _ref_checks(kind, declared, sound, claimed)
+        checks = _ref_checks(kind, declared, sound, claimed, unions)
         out: list[Any] = []
         has_id = kind.has_id
         every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
@@ -906,9 +914,13 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     memo: dict[str, str] = {}
     sources: list[Source] = []
     owner = _owners(parts, "source")
+    roots: dict[tuple[Path, str], Path] = {}
     for src in found.get("source", ()):
         n = owner[src.id]
-        root = _root(files[n], parts[n].base)
+        where = (files[n].parent, parts[n].base)
+        root = roots.get(where)
+        if root is None:
+            root = roots[where] = _root(files[n], parts[n].base)
         title = src.title or src.id
         spath, err = safe_source_path(root, src.file, memo)
         if spath is None:
@@ -971,25 +983,34 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
 
 
 def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
-                claimed: dict[str, str]) -> list[Any]:
+                claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
+                ) -> list[Any]:
     """What to check of each referring field of a kind (nested kinds' fields included):
-    (field, ids it may name, ids of sound records among them, checks of a nested kind)."""
+    (field, ids it may name, ids of sound records among them, checks of a nested kind).
+    ``memo`` keeps the sets made for a load (the ids of states and entities, which many
+    fields name, joined once rather than once per field)."""
     checks: list[Any] = []
     for f in kind.fields:
         if f.refs:
-            if f.refs == ("*",):
-                every = set(claimed)
-                checks.append((f, every, every, None))
-            else:
-                decl = [declared.get(k, set()) for k in f.refs]
-                ok = [sound.get(k, set()) for k in f.refs]
-                if f.also:  # values allowed besides the ids
-                    decl.append(set(f.also))
-                    ok.append(set(f.also))
-                checks.append((f, decl[0] if len(decl) == 1 else set().union(*decl),
-                               ok[0] if len(ok) == 1 else set().union(*ok), None))
+            # the sets named are never changed once made: their identities make a key
+            key = (f.refs, f.also, tuple(id(sound.get(k)) for k in f.refs))
+            got = memo.get(key)
+            if got is None:
+                if f.refs == ("*",):
+                    every = set(claimed)
+                    got = (every, every)
+                else:
+                    decl = [declared.get(k, set()) for k in f.refs]
+                    ok = [sound.get(k, set()) for k in f.refs]
+                    if f.also:  # values allowed besides the ids
+                        decl.append(set(f.also))
+                        ok.append(set(f.also))
+                    got = (decl[0] if len(decl) == 1 else set().union(*decl),
+                           ok[0] if len(ok) == 1 else set().union(*ok))
+                memo[key] = got
+            checks.append((f, got[0], got[1], None))
         elif f.type == "tables" and f.of is not None:
-            sub = _ref_checks(f.of, declared, sound, claimed)
+            sub = _ref_checks(f.of, declared, sound, claimed, memo)
             if sub:
                 checks.append((f, None, None, sub))
     return checks
@@ -1063,6 +1084,10 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
+    keys = [(name.casefold().strip(), rec.id) for rec in named
+            for name in (rec.name, *rec.aliases)]
+    if len(set(keys)) == len({k for k, _ in keys}):
+        return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()
@@ -1075,17 +1100,18 @@ def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
 
 
 def is_cached(path: Path | str) -> bool:
-    """Whether every data file of a dataset is in the cache as it is now (a load is quick)."""
+    """Whether the dataset's files are in the cache as they are now (a load is quick)."""
     from . import cache
 
     try:
         files = data_files(Path(path))
+
         def anchors(f: Path) -> bytes | None:
             araw = _read_optional(anchors_path_for(f))[0]
             return None if araw is None else cache.digest(araw)
 
-        return bool(files) and all(
-            cache.has(cache.digest(reading.read_bytes(f)), anchors(f)) for f in files)
+        return bool(files) and cache.has_all(
+            [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])
     except (OSError, DatasetError):
         return False
 
@@ -1124,6 +1150,6 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
     def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:
         out.append(Problem(code, msg, "", None, None, rid, fld, sev))
 
-    _resolve(rec, _ref_checks(kind, declared, declared, claimed), add,
+    _resolve(rec, _ref_checks(kind, declared, declared, claimed, {}), add,
              getattr(rec, "id", "") or kind.table)
     return out
