@@ -328,3 +328,37 @@ def test_typed_text_becomes_toml_values() -> None:
     assert toml_value(event.field("states"), "arm, kaz ,") == ["arm", "kaz"]
     assert toml_value(event.field("title"), "  ") is None
     assert toml_value(event.field("date"), "early 2019") == "early 2019"
+
+
+async def test_ctrl_z_on_the_dashboard_undoes_a_cite_made_in_the_article(
+        project_copy: Path) -> None:
+    """Attach a passage to a state in the article, back to the dashboard, Ctrl+Z: the file is
+    byte for byte as before, the panes follow, and a second Ctrl+Z says there is nothing left."""
+    data = project_copy
+    app = CstoApp(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await add_article(pilot)
+        added = data.read_bytes()
+        await select_sentence(pilot, screen, 3, 2)
+        await pilot.press("c")
+        assert isinstance(app.screen, CiteScreen)
+        await pilot.press(*"state armenia", "enter")
+        await settle(pilot)
+        assert data.read_bytes() != added
+        cited = app.data.loaded.state("arm").quotes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert data.read_bytes() == added
+        assert app.data.loaded.state("arm").quotes == cited[:-1]
+        # the add itself is the step before: undone too, the article's copy goes with it
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.data.loaded.source(screen.source_id) is None
+        assert not (data.parent / "sources" / ARTICLE.name).exists()
+        before = data.read_bytes()
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert data.read_bytes() == before
