@@ -153,9 +153,13 @@ def test_add_cite_uncited_undo_in_tmux_at_80x24(project_copy: Path, tmp_path: Pa
         term.keys("Escape")
         term.wait_for("1 States")
         term.keys("1")
-        term.keys("/", "Armenia freezes its CSTO role", "Enter")
-        screen = term.wait_for("Armenia freezes its CSTO")
-        assert "3 Crises" in screen
+        term.keys("/")
+        term.wait_for("Esc Back")
+        term.keys("Armenia freezes its CSTO role")
+        term.wait_for("2024-02-23 Armenia freezes")  # the new event, first among the results
+        term.keys("Enter")
+        screen = term.wait_for("3 Crises")
+        assert "Armenia freezes its CSTO" in screen
         term.keys("2")
         screen = term.wait_for("Arms imports from Russia")
         # the briefing of Armenia lists both
