@@ -30,6 +30,7 @@ from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, Stat
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
+from ..vocabulary import QUOTE_STATUSES
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from ..widgets.footer import KeysFooter
 from ..widgets.pane import Pane
@@ -81,8 +82,7 @@ def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOO
         heights[n - 1] += rest
     return heights
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
-ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
-                          "unanchored"})
+ANCHOR_CODES = frozenset(s.name for s in QUOTE_STATUSES if s.severity)
 
 
 def _records_provider() -> type[Provider]:
