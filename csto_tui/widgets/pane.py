@@ -20,6 +20,7 @@ from typing import ClassVar, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -109,7 +110,9 @@ class Pane(ScrollView, can_focus=True):
         #: The width the rows were rendered at (several-line rows).
         self.rendered_width = 0
         self.line_count = 0
-        self.line_cache: OrderedDict[tuple[int, int, bool], Strip] = OrderedDict()
+        #: The content rows the dashboard gave the pane (see :meth:`fit_virtual`).
+        self.rows_given = 0
+        self.line_cache: OrderedDict[tuple[int, int, Style], Strip] = OrderedDict()
         #: What ``render_line`` last gave for each line of the pane (what the terminal shows):
         #: new content repaints only the lines that differ from it (bytes over SSH).
         self.painted: dict[int, Strip] = {}
@@ -188,13 +191,18 @@ class Pane(ScrollView, can_focus=True):
             self.post_message(self.Measured())
 
     def fit_virtual(self, rows: int | None = None) -> None:
-        """The virtual size: the content's lines, or the ``rows`` of the viewport (by default
-        the pane's present one) when the content fits in them. Content that fits keeps the
-        virtual size of the viewport when it changes: a new virtual size is a new geometry,
-        which repaints the whole pane, borders included (bytes over SSH)."""
+        """The virtual size: the content's lines, or the ``rows`` of the viewport when the
+        content fits in them. Content that fits keeps the virtual size of the viewport when it
+        changes: a new virtual size is a new geometry, which repaints the whole pane, borders
+        included (bytes over SSH).
+
+        ``rows``: the content rows the dashboard has just given the pane (kept: the resize
+        events of the layout that follows report sizes on the way there); by default the rows
+        last given, else the pane's present ones."""
         if rows is None:
-            rows = self.scrollable_content_region.height
+            rows = self.rows_given or self.scrollable_content_region.height
         else:
+            self.rows_given = rows
             # the scrollbar for the new height too: shown or hidden by the layout pass itself,
             # it would lay the screen out (and draw the pane) a second time
             show = self.line_count > rows
@@ -294,8 +302,13 @@ class Pane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         index, line = at
         row = self.rows[index]
-        cursor = index == self.highlighted
-        key = (index, line, cursor)
+        style = base
+        if index == self.highlighted:
+            style = base + self.get_component_rich_style("pane--cursor")
+        elif row.disabled:
+            style = base + self.get_component_rich_style("pane--disabled")
+        # keyed by the style too: the cursor's follows the focus, and the colours the theme
+        key = (index, line, style)
         strip = self.line_cache.get(key)
         if strip is not None and strip.cell_length == width:
             self.line_cache.move_to_end(key)
@@ -305,11 +318,6 @@ class Pane(ScrollView, can_focus=True):
             strip = self.render_row(Row(fit(row.prompt, width)), width)[0]
         else:
             strip = self.row_lines[index][line]
-        style = base
-        if cursor:
-            style = base + self.get_component_rich_style("pane--cursor")
-        elif row.disabled:
-            style = base + self.get_component_rich_style("pane--disabled")
         strip = Strip(Segment.apply_style(strip, style), width).crop_extend(0, width, style)
         self.line_cache[key] = strip
         if len(self.line_cache) > LINE_CACHE:
