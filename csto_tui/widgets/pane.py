@@ -203,13 +203,14 @@ class Pane(ScrollView, can_focus=True):
             rows = self.rows_given or self.scrollable_content_region.height
         else:
             self.rows_given = rows
-            # the scrollbar for the new height too: shown or hidden by the layout pass itself,
-            # it would lay the screen out (and draw the pane) a second time
-            show = self.line_count > rows
-            if self.styles.overflow_y == "auto" and show != self.show_vertical_scrollbar:
-                self.show_vertical_scrollbar = show
-                self.vertical_scrollbar.display = show
         self.virtual_size = Size(self.width_for_rows, max(self.line_count, rows))
+        # the scrollbar follows here, with the rows: shown or hidden in the layout pass, it
+        # would lay the screen out (and draw the pane) a second time; and a virtual size
+        # that changes to the viewport's rows does not hide it in that pass
+        show = self.line_count > rows
+        if self.styles.overflow_y == "auto" and show != self.show_vertical_scrollbar:
+            self.show_vertical_scrollbar = show
+            self.vertical_scrollbar.display = show
 
     def measured_size(self) -> Size:
         width = self.width_for_rows
