@@ -57,8 +57,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from anchoring_corpus import Quote, corpus, paragraphs  # noqa: E402
 
-from csto_tui.anchoring import _myers_ends as myers_ends  # noqa: E402
 from csto_tui.anchoring import context, locate  # noqa: E402
+from csto_tui.quotesearch import _myers_ends as myers_ends  # noqa: E402
 
 # --------------------------------------------------------------------------- baseline
 

@@ -33,6 +33,7 @@ from csto_tui import textstore  # noqa: E402
 from csto_tui.anchoring import context  # noqa: E402
 from csto_tui.model import Anchor  # noqa: E402
 from csto_tui.syncing import render_anchors  # noqa: E402
+from csto_tui.vocabulary import CONFLICT_KINDS  # noqa: E402
 
 QUOTES_PER_DOC = 50
 DOC_CHARS = 10_000
@@ -41,6 +42,17 @@ NAMES = ["Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan
 WORDS = ["alliance", "treaty", "border", "troops", "summit", "pipeline", "remittances", "drills",
          "mandate", "council", "minister", "protests", "sanctions", "observers", "deployment"]
 RESPONSES = ["intervened", "declined", "no-action", "statement", "drill", "milestone", "none"]
+
+
+#: double quotation marks: a summary is the analyst's paraphrase, and words in quotation
+#: marks would have to be verbatim in the record's cited quotes (csto_tui.prose; the seeds'
+#: single marks are apostrophes, which never pair)
+_MARKS = str.maketrans("", "", "\"\u201c\u201d")
+
+
+def paraphrase(sentence: str) -> str:
+    """An event's summary: the start of a seed sentence, without quotation marks."""
+    return sentence.translate(_MARKS)[:120]
 
 
 def seed_sentences() -> list[str]:
@@ -146,11 +158,12 @@ def generate(scale: int, out: Path, seed: int = 1, layout: str = "folder") -> Pa
     events = [{
         "id": f"ev{i}", "date": f"{rng.randint(1992, 2022)}-{rng.randint(1, 12):02d}",
         "title": f"{rng.choice(WORDS).capitalize()} in {rng.choice(NAMES)}",
-        "response": rng.choice(RESPONSES), "summary": rng.choice(sentences)[:120],
+        "response": rng.choice(RESPONSES), "summary": paraphrase(rng.choice(sentences)),
         "states": [f"st{rng.randrange(len(states))}" for _ in range(2)], "quotes": cite(2),
     } for i in range(40 * scale)]
     conflicts = [{
         "id": f"c{i}", "topic": f"When the {rng.choice(WORDS)} began",
+        "kind": rng.choice(CONFLICT_KINDS),
         "records": [f"ev{rng.randrange(len(events))}"],
         "readings": [{"quote": q, "says": f"reading {j}"} for j, q in enumerate(cite(2))],
     } for i in range(2 * scale)]

@@ -50,14 +50,17 @@ MEASURE = r"""
 import gc, json, resource, sys, time, statistics
 sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
 t0 = time.perf_counter()
+c0 = time.process_time()
 from csto_tui.loader import load
 from csto_tui.checking import check
 res = load({path!r})
 t1 = time.perf_counter()
+c1 = time.process_time()
 rep = check(result=res)
 t2 = time.perf_counter()
 gc.freeze()  # as the dashboard does once a dataset is loaded
-out = {{"load": t1 - t0, "verify": t2 - t1, "ok": rep.ok, "quotes": len(res.dataset.quotes)}}
+out = {{"load": t1 - t0, "load_cpu": c1 - c0, "verify": t2 - t1, "ok": rep.ok,
+       "quotes": len(res.dataset.quotes)}}
 if {search!r}:
     from csto_tui.search import SearchIndex
     from search_bench import keystrokes
@@ -93,12 +96,19 @@ def measure(path: Path, cache: Path, search: bool) -> dict[str, float]:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def timed_cli(args: list[str], cache: Path) -> tuple[float, int]:
+def timed_cli(args: list[str], cache: Path) -> tuple[float, int, float]:
+    """Run ``csto-tui args``: (elapsed seconds, exit code, CPU seconds: user + system)."""
+    import resource
+
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     r = subprocess.run([PY, "-m", "csto_tui", *args], capture_output=True, text=True, env=env,
                        cwd=ROOT)
-    return time.perf_counter() - t, r.returncode
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, r.returncode, cpu
 
 
 def edit_tenth(folder: Path) -> int:
@@ -121,17 +131,17 @@ def _table_at(text: str, tables: tuple[str, ...]) -> int:
     return min((text.index(t) for t in tables if t in text), default=-1)
 
 
-def check_after_edit(path: Path, cache: Path, edits: int = 10) -> tuple[float, int]:
+def check_after_edit(path: Path, cache: Path, edits: int = 10) -> tuple[float, int, float]:
     """`csto-tui check` right after an edit (the file is put back afterwards): the analyst's
     edit-then-check loop. The median of ``edits`` edits, a record, a source entry and a
     conflict in turn, each in another data file when ``path`` is a folder; (seconds, the
-    worst exit code)."""
+    worst exit code, CPU seconds), medians."""
     import statistics
 
     from csto_tui.loader import data_files
 
     files = data_files(path)
-    times, worst = [], 0
+    times, cpus, worst = [], [], 0
     for i in range(edits):
         f = files[(i * 7919) % len(files)] if path.is_dir() else path
         tables, key = EDITS[i % len(EDITS)]
@@ -144,24 +154,25 @@ def check_after_edit(path: Path, cache: Path, edits: int = 10) -> tuple[float, i
         at = text.index(key, _table_at(text, tables)) + len(key)
         f.write_bytes((text[:at] + f"Edited {i}: " + text[at:]).encode("utf-8"))
         try:
-            seconds, rc = timed_cli(["check", "--data", str(path)], cache)
+            seconds, rc, cpu = timed_cli(["check", "--data", str(path)], cache)
         finally:
             f.write_bytes(original)
         times.append(seconds)
+        cpus.append(cpu)
         worst = max(worst, rc)
-    return statistics.median(times), worst
+    return statistics.median(times), worst, statistics.median(cpus)
 
 
-def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, float] | None:
+def first_screen(path: Path | None, cache: Path, runs: int = 7
+                 ) -> tuple[float | None, float | None] | None:
     """(dashboard seconds, bare app seconds): medians of ``runs`` launches of each, taken in
-    turns (bare, dashboard, bare, ...) so that both see the same moments of a noisy machine.
-    None if no pty is available."""
+    turns (bare, dashboard, bare, ...) so that both see the same moments of a noisy machine;
+    None for a side whose launches mostly timed out (benchmarks/screen_timing.py). None if no
+    pty is available."""
     try:
         import pty  # noqa: F401
     except ImportError:
         return None
-    import statistics
-
     from screen_timing import time_app
 
     # As installed from a wheel: byte-compiled. (With PYTHONDONTWRITEBYTECODE set, as on some
@@ -171,12 +182,31 @@ def first_screen(path: Path | None, cache: Path, runs: int = 7) -> tuple[float, 
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     dash_args = ["-m", "csto_tui", *(["--data", str(path)] if path else [])]
     time_app(dash_args, env)  # a first launch fills the cache, as any earlier use would have
-    dash: list[float] = []
-    bare: list[float] = []
+    dash: list[float | None] = []
+    bare: list[float | None] = []
     for _ in range(runs):
         bare.append(time_app([str(HERE / "bare_app.py")], env))
         dash.append(time_app(dash_args, env))
-    return statistics.median(dash), statistics.median(bare)
+    return _median(dash), _median(bare)
+
+
+def _median(times: list[float | None]) -> float | None:
+    """The median of launches, a timed-out one counting as the slowest; None if that is one."""
+    import math
+    import statistics
+
+    m = statistics.median([math.inf if t is None else t for t in times])
+    return None if math.isinf(m) else m
+
+
+def _seconds(t: float | None) -> str:
+    return "timeout" if t is None else f"{t:.2f}s"
+
+
+def _ratio(screen: tuple[float | None, float | None] | None) -> str:
+    if not screen or screen[0] is None or not screen[1]:
+        return "-"
+    return f"{screen[0] / screen[1]:.2f}"
 
 
 def main() -> int:
@@ -184,6 +214,9 @@ def main() -> int:
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     ap.add_argument("--full", action="store_true", help="add 1000x")
     ap.add_argument("--no-screen", action="store_true", help="skip the first-screen timing")
+    ap.add_argument("--screen-runs", type=int, default=7, metavar="N",
+                    help="launches of each app per scale for the first screen (default 7; the "
+                         "shipped dataset always 15)")
     ap.add_argument("--no-keys", action="store_true",
                     help="skip the bytes per key and slow-link columns (benchmarks/key_bytes.py)")
     ap.add_argument("--keep", type=Path, help="keep generated corpora in this folder")
@@ -205,38 +238,40 @@ def main() -> int:
         cache = Path(tempfile.mkdtemp(prefix="csto-cache-"))
         cold = measure(path, cache, search=False)
         warm = measure(path, cache, search=True)
-        check_s, check_rc = timed_cli(["check", "--data", str(path)], cache)
+        check_s, check_rc, check_cpu = timed_cli(["check", "--data", str(path)], cache)
         edited = folder.parent / f"x{scale}-edited"
         shutil.rmtree(edited, ignore_errors=True)
         shutil.copytree(folder, edited)
         n_edit = edit_tenth(edited)
-        sync_s, sync_rc = timed_cli(["sync", "--data", str(edited / path.relative_to(folder))],
-                                    cache)
-        screen = None if a.no_screen else first_screen(path, cache)
-        edit_s, edit_rc = check_after_edit(path, cache)
+        sync_s, sync_rc, _sync_cpu = timed_cli(
+            ["sync", "--data", str(edited / path.relative_to(folder))], cache)
+        screen = None if a.no_screen else first_screen(path, cache, runs=a.screen_runs)
+        edit_s, edit_rc, edit_cpu = check_after_edit(path, cache)
         rows.append((scale, cold, warm, check_s, check_rc, sync_s, sync_rc, n_edit, screen,
-                     edit_s, edit_rc))
+                     edit_s, edit_rc, check_cpu, edit_cpu))
         print(f"x{scale} done", file=sys.stderr)
         shutil.rmtree(cache, ignore_errors=True)
 
     print()
     head = ("scale", "quotes", "load cold", "load warm", "verify", "check cmd", "check edit",
+            "cpu warm", "cpu check", "cpu edit",
             "peak MB", "sync 10%", "index", "search p50", "search p95", "screen", "bare",
             "ratio")
     print(" | ".join(f"{h:>10}" for h in head))
     print("-" * (13 * len(head)))
     for (scale, cold, warm, check_s, check_rc, sync_s, sync_rc, _n_edit, screen, edit_s,
-         edit_rc) in rows:
-        ratio = f"{screen[0] / screen[1]:.2f}" if screen else "-"
+         edit_rc, check_cpu, edit_cpu) in rows:
+        ratio = _ratio(screen)
         cells = [
             f"{scale}x" + (" dir" if scale >= a.folder_from else ""), f"{int(warm['quotes'])}",
             f"{cold['load']:.2f}s", f"{warm['load']:.2f}s",
             f"{warm['verify']:.2f}s", f"{check_s:.2f}s" + ("" if check_rc == 0 else "!"),
             f"{edit_s:.2f}s" + ("" if edit_rc == 0 else "!"),
+            f"{warm['load_cpu']:.2f}s", f"{check_cpu:.2f}s", f"{edit_cpu:.2f}s",
             f"{warm['rss_mb']:.0f}", f"{sync_s:.2f}s" + ("" if sync_rc == 0 else "!"),
             f"{warm['index']:.2f}s", f"{warm['search_p50'] * 1000:.1f}ms",
             f"{warm['search_p95'] * 1000:.1f}ms",
-            f"{screen[0]:.2f}s" if screen else "-", f"{screen[1]:.2f}s" if screen else "-", ratio,
+            _seconds(screen[0]) if screen else "-", _seconds(screen[1]) if screen else "-", ratio,
         ]
         print(" | ".join(f"{c:>10}" for c in cells))
     if not a.no_screen:
@@ -244,16 +279,18 @@ def main() -> int:
         shipped = first_screen(None, cache, runs=15)
         shutil.rmtree(cache, ignore_errors=True)
         if shipped:
-            print(f"\nshipped dataset (data/csto.toml): first screen {shipped[0]:.3f} s, bare "
-                  f"{shipped[1]:.3f} s, ratio {shipped[0] / shipped[1]:.2f} (medians of 15)")
+            print(f"\nshipped dataset (data/csto.toml): first screen {_seconds(shipped[0])}, "
+                  f"bare {_seconds(shipped[1])}, ratio {_ratio(shipped)} (medians of 15)")
     if not a.no_keys:
         import key_bytes
 
         print("\nBytes per key on the shipped dataset, beside a plain Textual app "
               "(benchmarks/key_bytes.py):")
         key_bytes.print_table(key_bytes.table([(80, 24), (200, 50)], None, link=True), link=True)
-    print("\n'!' marks a command that exited non-zero. Screen and bare times are medians of 7 "
-          "launches each, in turns, in a pty at 80x24.")
+    print("\nThe cpu columns: CPU seconds (user + system) of the warm load, the check command and "
+          "the check after an edit (medians), beside their elapsed times.")
+    print(f"'!' marks a command that exited non-zero. Screen and bare times are medians of "
+          f"{a.screen_runs} launches each, in turns, in a pty at 80x24.")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

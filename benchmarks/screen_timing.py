@@ -3,7 +3,9 @@
 The app is started with ``CSTO_TUI_BENCH_EXIT=<file>``: csto-tui (and bare_app.py) write the
 wall-clock time into that file right after the first screen with data has been painted, then
 exit. The figure is spawn to paint (worker threads still winding down do not count), with the
-pty drained all along (a terminal that is not read would block the app).
+pty drained all along (a terminal that is not read would block the app). A launch that has
+not exited after ``timeout`` seconds is killed and reported as None (a figure, not a
+traceback).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 
 
 def time_app(args: list[str], env: dict[str, str] | None = None, cols: int = 80,
-             rows: int = 24, timeout: float = 60.0) -> float:
+             rows: int = 24, timeout: float = 60.0) -> float | None:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     e = dict(env or os.environ)
@@ -45,14 +47,20 @@ def time_app(args: list[str], env: dict[str, str] | None = None, cols: int = 80,
                     os.read(master, 65536)
                 except OSError:
                     break
-        proc.wait(timeout=max(0.1, deadline - time.perf_counter()))
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.perf_counter()))
+        except subprocess.TimeoutExpired:
+            pass
     finally:
-        if proc.poll() is None:
+        timed_out = proc.poll() is None
+        if timed_out:
             proc.kill()
+            proc.wait()
         os.close(master)
     try:
-        painted = float(open(stamp, encoding="utf-8").read())
+        with open(stamp, encoding="utf-8") as fh:
+            painted = float(fh.read())
         os.unlink(stamp)
         return painted - wall
-    except (OSError, ValueError):  # the app did not report: fall back to its exit time
-        return time.perf_counter() - t
+    except (OSError, ValueError):  # the app did not report: its exit time, if it exited
+        return None if timed_out else time.perf_counter() - t

@@ -9,15 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import details, records
-from .model import (
-    RESPONSE_LABELS,
-    RESPONSE_MARKERS,
-    STATUS_LABELS,
-    Dataset,
-    Metric,
-    State,
-)
+from .dataset import Dataset
+from .facts import RESPONSE_LABELS, RESPONSE_MARKERS
+from .model import Metric, State
 from .textsafe import one_line
+from .vocabulary import STATUS_LABELS
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
-from .model import Anchor, Dataset, Quote
+from .model import Anchor, Quote
 
 if TYPE_CHECKING:
-    from .anchoring import Anchor as Located
+    from .located import Anchor as Located
 
 
 @dataclass
@@ -54,7 +55,7 @@ class CheckReport:
 def fold(text: str) -> str:
     """Typography-insensitive form, used to tell a 'normalized' anchor from a changed one: the
     same fold the anchoring engine uses to find normalized quotes."""
-    from .anchoring import fold as anchoring_fold
+    from .folding import fold as anchoring_fold
 
     return anchoring_fold(text).strip()
 

@@ -10,7 +10,7 @@ No textual here: the core uses it too.
 from __future__ import annotations
 
 from .anchoring import quote_span
-from .model import Dataset
+from .dataset import Dataset
 from .textsafe import one_line
 
 #: A title ending the dataset uses to say it was made up, not the article's own.

@@ -1,4 +1,5 @@
-"""The ``csto-tui`` command: the dashboard by default, and check / sync / export / search.
+"""The ``csto-tui`` command: the dashboard by default, and check / sync / export / search /
+add-source / undo.
 
 Only the dashboard imports textual, and only when it is launched.
 """
@@ -74,6 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--facts-only", action="store_true",
                    help="leave out claims, assessments, forecasts and hypotheticals (records "
                    "and fields whose stance is not 'fact'), as the dashboard's c key does")
+
+    a = sub.add_parser("add-source", parents=[common], help="add an article: copy it byte for "
+                       "byte into the dataset's sources/ folder, register it, store its text; "
+                       "prints its coverage (everything uncovered at first)")
+    a.add_argument("file", metavar="FILE", help="the article, a UTF-8 text file")
+    a.add_argument("--title", help="its title (default: its first line)")
+    a.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    a.add_argument("--publisher", help="who published it")
+    a.add_argument("--id", dest="source_id", metavar="ID",
+                   help="its source id (default: made from the file's name)")
+
+    sub.add_parser("undo", parents=[common], help="undo the last write to the dataset "
+                   "(add-source, or a cite / uncited / added article in the dashboard): its "
+                   "files back as they were; refused if one changed since")
 
     q = sub.add_parser("search", parents=[common], help="ranked search over records and the "
                        "full text of the sources")
@@ -165,6 +180,11 @@ def _command(args: Any, data: Path | None) -> int:
         if args.command == "export":
             return _export(data, args.state, args.format, args.output, args.allow_review,
                            args.facts_only)
+        if args.command == "add-source":
+            return _add_source(data, args.file, args.title, args.date, args.publisher,
+                               args.source_id)
+        if args.command == "undo":
+            return _undo(data)
         if args.command == "search":
             return _search(data, " ".join(args.query), args.format, args.limit, args.group)
     except CstoError as exc:
@@ -309,16 +329,61 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines.extend(_source_changes(rep))
     if cov is not None:
         for sc in cov:
-            lines.append(f"coverage {sc.source}: {sc.chars} characters (whitespace aside), "
-                         f"{sc.quoted} quoted, {sc.explained} explained as uncited, "
-                         f"{sc.uncovered_chars} neither ({sc.uncovered_share:.1%}) in "
-                         f"{len(sc.uncovered)} passages")
-            for s in sc.uncovered:
-                lines.append(f"  {sc.source}:{s.start}-{s.end}: {visible(s.text)}")
+            lines.extend(_coverage_lines(sc))
     n_err = len(rep.errors)
     lines.append("ok" if rep.ok else f"{n_err} problem{'s' if n_err != 1 else ''}")
     _out("\n".join(lines) + "\n")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS
+
+
+def _coverage_lines(sc: Any, width: int | None = None) -> list[str]:
+    """A source's coverage (coverage.SourceCoverage): the counts, then each passage neither
+    quoted nor explained (cut to ``width`` characters, when given)."""
+    from .textsafe import one_line
+
+    lines = [f"coverage {sc.source}: {sc.chars} characters (whitespace aside), "
+             f"{sc.quoted} quoted, {sc.explained} explained as uncited, "
+             f"{sc.uncovered_chars} neither ({sc.uncovered_share:.1%}) in "
+             f"{len(sc.uncovered)} passages"]
+    for s in sc.uncovered:
+        text = visible(s.text) if width is None else one_line(s.text, width)
+        lines.append(f"  {sc.source}:{s.start}-{s.end}: {text}")
+    return lines
+
+
+def _add_source(data: Path | None, file: str, title: str | None, date: str | None,
+                publisher: str | None, source_id: str | None) -> int:
+    """``csto-tui add-source FILE``: the article copied, registered and its text stored; its
+    coverage printed (everything uncovered at first)."""
+    from . import authoring
+    from .coverage import coverage
+    from .loader import default_dataset_path, load
+
+    path = data or default_dataset_path()
+    change = authoring.add_source(path, Path(file), title=title, date=date,
+                                  publisher=publisher, source_id=source_id)
+    sid = change.ids[0]
+    lines = [visible(change.summary)]
+    lines += [f"  wrote {visible(str(f))}" for f in change.files]
+    for sc in coverage(load(path).dataset, only=sid):
+        lines.extend(_coverage_lines(sc, width=100))
+    lines.append("cite it in the dashboard (C shows what is left to cite); `csto-tui undo` "
+                 "takes this back")
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _undo(data: Path | None) -> int:
+    """``csto-tui undo``: the last write to the dataset taken back, byte for byte."""
+    from . import authoring
+    from .loader import default_dataset_path
+
+    change = authoring.undo(data or default_dataset_path())
+    lines = [visible(change.summary)]
+    lines += [f"  {'restored' if f.exists() else 'removed'} {visible(str(f))}"
+              for f in change.files]
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK
 
 
 def _source_changes(rep: Any, most: int = 12) -> list[str]:
@@ -357,7 +422,7 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
-    from .anchoring import STATUSES
+    from .located import STATUSES
     from .syncing import KEPT, REVIEW_STATUSES, sync
 
     _note_first_load(data)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checking import fold
+from .dataset import Dataset
 from .errors import Problem
-from .model import UNCITED_REASONS, Dataset, Uncited
+from .model import Uncited
+from .vocabulary import UNCITED_REASONS
 
 __all__ = ["UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
            "sentences", "uncited_problems", "uncited_span"]
@@ -89,9 +91,12 @@ def uncited_span(text: str, u: Uncited) -> tuple[int, int] | None:
     return at, at + len(u.text)
 
 
-def coverage(ds: Dataset) -> list[SourceCoverage]:
+def coverage(ds: Dataset, only: str | None = None) -> list[SourceCoverage]:
+    """The coverage of each source (of the source ``only``, when given)."""
     quoted: dict[str, list[tuple[int, int]]] = {}
     for q in ds.quotes:
+        if only is not None and q.source != only:
+            continue
         an = ds.anchors.get(q.id)
         # only an anchor that holds the quote's current text: a quote edited since its last
         # sync covers nothing until it is anchored again
@@ -101,7 +106,7 @@ def coverage(ds: Dataset) -> list[SourceCoverage]:
     report = []
     for src in ds.sources:
         text = ds.texts.get(src.id)
-        if text is None:
+        if text is None or only is not None and src.id != only:
             continue
         n = len(text)
         # 0 uncovered, 1 explained, 2 quoted

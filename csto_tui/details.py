@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .dataset import Dataset
 from .facts import (
     AUTHOR,
     INFERRED_MARK,
@@ -23,19 +24,8 @@ from .facts import (
     attribution_text,
     figure_text,
 )
-from .model import (
-    CONFLICT_KIND_LABELS,
-    SPAN_LABELS,
-    Conflict,
-    Dataset,
-    Event,
-    Metric,
-    Quantity,
-    Relation,
-    Source,
-    Span,
-    State,
-)
+from .model import Conflict, Event, Metric, Quantity, Relation, Source, Span, State
+from .vocabulary import CONFLICT_KIND_LABELS, SPAN_LABELS
 
 
 @dataclass(frozen=True)

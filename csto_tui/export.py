@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from . import briefing, records
+from .dataset import Dataset, facts_only
 from .errors import CstoError
-from .model import Dataset
+from .facts import RESPONSE_MARKERS
 
 FORMATS = ("markdown", "json")
 #: Where the dashboard's and the briefing view's ``e`` write (default: the working folder).
@@ -44,7 +45,7 @@ class Request:
     states: tuple[str, ...] | None = None
     format: str = "markdown"
     allow_review: bool = False
-    #: leave out what is not a reported fact (:func:`csto_tui.records.facts_only`)
+    #: leave out what is not a reported fact (:func:`csto_tui.dataset.facts_only`)
     facts_only: bool = False
 
 
@@ -75,7 +76,7 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
     if request.format not in FORMATS:
         raise ValueError(request.format)
     if request.facts_only:
-        ds = records.facts_only(ds)
+        ds = facts_only(ds)
     states = [resolve_state(ds, s) or s for s in request.states] if request.states else None
     if states:
         unknown = [s for s in states if ds.state(s) is None]
@@ -162,7 +163,7 @@ def markdown(ds: Dataset, state_ids: list[str] | None = None,
 def to_data(ds: Dataset, statuses: dict[str, str] | None = None,
             state_ids: list[str] | None = None) -> dict[str, Any]:
     """The dataset as plain JSON values: every kind of the registry under its table's name,
-    each record as its kind exports it (:func:`csto_tui.records.to_json`). With ``state_ids``,
+    each record as its kind exports it (:func:`to_json`). With ``state_ids``,
     only what those states' briefings show: their records, the quotes cited and the sources of
     those quotes."""
     statuses = statuses or {}
@@ -182,7 +183,7 @@ def to_data(ds: Dataset, statuses: dict[str, str] | None = None,
             recs = tuple(r for r in recs if getattr(r, "id", None) in keep)
         if kind.sort_key is not None:
             recs = tuple(sorted(recs, key=kind.sort_key))
-        rows = [records.to_json(ds, r) for r in recs]
+        rows = [to_json(ds, r) for r in recs]
         if kind.name == "quote":
             for row in rows:
                 row["status"] = statuses.get(row["id"])
@@ -209,3 +210,67 @@ def _json_doc(ds: Dataset, statuses: dict[str, str] | None, allow_review: bool,
 def _dumps(doc: dict[str, Any]) -> str:
     # ensure_ascii keeps every control character escaped (\u001b), so JSON never drives a terminal
     return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
+
+
+# ---- one record as the JSON export writes it
+
+
+def json_value(f: records.Field, val: Any) -> Any:
+    """A field's value as the JSON export writes it."""
+    if f.type == "date":
+        return None if val is None else {"value": val.iso(), "precision": val.precision}
+    if f.type in ("when", "amount"):
+        return None if val is None else val.json()
+    if f.type in ("action", "response"):
+        return None if val is None else val.code
+    if f.type == "notes":
+        return dict(val) if val else None
+    if f.type == "tables":
+        assert f.of is not None
+        sub = f.of
+        return [{g.key: json_value(g, getattr(r, g.name)) for g in sub.fields} for r in val]
+    if f.type == "strs":
+        return list(val)
+    if f.type == "str" and not f.required and val == "":
+        return None
+    return val
+
+
+def to_json(ds: Dataset, rec: Any) -> dict[str, Any]:
+    """A record as the JSON export writes it: every field by its TOML key, and for a kind that
+    cites quotes, the quotes behind it and how many sources back it."""
+    k = records.kind_of(rec)
+    if k is None:
+        raise TypeError(f"not a record: {rec!r}")
+    if k.export is not None:
+        return k.export(ds, rec)
+    out = {f.key: json_value(f, getattr(rec, f.name)) for f in k.fields}
+    if any(f.cites or f.type == "tables" for f in k.fields) and k.name != "quote":
+        out["quotes"] = list(ds.quotes_of(rec))
+        out["sources_backing"] = ds.source_count(rec)
+    _json_extras(ds, k, rec, out)
+    return out
+
+
+def _json_extras(ds: Dataset, k: records.Kind, rec: Any, out: dict[str, Any]) -> None:
+    """What the screen says beside the fields: who says it (``according to``), and each
+    detail line as shown (inferred values marked)."""
+    from . import details
+
+    for f in k.fields:
+        if f.type == "response":  # the class word (as the panes name it), then the code
+            act = getattr(rec, f.name)
+            out[f.key] = act.response if act is not None else "none"
+            out[f"{f.key}_code"] = act.code if act is not None else None
+            out[f"{f.key}_marker"] = RESPONSE_MARKERS[out[f.key]]
+    if "claimant" in k.keys:
+        out["claimant_name"] = details.name_of(ds, rec.claimant) or None
+        out["according_to"] = details.footing(ds, rec) or None
+        for f in k.fields:
+            if f.type == "tables" and f.of is not None and "claimant" in f.of.keys:
+                for row, sub in zip(out[f.key], getattr(rec, f.name), strict=True):
+                    row["claimant_name"] = details.name_of(ds, sub.claimant) or None
+                    row["according_to"] = details.footing(ds, sub) or None
+    if k.details is not None:
+        out["shown"] = [{"label": d.label, "text": d.text} for d in k.details(ds, rec)]
+

@@ -11,8 +11,9 @@ search index is built, in slices between key presses. It polls the files the dat
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.widget import Widget
@@ -23,8 +24,8 @@ from .textsafe import one_line
 
 if TYPE_CHECKING:
     from .checking import CheckReport
+    from .dataset import Dataset
     from .errors import DatasetError
-    from .model import Dataset
     from .search import SearchIndex
 
 POLL_SECONDS = 1.0
@@ -44,6 +45,7 @@ INDEX_SLICE = 0.008
 INDEX_PAUSE = 0.008
 
 Stamps = dict[str, tuple[int, int] | None]
+T = TypeVar("T")
 
 #: Format of the file of states known from the last load (see first_states_file).
 FIRST_STATES_FORMAT = 1
@@ -201,7 +203,41 @@ class DataFeed(Widget):
         """Load and check the dataset off the UI thread, then apply the outcome."""
         if self.data.dataset is not None and not self.wait_until_written():
             return  # the app is closing: neither wait nor load (its exit waits for this thread)
-        self.app.call_from_thread(self.apply, *self.load_outcome())
+        outcome = self.unless_cancelled(self.load_outcome)
+        if outcome is not None:
+            self.app.call_from_thread(self.apply, *outcome)
+
+    @staticmethod
+    def unless_cancelled(job: Callable[[], T]) -> T | None:
+        """From a worker: ``job()``, run in a daemon thread and waited for while the worker is
+        not cancelled (None once it is). The app's exit waits for its workers' threads: a first
+        load of 1000x the shipped data would keep a quit waiting for seconds; a daemon thread
+        ends with the process (its writes are atomic: a cache entry half-written is a
+        temporary file, never an entry)."""
+        import threading
+
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        box: list[T] = []
+        failed: list[BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                box.append(job())
+            except BaseException as exc:  # handed to the worker, which reports it
+                failed.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="csto-tui load", daemon=True).start()
+        while not done.wait(0.05):
+            if worker.is_cancelled:
+                return None
+        if failed:
+            raise failed[0]
+        return box[0] if box and not worker.is_cancelled else None
 
     def wait_until_written(self) -> bool:
         """From the load worker, before a reload: wait while the dataset or anchors file is

@@ -55,6 +55,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every binding with an id, grouped by where it applies: the dashboard's groups, then each
     other screen's own keys read from the screen."""
     from .screens.briefing_view import BriefingScreen
+    from .screens.coverage_view import CoverageScreen
     from .screens.pivot_view import PivotRecordsScreen, PivotScreen
     from .screens.search_screen import SearchScreen
     from .screens.source_view import SourceScreen
@@ -65,7 +66,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     for title, screen in (("Search (/)", SearchScreen), ("Article (o)", SourceScreen),
                           ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
                           ("Counts (v)", PivotScreen), ("Counts: records", PivotRecordsScreen),
-                          ("Sync & review quotes (S)", SyncScreen)):
+                          ("Sync & review quotes (S)", SyncScreen),
+                          ("Coverage (C)", CoverageScreen)):
         out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
     return out
 

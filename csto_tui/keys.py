@@ -59,6 +59,10 @@ DASHBOARD: list[Binding] = [
             tooltip="Re-anchor every quote after an article changed, then review each quote "
                     "that needs it with the diff in view (accept the new wording, keep it "
                     "orphaned or skip); w writes the anchors file", show=False),
+    Binding("C", "coverage", "Coverage", id="coverage", priority=True,
+            tooltip="What is left to cite in the focused quote's article: every passage "
+                    "neither quoted nor explained highlighted; ] / [ step through them, Enter "
+                    "cites there", show=False),
     Binding("r", "reload", "Reload", id="reload",
             tooltip="Reload the dataset and sources now (edits are also picked up "
                     "by themselves)", show=False),

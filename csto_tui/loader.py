@@ -32,12 +32,14 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import reading, records
+from . import reading, records, schema
 from .atomic import Stamp
+from .dataset import Dataset
 from .errors import DatasetError, Problem
 from .facts import Action, Amount, When
-from .model import Anchor, Dataset, Entity, PartialDate, Source, State
+from .model import Anchor, Entity, Source, State
 from .records import Field, Kind
+from .values import PartialDate
 
 #: A record's id, matched whole (``fullmatch``: a "$" would let "kaz\n" through).
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -780,22 +782,25 @@ def load(path: Path | str | None = None) -> LoadResult:
         araw, aprob = _read_optional(apath)
         seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
         del araw
-    cached = cache.get_many([(f, d, a and a[0]) for f, d, a, _ in seen])
+    keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
+    cached = cache.get(path, keys)
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
-    for (f, d, a, aprob), part in zip(seen, cached, strict=True):
+    fresh = False
+    for n, ((f, d, a, aprob), part) in enumerate(zip(seen, cached.parts, strict=True)):
         apath = anchors_path_for(f)
         if part is None:
             raw = _read_bytes(f)  # read again: the bytes validated are the bytes cached
             araw, aprob = _read_optional(apath)
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
+            keys[n] = (f, d, a and a[0])
             if on_full_load is not None:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
             part.anchors, part.anchor_problems = load_anchors(apath, araw)
             _share_strings(part)
-            cache.put(d, a and a[0], part, readers_of=(f, apath))  # their permissions
+            fresh = True
         if aprob is not None:
             part.anchor_problems = [aprob]
             # unreadable: a stamp no file matches, so that nothing overwrites it unseen
@@ -804,6 +809,10 @@ def load(path: Path | str | None = None) -> LoadResult:
             stamp = Stamp(True, a[1], a[0].hex()) if a is not None else Stamp(False)
         parts.append(part)
         anchor_files.append(AnchorsFile(f, apath, stamp, frozenset(part.anchors)))
+    if fresh or cached.pack is not None:
+        if fresh:
+            cached.key = cache.content_key(keys)  # the bytes actually validated
+        cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
     return _assemble(path, files, parts, anchor_files)
 
 
@@ -871,8 +880,9 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     kinds = records.kinds()
     sound: dict[str, set[str]] = {}
     found: dict[str, tuple[Any, ...]] = {}
+    unions: dict[Any, tuple[set[str], set[str]]] = {}
     for kind in kinds:
-        checks = _ref_checks(kind, declared, sound, claimed)
+        checks = _ref_checks(kind, declared, sound, claimed, unions)
         out: list[Any] = []
         has_id = kind.has_id
         every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
@@ -904,9 +914,13 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     memo: dict[str, str] = {}
     sources: list[Source] = []
     owner = _owners(parts, "source")
+    roots: dict[tuple[Path, str], Path] = {}
     for src in found.get("source", ()):
         n = owner[src.id]
-        root = _root(files[n], parts[n].base)
+        where = (files[n].parent, parts[n].base)
+        root = roots.get(where)
+        if root is None:
+            root = roots[where] = _root(files[n], parts[n].base)
         title = src.title or src.id
         spath, err = safe_source_path(root, src.file, memo)
         if spath is None:
@@ -938,7 +952,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
-    extra = {k: v for k, v in found.items() if k not in records.BUILTIN and v}
+    extra = {k: v for k, v in found.items() if k not in schema.BUILTIN and v}
     ds = Dataset(
         path=path, root=root, title=title,
         sources=found.get("source", ()), quotes=found.get("quote", ()),
@@ -969,25 +983,34 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
 
 
 def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
-                claimed: dict[str, str]) -> list[Any]:
+                claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
+                ) -> list[Any]:
     """What to check of each referring field of a kind (nested kinds' fields included):
-    (field, ids it may name, ids of sound records among them, checks of a nested kind)."""
+    (field, ids it may name, ids of sound records among them, checks of a nested kind).
+    ``memo`` keeps the sets made for a load (the ids of states and entities, which many
+    fields name, joined once rather than once per field)."""
     checks: list[Any] = []
     for f in kind.fields:
         if f.refs:
-            if f.refs == ("*",):
-                every = set(claimed)
-                checks.append((f, every, every, None))
-            else:
-                decl = [declared.get(k, set()) for k in f.refs]
-                ok = [sound.get(k, set()) for k in f.refs]
-                if f.also:  # values allowed besides the ids
-                    decl.append(set(f.also))
-                    ok.append(set(f.also))
-                checks.append((f, decl[0] if len(decl) == 1 else set().union(*decl),
-                               ok[0] if len(ok) == 1 else set().union(*ok), None))
+            # the sets named are never changed once made: their identities make a key
+            key = (f.refs, f.also, tuple(id(sound.get(k)) for k in f.refs))
+            got = memo.get(key)
+            if got is None:
+                if f.refs == ("*",):
+                    every = set(claimed)
+                    got = (every, every)
+                else:
+                    decl = [declared.get(k, set()) for k in f.refs]
+                    ok = [sound.get(k, set()) for k in f.refs]
+                    if f.also:  # values allowed besides the ids
+                        decl.append(set(f.also))
+                        ok.append(set(f.also))
+                    got = (decl[0] if len(decl) == 1 else set().union(*decl),
+                           ok[0] if len(ok) == 1 else set().union(*ok))
+                memo[key] = got
+            checks.append((f, got[0], got[1], None))
         elif f.type == "tables" and f.of is not None:
-            sub = _ref_checks(f.of, declared, sound, claimed)
+            sub = _ref_checks(f.of, declared, sound, claimed, memo)
             if sub:
                 checks.append((f, None, None, sub))
     return checks
@@ -1061,6 +1084,10 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
+    keys = [(name.casefold().strip(), rec.id) for rec in named
+            for name in (rec.name, *rec.aliases)]
+    if len(set(keys)) == len({k for k, _ in keys}):
+        return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()
@@ -1073,16 +1100,56 @@ def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
 
 
 def is_cached(path: Path | str) -> bool:
-    """Whether every data file of a dataset is in the cache as it is now (a load is quick)."""
+    """Whether the dataset's files are in the cache as they are now (a load is quick)."""
     from . import cache
 
     try:
         files = data_files(Path(path))
+
         def anchors(f: Path) -> bytes | None:
             araw = _read_optional(anchors_path_for(f))[0]
             return None if araw is None else cache.digest(araw)
 
-        return bool(files) and all(
-            cache.has(cache.digest(reading.read_bytes(f)), anchors(f)) for f in files)
+        return bool(files) and cache.has_all(
+            [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])
     except (OSError, DatasetError):
         return False
+
+
+def reference_problems(ds: Dataset, kind: Kind, rec: Any,
+                       also: dict[str, set[str]] | None = None) -> list[Problem]:
+    """The references of one record (as :func:`validate_file` builds it) checked against the
+    records of ``ds`` and ``also`` (ids of records about to be added, by kind name), as a
+    load checks them across files: the same checks, the same messages, each problem naming
+    the record and the field (no file or line: the record is not written yet). Authoring
+    validates a would-be record with this and :func:`validate_file` (:mod:`csto_tui.authoring`)."""
+    extra = also or {}
+
+    class _Ids(dict[str, set[str]]):
+        """The ids of a kind, gathered when a check asks for them (a form validates as the
+        user types: only the kinds this kind refers to are read)."""
+
+        def get(self, kname: str, default: Any = None) -> set[str]:
+            if kname not in self:
+                try:
+                    k = records.kind(kname)
+                except KeyError:
+                    return default if default is not None else set()
+                self[kname] = {r.id for r in ds.records_of(kname)} | extra.get(kname, set()) \
+                    if k.has_id else set()
+            return self[kname]
+
+    declared = _Ids()
+    claimed: dict[str, str] = {}
+    if any(f.refs == ("*",) for f in kind.fields):
+        for k in records.kinds():
+            if k.has_id:
+                claimed.update(dict.fromkeys(declared.get(k.name), k.name))
+    out: list[Problem] = []
+
+    def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:
+        out.append(Problem(code, msg, "", None, None, rid, fld, sev))
+
+    _resolve(rec, _ref_checks(kind, declared, declared, claimed, {}), add,
+             getattr(rec, "id", "") or kind.table)
+    return out

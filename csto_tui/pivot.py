@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .briefing import md_text
-from .model import RESPONSE_LABELS, RESPONSE_MARKERS, RESPONSES, Dataset
+from .dataset import Dataset
+from .facts import RESPONSE_LABELS, RESPONSE_MARKERS, RESPONSES
 from .textsafe import one_line
 
 NONE = "(none)"

@@ -9,13 +9,16 @@ quoted single word (a scare quote, a term: “army”) is let be.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from .dataset import Dataset
 from .errors import Problem
-from .model import Dataset
 
 __all__ = ["Quoted", "quotation_problems", "quoted_spans", "unverified"]
 
@@ -41,12 +44,18 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+#: a character that may open a quoted run (a string without one has none)
+_OPEN = re.compile("[\u201c\"\u2018']")
+
+
 def quoted_spans(s: str) -> list[Quoted]:
     """The runs of ``s`` inside quotation marks: “...”, "...", and ‘...’ or '...' opened at
     the start of a word and closed at the end of one (so that apostrophes never pair)."""
     out: list[Quoted] = []
-    i, n = 0, len(s)
-    while i < n:
+    n = len(s)
+    m = _OPEN.search(s)
+    while m is not None:
+        i = m.start()
         c = s[i]
         close = ""
         if c == "\u201c":
@@ -57,7 +66,7 @@ def quoted_spans(s: str) -> list[Quoted]:
                 and not s[i + 1].isspace():
             close = "\u2019'"
         if not close:
-            i += 1
+            m = _OPEN.search(s, i + 1)
             continue
         j = i + 1
         found = -1
@@ -69,27 +78,33 @@ def quoted_spans(s: str) -> list[Quoted]:
                 break
             j += 1
         if found < 0:
-            i += 1
+            m = _OPEN.search(s, i + 1)
             continue
         out.append(Quoted(i, found + 1, s[i + 1:found]))
-        i = found + 1
+        m = _OPEN.search(s, found + 1)
     return out
 
 
 def _norm(s: str) -> str:
-    from .anchoring import fold
+    from .folding import fold
 
     return " ".join(fold(s).casefold().split())
 
 
-def unverified(prose: str, quotes: list[str]) -> list[Quoted]:
+def unverified(prose: str, quotes: Iterable[str] | Callable[[], Iterable[str]],
+               norm: Callable[[str], str] = _norm) -> list[Quoted]:
     """The quoted runs of ``prose`` of two words or more whose words are not verbatim in any
-    of ``quotes`` (typography and case aside; an ellipsis may join pieces of one quote)."""
-    folded = [_norm(q) for q in quotes]
+    of ``quotes`` (typography and case aside; an ellipsis may join pieces of one quote).
+
+    ``quotes`` may be a function giving them, called only when ``prose`` has such a run (most
+    prose has none); ``norm`` folds a text (a memo of :func:`_norm` when many records cite the
+    same quotes)."""
+    runs = [qd for qd in quoted_spans(prose) if len(_WORD.findall(qd.inner)) >= 2]
+    if not runs:
+        return []
+    folded = [norm(q) for q in (quotes() if callable(quotes) else quotes)]
     bad = []
-    for qd in quoted_spans(prose):
-        if len(_WORD.findall(qd.inner)) < 2:
-            continue
+    for qd in runs:
         pieces = [_norm(p.strip(_EDGE)) for p in _ELLIPSIS.split(qd.inner)]
         pieces = [p for p in pieces if p]
         if not pieces or not any(all(p in q for p in pieces) for q in folded):
@@ -97,28 +112,67 @@ def unverified(prose: str, quotes: list[str]) -> list[Quoted]:
     return bad
 
 
-def _prose(kind: Any, rec: Any, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+def _prose_fields(kind: Any) -> list[Any]:
+    """The fields of a kind that may hold prose: strings, notes (field = "reasoning") and
+    nested tables, not references, choices or ids (nor a quote's own text)."""
+    return [f for f in kind.fields
+            if f.type in ("str", "notes", "tables")
+            and not (f.key == "id" or f.refs or f.choices
+                     or (kind.name == "quote" and f.key == "text"))]
+
+
+def _prose(kind: Any, rec: Any, prefix: str = "",
+           fields: list[Any] | None = None) -> Iterator[tuple[str, str, str]]:
     """(field path, field key, text) of every prose string of a record and its nested
     tables: strings that are not references, choices or ids."""
-    for f in kind.fields:
+    for f in _prose_fields(kind) if fields is None else fields:
         val = getattr(rec, f.name, None)
-        if f.key == "id" or f.refs or f.choices:
-            continue
-        if f.type == "tables" and f.of is not None:
-            for i, sub in enumerate(val or (), 1):
-                yield from _prose(f.of, sub, f"{prefix}{f.key}[{i}].")
-        elif isinstance(val, str):
-            if kind.name == "quote" and f.key == "text":
-                continue
+        if f.type == "tables":
+            if f.of is not None:
+                for i, sub in enumerate(val or (), 1):
+                    yield from _prose(f.of, sub, f"{prefix}{f.key}[{i}].")
+        elif type(val) is str:
             yield f"{prefix}{f.key}", f.key, val
-        elif isinstance(val, Mapping):
-            for k, v in val.items():
-                if isinstance(v, str):
-                    yield f"{prefix}{f.key}.{k}", f.key, v
-        elif isinstance(val, tuple) and val and all(
-                isinstance(p, tuple) and len(p) == 2 and isinstance(p[1], str) for p in val):
-            for k, v in val:
+        elif f.type == "notes":
+            for k, v in val or ():
                 yield f"{prefix}{f.key}.{k}", f.key, v
+
+
+#: a character that may open a quoted run (a plain set of characters: scanned fast)
+_MARKS = re.compile("[\u201c\"\u2018']")
+
+
+def _may_open(s: str, i: int) -> bool:
+    """Whether the mark at ``s[i]`` may open a quoted run (as :func:`quoted_spans` opens):
+    a single quote only at the start of a word (not an apostrophe)."""
+    if s[i] in "\u201c\"":
+        return True
+    return (i == 0 or not _is_word_char(s[i - 1])) and i + 1 < len(s) and not s[i + 1].isspace()
+
+
+def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
+    """The indexes of the records of ``recs`` (of ``kind``) that have a prose string with a
+    mark that may open a quoted run: each field's strings searched at once, joined (most
+    records have none)."""
+    out: set[int] = set()
+    for f in _prose_fields(kind):
+        vals = list(map(attrgetter(f.name), recs))
+        if f.type == "tables":
+            if f.of is None:
+                continue
+            owner = [i for i, v in enumerate(vals) for _ in v]
+            out.update(owner[j] for j in _marked(f.of, list(chain.from_iterable(vals))))
+            continue
+        if f.type == "notes":
+            texts = ["\x00".join(why for _, why in v) for v in vals]
+        else:
+            texts = [v if type(v) is str else "" for v in vals]
+        joined = "\x00".join(texts)
+        at = [m.start() for m in _MARKS.finditer(joined) if _may_open(joined, m.start())]
+        if at:
+            ends = list(accumulate(len(t) + 1 for t in texts))
+            out.update(bisect_right(ends, i) for i in at)
+    return out
 
 
 def quotation_problems(ds: Dataset) -> list[Problem]:
@@ -129,16 +183,31 @@ def quotation_problems(ds: Dataset) -> list[Problem]:
     text_of = {q.id: q.text for q in ds.quotes}
     locators: dict[Path, Locator] = {}
     out: list[Problem] = []
+    norms: dict[str, str] = {}  # each cited quote folded once, however many records cite it
+
+    def norm(q: str) -> str:
+        got = norms.get(q)
+        if got is None:
+            got = norms[q] = _norm(q)
+        return got
+
     for kind in records.kinds():
         if kind.name in _SKIP_KINDS or not kind.has_id:
             continue
-        for rec in ds.records_of(kind.name):
-            if kind.name == "quote":
-                cited = [rec.text]
-            else:
-                cited = [text_of[q] for q in records.cited_quotes(rec) if q in text_of]
-            for path, key, text in _prose(kind, rec):
-                for qd in unverified(text, cited):
+        fields = _prose_fields(kind)
+        if not fields:
+            continue
+        recs = ds.records_of(kind.name)
+        for i in sorted(_marked(kind, recs)):
+            rec = recs[i]
+
+            def cited(rec: Any = rec, kind: Any = kind) -> list[str]:
+                if kind.name == "quote":
+                    return [rec.text]
+                return [text_of[q] for q in records.cited_quotes(rec) if q in text_of]
+
+            for path, key, text in _prose(kind, rec, fields=fields):
+                for qd in unverified(text, cited, norm):
                     f = ds.file_of(rec.id)
                     loc = locators.get(f)
                     if loc is None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .checking import CheckReport
-    from .model import Dataset
+    from .dataset import Dataset
     from .search import SearchIndex
 
 
@@ -46,7 +46,7 @@ class Shared:
             self.loaded = loaded
         ds = self.loaded
         if ds is not None and self.facts_only:
-            from .records import facts_only
+            from .dataset import facts_only
 
             ds = facts_only(ds)
         self.dataset = ds

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from .anchoring import context
 from .atomic import atomic_write
+from .dataset import Dataset
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
-from .model import Anchor, Dataset, Quote
+from .model import Anchor, Quote
 from .tomledit import basic_string
 
 REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")
@@ -311,7 +312,7 @@ class ReviewItem:
 
 def review_item(rep: SyncReport, qid: str) -> ReviewItem:
     from . import textstore
-    from .anchoring import map_offset
+    from .textdiff import map_offset
 
     ds = rep.result.dataset
     q = ds.quote(qid)
@@ -457,7 +458,15 @@ def render_anchors(anchors: dict[str, Anchor], order: list[str], name: str = "th
                    ) -> bytes:
     """The anchors file as TOML, written directly: tomli-w needs 2 s for 100,000 anchors,
     this a tenth of that. tests/test_sync.py round-trips it through tomllib."""
-    out = [HEADER.format(name=name)]
+    return (HEADER.format(name=name) + anchor_rows(anchors, order)).rstrip("\n").encode(
+        "utf-8") + b"\n"
+
+
+def anchor_rows(anchors: dict[str, Anchor], order: list[str]) -> str:
+    """The ``[anchors.<id>]`` tables of an anchors file, each followed by a blank line: what
+    :func:`render_anchors` writes under its header, and what authoring appends to a file
+    (:mod:`csto_tui.authoring`)."""
+    out: list[str] = []
     add = out.append
     for qid in order:
         a = anchors.get(qid)
@@ -473,4 +482,4 @@ def render_anchors(anchors: dict[str, Anchor], order: list[str], name: str = "th
             if a.found_start is not None and a.found_end is not None:
                 add(f"found_start = {a.found_start}\nfound_end = {a.found_end}\n")
         add("\n")
-    return "".join(out).rstrip("\n").encode("utf-8") + b"\n"
+    return "".join(out)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Event, PartialDate, State
+from .model import Event, State
 from .textsafe import one_line
+from .values import PartialDate
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from typing import Any
 from .atomic import Stamp, atomic_write
 from .errors import WriteConflictError
 
-__all__ = ["EditError", "Entry", "basic_string", "rewrite", "scan", "set_value", "toml_value"]
+__all__ = ["EditError", "Entry", "append_string", "basic_string", "rewrite", "scan", "set_value",
+           "toml_value"]
 
 
 class EditError(ValueError):
@@ -308,3 +309,93 @@ def rewrite(path: Path, array: str, rid: str, key: str, value: object, *, id_key
     doc = raw.decode("utf-8")
     new = set_value(doc, array, rid, key, value, id_key=id_key, old=old)
     return atomic_write(Path(path), new.encode("utf-8"), expected=Stamp.of_bytes(raw))
+
+
+def append_string(doc: str, array: str, rid: str, key: str, value: str, id_key: str = "id",
+                  old: list[str] | tuple[str, ...] | None = None) -> str:
+    """``doc`` with the string ``value`` appended to the array ``key`` of the ``[[array]]``
+    table whose ``id_key`` is ``rid`` (the key is added, as ``key = [value]`` after the
+    table's last key, when the table has none), every other character unchanged; the
+    layout of the array is followed (one element per line, a trailing comma, or one line).
+    ``old``, when given, is the array the caller expects (else WriteConflictError). Proven
+    like :func:`set_value`: the result parsed again must be the document with that one
+    element added, or EditError."""
+    before = _parse(doc)
+    entries = scan(doc)
+    index = None
+    for e in entries:
+        if e.array and e.table == array and e.key == id_key:
+            if _parse("v = " + doc[e.start:e.end])["v"] == rid:
+                index = e.index
+                break
+    if index is None:
+        raise EditError(f"no [[{array}]] with {id_key} = {rid!r}")
+    rows = before.get(array)
+    if not isinstance(rows, list) or index >= len(rows) or not isinstance(rows[index], dict):
+        raise EditError(f"[[{array}]] {rid!r} could not be read back")
+    current = rows[index].get(key)
+    if current is not None and not isinstance(current, list):
+        raise EditError(f"{key} of {rid!r} is not an array")
+    if old is not None and list(current or []) != list(old):
+        raise WriteConflictError(
+            f"{key} of {rid!r} is no longer what was read; nothing written")
+    own = [e for e in entries if e.array and e.table == array and e.index == index]
+    target = next((e for e in own if e.key == key), None)
+    item = basic_string(value)
+    if target is None:
+        last = own[-1]  # the id at least
+        eol = doc.find("\n", last.end)
+        eol = len(doc) if eol < 0 else eol
+        indent = _indent_of(doc, last.start)
+        new_doc = doc[:eol] + f"\n{indent}{key} = [{item}]" + doc[eol:]
+    else:
+        new_doc = _append_item(doc, target.start, target.end, item)
+    after = _parse(new_doc)
+    rows[index][key] = [*(current or []), value]
+    if after != before:
+        raise EditError(f"adding to {key} of {rid!r} would change more than that array")
+    return new_doc
+
+
+def _indent_of(doc: str, pos: int) -> str:
+    """The whitespace that starts the line of ``pos``."""
+    bol = doc.rfind("\n", 0, pos) + 1
+    j = bol
+    while j < len(doc) and doc[j] in _WS:
+        j += 1
+    return doc[bol:j]
+
+
+def _append_item(doc: str, start: int, end: int, item: str) -> str:
+    """Insert ``item`` as the last element of the array ``doc[start:end]``."""
+    if doc[start] != "[" or doc[end - 1] != "]":
+        raise EditError("not an array")
+    sc = _Scanner(doc)
+    sc.i = start + 1
+    last_start = last_end = -1
+    comma = -1  # a comma after the last element
+    while True:
+        sc.skip_ws_comments_newlines()
+        if sc.i >= end - 1:
+            break
+        if doc[sc.i] == ",":
+            comma = sc.i
+            sc.i += 1
+            continue
+        last_start, last_end = sc.value()
+        comma = -1
+    close = end - 1
+    if last_end < 0:  # an empty array
+        return doc[:close] + item + doc[close:]
+    multi = "\n" in doc[last_end:close]
+    bol = doc.rfind("\n", start, last_start)
+    own_line = bol >= 0 and not doc[bol + 1:last_start].strip()
+    if multi and own_line:
+        indent = _indent_of(doc, last_start)
+        if comma >= 0:  # one per line with a trailing comma: a line after the comma's
+            eol = doc.find("\n", comma)
+            return doc[:eol] + f"\n{indent}{item}," + doc[eol:]
+        return doc[:last_end] + f",\n{indent}{item}" + doc[last_end:]
+    if comma >= 0:
+        return doc[:comma + 1] + f" {item}" + doc[comma + 1:]
+    return doc[:last_end] + f", {item}" + doc[last_end:]

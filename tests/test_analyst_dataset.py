@@ -13,6 +13,7 @@ import pytest
 
 from csto_tui import export, records
 from csto_tui.briefing import build
+from csto_tui.dataset import facts_only
 from csto_tui.loader import load
 
 pytest.importorskip("textual")
@@ -251,7 +252,7 @@ def test_the_json_export_has_every_field_structured_and_as_shown(analyst: Path) 
 
 
 def test_facts_only_leaves_claims_out_of_briefing_and_both_exports(analyst: Path) -> None:
-    ds = records.facts_only(load(analyst).dataset)
+    ds = facts_only(load(analyst).dataset)
     brief, md = _briefings(ds), _markdown(ds)
     data = export.json_text(ds)
     for text in CLAIMS:

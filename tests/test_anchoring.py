@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui.anchoring import STATUSES, Anchor, context, fold, locate
+from csto_tui.anchoring import context, locate
+from csto_tui.folding import fold
+from csto_tui.located import STATUSES, Anchor
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 A1 = (SEEDS / "000_3015bca6c6aaec53.txt").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
-"""Long quotes (csto_tui/anchoring.py): a quote as long as a whole 1 MB article, with one word
-changed, is placed as fuzzy at its place with and without the previous text, in time linear in
-its length (benchmarks/anchoring_bounds.py prints the times: well under a second, where it once
-took most of an hour). Rows of docs/robustness.md."""
+"""Long quotes (csto_tui/quotesearch.py, csto_tui/textdiff.py): a quote as long as a whole 1 MB
+article, with one word changed, is placed as fuzzy at its place with and without the previous
+text, in time linear in its length (benchmarks/anchoring_bounds.py prints the times: well under
+a second, where it once took most of an hour). Rows of docs/robustness.md."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui import anchoring
+from csto_tui import quotesearch, textdiff
 from csto_tui.anchoring import context, locate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def long_quote() -> tuple[str, str, int, int, str]:
 
 def test_a_one_mb_quote_with_one_word_changed_is_fuzzy_at_its_place(long_quote) -> None:
     text, quote, start, end, changed = long_quote
-    assert len(quote) > anchoring.LONG_QUOTE
+    assert len(quote) > quotesearch.LONG_QUOTE
     prefix, suffix = context(text, start, end)
     shift = len(changed) - len(text)
     for hint in (None, start):
@@ -74,11 +74,11 @@ def test_word_diffs_of_long_texts_are_bounded() -> None:
     common head and tail; a middle too long to align is one change."""
     old = _article(200_000)
     new = old.replace(" ", "  ", 1)
-    pieces = anchoring.word_diff(old, new)
+    pieces = textdiff.word_diff(old, new)
     assert "".join(p for op, p in pieces if op != "+") == old
     assert "".join(p for op, p in pieces if op != "-") == new
     other = _article(200_000, seed=3)
-    pieces = anchoring.word_diff(old, other)
+    pieces = textdiff.word_diff(old, other)
     assert [op for op, _ in pieces if op != "="] == ["-", "+"] or len(pieces) > 2
     assert "".join(p for op, p in pieces if op != "+") == old
     assert "".join(p for op, p in pieces if op != "-") == other

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui.anchoring import Anchor, context, locate
+from csto_tui.anchoring import context, locate
+from csto_tui.located import Anchor
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -240,10 +241,10 @@ def test_copies_with_identical_context_are_ambiguous(text: str) -> None:
 
 def test_a_change_too_big_to_diff_word_by_word_falls_back_to_search(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import csto_tui.anchoring as anchoring
+    from csto_tui import textdiff
 
-    monkeypatch.setattr(anchoring, "MAX_DIFF_TOKENS", 50)
-    anchoring._diff.cache_clear()
+    monkeypatch.setattr(textdiff, "MAX_DIFF_TOKENS", 50)
+    textdiff.diff.cache_clear()
     quote = SEED_QUOTES[0][1]
     old = A1.replace("\n", " ")  # one line: every edit changes the one line
     new = "Prepended words. " + old.replace("neighboring", "nearby", 1)
@@ -252,4 +253,4 @@ def test_a_change_too_big_to_diff_word_by_word_falls_back_to_search(
     a = locate(new, quote, prefix, suffix, start, previous=old)
     b = locate(new, quote, prefix, suffix, start)
     assert a == b and a.status == "fuzzy"
-    anchoring._diff.cache_clear()
+    textdiff.diff.cache_clear()

@@ -106,7 +106,7 @@ def test_a_sound_dataset_loads_the_same_from_the_cache(
         project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     full = _uncached(project_copy, monkeypatch)
     first = load(project_copy)  # validates and writes the entry
-    assert len(list(folder.glob("*.json"))) == 1  # the data file's, with its anchors
+    assert len(list(folder.glob("*.pack"))) == 1  # the data file's, with its anchors
     again = _from_cache(project_copy, monkeypatch)
     _same(full, first)
     _same(full, again)
@@ -129,7 +129,7 @@ def test_a_folder_loads_the_same_from_the_cache(
     _damage(folder_copy / "a1.toml")
     full = _uncached(folder_copy, monkeypatch)
     load(folder_copy)
-    assert len(list(folder.glob("*.json"))) == 3
+    assert len(list(folder.glob("*.pack"))) == 1  # the three files' parts in one entry
     _same(full, _from_cache(folder_copy, monkeypatch))
 
 
@@ -146,6 +146,19 @@ def test_only_the_edited_file_of_a_folder_is_validated_again(
     res = load(folder_copy)
     assert seen == ["a2.toml"]
     _same(_uncached(folder_copy, monkeypatch), res)
+    # the pack written after the edit: the other files' parts as they were, a2's anew
+    assert len(list(folder.glob("*.pack"))) == 1  # the one before the edit is gone
+    _same(res, _from_cache(folder_copy, monkeypatch))
+    # edits in a row, in different files, each read back from the pack the last one wrote
+    for name, word in (("a1.toml", "Again"), ("a2.toml", "Twice"), ("a1.toml", "Thrice")):
+        f = folder_copy / name
+        f.write_text(f.read_text(encoding="utf-8").replace('title = "', f'title = "{word} ', 1),
+                     encoding="utf-8")
+        seen.clear()
+        res = load(folder_copy)
+        assert seen == [name]
+        _same(_uncached(folder_copy, monkeypatch), res)
+        _same(res, _from_cache(folder_copy, monkeypatch))
 
 
 def test_a_copy_elsewhere_uses_the_cache_and_names_itself(
@@ -191,7 +204,7 @@ def test_sources_are_read_again_on_every_load(
 def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
                                       monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     load(project_copy)
-    (entry,) = folder.glob("*.json")
+    (entry,) = folder.glob("*.pack")
     blob = entry.read_bytes()
     head, body = blob.split(b"\n", 1)
 
@@ -203,10 +216,10 @@ def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
     elif how == "header":
         entry.write_bytes(head.replace(cache.FORMAT, b"csto-tui-cache 0") + b"\n" + body)
     elif how == "json":
-        entry.write_bytes(signed(b"{not json"))
+        entry.write_bytes(signed(b"{not json\n"))
     elif how == "shape":
-        assert b',"member",' in body  # a state's status: a string where a number is now
-        entry.write_bytes(signed(body.replace(b',"member",', b',1,', 1)))
+        assert b'"files":[["' in body  # a file's row with one value too many
+        entry.write_bytes(signed(body.replace(b'"files":[["', b'"files":[[1,"', 1)))
     else:
         entry.write_bytes(blob[: len(blob) // 2])
     calls: list[Path] = []
@@ -244,7 +257,7 @@ def test_a_failed_write_leaves_no_temporary_file(project_copy: Path, folder: Pat
         else:
             with pytest.raises(KeyboardInterrupt):
                 load(project_copy)
-    assert [p.suffix for p in folder.iterdir()] == [".json"]
+    assert sorted(p.suffix for p in folder.iterdir()) == [".last", ".pack"]
     assert loader.is_cached(other) and not loader.is_cached(project_copy)
 
 

@@ -90,7 +90,7 @@ def test_random_damage_never_changes_what_the_user_sees(
         expected = _seen(load(project_copy))
         expected_out = _outputs(project_copy)
     load(project_copy)
-    (entry,) = folder.glob("*.json")
+    (entry,) = folder.glob("*.pack")
     good = entry.read_bytes()
     assert _seen(load(project_copy)) == expected  # the entry as written is used, and right
     rng = random.Random(16)
@@ -111,7 +111,7 @@ def test_a_damaged_entry_with_a_good_checksum_never_crashes_a_load(
     """Someone who can write the cache can change what it says (as they could change the
     dataset); they still cannot make a load crash, hang or allocate without bound."""
     load(project_copy)
-    (entry,) = folder.glob("*.json")
+    (entry,) = folder.glob("*.pack")
     body = entry.read_bytes().split(b"\n", 1)[1]
     rng = random.Random(17)
     bodies = [
@@ -141,7 +141,7 @@ def test_an_entry_that_is_not_a_file_or_too_big_is_ignored(
         m.setenv("CSTO_TUI_CACHE", "0")
         expected = _seen(load(project_copy))
     load(project_copy)
-    (entry,) = folder.glob("*.json")
+    (entry,) = folder.glob("*.pack")
     for make in ("fifo", "folder", "sparse"):
         entry.unlink() if not entry.is_dir() else entry.rmdir()
         if make == "fifo":
@@ -165,6 +165,6 @@ def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Pat
         load(project_copy)
     finally:
         os.umask(before)
-    (entry,) = folder.glob("*.json")
+    (entry,) = folder.glob("*.pack")
     assert stat.S_IMODE(entry.stat().st_mode) == mode
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700

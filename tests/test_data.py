@@ -1,7 +1,7 @@
 """The bundled dataset (data/csto.toml) against its two source articles.
 
 Reads the TOML with tomllib and the seeds directly, so that most of it does not depend on the
-loader; the vocabularies and date grammar come from ``csto_tui.model`` and ``csto_tui.facts``.
+loader; the vocabularies and date grammar come from ``csto_tui.vocabulary`` and ``csto_tui.facts``.
 The last part holds one test per fact that an audit of the earlier dataset found wrong (issue
 #11), asserting the corrected structure.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from csto_tui.facts import Action, When
-from csto_tui.model import ENTITY_KINDS, METRIC_CATEGORIES, SPAN_KINDS, STATE_STATUSES
+from csto_tui.vocabulary import ENTITY_KINDS, METRIC_CATEGORIES, SPAN_KINDS, STATE_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "csto.toml"

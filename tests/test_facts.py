@@ -9,13 +9,13 @@ from csto_tui.facts import (
     ACTION_CATEGORIES,
     PLOVER,
     RESPONSE_CODES,
+    RESPONSE_MARKERS,
     Action,
     Amount,
     When,
     attribution_text,
     figure_text,
 )
-from csto_tui.model import RESPONSE_MARKERS
 
 
 @pytest.mark.parametrize("text, kind, shown, earliest, latest", [

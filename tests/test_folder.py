@@ -12,8 +12,8 @@ import pytest
 
 from csto_tui.checking import check
 from csto_tui.cli import main
+from csto_tui.dataset import Dataset
 from csto_tui.loader import anchors_path_for, data_files, load
-from csto_tui.model import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ import pytest
 
 from csto_tui.checking import check
 from csto_tui.loader import anchors_path_for
-from csto_tui.model import PartialDate
 from csto_tui.syncing import sync
+from csto_tui.values import PartialDate
 
 
 @pytest.fixture(autouse=True)

@@ -46,3 +46,8 @@ def test_cli_check_runs_without_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_authoring_is_core() -> None:
+    """The writing half (csto_tui.authoring) is checked above with the rest of the core."""
+    assert "csto_tui.authoring" in CORE

@@ -9,7 +9,7 @@ import pytest
 
 from csto_tui.errors import DatasetError
 from csto_tui.loader import load, safe_source_path
-from csto_tui.model import PartialDate
+from csto_tui.values import PartialDate
 
 SEED = "seeds/000_3015bca6c6aaec53.txt"
 

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from csto_tui.dataset import Dataset
 from csto_tui.model import (
     Anchor,
     Conflict,
-    Dataset,
     Entity,
     Event,
     Metric,
-    PartialDate,
     Quote,
     Reading,
     Source,
@@ -25,6 +24,7 @@ from csto_tui.model import (
     State,
     Uncited,
 )
+from csto_tui.values import PartialDate
 
 D = PartialDate(2022, 1)
 SAMPLES = [

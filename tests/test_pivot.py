@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from csto_tui import pivot
+from csto_tui.facts import RESPONSE_LABELS
 from csto_tui.loader import load
-from csto_tui.model import RESPONSE_LABELS
 
 
 @pytest.fixture(scope="module")

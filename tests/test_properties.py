@@ -151,7 +151,8 @@ def test_any_text_renders_in_a_pane_as_the_same_characters(role: str, source: st
 
     from rich.console import Console
 
-    from csto_tui.model import Dataset, Metric, Quote, Source, State
+    from csto_tui.dataset import Dataset
+    from csto_tui.model import Metric, Quote, Source, State
     from csto_tui.widgets.render import metric_heading, quote_in_context, safe
 
     def drawn(text) -> str:  # the characters a terminal would receive, with no styling

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csto_tui.model import Dataset, Entity, Event, Metric, PartialDate, Quote, Source, Span, State
+from csto_tui.dataset import Dataset
+from csto_tui.model import Entity, Event, Metric, Quote, Source, Span, State
 from csto_tui.search import Hit, SearchIndex, format_hits, group_hits, normalize, tokenize
+from csto_tui.values import PartialDate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED1 = ROOT / "seeds" / "000_3015bca6c6aaec53.txt"

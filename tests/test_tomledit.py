@@ -104,3 +104,44 @@ def test_rewrite_is_atomic_with_backup_and_refuses_a_changed_file(tmp_path: Path
 def test_unparsable_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(tomledit.EditError):
         tomledit.set_value(DOC + "\n[[quotes]\n", "quotes", "q1", "text", "x")
+
+
+# ------------------------------------------------------------------ append_string
+
+
+@pytest.mark.parametrize(("layout", "expected"), [
+    ('quotes = ["a", "b"]  # two\n', 'quotes = ["a", "b", "n\\"1"]  # two\n'),
+    ('quotes = []\n', 'quotes = ["n\\"1"]\n'),
+    ('quotes = [\n  "a",  # one\n  "b",  # two ]\n]\n',
+     'quotes = [\n  "a",  # one\n  "b",  # two ]\n  "n\\"1",\n]\n'),
+    ('quotes = [\n    "a",\n    "b"\n]\n', 'quotes = [\n    "a",\n    "b",\n    "n\\"1"\n]\n'),
+    ('quotes = ["a",\n  "b",]\n', 'quotes = ["a",\n  "b", "n\\"1"]\n'),
+])
+def test_append_string_adds_one_element_in_the_arrays_own_layout(layout: str,
+                                                                 expected: str) -> None:
+    head = '# kept\n[[states]]\nid = "s1"   # kept too\n'
+    tail = '\n[[states.membership]]\nquotes = ["m"]\n\n[[states]]\nid = "s2"\nquotes = ["a"]\n'
+    doc = head + layout + tail
+    new = tomledit.append_string(doc, "states", "s1", "quotes", 'n"1')
+    assert new == head + expected + tail
+    parsed = tomllib.loads(new)
+    assert parsed["states"][0]["quotes"][-1] == 'n"1'
+    assert parsed["states"][1]["quotes"] == ["a"]
+
+
+def test_append_string_adds_the_key_when_the_table_has_none() -> None:
+    doc = '[[states]]\nid = "s1"\nname = "S"  # c\n\n[[states.membership]]\nquotes = ["m"]\n'
+    new = tomledit.append_string(doc, "states", "s1", "quotes", "q9")
+    assert new == ('[[states]]\nid = "s1"\nname = "S"  # c\nquotes = ["q9"]\n\n'
+                   '[[states.membership]]\nquotes = ["m"]\n')
+
+
+def test_append_string_is_refused_when_unsafe_or_changed() -> None:
+    doc = '[[states]]\nid = "s1"\nquotes = ["a"]\nname = "x"\n'
+    with pytest.raises(tomledit.EditError):
+        tomledit.append_string(doc, "states", "nobody", "quotes", "q")
+    with pytest.raises(tomledit.EditError, match="not an array"):
+        tomledit.append_string(doc, "states", "s1", "name", "q")
+    with pytest.raises(WriteConflictError):
+        tomledit.append_string(doc, "states", "s1", "quotes", "q", old=["a", "b"])
+    assert tomledit.append_string(doc, "states", "s1", "quotes", "q", old=("a",)).count('"q"') == 1

@@ -21,11 +21,12 @@ from textual.widgets import Static
 
 from .. import briefing as briefing_mod
 from .. import citation, export
+from ..dataset import Dataset
 from ..errors import CstoError, os_message
-from ..model import STATUS_MARKERS, Dataset
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
+from ..vocabulary import STATUS_MARKERS
 from ..widgets.footer import KeysFooter
 
 

@@ -38,7 +38,7 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..model import Dataset
+    from ..dataset import Dataset
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult
@@ -191,6 +191,7 @@ class DashboardScreen(Screen[None]):
             self.first_screen_shown()
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.call_after_refresh(self.release_gc)
+        self.coverage_follows()
         if not message.first:
             review = self.data.review_count()
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
@@ -647,6 +648,35 @@ class DashboardScreen(Screen[None]):
             self.action_search_step(result.step)
         elif result:
             self.go_to_record(result)
+
+    def action_coverage(self) -> None:
+        """C: the focused quote's article (else the first) with what is neither quoted nor
+        explained highlighted; Enter there opens the article at the passage to cite it."""
+        ds = self.data.dataset
+        if ds is None or not ds.sources:
+            self.notify("No article to measure", severity="warning")
+            return
+        qid = self.focused_quote()
+        q = ds.quote(qid) if qid is not None else None
+        from .coverage_view import CoverageScreen
+
+        self.app.push_screen(CoverageScreen(self.data, q.source if q else ds.sources[0].id,
+                                            open_passage=self.open_passage))
+
+    def open_passage(self, source_id: str, start: int, end: int) -> None:
+        """The article opened at the passage [start, end) (from the coverage view)."""
+        from .source_view import SourceScreen
+
+        self.app.push_screen(SourceScreen(self.data, source_id, None, at=(start, end)),
+                             callback=self.after_source)
+
+    def coverage_follows(self) -> None:
+        """After a load: an open coverage view measures again (its count goes down)."""
+        from .coverage_view import CoverageScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CoverageScreen):
+                screen.reloaded()
 
     def action_briefing(self) -> None:
         ids = self.query_one(StateList).state_ids

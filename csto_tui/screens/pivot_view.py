@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import pivot
-from ..model import Dataset
+from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 

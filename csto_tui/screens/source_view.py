@@ -30,7 +30,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from .. import records
-from ..model import Dataset
+from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter

@@ -164,7 +164,7 @@ class SyncScreen(ModalScreen[bool]):
         self._status(f"Locating every quote in its source: {done:,} / {total:,}")
 
     def _planned(self, rep: Any) -> None:
-        from ..anchoring import STATUSES
+        from ..located import STATUSES
         from ..syncing import REVIEW_STATUSES
 
         self.report = rep
@@ -261,8 +261,8 @@ class SyncScreen(ModalScreen[bool]):
         self.refresh_bindings()
 
     def _detail(self) -> None:
-        from ..anchoring import word_diff
         from ..syncing import review_item
+        from ..textdiff import word_diff
 
         qid = self.current
         if qid is None:

@@ -11,9 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from .. import details
-from ..model import RESPONSE_LABELS, STATUS_LABELS
+from ..facts import RESPONSE_LABELS
 from ..shared import Shared
 from ..textsafe import one_line
+from ..vocabulary import STATUS_LABELS
 from ..widgets.footer import KeysFooter
 from ..widgets.timeline_chart import TimelineChart
 

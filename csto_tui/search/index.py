@@ -65,7 +65,7 @@ def _prior(band: int, weight: int, length: int) -> int:
 
 
 class SearchIndex:
-    """An index over one :class:`~csto_tui.model.Dataset`; build once, search per keystroke."""
+    """An index over one :class:`~csto_tui.dataset.Dataset`; build once, search per keystroke."""
 
     def __init__(self, kinds: Sequence[SearchKind] | None = None) -> None:
         self.kinds: tuple[SearchKind, ...] = tuple(kinds if kinds is not None

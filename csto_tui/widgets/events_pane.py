@@ -10,8 +10,10 @@ from textual.binding import BindingType
 from textual.message import Message
 
 from .. import details
+from ..dataset import Dataset
+from ..facts import RESPONSE_MARKERS
 from ..keys import EVENTS
-from ..model import RESPONSE_MARKERS, Dataset, Event
+from ..model import Event
 from .pane import Pane, Row
 from .render import safe
 

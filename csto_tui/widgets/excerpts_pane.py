@@ -9,19 +9,11 @@ from rich.text import Text
 from textual.binding import BindingType
 
 from .. import citation, details, records
+from ..dataset import Dataset
+from ..facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from ..keys import EXCERPTS
-from ..model import (
-    RESPONSE_LABELS,
-    RESPONSE_MARKERS,
-    STATUS_LABELS,
-    Conflict,
-    Dataset,
-    Entity,
-    Event,
-    Metric,
-    Relation,
-    State,
-)
+from ..model import Conflict, Entity, Event, Metric, Relation, State
+from ..vocabulary import STATUS_LABELS
 from .pane import Pane, Row
 from .render import metric_heading, plural, quote_in_context, safe, tie_line
 

@@ -16,8 +16,9 @@ from textual import events
 from textual.binding import BindingType
 from textual.message import Message
 
+from ..dataset import Dataset
 from ..keys import METRICS
-from ..model import Dataset, Metric
+from ..model import Metric
 from .pane import Pane, Row
 from .render import (
     bar,

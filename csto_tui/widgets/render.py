@@ -15,8 +15,9 @@ from rich.text import Text
 from .. import citation as cite
 from .. import details
 from ..anchoring import quote_span as anchored_span
+from ..dataset import Dataset
 from ..facts import figure_text
-from ..model import Dataset, Metric, Quote, Relation
+from ..model import Metric, Quote, Relation
 from ..textsafe import one_line, visible
 
 #: Style of the quoted passage inside its context: bold + underline, never colour alone.

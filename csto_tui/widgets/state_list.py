@@ -11,8 +11,9 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
+from ..dataset import Dataset
 from ..keys import STATES
-from ..model import STATUS_LABELS, STATUS_MARKERS, Dataset
+from ..vocabulary import STATUS_LABELS, STATUS_MARKERS
 from .pane import Pane, Row
 from .render import safe
 

@@ -1,0 +1,863 @@
+"""Building the dataset from the keyboard: add an article, cite a passage, mark one uncited,
+undo the last step (no textual).
+
+Every function here is one **step**: it reads the files it will change, works out their new
+bytes, proves them, writes them all, and returns a :class:`Change` naming them. A step:
+
+* **appends** new records as new tables at the end of a data file (formatted with tomli-w,
+  one ``[[table]]`` per record), and adds a reference to an existing record's quote list in
+  place (:func:`csto_tui.tomledit.append_string`): every other byte of the dataset stays,
+  comments included. Each new document is parsed again and must be the old one plus exactly
+  what was added;
+* is **validated first**, by the loader's one validator (:func:`validate_fields` runs
+  :func:`csto_tui.loader.validate_file` on the would-be record and
+  :func:`csto_tui.loader.reference_problems` on its references; an uncited passage goes
+  through :func:`csto_tui.coverage.uncited_problems`, prose through
+  :func:`csto_tui.prose.quotation_problems`), so that ``csto-tui check`` is clean after it;
+* writes the **anchor** of a new quote (the rows of :func:`csto_tui.syncing.anchor_rows`,
+  appended to the data file's anchors file) and the **stored text** it indexes into
+  (:func:`csto_tui.textstore.put`) in the same step: no ``sync`` needed;
+* writes each file **atomically** (:func:`csto_tui.atomic.atomic_write`), refused if the file
+  is not what the step read (and a source, if it is not the text the passage was selected
+  in); a failure half-way puts back the files already written;
+* is **journaled** for :func:`undo` in ``.csto-undo/`` beside the dataset (the folder of a
+  folder dataset; ``<folder>/.csto-undo/<name>/`` for a single file): the bytes each file had
+  before, and the stamp it had after. Undo is refused if any of them changed since.
+
+Where things go (docs/dataset.md, "Authoring"): a new article is copied into the dataset's
+``sources/`` folder (beside the single file, or inside the folder; never ``seeds/``); in a
+single-file dataset every table is appended to that file; in a folder, a new article gets its
+own ``<source-id>.toml`` (and anchors file), and its quotes, records and uncited passages go
+there, so two analysts working on different articles never write the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from . import reading, records, schema, textstore
+from .atomic import Stamp, atomic_write
+from .dataset import Dataset
+from .errors import CstoError, Problem, WriteConflictError, os_message
+from .loader import (
+    ID_RE,
+    anchors_path_for,
+    data_files,
+    load,
+    load_anchors,
+    read_source,
+    reference_problems,
+    validate_file,
+)
+from .model import Anchor, Quote, Uncited
+from .vocabulary import UNCITED_REASONS
+
+__all__ = ["AuthoringError", "Change", "add_source", "cite", "journal_dir", "mark_uncited",
+           "new_quote_id", "sources_dir", "target_file", "uncovered", "undo", "undoable",
+           "validate_fields"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step, as written (and undoable)."""
+
+    #: every file written (data files, anchors file, stored texts, a copied article)
+    files: tuple[Path, ...]
+    #: what the step did, in plain words
+    summary: str
+    #: ids created or changed, in order (a new quote first)
+    ids: tuple[str, ...]
+
+
+class AuthoringError(CstoError):
+    """A step refused: what, and which file, record or field. Nothing was written."""
+
+
+# --------------------------------------------------------------------------------- layout
+
+
+def _home(data: Path) -> Path:
+    """The folder everything a step writes lives in."""
+    return data if data.is_dir() else data.parent
+
+
+def sources_dir(data: Path | str) -> Path:
+    """Where :func:`add_source` keeps the articles it copies: ``sources/`` beside the single
+    data file, or inside the dataset's folder (never ``seeds/``, which is not the dataset's)."""
+    return _home(Path(data)) / "sources"
+
+
+def journal_dir(data: Path | str) -> Path:
+    """The undo journal of a dataset: ``<folder>/.csto-undo`` for a folder dataset (not read
+    as data: hidden), ``<folder>/.csto-undo/<name>`` for the single file ``<name>.toml``."""
+    data = Path(data)
+    if data.is_dir():
+        return data / ".csto-undo"
+    return data.parent / ".csto-undo" / data.stem
+
+
+def target_file(data: Path | str, source_id: str | None = None, *,
+                ds: Dataset | None = None) -> Path:
+    """The data file new tables about ``source_id`` go to: the single file itself; in a
+    folder, the file holding that source's quotes, else the file of its ``[[sources]]``
+    entry, else a new ``<source_id>.toml`` (``ds``: the dataset as loaded, else loaded)."""
+    data = Path(data)
+    if not data.is_dir():
+        return data
+    if source_id is None:
+        files = data_files(data)
+        if not files:
+            raise AuthoringError(f"{data}: a folder with no dataset (*.toml) file")
+        return files[0]
+    if ds is None:
+        ds = load(data).dataset
+    index = ds.file_index()
+    for q in ds.quotes:
+        if q.source == source_id and q.id in index:
+            return ds.files[index[q.id]]
+    if source_id in index:
+        return ds.files[index[source_id]]
+    return data / f"{source_id}.toml"
+
+
+# ------------------------------------------------------------------------------ ids
+
+
+_STOP = frozenset("a an the of in to and or for on by with its it is was as at that this from be "
+                  "has have had were are which who their his her s".split())
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", folded)
+
+
+def _taken(ds: Dataset) -> set[str]:
+    """Every id the dataset uses (faulty records' too) and every anchored quote id."""
+    out = {rid for ids in ds.owners for rid in ids}
+    for k in records.kinds():
+        if k.has_id:
+            out.update(r.id for r in ds.records_of(k.name))
+    out.update(ds.anchors)
+    return out
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    base = base.strip("-.") or "x"
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _slug(text: str, most: int = 3) -> str:
+    words = [w for w in _words(text) if w not in _STOP] or _words(text)
+    return "-".join(words[:most])[:32].strip("-")
+
+
+def new_quote_id(ds: Dataset, source_id: str, text: str) -> str:
+    """A readable id for a new quote of ``source_id`` that no record or anchor uses:
+    ``q-<source>-<three words of the passage>`` (``-2``, ``-3``... when taken)."""
+    slug = _slug(text)
+    return _unique(f"q-{source_id}-{slug}" if slug else f"q-{source_id}", _taken(ds))
+
+
+#: the prefix of a new record's id, by kind (others: none), as the bundled dataset names them
+_ID_PREFIX = {"event": "ev-", "metric": "m-", "relation": "r-", "conflict": "c-"}
+_NAMING = ("title", "name", "measure", "topic", "summary", "kind")
+
+
+def _record_id(ds: Dataset, kind: str, row: Mapping[str, Any], taken: set[str]) -> str:
+    words = next((row[k] for k in _NAMING if isinstance(row.get(k), str) and row[k].strip()),
+                 "")
+    slug = _slug(words, 4) if words else ""
+    return _unique(_ID_PREFIX.get(kind, "") + (slug or kind), taken)
+
+
+# ------------------------------------------------------------------------------ validation
+
+
+def _row(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields as TOML values (tuples as arrays), without empty optional ones."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, tuple | list):
+            return [plain(x) for x in v]
+        if isinstance(v, Mapping):
+            return {str(k): plain(x) for k, x in v.items()}
+        return v
+
+    return {str(k): plain(v) for k, v in fields.items() if v is not None}
+
+
+def _cite_field(kind: records.Kind) -> records.Field | None:
+    return next((f for f in kind.fields if f.cites), None)
+
+
+_PLACEHOLDER_QUOTE = "q-new-passage"
+
+
+def validate_fields(ds: Dataset, kind: str, fields: Mapping[str, Any], *,
+                    passage: str | None = None, quote_id: str | None = None) -> list[Problem]:
+    """The loader's one validator run on a would-be record of ``kind`` (the form calls it as
+    its fields change): each field as a load checks it (types, choices, required, the kind's
+    rules), its references against ``ds``, its id (when given) unused. Each problem names the
+    record and the field; none has a file or line (the record is not written yet).
+
+    ``passage``: the record will cite a new quote of this text (id ``quote_id``), added to its
+    quote list, and its prose's quotation marks are checked against it."""
+    try:
+        k = records.kind(kind)
+    except KeyError:
+        return [Problem("schema", f"unknown kind of record {kind!r} (one of "
+                        f"{', '.join(x.name for x in records.kinds())})")]
+    row = _row(fields)
+    given_id = row.get("id") if k.has_id else None
+    rid = given_id if isinstance(given_id, str) and given_id else f"new-{k.name}"
+    shown = rid if given_id else f"(new {k.name})"
+    if k.has_id:
+        row = {"id": rid, **{key: v for key, v in row.items() if key != "id"}}
+    qid = quote_id or _PLACEHOLDER_QUOTE
+    cf = _cite_field(k)
+    if passage is not None and cf is not None:
+        have = row.get(cf.key)
+        row[cf.key] = [*(have if isinstance(have, list) else []), qid]
+    out: list[Problem] = []
+    if given_id and given_id in _taken(ds):
+        out.append(Problem("duplicate-id", f"id {given_id!r} is already used", "", None, None,
+                           shown, "id"))
+    try:
+        part = validate_file(Path(f"(new {k.name})"), _tables_text([(k.table, row)]).encode())
+    except (CstoError, TypeError, ValueError) as exc:  # a value tomli-w cannot write
+        return [*out, Problem("schema", _message(exc), "", None, None, shown, "")]
+    for p in part.problems:
+        out.append(Problem(p.code, p.message, "", None, None, shown, p.field, p.severity))
+    built = part.records.get(k.name, [])
+    if not built:
+        return out
+    rec = built[0]
+    also = {"quote": {qid}} if passage is not None else None
+    for p in reference_problems(ds, k, rec, also):
+        out.append(Problem(p.code, p.message, "", None, None, shown, p.field, p.severity))
+    if passage is not None and k.has_id:
+        from .prose import quotation_problems
+
+        mini = _mini(ds, quotes=(Quote(qid, "", passage),), extra=(k, rec))
+        for p in quotation_problems(mini):
+            if p.record == rid:
+                out.append(Problem(p.code, p.message, "", None, None, shown, p.field,
+                                   p.severity))
+    return out
+
+
+
+def _message(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, CstoError) else str(exc)
+
+
+def _mini(ds: Dataset, *, quotes: tuple[Quote, ...] = (), uncited: tuple[Uncited, ...] = (),
+          extra: tuple[records.Kind, Any] | None = None) -> Dataset:
+    """A dataset holding only some records (beside ``ds``'s sources, texts and anchors), to
+    run one of check's own checks on a would-be record."""
+    by_table: dict[str, tuple[Any, ...]] = {}
+    more: dict[str, tuple[Any, ...]] = {}
+    if extra is not None:
+        k, rec = extra
+        if k.name in schema.BUILTIN:
+            by_table[k.table] = (rec,)
+        else:
+            more[k.name] = (rec,)
+    return Dataset(
+        path=ds.path, root=ds.root, title=ds.title, sources=ds.sources,
+        quotes=(*quotes, *by_table.pop("quotes", ())), states=by_table.pop("states", ()),
+        metrics=by_table.pop("metrics", ()), events=by_table.pop("events", ()),
+        entities=by_table.pop("entities", ()), conflicts=by_table.pop("conflicts", ()),
+        uncited=uncited, anchors=ds.anchors, texts=ds.texts, more=more, files=ds.files)
+
+
+def _refuse(problems: list[Problem], what: str) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AuthoringError(f"{what}: " + "; ".join(p.format() for p in errors)
+                             + "; nothing written", tuple(errors))
+
+
+# --------------------------------------------------------------------------- TOML text
+
+
+def _key(k: str) -> str:
+    return tomli_w.dumps({k: 0}).rsplit(" = ", 1)[0]
+
+
+def _inline(d: Mapping[str, Any]) -> str:
+    if not d:
+        return "{}"
+    return "{ " + ", ".join(_key(k) + " = " + (_inline(v) if isinstance(v, Mapping)
+                                               else tomli_w.dumps({"v": v})[4:].rstrip("\n"))
+                            for k, v in d.items()) + " }"
+
+
+def _table_text(table: str, row: Mapping[str, Any]) -> str:
+    """One record as ``[[table]]`` with its keys (tomli-w's formatting; tables of keys as
+    inline tables, as the dataset writes ``inferred``), then its nested tables."""
+    out = [f"[[{table}]]\n"]
+    nested = []
+    for k, v in row.items():
+        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            nested.append((k, v))
+        elif isinstance(v, Mapping):
+            out.append(f"{_key(k)} = {_inline(v)}\n")
+        else:
+            out.append(tomli_w.dumps({k: v}))
+    for k, subs in nested:
+        for sub in subs:
+            out.append(_table_text(f"{table}.{k}", sub))
+    return "".join(out)
+
+
+def _tables_text(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+    return "\n".join(_table_text(t, r) for t, r in rows)
+
+
+def _parse(doc: str, where: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(doc)
+    except tomllib.TOMLDecodeError as exc:
+        raise AuthoringError(f"{where}: not valid TOML ({exc}); nothing written") from None
+
+
+def _append_tables(doc: str, rows: list[tuple[str, dict[str, Any]]], where: Path) -> str:
+    """``doc`` with each record appended as a new table, proven by parsing again: the result
+    must be ``doc``'s document with exactly those records added to their arrays."""
+    before = _parse(doc, where) if doc.strip() else {}
+    nl = "\r\n" if "\r\n" in doc else "\n"
+    text = _tables_text(rows).replace("\n", nl)
+    if doc and not doc.endswith("\n"):
+        doc += nl
+    new = (doc + nl if doc.strip() else doc) + text
+    after = _parse(new, where)
+    for table, row in rows:
+        arr = before.setdefault(table, [])
+        if not isinstance(arr, list):
+            raise AuthoringError(f"{where}: '{table}' is not an array of tables; nothing written")
+        arr.append(row)
+    if after != before:
+        raise AuthoringError(f"{where}: appending {', '.join(t for t, _ in rows)} would change "
+                             "more than the new tables; nothing written")
+    return new
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+_BOM = "\ufeff"
+
+
+@dataclass
+class _Write:
+    path: Path
+    before: bytes | None          # None: the file does not exist yet
+    after: bytes
+    #: a stored text (written by textstore.put, its one writer): (anchors file, text)
+    store: tuple[Path, str] | None = None
+
+
+@dataclass
+class _Step:
+    data: Path
+    writes: list[_Write] = field(default_factory=list)
+    #: data file -> its text as read and as it will be
+    docs: dict[Path, tuple[bytes | None, str]] = field(default_factory=dict)
+
+    def doc(self, path: Path) -> str:
+        if path not in self.docs:
+            raw = _read_optional(path)
+            if raw is None:
+                self.docs[path] = (None, "")
+            else:
+                try:
+                    text = raw.decode("utf-8").removeprefix(_BOM)  # kept when written
+                except UnicodeDecodeError:
+                    raise AuthoringError(f"{path}: not UTF-8 text; nothing written") from None
+                self.docs[path] = (raw, text)
+        return self.docs[path][1]
+
+    def set_doc(self, path: Path, text: str) -> None:
+        self.doc(path)
+        self.docs[path] = (self.docs[path][0], text)
+
+    def all_writes(self) -> list[_Write]:
+        """Stored texts first, then anchors files, then the data files (an anchor never
+        names a text that is not stored; a quote is never written before its anchor)."""
+        docs = []
+        for p, (raw, text) in self.docs.items():
+            after = (_BOM if raw is not None and raw.startswith(_BOM.encode()) else "") + text
+            if raw is None or after.encode("utf-8") != raw:
+                docs.append(_Write(p, raw, after.encode("utf-8")))
+        return [*self.writes, *docs]
+
+
+def _read_optional(path: Path) -> bytes | None:
+    try:
+        return reading.read_bytes(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise AuthoringError(f"{os_message(exc)}; nothing written") from None
+
+
+def _commit(step: _Step, summary: str, ids: tuple[str, ...]) -> Change:
+    """Write every file of a step, atomically each, refused if it is not what the step read;
+    put back what was written if a later write fails; journal the step for undo."""
+    writes = step.all_writes()
+    done: list[_Write] = []
+    made: list[Path] = []
+    try:
+        for w in writes:
+            made += _mkdirs(w.path.parent)
+            if w.store is not None:
+                textstore.put(*w.store)
+            else:
+                expected = Stamp.of_bytes(w.before) if w.before is not None else Stamp(False)
+                atomic_write(w.path, w.after, expected=expected, backup=False)
+            done.append(w)
+    except WriteConflictError as exc:
+        _put_back(done, made)
+        raise AuthoringError(f"{exc.message} Nothing of this step was kept: wait for the "
+                             "reload and try again") from None
+    except (OSError, CstoError) as exc:
+        _put_back(done, made)
+        msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+        raise AuthoringError(f"{msg}; nothing written") from None
+    _journal_add(step.data, summary, ids, done, made)
+    return Change(tuple(w.path for w in done), summary, ids)
+
+
+def _mkdirs(folder: Path) -> list[Path]:
+    """Create ``folder`` and missing parents; return those created, outermost first."""
+    missing: list[Path] = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir()
+    return list(reversed(missing))
+
+
+def _put_back(done: list[_Write], made: list[Path]) -> None:
+    for w in reversed(done):
+        try:
+            if w.before is None:
+                w.path.unlink(missing_ok=True)
+            else:
+                atomic_write(w.path, w.before, backup=False)
+        except OSError:
+            pass
+    for d in reversed(made):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+# ------------------------------------------------------------------------------ journal
+
+_JOURNAL = "journal.json"
+_MAX_STEPS = 50
+
+
+def _journal_read(data: Path) -> list[dict[str, Any]]:
+    path = journal_dir(data) / _JOURNAL
+    try:
+        doc = json.loads(reading.read_bytes(path).decode("utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise AuthoringError(f"{path}: the undo journal cannot be read ({exc})") from None
+    steps = doc.get("steps") if isinstance(doc, dict) else None
+    return steps if isinstance(steps, list) else []
+
+
+def _journal_write(data: Path, steps: list[dict[str, Any]]) -> None:
+    """Write the journal (with the earlier bytes its steps name); with no step left, remove
+    it, and its folders once empty."""
+    folder = journal_dir(data)
+    if not steps:
+        for name in (os.listdir(folder) if folder.is_dir() else ()):
+            if name == _JOURNAL or name.endswith(".bin"):
+                (folder / name).unlink(missing_ok=True)
+        for d in (folder, folder.parent):
+            if d.name == ".csto-undo" or d == folder:
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / _JOURNAL, json.dumps({"version": 1, "steps": steps}, indent=1)
+                 .encode("utf-8"), backup=False)
+    keep = {f["before"] for s in steps for f in s["files"] if f.get("before")}
+    for name in os.listdir(folder):
+        if name.endswith(".bin") and name[:-4] not in keep:
+            (folder / name).unlink(missing_ok=True)
+
+
+def _rel(data: Path, path: Path) -> str:
+    return os.path.relpath(path, _home(data))
+
+
+def _journal_add(data: Path, summary: str, ids: tuple[str, ...], done: list[_Write],
+                 made: list[Path]) -> None:
+    folder = journal_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for w in done:
+        blob = None
+        if w.before is not None:
+            blob = hashlib.sha256(w.before).hexdigest()
+            (folder / f"{blob}.bin").write_bytes(w.before)
+        after = Stamp.of(w.path)
+        files.append({"path": _rel(data, w.path), "before": blob,
+                      "after": [after.size, after.digest] if after.exists else None})
+    steps = _journal_read(data)
+    steps.append({"summary": summary, "ids": list(ids), "files": files,
+                  "dirs": [_rel(data, d) for d in made]})
+    _journal_write(data, steps[-_MAX_STEPS:])
+
+
+def undoable(data: Path | str) -> str | None:
+    """What :func:`undo` would undo (its summary), or None."""
+    try:
+        steps = _journal_read(Path(data))
+    except AuthoringError:
+        return None
+    return str(steps[-1].get("summary", "")) if steps else None
+
+
+def undo(data: Path | str) -> Change:
+    """Revert the last step made on this dataset: every file it wrote back to its bytes
+    before it (a file it created is removed), refused if any of them changed since."""
+    data = Path(data)
+    steps = _journal_read(data)
+    if not steps:
+        raise AuthoringError("nothing to undo: no step of this dataset is recorded in "
+                             f"{journal_dir(data)}")
+    step = steps[-1]
+    home = _home(data)
+    folder = journal_dir(data)
+    plan: list[tuple[Path, bytes | None, Stamp]] = []
+    for f in step["files"]:
+        path = home / f["path"]
+        after = Stamp(True, f["after"][0], f["after"][1]) if f["after"] else Stamp(False)
+        now = Stamp.of(path)
+        if now != after:
+            raise AuthoringError(
+                f"{path} changed since \"{step['summary']}\" was written; nothing undone")
+        before = None
+        if f["before"]:
+            try:
+                before = (folder / f"{f['before']}.bin").read_bytes()
+            except OSError as exc:
+                raise AuthoringError(f"the undo journal lost {path}'s earlier bytes "
+                                     f"({os_message(exc)}); nothing undone") from None
+            if hashlib.sha256(before).hexdigest() != f["before"]:
+                raise AuthoringError(f"the undo journal's copy of {path} is damaged; "
+                                     "nothing undone")
+        plan.append((path, before, now))
+    written: list[Path] = []
+    for path, before, now in reversed(plan):
+        try:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, before, expected=now, backup=False)
+        except (OSError, CstoError) as exc:
+            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+            raise AuthoringError(f"undo stopped at {path}: {msg} (undone so far: "
+                                 f"{', '.join(map(str, written)) or 'nothing'})") from None
+        written.append(path)
+    for d in reversed(step.get("dirs", [])):
+        try:
+            (home / d).rmdir()
+        except OSError:
+            pass
+    _journal_write(data, steps[:-1])
+    return Change(tuple(p for p, _, _ in plan), f"undid: {step['summary']}",
+                  tuple(step.get("ids", ())))
+
+
+# ------------------------------------------------------------------------------ passages
+
+
+def _passage(ds: Dataset, source_id: str, start: int, end: int) -> tuple[str, int, int]:
+    """The source's text and the span, whitespace at its edges left out; refused if the span
+    is not in the text or the source changed on disk since ``ds`` read it."""
+    src = ds.source(source_id)
+    if src is None:
+        raise AuthoringError(f"no source {source_id!r} in the dataset")
+    text = ds.texts.get(source_id)
+    if text is None:
+        raise AuthoringError(f"source {source_id!r} ({src.path}) could not be read")
+    if not 0 <= start < end <= len(text):
+        raise AuthoringError(f"[{start}, {end}) is not a passage of source {source_id!r} "
+                             f"(its text has {len(text)} characters)")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        raise AuthoringError("the selected passage is blank")
+    try:
+        now = read_source(src.path)
+    except (OSError, UnicodeDecodeError) as exc:
+        why = os_message(exc) if isinstance(exc, OSError) else "not UTF-8 text"
+        raise AuthoringError(f"source {source_id!r}: {why}") from None
+    if now != text:
+        raise AuthoringError(f"source {source_id!r} ({src.path}) changed since it was loaded: "
+                             "reload, then select the passage again; nothing written")
+    return text, start, end
+
+
+def _overlapping_uncited(ds: Dataset, source_id: str, text: str, start: int, end: int
+                         ) -> Uncited | None:
+    from .coverage import uncited_span
+
+    for u in ds.uncited:
+        if u.source == source_id:
+            span = uncited_span(text, u)
+            if span is not None and span[0] < end and start < span[1]:
+                return u
+    return None
+
+
+def uncovered(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
+    """The spans of the source's text neither quoted nor explained as uncited, in text order
+    (:func:`csto_tui.coverage.coverage`)."""
+    from .coverage import coverage
+
+    return [(p.start, p.end) for c in coverage(ds, only=source_id) for p in c.uncovered]
+
+
+# ------------------------------------------------------------------------------ steps
+
+
+def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
+         record_id: str | None = None, new_kind: str | None = None,
+         fields: Mapping[str, Any] | None = None, quote_id: str | None = None) -> Change:
+    """Cite the passage [start, end) of ``ds.text_of(source_id)`` (code points; whitespace at
+    its edges left out) as a new quote, appended to the source's data file with its anchor,
+    and either attach it to the existing record ``record_id`` (the one reference added to its
+    quote list, nothing else changed) or create a record of ``new_kind`` with ``fields`` (TOML
+    values; ``id`` optional: made from its title or name) citing it."""
+    data = Path(data)
+    if (record_id is None) == (new_kind is None):
+        raise AuthoringError("cite: give either a record to attach the passage to or a kind of "
+                             "record to create")
+    text, start, end = _passage(ds, source_id, start, end)
+    passage = text[start:end]
+    u = _overlapping_uncited(ds, source_id, text, start, end)
+    if u is not None:
+        raise AuthoringError(f"the passage overlaps a passage marked uncited ({u.reason}): "
+                             f"\u201c{_short(u.text)}\u201d. A passage is quoted or explained, "
+                             "not both; nothing written")
+    taken = _taken(ds)
+    qid = quote_id or new_quote_id(ds, source_id, passage)
+    qrow = {"id": qid, "source": source_id, "text": passage}
+    _refuse(validate_fields(ds, "quote", qrow), f"quote {qid}")
+    taken.add(qid)
+    step = _Step(data)
+    qfile = target_file(data, source_id, ds=ds)
+    if new_kind is not None:
+        try:
+            kind = records.kind(new_kind)
+        except KeyError:
+            raise AuthoringError(f"unknown kind of record {new_kind!r}") from None
+        cf = _cite_field(kind)
+        if cf is None:
+            raise AuthoringError(f"a {kind.name} does not cite quotes in a list of its own")
+        given = _row(fields or {})
+        cited = given.pop(cf.key, [])
+        rid = given.get("id") or _record_id(ds, kind.name, given, taken)
+        given["id"] = rid
+        _refuse(validate_fields(ds, kind.name, {**given, cf.key: cited} if cited else given,
+                                passage=passage, quote_id=qid), f"{kind.name} {rid}")
+        row = {"id": rid, **{k: v for k, v in given.items() if k != "id"},
+               cf.key: [*cited, qid]}
+        step.set_doc(qfile, _append_tables(step.doc(qfile),
+                                           [("quotes", qrow), (kind.table, row)], qfile))
+        ids = (qid, str(rid))
+        summary = f"added quote {qid} and {kind.name} {rid} to {qfile.name}"
+    else:
+        assert record_id is not None
+        rec = ds.get(record_id)
+        kind_of = records.kind_of(rec) if rec is not None else None
+        if rec is None or kind_of is None:
+            raise AuthoringError(f"no record {record_id!r} in the dataset")
+        cf = _cite_field(kind_of)
+        if cf is None:
+            raise AuthoringError(f"{kind_of.name} {record_id} does not cite quotes in a list "
+                                 "of its own; nothing written")
+        step.set_doc(qfile, _append_tables(step.doc(qfile), [("quotes", qrow)], qfile))
+        index = ds.file_index()
+        if record_id not in index:
+            raise AuthoringError(f"cannot tell which file declares {record_id!r}")
+        rfile = ds.files[index[record_id]]
+        from .tomledit import EditError, append_string
+
+        try:
+            step.set_doc(rfile, append_string(step.doc(rfile), kind_of.table, record_id,
+                                              cf.key, qid))
+        except EditError as exc:
+            raise AuthoringError(f"{rfile}: {exc}; nothing written") from None
+        ids = (qid, record_id)
+        where = qfile.name if rfile == qfile else f"{qfile.name}, {rfile.name}"
+        summary = f"added quote {qid} to {kind_of.name} {record_id} ({where})"
+    _add_anchor(step, ds, qfile, Quote(qid, source_id, passage), text, start, end)
+    return _commit(step, summary, ids)
+
+
+def _add_anchor(step: _Step, ds: Dataset, data_file: Path, q: Quote, text: str, start: int,
+                end: int) -> None:
+    """The new quote's anchor appended to its data file's anchors file, and the text it
+    indexes into stored (if not yet)."""
+    from .anchoring import context
+    from .syncing import anchor_rows, render_anchors
+
+    apath = anchors_path_for(data_file)
+    key = textstore.key_of(text)
+    prefix, suffix = context(text, start, end)
+    a = Anchor(q.id, q.source, q.text, prefix, suffix, start, end, text_key=key)
+    raw = _read_optional(apath)
+    if raw is None:
+        after = render_anchors({q.id: a}, [q.id])
+    else:
+        old = raw.decode("utf-8", errors="replace")
+        rows = anchor_rows({q.id: a}, [q.id]).rstrip("\n") + "\n"
+        after = (old.rstrip("\n") + "\n\n" + rows).encode("utf-8") if old.strip() else \
+            render_anchors({q.id: a}, [q.id])
+        had, _ = load_anchors(apath, raw)
+        got, problems = load_anchors(apath, after)
+        if problems or got != {**had, q.id: a}:
+            raise AuthoringError(f"{apath}: adding the anchor of {q.id} would change more than "
+                                 "that row (run `csto-tui sync` first); nothing written")
+    if key not in textstore.keys(apath) or textstore.get(apath, key) is None:
+        step.writes.append(_Write(textstore.store_dir(apath) / (key + textstore.SUFFIX), None,
+                                  b"", store=(apath, text)))
+    step.writes.append(_Write(apath, raw, after))
+
+
+def mark_uncited(data: Path | str, ds: Dataset, source_id: str, start: int, end: int,
+                 reason: str) -> Change:
+    """Mark the passage [start, end) as deliberately uncited, for ``reason`` (one of
+    :data:`csto_tui.vocabulary.UNCITED_REASONS`): an ``[[uncited]]`` table appended to the
+    source's data file. Checked as ``check`` checks it: verbatim once in the source, one
+    sentence at most, overlapping no quote."""
+    from .coverage import uncited_problems
+
+    data = Path(data)
+    if reason not in UNCITED_REASONS:
+        raise AuthoringError(f"reason {reason!r} is not one of {', '.join(UNCITED_REASONS)}; "
+                             "nothing written")
+    text, start, end = _passage(ds, source_id, start, end)
+    passage = text[start:end]
+    row = {"source": source_id, "text": passage, "reason": reason}
+    _refuse(validate_fields(ds, "uncited", row), "uncited passage")
+    problems = uncited_problems(_mini(ds, quotes=ds.quotes,
+                                      uncited=(Uncited(source_id, passage, reason),)))
+    _refuse([p.__class__(p.code, p.message, "", None, None, p.record, p.field, p.severity)
+             for p in problems], f"uncited passage \u201c{_short(passage)}\u201d")
+    step = _Step(data)
+    file = target_file(data, source_id, ds=ds)
+    step.set_doc(file, _append_tables(step.doc(file), [("uncited", row)], file))
+    return _commit(step, f"marked \u201c{_short(passage, 40)}\u201d of {source_id} uncited "
+                   f"({reason}) in {file.name}", ())
+
+
+def _short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+def add_source(data: Path | str, article: Path | str, *, title: str | None = None,
+               date: str | None = None, publisher: str | None = None,
+               source_id: str | None = None) -> Change:
+    """Copy ``article`` byte for byte into the dataset's ``sources/`` folder (a file of the
+    same name there must hold the same bytes: a different one is never overwritten), register
+    it as a ``[[sources]]`` table (in a folder, in a new ``<id>.toml``) and store its text
+    beside that file's anchors. Its id is ``source_id`` or made from the file's name; its
+    title, when not given, is its first line."""
+    data = Path(data)
+    article = Path(article)
+    try:
+        raw = reading.read_bytes(article)
+        text = read_source(article)
+    except UnicodeDecodeError as exc:
+        raise AuthoringError(f"{article}: not UTF-8 text (bad byte at offset {exc.start}); "
+                             "nothing added") from None
+    except OSError as exc:
+        raise AuthoringError(f"{os_message(exc)}; nothing added") from None
+    if not text.strip():
+        raise AuthoringError(f"{article}: the article is empty; nothing added")
+    ds = load(data).dataset
+    dest = sources_dir(data) / article.name
+    existing = _read_optional(dest)
+    if existing is not None and existing != raw:
+        raise AuthoringError(f"{dest} already exists and differs from {article}: not "
+                             "overwritten. Rename the article (or remove that file) and add it "
+                             "again; nothing added")
+    for s in ds.sources:
+        if s.path and os.path.realpath(s.path) == os.path.realpath(dest):
+            raise AuthoringError(f"{dest} is already registered as source {s.id!r}; "
+                                 "nothing added")
+    taken = _taken(ds)
+    sid = source_id or _unique(_slug(article.stem, 5) or "source", taken)
+    if not ID_RE.fullmatch(sid):
+        raise AuthoringError(f"source id {sid!r} must match [a-z0-9][a-z0-9._-]*; nothing added")
+    if sid in taken:
+        raise AuthoringError(f"id {sid!r} is already used; give another with --id; "
+                             "nothing added")
+    step = _Step(data)
+    dfile = target_file(data, sid, ds=ds)
+    doc = step.doc(dfile)
+    meta = _parse(doc, dfile).get("dataset", {}) if doc.strip() else {}
+    base = meta.get("base", ".") if isinstance(meta, dict) else "."
+    root = dfile.parent.parent if base == ".." else dfile.parent
+    rel = Path(os.path.relpath(dest, root)).as_posix()
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    row: dict[str, Any] = {"id": sid, "file": rel,
+                           "title": title if title is not None else _short(first, 100)}
+    if date:
+        row["date"] = date
+    if publisher:
+        row["publisher"] = publisher
+    row = {k: v for k, v in row.items() if v != ""}
+    _refuse(validate_fields(ds, "source", row), f"source {sid}")
+    if not doc.strip():
+        doc = (f"# Source {sid} ({article.name}): its quotes, the records they support and "
+               "its uncited passages.\n# Written by csto-tui add-source; edit freely.\n")
+    step.set_doc(dfile, _append_tables(doc, [("sources", row)], dfile))
+    if existing is None:
+        step.writes.append(_Write(dest, None, raw))
+    apath = anchors_path_for(dfile)
+    if _read_optional(apath) is None:
+        from .syncing import render_anchors
+
+        step.writes.append(_Write(apath, None, render_anchors({}, [])))
+    key = textstore.key_of(text)
+    if textstore.get(apath, key) is None:
+        step.writes.insert(0, _Write(textstore.store_dir(apath) / (key + textstore.SUFFIX),
+                                     None, b"", store=(apath, text)))
+    return _commit(step, f"added source {sid} ({article.name}) to {dfile.name}", (sid,))

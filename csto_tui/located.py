@@ -1,0 +1,62 @@
+"""What locating a quote found: :class:`Anchor`, a result (where the quote is now and how sure
+that is), apart from the stored selector it was located from (:class:`csto_tui.model.Anchor`).
+Pure Python, standard library only.
+
+``status`` is one of :data:`STATUSES`:
+
+``exact``
+    verbatim at the hinted position (``text.startswith(exact, hint)``), or, without a hint,
+    verbatim exactly once.
+``moved``
+    verbatim elsewhere. Several verbatim occurrences are ranked by context similarity (prefix
+    and suffix, compared after folding); candidates whose context scores lie within
+    ``TIE_MARGIN`` of the best are separated by distance from the hint.
+``normalized``
+    found once typography is folded (:func:`csto_tui.folding.fold`); offsets are always
+    code-point offsets into the *original* text.
+``fuzzy``
+    an approximate match (a word changed, inserted or deleted). ``score`` is the word-level
+    similarity (difflib ratio of the lower-cased word sequences); ``changes`` says what changed
+    (stored words, words now) when it is known from the previous text.
+``ambiguous``
+    several equally good places; ``start``/``end`` give the first best candidate so a UI can
+    show it.
+``orphaned``
+    not there any more: ``start``/``end`` are None, ``found`` is "" and ``score`` 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Anchor", "ORPHAN", "STATUSES"]
+
+STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote sits in a text now.
+
+    ``start``/``end`` are code-point offsets into the searched text (end exclusive), None when
+    orphaned; ``found`` is ``text[start:end]`` ("" when orphaned); ``score`` is in 0..1.
+    """
+
+    status: str
+    start: int | None
+    end: int | None
+    score: float
+    found: str
+    #: what an edit changed inside the quote (stored wording, wording now), for ``fuzzy``
+    changes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def located(self) -> bool:
+        """True unless orphaned."""
+        return self.start is not None
+
+
+
+
+#: The answer for a quote that is not there any more.
+ORPHAN = Anchor("orphaned", None, None, 0.0, "")

@@ -1,0 +1,81 @@
+"""The closed word lists of the record kinds' own fields, each with its label: a state's
+status (and its text marker), membership span kinds, metric categories, entity kinds, conflict
+kinds, reasons a passage is left uncited. The registry (:mod:`csto_tui.records`) declares the
+fields that take them as ``choices``. The analyst's vocabulary every claim shares (stances,
+dates, actions, figures, roles, links, relations) is :mod:`csto_tui.facts`.
+
+Plain Python: this module never imports textual.
+"""
+
+from __future__ import annotations
+
+#: A state's place in or around the alliance, in list order (current members first).
+STATE_STATUSES: tuple[str, ...] = (
+    "member",
+    "former-member",
+    "observer",
+    "former-observer",
+    "proposed",
+    "outside",
+)
+STATUS_LABELS: dict[str, str] = {
+    "member": "member",
+    "former-member": "former",
+    "observer": "observer",
+    "former-observer": "ex-observer",
+    "proposed": "proposed",
+    "outside": "outside",
+}
+#: A text marker for each status, so that status is never conveyed by colour alone.
+STATUS_MARKERS: dict[str, str] = {
+    "member": "M",
+    "former-member": "F",
+    "observer": "O",
+    "former-observer": "o",
+    "proposed": "P",
+    "outside": "-",
+}
+
+#: Legal states of membership over time (as ATOP and COW record them); ``member`` is the
+#: treaty in force for the state.
+SPAN_KINDS: tuple[str, ...] = (
+    "signatory", "member", "suspended", "restored", "withdrawn", "observer", "partner")
+SPAN_LABELS: dict[str, str] = {
+    "signatory": "signatory", "member": "member", "suspended": "suspended",
+    "restored": "member again", "withdrawn": "withdrawn", "observer": "observer",
+    "partner": "partner",
+}
+#: Spans during which a state is a member (a suspended member still is one).
+MEMBER_SPANS: frozenset[str] = frozenset({"member", "restored", "suspended"})
+#: Spans of one track may not overlap (for the same body).
+SPAN_TRACKS: dict[str, str] = {
+    "member": "membership", "restored": "membership", "suspended": "membership",
+    "withdrawn": "membership", "signatory": "signatory", "observer": "observer",
+    "partner": "partner",
+}
+
+#: Categories of dependency.
+METRIC_CATEGORIES: tuple[str, ...] = (
+    "economic",
+    "military",
+    "political",
+    "bloc",
+    "minority",
+    "energy",
+)
+
+#: Kinds of named entity that are not states.
+ENTITY_KINDS: tuple[str, ...] = (
+    "organization", "body", "treaty", "mechanism", "force", "base", "person", "group", "place",
+    "de-facto-state", "defunct-state")
+
+#: How two sources differ (a conflict's ``kind``).
+CONFLICT_KINDS: tuple[str, ...] = ("contradiction", "precision", "framing")
+CONFLICT_KIND_LABELS: dict[str, str] = {
+    "contradiction": "contradiction", "precision": "different precision",
+    "framing": "different framing"}
+
+#: Why a passage of a source is left without a citation: the author's opinion, rhetoric (a
+#: question, a transition, a flourish), a repeat of another passage that is quoted, or
+#: nothing a record could state (no fact).
+UNCITED_REASONS = ("opinion", "rhetoric", "repeats", "no-fact")

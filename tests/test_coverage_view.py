@@ -1,0 +1,199 @@
+"""The coverage view (C on the dashboard): an article with every passage neither quoted nor
+explained highlighted, ] / [ through them, the count going down as the analyst cites, Enter
+to cite there. Driven through Pilot as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csto_tui import authoring
+from csto_tui.app import CstoApp
+from csto_tui.coverage import coverage
+from csto_tui.loader import load
+from csto_tui.screens.coverage_view import CoverageScreen
+from csto_tui.screens.source_view import SourceScreen
+
+ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def third_article(project_copy: Path) -> Path:
+    """The bundled dataset with a third article added (nothing of it cited yet)."""
+    authoring.add_source(project_copy, ARTICLE, source_id="a3", title="Border deal")
+    return project_copy
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def title_of(app: Any) -> str:
+    return str(app.screen.query_one("#coverage-title").render())
+
+
+async def open_coverage(pilot: Any, source: str) -> CoverageScreen:
+    """C on the dashboard, then right until the article is ``source``."""
+    await settle(pilot)
+    await pilot.press("C")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CoverageScreen)
+    for _ in range(5):
+        if screen.source_id == source:
+            break
+        await pilot.press("right")
+        await pilot.pause()
+    assert screen.source_id == source
+    return screen
+
+
+async def test_a_new_article_is_uncovered_and_the_count_goes_down_as_you_cite(
+        third_article: Path) -> None:
+    app = CstoApp(third_article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_coverage(pilot, "a3")
+        text = ARTICLE.read_text()
+        chars = sum(1 for c in text if not c.isspace())
+        assert screen.passages and screen.report is not None
+        assert screen.report.uncovered_chars == chars
+        assert f"uncovered 1 of 1, {chars} chars" in title_of(app)
+        # another analyst's step (the cite form does the same): a passage in the middle
+        ds = load(third_article).dataset
+        words = "Russia, which keeps a military base in Tajikistan, offered to mediate."
+        at = text.index(words)
+        authoring.cite(third_article, ds, "a3", at, at + len(words), record_id="tjk")
+        app.dashboard.feed.reload()
+        await settle(pilot)
+        assert app.screen is screen
+        left = chars - sum(1 for c in words if not c.isspace())
+        assert screen.report.uncovered_chars == left
+        assert f"of 2, {left} chars" in title_of(app)
+        # the view stays where the analyst was: the passage before the cited one
+        assert screen.current is not None and screen.current.end <= at
+        # undo: the count comes back
+        authoring.undo(third_article)
+        app.dashboard.feed.reload()
+        await settle(pilot)
+        assert f"uncovered 1 of 1, {chars} chars" in title_of(app)
+
+
+async def test_brackets_step_through_the_uncovered_passages(third_article: Path) -> None:
+    text = ARTICLE.read_text()
+    for words in ("Kyrgyz officials criticised the alliance for its silence",
+                  "Russia, which keeps a military base in Tajikistan, offered to mediate."):
+        ds = load(third_article).dataset
+        at = text.index(words)
+        authoring.cite(third_article, ds, "a3", at, at + len(words), record_id="kgz")
+    expected = coverage(load(third_article).dataset, only="a3")[0]
+    n = len(expected.uncovered)
+    assert n == 3
+    app = CstoApp(third_article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_coverage(pilot, "a3")
+        assert [(p.start, p.end) for p in screen.passages] == [
+            (p.start, p.end) for p in expected.uncovered]
+        assert f"uncovered 1 of {n}, {expected.uncovered_chars} chars" in title_of(app)
+        await pilot.press("right_square_bracket")
+        assert f"uncovered 2 of {n}" in title_of(app)
+        assert screen.document.current == 1
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert f"uncovered {n} of {n}" in title_of(app)  # wraps around
+        await pilot.press("j")
+        assert "uncovered 1 of" in title_of(app)
+
+
+async def test_enter_opens_the_article_at_the_passage_to_cite_it(third_article: Path) -> None:
+    app = CstoApp(third_article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_coverage(pilot, "a3")
+        p = screen.current
+        assert p is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        article = app.screen
+        assert isinstance(article, SourceScreen)
+        assert article.source_id == "a3" and article.at == (p.start, p.end)
+        # cited there (the cite form calls the same core), the dataset reloads
+        ds = load(third_article).dataset
+        words = "Kyrgyz officials criticised the alliance for its silence"
+        at = ds.text_of("a3").index(words)
+        authoring.cite(third_article, ds, "a3", at, at + len(words), record_id="kgz")
+        app.dashboard.feed.reload()
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen  # back to the coverage view, measured again meanwhile
+        assert "uncovered 1 of 2" in title_of(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CoverageScreen)
+
+
+async def test_a_fully_covered_article_says_so(tmp_path: Path) -> None:
+    from csto_tui.syncing import sync
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Kazakhstan joined. It was cold.\n")
+    data = tmp_path / "d.toml"
+    data.write_text(
+        '[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+        '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Kazakhstan joined."\n\n'
+        '[[uncited]]\nsource = "s"\ntext = "It was cold."\nreason = "no-fact"\n\n'
+        '[[states]]\nid = "kaz"\nname = "Kazakhstan"\nstatus = "observer"\nquotes = ["q1"]\n')
+    sync(data)
+    app = CstoApp(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+        assert "nothing uncovered" in title_of(app)
+        await pilot.press("enter")  # nothing to cite: stays, says so
+        await pilot.pause()
+        assert isinstance(app.screen, CoverageScreen)
+
+
+def test_the_coverage_key_is_listed_in_help_and_keys() -> None:
+    from csto_tui.commands import palette_actions
+    from csto_tui.keymap import keys_table
+
+    rows = {(where, bid): keys for where, bid, keys, _ in keys_table()}
+    assert any(bid == "coverage" and keys == "C" for (_, bid), keys in rows.items())
+    assert ("Coverage (C)", "coverage_next") in rows
+    assert any(action == "screen.coverage" for _, _, action, _ in palette_actions())
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+class TestCoverageSnapshots:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_an_article_with_what_is_left(self, snap_compare: Any, tmp_path: Path,
+                                          size: tuple[int, int]) -> None:
+        """C on Tajikistan's remittances: article a2 of the small frozen snapshot dataset,
+        its uncovered passages underlined, the second one current."""
+        from test_svg_snapshots import _make_dataset
+
+        data = _make_dataset(tmp_path)
+
+        async def before(pilot: Any) -> None:
+            await settle(pilot)
+            pilot.app.dashboard.go_to_record("m-tjk-remit-2020")
+            await pilot.pause()
+            await pilot.press("C")
+            await pilot.pause()
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+
+        assert snap_compare(CstoApp(data), terminal_size=size, run_before=before)
