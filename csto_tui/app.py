@@ -19,6 +19,7 @@ from .screens.dashboard import DashboardScreen
 from .shared import Shared
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
     from .settings import Settings
@@ -53,6 +54,17 @@ class CstoApp(App[None]):
         self.user_keys: dict[str, str] = dict(settings.keys) if settings else {}
         if self.user_keys:
             self.set_keymap(self.user_keys)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice of driver, except that its Linux/macOS driver becomes one that
+        takes a burst of keys (an unbracketed paste) in as a paste (:mod:`csto_tui.driver`)."""
+        chosen = super().get_driver_class()
+        if (chosen.__module__, chosen.__name__) == ("textual.drivers.linux_driver",
+                                                    "LinuxDriver"):
+            from .driver import BurstDriver
+
+            return BurstDriver
+        return chosen
 
     def on_mount(self) -> None:
         if self.settings and self.settings.problems:

@@ -34,6 +34,14 @@ class Term:
             self.tmux("send-keys", "-t", "t", k)
             time.sleep(0.15)
 
+    def paste(self, text: str, folder: Path) -> None:
+        """``text`` into the terminal as ordinary key input, all at once, as a terminal without
+        bracketed paste delivers a paste (tmux's paste-buffer without -p; line ends as CR)."""
+        path = folder / f"paste-{uuid.uuid4().hex[:8]}.txt"
+        path.write_text(text, encoding="utf-8")
+        self.tmux("load-buffer", "-b", "paste", str(path))
+        self.tmux("paste-buffer", "-b", "paste", "-t", "t")
+
     def wait_for(self, needle: str, timeout: float = 20.0) -> str:
         end = time.monotonic() + timeout
         screen = ""

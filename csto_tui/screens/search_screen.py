@@ -40,6 +40,27 @@ LIMIT = 60
 MAX_QUERY = 500
 
 
+class QueryInput(Input):
+    """The search box. A paste (bracketed, or a burst of keys the driver took in as pastes,
+    one per read: csto_tui/driver.py) puts in as much as fits in MAX_QUERY characters, line
+    ends, tabs and other control characters made spaces: the pieces of a long paste add up to
+    the paste (Textual's Input would refuse a paste that does not fit whole, keep its first
+    line only, and keep control characters).
+    """
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()  # not Input's own handling as well
+        self.take_paste(event.text)
+
+    def take_paste(self, pasted: str) -> None:
+        start, end = sorted(self.selection)
+        room = MAX_QUERY - (len(self.value) - (end - start))
+        text = "".join(c if c.isprintable() else " " for c in pasted[:max(0, room)])
+        if text:
+            self.replace(text, start, end)
+
+
 @dataclass(eq=False)
 class SearchSession:
     """A search that went somewhere: its query, its ranked hits and the one shown now.
@@ -129,9 +150,9 @@ class SearchScreen(ModalScreen[SearchSession | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.initial[:MAX_QUERY], placeholder="Search states, crises, "
-                        "figures, quotes, articles (typos and spun names welcome)",
-                        id="search-input", max_length=MAX_QUERY)
+            yield QueryInput(value=self.initial[:MAX_QUERY], placeholder="Search states, "
+                             "crises, figures, quotes, articles (typos and spun names welcome)",
+                             id="search-input", max_length=MAX_QUERY)
             yield Static(id="search-count")
             yield OptionList(id="search-results")
         yield KeysFooter()
@@ -154,6 +175,13 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             inp.focus()
             event.stop()
             event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste right after `/`, before the box had focus: it belongs in the box."""
+        event.stop()
+        inp = self.query_one("#search-input", QueryInput)
+        inp.focus()
+        inp.take_paste(event.text)
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
