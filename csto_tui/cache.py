@@ -336,6 +336,11 @@ class _Parsed(dict[Any, Any]):
 
 def _cut(flat: list[Any], counts: Any) -> list[tuple[Any, ...]]:
     """``flat`` cut into one tuple per record, of its count each."""
+    n = len(counts)
+    if not flat and counts.count(0) == n:
+        return [()] * n  # none of the records has one (an optional list: often)
+    if len(flat) == n and counts.count(1) == n:
+        return list(zip(flat))  # one each (a record citing one quote: often)
     if counts and min(counts) < 0:
         raise ValueError("a negative count")
     ends = list(accumulate(counts))
@@ -382,7 +387,7 @@ class Pack:
                        for r in self.ranges)):
             raise ValueError("ranges")
         text = str(self._range(0), "utf-8")
-        lengths = _array("i", self._range(1))
+        lengths = _array("i", self._range(1))  # of each string, in characters
         if lengths and min(lengths) < 0:
             raise ValueError("lengths of strings")
         ends = list(accumulate(lengths))
@@ -399,6 +404,10 @@ class Pack:
         for (_name, code), r, ls in zip(self.specs, self.ranges[2:], self.lengths, strict=False):
             if sum(ls) * array(code).itemsize != r[1] - r[0]:
                 raise ValueError("a column's length")
+
+    def section(self, i: int) -> memoryview:
+        """The bytes of section ``i`` of the body (0: the strings, 1: their lengths)."""
+        return self._range(i)
 
     def _range(self, i: int) -> memoryview:
         a, b = self.ranges[i]
@@ -438,10 +447,10 @@ class Pack:
 
         def strs(c: int, kind: str = "str") -> list[Any]:
             """A column of indexes as its strings (None allowed unless ``kind`` is str)."""
-            arr = self.column(c)
-            if arr and (min(arr) < (1 if kind == "str" else 0) or max(arr) >= top):
-                raise ValueError("an index out of the table")
-            return list(map(get, arr))
+            out = list(map(get, self.column(c)))  # IndexError: out of the table
+            if kind == "str" and None in out:
+                raise ValueError("a string that is not there")
+            return out
 
         def build(k: records.Kind, prefix: str) -> list[Any]:
             args: list[Any] = []
@@ -468,7 +477,11 @@ class Pack:
                     assert f.of is not None
                     vals = _cut(build(f.of, name + "."), self.column(cols[name + "#"]))
                 elif t == "number":
-                    vals = [None if x != x else x for x in self.column(cols[name])]
+                    vals = self.column(cols[name]).tolist()
+                    if all(map(math.isnan, vals)):
+                        vals = [None] * len(vals)  # not given in any record (often)
+                    elif any(map(math.isnan, vals)):
+                        vals = [None if x != x else x for x in vals]
                 elif t == "year":
                     vals = self.column(cols[name]).tolist()
                     if set(vals) - {NONE_INT} and not all(1000 <= x <= 9999 for x in vals
@@ -626,7 +639,9 @@ def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Loaded:
     except OSError:
         pass
     if None not in taken and pack.entry.name == f"{key}.pack":
-        pack.body = memoryview(b"")  # nothing to write: its bytes can go now
+        pack.body = memoryview(b"")  # nothing to write: its bytes and table can go now
+        pack.strings = []
+        pack.lengths = []
     return Loaded([None if i is None else got[i] for i in taken], pack, taken, key)
 
 
@@ -679,9 +694,15 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
                 runs.append((0, 0, seg, _bytes(sizes)))
     except (OverflowError, ValueError):  # a position beyond 32 bits: not kept
         return
-    table = ([] if not reuse or old is None else old.strings[1:]) + st.table
-    text = "".join(table).encode("utf-8", "surrogatepass")
-    body: list[bytes | memoryview] = [text, _bytes(array("i", map(len, table)))]
+    # the table of strings: the old pack's as it is (its bytes copied), the new ones after it
+    utf8 = "".join(st.table).encode("utf-8", "surrogatepass")
+    lengths = _bytes(array("i", map(len, st.table)))
+    if reuse and old is not None:
+        body: list[bytes | memoryview] = [b"".join([old.section(0), utf8]),
+                                          b"".join([old.section(1), lengths])]
+    else:
+        body = [utf8, lengths]
+    del utf8
     kept = old if old is not None else _NO_PACK
     for c in range(n_cols):
         body.append(b"".join(seg[c] if seg is not None else kept.stretch(c, a, b)
