@@ -13,20 +13,12 @@ from ..dataset import Dataset
 from ..facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from ..keys import EXCERPTS
 from ..model import Conflict, Entity, Event, Metric, Relation, State
-from ..vocabulary import STATUS_LABELS
+from ..vocabulary import QUOTE_STATUSES, STATUS_LABELS
 from .pane import Pane, Row
 from .render import metric_heading, plural, quote_in_context, safe, tie_line
 
 #: What a non-exact quote status means, in a few words.
-STATUS_NOTES: dict[str, str] = {
-    "moved": "moved in its source: run csto-tui sync",
-    "normalized": "typography differs: run csto-tui sync",
-    "fuzzy": "anchor needs review",
-    "orphaned": "no longer in its source",
-    "ambiguous": "found in several places",
-    "unanchored": "not anchored yet: run csto-tui sync",
-    "source": "source unreadable",
-}
+STATUS_NOTES: dict[str, str] = {s.name: s.note for s in QUOTE_STATUSES if s.note}
 
 CONFLICT_PREFIX = "conflict:"
 
