@@ -396,6 +396,9 @@ class DashboardScreen(Screen[None]):
             self.heights = heights
             for pane, h in zip(panes, heights, strict=True):
                 pane.styles.height = h
+                # the virtual size for the new height now, not after the layout (which would
+                # then be done, and the panes drawn, twice)
+                pane.fit_virtual(h - pane.styles.gutter.height)
 
     def action_maximize_pane(self) -> None:
         """z: the focused pane fills the screen; z again (or Escape) restores the panes."""
