@@ -143,17 +143,27 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded)
 
 
-def _taken(ds: Dataset) -> set[str]:
-    """Every id the dataset uses (faulty records' too) and every anchored quote id."""
-    out = {rid for ids in ds.owners for rid in ids}
-    for k in records.kinds():
-        if k.has_id:
-            out.update(r.id for r in ds.records_of(k.name))
-    out.update(ds.anchors)
-    return out
+class _Taken:
+    """The ids a dataset uses (faulty records' too, as the files declare them) and every
+    anchored quote id, plus those a step has just claimed: looked up in the dataset's own
+    indexes (built once per dataset), never gathered into a set of every id."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.claimed: set[str] = set()
+
+    def __contains__(self, rid: object) -> bool:
+        if not isinstance(rid, str):
+            return False
+        ds = self.ds
+        return (rid in self.claimed or rid in ds.file_index() or rid in ds.anchors
+                or ds.get(rid) is not None)
+
+    def add(self, rid: str) -> None:
+        self.claimed.add(rid)
 
 
-def _unique(base: str, taken: set[str]) -> str:
+def _unique(base: str, taken: _Taken) -> str:
     base = base.strip("-.") or "x"
     if base not in taken:
         return base
@@ -172,7 +182,7 @@ def new_quote_id(ds: Dataset, source_id: str, text: str) -> str:
     """A readable id for a new quote of ``source_id`` that no record or anchor uses:
     ``q-<source>-<three words of the passage>`` (``-2``, ``-3``... when taken)."""
     slug = _slug(text)
-    return _unique(f"q-{source_id}-{slug}" if slug else f"q-{source_id}", _taken(ds))
+    return _unique(f"q-{source_id}-{slug}" if slug else f"q-{source_id}", _Taken(ds))
 
 
 #: the prefix of a new record's id, by kind (others: none), as the bundled dataset names them
@@ -180,7 +190,7 @@ _ID_PREFIX = {"event": "ev-", "metric": "m-", "relation": "r-", "conflict": "c-"
 _NAMING = ("title", "name", "measure", "topic", "summary", "kind")
 
 
-def _record_id(ds: Dataset, kind: str, row: Mapping[str, Any], taken: set[str]) -> str:
+def _record_id(ds: Dataset, kind: str, row: Mapping[str, Any], taken: _Taken) -> str:
     words = next((row[k] for k in _NAMING if isinstance(row.get(k), str) and row[k].strip()),
                  "")
     slug = _slug(words, 4) if words else ""
@@ -235,7 +245,7 @@ def validate_fields(ds: Dataset, kind: str, fields: Mapping[str, Any], *,
         have = row.get(cf.key)
         row[cf.key] = [*(have if isinstance(have, list) else []), qid]
     out: list[Problem] = []
-    if given_id and given_id in _taken(ds):
+    if given_id and given_id in _Taken(ds):
         out.append(Problem("duplicate-id", f"id {given_id!r} is already used", "", None, None,
                            shown, "id"))
     try:
@@ -673,7 +683,7 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
         raise AuthoringError(f"the passage overlaps a passage marked uncited ({u.reason}): "
                              f"\u201c{_short(u.text)}\u201d. A passage is quoted or explained, "
                              "not both; nothing written")
-    taken = _taken(ds)
+    taken = _Taken(ds)
     qid = quote_id or new_quote_id(ds, source_id, passage)
     qrow = {"id": qid, "source": source_id, "text": passage}
     _refuse(validate_fields(ds, "quote", qrow), f"quote {qid}")
@@ -822,7 +832,7 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
         if s.path and os.path.realpath(s.path) == os.path.realpath(dest):
             raise AuthoringError(f"{dest} is already registered as source {s.id!r}; "
                                  "nothing added")
-    taken = _taken(ds)
+    taken = _Taken(ds)
     sid = source_id or _unique(_slug(article.stem, 5) or "source", taken)
     if not ID_RE.fullmatch(sid):
         raise AuthoringError(f"source id {sid!r} must match [a-z0-9][a-z0-9._-]*; nothing added")

@@ -442,3 +442,26 @@ def test_a_file_with_a_byte_order_mark_and_crlf_line_ends_keeps_them(tmp_path: P
     assert b"\n[[quotes]]" not in raw.replace(b"\r\n", b"")  # the new table has CRLF ends
     rep = check(data)
     assert rep.ok, [p.format() for p in rep.errors]
+
+
+def test_an_id_is_taken_by_a_faulty_record_an_anchor_or_a_record_alike(project_copy: Path
+                                                                       ) -> None:
+    """The id check looks the id up (no set of every id built per key press): an id declared
+    only by a record left out as faulty, or only by an anchor whose quote is gone, is as taken
+    as a record's."""
+    text = project_copy.read_text(encoding="utf-8")
+    project_copy.write_text(text + '\n[[events]]\nid = "ev-faulty"\ndate = "sometime"\n',
+                            encoding="utf-8")
+    ds = load(project_copy).dataset
+    assert ds.get("ev-faulty") is None  # left out, yet declared
+    orphan = next(iter(ds.anchors))
+    ds = Dataset(path=ds.path, root=ds.root, title=ds.title, sources=ds.sources,
+                 quotes=tuple(q for q in ds.quotes if q.id != orphan), states=ds.states,
+                 metrics=ds.metrics, events=ds.events, entities=ds.entities,
+                 conflicts=ds.conflicts, uncited=ds.uncited, anchors=ds.anchors,
+                 texts=ds.texts, more=dict(ds.more), files=ds.files, owners=ds.owners)
+    for rid in ("ev-faulty", orphan, "kgz"):
+        probs = authoring.validate_fields(ds, "event", {**EVENT, "id": rid})
+        assert [p.field for p in probs if p.code == "duplicate-id"] == ["id"], rid
+    assert not [p for p in authoring.validate_fields(ds, "event", {**EVENT, "id": "ev-new"})
+                if p.code == "duplicate-id"]
