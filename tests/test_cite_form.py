@@ -371,3 +371,39 @@ async def test_ctrl_z_on_the_dashboard_undoes_a_cite_made_in_the_article(
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert data.read_bytes() == before
+
+
+async def test_the_record_filter_works_out_the_records_titles_once(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing into "attach to a record"'s filter narrows the list without working out every
+    record's title again on each key (it did: thousands of titles per key at 1000x)."""
+    from textual.widgets import Input, OptionList
+
+    from csto_tui import records
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ds = app.data.loaded
+        assert ds is not None
+        sid = ds.sources[0].id
+        calls: list[str] = []
+        title = records.title
+
+        def counted(d: object, rec: object) -> str:
+            calls.append(getattr(rec, "id", ""))
+            return title(d, rec)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(records, "title", counted)
+        form = CiteScreen(project_copy, ds, sid, 0, 20)
+        app.push_screen(form)
+        await pilot.pause(0.2)
+        assert calls, "the list names the records by their titles"
+        calls.clear()
+        assert form.focused is form.query_one("#cite-filter", Input)
+        await pilot.press(*"kyrgyz")
+        await pilot.pause()
+        lst = form.query_one("#cite-records", OptionList)
+        shown = [lst.get_option_at_index(i).id for i in range(lst.option_count)]
+        assert "kgz" in shown and "kaz" not in shown
+        assert calls == []

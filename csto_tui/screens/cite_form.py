@@ -14,6 +14,7 @@ closes with the :class:`~csto_tui.authoring.Change` written (None: cancelled).
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -318,20 +319,22 @@ class CiteScreen(ModalScreen[Change | None]):
         self.fill_records("", records_list)
         return widgets
 
-    def record_choices(self) -> list[tuple[str, str]]:
-        """(label, id) of every record a passage can back, kind by kind."""
+    @cached_property
+    def record_choices(self) -> list[tuple[str, str, str]]:
+        """(label, id, what the filter matches) of every record a passage can back, kind by
+        kind: worked out once per form, not on every key typed into the filter."""
         out = []
         for k in self.kinds.values():
             for rec in self.ds.records_of(k.name):
-                out.append((f"{records.word(rec)}: {records.title(self.ds, rec)}", rec.id))
+                label = f"{records.word(rec)}: {records.title(self.ds, rec)}"
+                out.append((label, rec.id, f"{label} {rec.id}".lower()))
         return out
 
     def fill_records(self, query: str, target: OptionList | None = None) -> None:
         lst = target or self.query_one("#cite-records", OptionList)
         words = query.lower().split()
         lst.clear_options()
-        for label, rid in self.record_choices():
-            hay = f"{label} {rid}".lower()
+        for label, rid, hay in self.record_choices:
             if all(w in hay for w in words):
                 t = Text(one_line(label, 70))
                 t.append(f"  {one_line(rid)}", style="italic")
