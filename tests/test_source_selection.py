@@ -184,3 +184,40 @@ async def test_selection_and_cite_keys_follow_the_users_keymap(project_copy: Pat
         assert app.screen is screen
         await pilot.press("K")
         assert isinstance(app.screen, CiteScreen)
+
+
+async def test_c_and_u_refuse_a_selection_made_in_an_article_that_changed_since(
+        project_copy: Path) -> None:
+    """The article is edited on disk while a selection is held and the data is loaded again:
+    the view keeps showing the text the selection was made in, so c and u refuse (the offsets
+    would name other words of the new text) and say how to go on; nothing is written."""
+    from csto_tui.screens.cite_form import CiteScreen, UncitedScreen
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(pilot, "q-a1-cst-1994")
+        await pilot.press("v", "right_parenthesis")
+        chosen = selected(screen)
+        ds = app.data.loaded
+        assert ds is not None
+        src = ds.source(screen.source_id)
+        assert src is not None
+        article = Path(src.path)
+        article.write_bytes(b"A new first paragraph, added later.\n\n" + article.read_bytes())
+        before = project_copy.read_bytes()
+        notes: list[str] = []
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        app.dashboard.feed.reload()
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+        loaded = app.data.loaded
+        assert loaded is not None and loaded.text_of(screen.source_id) != screen.text
+        assert selected(screen) == chosen  # still the text it was made in
+        notes.clear()
+        for key in ("c", "u"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, CiteScreen | UncitedScreen), key
+        assert len(notes) == 2 and all("changed" in n for n in notes), notes
+        assert project_copy.read_bytes() == before

@@ -790,6 +790,13 @@ class SourceScreen(Screen[SourceResult]):
         ds = self.data.loaded  # every record, never the facts-only view
         if span is None or ds is None:
             return
+        if ds.text_of(self.source_id) != self.text:
+            # the view keeps the text the selection was made in (see reloaded); the loaded
+            # data holds the article as it is now, where these offsets are other words
+            self.notify("The article changed on disk since this view opened it: Esc, then "
+                        "open it again to select the passage in its new text; nothing "
+                        "written", severity="warning", timeout=8, markup=False)
+            return
         if which == "cite":
             self.app.push_screen(CiteScreen(self.data.path, ds, self.source_id, *span),
                                  callback=lambda change: self.written(change, cited=True))
