@@ -7,8 +7,12 @@ A new file, or one that already holds exactly these bytes, is written at once. N
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from pathlib import Path
+
+from .reading import read_bytes
 
 #: How long a first press waits for the second.
 CONFIRM_SECONDS = 10.0
@@ -24,12 +28,8 @@ class OverwriteGuard:
     def allows(self, path: Path, data: bytes) -> bool:
         """True when writing ``data`` to ``path`` loses nothing, or when this is the second
         press for the same file; False (and armed) on a first press over other content."""
-        try:
-            old = path.read_bytes()
-        except OSError:
-            old = None  # no file (or unreadable: the write itself will say why)
         now = time.monotonic()
-        if old is None or old == data:
+        if not self._holds_other(path, data):
             self.armed = None
             return True
         if self.armed == path and now - self.armed_at <= CONFIRM_SECONDS:
@@ -37,3 +37,22 @@ class OverwriteGuard:
             return True
         self.armed, self.armed_at = path, now
         return False
+
+    @staticmethod
+    def _holds_other(path: Path, data: bytes) -> bool:
+        """Whether ``path`` is a regular file holding other bytes than ``data``: its size
+        first, its bytes only when the size is the same. Anything else (no file, a folder, a
+        FIFO, a device, unreadable) is the write's to refuse and say why: a FIFO is never
+        opened here (reading one would wait for a writer forever)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        if st.st_size != len(data):
+            return True
+        try:
+            return read_bytes(path) != data
+        except OSError:
+            return False

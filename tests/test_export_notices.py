@@ -153,3 +153,14 @@ async def test_a_failure_is_said_the_same_way(project_copy: Path, tmp_path: Path
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     said = await _each(project_copy, tmp_path / "a-file" / "out", monkeypatch)
     assert said == [("Export failed", "TARGET: cannot write: Not a directory", "error")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+async def test_a_fifo_where_the_file_goes_is_refused_not_waited_on(
+        project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The overwrite check opened the FIFO to compare its bytes and waited for a writer
+    forever (the export never said anything); now the write refuses it, as any export
+    does."""
+    said = await _each(project_copy, tmp_path / "out", monkeypatch, os.mkfifo)
+    assert said == [("Export failed", "TARGET is a FIFO (named pipe); csto-tui writes only "
+                     "regular files, nothing written", "error")]
