@@ -261,6 +261,28 @@ def _parse(doc: str) -> dict[str, Any]:
         raise EditError(f"not valid TOML: {exc}") from None
 
 
+def _record_index(doc: str, entries: list[Entry], array: str, rid: str, id_key: str) -> int:
+    """The index, among the ``[[array]]`` tables of ``doc``, of the one whose ``id_key`` is
+    ``rid`` (EditError if none is)."""
+    for e in entries:
+        if e.array and e.table == array and e.key == id_key:
+            if _parse("v = " + doc[e.start:e.end])["v"] == rid:
+                return e.index
+    raise EditError(f"no [[{array}]] with {id_key} = {rid!r}")
+
+
+def _line_end(doc: str, pos: int) -> tuple[int, str]:
+    """Where the line holding ``pos`` ends (before its ``\r\n`` or ``\n``; the end of
+    ``doc`` on its last line) and the line end to give a line inserted there: the file's
+    own, so a CRLF file stays CRLF."""
+    eol = doc.find("\n", pos)
+    if eol < 0:
+        return len(doc), "\r\n" if "\r\n" in doc else "\n"
+    if eol > pos and doc[eol - 1] == "\r":
+        return eol - 1, "\r\n"
+    return eol, "\n"
+
+
 def set_value(doc: str, array: str, rid: str, key: str, value: object, id_key: str = "id",
               old: object = None) -> str:
     """``doc`` with ``key`` of the ``[[array]]`` table whose ``id_key`` is ``rid`` set to
@@ -269,14 +291,7 @@ def set_value(doc: str, array: str, rid: str, key: str, value: object, id_key: s
     not there, or when the result would be anything but that one change."""
     before = _parse(doc)
     entries = scan(doc)
-    index = None
-    for e in entries:
-        if e.array and e.table == array and e.key == id_key:
-            if _parse("v = " + doc[e.start:e.end])["v"] == rid:
-                index = e.index
-                break
-    if index is None:
-        raise EditError(f"no [[{array}]] with {id_key} = {rid!r}")
+    index = _record_index(doc, entries, array, rid, id_key)
     target = next((e for e in entries if e.array and e.table == array and e.index == index
                    and e.key == key), None)
     if target is None:
@@ -322,14 +337,7 @@ def append_string(doc: str, array: str, rid: str, key: str, value: str, id_key: 
     element added, or EditError."""
     before = _parse(doc)
     entries = scan(doc)
-    index = None
-    for e in entries:
-        if e.array and e.table == array and e.key == id_key:
-            if _parse("v = " + doc[e.start:e.end])["v"] == rid:
-                index = e.index
-                break
-    if index is None:
-        raise EditError(f"no [[{array}]] with {id_key} = {rid!r}")
+    index = _record_index(doc, entries, array, rid, id_key)
     rows = before.get(array)
     if not isinstance(rows, list) or index >= len(rows) or not isinstance(rows[index], dict):
         raise EditError(f"[[{array}]] {rid!r} could not be read back")
@@ -344,10 +352,9 @@ def append_string(doc: str, array: str, rid: str, key: str, value: str, id_key: 
     item = basic_string(value)
     if target is None:
         last = own[-1]  # the id at least
-        eol = doc.find("\n", last.end)
-        eol = len(doc) if eol < 0 else eol
+        eol, nl = _line_end(doc, last.end)
         indent = _indent_of(doc, last.start)
-        new_doc = doc[:eol] + f"\n{indent}{key} = [{item}]" + doc[eol:]
+        new_doc = doc[:eol] + f"{nl}{indent}{key} = [{item}]" + doc[eol:]
     else:
         new_doc = _append_item(doc, target.start, target.end, item)
     after = _parse(new_doc)
@@ -393,9 +400,10 @@ def _append_item(doc: str, start: int, end: int, item: str) -> str:
     if multi and own_line:
         indent = _indent_of(doc, last_start)
         if comma >= 0:  # one per line with a trailing comma: a line after the comma's
-            eol = doc.find("\n", comma)
-            return doc[:eol] + f"\n{indent}{item}," + doc[eol:]
-        return doc[:last_end] + f",\n{indent}{item}" + doc[last_end:]
+            eol, nl = _line_end(doc, comma)
+            return doc[:eol] + f"{nl}{indent}{item}," + doc[eol:]
+        nl = "\r\n" if "\r\n" in doc[last_end:close] else "\n"
+        return doc[:last_end] + f",{nl}{indent}{item}" + doc[last_end:]
     if comma >= 0:
         return doc[:comma + 1] + f" {item}" + doc[comma + 1:]
     return doc[:last_end] + f", {item}" + doc[last_end:]

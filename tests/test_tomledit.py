@@ -109,18 +109,22 @@ def test_unparsable_file_is_refused(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ append_string
 
 
-@pytest.mark.parametrize(("layout", "expected"), [
+LAYOUTS = [
     ('quotes = ["a", "b"]  # two\n', 'quotes = ["a", "b", "n\\"1"]  # two\n'),
     ('quotes = []\n', 'quotes = ["n\\"1"]\n'),
     ('quotes = [\n  "a",  # one\n  "b",  # two ]\n]\n',
      'quotes = [\n  "a",  # one\n  "b",  # two ]\n  "n\\"1",\n]\n'),
     ('quotes = [\n    "a",\n    "b"\n]\n', 'quotes = [\n    "a",\n    "b",\n    "n\\"1"\n]\n'),
     ('quotes = ["a",\n  "b",]\n', 'quotes = ["a",\n  "b", "n\\"1"]\n'),
-])
+]
+HEAD = '# kept\n[[states]]\nid = "s1"   # kept too\n'
+TAIL = '\n[[states.membership]]\nquotes = ["m"]\n\n[[states]]\nid = "s2"\nquotes = ["a"]\n'
+
+
+@pytest.mark.parametrize(("layout", "expected"), LAYOUTS)
 def test_append_string_adds_one_element_in_the_arrays_own_layout(layout: str,
                                                                  expected: str) -> None:
-    head = '# kept\n[[states]]\nid = "s1"   # kept too\n'
-    tail = '\n[[states.membership]]\nquotes = ["m"]\n\n[[states]]\nid = "s2"\nquotes = ["a"]\n'
+    head, tail = HEAD, TAIL
     doc = head + layout + tail
     new = tomledit.append_string(doc, "states", "s1", "quotes", 'n"1')
     assert new == head + expected + tail
@@ -134,6 +138,20 @@ def test_append_string_adds_the_key_when_the_table_has_none() -> None:
     new = tomledit.append_string(doc, "states", "s1", "quotes", "q9")
     assert new == ('[[states]]\nid = "s1"\nname = "S"  # c\nquotes = ["q9"]\n\n'
                    '[[states.membership]]\nquotes = ["m"]\n')
+
+
+@pytest.mark.parametrize(("layout", "expected"), [
+    *LAYOUTS, ("", 'quotes = ["n\\"1"]\n')])
+def test_append_string_keeps_a_crlf_file_crlf(layout: str, expected: str) -> None:
+    """A file with Windows line ends gets its added element or key on a line ending as its
+    others do (it got a bare LF: a file of mixed line ends)."""
+    def crlf(s: str) -> str:
+        return s.replace("\n", "\r\n")
+
+    doc = crlf(HEAD + layout + TAIL)
+    new = tomledit.append_string(doc, "states", "s1", "quotes", 'n"1')
+    assert new == crlf(HEAD + expected + TAIL)
+    assert new.count("\n") == new.count("\r\n")
 
 
 def test_append_string_is_refused_when_unsafe_or_changed() -> None:
