@@ -189,3 +189,26 @@ async def test_an_unexpected_load_error_fails_the_screen_not_the_app(
         await pilot.press("escape")
         assert not isinstance(app.screen, SyncScreen)
         assert app.is_running
+
+
+async def test_a_report_arriving_while_the_screen_closes_is_dropped(project_copy: Path) -> None:
+    """Closing takes the screen off the stack, then removes its widgets one by one while it is
+    still attached: the locating worker's progress arriving in between found the progress bar
+    and not the status line, a NoMatches in the worker (seen once in the suite). Reports to
+    a screen off the stack are dropped."""
+    _edit_first_source(project_copy)
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        screen = SyncScreen(project_copy)
+        await app.push_screen(screen)
+        await pilot.pause()
+        app.pop_screen()  # not awaited: off the stack, its widgets not yet removed
+        assert screen.is_attached and screen not in app.screen_stack
+        await screen.query_one("#sync-status").remove()  # removal under way: one gone
+        assert screen.is_attached and not screen.query("#sync-status")
+        screen._progress(3, 10)
+        screen._status("late")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, SyncScreen)
+        await pilot.press("down")  # the dashboard still answers

@@ -149,14 +149,21 @@ class SyncScreen(ModalScreen[bool]):
         self.app.call_from_thread(self._wrote)
 
     # ---- UI thread ---------------------------------------------------------------------
+    @property
+    def shown(self) -> bool:
+        """On the screen stack (perhaps under a modal), its widgets all there. A screen being
+        closed is off the stack while its widgets are removed one by one, still attached: a
+        report of the worker arriving then found some widgets and not others."""
+        return self.is_attached and self in self.app.screen_stack
+
     def _status(self, text: str | Text) -> None:
-        if not self.is_attached:
+        if not self.shown:
             return
         self.query_one("#sync-status", Static).update(
             text if isinstance(text, Text) else Text(text))
 
     def _progress(self, done: int, total: int) -> None:
-        if not self.is_attached:
+        if not self.shown:
             return
         self.state = "planning"
         bar = self.query_one(ProgressBar)
@@ -169,7 +176,7 @@ class SyncScreen(ModalScreen[bool]):
 
         self.report = rep
         self.state = "planned"
-        if not self.is_attached:
+        if not self.shown:
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=max(len(rep.statuses), 1), progress=max(len(rep.statuses), 1))
@@ -251,7 +258,7 @@ class SyncScreen(ModalScreen[bool]):
 
     @property
     def current(self) -> str | None:
-        if not self.items or not self.is_attached:
+        if not self.items or not self.shown:
             return None
         i = self.query_one("#review-list", OptionList).highlighted
         return self.items[i] if i is not None and 0 <= i < len(self.items) else None
@@ -301,6 +308,8 @@ class SyncScreen(ModalScreen[bool]):
         """A decision was written (or a skip made): mark it, go to the next undecided."""
         self.state = "planned"
         self.decided[qid] = what
+        if not self.shown:
+            return
         ol = self.query_one("#review-list", OptionList)
         i = self.items.index(qid)
         ol.replace_option_prompt_at_index(i, self._prompt(qid))
