@@ -71,12 +71,15 @@ class CstoApp(App[None]):
             self.call_after_refresh(self.report_settings)
 
     def report_settings(self) -> None:
-        """Say what in the config file was ignored (once the first screen is up to show it)."""
+        """Say what in the config file was ignored, or is applied but clashes (once the first
+        screen is up to show it)."""
         problems = self.settings.problems if self.settings else []
         shown = "\n".join(p.format() for p in problems[:3])
         more = f"\n... and {len(problems) - 3} more" if len(problems) > 3 else ""
-        self.notify(shown + more, title="Settings ignored (defaults kept)",
-                    severity="warning", timeout=12, markup=False)
+        ignored = any(p.severity == "error" for p in problems)
+        self.notify(shown + more, title="Settings ignored (defaults kept)" if ignored
+                    else "Settings applied, with a warning", severity="warning", timeout=12,
+                    markup=False)
 
     @property
     def dashboard(self) -> DashboardScreen:

@@ -13,7 +13,7 @@ from .dataset import Dataset
 from .facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from .model import Metric, State
 from .textsafe import one_line
-from .vocabulary import STATUS_LABELS
+from .vocabulary import QUOTE_STATUSES, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -229,16 +229,8 @@ def to_markdown(briefings: list[Briefing], ds: Dataset) -> str:
 
 
 #: What a quote's status means, printed right before a quote that is not exact.
-STATUS_NOTES = {
-    "moved": "moved: verbatim at another place of the source",
-    "normalized": "normalized: the source differs in typography only",
-    "fuzzy": "NEEDS REVIEW - fuzzy: the source's wording changed",
-    "ambiguous": "NEEDS REVIEW - ambiguous: several places of the source fit",
-    "orphaned": "NEEDS REVIEW - orphaned: no longer in the source",
-    "kept": "orphaned, kept by review: not in the source's current text",
-    "unanchored": "NEEDS REVIEW - unanchored: never located in the source",
-    "source": "NEEDS REVIEW - the source could not be read",
-}
+STATUS_NOTES = {s.name: ("NEEDS REVIEW - " if s.review else "") + s.meaning
+                for s in QUOTE_STATUSES if s.meaning}
 
 
 def status_label(status: str) -> str:

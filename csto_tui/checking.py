@@ -10,6 +10,7 @@ from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
+from .vocabulary import QUOTE_STATUS
 
 if TYPE_CHECKING:
     from .located import Anchor as Located
@@ -148,9 +149,10 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     for q in ds.quotes:
         status, msg = verify_quote(ds, q, keys)
         statuses[q.id] = status
-        if status == "exact" or status == "source":
+        known = QUOTE_STATUS.get(status)
+        sev = known.severity if known is not None else "error"
+        if sev is None:  # exact, or its source unreadable (the loader says so)
             continue
-        sev = "warning" if status == "kept" else "error"
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
     rep.sources = source_changes(ds, statuses, keys)

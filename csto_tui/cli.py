@@ -538,7 +538,12 @@ def _settings() -> Any:
 
         return theme_names()
 
-    return settings.load(binding_ids=ids, themes=themes)
+    def clashes(keys: dict[str, str]) -> list[tuple[str, str]]:
+        from .keymap import clashes
+
+        return clashes(keys)
+
+    return settings.load(binding_ids=ids, themes=themes, clashes=clashes)
 
 
 def _keys(fmt: str, themes: bool) -> int:

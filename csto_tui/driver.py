@@ -10,13 +10,13 @@ arrives as one ``events.Paste``. This driver makes an unbracketed burst arrive t
 What is a burst: the terminal's input is read as it comes, up to 4 KB at a time. Keys a person
 types arrive one per read (a fast typist over SSH, a held key or ``tmux send-keys "/Kazakstan"
 Enter`` bring a few: ``3jjj``). A read holding at least :data:`BURST_BYTES` bytes of text
-cannot come from a keyboard: it is a paste; so is a read that begins within :data:`FOLLOW_S`
-of the end of one (the rest of a long paste). In a burst each run of text (printable
-characters, and the line ends and tabs of the pasted text, as a bracketed paste carries them)
-is framed as a bracketed paste before Textual's own parser reads it, so it becomes one
-``events.Paste`` at the cost of a bracketed paste; everything else (an arrow key's escape
-sequence, a Ctrl key, the mouse, the terminal's replies) is left where it was, in order. Any
-other read goes to Textual's parser untouched, exactly as before.
+cannot come from a keyboard: it is a paste; so is a read that comes within :data:`FOLLOW_S`
+of one (the rest of a long paste; keys typed on after that are typing again). In a burst each
+run of text (printable characters, and the line ends and tabs of the pasted text, as a
+bracketed paste carries them) is framed as a bracketed paste before Textual's own parser reads
+it, so it becomes one ``events.Paste`` at the cost of a bracketed paste; everything else (an
+arrow key's escape sequence, a Ctrl key, the mouse, the terminal's replies) is left where it
+was, in order. Any other read goes to Textual's parser untouched, exactly as before.
 
 Nothing is framed inside the terminal's own bracketed paste, nor within :data:`ESCAPE_ZONE`
 bytes after an ESC (where Textual's parser may still be reading an escape sequence), nor across
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 #: Bytes of text in one read from which the read is a paste, not typing (about a second of a
 #: key held down, all in one read).
 BURST_BYTES = 32
-#: A read beginning this soon (seconds) after a burst's read continues the burst.
+#: A read coming this soon (seconds) after a read holding a burst continues that burst.
 FOLLOW_S = 0.1
 #: Bytes after an ESC that are never framed: Textual's parser reads an escape sequence of up
 #: to 32 characters after it before it gives up on it.
@@ -90,7 +90,7 @@ class Framer:
         self.zone = 0
         #: the bytes since the last ESC, up to the length of a paste marker
         self.sequence = b""
-        #: when the last burst's read was framed (None: the last read was not a burst)
+        #: when the last read holding a burst's worth of text came (None: none yet)
         self.burst_at: float | None = None
 
     def runs(self, data: bytes) -> list[tuple[int, int]]:
@@ -126,12 +126,13 @@ class Framer:
         return out
 
     def frame(self, data: bytes, now: float) -> bytes:
-        """``data`` (one read) as it goes on to Textual's parser."""
+        """``data`` (one read, at time ``now``) as it goes on to Textual's parser."""
         runs = self.runs(data)
-        follows = self.burst_at is not None and now - self.burst_at <= FOLLOW_S
-        if not runs or (not follows and sum(b - a for a, b in runs) < BURST_BYTES):
-            if not follows:
-                self.burst_at = None
+        if sum(b - a for a, b in runs) >= BURST_BYTES:
+            self.burst_at = now
+        elif self.burst_at is None or now - self.burst_at > FOLLOW_S:
+            return data  # typing (a read after a burst's rest does not make the burst longer)
+        if not runs:
             return data
         parts: list[bytes] = []
         at = 0
@@ -139,7 +140,6 @@ class Framer:
             parts += [data[at:start], PASTE_START, data[start:end], PASTE_END]
             at = end
         parts.append(data[at:])
-        self.burst_at = now
         return b"".join(parts)
 
 

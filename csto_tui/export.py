@@ -28,6 +28,7 @@ from . import briefing, records
 from .dataset import Dataset, facts_only
 from .errors import CstoError
 from .facts import RESPONSE_MARKERS
+from .vocabulary import QUOTE_STATUSES
 
 FORMATS = ("markdown", "json")
 #: Where the dashboard's and the briefing view's ``e`` write (default: the working folder).
@@ -119,7 +120,7 @@ def write(exp: Export, path: Path | str) -> Path:
 
 #: Quote statuses an export prints without asking for review (a kept orphan is printed with
 #: its status, as is every status but exact).
-SETTLED = ("exact", "moved", "normalized", "kept")
+SETTLED = tuple(s.name for s in QUOTE_STATUSES if not s.review)
 
 
 def needing_review(qids: list[str], statuses: dict[str, str]) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES, Theme
 
-from .keys import GROUPS
+from .keys import APP, GROUPS
 
 #: Black and white with a yellow accent: the most contrast a terminal can give, for projectors
 #: and bright rooms. Meaning is carried by markers, never by colour alone, in every theme.
@@ -70,6 +70,45 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
                           ("Coverage (C)", CoverageScreen)):
         out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
     return out
+
+
+def scopes() -> list[tuple[str, list[Binding], list[Binding]]]:
+    """Where keys are live together: (where, the bindings live there besides, its own
+    bindings). The dashboard's keys everywhere on it; each pane's own with them while the pane
+    has focus; each other screen's with the app's (?, q, Ctrl+P)."""
+    groups = binding_groups()
+    common = [b for _, group in groups[:3] for b in group]
+    out: list[tuple[str, list[Binding], list[Binding]]] = [("the dashboard", [], common)]
+    out += [(f"the dashboard ({title} pane)", common, group)
+            for title, group in groups[3:len(GROUPS)]]
+    out += [(f"the {title} screen", list(APP), group) for title, group in groups[len(GROUPS):]]
+    return out
+
+
+def clashes(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(binding id, message) for each key the user's ``keymap`` gives a binding that another
+    binding live in the same place has too (a key two bindings share by default, as ``e`` for
+    the dashboard's and the states pane's export, is no clash). One of the two cannot work
+    there; which one, Textual's order decides: the user is told, nothing is refused."""
+    def keys(b: Binding, mine: bool = True) -> set[str]:
+        given = keymap[b.id] if mine and b.id and b.id in keymap else b.key
+        return {k.strip() for k in given.split(",")}
+
+    out: dict[tuple[str, str, str], str] = {}
+    for where, base, own in scopes():
+        pairs = [(a, b) for i, a in enumerate(own) for b in own[i + 1:]]
+        pairs += [(a, b) for a in own for b in base]
+        for a, b in pairs:
+            if not a.id or not b.id or a.id == b.id:
+                continue
+            for key in sorted((keys(a) & keys(b)) - (keys(a, False) & keys(b, False))):
+                for mine, other in ((a, b), (b, a)):
+                    if mine.id in keymap and key not in keys(mine, False):
+                        assert mine.id and other.id
+                        out.setdefault((mine.id, key, other.id), (
+                            f"{key!r} is also the key of {other.id} ({other.description}) on "
+                            f"{where}: only one of the two can work there"))
+    return [(bid, msg) for (bid, _, _), msg in out.items()]
 
 
 def binding_ids() -> set[str]:

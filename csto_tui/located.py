@@ -29,9 +29,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .vocabulary import QUOTE_STATUSES
+
 __all__ = ["Anchor", "ORPHAN", "STATUSES"]
 
-STATUSES: tuple[str, ...] = ("exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned")
+#: The statuses locating gives (:data:`csto_tui.vocabulary.QUOTE_STATUSES` has them all).
+STATUSES: tuple[str, ...] = tuple(s.name for s in QUOTE_STATUSES if s.located)
 
 
 @dataclass(frozen=True, slots=True)

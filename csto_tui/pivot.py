@@ -267,9 +267,13 @@ def write(p: Pivot, fmt: str, path: Path | str, dataset_title: str = "") -> Path
     (:mod:`csto_tui.atomic`); return the file written."""
     from .atomic import atomic_write, target_of
 
-    text = csv_text(p) if fmt == "csv" else markdown(p, dataset_title)
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text(p, fmt, dataset_title).encode("utf-8"))
     return target_of(path)
+
+
+def text(p: Pivot, fmt: str, dataset_title: str = "") -> str:
+    """The counts as ``fmt``: ``csv`` (:func:`csv_text`) or Markdown (:func:`markdown`)."""
+    return csv_text(p) if fmt == "csv" else markdown(p, dataset_title)
 
 
 def csv_text(p: Pivot) -> str:

@@ -11,7 +11,8 @@ the file ``$CSTO_TUI_CONFIG`` names; ``csto-tui --help`` prints where it is look
 
 A file that is missing is no error. A broken one (bad TOML, an unknown binding id or theme, a
 key that is not a string) never stops the app: every problem is reported with file, line and
-column, and what is sound in the file still applies; the rest keeps its defaults.
+column, and what is sound in the file still applies; the rest keeps its defaults. A key that
+another binding of the same screen already has is applied, and reported as a warning.
 """
 
 from __future__ import annotations
@@ -53,12 +54,17 @@ class Settings:
 
 
 Known = Collection[str] | Callable[[], Collection[str]]
+#: The app's check of the user's keys: (binding id, message) for each key that clashes with
+#: another live in the same place (:func:`csto_tui.keymap.clashes`).
+ClashCheck = Callable[[dict[str, str]], list[tuple[str, str]]]
 
 
-def load(path: Path | None = None, binding_ids: Known = (), themes: Known = ()) -> Settings:
+def load(path: Path | None = None, binding_ids: Known = (), themes: Known = (),
+         clashes: ClashCheck | None = None) -> Settings:
     """Read and check the settings. ``binding_ids`` and ``themes`` are what the app knows
     (empty: not checked; a function: called only if the file names a key or a theme, so a
-    launch without a config file imports nothing more). Never raises for anything in the
+    launch without a config file imports nothing more). ``clashes``: a key clashing with
+    another is kept, and reported as a warning at its line. Never raises for anything in the
     file."""
     path = path or config_path()
     out = Settings(path)
@@ -99,10 +105,12 @@ def load(path: Path | None = None, binding_ids: Known = (), themes: Known = ()) 
                 return n, len(line) - len(line.lstrip()) + 1
         return None, None
 
-    def problem(msg: str, key: str, table: str = "") -> None:
+    def problem(msg: str, key: str, table: str = "", code: str = "config",
+                severity: str = "error") -> None:
         line, col = where(key, table)
         name = f"{table}.{key}" if table else key
-        out.problems.append(Problem("config", msg, str(path), line, col, field=name))
+        out.problems.append(Problem(code, msg, str(path), line, col, field=name,
+                                    severity=severity))
 
     known_themes: Collection[str] = ()
     if "theme" in doc:
@@ -140,4 +148,7 @@ def load(path: Path | None = None, binding_ids: Known = (), themes: Known = ()) 
                     "\"ctrl+q\", \"f5\", \"shift+tab\", \"question_mark\")", bid, "keys")
             continue
         out.keys[bid] = ",".join(parts)
+    if clashes is not None and out.keys:
+        for bid, msg in clashes(out.keys):
+            problem(msg, bid, "keys", code="key-clash", severity="warning")
     return out

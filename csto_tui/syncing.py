@@ -29,8 +29,10 @@ from .dataset import Dataset
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
 from .tomledit import basic_string
+from .vocabulary import QUOTE_STATUSES
 
-REVIEW_STATUSES = ("fuzzy", "orphaned", "ambiguous")
+#: What locating gives that needs review (the sync screen's review).
+REVIEW_STATUSES = tuple(s.name for s in QUOTE_STATUSES if s.located and s.review)
 #: An orphaned quote the analyst decided to keep (anchors file: ``review = "kept"``).
 KEPT = "kept"
 

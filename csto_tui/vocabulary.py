@@ -1,13 +1,17 @@
 """The closed word lists of the record kinds' own fields, each with its label: a state's
 status (and its text marker), membership span kinds, metric categories, entity kinds, conflict
-kinds, reasons a passage is left uncited. The registry (:mod:`csto_tui.records`) declares the
-fields that take them as ``choices``. The analyst's vocabulary every claim shares (stances,
-dates, actions, figures, roles, links, relations) is :mod:`csto_tui.facts`.
+kinds, reasons a passage is left uncited; and a quote's status against its source
+(:data:`QUOTE_STATUSES`, with what each means wherever it is shown). The registry
+(:mod:`csto_tui.records`) declares the fields that take them as ``choices``. The analyst's
+vocabulary every claim shares (stances, dates, actions, figures, roles, links, relations) is
+:mod:`csto_tui.facts`.
 
 Plain Python: this module never imports textual.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 #: A state's place in or around the alliance, in list order (current members first).
 STATE_STATUSES: tuple[str, ...] = (
@@ -79,3 +83,47 @@ CONFLICT_KIND_LABELS: dict[str, str] = {
 #: question, a transition, a flourish), a repeat of another passage that is quoted, or
 #: nothing a record could state (no fact).
 UNCITED_REASONS = ("opinion", "rhetoric", "repeats", "no-fact")
+
+
+
+@dataclass(frozen=True)
+class QuoteStatus:
+    """A quote's status against its source: what locating it found, or why it was not
+    located; how each place that shows a status says it."""
+
+    name: str
+    #: an outcome of locating the quote in its source (:data:`csto_tui.located.STATUSES`)
+    located: bool
+    #: needs a person's review: counted on the dashboard, held back by an export unless
+    #: review is allowed, listed by the sync screen when it is an outcome of locating
+    review: bool
+    #: ``check`` reports it as a problem of this severity, coded by the status (None: not a
+    #: problem of the quote's anchor)
+    severity: str | None
+    #: a few words: the sources pane, after the status
+    note: str
+    #: what it means: a briefing (and its Markdown export), before the quote
+    meaning: str
+
+
+#: Every status a quote can have, in the order they are listed (the located ones first).
+QUOTE_STATUSES: tuple[QuoteStatus, ...] = (
+    QuoteStatus("exact", True, False, None, "", ""),
+    QuoteStatus("moved", True, False, "error", "moved in its source: run csto-tui sync",
+                "moved: verbatim at another place of the source"),
+    QuoteStatus("normalized", True, False, "error", "typography differs: run csto-tui sync",
+                "normalized: the source differs in typography only"),
+    QuoteStatus("fuzzy", True, True, "error", "anchor needs review",
+                "fuzzy: the source's wording changed"),
+    QuoteStatus("ambiguous", True, True, "error", "found in several places",
+                "ambiguous: several places of the source fit"),
+    QuoteStatus("orphaned", True, True, "error", "no longer in its source",
+                "orphaned: no longer in the source"),
+    QuoteStatus("unanchored", False, True, "error", "not anchored yet: run csto-tui sync",
+                "unanchored: never located in the source"),
+    QuoteStatus("kept", False, False, "warning", "orphaned, kept by review",
+                "orphaned, kept by review: not in the source's current text"),
+    QuoteStatus("source", False, True, None, "source unreadable",
+                "the source could not be read"),
+)
+QUOTE_STATUS: dict[str, QuoteStatus] = {s.name: s for s in QUOTE_STATUSES}

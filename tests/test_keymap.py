@@ -77,6 +77,77 @@ async def test_a_broken_config_keeps_the_defaults_and_says_where(tmp_path: Path)
         assert not app.is_running
 
 
+def checked(tmp_path: Path, keys: str) -> settings.Settings:
+    """``[keys]`` with ``keys``, read as the app reads it (clashes checked)."""
+    from csto_tui.keymap import clashes, theme_names
+
+    p = tmp_path / "config.toml"
+    p.write_text(f"# mine\n[keys]\n{keys}", encoding="utf-8")
+    return settings.load(p, binding_ids, theme_names, clashes)
+
+
+def test_a_key_clashing_on_a_screen_is_kept_and_reported_at_its_line(tmp_path: Path) -> None:
+    conf = checked(tmp_path, 'quit = "ctrl+x"\nsearch = "q"\n')
+    assert conf.keys == {"quit": "ctrl+x", "search": "q"}  # applied: q is free now
+    assert conf.problems == []
+    conf = checked(tmp_path, 'help = "f1"\nsearch = "q"\n')
+    assert conf.keys == {"help": "f1", "search": "q"}  # kept, never fatal
+    [warn] = conf.problems
+    assert (warn.line, warn.column, warn.severity) == (4, 1, "warning")
+    assert warn.format() == (
+        f"{tmp_path / 'config.toml'}:4:1 [key-clash] keys.search: 'q' is also the key of quit "
+        "(Quit) on the dashboard: only one of the two can work there")
+
+
+@pytest.mark.parametrize(("keys", "mine", "other", "where"), [
+    ('cursor_down = "3"', "cursor_down", "pane_3", "the dashboard"),
+    ('state_filter = "a"', "state_filter", "toggle_all_events",
+     "the dashboard (1 States pane)"),
+    ('search_cancel = "q"', "search_cancel", "quit", "the Search (/) screen"),
+    ('pane_1 = "x"\npane_2 = "x"', "pane_1", "pane_2", "the dashboard"),
+])
+def test_each_clash_names_both_bindings_and_the_screen(tmp_path: Path, keys: str, mine: str,
+                                                       other: str, where: str) -> None:
+    conf = checked(tmp_path, keys + "\n")
+    assert conf.problems and conf.problems[0].field == f"keys.{mine}"
+    assert f"also the key of {other} (" in conf.problems[0].message
+    assert f" on {where}: " in conf.problems[0].message
+
+
+@pytest.mark.parametrize("keys", [
+    'search_cancel = "b"',  # b opens the briefing on the dashboard, not on the search screen
+    'export = "e"',  # e is also the states pane's export, by default: no clash of the user's
+    'state_filter = "x"\nevent_all = "x"',  # two panes: never live together
+])
+def test_keys_of_different_screens_or_shared_by_default_do_not_clash(tmp_path: Path,
+                                                                      keys: str) -> None:
+    conf = checked(tmp_path, keys + "\n")
+    assert conf.problems == [] and conf.keys
+
+
+def test_keys_command_and_the_app_report_a_clash(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[keys]\nsearch = "q"\n', encoding="utf-8")
+    env = dict(os.environ, CSTO_TUI_CONFIG=str(tmp_path / "config.toml"))
+    out = run_cli("keys", env=env)
+    assert out.returncode == 0
+    assert "config.toml:2:1 [key-clash] keys.search: 'q' is also the key of quit" in out.stderr
+    rows = {ln.split()[1]: ln for ln in out.stdout.splitlines() if ln.startswith("Everywhere")}
+    assert "q*" in rows["search"].split()
+
+
+async def test_the_app_applies_a_clashing_key_and_says_so(tmp_path: Path) -> None:
+    conf = checked(tmp_path, 'search = "q"\n')
+    app = CstoApp(settings=conf)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("Settings applied, with a warning: ") and "config.toml:3:1"
+                   in n and "keys.search" in n for n in notes), notes
+        await pilot.press("q")  # the search's priority binding wins over quit
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "SearchScreen"
+
+
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "csto_tui", *args], capture_output=True,
                           text=True, env=env, timeout=60)

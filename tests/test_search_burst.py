@@ -60,12 +60,15 @@ def test_a_read_of_text_is_one_paste() -> None:
 
 
 def test_the_rest_of_a_burst_is_pasted_however_short() -> None:
-    """The reads after the first continue the paste, down to a last one of a character;
-    a read after a pause is typing again."""
+    """The reads right after the first continue the paste, down to a last one of a
+    character; a read after a pause is typing again."""
     first = TEXT[:4096].encode()
-    assert framed(first, b"Kaz", b"q", gap=FOLLOW_S / 2) == [S + first + E, S + b"Kaz" + E,
+    assert framed(first, b"Kaz", b"q", gap=FOLLOW_S / 3) == [S + first + E, S + b"Kaz" + E,
                                                              S + b"q" + E]
     assert framed(first, b"q", gap=FOLLOW_S * 2) == [S + first + E, b"q"]
+    # keys typed on and on right after a paste: typing again once the paste is FOLLOW_S old
+    assert framed(first, b"a", b"b", b"c", gap=FOLLOW_S * 0.6) == [S + first + E,
+                                                                 S + b"a" + E, b"b", b"c"]
 
 
 def test_line_ends_and_tabs_are_text_other_keys_stay_keys() -> None:

@@ -22,12 +22,12 @@ from textual.widgets import Static
 from .. import briefing as briefing_mod
 from .. import citation, export
 from ..dataset import Dataset
-from ..errors import CstoError, os_message
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..vocabulary import STATUS_MARKERS
 from ..widgets.footer import KeysFooter
+from .exporting import briefing_job, nothing_to_export, run_export
 
 
 def _grid() -> Table:
@@ -188,22 +188,13 @@ class BriefingScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
+        """e: the briefing on screen, to its file: the same bytes and mode as
+        `csto-tui export --state`, the same notice as the dashboard's e (screens/exporting.py)."""
         ds = self.data.dataset
         sid = self.state_id
         if ds is None or sid is None or self.current is None:
-            self.notify("Nothing to export.", severity="warning", markup=False)
+            nothing_to_export(self)
             return
+        statuses = dict(self.data.statuses)
         request = export.Request((sid,), facts_only=self.data.facts_only)
-        try:  # the one export path: the same bytes and mode as `csto-tui export --state`
-            exp, path = export.make(ds, self.data.statuses, request), export.default_path(request)
-            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
-                self.notify(f"{path.name} exists and holds something else: e again replaces "
-                            "it (the old one kept as .bak)", severity="warning", timeout=10,
-                            markup=False)
-                return
-            path = export.write(exp, path)
-        except (OSError, CstoError) as exc:
-            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
-            self.notify(f"Could not export: {msg}", severity="error", markup=False)
-            return
-        self.notify(f"Briefing written to {path}", title="Exported", markup=False)
+        run_export(self, self.overwrite, "e", lambda: briefing_job(ds, statuses, request))

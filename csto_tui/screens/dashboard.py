@@ -30,6 +30,7 @@ from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, Stat
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
+from ..vocabulary import QUOTE_STATUSES
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from ..widgets.footer import KeysFooter
 from ..widgets.pane import Pane
@@ -38,7 +39,6 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..dataset import Dataset
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult
@@ -82,8 +82,7 @@ def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOO
         heights[n - 1] += rest
     return heights
 #: Problem codes that are about anchoring (counted as "quotes need review", not problems).
-ANCHOR_CODES = frozenset({"moved", "normalized", "fuzzy", "orphaned", "ambiguous",
-                          "unanchored"})
+ANCHOR_CODES = frozenset(s.name for s in QUOTE_STATUSES if s.severity)
 
 
 def _records_provider() -> type[Provider]:
@@ -397,6 +396,9 @@ class DashboardScreen(Screen[None]):
             self.heights = heights
             for pane, h in zip(panes, heights, strict=True):
                 pane.styles.height = h
+                # the virtual size for the new height now, not after the layout (which would
+                # then be done, and the panes drawn, twice)
+                pane.fit_virtual(h - pane.styles.gutter.height)
 
     def action_maximize_pane(self) -> None:
         """z: the focused pane fills the screen; z again (or Escape) restores the panes."""
@@ -747,33 +749,15 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(CopyScreen(text, how))
 
     def action_export(self) -> None:
+        """e: the selected state's briefing, to its file (csto_tui/screens/exporting.py)."""
+        from ..export import Request
+        from .exporting import briefing_job, nothing_to_export, run_export
+
         ds = self.data.dataset
         sid = self.selected_state
         if ds is None or sid is None:
-            self.notify("No state selected to export", severity="warning")
+            nothing_to_export(self)
             return
-        self.export(ds, sid, dict(self.data.statuses), self.data.facts_only)
-
-    @work(thread=True, group="export", exclusive=True, description="export a briefing")
-    def export(self, ds: Dataset, sid: str, statuses: dict[str, str],
-               facts_only: bool = False) -> None:
-        from ..errors import CstoError, os_message
-        from ..export import Request, default_path, make, write
-
-        request = Request((sid,), facts_only=facts_only)
-        try:
-            exp, path = make(ds, statuses, request), default_path(request)
-            if not self.overwrite.allows(path, exp.text.encode("utf-8")):
-                self.app.call_from_thread(
-                    self.notify, f"{path.name} exists and holds something else: e again "
-                    "replaces it (the old one kept as .bak)", severity="warning", timeout=10,
-                    markup=False)
-                return
-            path = write(exp, path)
-        except (OSError, CstoError) as exc:
-            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
-            self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
-                                      timeout=15, markup=False)
-            return
-        self.app.call_from_thread(self.notify, str(path), title="Briefing exported",
-                                  timeout=8, markup=False)
+        statuses = dict(self.data.statuses)
+        request = Request((sid,), facts_only=self.data.facts_only)
+        run_export(self, self.overwrite, "e", lambda: briefing_job(ds, statuses, request))

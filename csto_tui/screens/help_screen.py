@@ -13,8 +13,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..facts import ACTION_CATEGORIES, Action, modes_of
+from ..facts import (
+    ACTION_CATEGORIES,
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
+    RESPONSES,
+    Action,
+    modes_of,
+)
 from ..keys import GROUPS, key_label
+from ..vocabulary import STATE_STATUSES, STATUS_LABELS, STATUS_MARKERS
 
 WRAP = 60  # fits the help box on an 80-column terminal (with a key column of 10)
 #: The widest help line: the help box at 80 columns, less its border, padding and scrollbar.
@@ -67,12 +75,11 @@ def help_text(keymap: Mapping[str, str] | None = None) -> Text:
             for more in lines[1:]:
                 t.append(indent + more + "\n")
     t.append("\n")
+    states = ", ".join(f"{STATUS_MARKERS[s]} {STATUS_LABELS[s]}" for s in STATE_STATUSES)
+    crises = ", ".join(f"{RESPONSE_MARKERS[r]} {RESPONSE_LABELS[r]}" for r in RESPONSES)
     for label, legend in (
-            ("States: ", "M member, F former, O observer, o ex-observer, P proposed, "
-                         "- outside"),
-            ("Crises: ", "[+] intervened, [x] declined, [ ] no action, [~] minimal, "
-                         "[=] mediated, [!] statement, [d] drill, [>] deployment, "
-                         "[*] milestone, [.] not a CSTO act"),
+            ("States: ", states),
+            ("Crises: ", crises),
             ("Figures:", "> marks the selected state's bar; bars of one unit share a scale "
                          "from zero, shares (%) run 0-100; [yes]/[no] for yes/no "
                          "dependencies"),

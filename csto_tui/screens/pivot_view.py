@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -20,8 +19,10 @@ from textual.widgets.option_list import Option
 
 from .. import pivot
 from ..dataset import Dataset
+from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
+from .exporting import counts_job, nothing_to_export, run_export
 
 KINDS = ("event", "metric")
 
@@ -57,6 +58,8 @@ class PivotScreen(Screen[str | None]):
         self.kind = kind
         self.fields: dict[str, tuple[str, str]] = {}
         self.counts: pivot.Pivot | None = None
+        #: `e` / `s` over a file holding something else ask for the key again.
+        self.overwrite = OverwriteGuard()
 
     def compose(self) -> ComposeResult:
         yield Static(id="pivot-title")
@@ -172,22 +175,15 @@ class PivotScreen(Screen[str | None]):
             self.dismiss(record_id)
 
     def action_export(self, fmt: str) -> None:
-        if self.counts is not None:
-            self.export(self.counts, fmt, self.dataset.title if self.dataset else "")
-
-    @work(thread=True, group="pivot-export", description="export the counts")
-    def export(self, p: pivot.Pivot, fmt: str, title: str) -> None:
-        from ..errors import CstoError, os_message
-
-        try:
-            path = pivot.write(p, fmt, pivot.default_path(p, fmt), title)
-        except (OSError, CstoError) as exc:
-            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
-            self.app.call_from_thread(self.notify, f"Export failed: {msg}", severity="error",
-                                      timeout=10, markup=False)
+        """e / s: the counts as Markdown / CSV, to their file, with the notices every export
+        gives (screens/exporting.py)."""
+        counts = self.counts
+        if counts is None:
+            nothing_to_export(self)
             return
-        self.app.call_from_thread(self.notify, str(path), title="Counts exported", timeout=6,
-                                  markup=False)
+        title = self.dataset.title if self.dataset else ""
+        key = "s" if fmt == "csv" else "e"
+        run_export(self, self.overwrite, key, lambda: counts_job(counts, fmt, title))
 
 
 class PivotRecordsScreen(ModalScreen[str | None]):

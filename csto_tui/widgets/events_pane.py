@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
-from textual.content import Content
 from textual.message import Message
 
 from .. import details
@@ -43,8 +42,8 @@ class EventsPane(Pane):
         st = ds.state(state_id) if state_id else None
         name = safe(st.name) if st else "-"
         evs = ds.events_sorted() if show_all or st is None else ds.events_of(st.id)
-        self.border_subtitle = Content(f"a: all ({len(evs)})" if show_all
-                                       else f"a: {name} ({len(evs)})")  # data: never markup
+        self.set_subtitle(f"a: all ({len(evs)})" if show_all
+                          else f"a: {name} ({len(evs)})")  # data: never markup
         if not evs:
             msg = "No events recorded" if show_all else f"No crises recorded for {name}"
             self.show_message(Text(msg + " (a: all)", style="italic"))

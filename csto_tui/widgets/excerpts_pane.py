@@ -7,27 +7,18 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
-from textual.content import Content
 
 from .. import citation, details, records
 from ..dataset import Dataset
 from ..facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from ..keys import EXCERPTS
 from ..model import Conflict, Entity, Event, Metric, Relation, State
-from ..vocabulary import STATUS_LABELS
+from ..vocabulary import QUOTE_STATUSES, STATUS_LABELS
 from .pane import Pane, Row
 from .render import metric_heading, plural, quote_in_context, safe, tie_line
 
 #: What a non-exact quote status means, in a few words.
-STATUS_NOTES: dict[str, str] = {
-    "moved": "moved in its source: run csto-tui sync",
-    "normalized": "typography differs: run csto-tui sync",
-    "fuzzy": "anchor needs review",
-    "orphaned": "no longer in its source",
-    "ambiguous": "found in several places",
-    "unanchored": "not anchored yet: run csto-tui sync",
-    "source": "source unreadable",
-}
+STATUS_NOTES: dict[str, str] = {s.name: s.note for s in QUOTE_STATUSES if s.note}
 
 CONFLICT_PREFIX = "conflict:"
 
@@ -64,7 +55,7 @@ class ExcerptsPane(Pane):
         rec = ds.get(record_id) if record_id else None
         if rec is None:
             self.quote_ids = []
-            self.border_subtitle = ""
+            self.set_subtitle("")
             self.show_message("Nothing selected")
             return
         qids = [q for q in ds.quotes_of(rec) if ds.quote(q) is not None]
@@ -74,7 +65,7 @@ class ExcerptsPane(Pane):
         sub = f"{plural(n_src, 'source')}, {plural(len(qids), 'quote')}"
         if review:
             sub += f", {review} to review"
-        self.border_subtitle = Content(sub)
+        self.set_subtitle(sub)
         opts: list[Row] = [Row(self._header(ds, rec, n_src), disabled=True)]
         # the quotes first (where the fact comes from), then where the sources differ
         for qid in qids:
@@ -90,13 +81,14 @@ class ExcerptsPane(Pane):
             # keep the record's header in view above the first quote
             self.call_after_refresh(self.keep_cursor_in_view)
 
-    def keep_cursor_in_view(self) -> None:
-        """Show the record's header while the cursor is on the first item, else the cursor."""
+    def scroll_to_highlight(self) -> None:
+        """Show the record's header while the cursor is on the first item, else the cursor
+        (at once: scrolled to the cursor first and then home, the pane was drawn twice)."""
         first = next((i for i, o in enumerate(self.rows) if not o.disabled), None)
         if self.highlighted is not None and self.highlighted == first:
             self.scroll_home(animate=False, immediate=True)
         else:
-            self.scroll_to_highlight()
+            super().scroll_to_highlight()
 
     @staticmethod
     def _header(ds: Dataset, rec: object, n_src: int) -> Text:

@@ -14,7 +14,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.content import Content
 from textual.message import Message
 
 from ..dataset import Dataset
@@ -64,7 +63,7 @@ class MetricsPane(Pane):
             return
         st = ds.state(sid) if sid else None
         if st is None:
-            self.border_subtitle = ""
+            self.set_subtitle("")
             self.show_message("No state selected")
             return
         ms = ds.metrics_of(st.id)
@@ -72,7 +71,7 @@ class MetricsPane(Pane):
         ties = sorted((m for m in ms if not m.is_figure),
                       key=lambda m: (not m.present, m.category, m.measure))
         rels = ds.relations_of(st.id)
-        self.border_subtitle = Content(  # data: never markup
+        self.set_subtitle(  # data: never markup (set_subtitle makes Content of it)
             f"{safe(st.name, 16)}: {plural(len(figures), 'figure')}, {len(ties)} yes/no"
             + (f", {plural(len(rels), 'relation')}" if rels else ""))
         if not ms and not rels:

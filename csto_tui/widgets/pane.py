@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import ClassVar, Self
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -99,7 +102,6 @@ class Pane(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
-        self.border_title = f"{self.NUMBER} {self.TITLE}"
         self.rows: list[Row] = []
         self.one_line = False
         #: For panes of several-line rows: each row's first line, and the total (one more).
@@ -107,7 +109,20 @@ class Pane(ScrollView, can_focus=True):
         self.row_lines: list[list[Strip]] = []
         #: The width the rows were rendered at (several-line rows).
         self.rendered_width = 0
-        self.line_cache: OrderedDict[tuple[int, int, bool], Strip] = OrderedDict()
+        self.line_count = 0
+        #: The content rows the dashboard gave the pane (see :meth:`fit_virtual`).
+        self.rows_given = 0
+        self.line_cache: OrderedDict[tuple[int, int, Style], Strip] = OrderedDict()
+        #: What ``render_line`` last gave for each line of the pane (what the terminal shows):
+        #: new content repaints only the lines that differ from it (bytes over SSH).
+        self.painted: dict[int, Strip] = {}
+        self.repaint_pending = False
+        #: The bottom border's text as last set (see :meth:`set_subtitle`).
+        self.subtitle = ""
+        #: True while Textual's border-title setter runs: its whole-widget refresh is narrowed
+        #: to the border row (see :meth:`refresh`).
+        self.narrowing = False
+        self.border_title = f"{self.NUMBER} {self.TITLE}"
 
     # ---- content ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], *, one_line: bool = False) -> None:
@@ -121,7 +136,37 @@ class Pane(ScrollView, can_focus=True):
         self.set_reactive(Pane.highlighted, None)
         self.measure()
         self.scroll_to(0, 0, animate=False, immediate=True)
-        self.refresh()
+        self.repaint_soon()
+
+    def set_subtitle(self, text: str) -> None:
+        """The text in the bottom border (data: never markup). Set only when it changes, and
+        then only the border row is repainted, not the whole pane."""
+        if text == self.subtitle:
+            return
+        before, self.subtitle = self.subtitle, text
+        if not self.is_mounted:
+            self.border_subtitle = Content(text)
+            return
+        self.narrowing = True
+        try:
+            self.border_subtitle = Content(text)
+        finally:
+            self.narrowing = False
+        # the text is at the right of the border row ("─ text ─╯"): the cells from where the
+        # longer of the two starts to the corner
+        gutter = self.styles.gutter
+        outer = self.outer_size
+        span = min(outer.width, max(cell_len(before), cell_len(text)) + 5)
+        self.refresh(Region(outer.width - span - gutter.left, outer.height - 1 - gutter.top,
+                            span, 1))
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """Textual's refresh; while the border title is set (see :meth:`set_subtitle`), its
+        refresh of the whole widget is left out (the caller refreshes the border row)."""
+        if self.narrowing and not regions and not layout and not recompose:
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def show_message(self, message: str | Text) -> None:
         """Replace the content by a single, unselectable text."""
@@ -136,11 +181,36 @@ class Pane(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def measure(self) -> None:
-        """Bring the virtual size (and the rendered several-line rows) up to date."""
-        before = self.virtual_size.height
-        self.virtual_size = self.measured_size()
-        if self.virtual_size.height != before:
+        """Bring the line count, the virtual size (and the rendered several-line rows) up to
+        date."""
+        before = self.line_count
+        size = self.measured_size()
+        self.line_count = size.height
+        self.fit_virtual()
+        if self.line_count != before:
             self.post_message(self.Measured())
+
+    def fit_virtual(self, rows: int | None = None) -> None:
+        """The virtual size: the content's lines, or the ``rows`` of the viewport when the
+        content fits in them. Content that fits keeps the virtual size of the viewport when it
+        changes: a new virtual size is a new geometry, which repaints the whole pane, borders
+        included (bytes over SSH).
+
+        ``rows``: the content rows the dashboard has just given the pane (kept: the resize
+        events of the layout that follows report sizes on the way there); by default the rows
+        last given, else the pane's present ones."""
+        if rows is None:
+            rows = self.rows_given or self.scrollable_content_region.height
+        else:
+            self.rows_given = rows
+        self.virtual_size = Size(self.width_for_rows, max(self.line_count, rows))
+        # the scrollbar follows here, with the rows: shown or hidden in the layout pass, it
+        # would lay the screen out (and draw the pane) a second time; and a virtual size
+        # that changes to the viewport's rows does not hide it in that pass
+        show = self.line_count > rows
+        if self.styles.overflow_y == "auto" and show != self.show_vertical_scrollbar:
+            self.show_vertical_scrollbar = show
+            self.vertical_scrollbar.display = show
 
     def measured_size(self) -> Size:
         width = self.width_for_rows
@@ -159,7 +229,7 @@ class Pane(ScrollView, can_focus=True):
     @property
     def wanted_height(self) -> int:
         """The height that shows every line of the content, borders included."""
-        return self.virtual_size.height + self.styles.gutter.height
+        return self.line_count + self.styles.gutter.height
 
     def render_row(self, row: Row, width: int) -> list[Strip]:
         console = self.app.console
@@ -186,6 +256,44 @@ class Pane(ScrollView, can_focus=True):
         return i, y - self.tops[i]
 
     def render_line(self, y: int) -> Strip:
+        strip = self.content_line(y)
+        self.painted[y] = strip
+        return strip
+
+    def repaint_soon(self) -> None:
+        """The content changed (rows, scroll position): once the changes of this key are
+        made, repaint the lines that differ from what is on screen, and only those. A line
+        diff works while the pane keeps its size: a new size repaints the whole pane anyway."""
+        if not self.is_mounted or not self.painted:
+            self.refresh()
+        elif not self.repaint_pending:
+            self.repaint_pending = True
+            self.call_next(self.repaint_changed)
+
+    def repaint_changed(self) -> None:
+        self.repaint_pending = False
+        height = self.scrollable_content_region.height
+        start: int | None = None
+        for y in range(height + 1):
+            changed = False
+            if y < height:
+                old = self.painted.get(y)
+                changed = old is None or old != self.render_line(y)
+            if changed and start is None:
+                start = y
+            elif not changed and start is not None:
+                self.refresh(Region(0, start, self.scrollable_content_region.width,
+                                    y - start))
+                start = None
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """ScrollView's, but a scroll repaints only the lines that differ."""
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new
+        if round(old) != round(new):
+            self.repaint_soon()
+
+    def content_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if not self.one_line and width != self.rendered_width:
             self.measure()
@@ -195,8 +303,13 @@ class Pane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         index, line = at
         row = self.rows[index]
-        cursor = index == self.highlighted
-        key = (index, line, cursor)
+        style = base
+        if index == self.highlighted:
+            style = base + self.get_component_rich_style("pane--cursor")
+        elif row.disabled:
+            style = base + self.get_component_rich_style("pane--disabled")
+        # keyed by the style too: the cursor's follows the focus, and the colours the theme
+        key = (index, line, style)
         strip = self.line_cache.get(key)
         if strip is not None and strip.cell_length == width:
             self.line_cache.move_to_end(key)
@@ -206,11 +319,6 @@ class Pane(ScrollView, can_focus=True):
             strip = self.render_row(Row(fit(row.prompt, width)), width)[0]
         else:
             strip = self.row_lines[index][line]
-        style = base
-        if cursor:
-            style = base + self.get_component_rich_style("pane--cursor")
-        elif row.disabled:
-            style = base + self.get_component_rich_style("pane--disabled")
         strip = Strip(Segment.apply_style(strip, style), width).crop_extend(0, width, style)
         self.line_cache[key] = strip
         if len(self.line_cache) > LINE_CACHE:

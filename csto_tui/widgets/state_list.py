@@ -8,7 +8,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -47,7 +46,7 @@ class StateList(Pane):
         #: it is loaded) those its last load saw
         self.entries: list[tuple[str, str, str]] = []
         self._width = 0
-        self.border_subtitle = "f: all"
+        self.set_subtitle("f: all")
 
     @property
     def state_ids(self) -> list[str]:
@@ -72,7 +71,7 @@ class StateList(Pane):
             return
         wanted = FILTERS.get(self.filter)
         states = [e for e in self.entries if wanted is None or e[1] in wanted]
-        self.border_subtitle = Content(f"f: {self.filter} ({len(states)})")
+        self.set_subtitle(f"f: {self.filter} ({len(states)})")
         if not states:
             self.show_message(f"No {self.filter} states (f: next filter)")
             return
