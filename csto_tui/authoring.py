@@ -47,20 +47,13 @@ from typing import Any
 import tomli_w
 
 from . import reading, records, schema, textstore
+from .anchorsfile import load_anchors
 from .atomic import Stamp, atomic_write
 from .dataset import Dataset
 from .errors import CstoError, Problem, WriteConflictError, os_message
-from .loader import (
-    ID_RE,
-    anchors_path_for,
-    data_files,
-    load,
-    load_anchors,
-    read_source,
-    reference_problems,
-    validate_file,
-)
+from .loader import anchors_path_for, data_files, load, read_source, reference_problems
 from .model import Anchor, Quote, Uncited
+from .validator import ID_RE, validate_file
 from .vocabulary import UNCITED_REASONS
 
 __all__ = ["AuthoringError", "Change", "add_source", "cite", "journal_dir", "mark_uncited",
