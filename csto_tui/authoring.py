@@ -10,7 +10,7 @@ bytes, proves them, writes them all, and returns a :class:`Change` naming them. 
   comments included. Each new document is parsed again and must be the old one plus exactly
   what was added;
 * is **validated first**, by the loader's one validator (:func:`validate_fields` runs
-  :func:`csto_tui.loader.validate_file` on the would-be record and
+  :func:`csto_tui.validator.validate_file` on the would-be record and
   :func:`csto_tui.loader.reference_problems` on its references; an uncited passage goes
   through :func:`csto_tui.coverage.uncited_problems`, prose through
   :func:`csto_tui.prose.quotation_problems`), so that ``csto-tui check`` is clean after it;

@@ -1,6 +1,6 @@
 """The cache of validated data files (no textual).
 
-What :func:`csto_tui.loader.validate_file` found in each data file (its records and its
+What :func:`csto_tui.validator.validate_file` found in each data file (its records and its
 problems) and its anchors file's rows, keyed by the bytes of both files: an edited file has
 another key, so its part is never served stale; references across files are checked on every
 load, never cached. A dataset's files are kept together, in one entry (a *pack*, below): a load
