@@ -178,6 +178,26 @@ async def test_every_screen_shows_hostile_data_literally(hostile: Path) -> None:
         await pilot.press("escape")
         await _ready(pilot)
 
+        await pilot.press("C")  # the coverage of that article: its title, its passages
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "CoverageScreen"
+        _literal(screen_text(app), "source")
+        for _ in range(60):  # on through the uncovered passages to the edited sentence
+            if SHOWN["article"] in screen_text(app):
+                break
+            await pilot.press("right_square_bracket")
+            await _ready(pilot)
+        _literal(screen_text(app), "source", "article")
+        await pilot.press("enter")  # the article opened at the passage, to cite it
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "SourceScreen"
+        _literal(screen_text(app), "source")
+        await pilot.press("escape")
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "CoverageScreen"
+        await pilot.press("escape")
+        await _ready(pilot)
+
         await pilot.press("slash", *"Foo", "enter")  # search, its results
         await _ready(pilot)
         _literal(screen_text(app), "name")
