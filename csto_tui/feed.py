@@ -188,12 +188,14 @@ class DataFeed(Widget):
             self.busy = True
             self.load_in_worker()
 
-    def reload(self) -> None:
-        """Load again now (``r``, or after the anchors were written)."""
+    def reload(self, quiet: bool = False) -> None:
+        """Load again now (``r``, or after the anchors were written; ``quiet``: after a write
+        the screen has already announced)."""
         if self.busy:
             self.reload_pending = True
             return
-        self.notify("Reloading the dataset...", timeout=2)
+        if not quiet:
+            self.notify("Reloading the dataset...", timeout=2)
         self.busy = True
         self.load_in_worker()
 

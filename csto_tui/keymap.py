@@ -54,7 +54,9 @@ def theme_names() -> list[str]:
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every binding with an id, grouped by where it applies: the dashboard's groups, then each
     other screen's own keys read from the screen."""
+    from .screens.add_source_form import AddSourceScreen
     from .screens.briefing_view import BriefingScreen
+    from .screens.cite_form import CiteScreen, UncitedScreen
     from .screens.coverage_view import CoverageScreen
     from .screens.pivot_view import PivotRecordsScreen, PivotScreen
     from .screens.search_screen import SearchScreen
@@ -67,7 +69,10 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
                           ("Briefing (b)", BriefingScreen), ("Timeline (t)", TimelineScreen),
                           ("Counts (v)", PivotScreen), ("Counts: records", PivotRecordsScreen),
                           ("Sync & review quotes (S)", SyncScreen),
-                          ("Coverage (C)", CoverageScreen)):
+                          ("Coverage (C)", CoverageScreen),
+                          ("Cite form (c in the article)", CiteScreen),
+                          ("Uncited (u in the article)", UncitedScreen),
+                          ("Add source (A)", AddSourceScreen)):
         out.append((title, [b for b in screen.BINDINGS if isinstance(b, Binding)]))
     return out
 

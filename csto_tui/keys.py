@@ -63,6 +63,12 @@ DASHBOARD: list[Binding] = [
             tooltip="What is left to cite in the focused quote's article: every passage "
                     "neither quoted nor explained highlighted; ] / [ step through them, Enter "
                     "cites there", show=False),
+    Binding("ctrl+z", "undo", "Undo last write", id="undo", show=False,
+            tooltip="Undo the last write to the dataset (a cite, an uncited passage, an "
+                    "added article): its files as they were before it"),
+    Binding("A", "add_source", "Add source\u2026", id="add_source", show=False,
+            tooltip="Add an article to the dataset: its file, title, date and publisher; "
+                    "it opens to be cited (v selects, c cites)"),
     Binding("r", "reload", "Reload", id="reload",
             tooltip="Reload the dataset and sources now (edits are also picked up "
                     "by themselves)", show=False),
@@ -149,6 +155,10 @@ KEY_NAMES: dict[str, str] = {
     "slash": "/",
     "right_square_bracket": "]",
     "left_square_bracket": "[",
+    "right_parenthesis": ")",
+    "left_parenthesis": "(",
+    "right_curly_bracket": "}",
+    "left_curly_bracket": "{",
     "enter": "Enter",
     "escape": "Esc",
     "tab": "Tab",

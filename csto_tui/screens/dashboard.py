@@ -39,6 +39,7 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from ..authoring import Change
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult
@@ -126,6 +127,10 @@ class DashboardScreen(Screen[None]):
         self.sharing = False
         #: `e` over an export holding something else asks for `e` again (no key loses data).
         self.overwrite = OverwriteGuard()
+        #: After a write (cite, uncited, undo, add source) the reload that follows is not
+        #: announced (the write was), and an article just added opens once it is loaded.
+        self.quiet_reload = False
+        self.open_after_load: str | None = None
 
     @property
     def feed(self) -> DataFeed:
@@ -191,11 +196,54 @@ class DashboardScreen(Screen[None]):
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.call_after_refresh(self.release_gc)
         self.coverage_follows()
-        if not message.first:
+        self.show_written()
+        if self.quiet_reload:
+            self.quiet_reload = False
+        elif not message.first:
             review = self.data.review_count()
             msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
             self.notify(msg, severity="warning" if review else "information",
                         timeout=6 if message.after_error else 4, markup=False)
+
+    # ---- writes (cite, uncited, undo, add source) --------------------------------------------
+    def written(self, change: Change, open_source: str | None = None) -> None:
+        """A step was written to the dataset (and announced): load it now, so the panes, the
+        briefing and an open article show it at once; ``open_source``: then open that
+        article."""
+        self.quiet_reload = True
+        self.open_after_load = open_source
+        self.feed.reload(quiet=True)
+
+    def show_written(self) -> None:
+        """After a load: open articles show the new passages; an article just added opens."""
+        from .source_view import SourceScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SourceScreen):
+                screen.reloaded()
+        sid, self.open_after_load = self.open_after_load, None
+        ds = self.data.dataset
+        if sid and ds is not None and ds.source(sid) is not None:
+            self.app.push_screen(SourceScreen(self.data, sid, None, search=self.last_search,
+                                              on_written=self.written),
+                                 callback=self.after_source)
+
+    def action_undo(self) -> None:
+        """Undo the last write to the dataset (ctrl+z): the files as they were before it."""
+        from .cite_form import undo_last
+
+        undo_last(self, self.data.path, self.written)
+
+    def action_add_source(self) -> None:
+        """Add an article to the dataset (the palette's "Add source..."): a form for its file,
+        title, date and publisher; the article opens once it is loaded."""
+        from .add_source_form import AddSourceScreen
+
+        def added(change: Change | None) -> None:
+            if change is not None:
+                self.written(change, open_source=change.ids[0] if change.ids else None)
+
+        self.app.push_screen(AddSourceScreen(self.data.path), callback=added)
 
     def first_screen_shown(self) -> None:
         """Pane 1 has its rows: the first screen (benchmarks/screen_timing.py times it)."""
@@ -614,7 +662,8 @@ class DashboardScreen(Screen[None]):
 
             at = (hit.start, hit.end) if hit.start is not None and hit.end is not None else None
             self.app.push_screen(SourceScreen(self.data, hit.source, None, at=at,
-                                              search=self.last_search),
+                                              search=self.last_search,
+                                              on_written=self.written),
                                  callback=self.after_source)
             return
         self.go_to_record(hit.id)
@@ -636,7 +685,7 @@ class DashboardScreen(Screen[None]):
         from .source_view import SourceScreen
 
         self.app.push_screen(SourceScreen(self.data, q.source, q.id, origin=self.focused_record,
-                                          search=self.last_search),
+                                          search=self.last_search, on_written=self.written),
                              callback=self.after_source)
 
     def after_source(self, result: SourceResult) -> None:
@@ -666,7 +715,8 @@ class DashboardScreen(Screen[None]):
         """The article opened at the passage [start, end) (from the coverage view)."""
         from .source_view import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.data, source_id, None, at=(start, end)),
+        self.app.push_screen(SourceScreen(self.data, source_id, None, at=(start, end),
+                                          on_written=self.written),
                              callback=self.after_source)
 
     def coverage_follows(self) -> None:

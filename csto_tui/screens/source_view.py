@@ -31,11 +31,15 @@ from textual.widgets import Static
 
 from .. import records
 from ..dataset import Dataset
+from ..selection import Selection, Words, describe
 from ..shared import Shared
 from ..textsafe import one_line, visible
 from ..widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..authoring import Change
     from .search_screen import SearchSession
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
@@ -44,6 +48,9 @@ CACHE_BLOCKS = 4000  # wrapped blocks kept in memory
 
 CURRENT_STYLE = Style(reverse=True, bold=True)
 CITED_STYLE = Style(underline=True, bold=True)
+#: The keyboard selection (``v``): reverse video, italic, so it differs from the current
+#: passage (reverse + bold) even without colour.
+SELECTION_STYLE = Style(reverse=True, italic=True)
 MARKER_STYLE = Style(italic=True, bold=True)
 
 
@@ -156,6 +163,8 @@ class SourceDocument(ScrollView, can_focus=True):
         self._dirty = False
         self._fix_pending = False
         self._pending_scroll = True
+        #: [start, end) of the keyboard selection, drawn over the passages; None: none
+        self.selection: tuple[int, int] | None = None
 
     # ---- geometry ----------------------------------------------------------------------
     @property
@@ -201,9 +210,13 @@ class SourceDocument(ScrollView, can_focus=True):
         hi = bisect_left(self._starts, be)
         hits = [(k, max(p.start, bs), min(p.end, be)) for k, p in
                 enumerate(self.passages[lo:hi], lo) if p.end > bs and p.start < be]
-        if not hits:
+        sel = self.selection
+        picked = (max(sel[0], bs), min(sel[1], be)) if sel and sel[1] > bs and sel[0] < be \
+            else None
+        if not hits and picked is None:
             return Text(_disp(text[bs:be]), end=""), {}
-        cuts = sorted({bs, be, *(h[1] for h in hits), *(h[2] for h in hits)})
+        cuts = sorted({bs, be, *(h[1] for h in hits), *(h[2] for h in hits),
+                       *(picked or ())})
         begins_here: dict[int, list[int]] = {}
         for k, s, _e in hits:
             if self.passages[k].start == s:
@@ -227,6 +240,8 @@ class SourceDocument(ScrollView, can_focus=True):
             out.stylize(style, vis_begin[s], vis_end[e])
             if self.passages[k].start == s:
                 starts[k] = vis_begin[s]
+        if picked is not None:
+            out.stylize(SELECTION_STYLE, vis_begin[picked[0]], vis_end[picked[1]])
         return out, starts
 
     def _wrap(self, i: int) -> _Wrapped:
@@ -303,17 +318,78 @@ class SourceDocument(ScrollView, can_focus=True):
             vis = len(_disp(self.text[bs:pos]))
         return self._tops[b] + bisect_right(w.offsets, vis)
 
+    def _restyle(self, start: int, end: int) -> None:
+        """Draw the blocks holding characters [start, end) again."""
+        b0 = max(0, bisect_right(self._block_starts, start) - 1)
+        b1 = max(0, bisect_right(self._block_starts, max(end - 1, start)) - 1)
+        for b in range(b0, b1 + 1):
+            self._cache.pop(b, None)
+
     def set_current(self, index: int) -> None:
-        """Make passage ``index`` the current one (restyles the blocks it touches)."""
+        """Make passage ``index`` the current one (restyles the blocks it touches); -1: none."""
         old = self.current
         self.current = index
         for k in (old, index):
             if 0 <= k < len(self.passages):
                 p = self.passages[k]
-                b0 = max(0, bisect_right(self._block_starts, p.start) - 1)
-                b1 = max(0, bisect_right(self._block_starts, max(p.end - 1, p.start)) - 1)
-                for b in range(b0, b1 + 1):
-                    self._cache.pop(b, None)
+                self._restyle(p.start, p.end)
+        self.refresh()
+
+    def set_selection(self, span: tuple[int, int] | None) -> None:
+        """Draw ``span`` (start, end) as the keyboard selection (None: no selection) and
+        scroll so that its moving end stays in view."""
+        old = self.selection
+        self.selection = span
+        for s in (old, span):
+            if s is not None:
+                self._restyle(*s)
+        self.refresh()
+
+    def scroll_to_offset(self, pos: int) -> None:
+        """Scroll the least that brings character ``pos`` into view."""
+        if not self._heights:
+            return
+        line = self.line_of(pos)
+        top = int(self.scroll_y)
+        height = max(self.scrollable_content_region.height, 1)
+        if line < top:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def top_offset(self) -> int:
+        """The character offset of the first line in view."""
+        if not self._heights:
+            return 0
+        y = int(self.scroll_y)
+        b = max(0, bisect_right(self._tops, y) - 1)
+        if b >= len(self._blocks):
+            return len(self.text)
+        w = self._wrap(b)
+        k = y - self._tops[b]
+        bs = self._blocks[b][0]
+        if k <= 0 or not w.offsets:
+            return bs
+        vis = w.offsets[min(k, len(w.offsets)) - 1]
+        # visible offsets count display characters: walk the block to the matching source one
+        raw = bs
+        shown = 0
+        while shown < vis and raw < self._blocks[b][1]:
+            shown += len(_disp(self.text[raw]))
+            raw += 1
+        return raw
+
+    def set_passages(self, passages: list[Passage], current: int) -> None:
+        """New passages (after a write): restyle everything, keep the scroll position."""
+        self.passages = passages
+        self.current = current
+        self._starts = [p.start for p in passages]
+        self._longest = max((p.end - p.start for p in passages), default=0)
+        self._cache.clear()
+        if self._heights:
+            y = self.scroll_y
+            self._relayout()
+            self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh()
 
     def show_passage(self, index: int) -> None:
@@ -368,6 +444,37 @@ class SourceScreen(Screen[SourceResult]):
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
+        # the keyboard selection, as an editor's visual mode: v starts it at the current
+        # passage (or the top of the view), the keys below move its moving end
+        Binding("escape", "drop_selection", "Drop selection", id="source_select_drop",
+                tooltip="Drop the selection (the article stays open)"),
+        Binding("c", "cite", "Cite", id="source_cite",
+                tooltip="Cite the selection: a new quote for an existing record or a new "
+                        "record of any kind (a form)"),
+        Binding("u", "uncited", "Uncited", id="source_uncited",
+                tooltip="Mark the selection as deliberately uncited, with a reason"),
+        Binding("w", "extend('word', True)", "+word", id="source_select_word",
+                tooltip="Selection: the moving end on by a word"),
+        Binding("b", "extend('word', False)", "-word", id="source_select_word_back",
+                show=False, tooltip="Selection: the moving end back by a word"),
+        Binding("right_parenthesis", "extend('sentence', True)", "+sentence",
+                id="source_select_sentence", key_display=")",
+                tooltip="Selection: the moving end on to the end of a sentence"),
+        Binding("left_parenthesis", "extend('sentence', False)", "-sentence",
+                id="source_select_sentence_back", key_display="(", show=False,
+                tooltip="Selection: the moving end back by a sentence"),
+        Binding("right_curly_bracket", "extend('paragraph', True)", "+paragraph",
+                id="source_select_paragraph", key_display="}", show=False,
+                tooltip="Selection: the moving end on to the end of a paragraph"),
+        Binding("left_curly_bracket", "extend('paragraph', False)", "-paragraph",
+                id="source_select_paragraph_back", key_display="{", show=False,
+                tooltip="Selection: the moving end back by a paragraph"),
+        Binding("o", "swap_ends", "Other end", id="source_select_swap", show=False,
+                tooltip="Selection: move the other end from now on (o then ) walks the "
+                        "selection on)"),
+        Binding("v", "select", "Select", id="source_select",
+                tooltip="Start selecting text to cite, at the current passage or the top of "
+                        "the view (Esc drops it)"),
         Binding("escape", "close", "Close", id="source_close"),
         Binding("enter", "choose", "Go to record", id="source_choose"),
         Binding("right_square_bracket,j", "passage(1)", "Next passage", id="source_next"),
@@ -381,15 +488,27 @@ class SourceScreen(Screen[SourceResult]):
                 tooltip="The next record this passage backs"),
         Binding("left,shift+tab", "citer(-1)", "Previous record", id="source_citer_previous",
                 priority=True, show=False, tooltip="The previous record this passage backs"),
+        Binding("ctrl+z", "undo", "Undo last write", id="source_undo", show=False,
+                tooltip="Undo the last write to the dataset"),
     ]
+
+    #: the actions that need a selection (hidden from the key line without one)
+    SELECTION_ACTIONS = frozenset({"extend", "swap_ends", "cite", "uncited",
+                                   "drop_selection"})
+    #: the actions hidden while selecting (the key line shows what the selection takes)
+    BROWSING_ACTIONS = frozenset({"close", "choose", "citer", "search_step", "select"})
 
     def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
-                 search: SearchSession | None = None, **kwargs: Any) -> None:
+                 search: SearchSession | None = None,
+                 on_written: Callable[[Change], None] | None = None, **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
         the cited passage there if there is one, else the span itself, marked as a match.
-        ``search``: the search this screen was reached from (n / N step through it)."""
+        ``search``: the search this screen was reached from (n / N step through it).
+        ``on_written``: told of each write made here (cite, uncited, undo), to reload the
+        data at once (without it, the feed's polling picks the write up)."""
         super().__init__(**kwargs)
+        self.on_written = on_written
         self.search = search
         self.data = data
         self.source_id = source_id
@@ -402,6 +521,9 @@ class SourceScreen(Screen[SourceResult]):
         self.index = 0
         self.citer_index = 0
         self._missing_quote = False
+        #: the keyboard selection (None: not selecting) over the words of the text
+        self.selection: Selection | None = None
+        self._words: Words | None = None
 
     @property
     def dataset(self) -> Dataset | None:
@@ -484,11 +606,35 @@ class SourceScreen(Screen[SourceResult]):
                         "source; showing its other passages.", severity="warning",
                         markup=False)
 
+    @property
+    def text(self) -> str:
+        return self.query_one(SourceDocument).text
+
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = Words(self.text)
+        return self._words
+
+    @property
+    def selected_span(self) -> tuple[int, int] | None:
+        """[start, end) of the selection in the source's text (None: no selection)."""
+        return self.selection.span(self.words) if self.selection is not None else None
+
     def _update_panel(self) -> None:
         panel = self.query_one("#source-panel", Static)
         ds = self.dataset
         p = self.current
         t = Text()
+        span = self.selected_span
+        if span is not None:
+            t.append("Selected", style="bold reverse")
+            t.append(" " + one_line(describe(self.text, *span)))
+            t.append(f"  characters {span[0]}-{span[1]}\n")
+            t.append("w/b word  )/( sentence  }/{ paragraph  o other end  Esc drop",
+                     style="italic")
+            panel.update(t)
+            return
         if ds is None or p is None:
             t.append("No cited passages in this source.", style="italic")
             panel.update(t)
@@ -531,8 +677,11 @@ class SourceScreen(Screen[SourceResult]):
         self.index = new
         self.citer_index = 0
         doc = self.query_one(SourceDocument)
-        doc.set_current(new)
         doc.show_passage(new)
+        if self.selection is not None:  # the selection starts again at that passage
+            self.set_selection(Selection.word_at(self.words, self.passages[new].start))
+            return
+        doc.set_current(new)
         self._update_panel()
 
     def action_search_step(self, step: int) -> None:
@@ -557,3 +706,128 @@ class SourceScreen(Screen[SourceResult]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_drop_selection(self) -> None:
+        self.drop_selection()
+
+    # ---- the keyboard selection --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.SELECTION_ACTIONS:
+            return self.selection is not None
+        if action in self.BROWSING_ACTIONS:
+            return self.selection is None
+        return True
+
+    def action_select(self) -> None:
+        """v: a selection of one word, at the current passage if it is in view (all of a span
+        opened as a match: an uncovered passage, a search hit), else at the top of the
+        view."""
+        doc = self.query_one(SourceDocument)
+        if not len(self.words):
+            self.notify("Nothing to select: the source text is empty or unavailable",
+                        severity="warning", markup=False)
+            return
+        p = self.current
+        if p is not None:
+            line = doc.line_of(p.start)
+            top = int(doc.scroll_y)
+            if top <= line < top + doc.scrollable_content_region.height:
+                if not p.quote_id:  # a span shown as a match (a search hit, an uncovered
+                    # passage from the coverage view): all of it selected
+                    self.set_selection(Selection.covering(self.words, p.start, p.end))
+                else:
+                    self.set_selection(Selection.word_at(self.words, p.start))
+                return
+        self.set_selection(Selection.word_at(self.words, doc.top_offset()))
+
+    def action_extend(self, unit: str, forward: bool) -> None:
+        if self.selection is not None:
+            self.set_selection(self.selection.move(self.words, unit, forward))
+
+    def action_swap_ends(self) -> None:
+        if self.selection is not None:
+            self.set_selection(self.selection.swap())
+
+    def set_selection(self, selection: Selection | None) -> None:
+        """Show ``selection`` (None: none): highlighted in the text, said in the panel, its
+        moving end scrolled into view; the current passage is not marked meanwhile."""
+        was = self.selection
+        self.selection = selection
+        doc = self.query_one(SourceDocument)
+        span = self.selected_span
+        doc.set_selection(span)
+        if (was is None) != (selection is None):
+            doc.set_current(-1 if selection is not None else self.index)
+            self.refresh_bindings()
+        if selection is not None and span is not None:
+            doc.scroll_to_offset(span[1] - 1 if selection.at_end else span[0])
+        self._update_panel()
+
+    def drop_selection(self) -> None:
+        self.set_selection(None)
+
+    # ---- writing: cite, uncited, undo ----------------------------------------------------
+    def action_cite(self) -> None:
+        """c: the cite form for the selection; once written, the new quote is the current
+        passage."""
+        self._write_form("cite")
+
+    def action_uncited(self) -> None:
+        """u: mark the selection as deliberately uncited (a reason picked from a list)."""
+        self._write_form("uncited")
+
+    def _write_form(self, which: str) -> None:
+        from .cite_form import CiteScreen, UncitedScreen
+
+        span = self.selected_span
+        ds = self.data.loaded  # every record, never the facts-only view
+        if span is None or ds is None:
+            return
+        if which == "cite":
+            self.app.push_screen(CiteScreen(self.data.path, ds, self.source_id, *span),
+                                 callback=lambda change: self.written(change, cited=True))
+        else:
+            self.app.push_screen(UncitedScreen(self.data.path, ds, self.source_id, *span),
+                                 callback=self.written)
+
+    def written(self, change: Change | None, cited: bool = False) -> None:
+        """A form wrote ``change`` (None: cancelled, the selection stays): say what, drop the
+        selection; ``cited``: its first id is the new quote, the current passage once the
+        data is loaded again."""
+        if change is None:
+            return
+        from .cite_form import announce
+
+        announce(self, change)
+        if cited and change.ids:
+            self.quote_id = change.ids[0]
+        self.drop_selection()
+        if self.on_written is not None:
+            self.on_written(change)
+
+    def action_undo(self) -> None:
+        from .cite_form import undo_last
+
+        undo_last(self, self.data.path, self.on_written)
+
+    def reloaded(self) -> None:
+        """The data was loaded again (after a write): the passages anew, the current one kept
+        (or the quote just written), the selection kept when the text is the same."""
+        ds = self.dataset
+        if ds is None:
+            return
+        doc = self.query_one(SourceDocument)
+        if ds.text_of(self.source_id) != doc.text:
+            return  # the article itself changed: its passages are for another text
+        self.passages = passages_of(ds, self.source_id, dict(self.data.statuses))
+        ids = [p.quote_id for p in self.passages]
+        if self.quote_id in ids:
+            self.index = ids.index(self.quote_id)
+        else:
+            self.index = min(self.index, max(len(self.passages) - 1, 0))
+        self.citer_index = 0
+        doc.set_passages(self.passages, -1 if self.selection is not None else self.index)
+        if self.selection is None and self.passages:
+            doc.show_passage(self.index)
+        self.query_one("#source-title", Static).update(self._title(ds, doc.text))
+        self._update_panel()
