@@ -428,7 +428,15 @@ async def test_authoring_screens_show_hostile_data_literally(hostile: Path) -> N
             await pilot.pause()
             await pilot.press(*value)
         await pilot.pause()
-        _shown(screen_text(app), "typed")  # in its field, and the state list's names
+        _shown(screen_text(app), "typed")  # in its field
+        form.query_one("#field-location").focus()  # a list of the records it may name
+        await pilot.press("space")
+        await pilot.pause()
+        _literal(screen_text(app))
+        assert f"{SHOWN['name']} (kaz)" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
         await pilot.press("enter")
         await _written(pilot)
         assert app.screen is source, [str(w.render()) for w in form.query(".field-error")]
