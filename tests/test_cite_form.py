@@ -122,6 +122,10 @@ async def test_cite_three_passages_mark_two_uncited_undo_one(project_copy: Path)
         assert ds.source(sid) is not None and ds.source(sid).title == "Armenia freezes"
         text = screen.text
         assert text == ARTICLE.read_text(encoding="utf-8")
+        # a new article: nothing cited yet, so the key line offers v, not the passage keys
+        shown = {b.description for _, b, _, _ in screen.active_bindings.values()}
+        assert "Select" in shown and "Go to record" not in shown and "Next passage" not in shown
+        assert "v selects text to cite" in str(screen.query_one("#source-panel").render())
 
         # 1. a new event
         passage = await select_sentence(pilot, screen, 2)

@@ -352,6 +352,11 @@ class CiteScreen(ModalScreen[Change | None]):
             out.append(Horizontal(Label(label), self.field_widget(kind, f),
                                   classes="field-row"))
             out.append(FieldError(classes="field-error -empty", id=f"err-{f.key}"))
+        left = [f.key for f in kind.fields if not f.cites and f not in form_fields(kind)]
+        if left:
+            out.append(Static(Text(f"Not in this form: {', '.join(left)} (nested tables and "
+                                   "notes): add them in the data file afterwards.",
+                                   style="italic"), classes="field-label"))
         return out
 
     def field_widget(self, kind: Kind, f: Field) -> Widget:

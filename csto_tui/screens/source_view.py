@@ -497,6 +497,8 @@ class SourceScreen(Screen[SourceResult]):
                                    "drop_selection"})
     #: the actions hidden while selecting (the key line shows what the selection takes)
     BROWSING_ACTIONS = frozenset({"close", "choose", "citer", "search_step", "select"})
+    #: the actions that act on the cited passages (not offered in an article without any)
+    PASSAGE_ACTIONS = frozenset({"choose", "citer", "passage"})
 
     def __init__(self, data: Shared, source_id: str, quote_id: str | None = None,
                  at: tuple[int, int] | None = None, origin: str | None = None,
@@ -637,6 +639,8 @@ class SourceScreen(Screen[SourceResult]):
             return
         if ds is None or p is None:
             t.append("No cited passages in this source.", style="italic")
+            if ds is not None and self.text:
+                t.append(" v selects text to cite (c) or to mark uncited (u).")
             panel.update(t)
             return
         if not p.quote_id:
@@ -715,7 +719,10 @@ class SourceScreen(Screen[SourceResult]):
         if action in self.SELECTION_ACTIONS:
             return self.selection is not None
         if action in self.BROWSING_ACTIONS:
-            return self.selection is None
+            return self.selection is None and (bool(self.passages) or action not in
+                                               self.PASSAGE_ACTIONS)
+        if action in self.PASSAGE_ACTIONS:  # nothing to step through: not offered
+            return bool(self.passages)
         return True
 
     def action_select(self) -> None:
