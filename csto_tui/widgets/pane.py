@@ -191,10 +191,11 @@ class Pane(ScrollView, can_focus=True):
             self.post_message(self.Measured())
 
     def fit_virtual(self, rows: int | None = None) -> None:
-        """The virtual size: the content's lines, or the ``rows`` of the viewport when the
-        content fits in them. Content that fits keeps the virtual size of the viewport when it
-        changes: a new virtual size is a new geometry, which repaints the whole pane, borders
-        included (bytes over SSH).
+        """The virtual size: the content's lines, or, when the content fits in the ``rows``
+        of the viewport, a height that fits in them too, kept while it can be (the viewport's
+        rows when it changes). Content that fits keeps its virtual size when it changes: a new
+        virtual size is a new geometry, which repaints the whole pane, borders included
+        (bytes over SSH).
 
         ``rows``: the content rows the dashboard has just given the pane (kept: the resize
         events of the layout that follows report sizes on the way there); by default the rows
@@ -203,7 +204,17 @@ class Pane(ScrollView, can_focus=True):
             rows = self.rows_given or self.scrollable_content_region.height
         else:
             self.rows_given = rows
-        self.virtual_size = Size(self.width_for_rows, max(self.line_count, rows))
+        lines, height = self.line_count, self.virtual_size.height
+        if rows <= 0:  # not laid out yet: the layout shows or hides the scrollbar
+            self.virtual_size = Size(self.width_for_rows, lines)
+            return
+        if lines > rows:
+            height = lines
+        elif not lines <= height <= rows:
+            height = rows
+        # (a height between the lines and the rows stays: any of them shows the content the
+        # same way, and a change lays the screen out again, e.g. after each resize)
+        self.virtual_size = Size(self.width_for_rows, height)
         # the scrollbar follows here, with the rows: shown or hidden in the layout pass, it
         # would lay the screen out (and draw the pane) a second time; and a virtual size
         # that changes to the viewport's rows does not hide it in that pass
