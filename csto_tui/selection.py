@@ -111,6 +111,14 @@ class Selection:
         last = max(first, bisect_left(words.starts, end) - 1)
         return cls(first, last)
 
+    @classmethod
+    def first_sentence(cls, words: Words, start: int, end: int) -> Selection:
+        """The words of [start, end) up to the end of the first sentence that starts there:
+        what a long span (an uncovered passage) is cited or explained by, one sentence at a
+        time."""
+        sel = cls.covering(words, start, end)
+        return cls(sel.first, min(sel.last, words.next_end("sentence", sel.first - 1)))
+
     def move(self, words: Words, unit: str, forward: bool) -> Selection:
         """``w``/``)``/``}`` (forward) and ``b``/``(``/``{``: the moving end by one unit."""
         if not len(words):

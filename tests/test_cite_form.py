@@ -20,6 +20,7 @@ from csto_tui.screens.cite_form import (
     toml_value,
 )
 from csto_tui.screens.source_view import SourceDocument, SourceScreen
+from csto_tui.widgets.footer import KeysFooter
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "armenia_freeze.txt"
 
@@ -125,6 +126,7 @@ async def test_cite_three_passages_mark_two_uncited_undo_one(project_copy: Path)
         # a new article: nothing cited yet, so the key line offers v, not the passage keys
         shown = {b.description for _, b, _, _ in screen.active_bindings.values()}
         assert "Select" in shown and "Go to record" not in shown and "Next passage" not in shown
+        assert "right_square_bracket" not in screen.query_one(KeysFooter).keys
         assert "v selects text to cite" in str(screen.query_one("#source-panel").render())
 
         # 1. a new event
@@ -152,6 +154,9 @@ async def test_cite_three_passages_mark_two_uncited_undo_one(project_copy: Path)
         assert text[screen.current.start:screen.current.end] == passage
         assert "event: 23 Feb 2024 Armenia freezes" in str(
             screen.query_one("#source-panel").render())
+        # now there is a passage to step through: the key line offers the passage keys
+        await pilot.pause()
+        assert "right_square_bracket" in screen.query_one(KeysFooter).keys
 
         # 2. a new figure (metric): Russia's share of Armenia's arms imports
         passage = await select_sentence(pilot, screen, 4)

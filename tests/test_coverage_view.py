@@ -14,7 +14,7 @@ from csto_tui.app import CstoApp
 from csto_tui.coverage import coverage
 from csto_tui.loader import load
 from csto_tui.screens.coverage_view import CoverageScreen
-from csto_tui.screens.source_view import SourceScreen
+from csto_tui.screens.source_view import SourceDocument, SourceScreen
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"
 
@@ -81,10 +81,10 @@ async def test_a_new_article_is_uncovered_and_the_count_goes_down_as_you_cite(
         assert f"of 2, {left} chars" in title_of(app)
         # the view stays where the analyst was: the passage before the cited one
         assert screen.current is not None and screen.current.end <= at
-        # undo: the count comes back
-        authoring.undo(third_article)
-        app.dashboard.feed.reload()
+        # ctrl+z here undoes it: the count comes back
+        await pilot.press("ctrl+z")
         await settle(pilot)
+        assert "q-a3-russia" not in third_article.read_text()
         assert f"uncovered 1 of 1, {chars} chars" in title_of(app)
 
 
@@ -123,7 +123,13 @@ async def test_enter_opens_the_article_at_the_passage_to_cite_it(third_article: 
         await pilot.pause()
         article = app.screen
         assert isinstance(article, SourceScreen)
-        assert article.source_id == "a3" and article.at == (p.start, p.end)
+        # at the passage's first sentence (the dateline): v there selects it to cite
+        assert article.source_id == "a3" and article.at == (p.start, p.start + len(
+            "Bishkek, 14 March 2023"))
+        await pilot.press("v")
+        await pilot.pause()
+        assert article.query_one(SourceDocument).selection == article.at
+        await pilot.press("escape")
         # cited there (the cite form calls the same core), the dataset reloads
         ds = load(third_article).dataset
         words = "Kyrgyz officials criticised the alliance for its silence"

@@ -115,3 +115,15 @@ def test_covering_takes_the_words_a_span_touches() -> None:
     # a span ending on white space stops at the word before it
     sel = Selection.covering(w, 0, TEXT.index(" It was") + 1)
     assert picked(w, sel) == "The treaty came into force in 1994."
+
+
+def test_first_sentence_of_a_long_span() -> None:
+    w = Words(TEXT)
+    sel = Selection.first_sentence(w, 0, len(TEXT))
+    assert picked(w, sel) == "The treaty came into force in 1994."
+    s = TEXT.index("was")
+    sel = Selection.first_sentence(w, s, len(TEXT))
+    assert picked(w, sel) == "was “a loose club.”"
+    # a span within one sentence: all of it
+    sel = Selection.first_sentence(w, 0, len("The treaty"))
+    assert picked(w, sel) == "The treaty"

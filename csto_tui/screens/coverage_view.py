@@ -4,18 +4,18 @@ The article is drawn as the source view draws it (:class:`~.source_view.SourceDo
 Line API), with the uncovered passages as its passages: the current one reverse + bold, the
 others underlined + bold (never colour alone). ``]`` / ``[`` step through them; the title says
 "uncovered i of n, X chars" (whitespace aside, as ``csto-tui check --coverage`` counts);
-Enter opens the article in the source view at the passage, to cite it or mark it uncited
-there. After every load of the dataset (a cite, an uncited passage, an undo, an edit by hand)
-the screen computes the coverage again (:mod:`csto_tui.coverage`, through
-:func:`csto_tui.authoring.uncovered`'s definition) and stays at the same place of the text:
-the count goes down as the analyst works.
+Enter opens the article in the source view at the passage's first sentence (``v`` there
+selects it), to cite it or mark it uncited; ctrl+z undoes the last write. After every load of
+the dataset (a cite, an uncited passage, an undo, an edit by hand) the screen computes the
+coverage again (:func:`csto_tui.coverage.coverage`, as :func:`csto_tui.authoring.uncovered`
+does) and stays at the same place of the text: the count goes down as the analyst works.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,12 +23,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..coverage import SourceCoverage, coverage
+from ..coverage import SourceCoverage, coverage, sentences
 from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
 from .source_view import Passage, SourceDocument
+
+if TYPE_CHECKING:
+    from ..authoring import Change
 
 #: What opens the article at a passage [start, end) of a source, to cite it (the dashboard's).
 OpenPassage = Callable[[str, int, int], None]
@@ -42,13 +45,16 @@ class CoverageScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="coverage_close"),
         Binding("enter", "cite", "Cite here", id="coverage_cite",
-                tooltip="Open the article at this passage to cite it or mark it uncited "
-                        "(v selects, c cites, u uncited); back here with Esc"),
+                tooltip="Open the article at this passage's first sentence to cite it or "
+                        "mark it uncited (v selects it, c cites, u uncited); back here with Esc"),
         Binding("right_square_bracket,j", "step(1)", "Next uncovered", id="coverage_next",
                 tooltip="The next passage neither quoted nor explained"),
         Binding("left_square_bracket,k", "step(-1)", "Previous uncovered",
                 id="coverage_previous",
                 tooltip="The previous passage neither quoted nor explained"),
+        Binding("ctrl+z", "undo", "Undo last write", id="coverage_undo", show=False,
+                tooltip="Undo the last write to the dataset (a cite, an uncited passage, an "
+                        "added article): the count goes back up"),
         Binding("right", "article(1)", "Next article", id="coverage_next_article",
                 show=False, tooltip="The coverage of the next article of the dataset"),
         Binding("left", "article(-1)", "Previous article", id="coverage_previous_article",
@@ -56,11 +62,14 @@ class CoverageScreen(Screen[None]):
     ]
 
     def __init__(self, data: Shared, source_id: str, open_passage: OpenPassage | None = None,
-                 **kwargs: Any) -> None:
+                 on_written: Callable[[Change], None] | None = None, **kwargs: Any) -> None:
+        """``open_passage`` opens the article at a span to cite it (the dashboard's);
+        ``on_written`` is told of an undo made here, to load the data again at once."""
         super().__init__(**kwargs)
         self.data = data
         self.source_id = source_id
         self.open_passage = open_passage
+        self.on_written = on_written
         self.report: SourceCoverage | None = None
         self.passages: list[Passage] = []
         self.index = 0
@@ -149,7 +158,8 @@ class CoverageScreen(Screen[None]):
         t.append(f"Passage {self.index + 1}/{len(self.passages)}", style="bold")
         t.append(f"  characters {p.start}-{p.end}  ")
         t.append("Enter", style="bold")
-        t.append(" cites it in the article; ] / [ the next or previous.")
+        t.append(" opens its first sentence in the article to cite; ] / [ the next or "
+                 "previous.")
         return t
 
     def _show(self) -> None:
@@ -196,12 +206,29 @@ class CoverageScreen(Screen[None]):
         self._measure(keep=None)
         self._redraw()
 
-    def action_cite(self) -> None:
+    def first_sentence(self) -> tuple[int, int] | None:
+        """The current passage's first sentence (the passage itself when it is shorter): what
+        Enter opens the article at, so that the selection there (v) is one sentence to cite."""
         p = self.current
-        if p is None or self.open_passage is None:
+        ds = self.dataset
+        if p is None or ds is None:
+            return None
+        for s in sentences(ds.texts.get(self.source_id, "")):
+            if s.start <= p.start < s.end:
+                return p.start, min(p.end, s.end)
+        return p.start, p.end
+
+    def action_cite(self) -> None:
+        span = self.first_sentence()
+        if span is None or self.open_passage is None:
             self.notify("Nothing uncovered here to cite.", markup=False)
             return
-        self.open_passage(self.source_id, p.start, p.end)
+        self.open_passage(self.source_id, *span)
+
+    def action_undo(self) -> None:
+        from .cite_form import undo_last
+
+        undo_last(self, self.data.path, self.on_written)
 
     def action_close(self) -> None:
         self.dismiss(None)

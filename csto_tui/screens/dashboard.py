@@ -709,7 +709,8 @@ class DashboardScreen(Screen[None]):
         from .coverage_view import CoverageScreen
 
         self.app.push_screen(CoverageScreen(self.data, q.source if q else ds.sources[0].id,
-                                            open_passage=self.open_passage))
+                                            open_passage=self.open_passage,
+                                            on_written=self.written))
 
     def open_passage(self, source_id: str, start: int, end: int) -> None:
         """The article opened at the passage [start, end) (from the coverage view)."""

@@ -726,9 +726,9 @@ class SourceScreen(Screen[SourceResult]):
         return True
 
     def action_select(self) -> None:
-        """v: a selection of one word, at the current passage if it is in view (all of a span
-        opened as a match: an uncovered passage, a search hit), else at the top of the
-        view."""
+        """v: a selection of one word, at the current passage if it is in view (the first
+        sentence of a span opened as a match: an uncovered passage, a search hit), else at the
+        top of the view."""
         doc = self.query_one(SourceDocument)
         if not len(self.words):
             self.notify("Nothing to select: the source text is empty or unavailable",
@@ -740,8 +740,8 @@ class SourceScreen(Screen[SourceResult]):
             top = int(doc.scroll_y)
             if top <= line < top + doc.scrollable_content_region.height:
                 if not p.quote_id:  # a span shown as a match (a search hit, an uncovered
-                    # passage from the coverage view): all of it selected
-                    self.set_selection(Selection.covering(self.words, p.start, p.end))
+                    # passage from the coverage view): its first sentence selected
+                    self.set_selection(Selection.first_sentence(self.words, p.start, p.end))
                 else:
                     self.set_selection(Selection.word_at(self.words, p.start))
                 return
@@ -838,3 +838,4 @@ class SourceScreen(Screen[SourceResult]):
             doc.show_passage(self.index)
         self.query_one("#source-title", Static).update(self._title(ds, doc.text))
         self._update_panel()
+        self.refresh_bindings()  # the passage keys come and go with the passages
