@@ -10,7 +10,7 @@ bytes, proves them, writes them all, and returns a :class:`Change` naming them. 
   comments included. Each new document is parsed again and must be the old one plus exactly
   what was added;
 * is **validated first**, by the loader's one validator (:func:`validate_fields` runs
-  :func:`csto_tui.loader.validate_file` on the would-be record and
+  :func:`csto_tui.validator.validate_file` on the would-be record and
   :func:`csto_tui.loader.reference_problems` on its references; an uncited passage goes
   through :func:`csto_tui.coverage.uncited_problems`, prose through
   :func:`csto_tui.prose.quotation_problems`), so that ``csto-tui check`` is clean after it;
@@ -47,20 +47,13 @@ from typing import Any
 import tomli_w
 
 from . import reading, records, schema, textstore
+from .anchorsfile import load_anchors
 from .atomic import Stamp, atomic_write
 from .dataset import Dataset
 from .errors import CstoError, Problem, WriteConflictError, os_message
-from .loader import (
-    ID_RE,
-    anchors_path_for,
-    data_files,
-    load,
-    load_anchors,
-    read_source,
-    reference_problems,
-    validate_file,
-)
+from .loader import anchors_path_for, data_files, load, read_source, reference_problems
 from .model import Anchor, Quote, Uncited
+from .validator import ID_RE, validate_file
 from .vocabulary import UNCITED_REASONS
 
 __all__ = ["AuthoringError", "Change", "add_source", "cite", "journal_dir", "mark_uncited",

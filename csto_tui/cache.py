@@ -1,6 +1,6 @@
 """The cache of validated data files (no textual).
 
-What :func:`csto_tui.loader.validate_file` found in each data file (its records and its
+What :func:`csto_tui.validator.validate_file` found in each data file (its records and its
 problems) and its anchors file's rows, keyed by the bytes of both files: an edited file has
 another key, so its part is never served stale; references across files are checked on every
 load, never cached. A dataset's files are kept together, in one entry (a *pack*, below): a load
@@ -38,7 +38,7 @@ from .model import Anchor
 from .values import PartialDate
 
 if TYPE_CHECKING:
-    from .loader import FilePart
+    from .validator import FilePart
 
 #: Format of an entry; a change of it (or of the registry, or of the loader) is a new key.
 FORMAT = b"csto-tui-cache 5"
@@ -70,8 +70,8 @@ def _code_signature() -> bytes:
     if _signature is None:
         code = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for name in ("loader.py", "records.py", "schema.py", "rules.py", "model.py",
-                     "vocabulary.py", "cache.py"):
+        for name in ("loader.py", "validator.py", "locator.py", "anchorsfile.py", "records.py",
+                     "schema.py", "rules.py", "model.py", "vocabulary.py", "cache.py"):
             try:
                 code.update((here / name).read_bytes())
             except OSError:
@@ -436,7 +436,8 @@ class Pack:
 
     def parts(self, paths: list[Path | None]) -> list[FilePart | None]:
         """The part of each file of the pack, named by ``paths`` (None: not wanted)."""
-        from .loader import FilePart, anchors_path_for
+        from .loader import anchors_path_for
+        from .validator import FilePart
 
         strings = self.strings
         get = strings.__getitem__

@@ -131,7 +131,7 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     res = result or load(path)
     ds = res.dataset
     rep = CheckReport(res, list(res.problems))
-    from .loader import Locator  # reuse the line finder for quote ids
+    from .locator import Locator  # reuse the line finder for quote ids
 
     locs: dict[Path, Locator] = {}  # a file is read only if a quote of it needs its line
 

@@ -178,7 +178,7 @@ def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
 def quotation_problems(ds: Dataset) -> list[Problem]:
     """One problem per quoted run of prose that its record's cited quotes do not hold."""
     from . import records
-    from .loader import Locator
+    from .locator import Locator
 
     text_of = {q.id: q.text for q in ds.quotes}
     locators: dict[Path, Locator] = {}

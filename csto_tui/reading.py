@@ -252,3 +252,17 @@ def _syntax_error(path: Path | str, text: str, msg: str) -> DatasetError:
         line = col = None
     prob = Problem("toml", f"TOML syntax error: {msg}", str(path), line, col)
     return DatasetError(prob.format(), (prob,))
+
+
+def decode_toml(path: Path | str, raw: bytes) -> str:
+    """A data or anchors file's bytes as text: UTF-8 (else a located fatal error), BOM skipped."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        prob = Problem("toml", "not valid UTF-8", str(path), line, col)
+        raise DatasetError(prob.format(), (prob,)) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text

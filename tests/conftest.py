@@ -30,7 +30,8 @@ def split_into_folder(single: Path, folder: Path) -> Path:
 
     import tomli_w
 
-    from csto_tui.loader import anchors_path_for, load_anchors
+    from csto_tui.anchorsfile import load_anchors
+    from csto_tui.loader import anchors_path_for
     from csto_tui.syncing import render_anchors
 
     data = tomllib.loads(single.read_text(encoding="utf-8"))

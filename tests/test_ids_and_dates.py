@@ -1,4 +1,4 @@
-"""Ids and dates that only look right (the one validator, csto_tui/loader.py and
+"""Ids and dates that only look right (the one validator, csto_tui/validator.py and
 PartialDate.parse): a trailing newline, control or bidi characters in an id, digits of other
 scripts in a date, each refused with its file, line, record and field. Rows of
 docs/robustness.md."""
