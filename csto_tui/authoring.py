@@ -1,5 +1,5 @@
-"""Building the dataset from the keyboard: add an article, cite a passage, mark one uncited,
-undo the last step (no textual).
+"""Building the dataset from the keyboard: add an article, cite a passage, mark one uncited
+(no textual; each is one step of :mod:`csto_tui.journal`, which writes it and undoes it).
 
 Every function here is one **step**: it reads the files it will change, works out their new
 bytes, proves them, writes them all, and returns a :class:`Change` naming them. A step:
@@ -17,12 +17,9 @@ bytes, proves them, writes them all, and returns a :class:`Change` naming them. 
 * writes the **anchor** of a new quote (the rows of :func:`csto_tui.syncing.anchor_rows`,
   appended to the data file's anchors file) and the **stored text** it indexes into
   (:func:`csto_tui.textstore.put`) in the same step: no ``sync`` needed;
-* writes each file **atomically** (:func:`csto_tui.atomic.atomic_write`), refused if the file
-  is not what the step read (and a source, if it is not the text the passage was selected
-  in); a failure half-way puts back the files already written;
-* is **journaled** for :func:`undo` in ``.csto-undo/`` beside the dataset (the folder of a
-  folder dataset; ``<folder>/.csto-undo/<name>/`` for a single file): the bytes each file had
-  before, and the stamp it had after. Undo is refused if any of them changed since.
+* is written by :func:`csto_tui.journal.commit`: each file atomically, refused if it is not
+  what the step read (and a source, if it is not the text the passage was selected in), all
+  or none, and journaled for :func:`csto_tui.journal.undo`.
 
 Where things go (docs/dataset.md, "Authoring"): a new article is copied into the dataset's
 ``sources/`` folder (beside the single file, or inside the folder; never ``seeds/``); in a
@@ -33,14 +30,11 @@ there, so two analysts working on different articles never write the same file.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,56 +42,24 @@ import tomli_w
 
 from . import reading, records, schema, textstore
 from .anchorsfile import load_anchors
-from .atomic import Stamp, atomic_write
 from .dataset import Dataset
-from .errors import CstoError, Problem, WriteConflictError, os_message
+from .errors import CstoError, Problem, os_message
+from .journal import AuthoringError, Change, Step, Write, commit, home, read_optional
 from .loader import anchors_path_for, data_files, load, read_source, reference_problems
 from .model import Anchor, Quote, Uncited
 from .validator import ID_RE, validate_file
 from .vocabulary import UNCITED_REASONS
 
-__all__ = ["AuthoringError", "Change", "add_source", "cite", "journal_dir", "mark_uncited",
-           "new_quote_id", "sources_dir", "target_file", "uncovered", "undo", "undoable",
-           "validate_fields"]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One step, as written (and undoable)."""
-
-    #: every file written (data files, anchors file, stored texts, a copied article)
-    files: tuple[Path, ...]
-    #: what the step did, in plain words
-    summary: str
-    #: ids created or changed, in order (a new quote first)
-    ids: tuple[str, ...]
-
-
-class AuthoringError(CstoError):
-    """A step refused: what, and which file, record or field. Nothing was written."""
+__all__ = ["add_source", "cite", "mark_uncited", "new_quote_id", "sources_dir", "target_file",
+           "uncovered", "validate_fields"]
 
 
 # --------------------------------------------------------------------------------- layout
 
-
-def _home(data: Path) -> Path:
-    """The folder everything a step writes lives in."""
-    return data if data.is_dir() else data.parent
-
-
 def sources_dir(data: Path | str) -> Path:
     """Where :func:`add_source` keeps the articles it copies: ``sources/`` beside the single
     data file, or inside the dataset's folder (never ``seeds/``, which is not the dataset's)."""
-    return _home(Path(data)) / "sources"
-
-
-def journal_dir(data: Path | str) -> Path:
-    """The undo journal of a dataset: ``<folder>/.csto-undo`` for a folder dataset (not read
-    as data: hidden), ``<folder>/.csto-undo/<name>`` for the single file ``<name>.toml``."""
-    data = Path(data)
-    if data.is_dir():
-        return data / ".csto-undo"
-    return data.parent / ".csto-undo" / data.stem
+    return home(Path(data)) / "sources"
 
 
 def target_file(data: Path | str, source_id: str | None = None, *,
@@ -352,246 +314,6 @@ def _append_tables(doc: str, rows: list[tuple[str, dict[str, Any]]], where: Path
     return new
 
 
-# ------------------------------------------------------------------------------ writing
-
-
-_BOM = "\ufeff"
-
-
-@dataclass
-class _Write:
-    path: Path
-    before: bytes | None          # None: the file does not exist yet
-    after: bytes
-    #: a stored text (written by textstore.put, its one writer): (anchors file, text)
-    store: tuple[Path, str] | None = None
-
-
-@dataclass
-class _Step:
-    data: Path
-    writes: list[_Write] = field(default_factory=list)
-    #: data file -> its text as read and as it will be
-    docs: dict[Path, tuple[bytes | None, str]] = field(default_factory=dict)
-
-    def doc(self, path: Path) -> str:
-        if path not in self.docs:
-            raw = _read_optional(path)
-            if raw is None:
-                self.docs[path] = (None, "")
-            else:
-                try:
-                    text = raw.decode("utf-8").removeprefix(_BOM)  # kept when written
-                except UnicodeDecodeError:
-                    raise AuthoringError(f"{path}: not UTF-8 text; nothing written") from None
-                self.docs[path] = (raw, text)
-        return self.docs[path][1]
-
-    def set_doc(self, path: Path, text: str) -> None:
-        self.doc(path)
-        self.docs[path] = (self.docs[path][0], text)
-
-    def all_writes(self) -> list[_Write]:
-        """Stored texts first, then anchors files, then the data files (an anchor never
-        names a text that is not stored; a quote is never written before its anchor)."""
-        docs = []
-        for p, (raw, text) in self.docs.items():
-            after = (_BOM if raw is not None and raw.startswith(_BOM.encode()) else "") + text
-            if raw is None or after.encode("utf-8") != raw:
-                docs.append(_Write(p, raw, after.encode("utf-8")))
-        return [*self.writes, *docs]
-
-
-def _read_optional(path: Path) -> bytes | None:
-    try:
-        return reading.read_bytes(path)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise AuthoringError(f"{os_message(exc)}; nothing written") from None
-
-
-def _commit(step: _Step, summary: str, ids: tuple[str, ...]) -> Change:
-    """Write every file of a step, atomically each, refused if it is not what the step read;
-    put back what was written if a later write fails; journal the step for undo."""
-    writes = step.all_writes()
-    done: list[_Write] = []
-    made: list[Path] = []
-    try:
-        for w in writes:
-            made += _mkdirs(w.path.parent)
-            if w.store is not None:
-                textstore.put(*w.store)
-            else:
-                expected = Stamp.of_bytes(w.before) if w.before is not None else Stamp(False)
-                atomic_write(w.path, w.after, expected=expected, backup=False)
-            done.append(w)
-    except WriteConflictError as exc:
-        _put_back(done, made)
-        raise AuthoringError(f"{exc.message} Nothing of this step was kept: wait for the "
-                             "reload and try again") from None
-    except (OSError, CstoError) as exc:
-        _put_back(done, made)
-        msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
-        raise AuthoringError(f"{msg}; nothing written") from None
-    _journal_add(step.data, summary, ids, done, made)
-    return Change(tuple(w.path for w in done), summary, ids)
-
-
-def _mkdirs(folder: Path) -> list[Path]:
-    """Create ``folder`` and missing parents; return those created, outermost first."""
-    missing: list[Path] = []
-    p = folder
-    while not p.exists():
-        missing.append(p)
-        p = p.parent
-    for d in reversed(missing):
-        d.mkdir()
-    return list(reversed(missing))
-
-
-def _put_back(done: list[_Write], made: list[Path]) -> None:
-    for w in reversed(done):
-        try:
-            if w.before is None:
-                w.path.unlink(missing_ok=True)
-            else:
-                atomic_write(w.path, w.before, backup=False)
-        except OSError:
-            pass
-    for d in reversed(made):
-        try:
-            d.rmdir()
-        except OSError:
-            pass
-
-
-# ------------------------------------------------------------------------------ journal
-
-_JOURNAL = "journal.json"
-_MAX_STEPS = 50
-
-
-def _journal_read(data: Path) -> list[dict[str, Any]]:
-    path = journal_dir(data) / _JOURNAL
-    try:
-        doc = json.loads(reading.read_bytes(path).decode("utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as exc:
-        raise AuthoringError(f"{path}: the undo journal cannot be read ({exc})") from None
-    steps = doc.get("steps") if isinstance(doc, dict) else None
-    return steps if isinstance(steps, list) else []
-
-
-def _journal_write(data: Path, steps: list[dict[str, Any]]) -> None:
-    """Write the journal (with the earlier bytes its steps name); with no step left, remove
-    it, and its folders once empty."""
-    folder = journal_dir(data)
-    if not steps:
-        for name in (os.listdir(folder) if folder.is_dir() else ()):
-            if name == _JOURNAL or name.endswith(".bin"):
-                (folder / name).unlink(missing_ok=True)
-        for d in (folder, folder.parent):
-            if d.name == ".csto-undo" or d == folder:
-                try:
-                    d.rmdir()
-                except OSError:
-                    pass
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / _JOURNAL, json.dumps({"version": 1, "steps": steps}, indent=1)
-                 .encode("utf-8"), backup=False)
-    keep = {f["before"] for s in steps for f in s["files"] if f.get("before")}
-    for name in os.listdir(folder):
-        if name.endswith(".bin") and name[:-4] not in keep:
-            (folder / name).unlink(missing_ok=True)
-
-
-def _rel(data: Path, path: Path) -> str:
-    return os.path.relpath(path, _home(data))
-
-
-def _journal_add(data: Path, summary: str, ids: tuple[str, ...], done: list[_Write],
-                 made: list[Path]) -> None:
-    folder = journal_dir(data)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for w in done:
-        blob = None
-        if w.before is not None:
-            blob = hashlib.sha256(w.before).hexdigest()
-            (folder / f"{blob}.bin").write_bytes(w.before)
-        after = Stamp.of(w.path)
-        files.append({"path": _rel(data, w.path), "before": blob,
-                      "after": [after.size, after.digest] if after.exists else None})
-    steps = _journal_read(data)
-    steps.append({"summary": summary, "ids": list(ids), "files": files,
-                  "dirs": [_rel(data, d) for d in made]})
-    _journal_write(data, steps[-_MAX_STEPS:])
-
-
-def undoable(data: Path | str) -> str | None:
-    """What :func:`undo` would undo (its summary), or None."""
-    try:
-        steps = _journal_read(Path(data))
-    except AuthoringError:
-        return None
-    return str(steps[-1].get("summary", "")) if steps else None
-
-
-def undo(data: Path | str) -> Change:
-    """Revert the last step made on this dataset: every file it wrote back to its bytes
-    before it (a file it created is removed), refused if any of them changed since."""
-    data = Path(data)
-    steps = _journal_read(data)
-    if not steps:
-        raise AuthoringError("nothing to undo: no step of this dataset is recorded in "
-                             f"{journal_dir(data)}")
-    step = steps[-1]
-    home = _home(data)
-    folder = journal_dir(data)
-    plan: list[tuple[Path, bytes | None, Stamp]] = []
-    for f in step["files"]:
-        path = home / f["path"]
-        after = Stamp(True, f["after"][0], f["after"][1]) if f["after"] else Stamp(False)
-        now = Stamp.of(path)
-        if now != after:
-            raise AuthoringError(
-                f"{path} changed since \"{step['summary']}\" was written; nothing undone")
-        before = None
-        if f["before"]:
-            try:
-                before = (folder / f"{f['before']}.bin").read_bytes()
-            except OSError as exc:
-                raise AuthoringError(f"the undo journal lost {path}'s earlier bytes "
-                                     f"({os_message(exc)}); nothing undone") from None
-            if hashlib.sha256(before).hexdigest() != f["before"]:
-                raise AuthoringError(f"the undo journal's copy of {path} is damaged; "
-                                     "nothing undone")
-        plan.append((path, before, now))
-    written: list[Path] = []
-    for path, before, now in reversed(plan):
-        try:
-            if before is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, before, expected=now, backup=False)
-        except (OSError, CstoError) as exc:
-            msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
-            raise AuthoringError(f"undo stopped at {path}: {msg} (undone so far: "
-                                 f"{', '.join(map(str, written)) or 'nothing'})") from None
-        written.append(path)
-    for d in reversed(step.get("dirs", [])):
-        try:
-            (home / d).rmdir()
-        except OSError:
-            pass
-    _journal_write(data, steps[:-1])
-    return Change(tuple(p for p, _, _ in plan), f"undid: {step['summary']}",
-                  tuple(step.get("ids", ())))
-
-
 # ------------------------------------------------------------------------------ passages
 
 
@@ -671,7 +393,7 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
     qrow = {"id": qid, "source": source_id, "text": passage}
     _refuse(validate_fields(ds, "quote", qrow), f"quote {qid}")
     taken.add(qid)
-    step = _Step(data)
+    step = Step(data)
     qfile = target_file(data, source_id, ds=ds)
     if new_kind is not None:
         try:
@@ -719,10 +441,10 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
         where = qfile.name if rfile == qfile else f"{qfile.name}, {rfile.name}"
         summary = f"added quote {qid} to {kind_of.name} {record_id} ({where})"
     _add_anchor(step, ds, qfile, Quote(qid, source_id, passage), text, start, end)
-    return _commit(step, summary, ids)
+    return commit(step, summary, ids)
 
 
-def _add_anchor(step: _Step, ds: Dataset, data_file: Path, q: Quote, text: str, start: int,
+def _add_anchor(step: Step, ds: Dataset, data_file: Path, q: Quote, text: str, start: int,
                 end: int) -> None:
     """The new quote's anchor appended to its data file's anchors file, and the text it
     indexes into stored (if not yet)."""
@@ -733,7 +455,7 @@ def _add_anchor(step: _Step, ds: Dataset, data_file: Path, q: Quote, text: str, 
     key = textstore.key_of(text)
     prefix, suffix = context(text, start, end)
     a = Anchor(q.id, q.source, q.text, prefix, suffix, start, end, text_key=key)
-    raw = _read_optional(apath)
+    raw = read_optional(apath)
     if raw is None:
         after = render_anchors({q.id: a}, [q.id])
     else:
@@ -747,9 +469,9 @@ def _add_anchor(step: _Step, ds: Dataset, data_file: Path, q: Quote, text: str, 
             raise AuthoringError(f"{apath}: adding the anchor of {q.id} would change more than "
                                  "that row (run `csto-tui sync` first); nothing written")
     if key not in textstore.keys(apath) or textstore.get(apath, key) is None:
-        step.writes.append(_Write(textstore.store_dir(apath) / (key + textstore.SUFFIX), None,
+        step.writes.append(Write(textstore.store_dir(apath) / (key + textstore.SUFFIX), None,
                                   b"", store=(apath, text)))
-    step.writes.append(_Write(apath, raw, after))
+    step.writes.append(Write(apath, raw, after))
 
 
 def mark_uncited(data: Path | str, ds: Dataset, source_id: str, start: int, end: int,
@@ -772,10 +494,10 @@ def mark_uncited(data: Path | str, ds: Dataset, source_id: str, start: int, end:
                                       uncited=(Uncited(source_id, passage, reason),)))
     _refuse([p.__class__(p.code, p.message, "", None, None, p.record, p.field, p.severity)
              for p in problems], f"uncited passage \u201c{_short(passage)}\u201d")
-    step = _Step(data)
+    step = Step(data)
     file = target_file(data, source_id, ds=ds)
     step.set_doc(file, _append_tables(step.doc(file), [("uncited", row)], file))
-    return _commit(step, f"marked \u201c{_short(passage, 40)}\u201d of {source_id} uncited "
+    return commit(step, f"marked \u201c{_short(passage, 40)}\u201d of {source_id} uncited "
                    f"({reason}) in {file.name}", ())
 
 
@@ -806,7 +528,7 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
         raise AuthoringError(f"{article}: the article is empty; nothing added")
     ds = load(data).dataset
     dest = sources_dir(data) / article.name
-    existing = _read_optional(dest)
+    existing = read_optional(dest)
     if existing is not None and existing != raw:
         raise AuthoringError(f"{dest} already exists and differs from {article}: not "
                              "overwritten. Rename the article (or remove that file) and add it "
@@ -822,7 +544,7 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
     if sid in taken:
         raise AuthoringError(f"id {sid!r} is already used; give another with --id; "
                              "nothing added")
-    step = _Step(data)
+    step = Step(data)
     dfile = target_file(data, sid, ds=ds)
     doc = step.doc(dfile)
     meta = _parse(doc, dfile).get("dataset", {}) if doc.strip() else {}
@@ -843,14 +565,14 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
                "its uncited passages.\n# Written by csto-tui add-source; edit freely.\n")
     step.set_doc(dfile, _append_tables(doc, [("sources", row)], dfile))
     if existing is None:
-        step.writes.append(_Write(dest, None, raw))
+        step.writes.append(Write(dest, None, raw))
     apath = anchors_path_for(dfile)
-    if _read_optional(apath) is None:
+    if read_optional(apath) is None:
         from .syncing import render_anchors
 
-        step.writes.append(_Write(apath, None, render_anchors({}, [])))
+        step.writes.append(Write(apath, None, render_anchors({}, [])))
     key = textstore.key_of(text)
     if textstore.get(apath, key) is None:
-        step.writes.insert(0, _Write(textstore.store_dir(apath) / (key + textstore.SUFFIX),
+        step.writes.insert(0, Write(textstore.store_dir(apath) / (key + textstore.SUFFIX),
                                      None, b"", store=(apath, text)))
-    return _commit(step, f"added source {sid} ({article.name}) to {dfile.name}", (sid,))
+    return commit(step, f"added source {sid} ({article.name}) to {dfile.name}", (sid,))

@@ -375,10 +375,10 @@ def _add_source(data: Path | None, file: str, title: str | None, date: str | Non
 
 def _undo(data: Path | None) -> int:
     """``csto-tui undo``: the last write to the dataset taken back, byte for byte."""
-    from . import authoring
+    from . import journal
     from .loader import default_dataset_path
 
-    change = authoring.undo(data or default_dataset_path())
+    change = journal.undo(data or default_dataset_path())
     lines = [visible(change.summary)]
     lines += [f"  {'restored' if f.exists() else 'removed'} {visible(str(f))}"
               for f in change.files]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui import authoring, textstore
-from csto_tui.authoring import AuthoringError
+from csto_tui import authoring, journal, textstore
 from csto_tui.checking import check
 from csto_tui.dataset import Dataset
+from csto_tui.journal import AuthoringError
 from csto_tui.loader import anchors_path_for, load
 from csto_tui.syncing import sync
 
@@ -279,8 +279,8 @@ def test_a_data_file_changed_during_the_write_is_refused_and_nothing_kept(
     ds = with_third_article(project_copy)
     apath = anchors_path_for(project_copy)
     anchors_before = apath.read_bytes()
-    journal_before = authoring.undoable(project_copy)
-    real = authoring.atomic_write
+    journal_before = journal.undoable(project_copy)
+    real = journal.atomic_write
     theirs = project_copy.read_text() + "\n# another analyst's edit\n"
 
     def meanwhile(path: Path | str, data: bytes, **kw: object) -> Path | None:
@@ -288,13 +288,13 @@ def test_a_data_file_changed_during_the_write_is_refused_and_nothing_kept(
             project_copy.write_text(theirs)
         return real(path, data, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(authoring, "atomic_write", meanwhile)
+    monkeypatch.setattr(journal, "atomic_write", meanwhile)
     s, e = span(ds, "a3", "Kyrgyzstan and Tajikistan agreed")
     with pytest.raises(AuthoringError, match="changed on disk"):
         authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
     assert project_copy.read_text() == theirs  # the other writer's file is kept
     assert apath.read_bytes() == anchors_before  # the anchor written first is put back
-    assert authoring.undoable(project_copy) == journal_before  # no step journaled
+    assert journal.undoable(project_copy) == journal_before  # no step journaled
 
 
 # ----------------------------------------------------------------------- mark_uncited
@@ -353,17 +353,17 @@ def test_undo_reverts_each_step_byte_for_byte(project_copy: Path) -> None:
     s, e = span(ds, "a3", "Russia, which keeps a military base in Tajikistan, offered to "
                 "mediate.")
     authoring.cite(project_copy, ds, "a3", s, e, record_id="kgz")
-    assert (authoring.undoable(project_copy) or "").startswith("added quote q-a3-russia")
-    ch = authoring.undo(project_copy)
+    assert (journal.undoable(project_copy) or "").startswith("added quote q-a3-russia")
+    ch = journal.undo(project_copy)
     assert ch.summary.startswith("undid: added quote q-a3-russia")
-    ch = authoring.undo(project_copy)
+    ch = journal.undo(project_copy)
     assert "ev-kyrgyz-tajik-border-deal" in ch.ids
     assert snapshot(home) == after_add
-    authoring.undo(project_copy)
+    journal.undo(project_copy)
     assert snapshot(home) == original  # the copied article, its stored text, sources/ gone
     assert not (home / "sources").exists()
     with pytest.raises(AuthoringError, match="nothing to undo"):
-        authoring.undo(project_copy)
+        journal.undo(project_copy)
 
 
 def test_undo_is_refused_when_a_file_changed_since(project_copy: Path) -> None:
@@ -374,7 +374,7 @@ def test_undo_is_refused_when_a_file_changed_since(project_copy: Path) -> None:
         fh.write("# a later hand edit\n")
     edited = snapshot(project_copy.parent)
     with pytest.raises(AuthoringError, match="changed since .* nothing undone"):
-        authoring.undo(project_copy)
+        journal.undo(project_copy)
     assert snapshot(project_copy.parent) == edited
 
 
@@ -408,7 +408,7 @@ def test_a_folder_dataset_gets_a_file_per_new_article(folder_copy: Path) -> None
     assert rep.ok, [p.format() for p in rep.errors]
     assert rep.quote_status[qid] == "exact"
     for _ in range(3):
-        authoring.undo(folder_copy)
+        journal.undo(folder_copy)
     assert shared.read_text() == shared_before
     assert not mine.exists() and not anchors_path_for(mine).exists()
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ..authoring import Change
+from ..journal import Change
 from ..widgets.footer import KeysFooter
 from .cite_form import FORM_CSS
 
@@ -78,7 +78,8 @@ class AddSourceScreen(ModalScreen[Change | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        from ..authoring import AuthoringError, add_source
+        from ..authoring import add_source
+        from ..journal import AuthoringError
 
         file = self.value("file")
         if not file:

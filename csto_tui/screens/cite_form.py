@@ -8,7 +8,7 @@ kind: choices and references as :class:`~textual.widgets.Select`, the rest as
 (:func:`csto_tui.authoring.validate_fields`) and shows each message under its field, as
 :class:`~rich.text.Text` (never markup). Enter in a text field (or on a record) saves through
 :func:`csto_tui.authoring.cite`; an error stays in the form with everything typed. The screen
-closes with the :class:`~csto_tui.authoring.Change` written (None: cancelled).
+closes with the :class:`~csto_tui.journal.Change` written (None: cancelled).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from .. import records
-from ..authoring import Change
 from ..dataset import Dataset
 from ..facts import RESPONSES
+from ..journal import Change
 from ..selection import describe
 from ..textsafe import one_line
 from ..vocabulary import UNCITED_REASONS
@@ -62,7 +62,7 @@ def announce(node: Widget, change: Change) -> None:
 def undo_last(node: Widget, data: Path, then: Callable[[Change], None] | None) -> None:
     """Undo the last write to the dataset at ``data`` and say what was undone (or why not);
     ``then`` is told of the change (to load the data again)."""
-    from ..authoring import AuthoringError, undo
+    from ..journal import AuthoringError, undo
 
     try:
         change = undo(data)
@@ -461,7 +461,8 @@ class CiteScreen(ModalScreen[Change | None]):
 
     # ---- saving ------------------------------------------------------------------------
     def action_save(self) -> None:
-        from ..authoring import AuthoringError, cite
+        from ..authoring import cite
+        from ..journal import AuthoringError
 
         if self.saving:
             return
@@ -574,7 +575,8 @@ class UncitedScreen(ModalScreen[Change | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        from ..authoring import AuthoringError, mark_uncited
+        from ..authoring import mark_uncited
+        from ..journal import AuthoringError
 
         lst = self.query_one(OptionList)
         if lst.highlighted is None:

@@ -31,7 +31,7 @@ from ..widgets.footer import KeysFooter
 from .source_view import Passage, SourceDocument
 
 if TYPE_CHECKING:
-    from ..authoring import Change
+    from ..journal import Change
 
 #: What opens the article at a passage [start, end) of a source, to cite it (the dashboard's).
 OpenPassage = Callable[[str, int, int], None]

@@ -39,7 +39,7 @@ from ..widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..authoring import Change
+    from ..journal import Change
     from ..search import Hit
     from .search_screen import SearchSession
     from .source_view import SourceResult

@@ -39,7 +39,7 @@ from ..widgets.footer import KeysFooter
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..authoring import Change
+    from ..journal import Change
     from .search_screen import SearchSession
 
 BLOCK_CHARS = 2000  # longest block: very long lines are cut into pieces
