@@ -343,7 +343,7 @@ def _shown(shown: str, *keys: str) -> None:
 
 async def _select(pilot, paragraph: int, sentence: int = 1) -> None:  # type: ignore[no-untyped-def]
     """v, { to the article's first word, o } o to the paragraph, ) to its n-th sentence."""
-    from csto_tui.screens.source_view import SourceDocument
+    from csto_tui.widgets.source_document import SourceDocument
 
     screen = pilot.app.screen
     screen.query_one(SourceDocument).scroll_to(y=0, animate=False, immediate=True)
