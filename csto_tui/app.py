@@ -109,8 +109,18 @@ class CstoApp(App[None]):
             from textual.markup import escape
 
             message = f"{escape(title) if markup else title}: {message}"
-        self.call_later(self.clear_notifications)
+        self.call_later(self._clear_notices)
         super().notify(message, severity=severity, timeout=timeout, markup=markup)
+
+    def _clear_notices(self) -> None:
+        """The notices shown forgotten and taken off every screen, each with its holder:
+        Textual's ``clear_notifications`` removes a toast but leaves its (empty) holder in the
+        rack, one row high, so each replaced notice would push the next one a row further
+        down, onto the panes' rows."""
+        self.clear_notifications()
+        for screen in self.screen_stack:
+            for holder in screen.query("ToastHolder"):
+                holder.remove()
 
     def action_help(self) -> None:
         from .screens.help_screen import HelpScreen

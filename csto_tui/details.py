@@ -21,6 +21,8 @@ from .facts import (
     RELATION_INVERSE,
     RELATION_KINDS,
     RESPONSE_CODES,
+    RESPONSE_LABELS,
+    RESPONSE_MARKERS,
     attribution_text,
     figure_text,
 )
@@ -130,9 +132,16 @@ def event_details(ds: Dataset, e: Event) -> list[Detail]:
         act = shown(ds, e, "action", e.action.display()) if e.action is not None else ""
         out.append(Detail("Actor", f"{who} - {act}" if act else who))
     resp = e.response_code
-    if resp is not None and RESPONSE_CODES.get(resp.response) != resp.code:
+    finer = resp is not None and RESPONSE_CODES.get(resp.response) != resp.code
+    if resp is not None and finer:
         # a code finer than its marker's word says more than the marker: show it
         out.append(Detail("CSTO", shown(ds, e, "response", f"{resp.marker} {resp.display()}")))
+    elif field_footing(ds, e, "response") or inferred_of(e, "response"):
+        # the marker's word, with who says it (or the inferred mark): the pane's marker and
+        # the briefing's label alone would not say it is someone's claim
+        word = e.response
+        out.append(Detail("CSTO", shown(ds, e, "response", f"{RESPONSE_MARKERS[word]} "
+                                        f"{RESPONSE_LABELS.get(word, word)}")))
     if e.location:
         out.append(Detail("Where", shown(ds, e, "location", name_of(ds, e.location))))
     if e.participants:

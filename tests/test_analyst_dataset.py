@@ -38,6 +38,8 @@ SHOWN: list[tuple[str, str]] = [
      "first notable operation (claim, according to many political observers)"),
     ("attributions (metric magnitude)", "billions USD (claim, according to many political"),
     ("attributions (relation since)", "since 1988 (claim, according to Armenia)"),
+    ("attributions (event response, its word)",
+     "CSTO: [=] mediated (claim, according to many political observers)"),
     ("quantity claimant", "(as of 11 Mar 2022; claim, according to a senior U.S. defense"),
     ("span claimant+stance", "(forecast, according to Russia)"),
     # inferred
@@ -125,7 +127,7 @@ SHOWN_IN_PANES: list[tuple[str, str]] = [
 #: Claims that "facts only" leaves out, everywhere.
 CLAIMS = ["according to a senior U.S. defense official", "hypothetical", "forecast",
           "author's assessment", "Where: Syria (claim", "The alliance's first notable operation",
-          "according to Russian media", "(claim, according to Armenia)"]
+          "according to Russian media", "(claim, according to Armenia)", "CSTO: [=] mediated"]
 
 
 @pytest.fixture
@@ -219,6 +221,10 @@ def test_the_json_export_has_every_field_structured_and_as_shown(analyst: Path) 
                                                     "observers"}]
     shown = {d["label"]: d["text"] for d in kaz["shown"]}
     assert shown["When"] == "5 Jan 2022 - Jan 2022 (a week)"
+    mediated = ev["ev-2021-tjk-kgz"]
+    assert mediated["attributions"][0]["fields"] == ["response"]
+    assert {"label": "CSTO", "text": "[=] mediated (claim, according to many political "
+            "observers)"} in mediated["shown"]
     left = ev["ev-2022-01-kaz-left"]
     assert left["after"] == "ev-2022-01-kaz" and left["offset"]["text"] == "a week"
     assert left["links"] == [{"kind": "ends", "event": "ev-2022-01-kaz", "note": None,

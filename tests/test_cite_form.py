@@ -19,8 +19,9 @@ from csto_tui.screens.cite_form import (
     citing_kinds,
     toml_value,
 )
-from csto_tui.screens.source_view import SourceDocument, SourceScreen
+from csto_tui.screens.source_view import SourceScreen
 from csto_tui.widgets.footer import KeysFooter
+from csto_tui.widgets.source_document import SourceDocument
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "armenia_freeze.txt"
 

@@ -14,7 +14,8 @@ from csto_tui.app import CstoApp
 from csto_tui.coverage import coverage
 from csto_tui.loader import load
 from csto_tui.screens.coverage_view import CoverageScreen
-from csto_tui.screens.source_view import SourceDocument, SourceScreen
+from csto_tui.screens.source_view import SourceScreen
+from csto_tui.widgets.source_document import SourceDocument
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"
 

@@ -178,6 +178,26 @@ async def test_every_screen_shows_hostile_data_literally(hostile: Path) -> None:
         await pilot.press("escape")
         await _ready(pilot)
 
+        await pilot.press("C")  # the coverage of that article: its title, its passages
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "CoverageScreen"
+        _literal(screen_text(app), "source")
+        for _ in range(60):  # on through the uncovered passages to the edited sentence
+            if SHOWN["article"] in screen_text(app):
+                break
+            await pilot.press("right_square_bracket")
+            await _ready(pilot)
+        _literal(screen_text(app), "source", "article")
+        await pilot.press("enter")  # the article opened at the passage, to cite it
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "SourceScreen"
+        _literal(screen_text(app), "source")
+        await pilot.press("escape")
+        await _ready(pilot)
+        assert type(app.screen).__name__ == "CoverageScreen"
+        await pilot.press("escape")
+        await _ready(pilot)
+
         await pilot.press("slash", *"Foo", "enter")  # search, its results
         await _ready(pilot)
         _literal(screen_text(app), "name")
@@ -295,3 +315,156 @@ async def test_notifications_and_both_exports_show_hostile_data_literally(
     data = json.loads(export.make(app.data.dataset, app.data.statuses,
                                   export.Request(("kaz",), "json")).text)
     assert data["title"] == TITLE and data["states"][0]["name"] == NAME
+
+
+# ---- authoring: the palette's "Add source...", the selection, the cite and uncited forms, undo
+
+ARTICLE_FILE = "wire [@click=app.bell]b [red]r.txt"  # a file name: no "/"
+ARTICLE_TEXT = ("[@click=app.quit]Wire[/] \x1b]0;pwned\x07 \u202eRTL\n\n"
+                "Foo [bold red]R[/] said [link=https://evil.example]L[/link] on Monday. "
+                "The [blink]bloc[/blink] \x1b[31mdid nothing.\n\n"
+                "A [on red]second[/on red] paragraph [$accent]here[/].\n")
+TYPED_TITLE = "[b]x[/b] [@click=app.quit]q"
+AUTHORED = {
+    "file": ARTICLE_FILE,
+    "article_title": "[@click=app.quit]Wire[/] ^[]0;pwned^G \\u202eRTL",
+    "sentence": "Foo [bold red]R[/] said [link=https://evil.example]L[/link] on Monday.",
+    "second": "The [blink]bloc[/blink] ^[[31mdid nothing.",
+    "third": "A [on red]second[/on red] paragraph [$accent]here[/].",
+    "typed": TYPED_TITLE,
+}
+
+
+def _shown(shown: str, *keys: str) -> None:
+    for k in keys:
+        assert AUTHORED[k] in shown, (k, shown)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+
+
+async def _select(pilot, paragraph: int, sentence: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """v, { to the article's first word, o } o to the paragraph, ) to its n-th sentence."""
+    from csto_tui.widgets.source_document import SourceDocument
+
+    screen = pilot.app.screen
+    screen.query_one(SourceDocument).scroll_to(y=0, animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.press("v", *["left_curly_bracket"] * 6)
+    await pilot.press("o", *["right_curly_bracket"] * (paragraph - 1), "o")
+    await pilot.press(*["right_parenthesis"] * sentence)
+    if sentence > 1:
+        await pilot.press("o", *["right_parenthesis"] * (sentence - 1), "o")
+    await pilot.pause()
+
+
+async def _written(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A write's reload finished (the feed waits for the files to settle)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+
+async def test_authoring_screens_show_hostile_data_literally(hostile: Path) -> None:
+    """An article whose file name, first line (its title) and sentences hold markup, escapes
+    and a bidi override, added from the palette, cited into an existing state (whose name is
+    hostile) and into a new event with a hostile title typed in the form, a sentence marked
+    uncited, the last write undone: every form, list, panel and notice shows it literally."""
+    from csto_tui.screens.add_source_form import AddSourceScreen
+    from csto_tui.screens.cite_form import CiteScreen, UncitedScreen, citing_kinds
+    from csto_tui.screens.source_view import SourceScreen
+
+    article = hostile.parent.parent / ARTICLE_FILE
+    article.write_text(ARTICLE_TEXT, encoding="utf-8")
+    app = CstoApp(hostile)
+    async with app.run_test(size=(220, 50), notifications=True) as pilot:
+        await _ready(pilot)
+        await pilot.press("ctrl+p")  # the palette's "Add source...", the title left blank
+        await pilot.press(*"Add source")
+        await pilot.pause(0.3)
+        await _ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AddSourceScreen)
+        app.screen.query_one("#source-file").insert_text_at_cursor(str(article))  # type: ignore[attr-defined]
+        await pilot.pause()
+        _literal(screen_text(app))
+        assert "p [red]q [@click=app.bell]" in screen_text(app)  # the path typed, cut short
+        await pilot.press("enter")
+        await _written(pilot)
+        assert isinstance(app.screen, SourceScreen), app.screen
+        _shown(toasts(app), "file")  # "added source ... (wire [@click=...]...txt)"
+        _shown(screen_text(app), "article_title", "sentence", "second", "third")
+        source = app.screen
+
+        await _select(pilot, 2)  # the selection, then the cite form: its passage, the records
+        _shown(screen_text(app), "sentence")
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CiteScreen)
+        assert "Foo [bold red]R" in screen_text(app)  # the passage, cut short
+        await pilot.press(*"Foo")  # the record list filtered to the hostile state's name
+        await pilot.pause()
+        _literal(screen_text(app), "name")
+        await pilot.press("enter")  # attached to it
+        await _written(pilot)
+        assert app.screen is source
+        _literal(screen_text(app), "name")  # the panel: cited by the state
+        _shown(toasts(app))
+        assert "Added quote q-wire-click-app-bell-b-foo-bold-red to state kaz" in toasts(app)
+
+        await _select(pilot, 2, 2)  # a new event, its title typed with markup
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CiteScreen)
+        _shown(screen_text(app))
+        await pilot.press("shift+tab", "enter")  # "Cite as": a new event
+        names = [k.name for k in citing_kinds()]
+        await pilot.press(*["down"] * (names.index("event") + 1), "enter")
+        await pilot.pause()
+        for key, value in (("date", "2024"), ("title", TYPED_TITLE), ("response", "none"),
+                           ("summary", "[i]said[/i] nothing"), ("states", "kaz")):
+            form.query_one(f"#field-{key}").focus()
+            await pilot.pause()
+            await pilot.press(*value)
+        await pilot.pause()
+        _shown(screen_text(app), "typed")  # in its field
+        form.query_one("#field-location").focus()  # a list of the records it may name
+        await pilot.press("space")
+        await pilot.pause()
+        _literal(screen_text(app))
+        assert f"{SHOWN['name']} (kaz)" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("enter")
+        await _written(pilot)
+        assert app.screen is source, [str(w.render()) for w in form.query(".field-error")]
+        _shown(screen_text(app), "typed")  # the panel: "event: 2024 [b]x[/b] ..."
+        _shown(toasts(app))
+        assert "and event ev-b-x-b-click" in toasts(app), toasts(app)
+
+        await _select(pilot, 3)  # the uncited form: its passage, then the notice
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, UncitedScreen)
+        assert "A [on red]second[/on red]" in screen_text(app)
+        _shown(screen_text(app))
+        await pilot.press("enter")
+        await _written(pilot)
+        assert app.screen is source
+        _shown(toasts(app))
+        assert "Marked “A [on red]second[/on red] paragraph [" in toasts(app), toasts(app)
+        _shown(screen_text(app), "third")
+
+        await pilot.press("ctrl+z")  # undo: the notice says what was undone
+        await _written(pilot)
+        _shown(toasts(app))
+        assert "Undid: marked “A [on red]second[/on red] paragraph [" in toasts(app), toasts(app)
+        await pilot.press("escape")
+        await _ready(pilot)
+        await pilot.press("ctrl+z")  # and from the dashboard, the new event
+        await _written(pilot)
+        _shown(toasts(app))
+        assert "Undid: added quote" in toasts(app), toasts(app)
+        assert app.is_running

@@ -61,4 +61,39 @@ async def test_a_notice_is_one_or_two_lines_on_the_title_bar(dataset: Path) -> N
         (message,) = _notices(app)
         assert message == "y" * 400  # kept whole; only the screen clips it
         (toast,) = app.screen.query(Toast)
-        assert toast.region.height <= 2 and toast.region.bottom <= 3  # over pane 2, not 4
+        # over the title bar and the panes' top border, never a row of their content
+        assert toast.region.y == 0 and toast.region.height == 2
+
+
+async def test_notices_one_after_another_stay_on_the_title_bar(
+        dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice replaced by the next (a reload, an export, a reload...) used to leave an empty
+    row behind in Textual's toast rack: each next notice sat a row lower, over the first rows
+    of panes 1 and 2 at 80x24, then over the row being worked on. Each one stays at the top,
+    its second line over the panes' top border only, on the dashboard and in the briefing."""
+    from csto_tui.widgets.pane import Pane
+
+    out = tmp_path / "exports" / "a folder with a name long enough to wrap the notice"
+    out.mkdir(parents=True)
+    monkeypatch.setenv("CSTO_TUI_EXPORT_DIR", str(out))
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _ready(pilot)
+        panes = list(app.screen.query(Pane))
+        for key in ("r", "e", "r", "j", "e", "r", "j", "e"):
+            await pilot.press(key)
+            await _ready(pilot)
+            await pilot.pause(0.1)
+            regions = [t.region for t in app.screen.query("Toast")]
+            assert len(regions) == 1, (key, _notices(app))
+            (toast,) = regions
+            assert toast.y == 0 and toast.height == (2 if key == "e" else 1), (key, toast)
+            for pane in panes:
+                assert not toast.overlaps(pane.content_region), (key, pane.id, toast)
+        assert len(app.screen.query("ToastHolder")) == 1
+        assert "Exported: Briefing written to" in _notices(app)[0]
+        await pilot.press("b", "r", "e")  # the briefing: its heading lines, not its text
+        await _ready(pilot)
+        await pilot.pause(0.1)
+        (toast,) = [t.region for t in app.screen.query("Toast")]
+        assert toast.y == 0 and toast.height == 2, toast

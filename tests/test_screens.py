@@ -18,10 +18,11 @@ from csto_tui.dataset import Dataset
 from csto_tui.loader import default_dataset_path, load
 from csto_tui.model import Anchor, Event, Quote, Source, Span, State
 from csto_tui.screens.briefing_view import BriefingScreen
-from csto_tui.screens.source_view import SourceDocument, SourceScreen, passages_of
+from csto_tui.screens.source_view import SourceScreen
 from csto_tui.screens.timeline_view import TimelineScreen
 from csto_tui.shared import Shared
 from csto_tui.values import PartialDate
+from csto_tui.widgets.source_document import SourceDocument, passages_of
 from csto_tui.widgets.timeline_chart import TimelineChart
 
 ROOT = Path(__file__).resolve().parent.parent

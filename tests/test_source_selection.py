@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from csto_tui.app import CstoApp
-from csto_tui.screens.source_view import SELECTION_STYLE, SourceDocument, SourceScreen
+from csto_tui.screens.source_view import SourceScreen
+from csto_tui.widgets.source_document import SELECTION_STYLE, SourceDocument
 
 
 @pytest.fixture(autouse=True)

@@ -265,6 +265,26 @@ def test_dashboard_metrics_80x24(snap_compare: Any, snapshot_dataset: Path) -> N
     assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(80, 24), run_before=before)
 
 
+def test_dashboard_with_a_two_line_notice_80x24(snap_compare: Any,
+                                                snapshot_dataset: Path) -> None:
+    """A reload's notice, then one of two lines in its place (an export's, with a path fixed
+    for the picture): on the title bar and the panes' top border, the first rows of panes 1
+    and 2 (the cursor's row among them) still readable."""
+    from csto_tui.app import CstoApp
+
+    async def before(pilot: Any) -> None:
+        await _wait_loaded(pilot)
+        await pilot.press("r")
+        await _wait_loaded(pilot)
+        await pilot.pause(0.1)
+        pilot.app.notify("Exported: Briefing written to /home/analyst/briefings/2026/"
+                         "november/csto-briefing-arm.md", markup=False)
+        await pilot.pause(0.1)
+        await pilot.pause()
+
+    assert snap_compare(CstoApp(snapshot_dataset), terminal_size=(80, 24), run_before=before)
+
+
 def test_dashboard_too_small(snap_compare: Any, snapshot_dataset: Path) -> None:
     from csto_tui.app import CstoApp
 

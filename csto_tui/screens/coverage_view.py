@@ -1,7 +1,8 @@
 """What is left to do in an article: every passage neither quoted nor explained as uncited.
 
-The article is drawn as the source view draws it (:class:`~.source_view.SourceDocument`, the
-Line API), with the uncovered passages as its passages: the current one reverse + bold, the
+The article is drawn as the source view draws it (the Line API widget
+:class:`~csto_tui.widgets.source_document.SourceDocument`), with the uncovered passages as its
+passages: the current one reverse + bold, the
 others underlined + bold (never colour alone). ``]`` / ``[`` step through them; the title says
 "uncovered i of n, X chars" (whitespace aside, as ``csto-tui check --coverage`` counts);
 Enter opens the article in the source view at the passage's first sentence (``v`` there
@@ -28,7 +29,7 @@ from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
-from .source_view import Passage, SourceDocument
+from ..widgets.source_document import Passage, SourceDocument
 
 if TYPE_CHECKING:
     from ..journal import Change

@@ -157,16 +157,16 @@ class SyncScreen(ModalScreen[bool]):
         return self.is_attached and self in self.app.screen_stack
 
     def _status(self, text: str | Text) -> None:
-        if not self.shown:
-            return
-        self.query_one("#sync-status", Static).update(
-            text if isinstance(text, Text) else Text(text))
+        # closed meanwhile: the screen may still be attached with its widgets already gone
+        for status in self.query("#sync-status").results(Static):
+            status.update(text if isinstance(text, Text) else Text(text))
 
     def _progress(self, done: int, total: int) -> None:
-        if not self.shown:
+        bars = self.query(ProgressBar)
+        if not self.is_attached or not bars:  # closed meanwhile (see _status)
             return
         self.state = "planning"
-        bar = self.query_one(ProgressBar)
+        bar = bars.first()
         bar.update(total=max(total, 1), progress=done)
         self._status(f"Locating every quote in its source: {done:,} / {total:,}")
 
