@@ -236,7 +236,21 @@ class FieldError(Static):
         self.set_class(not messages, "-empty")
 
 
-class CiteScreen(ModalScreen[Change | None]):
+class PassageForm(ModalScreen[Change | None]):
+    """A form about a passage of a source (``[start, end)`` of its text): closes with the
+    Change written, or None."""
+
+    def __init__(self, data: Path, ds: Dataset, source_id: str, start: int, end: int) -> None:
+        super().__init__()
+        self.data = data
+        self.ds = ds
+        self.source_id = source_id
+        self.start = start
+        self.end = end
+        self.passage = ds.text_of(source_id)[start:end]
+
+
+class CiteScreen(PassageForm):
     """Cite the selected passage: into an existing record or a new record of any kind."""
 
     DEFAULT_CSS = FORM_CSS
@@ -258,13 +272,7 @@ class CiteScreen(ModalScreen[Change | None]):
     ]
 
     def __init__(self, data: Path, ds: Dataset, source_id: str, start: int, end: int) -> None:
-        super().__init__()
-        self.data = data
-        self.ds = ds
-        self.source_id = source_id
-        self.start = start
-        self.end = end
-        self.passage = ds.text_of(source_id)[start:end]
+        super().__init__(data, ds, source_id, start, end)
         self.kinds = {k.name: k for k in citing_kinds()}
         #: the kind of the new record (None: attach to an existing record)
         self.kind: Kind | None = None
@@ -534,7 +542,7 @@ REASON_HELP = {
 }
 
 
-class UncitedScreen(ModalScreen[Change | None]):
+class UncitedScreen(PassageForm):
     """Mark the selected passage as deliberately uncited: pick the reason, Enter writes it."""
 
     DEFAULT_CSS = FORM_CSS
@@ -545,14 +553,6 @@ class UncitedScreen(ModalScreen[Change | None]):
                 tooltip="Write the passage as uncited, for the reason under the cursor"),
     ]
 
-    def __init__(self, data: Path, ds: Dataset, source_id: str, start: int, end: int) -> None:
-        super().__init__()
-        self.data = data
-        self.ds = ds
-        self.source_id = source_id
-        self.start = start
-        self.end = end
-        self.passage = ds.text_of(source_id)[start:end]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box") as box:
