@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, filterfalse, repeat
-from operator import and_, attrgetter, eq, ne, not_
+from operator import attrgetter, ne
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -70,7 +70,7 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
                  ) -> tuple[str, str]:
     """Return (status, message) for one quote against its stored anchor. ``keys`` are the
     content keys of the sources' current texts (computed when not given). ``check`` calls it
-    for the quotes that :func:`settled` does not settle (it says "exact" of those)."""
+    for the quotes that their anchor does not settle (see :func:`_unsettled`)."""
     text = ds.texts.get(q.source)
     if text is None:
         return "source", "its source could not be read"
@@ -135,26 +135,25 @@ def _short(s: str, n: int = 60) -> str:
 _ID = attrgetter("id")
 _SOURCE = attrgetter("source")
 _TEXT = attrgetter("text")
-_EXACT = attrgetter("exact")
 _TEXT_KEY = attrgetter("text_key")
 _REVIEW = attrgetter("review")
-#: an anchor's row: what it must read (source, text key, review) for its quote to be exact
-_ROW = attrgetter("source", "text_key", "review")
+#: an anchor's row: what it must read for its quote to be exact as it stands
+_ROW = attrgetter("source", "text_key", "review", "exact")
 #: stands for a missing anchor in a column of anchors (its row matches no quote's)
-_NO_ANCHOR = SimpleNamespace(source=None, exact=None, text_key=None, review="none")
+_NO_ANCHOR = SimpleNamespace(source=None, text_key=None, review="none", exact=None)
 
 
-def _settled(quotes: Sequence[Quote], anchors: list[Any], keys: dict[str, str]
-             ) -> Iterator[bool]:
-    """For each quote (``anchors``: its anchor, or ``_NO_ANCHOR``): whether its anchor settles
-    it as exact as it stands, compared by columns (no step per quote): the anchor is settled
-    (not under review), in the source the quote cites, names the source's current text
-    (``text_key``: so its place there holds its words) and holds the quote's very text.
-    :func:`verify_quote` says "exact" of each such quote; the others need its steps."""
-    row = {sid: (sid, key, "") for sid, key in keys.items()}  # a settled row, per source
-    same_row = map(eq, map(_ROW, anchors), map(row.get, map(_SOURCE, quotes)))
-    same_text = map(eq, map(_EXACT, anchors), map(_TEXT, quotes))
-    return map(and_, same_row, same_text)
+def _unsettled(quotes: Sequence[Quote], anchors: list[Any], keys: dict[str, str]
+               ) -> Iterator[int]:
+    """The indexes of the quotes (``anchors``: the anchor of each, or ``_NO_ANCHOR``) that
+    their anchor does not settle as exact as they stand, found by comparing columns (no step
+    per quote). An anchor settles its quote when it is in the source the quote cites, names
+    that source's current text (``text_key``: so its place there holds its words), is not
+    under review and holds the quote's very text: :func:`verify_quote` says "exact" of such
+    a quote; the others need its steps."""
+    srcs = list(map(_SOURCE, quotes))
+    settled = zip(srcs, map(keys.get, srcs), repeat(""), map(_TEXT, quotes))
+    return compress(count(), map(ne, map(_ROW, anchors), settled))
 
 
 def check(path: Path | str | None = None, result: LoadResult | None = None) -> CheckReport:
@@ -181,7 +180,7 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
     statuses = ["exact"] * len(quotes)
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
-    for i in compress(count(), map(not_, _settled(quotes, anchors, keys))):
+    for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
         status, msg = verify_quote(ds, q, keys)
         statuses[i] = status
@@ -254,7 +253,7 @@ def counts(ds: Dataset) -> dict[str, int]:
         "sources": len(ds.sources),
         "quotes": len(ds.quotes),
         "states": len(ds.states),
-        "membership spans": sum(len(s.membership) for s in ds.states),
+        "membership spans": sum(map(len, map(attrgetter("membership"), ds.states))),
         "entities": len(ds.entities),
         "metrics": len(ds.metrics),
         "events": len(ds.events),

@@ -198,7 +198,7 @@ def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
     for k, f in enumerate(fields):
         if f.type == "tables":
             vals = cells[k::m]
-            inner = _marked(f.of, list(chain.from_iterable(vals)))
+            inner = _marked(f.of, list(chain.from_iterable(vals))) if any(vals) else set()
             if inner:
                 ends = list(accumulate(map(len, vals)))
                 out.update(bisect_right(ends, j) for j in inner)
