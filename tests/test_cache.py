@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui import cache, loader
+from csto_tui import loader, pack
 from csto_tui.loader import LoadResult, load
 
 
@@ -209,12 +209,12 @@ def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
     head, body = blob.split(b"\n", 1)
 
     def signed(body: bytes) -> bytes:
-        return cache.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        return pack.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
     if how == "checksum":
         entry.write_bytes(head + b"\n" + body.replace(b"Kazakhstan", b"Kazakhztan", 1))
     elif how == "header":
-        entry.write_bytes(head.replace(cache.FORMAT, b"csto-tui-cache 0") + b"\n" + body)
+        entry.write_bytes(head.replace(pack.FORMAT, b"csto-tui-cache 0") + b"\n" + body)
     elif how == "json":
         entry.write_bytes(signed(b"{not json\n"))
     elif how == "shape":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui import cache, loader
+from csto_tui import loader, pack
 from csto_tui.cli import main
 from csto_tui.errors import CstoError
 from csto_tui.loader import LoadResult, load
@@ -79,7 +79,7 @@ def _damage(rng: random.Random, blob: bytes) -> bytes:
         k = rng.randint(1, 512)
         out = blob[:i] + blob[j:j + k] + blob[i + k:]
     else:  # the header of another version
-        out = blob.replace(cache.FORMAT, cache.FORMAT[:-1] + b"9", 1)
+        out = blob.replace(pack.FORMAT, pack.FORMAT[:-1] + b"9", 1)
     return out if out != blob else blob + b"x"
 
 
@@ -103,7 +103,7 @@ def test_random_damage_never_changes_what_the_user_sees(
 
 
 def _signed(body: bytes) -> bytes:
-    return cache.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return pack.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
 def test_a_damaged_entry_with_a_good_checksum_never_crashes_a_load(
