@@ -1,6 +1,7 @@
 """The index: every searchable field of every record, and the full text of the sources, in
-flat :mod:`array` columns (about 65 MB at 1000x the shipped data; the records and texts are
-the dataset's, referred to, never copied).
+flat :mod:`array` columns (about 51 MB at 1000x the shipped data; the records and texts are
+the dataset's, referred to, never copied). Lists of word ids, unit ids and positions are
+:class:`~.postings.Postings` (two bytes an entry), filled in place by a counting sort.
 
 * a vocabulary (word id -> word; sorted, for prefix lookup with :mod:`bisect`);
 * the records' fields ("units", see ``records.py``): their words, and per band (names,
@@ -22,11 +23,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Generator, Iterable, Sequence
 from heapq import merge
-from itertools import accumulate, compress
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from ..anchoring import quote_span
-from .postings import Postings
+from .postings import Filling, Postings
 from .records import BAND_NAME, SearchKind, Unit, search_kinds
 from .text import (
     CLITICS,
@@ -46,14 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["SearchIndex"]
 
 CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
-
-
-def _offsets(counts: array[int]) -> tuple[array[int], array[int]]:
-    """CSR offsets (``len(counts) + 1``) of lists of the given sizes, and a copy of the starts
-    to fill them with."""
-    off = array("I", [0])
-    off.extend(accumulate(counts))
-    return off, off[:-1]
 
 
 def _prior(band: int, weight: int, length: int) -> int:
@@ -142,6 +135,8 @@ class SearchIndex:
                         norm = ""
                 else:
                     norm = norm_raw(raw)
+                    if norm == raw:
+                        norm = raw  # one string for both (the raw tokens go after the scan)
                 if not norm:
                     w = -1
                 else:
@@ -215,7 +210,7 @@ class SearchIndex:
                         ids = ids_of(text)
                         got = (ids, tuple(set(ids)))
                         if not kind.located:  # fields repeat (status, kind...), passages less
-                            if len(known) >= 1 << 16:
+                            if len(known) >= 1 << 14:  # most repeats, ~2 MB at most
                                 known.clear()
                             known[text] = got
                     ids, distinct = got
@@ -293,18 +288,23 @@ class SearchIndex:
             for w, c in Counter(tw[a:a + step]).items():
                 tcount[w] += c
             yield
-        tpost_off, tcur = _offsets(tcount)
-        tpost = array("I", [0]) * len(tw)
+        fill = Filling(tcount)
+        lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
         for a in range(0, len(tw), step):
-            for g in range(a, min(a + step, len(tw))):
+            for g in range(a, min(a + step, len(tw))):  # fill.put(tw[g], g), inline
                 w = tw[g]
-                i = tcur[w]
-                tpost[i] = g
-                tcur[w] = i + 1
+                i = cur[w]
+                h = g >> 16
+                if last[w] != h:
+                    last[w] = h
+                    run_at.append(i)
+                    run_hi.append(h)
+                lo[i] = g & 0xFFFF
+                cur[w] = i + 1
             yield
-        del tcur
-        self.tpost = yield from Postings.of_steps(tpost, tpost_off, step)
-        del tpost, tpost_off
+        del lo, cur, last, run_at, run_hi
+        self.tpost = fill.postings()
+        del fill
         c0, c1, c2 = counts
         for w in range(nwords):
             freq[w] = c0[w] + c1[w] + c2[w] + tcount[w]
@@ -313,8 +313,7 @@ class SearchIndex:
         del tcount
 
         # Units holding each word, per band, best first: units bucketed by band and prior,
-        # then a counting sort per band (stable: in a bucket, in unit order), each band made
-        # compact before the next is sorted.
+        # then a counting sort per band (stable: in a bucket, in unit order).
         nunits = len(unit_rec)
         by_prior: list[array[int]] = [array("I") for _ in range(3 * 64)]
         for u in range(nunits):
@@ -324,22 +323,29 @@ class SearchIndex:
         del unit_prior
         posts = []
         for b in range(3):
-            off, ucur = _offsets(counts[b])
-            plist = array("I", [0]) * off[-1]
+            fill = Filling(counts[b])
+            lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
             done = 0
             for p in range(b * 64, b * 64 + 64):
                 for u in by_prior[p]:
-                    for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):
-                        i = ucur[w]
-                        plist[i] = u
-                        ucur[w] = i + 1
+                    h = u >> 16
+                    v = u & 0xFFFF
+                    for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):  # fill.put(w, u)
+                        i = cur[w]
+                        if last[w] != h:
+                            last[w] = h
+                            run_at.append(i)
+                            run_hi.append(h)
+                        lo[i] = v
+                        cur[w] = i + 1
                     done += 1
                     if done % every == 0:
                         yield
                 by_prior[p] = array("I")
-            del ucur
-            posts.append((yield from Postings.of_steps(plist, off, step)))
-            del plist, off
+            del lo, cur, last, run_at, run_hi
+            posts.append(fill.postings())
+            del fill
+            yield
         self.post = tuple(posts)
         del by_prior, c0, c1, c2
 
