@@ -199,9 +199,11 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     chunks = encode(files, parts, loaded.taken, old)
     if chunks is None:
         return
-    readers: list[Path] = []
-    for f, _d, _ad in files:
-        readers += [f, _anchors_of(f)]
+    # the files the old pack held gave their modes to it already
+    readers: list[Path] = [] if old is None else [old.entry]
+    for (f, _d, _ad), i in zip(files, loaded.taken, strict=True):
+        if old is None or i is None:
+            readers += [f, _anchors_of(f)]
     _write(entry, chunks, readers)
     if _point(last, loaded.key) and old is not None and old.entry != entry:
         try:
@@ -244,7 +246,8 @@ def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path]) 
             os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) & mode)  # if it existed
         finally:
             os.close(fd)
-        tmp.write_bytes(b"".join(blob))
+        with tmp.open("wb") as fh:
+            fh.writelines(blob)  # the chunks as they are: a big pack is not joined in memory
         os.replace(tmp, entry)
         _prune(entry.parent)
         return True
@@ -263,20 +266,30 @@ _writes = 0
 
 
 def _prune(folder: Path) -> None:
+    """Remove the least recently used packs and pointers beyond what is kept, and entries of
+    older versions of the cache (one listing of the folder; times read only when over)."""
     global _writes
     _writes += 1
     if _writes % 64 != 1:  # look now and then
         return
-    for pattern, keep in (("*.pack", KEEP_PACKS), ("*.last", KEEP), ("*.json", 0)):
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it]
+    except OSError:
+        return
+    for suffix, keep in ((".pack", KEEP_PACKS), (".last", KEEP), (".json", 0), (".marshal", 0)):
+        mine = [n for n in names if n.endswith(suffix)]
+        if len(mine) <= keep:
+            continue
         entries = []
-        for p in folder.glob(pattern):
+        for name in mine:
             try:
-                entries.append((p.stat().st_mtime, p))
+                entries.append((os.stat(folder / name).st_mtime, name))
             except OSError:
                 pass
         entries.sort(reverse=True)
-        for _, old in entries[keep:]:
+        for _, name in entries[keep:]:
             try:
-                old.unlink()
+                (folder / name).unlink()
             except OSError:
                 pass

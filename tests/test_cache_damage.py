@@ -7,7 +7,6 @@ without bound, and its files keep the dataset's permissions. Rows of docs/robust
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import random
@@ -103,7 +102,7 @@ def test_random_damage_never_changes_what_the_user_sees(
 
 
 def _signed(body: bytes) -> bytes:
-    return pack.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return pack.FORMAT + b" " + pack.checksum(body) + b"\n" + body
 
 
 def test_a_damaged_entry_with_a_good_checksum_never_crashes_a_load(
