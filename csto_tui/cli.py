@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     # only walk the whole dataset again and again (a tenth of `check` at 1000x).
     import gc
 
+    global _one_shot
+    _one_shot = True
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -159,6 +161,28 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if enabled:
             gc.enable()
+
+
+#: whether :func:`main` ran a one-shot command (check, sync, export, ...), not the dashboard
+_one_shot = False
+
+
+def run() -> None:
+    """The ``csto-tui`` command (and ``python -m csto_tui``): :func:`main`, its exit code.
+
+    After a one-shot command, once its output is flushed, the process ends at once rather
+    than taking apart what it loaded object by object (~0.1 s at 1000x the shipped data; its
+    files are all written and closed by then, atomically). The dashboard exits as usual."""
+    code = main()
+    if _one_shot:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:  # None: started with that stream closed
+                    stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                pass
+        os._exit(code)
+    sys.exit(code)
 
 
 class _Dashboard:
