@@ -50,8 +50,8 @@ from .model import Anchor, Quote, Uncited
 from .validator import ID_RE, validate_file
 from .vocabulary import UNCITED_REASONS
 
-__all__ = ["add_source", "cite", "mark_uncited", "new_quote_id", "sources_dir", "target_file",
-           "uncovered", "validate_fields"]
+__all__ = ["add_source", "cite", "mark_uncited", "new_quote_id", "quote_at", "sources_dir",
+           "target_file", "uncovered", "validate_fields"]
 
 
 # --------------------------------------------------------------------------------- layout
@@ -368,6 +368,24 @@ def _overlapping_uncited(ds: Dataset, source_id: str, text: str, start: int, end
     return None
 
 
+def quote_at(ds: Dataset, source_id: str, start: int, end: int) -> Quote | None:
+    """The quote of ``source_id`` that spans exactly [start, end) of its text (its settled
+    anchor there, holding the quote's text), if there is one: citing that passage again
+    reuses it rather than writing a second quote of the same words."""
+    text = ds.texts.get(source_id)
+    if text is None:
+        return None
+    passage = text[start:end]
+    for q in ds.quotes:
+        if q.source != source_id or q.text != passage:
+            continue
+        an = ds.anchors.get(q.id)
+        if (an is not None and not an.review and an.source == source_id
+                and (an.start, an.end) == (start, end) and an.exact == passage):
+            return q
+    return None
+
+
 def uncovered(ds: Dataset, source_id: str) -> list[tuple[int, int]]:
     """The spans of the source's text neither quoted nor explained as uncited, in text order
     (:func:`csto_tui.coverage.coverage`)."""
@@ -386,7 +404,12 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
     its edges left out) as a new quote, appended to the source's data file with its anchor,
     and either attach it to the existing record ``record_id`` (the one reference added to its
     quote list, nothing else changed) or create a record of ``new_kind`` with ``fields`` (TOML
-    values; ``id`` optional: made from its title or name) citing it."""
+    values; ``id`` optional: made from its title or name) citing it.
+
+    A passage that is exactly an existing quote of the source (:func:`quote_at`) is not
+    quoted twice: that quote is reused (no quote table, no anchor written; ``Change.ids[0]``
+    is its id, the summary says it was reused), and attaching it to a record that already
+    cites it is refused. ``quote_id``: the id of a new quote (else one is made)."""
     data = Path(data)
     if (record_id is None) == (new_kind is None):
         raise AuthoringError("cite: give either a record to attach the passage to or a kind of "
@@ -399,9 +422,13 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
                              f"\u201c{_short(u.text)}\u201d. A passage is quoted or explained, "
                              "not both; nothing written")
     taken = _Taken(ds)
-    qid = quote_id or new_quote_id(ds, source_id, passage)
+    same = quote_at(ds, source_id, start, end)
+    qid = same.id if same is not None else quote_id or new_quote_id(ds, source_id, passage)
     qrow = {"id": qid, "source": source_id, "text": passage}
-    _refuse(validate_fields(ds, "quote", qrow), f"quote {qid}")
+    #: the new tables: the quote's, unless one of this very span exists (then it is reused)
+    qrows = [] if same is not None else [("quotes", qrow)]
+    if same is None:
+        _refuse(validate_fields(ds, "quote", qrow), f"quote {qid}")
     taken.add(qid)
     step = Step(data)
     qfile = target_file(data, source_id, ds=ds)
@@ -420,11 +447,13 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
         _refuse(validate_fields(ds, kind.name, {**given, cf.key: cited} if cited else given,
                                 passage=passage, quote_id=qid), f"{kind.name} {rid}")
         row = {"id": rid, **{k: v for k, v in given.items() if k != "id"},
-               cf.key: [*cited, qid]}
-        step.set_doc(qfile, _append_tables(step.doc(qfile),
-                                           [("quotes", qrow), (kind.table, row)], qfile))
+               cf.key: [*(c for c in cited if c != qid), qid]}
+        step.set_doc(qfile, _append_tables(step.doc(qfile), [*qrows, (kind.table, row)],
+                                           qfile))
         ids = (qid, str(rid))
-        summary = f"added quote {qid} and {kind.name} {rid} to {qfile.name}"
+        summary = (f"added {kind.name} {rid} to {qfile.name}; reused quote {qid} (the same "
+                   "passage)" if same is not None else
+                   f"added quote {qid} and {kind.name} {rid} to {qfile.name}")
     else:
         assert record_id is not None
         rec = ds.get(record_id)
@@ -435,7 +464,11 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
         if cf is None:
             raise AuthoringError(f"{kind_of.name} {record_id} does not cite quotes in a list "
                                  "of its own; nothing written")
-        step.set_doc(qfile, _append_tables(step.doc(qfile), [("quotes", qrow)], qfile))
+        if qid in _listed(rec, cf):
+            raise AuthoringError(f"{kind_of.name} {record_id} already cites quote {qid}, "
+                                 "which is this very passage; nothing written")
+        if qrows:
+            step.set_doc(qfile, _append_tables(step.doc(qfile), qrows, qfile))
         index = ds.file_index()
         if record_id not in index:
             raise AuthoringError(f"cannot tell which file declares {record_id!r}")
@@ -448,10 +481,21 @@ def cite(data: Path | str, ds: Dataset, source_id: str, start: int, end: int, *,
         except EditError as exc:
             raise AuthoringError(f"{rfile}: {exc}; nothing written") from None
         ids = (qid, record_id)
-        where = qfile.name if rfile == qfile else f"{qfile.name}, {rfile.name}"
-        summary = f"added quote {qid} to {kind_of.name} {record_id} ({where})"
-    _add_anchor(step, ds, qfile, Quote(qid, source_id, passage), text, start, end)
+        if same is not None:
+            summary = (f"reused quote {qid} (the same passage) for {kind_of.name} "
+                       f"{record_id} in {rfile.name}")
+        else:
+            where = qfile.name if rfile == qfile else f"{qfile.name}, {rfile.name}"
+            summary = f"added quote {qid} to {kind_of.name} {record_id} ({where})"
+    if same is None:
+        _add_anchor(step, ds, qfile, Quote(qid, source_id, passage), text, start, end)
     return commit(step, summary, ids)
+
+
+def _listed(rec: Any, cf: records.Field) -> tuple[str, ...]:
+    """The quote ids in a record's own list of citations (``cf``)."""
+    got = getattr(rec, cf.attr or cf.key, ())
+    return tuple(got) if isinstance(got, tuple | list) else ()
 
 
 def _add_anchor(step: Step, ds: Dataset, data_file: Path, q: Quote, text: str, start: int,

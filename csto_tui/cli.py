@@ -391,9 +391,11 @@ def _add_source(data: Path | None, file: str, title: str | None, date: str | Non
     lines += [f"  wrote {visible(str(f))}" for f in change.files]
     for sc in coverage(load(path).dataset, only=sid):
         lines.extend(_coverage_lines(sc, width=100))
-    lines.append("cite it in the dashboard (C shows what is left to cite); `csto-tui undo` "
-                 "takes this back")
+    lines.append("cite it in the dashboard (C shows what is left to cite)"
+                 + ("" if change.warning else "; `csto-tui undo` takes this back"))
     _out("\n".join(lines) + "\n")
+    if change.warning:
+        _err(f"warning: {change.warning}")
     return EXIT_OK
 
 
@@ -407,6 +409,8 @@ def _undo(data: Path | None) -> int:
     lines += [f"  {'restored' if f.exists() else 'removed'} {visible(str(f))}"
               for f in change.files]
     _out("\n".join(lines) + "\n")
+    if change.warning:
+        _err(f"warning: {change.warning}")
     return EXIT_OK
 
 

@@ -38,10 +38,14 @@ class Change:
     summary: str
     #: ids created or changed, in order (a new quote first)
     ids: tuple[str, ...]
+    #: what went wrong after the files were written (the undo journal could not be kept):
+    #: said to the user beside the summary; "" when all went well
+    warning: str = ""
 
 
 class AuthoringError(CstoError):
-    """A step refused: what, and which file, record or field. Nothing was written."""
+    """A step refused: what, and which file, record or field. Nothing was written (a
+    failure after the files were written is a :attr:`Change.warning` instead)."""
 
 
 def home(data: Path) -> Path:
@@ -137,8 +141,16 @@ def commit(step: Step, summary: str, ids: tuple[str, ...]) -> Change:
         _put_back(done, made)
         msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
         raise AuthoringError(f"{msg}; nothing written") from None
-    _journal_add(step.data, summary, ids, done, made)
-    return Change(tuple(w.path for w in done), summary, ids)
+    files = tuple(w.path for w in done)
+    try:
+        _journal_add(step.data, summary, ids, done, made)
+    except (OSError, CstoError) as exc:
+        # the files are written (and stay so): say that, and that this step has no undo
+        msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+        return Change(files, summary, ids,
+                      f"the files are written, but the undo journal could not record this "
+                      f"step ({msg}): it cannot be undone")
+    return Change(files, summary, ids)
 
 
 def _mkdirs(folder: Path) -> list[Path]:
@@ -290,6 +302,13 @@ def undo(data: Path | str) -> Change:
             (root / d).rmdir()
         except OSError:
             pass
-    _journal_write(data, steps[:-1])
-    return Change(tuple(p for p, _, _ in plan), f"undid: {step['summary']}",
-                  tuple(step.get("ids", ())))
+    undone = tuple(p for p, _, _ in plan)
+    summary = f"undid: {step['summary']}"
+    try:
+        _journal_write(data, steps[:-1])
+    except (OSError, CstoError) as exc:
+        msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
+        return Change(undone, summary, tuple(step.get("ids", ())),
+                      f"the files are back as they were, but the undo journal still lists "
+                      f"this step ({msg}): undo will refuse it again")
+    return Change(undone, summary, tuple(step.get("ids", ())))

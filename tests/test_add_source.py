@@ -98,3 +98,21 @@ def test_undo_refuses_when_the_file_was_edited_since(
     err = capsys.readouterr().err
     assert "changed since" in err and "nothing undone" in err
     assert project_copy.read_bytes() == edited
+
+
+def test_add_source_says_when_the_undo_journal_cannot_be_written(
+        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The article is added (the files are written) though the journal is not: stdout says
+    what was added, stderr warns that this step cannot be undone; exit 0, no traceback."""
+    (project_copy.parent / ".csto-undo").write_text("a file where the journal's folder goes\n")
+    rc = main(["add-source", str(ARTICLE), "--data", str(project_copy), "--id", "a3"])
+    out, err = capsys.readouterr()
+    assert rc == 0
+    assert out.startswith("added source a3 (border_deal.txt) to csto.toml\n")
+    assert "csto-tui undo" not in out
+    assert err.startswith("csto-tui: warning: the files are written, but the undo journal "
+                          "could not record this step (")
+    assert err.endswith("): it cannot be undone\n") and "Traceback" not in err
+    assert (project_copy.parent / "sources" / ARTICLE.name).read_bytes() == \
+        ARTICLE.read_bytes()
+    assert main(["check", "--data", str(project_copy)]) == 0

@@ -297,6 +297,77 @@ def test_a_data_file_changed_during_the_write_is_refused_and_nothing_kept(
     assert journal.undoable(project_copy) == journal_before  # no step journaled
 
 
+def test_citing_an_existing_quotes_span_again_reuses_that_quote(project_copy: Path) -> None:
+    """The exact span of a quote cited a second time (into another record) does not write a
+    second quote of the same words: the one reference to the existing quote is added."""
+    ds = with_third_article(project_copy)
+    words = ("Russia, which keeps a military base in Tajikistan, offered to mediate.")
+    s, e = span(ds, "a3", words)
+    first = authoring.cite(project_copy, ds, "a3", s, e, record_id="kgz")
+    qid = first.ids[0]
+    ds = load(project_copy).dataset
+    assert authoring.quote_at(ds, "a3", s, e) == ds.quote(qid)
+    before = project_copy.read_text()
+    anchors_before = anchors_path_for(project_copy).read_bytes()
+    # the selection may hold the white space around the words: it is trimmed, then matched
+    again = authoring.cite(project_copy, ds, "a3", s - 1, e + 1, record_id="tjk")
+    assert again.ids == (qid, "tjk")
+    assert again.summary == f"reused quote {qid} (the same passage) for state tjk in csto.toml"
+    after = project_copy.read_text()
+    assert after.count("[[quotes]]") == before.count("[[quotes]]")
+    at = after.rindex(f', "{qid}"]')  # tjk's one-line list (kgz's reference comes first)
+    assert after[:at] + after[at + len(qid) + 4:] == before  # that one reference, nothing else
+    assert anchors_path_for(project_copy).read_bytes() == anchors_before
+    assert set(again.files) == {project_copy}
+    rep = check(project_copy)
+    assert rep.ok, [p.format() for p in rep.errors]
+    assert [q.id for q in rep.dataset.quotes if q.text == words] == [qid]
+    assert rep.dataset.state("tjk").quotes[-1] == qid  # type: ignore[union-attr]
+    journal.undo(project_copy)
+    assert project_copy.read_text() == before
+
+
+def test_a_new_record_on_an_existing_quotes_span_cites_that_quote(project_copy: Path) -> None:
+    ds = load(project_copy).dataset
+    q = next(q for q in ds.quotes if q.source == "a1" and ds.anchors[q.id].start > 0)
+    an = ds.anchors[q.id]
+    before = project_copy.read_bytes()
+    ch = authoring.cite(project_copy, ds, "a1", an.start, an.end, new_kind="event",
+                        fields={**EVENT, "id": "ev-again"})
+    assert ch.ids == (q.id, "ev-again")
+    assert f"reused quote {q.id}" in ch.summary
+    added = project_copy.read_bytes()[len(before):].decode()
+    assert project_copy.read_bytes().startswith(before)
+    assert added.count("[[") == 1 and added.startswith("\n[[events]]\n")
+    assert f'"{q.id}"' in added
+    rep = check(project_copy)
+    assert rep.ok, [p.format() for p in rep.errors]
+    assert rep.dataset.quotes_of(rep.dataset.get("ev-again")) == (q.id,)
+
+
+def test_attaching_a_quote_a_record_already_cites_is_refused(project_copy: Path) -> None:
+    ds = load(project_copy).dataset
+    state = next(st for st in ds.states if st.quotes)
+    an = ds.anchors[state.quotes[0]]
+    before = snapshot(project_copy.parent)
+    with pytest.raises(AuthoringError, match=f"already cites quote {state.quotes[0]}"):
+        authoring.cite(project_copy, ds, an.source, an.start, an.end, record_id=state.id)
+    assert snapshot(project_copy.parent) == before
+
+
+def test_a_longer_span_than_an_existing_quote_is_a_new_quote(project_copy: Path) -> None:
+    ds = with_third_article(project_copy)
+    s, e = span(ds, "a3", "Russia, which keeps a military base in Tajikistan")
+    first = authoring.cite(project_copy, ds, "a3", s, e, record_id="kgz")
+    ds = load(project_copy).dataset
+    s2, e2 = span(ds, "a3", "Russia, which keeps a military base in Tajikistan, offered to "
+                  "mediate.")
+    assert authoring.quote_at(ds, "a3", s2, e2) is None
+    again = authoring.cite(project_copy, ds, "a3", s2, e2, record_id="tjk")
+    assert again.ids[0] != first.ids[0] and again.summary.startswith("added quote")
+    assert check(project_copy).ok
+
+
 # ----------------------------------------------------------------------- mark_uncited
 
 
@@ -376,6 +447,60 @@ def test_undo_is_refused_when_a_file_changed_since(project_copy: Path) -> None:
     with pytest.raises(AuthoringError, match="changed since .* nothing undone"):
         journal.undo(project_copy)
     assert snapshot(project_copy.parent) == edited
+
+
+def test_a_journal_that_cannot_be_written_is_said_and_the_step_kept(project_copy: Path
+                                                                     ) -> None:
+    """The undo journal failing after the files were written (here its folder's name is
+    taken by a file): the step is written and says so, with no undo; never "nothing
+    written", never a traceback."""
+    ds = with_third_article(project_copy)
+    before = project_copy.read_bytes()
+    undo_home = project_copy.parent / ".csto-undo"
+    shutil.rmtree(undo_home)
+    undo_home.write_text("not a folder\n")
+    s, e = span(ds, "a3", "Kyrgyzstan and Tajikistan agreed")
+    ch = authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
+    assert ch.warning.startswith("the files are written, but the undo journal could not "
+                                 "record this step (")
+    assert ch.warning.endswith("): it cannot be undone")
+    assert project_copy in ch.files and project_copy.read_bytes().startswith(before)
+    assert len(project_copy.read_bytes()) > len(before)
+    rep = check(project_copy)
+    assert rep.ok, [p.format() for p in rep.errors]
+    assert rep.dataset.get("ev-kyrgyz-tajik-border-deal") is not None
+    with pytest.raises(AuthoringError, match="undo journal cannot be read"):
+        journal.undo(project_copy)
+
+
+def test_an_undo_whose_journal_cannot_be_updated_says_so(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files are put back, then the journal cannot be rewritten (the disk is full):
+    the undo says both, and a second undo of the same step is refused."""
+    import errno
+
+    ds = with_third_article(project_copy)
+    after_add = project_copy.read_bytes()
+    s, e = span(ds, "a3", "Kyrgyzstan and Tajikistan agreed")
+    authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
+    real = journal.atomic_write
+
+    def full_disk(path: Path | str, data: bytes, **kw: object) -> Path | None:
+        if Path(path).name == "journal.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal, "atomic_write", full_disk)
+    ch = journal.undo(project_copy)
+    assert ch.summary.startswith("undid: added quote")
+    assert project_copy.read_bytes() == after_add
+    assert ch.warning.startswith("the files are back as they were, but the undo journal "
+                                 "still lists this step (")
+    assert "No space left on device" in ch.warning
+    monkeypatch.setattr(journal, "atomic_write", real)
+    with pytest.raises(AuthoringError, match="changed since"):
+        journal.undo(project_copy)  # refused: it would undo the same step again
+    assert project_copy.read_bytes() == after_add
 
 
 # -------------------------------------------------------------------- folder dataset

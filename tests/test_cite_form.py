@@ -408,3 +408,63 @@ async def test_the_record_filter_works_out_the_records_titles_once(
         shown = [lst.get_option_at_index(i).id for i in range(lst.option_count)]
         assert "kgz" in shown and "kaz" not in shown
         assert calls == []
+
+
+async def test_citing_a_quoted_passage_again_reuses_its_quote_and_says_so(
+        project_copy: Path) -> None:
+    """The same sentence cited into Armenia, then into Russia: the second cite adds Russia a
+    reference to the quote the first one wrote (no second quote of the same words), and the
+    notice says which quote was reused."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await add_article(pilot)
+        passage = await select_sentence(pilot, screen, 3, 2)
+        for state in ("armenia", "russia"):
+            await pilot.press("c")
+            assert isinstance(app.screen, CiteScreen)
+            await pilot.press(*f"state {state}")
+            await pilot.pause()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+            if state == "armenia":
+                qid = app.data.loaded.state("arm").quotes[-1]
+                await select_sentence(pilot, screen, 3, 2)
+        ds = app.data.loaded
+        assert ds.state("rus").quotes[-1] == qid
+        assert [q.id for q in ds.quotes if q.text == passage] == [qid]
+        shown = "\n".join(n.message for n in app._notifications)
+        assert f"Reused quote {qid} (the same passage) for state rus" in shown, shown
+    assert project_copy.read_text(encoding="utf-8").count(f'id = "{qid}"') == 1
+
+
+async def test_a_cite_whose_undo_journal_fails_says_it_was_written_without_undo(
+        project_copy: Path) -> None:
+    """The journal's folder is unusable (a file took its name) when a passage is cited: the
+    quote is written, so the form closes and the notice says so, as a warning that this step
+    cannot be undone (it said "Not written", with the files written)."""
+    import shutil
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await add_article(pilot)
+        undo_home = project_copy.parent / ".csto-undo"
+        shutil.rmtree(undo_home)
+        undo_home.write_text("in the way\n")
+        passage = await select_sentence(pilot, screen, 3, 2)
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, CiteScreen)
+        await pilot.press(*"state armenia", "enter")
+        await settle(pilot)
+        assert app.screen is screen, str(form.query_one("#cite-error").render())
+        ds = app.data.loaded
+        assert ds.quote(ds.state("arm").quotes[-1]).text == passage
+        (said,) = [n for n in app._notifications if "Added quote" in n.message]
+        assert said.severity == "warning"
+        assert "the files are written, but the undo journal could not record this step" \
+            in said.message and said.message.endswith("it cannot be undone")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any(n.message.startswith("Nothing undone: ") and "journal cannot be read"
+                   in n.message for n in app._notifications)

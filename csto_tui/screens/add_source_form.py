@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from ..journal import Change
 from ..widgets.footer import KeysFooter
-from .cite_form import FORM_CSS
+from .cite_form import FORM_CSS, announce
 
 #: (field, label, placeholder) of the form, in order
 FIELDS = (
@@ -99,8 +99,7 @@ class AddSourceScreen(ModalScreen[Change | None]):
 
             self.show_error(f"Not added: {os_message(exc)}")
             return
-        self.notify(f"{change.summary[:1].upper()}{change.summary[1:]}", timeout=8,
-                    markup=False)
+        announce(self, change)
         self.dismiss(change)
 
     def show_error(self, message: str) -> None:

@@ -54,10 +54,18 @@ def undo_key(app: App[Any]) -> str:
     return key_label(binding, app.user_keys if isinstance(app, CstoApp) else None)
 
 
-def announce(node: Widget, change: Change) -> None:
-    """Say what a write did, and how to undo it."""
-    node.notify(f"{change.summary[:1].upper()}{change.summary[1:]} "
-                f"({undo_key(node.app)} undoes it)", timeout=8, markup=False)
+def announce(node: Widget, change: Change, *, undoes: bool = True) -> None:
+    """Say what a write (or an undo: ``undoes=False``) did, and how to undo it; a step
+    whose files were written but whose journal could not be kept says that instead, as a
+    warning."""
+    said = f"{change.summary[:1].upper()}{change.summary[1:]}"
+    if change.warning:
+        node.notify(f"{said}; {change.warning}", severity="warning", timeout=12,
+                    markup=False)
+    elif undoes:
+        node.notify(f"{said} ({undo_key(node.app)} undoes it)", timeout=8, markup=False)
+    else:
+        node.notify(said, timeout=8, markup=False)
 
 
 def undo_last(node: Widget, data: Path, then: Callable[[Change], None] | None) -> None:
@@ -77,7 +85,7 @@ def undo_last(node: Widget, data: Path, then: Callable[[Change], None] | None) -
         node.notify(f"Nothing undone: {os_message(exc)}", severity="error", timeout=8,
                     markup=False)
         return
-    node.notify(f"{change.summary[:1].upper()}{change.summary[1:]}", timeout=8, markup=False)
+    announce(node, change, undoes=False)
     if then is not None:
         then(change)
 
