@@ -129,24 +129,46 @@ class Loaded:
         self.key = key
 
 
-def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Loaded:
+def last_pack(dataset: Path) -> Pack | None:
+    """The pack of the dataset's last load (its path names it), read and checked; None if
+    there is none or it is in doubt."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        last = reading.read_bytes(_last(folder, dataset), 256).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(last) != 64 or not all(c in "0123456789abcdef" for c in last):
+        return None
+    return _read_pack(folder / f"{last}.pack")
+
+
+#: what stands for :func:`last_pack` not read yet
+UNREAD: Any = object()
+
+
+def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
+        last: Pack | None = UNREAD) -> Loaded:
     """For each (data file, :func:`digest` of its bytes, of its anchors file's or None): its
     validated part from the cache, or None (not there, or anything about the pack in doubt:
-    the file is then validated again)."""
+    the file is then validated again). ``last``: what :func:`last_pack` gave, if it was read
+    already.
+
+    The pack of exactly these files if there is one (this dataset's, or a copy's elsewhere),
+    else the dataset's last pack, for the files that did not change since."""
     named = [(f.name, d, ad) for f, d, ad in files]
     key = content_key(files)
     miss = Loaded([None] * len(files), None, [None] * len(files), key)
     folder = cache_dir()
     if folder is None:
         return miss
-    pack = _read_pack(folder / f"{key}.pack")
-    if pack is None:  # the files changed since: the dataset's last pack, for those that did not
-        try:
-            last = reading.read_bytes(_last(folder, dataset), 256).decode("ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            last = ""
-        if len(last) == 64 and all(c in "0123456789abcdef" for c in last) and last != key:
-            pack = _read_pack(folder / f"{last}.pack")
+    if last is not UNREAD and last is not None and last.entry == folder / f"{key}.pack":
+        pack: Pack | None = last
+    else:
+        pack = _read_pack(folder / f"{key}.pack")
+        if pack is None:
+            pack = last_pack(dataset) if last is UNREAD else last
     if pack is None:
         return miss
     where = {pack.key_of(i): i for i in range(len(pack.files))}

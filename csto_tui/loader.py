@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -220,16 +221,22 @@ def load(path: Path | str | None = None) -> LoadResult:
     files = data_files(path)
     if path.is_dir() and not files:
         raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
-    # each file read and hashed, not kept: a big folder is not held in memory twice
-    seen = []
-    for f in files:
-        apath = anchors_path_for(f)
-        d = cache.digest(_read_bytes(f))
-        araw, aprob = _read_optional(apath)
-        seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
-        del araw
+    # each file read and hashed, not kept: a big folder is not held in memory twice. That is
+    # reading and hashing, which let another thread run: the pack of the dataset's last load
+    # is read meanwhile (~0.15 s of a load from the cache at 1000x on two cores)
+    seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
+    failed: list[BaseException] = []
+    reader = threading.Thread(target=_read_all, args=(files, seen, failed), daemon=True,
+                              name="csto-tui read and hash")
+    reader.start()
+    try:
+        last = cache.last_pack(path)
+    finally:
+        reader.join()
+    if failed:
+        raise failed[0]
     keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
-    cached = cache.get(path, keys)
+    cached = cache.get(path, keys, last)
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
     fresh = False
@@ -260,6 +267,22 @@ def load(path: Path | str | None = None) -> LoadResult:
             cached.key = cache.content_key(keys)  # the bytes actually validated
         cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
     return _assemble(path, files, parts, anchor_files)
+
+
+def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException]) -> None:
+    """Each data file's digest and its anchors file's (digest and size, or a problem), into
+    ``seen``; what stopped it into ``failed`` (a data file that cannot be read)."""
+    from .cache import digest
+
+    try:
+        for f in files:
+            apath = anchors_path_for(f)
+            d = digest(_read_bytes(f))
+            araw, aprob = _read_optional(apath)
+            seen.append((f, d, None if araw is None else (digest(araw), len(araw)), aprob))
+            del araw
+    except BaseException as exc:  # raised again by the load
+        failed.append(exc)
 
 
 def _share_strings(part: FilePart) -> None:
