@@ -7,7 +7,7 @@ load, never cached. A dataset's files are kept together, in one entry (a *pack*,
 reads one file, and after an edit only the edited file is validated and encoded again.
 
 A pack holds plain strings and numbers in arrays (reading one can never run code), behind a
-header line with the cache's format version and the SHA-256 of the rest. Anything in doubt (a
+header line with the cache's format version and a checksum of the rest. Anything in doubt (a
 header from another version, a checksum that does not match, a header that does not parse, a
 column of the wrong type or length, an index out of its table) and the pack is ignored: the
 files are validated again. The key also covers the registry of record kinds and the code of
@@ -144,16 +144,11 @@ def last_pack(dataset: Path) -> Pack | None:
     return _read_pack(folder / f"{last}.pack")
 
 
-#: what stands for :func:`last_pack` not read yet
-UNREAD: Any = object()
-
-
 def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
-        last: Pack | None = UNREAD) -> Loaded:
+        last: Pack | None) -> Loaded:
     """For each (data file, :func:`digest` of its bytes, of its anchors file's or None): its
     validated part from the cache, or None (not there, or anything about the pack in doubt:
-    the file is then validated again). ``last``: what :func:`last_pack` gave, if it was read
-    already.
+    the file is then validated again). ``last``: what :func:`last_pack` gave.
 
     The pack of exactly these files if there is one (this dataset's, or a copy's elsewhere),
     else the dataset's last pack, for the files that did not change since."""
@@ -163,12 +158,12 @@ def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     folder = cache_dir()
     if folder is None:
         return miss
-    if last is not UNREAD and last is not None and last.entry == folder / f"{key}.pack":
+    if last is not None and last.entry == folder / f"{key}.pack":
         pack: Pack | None = last
     else:
         pack = _read_pack(folder / f"{key}.pack")
         if pack is None:
-            pack = last_pack(dataset) if last is UNREAD else last
+            pack = last
     if pack is None:
         return miss
     where = {pack.key_of(i): i for i in range(len(pack.files))}
@@ -221,11 +216,9 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     chunks = encode(files, parts, loaded.taken, old)
     if chunks is None:
         return
-    # the files the old pack held gave their modes to it already
-    readers: list[Path] = [] if old is None else [old.entry]
-    for (f, _d, _ad), i in zip(files, loaded.taken, strict=True):
-        if old is None or i is None:
-            readers += [f, _anchors_of(f)]
+    readers: list[Path] = []
+    for f, _d, _ad in files:  # every file: a kept one may have been made private since
+        readers += [f, _anchors_of(f)]
     _write(entry, chunks, readers)
     if _point(last, loaded.key) and old is not None and old.entry != entry:
         try:

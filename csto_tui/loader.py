@@ -226,17 +226,22 @@ def load(path: Path | str | None = None) -> LoadResult:
     # is read meanwhile (~0.15 s of a load from the cache at 1000x on two cores)
     seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
     failed: list[BaseException] = []
-    reader = threading.Thread(target=_read_all, args=(files, seen, failed), daemon=True,
+    stop = threading.Event()
+    reader = threading.Thread(target=_read_all, args=(files, seen, failed, stop), daemon=True,
                               name="csto-tui read and hash")
     reader.start()
     try:
         last = cache.last_pack(path)
+    except BaseException:  # a Ctrl-C: the reader stops at its next file
+        stop.set()
+        raise
     finally:
         reader.join()
     if failed:
         raise failed[0]
     keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
     cached = cache.get(path, keys, last)
+    del last  # the pack taken is in ``cached``; another one read (a copy's) can go now
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
     fresh = False
@@ -269,13 +274,17 @@ def load(path: Path | str | None = None) -> LoadResult:
     return _assemble(path, files, parts, anchor_files)
 
 
-def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException]) -> None:
+def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException],
+              stop: threading.Event) -> None:
     """Each data file's digest and its anchors file's (digest and size, or a problem), into
-    ``seen``; what stopped it into ``failed`` (a data file that cannot be read)."""
+    ``seen``; what stopped it into ``failed`` (a data file that cannot be read). Ends early
+    once ``stop`` is set."""
     from .cache import digest
 
     try:
         for f in files:
+            if stop.is_set():
+                return
             apath = anchors_path_for(f)
             d = digest(_read_bytes(f))
             araw, aprob = _read_optional(apath)

@@ -226,16 +226,19 @@ def _array(code: str, raw: bytes | memoryview) -> array[Any]:
     return arr
 
 
-def checksum(rest: bytes | memoryview) -> bytes:
-    """The checksum of a pack's bytes after its first line, as that line ends with it: CRC-32,
-    to catch a pack damaged on disk or cut short (the pack is a cache: anyone who can write
-    it can write the files it is made from; everything read is checked besides)."""
-    return b"%08x" % zlib.crc32(rest)
+def checksum(chunks: Iterable[bytes | memoryview]) -> bytes:
+    """The checksum of a pack's bytes after its first line (given as the chunks they are made
+    of), as that line ends with it: CRC-32. It catches a pack damaged on disk or cut short;
+    like the SHA-256 it replaced (no key: anyone can compute either), it is no seal against a
+    pack written on purpose: everything read is checked besides, and reading runs no code."""
+    crc = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+    return b"%08x" % crc
 
 
 _LOW = bytes(range(0x80))
 _ID = attrgetter("id")
-_ZERO = bytes(4)
 
 
 def _negative(raw: bytes | memoryview) -> bool:
@@ -245,14 +248,15 @@ def _negative(raw: bytes | memoryview) -> bool:
 
 
 def _has_zero(raw: bytes | memoryview) -> bool:
-    """Whether a column of 32-bit integers holds a 0 (four zero bytes at a multiple of 4)."""
-    raw = bytes(raw)
-    at = raw.find(_ZERO)
-    while at >= 0:
-        if at % 4 == 0:
-            return True
-        at = raw.find(_ZERO, at + 1)
-    return False
+    """Whether a column of 32-bit integers holds a 0: the four bytes of each, ORed together
+    as big integers (C-level work, whatever the values), have a zero byte."""
+    n = len(raw) // 4
+    if not n:
+        return False
+    ored = 0
+    for i in range(4):
+        ored |= int.from_bytes(raw[i::4], "little")
+    return b"\0" in ored.to_bytes(n, "little")
 
 
 def _pick(table: list[Any], indexes: array[Any]) -> tuple[Any, ...]:
@@ -334,7 +338,7 @@ class Pack:
         self.entry = entry
         view = memoryview(blob)
         eol = blob.find(b"\n")
-        if eol < 0 or blob[:eol] != FORMAT + b" " + checksum(view[eol + 1:]):
+        if eol < 0 or blob[:eol] != FORMAT + b" " + checksum([view[eol + 1:]]):
             raise ValueError("header or checksum")
         eoh = blob.find(b"\n", eol + 1)
         if eoh < 0:
@@ -597,10 +601,7 @@ def encode(files: list[tuple[Path, bytes, bytes | None]], parts: list[FilePart],
     chunks: list[bytes | memoryview] = [head.encode("utf-8", "surrogatepass") + b"\n"]
     for section in body:
         chunks += section
-    crc = 0
-    for b in chunks:
-        crc = zlib.crc32(b, crc)
-    return [FORMAT + b" " + b"%08x" % crc + b"\n", *chunks]
+    return [FORMAT + b" " + checksum(chunks) + b"\n", *chunks]
 
 
 class _NoPack:

@@ -86,10 +86,16 @@ class _Value:
 
         The values must be what the constructor keeps (a date as a :class:`When`, an action
         as an :class:`Action`: :mod:`csto_tui.pack` reads back what constructors made);
-        ``tests/test_cache.py`` compares every record built so with its constructor's."""
+        ``tests/test_cache.py`` compares every record built so with its constructor's, field
+        by field and type by type. A column of another length than ``n`` (a ``repeat`` stands
+        for one value in every record) raises ValueError: no record is left half made."""
+        columns = list(columns)
+        if len(columns) != len(cls._fields) or any(
+                type(c) is not repeat and len(c) != n for c in columns):  # type: ignore[arg-type]
+            raise ValueError(f"columns of {cls.__name__} of other lengths than {n}")
         out = list(map(object.__new__, repeat(cls, n)))
         for name, column in zip(cls._fields, columns, strict=True):
-            deque(map(cls.__dict__[name].__set__, out, column), 0)
+            deque(map(getattr(cls, name).__set__, out, column), 0)
         return out
 
     def replace(self, **changes: Any) -> Any:

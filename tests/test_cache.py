@@ -209,7 +209,7 @@ def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
     head, body = blob.split(b"\n", 1)
 
     def signed(body: bytes) -> bytes:
-        return pack.FORMAT + b" " + pack.checksum(body) + b"\n" + body
+        return pack.FORMAT + b" " + pack.checksum([body]) + b"\n" + body
 
     if how == "checksum":
         entry.write_bytes(head + b"\n" + body.replace(b"Kazakhstan", b"Kazakhztan", 1))
@@ -305,3 +305,48 @@ def test_pruning_keeps_the_most_recent_packs_and_drops_old_versions(
     packs = [n for n in left if n.endswith(".pack")]
     assert packs == [f"{i:02d}.pack" for i in range(3, cache.KEEP_PACKS + 3)]  # newest kept
     assert [n for n in left if not n.endswith(".pack")] == ["a.last", "b.last", "notes.txt"]
+
+
+def _exactly(a: Any, b: Any, where: str) -> None:
+    """``a`` and ``b`` equal and of the same types all the way down (``==`` alone takes 1 for
+    1.0 and True, a list for a tuple of a record's fields...)."""
+    from csto_tui.values import _Value
+
+    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    if isinstance(a, _Value):
+        for name in type(a)._fields:
+            _exactly(getattr(a, name), getattr(b, name), f"{where}.{name}")
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _exactly(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+@pytest.mark.parametrize("which", ["shipped", "analyst", "folder"])
+def test_records_read_from_the_pack_are_their_constructors_records_type_for_type(
+        project_copy: Path, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        which: str) -> None:
+    """Records read back from a pack are filled slot by slot (values.from_columns), not made
+    by their constructors: every field of every record and anchor is what the constructor
+    made, type for type, on the shipped data, the analyst dataset (every field of
+    docs/dataset.md) and a folder."""
+    from conftest import split_into_folder
+
+    if which == "analyst":
+        shutil.copytree(Path(__file__).parent / "data" / "analyst", tmp_path / "analyst")
+        path = tmp_path / "analyst" / "analyst.toml"
+    elif which == "folder":
+        path = split_into_folder(project_copy, tmp_path / "ds")
+    else:
+        path = project_copy
+    fresh = _uncached(path, monkeypatch).dataset
+    load(path)  # fills the cache
+    cached = _from_cache(path, monkeypatch).dataset
+    kinds = fresh.all_records()
+    assert [k for k, _ in kinds] == [k for k, _ in cached.all_records()]
+    assert sum(len(rs) for _, rs in kinds) > 100
+    for (kind, a), (_k, b) in zip(kinds, cached.all_records(), strict=True):
+        _exactly(a, b, kind)
+    _exactly(list(fresh.anchors.items()), list(cached.anchors.items()), "anchors")
