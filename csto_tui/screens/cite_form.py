@@ -131,7 +131,11 @@ UncitedScreen .form-box {
     height: auto;
     text-style: bold;
 }
-.form-error.-empty, .field-error.-empty {
+.form-status {
+    height: auto;
+    text-style: italic;
+}
+.form-error.-empty, .field-error.-empty, .form-status.-empty {
     display: none;
 }
 #cite-as {
