@@ -567,7 +567,8 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
     same name there must hold the same bytes: a different one is never overwritten), register
     it as a ``[[sources]]`` table (in a folder, in a new ``<id>.toml``) and store its text
     beside that file's anchors. Its id is ``source_id`` or made from the file's name; its
-    title, when not given, is its first line."""
+    title, when not given, is its first line. An article whose text is a source's already
+    (the same bytes, under any name) is refused, naming that source."""
     data = Path(data)
     article = Path(article)
     try:
@@ -591,6 +592,12 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
         if s.path and os.path.realpath(s.path) == os.path.realpath(dest):
             raise AuthoringError(f"{dest} is already registered as source {s.id!r}; "
                                  "nothing added")
+    for s in ds.sources:  # the same article under another name
+        have = ds.texts.get(s.id)
+        if have is not None and len(have) == len(text) and have == text:
+            raise AuthoringError(f"{article} holds the same text as source {s.id!r} "
+                                 f"({s.file}): the article is "
+                                 "already in the dataset; nothing added")
     taken = _Taken(ds)
     sid = source_id or _unique(_slug(article.stem, 5) or "source", taken)
     if not ID_RE.fullmatch(sid):

@@ -116,3 +116,16 @@ def test_add_source_says_when_the_undo_journal_cannot_be_written(
     assert (project_copy.parent / "sources" / ARTICLE.name).read_bytes() == \
         ARTICLE.read_bytes()
     assert main(["check", "--data", str(project_copy)]) == 0
+
+
+def test_add_source_refuses_an_article_already_in_the_dataset_under_another_name(
+        project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = sorted((project_copy.parent.parent / "seeds").glob("*.txt"))[0]
+    renamed = tmp_path / "the_same_article.txt"
+    renamed.write_bytes(seed.read_bytes())
+    before = files_under(project_copy.parent)
+    assert main(["add-source", str(renamed), "--data", str(project_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"holds the same text as source 'a1' (seeds/{seed.name})" in err
+    assert "already in the dataset; nothing added" in err and "Traceback" not in err
+    assert files_under(project_copy.parent) == before

@@ -108,6 +108,32 @@ def test_add_source_takes_a_same_bytes_copy_and_refuses_a_registered_one(
         authoring.add_source(project_copy, ARTICLE, source_id="a4")
 
 
+def test_the_same_article_under_another_name_is_refused_naming_its_source(
+        project_copy: Path, tmp_path: Path) -> None:
+    """Same bytes = already in the dataset: a seed article, or one added before, copied under
+    another file name is not a second source."""
+    ds = load(project_copy).dataset
+    seed = ds.source("a1")
+    assert seed is not None
+    renamed = tmp_path / "kazakhstan_intervention_copy.txt"
+    shutil.copyfile(seed.path, renamed)
+    before = snapshot(project_copy.parent)
+    with pytest.raises(AuthoringError, match=r"holds the same text as source 'a1' "
+                       r"\(seeds/.*\): the article is already in the dataset; "
+                       "nothing added"):
+        authoring.add_source(project_copy, renamed)
+    assert snapshot(project_copy.parent) == before
+    authoring.add_source(project_copy, ARTICLE, source_id="a3")
+    again = tmp_path / "border_deal_2.txt"
+    again.write_bytes(ARTICLE.read_bytes())
+    with pytest.raises(AuthoringError, match="same text as source 'a3'"):
+        authoring.add_source(project_copy, again, source_id="a4")
+    # one changed byte is another article
+    again.write_bytes(ARTICLE.read_bytes().replace(b"Bishkek", b"Bishkak", 1))
+    assert authoring.add_source(project_copy, again, source_id="a4").ids == ("a4",)
+    assert check(project_copy).ok
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"source_id": "a1"}, "'a1' is already used"),
     ({"source_id": "Bad Id"}, "must match"),
