@@ -98,14 +98,19 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             raise _too_large(name, limit)
         parts: list[bytes] = []
         total = 0
-        while True:  # one read for a file of the size stat gave; more if it grew meanwhile
-            chunk = fh.read(max(size + 1 - total, 1 << 16))
+        # One read of the size stat gave, then a read of one byte to see the end; more if it
+        # grew meanwhile. (Reading the size exactly: a bigger buffer, cut down once read,
+        # leaves a hole in the heap per file, ~19 MiB of a 1000x dataset's 2,000 sources.)
+        want = size or 1 << 16
+        while True:
+            chunk = fh.read(want)
             if not chunk:
                 break
             parts.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise _too_large(name, limit)
+            want = 1 if total == size else 1 << 16
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 

@@ -128,6 +128,28 @@ def test_read_bytes_refuses_before_opening(tmp_path: Path) -> None:
     assert reading.read_bytes("/proc/self/maps", limit=10**7).count(b"\n") > 3
 
 
+@pytest.mark.parametrize("stated", [0, 1, 40, 99, 100, 101, 5000])
+def test_read_bytes_reads_the_whole_file_whatever_its_stat_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stated: int) -> None:
+    """The file as it is when read, though it grew or shrank after its stat: one read of the
+    size stated, then more until the end."""
+    f = tmp_path / "grew.txt"
+    data = bytes(range(100))
+    f.write_bytes(data)
+    real = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real(fd)
+        if stat.S_ISREG(st.st_mode):
+            return os.stat_result((*st[:6], stated, *st[7:]))
+        return st
+
+    monkeypatch.setattr(reading.os, "fstat", fstat)
+    assert reading.read_bytes(f) == data
+    with pytest.raises(reading.FileTooLarge):
+        reading.read_bytes(f, limit=99)
+
+
 # ------------------------------------------------------------------------------- TOML limits
 
 def _located(r: subprocess.CompletedProcess[str], where: str, what: str) -> None:
