@@ -184,6 +184,70 @@ def test_cite_into_a_new_event_appends_two_tables_and_nothing_else(project_copy:
     assert rep.quote_status[qid] == "exact"
 
 
+def test_new_tables_write_short_arrays_on_one_line_as_the_file_does(project_copy: Path
+                                                                    ) -> None:
+    """The hand-written dataset writes ``states = ["kgz", "tjk"]``: the appended tables do
+    too (tomli-w alone wrote each element on a line of its own), byte for byte."""
+    ds = with_third_article(project_copy)
+    before = project_copy.read_bytes()
+    words = "Kyrgyzstan and Tajikistan agreed"
+    s, e = span(ds, "a3", words)
+    ch = authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
+    qid, eid = ch.ids
+    added = project_copy.read_bytes()[len(before):].decode()
+    assert added == (
+        f'\n[[quotes]]\nid = "{qid}"\nsource = "a3"\ntext = "{words}"\n'
+        f'\n[[events]]\nid = "{eid}"\ndate = "2023-03"\ntitle = "Kyrgyz-Tajik border deal"\n'
+        'response = "none"\nsummary = "Both withdraw heavy weapons from their border"\n'
+        f'states = ["kgz", "tjk"]\nquotes = ["{qid}"]\n')
+    assert check(project_copy).ok
+
+
+def test_a_long_array_or_a_file_of_one_element_per_line_keeps_that_layout(
+        tmp_path: Path) -> None:
+    """An array too long for a line, and every array in a file whose arrays are written one
+    element per line (as tomli-w writes them), are appended one element per line."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(ARTICLE, seeds / "a.txt")
+    data = tmp_path / "data.toml"
+    data.write_text('[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+                    '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Bishkek, 14 March 2023"\n\n'
+                    '[[states]]\nid = "kgz"\nname = "Kyrgyzstan"\nstatus = "member"\n'
+                    'aliases = [\n    "Kyrgyz Republic",\n    "Kirghizia",\n]\n'
+                    'quotes = [\n    "q1",\n]\n\n'
+                    '[[states]]\nid = "tjk"\nname = "Tajikistan"\nstatus = "member"\n'
+                    'quotes = [\n    "q1",\n]\n')
+    assert "quotes = [\n" in data.read_text()
+    sync(data)
+    ds = load(data).dataset
+    before = data.read_text()
+    s, e = span(ds, "s", "Kyrgyzstan and Tajikistan agreed")
+    ch = authoring.cite(data, ds, "s", s, e, new_kind="event",
+                        fields={**EVENT, "id": "ev-x"})
+    added = data.read_text()[len(before):]
+    assert f'states = [\n    "kgz",\n    "tjk",\n]\nquotes = [\n    "{ch.ids[0]}",\n]\n' \
+        in added
+    # the one-line file of the other tests, with an array too long for a line
+    seeds_file = tmp_path / "one.toml"
+    seeds_file.write_text('[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+                          '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Bishkek, 14 March 2023"'
+                          '\n\n[[states]]\nid = "kgz"\nname = "Kyrgyzstan"\nstatus = "observer"\n'
+                          'quotes = ["q1"]\n')
+    sync(seeds_file)
+    ds = load(seeds_file).dataset
+    before = seeds_file.read_text()
+    many = [f"a-rather-long-alias-number-{i}" for i in range(4)]
+    ch = authoring.cite(seeds_file, ds, "s", s, e, new_kind="state",
+                        fields={"id": "xyz", "name": "Xyz", "status": "outside",
+                                "aliases": many})
+    added = seeds_file.read_text()[len(before):]
+    assert 'aliases = [\n    "a-rather-long-alias-number-0",\n' in added
+    assert f'quotes = ["{ch.ids[0]}"]\n' in added
+    rep = check(seeds_file)
+    assert rep.ok, [p.format() for p in rep.errors]
+
+
 def test_attaching_adds_the_one_reference_and_changes_nothing_else(project_copy: Path) -> None:
     ds = with_third_article(project_copy)
     before = project_copy.read_text()
