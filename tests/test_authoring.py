@@ -551,9 +551,9 @@ def test_a_journal_that_cannot_be_written_is_said_and_the_step_kept(project_copy
     undo_home.write_text("not a folder\n")
     s, e = span(ds, "a3", "Kyrgyzstan and Tajikistan agreed")
     ch = authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
-    assert ch.warning.startswith("the files are written, but the undo journal could not "
-                                 "record this step (")
-    assert ch.warning.endswith("): it cannot be undone")
+    assert ch.warning.startswith("this step cannot be undone: the undo journal could not "
+                                 "record it (")
+    assert ch.warning.endswith("); its files are written")
     assert project_copy in ch.files and project_copy.read_bytes().startswith(before)
     assert len(project_copy.read_bytes()) > len(before)
     rep = check(project_copy)
@@ -584,8 +584,8 @@ def test_an_undo_whose_journal_cannot_be_updated_says_so(
     ch = journal.undo(project_copy)
     assert ch.summary.startswith("undid: added quote")
     assert project_copy.read_bytes() == after_add
-    assert ch.warning.startswith("the files are back as they were, but the undo journal "
-                                 "still lists this step (")
+    assert ch.warning.startswith("the undo journal still lists this step (")
+    assert ch.warning.endswith("undo will refuse it again; its files are back as they were")
     assert "No space left on device" in ch.warning
     monkeypatch.setattr(journal, "atomic_write", real)
     with pytest.raises(AuthoringError, match="changed since"):

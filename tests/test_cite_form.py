@@ -462,8 +462,8 @@ async def test_a_cite_whose_undo_journal_fails_says_it_was_written_without_undo(
         assert ds.quote(ds.state("arm").quotes[-1]).text == passage
         (said,) = [n for n in app._notifications if "Added quote" in n.message]
         assert said.severity == "warning"
-        assert "the files are written, but the undo journal could not record this step" \
-            in said.message and said.message.endswith("it cannot be undone")
+        assert "(csto.toml); this step cannot be undone: the undo journal could not record " \
+            "it (" in said.message and said.message.endswith("its files are written")
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert any(n.message.startswith("Nothing undone: ") and "journal cannot be read"
