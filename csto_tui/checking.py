@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, filterfalse, repeat
+from operator import attrgetter, ne
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
 from .errors import Problem
@@ -64,7 +69,8 @@ def fold(text: str) -> str:
 def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
                  ) -> tuple[str, str]:
     """Return (status, message) for one quote against its stored anchor. ``keys`` are the
-    content keys of the sources' current texts (computed when not given)."""
+    content keys of the sources' current texts (computed when not given). ``check`` calls it
+    for the quotes that their anchor does not settle (see :func:`_unsettled`)."""
     text = ds.texts.get(q.source)
     if text is None:
         return "source", "its source could not be read"
@@ -126,6 +132,30 @@ def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 3] + "..."
 
 
+_ID = attrgetter("id")
+_SOURCE = attrgetter("source")
+_TEXT = attrgetter("text")
+_TEXT_KEY = attrgetter("text_key")
+_REVIEW = attrgetter("review")
+#: an anchor's row: what it must read for its quote to be exact as it stands
+_ROW = attrgetter("source", "text_key", "review", "exact")
+#: stands for a missing anchor in a column of anchors (its row matches no quote's)
+_NO_ANCHOR = SimpleNamespace(source=None, text_key=None, review="none", exact=None)
+
+
+def _unsettled(quotes: Sequence[Quote], anchors: list[Any], keys: dict[str, str]
+               ) -> Iterator[int]:
+    """The indexes of the quotes (``anchors``: the anchor of each, or ``_NO_ANCHOR``) that
+    their anchor does not settle as exact as they stand, found by comparing columns (no step
+    per quote). An anchor settles its quote when it is in the source the quote cites, names
+    that source's current text (``text_key``: so its place there holds its words), is not
+    under review and holds the quote's very text: :func:`verify_quote` says "exact" of such
+    a quote; the others need its steps."""
+    srcs = list(map(_SOURCE, quotes))
+    settled = zip(srcs, map(keys.get, srcs), repeat(""), map(_TEXT, quotes))
+    return compress(count(), map(ne, map(_ROW, anchors), settled))
+
+
 def check(path: Path | str | None = None, result: LoadResult | None = None) -> CheckReport:
     """Validate a dataset fully. ``DatasetError`` propagates for unreadable/unparsable files."""
     res = result or load(path)
@@ -145,29 +175,34 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     from . import textstore
 
     keys = {sid: textstore.key_of(t) for sid, t in ds.texts.items()}
-    statuses = rep.quote_status
-    for q in ds.quotes:
+    quotes = ds.quotes
+    ids = list(map(_ID, quotes))
+    anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
+    statuses = ["exact"] * len(quotes)
+    # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
+    for i in _unsettled(quotes, anchors, keys):
+        q = quotes[i]
         status, msg = verify_quote(ds, q, keys)
-        statuses[q.id] = status
+        statuses[i] = status
         known = QUOTE_STATUS.get(status)
         sev = known.severity if known is not None else "error"
         if sev is None:  # exact, or its source unreadable (the loader says so)
             continue
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
-    rep.sources = source_changes(ds, statuses, keys)
+    # (an id declared twice has its last quote's status)
+    rep.quote_status.update(zip(ids, statuses, strict=True))
+    rep.sources = source_changes(ds, rep.quote_status, keys)
     from .coverage import uncited_problems
     from .prose import quotation_problems
 
     rep.problems.extend(uncited_problems(ds))
     rep.problems.extend(quotation_problems(ds))
-    declared = {q.id for q in ds.quotes}
-    for qid in ds.anchors:
-        if qid not in declared:
-            apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
-            rep.problems.append(Problem(
-                "stale-anchor", "anchor for a quote that is no longer in the dataset "
-                "(sync removes it)", apath, None, None, qid, severity="warning"))
+    for qid in filterfalse(rep.quote_status.__contains__, ds.anchors):
+        apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
+        rep.problems.append(Problem(
+            "stale-anchor", "anchor for a quote that is no longer in the dataset "
+            "(sync removes it)", apath, None, None, qid, severity="warning"))
     # each problem once
     seen: set[tuple[object, ...]] = set()
     unique: list[Problem] = []
@@ -183,20 +218,31 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
 def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
                    ) -> dict[str, SourceChange]:
     """Per source: did it change since its anchors were written (its current text is not the
-    stored text its settled anchors name), and the statuses of its quotes now."""
-    named: dict[str, set[str]] = {}
-    for a in ds.anchors.values():
-        if a.text_key and not a.review:
-            named.setdefault(a.source, set()).add(a.text_key)
+    stored text its settled anchors name), and the statuses of its quotes now (a quote with
+    no status is exact), counted in the order they first occur among its quotes. By columns:
+    no step per anchor or per quote, but per quote of a source with a quote not exact."""
+    # the settled anchors that name a stored text; the sources they name one of, and the
+    # sources they name another text than the current one of
+    named = list(filter(_TEXT_KEY, filterfalse(_REVIEW, ds.anchors.values())))
+    srcs = list(map(_SOURCE, named))
+    naming = set(srcs)
+    other = set(compress(srcs, map(ne, map(_TEXT_KEY, named), map(keys.get, srcs))))
     out: dict[str, SourceChange] = {}
     for s in ds.sources:
-        key = keys.get(s.id)
-        have = named.get(s.id)
-        changed = None if key is None or not have else have != {key}
+        changed = None if s.id not in keys or s.id not in naming else s.id in other
         out[s.id] = SourceChange(s.id, changed)
-    for q in ds.quotes:
+    quotes = ds.quotes
+    odd = set(compress(statuses, map(ne, statuses.values(), repeat("exact"))))
+    # the sources with a quote not exact count theirs in turn, the others all at once
+    mixed = set(compress(map(_SOURCE, quotes), map(odd.__contains__, map(_ID, quotes)))
+                ) if odd else set()
+    for sid, n in Counter(map(_SOURCE, quotes)).items():
+        c = out.get(sid)
+        if c is not None and sid not in mixed:
+            c.quotes["exact"] = n
+    for q in quotes if mixed else ():
         c = out.get(q.source)
-        if c is not None:
+        if c is not None and q.source in mixed:
             st = statuses.get(q.id, "exact")
             c.quotes[st] = c.quotes.get(st, 0) + 1
     return out
@@ -207,7 +253,7 @@ def counts(ds: Dataset) -> dict[str, int]:
         "sources": len(ds.sources),
         "quotes": len(ds.quotes),
         "states": len(ds.states),
-        "membership spans": sum(len(s.membership) for s in ds.states),
+        "membership spans": sum(map(len, map(attrgetter("membership"), ds.states))),
         "entities": len(ds.entities),
         "metrics": len(ds.metrics),
         "events": len(ds.events),
@@ -218,7 +264,9 @@ def counts(ds: Dataset) -> dict[str, int]:
 
 
 def quotes_per_source(ds: Dataset) -> dict[str, int]:
+    """Quotes of each source: the sources in their order, then any other source quotes cite
+    (in the order quotes first cite it)."""
     out = {s.id: 0 for s in ds.sources}
-    for q in ds.quotes:
-        out[q.source] = out.get(q.source, 0) + 1
+    for sid, n in Counter(map(_SOURCE, ds.quotes)).items():
+        out[sid] = out.get(sid, 0) + n
     return out

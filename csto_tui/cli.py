@@ -276,6 +276,8 @@ def _quiet_stdout() -> None:
 
 
 def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
+    from operator import countOf
+
     from .checking import check, counts, quotes_per_source
     from .errors import DatasetError
 
@@ -324,7 +326,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
         f"{ds.path}: " + ", ".join(f"{v} {k}" for k, v in c.items())
     )
     lines.append(_per_source(qps))
-    exact = sum(1 for s in rep.quote_status.values() if s == "exact")
+    exact = countOf(rep.quote_status.values(), "exact")
     lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
     lines.extend(_source_changes(rep))
     if cov is not None:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -138,40 +138,70 @@ def _prose(kind: Any, rec: Any, prefix: str = "",
                 yield f"{prefix}{f.key}.{k}", f.key, v
 
 
-#: a character that may open a quoted run (a plain set of characters: scanned fast)
-_MARKS = re.compile("[\u201c\"\u2018']")
+#: a quotation mark that may open a quoted run, as :func:`quoted_spans` opens one: a double
+#: mark anywhere; a single one not after a word character (not an apostrophe) and before a
+#: character that is not a space (``\w`` and ``\S`` are ``str.isalnum() or "_"`` and
+#: ``not str.isspace()``, as there). It starts with the set of marks, which the regular
+#: expression engine scans for fast.
+_OPENING = re.compile("[\u201c\"\u2018'](?:(?<=[\u201c\"])|(?<!\\w.)(?=\\S))")
+_MARK_CHARS = "\u201c\"\u2018'"
 
 
-def _may_open(s: str, i: int) -> bool:
-    """Whether the mark at ``s[i]`` may open a quoted run (as :func:`quoted_spans` opens):
-    a single quote only at the start of a word (not an apostrophe)."""
-    if s[i] in "\u201c\"":
-        return True
-    return (i == 0 or not _is_word_char(s[i - 1])) and i + 1 < len(s) and not s[i + 1].isspace()
+def _opening(texts: list[str]) -> list[int]:
+    """The indexes of ``texts`` that have a mark that may open a quoted run: searched at once,
+    joined by a line end (a space, so that a mark at the end or the start of a text is judged
+    as in the text alone)."""
+    try:
+        joined = "\n".join(texts)
+    except TypeError:  # a value that is not a string (an absent optional one) holds no prose
+        texts = [t if type(t) is str else "" for t in texts]
+        joined = "\n".join(texts)
+    if not any(c in joined for c in _MARK_CHARS):
+        return []
+    at = [m.start() for m in _OPENING.finditer(joined)]
+    if not at:
+        return []
+    ends = list(accumulate(len(t) + 1 for t in texts))
+    return sorted({bisect_right(ends, i) for i in at})
+
+
+def _has_prose(kind: Any) -> bool:
+    """Whether records of ``kind`` may hold prose (in their nested tables' included)."""
+    return any(f.type != "tables" or (f.of is not None and _has_prose(f.of))
+               for f in _prose_fields(kind))
 
 
 def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
     """The indexes of the records of ``recs`` (of ``kind``) that have a prose string with a
-    mark that may open a quoted run: each field's strings searched at once, joined (most
-    records have none)."""
+    mark that may open a quoted run. By columns, with no step per record (most records have
+    no such mark): every prose value of every record taken at once, then the strings
+    searched at once, then the notes, then the nested tables' records likewise."""
+    fields = [f for f in _prose_fields(kind)
+              if f.type != "tables" or (f.of is not None and _has_prose(f.of))]
     out: set[int] = set()
-    for f in _prose_fields(kind):
-        vals = list(map(attrgetter(f.name), recs))
+    if not recs or not fields:
+        return out
+    n, m = len(recs), len(fields)
+    get = attrgetter(*(f.name for f in fields))
+    # record by record: the values of field k are cells[k::m]
+    cells: list[Any] = (list(map(get, recs)) if m == 1
+                        else list(chain.from_iterable(map(get, recs))))
+    strs = [k for k, f in enumerate(fields) if f.type == "str"]
+    texts = list(chain.from_iterable(cells[k::m] for k in strs))
+    out.update(j % n for j in _opening(texts))
+    notes = list(chain.from_iterable(cells[k::m]
+                                     for k, f in enumerate(fields) if f.type == "notes"))
+    hit = _opening(list(map(itemgetter(1), chain.from_iterable(notes))))  # (key, why) pairs
+    if hit:
+        ends = list(accumulate(map(len, notes)))
+        out.update(bisect_right(ends, j) % n for j in hit)
+    for k, f in enumerate(fields):
         if f.type == "tables":
-            if f.of is None:
-                continue
-            owner = [i for i, v in enumerate(vals) for _ in v]
-            out.update(owner[j] for j in _marked(f.of, list(chain.from_iterable(vals))))
-            continue
-        if f.type == "notes":
-            texts = ["\x00".join(why for _, why in v) for v in vals]
-        else:
-            texts = [v if type(v) is str else "" for v in vals]
-        joined = "\x00".join(texts)
-        at = [m.start() for m in _MARKS.finditer(joined) if _may_open(joined, m.start())]
-        if at:
-            ends = list(accumulate(len(t) + 1 for t in texts))
-            out.update(bisect_right(ends, i) for i in at)
+            vals = cells[k::m]
+            inner = _marked(f.of, list(chain.from_iterable(vals))) if any(vals) else set()
+            if inner:
+                ends = list(accumulate(map(len, vals)))
+                out.update(bisect_right(ends, j) for j in inner)
     return out
 
 
@@ -180,7 +210,7 @@ def quotation_problems(ds: Dataset) -> list[Problem]:
     from . import records
     from .locator import Locator
 
-    text_of = {q.id: q.text for q in ds.quotes}
+    text_of: dict[str, str] = {}  # quote id -> text, made when a record needs it
     locators: dict[Path, Locator] = {}
     out: list[Problem] = []
     norms: dict[str, str] = {}  # each cited quote folded once, however many records cite it
@@ -204,6 +234,9 @@ def quotation_problems(ds: Dataset) -> list[Problem]:
             def cited(rec: Any = rec, kind: Any = kind) -> list[str]:
                 if kind.name == "quote":
                     return [rec.text]
+                if not text_of:
+                    text_of.update(zip(map(attrgetter("id"), ds.quotes),
+                                       map(attrgetter("text"), ds.quotes), strict=True))
                 return [text_of[q] for q in records.cited_quotes(rec) if q in text_of]
 
             for path, key, text in _prose(kind, rec, fields=fields):

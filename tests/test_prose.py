@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csto_tui.checking import check
 from csto_tui.cli import main
-from csto_tui.prose import quoted_spans, unverified
+from csto_tui.prose import _OPENING, _opening, quoted_spans, unverified
 from csto_tui.syncing import sync
 
 TEXT = "The CSTO “helped stabilize” the federal government sufficient to end the unrest."
@@ -78,3 +80,28 @@ def test_quoted_spans() -> None:
     assert [q.inner for q in quoted_spans(s)] == ["b c", "d e", "f g"]
     assert unverified("the “b c” thing", ["a b c d"]) == []
     assert [q.inner for q in unverified("the “b x” thing", ["a b c d"])] == ["b x"]
+
+
+def _opens_at(s: str) -> list[int]:
+    """Where a run may open, as :func:`quoted_spans` opens one, character by character."""
+    out = []
+    for i, c in enumerate(s):
+        if c in "\u201c\"":
+            out.append(i)
+        elif c in "\u2018'" and (i == 0 or not (s[i - 1].isalnum() or s[i - 1] == "_")) \
+                and i + 1 < len(s) and not s[i + 1].isspace():
+            out.append(i)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab_ 7\u0663\u00e9\u00a0\u2003\n\t.\u2019\u201d\u201c\"\u2018'-",
+                        max_size=12), max_size=6))
+def test_opening_marks_found_in_joined_texts_as_in_each_text(texts: list[str]) -> None:
+    """The prose check finds the texts with a mark that may open a quoted run by searching
+    them joined: exactly the texts where the mark opens in the text alone."""
+    want = [i for i, t in enumerate(texts) if _opens_at(t)]
+    assert _opening(texts) == want
+    for t in texts:
+        assert [m.start() for m in _OPENING.finditer(t)] == _opens_at(t)
+        assert {qd.start for qd in quoted_spans(t)} <= set(_opens_at(t))
