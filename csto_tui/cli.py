@@ -429,7 +429,8 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     from .located import STATUSES
-    from .syncing import KEPT, REVIEW_STATUSES, sync
+    from .syncing import REVIEW_STATUSES, sync
+    from .vocabulary import KEPT
 
     _note_first_load(data)
     rep = sync(data, dry_run=dry_run)

@@ -29,12 +29,12 @@ from .dataset import Dataset
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
 from .tomledit import basic_string
-from .vocabulary import QUOTE_STATUSES
+from .vocabulary import EXACT, KEPT, ORPHANED, QUOTE_STATUSES
 
 #: What locating gives that needs review (the sync screen's review).
 REVIEW_STATUSES = tuple(s.name for s in QUOTE_STATUSES if s.located and s.review)
-#: An orphaned quote the analyst decided to keep (anchors file: ``review = "kept"``).
-KEPT = "kept"
+#: What locating gives that needs no review: the quote is anchored where it was found.
+ANCHORED = tuple(s.name for s in QUOTE_STATUSES if s.located and not s.review)
 
 
 @dataclass
@@ -93,7 +93,7 @@ def reanchor(ds: Dataset, q: Quote, old: Anchor | None, previous: str | None = N
     else:
         loc = locate(text, q.text)
     status = loc.status
-    if status in ("exact", "moved", "normalized") and loc.start is not None:
+    if status in ANCHORED and loc.start is not None:
         assert loc.end is not None
         prefix, suffix = context(text, loc.start, loc.end)
         return status, Anchor(q.id, q.source, text[loc.start:loc.end], prefix, suffix,
@@ -172,14 +172,14 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
                 and old.exact == q.text and old.end == old.start + len(q.text)):
             if old.text_key == key and key in stored_in(n_file):
                 # written against this very text: nothing to do
-                statuses[q.id] = "exact"
+                statuses[q.id] = EXACT
                 kept[q.id] = old
                 continue
             if (text.startswith(q.text, old.start)
                     and (old.prefix, old.suffix) == context(text, old.start, old.end)):
                 # same place, same words, same context: what locate would answer, recorded
                 # against the current text
-                statuses[q.id] = "exact"
+                statuses[q.id] = EXACT
                 kept[q.id] = new = old.replace(text_key=key)
                 if new != old:
                     changed.add(q.id)
@@ -189,7 +189,7 @@ def plan(path: Path | str | None = None, result: LoadResult | None = None,
             previous = (text if old.text_key == key
                         else textstore.get(apaths[n_file], old.text_key))
         status, new = reanchor(ds, q, old, previous, key)
-        if status == "orphaned" and old is not None and old.review == KEPT:
+        if status == ORPHANED and old is not None and old.review == KEPT:
             status, new = KEPT, old  # still gone, as the review decided
         statuses[q.id] = status
         kept[q.id] = new
@@ -370,7 +370,7 @@ def accept(rep: SyncReport, qid: str) -> None:
     prefix, suffix = context(text, a.found_start, a.found_end)
     rep.anchors[qid] = Anchor(qid, q.source, found, prefix, suffix, a.found_start, a.found_end,
                               text_key=key)
-    rep.statuses[qid] = "exact"
+    rep.statuses[qid] = EXACT
     rep.accepted.append(qid)
     if qid not in rep.changed:
         rep.changed.append(qid)

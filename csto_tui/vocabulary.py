@@ -106,24 +106,30 @@ class QuoteStatus:
     meaning: str
 
 
+#: A quote's statuses by name, for the code that sets or tests one (what each means is in
+#: :data:`QUOTE_STATUSES`, below, made of these names).
+EXACT, MOVED, NORMALIZED, FUZZY, AMBIGUOUS, ORPHANED, UNANCHORED, KEPT, SOURCE = (
+    "exact", "moved", "normalized", "fuzzy", "ambiguous", "orphaned", "unanchored", "kept",
+    "source")
+
 #: Every status a quote can have, in the order they are listed (the located ones first).
 QUOTE_STATUSES: tuple[QuoteStatus, ...] = (
-    QuoteStatus("exact", True, False, None, "", ""),
-    QuoteStatus("moved", True, False, "error", "moved in its source: run csto-tui sync",
+    QuoteStatus(EXACT, True, False, None, "", ""),
+    QuoteStatus(MOVED, True, False, "error", "moved in its source: run csto-tui sync",
                 "moved: verbatim at another place of the source"),
-    QuoteStatus("normalized", True, False, "error", "typography differs: run csto-tui sync",
+    QuoteStatus(NORMALIZED, True, False, "error", "typography differs: run csto-tui sync",
                 "normalized: the source differs in typography only"),
-    QuoteStatus("fuzzy", True, True, "error", "anchor needs review",
+    QuoteStatus(FUZZY, True, True, "error", "anchor needs review",
                 "fuzzy: the source's wording changed"),
-    QuoteStatus("ambiguous", True, True, "error", "found in several places",
+    QuoteStatus(AMBIGUOUS, True, True, "error", "found in several places",
                 "ambiguous: several places of the source fit"),
-    QuoteStatus("orphaned", True, True, "error", "no longer in its source",
+    QuoteStatus(ORPHANED, True, True, "error", "no longer in its source",
                 "orphaned: no longer in the source"),
-    QuoteStatus("unanchored", False, True, "error", "not anchored yet: run csto-tui sync",
+    QuoteStatus(UNANCHORED, False, True, "error", "not anchored yet: run csto-tui sync",
                 "unanchored: never located in the source"),
-    QuoteStatus("kept", False, False, "warning", "orphaned, kept by review",
+    QuoteStatus(KEPT, False, False, "warning", "orphaned, kept by review",
                 "orphaned, kept by review: not in the source's current text"),
-    QuoteStatus("source", False, True, None, "source unreadable",
+    QuoteStatus(SOURCE, False, True, None, "source unreadable",
                 "the source could not be read"),
 )
 QUOTE_STATUS: dict[str, QuoteStatus] = {s.name: s for s in QUOTE_STATUSES}

@@ -147,20 +147,28 @@ async def test_enter_opens_the_article_at_the_passage_to_cite_it(third_article: 
         assert not isinstance(app.screen, CoverageScreen)
 
 
-async def test_a_fully_covered_article_says_so(tmp_path: Path) -> None:
+#: A one-article dataset whose article is all quoted or explained as uncited.
+COVERED = (
+    '[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+    '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Kazakhstan joined."\n\n'
+    '[[states]]\nid = "kaz"\nname = "Kazakhstan"\nstatus = "observer"\nquotes = ["q1"]\n'
+    '\n[[uncited]]\nsource = "s"\ntext = "It was cold."\nreason = "no-fact"\n')
+
+
+def covered_dataset(tmp_path: Path) -> Path:
     from csto_tui.syncing import sync
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_text("Kazakhstan joined. It was cold.\n")
     data = tmp_path / "d.toml"
-    data.write_text(
-        '[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
-        '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Kazakhstan joined."\n\n'
-        '[[uncited]]\nsource = "s"\ntext = "It was cold."\nreason = "no-fact"\n\n'
-        '[[states]]\nid = "kaz"\nname = "Kazakhstan"\nstatus = "observer"\nquotes = ["q1"]\n')
+    data.write_text(COVERED)
     sync(data)
-    app = CstoApp(data)
+    return data
+
+
+async def test_a_fully_covered_article_says_so(tmp_path: Path) -> None:
+    app = CstoApp(covered_dataset(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("C")
@@ -169,6 +177,38 @@ async def test_a_fully_covered_article_says_so(tmp_path: Path) -> None:
         await pilot.press("enter")  # nothing to cite: stays, says so
         await pilot.pause()
         assert isinstance(app.screen, CoverageScreen)
+
+
+def bracket_keys(app: Any) -> set[str]:
+    """The ] / [ keys among those the coverage view's key line shows."""
+    from csto_tui.widgets.footer import KeysFooter
+
+    shown = app.screen.query_one(KeysFooter).keys
+    return {k for k in ("right_square_bracket", "left_square_bracket") if k in shown}
+
+
+async def test_brackets_are_in_the_key_line_only_when_there_is_a_passage_to_jump_to(
+        tmp_path: Path) -> None:
+    data = covered_dataset(tmp_path)
+    app = CstoApp(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert "nothing uncovered" in title_of(app)
+        assert bracket_keys(app) == set()
+        # the passage explained no more (an edit by hand): one to jump to, ] / [ shown
+        data.write_text(COVERED[:COVERED.index("\n[[uncited]]")])
+        app.dashboard.feed.reload()
+        await settle(pilot)
+        assert "uncovered 1 of 1" in title_of(app)
+        assert bracket_keys(app) == {"right_square_bracket", "left_square_bracket"}
+        # and explained again: gone again
+        data.write_text(COVERED)
+        app.dashboard.feed.reload()
+        await settle(pilot)
+        assert "nothing uncovered" in title_of(app)
+        assert bracket_keys(app) == set()
 
 
 def test_the_coverage_key_is_listed_in_help_and_keys() -> None:
@@ -201,6 +241,20 @@ class TestCoverageSnapshots:
             await pilot.press("C")
             await pilot.pause()
             await pilot.press("right_square_bracket")
+            await settle(pilot)
+
+        assert snap_compare(CstoApp(data), terminal_size=size, run_before=before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_a_fully_covered_article(self, snap_compare: Any, tmp_path: Path,
+                                     size: tuple[int, int]) -> None:
+        """C on an article all quoted or explained: "nothing uncovered", and no ] / [ in the
+        key line (nothing to jump to)."""
+        data = covered_dataset(tmp_path)
+
+        async def before(pilot: Any) -> None:
+            await settle(pilot)
+            await pilot.press("C")
             await settle(pilot)
 
         assert snap_compare(CstoApp(data), terminal_size=size, run_before=before)

@@ -20,14 +20,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from .. import briefing as briefing_mod
-from .. import citation, export
+from .. import citation
 from ..dataset import Dataset
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..vocabulary import STATUS_MARKERS
 from ..widgets.footer import KeysFooter
-from .exporting import briefing_job, nothing_to_export, run_export
+from .exporting import export_briefing
 
 
 def _grid() -> Table:
@@ -190,11 +190,5 @@ class BriefingScreen(Screen[None]):
     def action_export(self) -> None:
         """e: the briefing on screen, to its file: the same bytes and mode as
         `csto-tui export --state`, the same notice as the dashboard's e (screens/exporting.py)."""
-        ds = self.data.dataset
-        sid = self.state_id
-        if ds is None or sid is None or self.current is None:
-            nothing_to_export(self)
-            return
-        statuses = dict(self.data.statuses)
-        request = export.Request((sid,), facts_only=self.data.facts_only)
-        run_export(self, self.overwrite, "e", lambda: briefing_job(ds, statuses, request))
+        export_briefing(self, self.overwrite, self.data,
+                        self.state_id if self.current is not None else None)

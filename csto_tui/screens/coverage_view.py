@@ -166,6 +166,7 @@ class CoverageScreen(Screen[None]):
     def _show(self) -> None:
         self.query_one("#coverage-title", Static).update(self._title())
         self.query_one("#coverage-panel", Static).update(self._panel())
+        self.refresh_bindings()  # ] / [ come and go with the passages (check_action)
 
     def reloaded(self) -> None:
         """The dataset was loaded again (a write, an undo, an edit by hand): measure again
@@ -186,9 +187,14 @@ class CoverageScreen(Screen[None]):
         self._show()
 
     # ---- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """] / [ only when there is an uncovered passage to go to: else not in the key line."""
+        if action == "step":
+            return bool(self.passages)
+        return True
+
     def action_step(self, step: int) -> None:
         if not self.passages:
-            self.app.bell()
             return
         self.index = (self.index + step) % len(self.passages)
         doc = self.document

@@ -10,12 +10,10 @@ it holds; the other screens are pushed from here, each handed the shared state i
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
@@ -35,6 +33,8 @@ from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from ..widgets.footer import KeysFooter
 from ..widgets.pane import Pane
 from ..widgets.title_bar import TitleBar
+from . import authoring_hooks, copying
+from .startup import StartUp
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -115,9 +115,8 @@ class DashboardScreen(Screen[None]):
         enabled again (with the start-up's objects frozen) after the first screen."""
         super().__init__()
         self.data = data
-        self.gc_held = gc_held
-        #: Pane 1 has shown rows (from the data, or known from the last load).
-        self.first_shown = False
+        #: The first screen shown, the collector released then (startup.py).
+        self.startup = StartUp(gc_held)
         #: The last search that went somewhere, and the result shown: n / N step through it.
         self.last_search: SearchSession | None = None
         #: True while the panes are filled after a load (cursor moves then follow nothing).
@@ -165,7 +164,7 @@ class DashboardScreen(Screen[None]):
         if self.data.dataset is not None:  # late: the load is over
             return
         self.query_one(StateList).show_known(message.entries)
-        self.first_screen_shown()
+        self.startup.first_screen_shown(self)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if self.data.dataset is not None or not self.feed.busy:  # late: the load is over
@@ -187,16 +186,15 @@ class DashboardScreen(Screen[None]):
                     pane.show_message(Text("Could not load the dataset:\n" + error))
                 else:
                     pane.show_message("-")
-        self.call_after_refresh(self.release_gc)
+        self.call_after_refresh(self.startup.release_gc)
 
     def on_dataset_loaded(self, message: DatasetLoaded) -> None:
         self.update_sub_title()
         if message.first:
-            self.first_screen_shown()
+            self.startup.first_screen_shown(self)
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
-        self.call_after_refresh(self.release_gc)
-        self.coverage_follows()
-        self.show_written()
+        self.call_after_refresh(self.startup.release_gc)
+        authoring_hooks.after_load(self)
         if self.quiet_reload:
             self.quiet_reload = False
         elif not message.first:
@@ -205,72 +203,18 @@ class DashboardScreen(Screen[None]):
             self.notify(msg, severity="warning" if review else "information",
                         timeout=6 if message.after_error else 4, markup=False)
 
-    # ---- writes (cite, uncited, undo, add source) --------------------------------------------
+    # ---- writes (cite, uncited, undo, add source: authoring_hooks.py) ----------------------
     def written(self, change: Change, open_source: str | None = None) -> None:
-        """A step was written to the dataset (and announced): load it now, so the panes, the
-        briefing and an open article show it at once; ``open_source``: then open that
-        article."""
-        self.quiet_reload = True
-        self.open_after_load = open_source
-        self.feed.reload(quiet=True)
-
-    def show_written(self) -> None:
-        """After a load: open articles show the new passages; an article just added opens."""
-        from .source_view import SourceScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, SourceScreen):
-                screen.reloaded()
-        sid, self.open_after_load = self.open_after_load, None
-        ds = self.data.dataset
-        if sid and ds is not None and ds.source(sid) is not None:
-            self.app.push_screen(SourceScreen(self.data, sid, None, search=self.last_search,
-                                              on_written=self.written),
-                                 callback=self.after_source)
+        """A write was made and announced: the data loaded again (then ``open_source``)."""
+        authoring_hooks.written(self, change, open_source)
 
     def action_undo(self) -> None:
-        """Undo the last write to the dataset (ctrl+z): the files as they were before it."""
-        from .cite_form import undo_last
-
-        undo_last(self, self.data.path, self.written)
+        """ctrl+z: undo the last write to the dataset."""
+        authoring_hooks.undo(self)
 
     def action_add_source(self) -> None:
-        """Add an article to the dataset (the palette's "Add source..."): a form for its file,
-        title, date and publisher; the article opens once it is loaded."""
-        from .add_source_form import AddSourceScreen
-
-        def added(change: Change | None) -> None:
-            if change is not None:
-                self.written(change, open_source=change.ids[0] if change.ids else None)
-
-        self.app.push_screen(AddSourceScreen(self.data.path), callback=added)
-
-    def first_screen_shown(self) -> None:
-        """Pane 1 has its rows: the first screen (benchmarks/screen_timing.py times it)."""
-        if not self.first_shown:
-            self.first_shown = True
-            if os.environ.get("CSTO_TUI_BENCH_EXIT"):
-                self.call_after_refresh(self.bench_exit)
-
-    def release_gc(self) -> None:
-        """After the first screen: the cyclic collector back on, what start-up made frozen
-        out of its scans (see ``gc_held``)."""
-        if self.gc_held:
-            import gc
-
-            self.gc_held = False
-            gc.freeze()
-            gc.enable()
-
-    def bench_exit(self) -> None:
-        """Benchmarks (benchmarks/screen_timing.py): note when the first screen with pane 1's
-        rows was painted, then leave."""
-        import time
-
-        target = os.environ.get("CSTO_TUI_BENCH_EXIT", "")
-        if target not in ("", "1"):
-            Path(target).write_text(repr(time.time()), encoding="utf-8")
-        self.app.exit()
+        """The palette's "Add source...": an article's form; it opens once loaded."""
+        authoring_hooks.add_source(self)
 
     def on_index_ready(self, message: IndexReady) -> None:
         from .search_screen import SearchScreen
@@ -698,35 +642,8 @@ class DashboardScreen(Screen[None]):
             self.go_to_record(result)
 
     def action_coverage(self) -> None:
-        """C: the focused quote's article (else the first) with what is neither quoted nor
-        explained highlighted; Enter there opens the article at the passage to cite it."""
-        ds = self.data.dataset
-        if ds is None or not ds.sources:
-            self.notify("No article to measure", severity="warning")
-            return
-        qid = self.focused_quote()
-        q = ds.quote(qid) if qid is not None else None
-        from .coverage_view import CoverageScreen
-
-        self.app.push_screen(CoverageScreen(self.data, q.source if q else ds.sources[0].id,
-                                            open_passage=self.open_passage,
-                                            on_written=self.written))
-
-    def open_passage(self, source_id: str, start: int, end: int) -> None:
-        """The article opened at the passage [start, end) (from the coverage view)."""
-        from .source_view import SourceScreen
-
-        self.app.push_screen(SourceScreen(self.data, source_id, None, at=(start, end),
-                                          on_written=self.written),
-                             callback=self.after_source)
-
-    def coverage_follows(self) -> None:
-        """After a load: an open coverage view measures again (its count goes down)."""
-        from .coverage_view import CoverageScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CoverageScreen):
-                screen.reloaded()
+        """C: what is left to cite in the focused quote's article (else the first)."""
+        authoring_hooks.coverage(self)
 
     def action_briefing(self) -> None:
         ids = self.query_one(StateList).state_ids
@@ -760,55 +677,11 @@ class DashboardScreen(Screen[None]):
                                         data=self.data))
 
     def action_copy_quote(self) -> None:
-        """y: the quote with its citation to the clipboard. Inside tmux it is handed to tmux
-        (which passes it on to the terminal); elsewhere it goes out as OSC 52, which nothing
-        confirms, so the text is also shown to be selected by hand."""
-        ds = self.data.dataset
-        qid = self.focused_quote()
-        if ds is None or qid is None:
-            self.notify("No quote to copy here", severity="warning")
-            return
-        from ..clipboard import in_tmux
-        from ..widgets.render import citation
-
-        text = citation(ds, qid)
-        if in_tmux():
-            self.copy_through_tmux(text)
-        else:
-            self.copy_unconfirmed(text, "Sent to the terminal's clipboard (OSC 52); many "
-                                        "terminals ignore it. If nothing arrives, select "
-                                        "the text below by hand.")
-
-    @work(thread=True, group="copy", description="hand a copy to tmux")
-    def copy_through_tmux(self, text: str) -> None:
-        from ..clipboard import to_tmux
-
-        copied = to_tmux(text)
-        if copied.done:
-            self.app.call_from_thread(self.notify, f"Copied to {copied.where}",
-                                      timeout=4, markup=False)
-        else:
-            self.app.call_from_thread(self.copy_unconfirmed, text,
-                                      f"Not copied through tmux ({copied.where}); sent to "
-                                      "the terminal's clipboard (OSC 52) instead, which "
-                                      "tmux may ignore. Select the text below by hand.")
-
-    def copy_unconfirmed(self, text: str, how: str) -> None:
-        from .copy_screen import CopyScreen
-
-        self.app.copy_to_clipboard(text)
-        self.app.push_screen(CopyScreen(text, how))
+        """y: the quote with its citation to the clipboard (copying.py)."""
+        copying.copy_quote(self, self.data.dataset, self.focused_quote())
 
     def action_export(self) -> None:
         """e: the selected state's briefing, to its file (csto_tui/screens/exporting.py)."""
-        from ..export import Request
-        from .exporting import briefing_job, nothing_to_export, run_export
+        from .exporting import export_briefing
 
-        ds = self.data.dataset
-        sid = self.selected_state
-        if ds is None or sid is None:
-            nothing_to_export(self)
-            return
-        statuses = dict(self.data.statuses)
-        request = Request((sid,), facts_only=self.data.facts_only)
-        run_export(self, self.overwrite, "e", lambda: briefing_job(ds, statuses, request))
+        export_briefing(self, self.overwrite, self.data, self.selected_state)

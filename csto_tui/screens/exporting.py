@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..dataset import Dataset
     from ..export import Request
     from ..pivot import Pivot
+    from ..shared import Shared
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,21 @@ def briefing_job(ds: Dataset, statuses: dict[str, str], request: Request) -> Exp
     path = export.default_path(request)
     return ExportJob("Briefing", path, made.text.encode("utf-8"),
                      lambda: export.write(made, path))
+
+
+def export_briefing(screen: Screen[Any], guard: OverwriteGuard, data: Shared,
+                    sid: str | None) -> None:
+    """``e`` on the dashboard and the briefing view: the state ``sid``'s briefing to its file,
+    byte for byte what `csto-tui export --state` writes (facts only when the app shows them)."""
+    from ..export import Request
+
+    ds = data.dataset
+    if ds is None or sid is None:
+        nothing_to_export(screen)
+        return
+    statuses = dict(data.statuses)
+    request = Request((sid,), facts_only=data.facts_only)
+    run_export(screen, guard, "e", lambda: briefing_job(ds, statuses, request))
 
 
 def counts_job(counts: Pivot, fmt: str, dataset_title: str) -> ExportJob:
