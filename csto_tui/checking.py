@@ -180,9 +180,11 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
     statuses = ["exact"] * len(quotes)
     rep.quote_status = status_of = dict.fromkeys(ids, "exact")
+    unanchored = 0  # quotes with no anchor
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
     for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
+        unanchored += anchors[i] is _NO_ANCHOR
         status, msg = verify_quote(ds, q, keys)
         statuses[i] = status_of[q.id] = status
         known = QUOTE_STATUS.get(status)
@@ -199,7 +201,10 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
 
     rep.problems.extend(uncited_problems(ds))
     rep.problems.extend(quotation_problems(ds))
-    for qid in filterfalse(rep.quote_status.__contains__, ds.anchors):
+    # anchors of no quote: none when every quote has one and there are no more anchors
+    stale = (filterfalse(status_of.__contains__, ds.anchors)
+             if unanchored or len(ds.anchors) > len(status_of) else ())
+    for qid in stale:
         apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
         rep.problems.append(Problem(
             "stale-anchor", "anchor for a quote that is no longer in the dataset "
