@@ -179,32 +179,25 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     ids = list(map(_ID, quotes))
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
     statuses = ["exact"] * len(quotes)
-    rep.quote_status = status_of = dict.fromkeys(ids, "exact")
-    unanchored = 0  # quotes with no anchor
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
     for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
-        unanchored += anchors[i] is _NO_ANCHOR
         status, msg = verify_quote(ds, q, keys)
-        statuses[i] = status_of[q.id] = status
+        statuses[i] = status
         known = QUOTE_STATUS.get(status)
         sev = known.severity if known is not None else "error"
         if sev is None:  # exact, or its source unreadable (the loader says so)
             continue
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
-    if len(status_of) < len(ids):  # an id declared twice: its last quote's status
-        status_of.update(zip(ids, statuses, strict=True))
+    rep.quote_status = dict(zip(ids, statuses, strict=True))  # an id twice: its last quote's
     rep.sources = source_changes(ds, rep.quote_status, keys)
     from .coverage import uncited_problems
     from .prose import quotation_problems
 
     rep.problems.extend(uncited_problems(ds))
     rep.problems.extend(quotation_problems(ds))
-    # anchors of no quote: none when every quote has one and there are no more anchors
-    stale = (filterfalse(status_of.__contains__, ds.anchors)
-             if unanchored or len(ds.anchors) > len(status_of) else ())
-    for qid in stale:
+    for qid in filterfalse(rep.quote_status.__contains__, ds.anchors):
         apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
         rep.problems.append(Problem(
             "stale-anchor", "anchor for a quote that is no longer in the dataset "
@@ -226,7 +219,7 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
     """Per source: did it change since its anchors were written (its current text is not the
     stored text its settled anchors name), and the statuses of its quotes now (a quote with
     no status is exact), counted in the order they first occur among its quotes. By columns:
-    no step per anchor or per quote, but per quote of a source with a quote not exact."""
+    no step per anchor or per quote."""
     # the sources settled anchors name a stored text of, and those they name another text
     # of than the current one (from the anchors' distinct rows: a few per source)
     naming: set[str] = set()
@@ -241,19 +234,13 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
         changed = None if s.id not in keys or s.id not in naming else s.id in other
         out[s.id] = SourceChange(s.id, changed)
     quotes = ds.quotes
-    odd = set(compress(statuses, map(ne, statuses.values(), repeat("exact"))))
-    # the sources with a quote not exact count theirs in turn, the others all at once
-    mixed = set(compress(map(_SOURCE, quotes), map(odd.__contains__, map(_ID, quotes)))
-                ) if odd else set()
-    for sid, n in Counter(map(_SOURCE, quotes)).items():
+    # (source, status) of every quote, counted at once: a dict keeps the order they first occur
+    pairs = zip(map(_SOURCE, quotes),
+                map(statuses.get, map(_ID, quotes), repeat("exact")), strict=True)
+    for (sid, status), n in Counter(pairs).items():
         c = out.get(sid)
-        if c is not None and sid not in mixed:
-            c.quotes["exact"] = n
-    for q in quotes if mixed else ():
-        c = out.get(q.source)
-        if c is not None and q.source in mixed:
-            st = statuses.get(q.id, "exact")
-            c.quotes[st] = c.quotes.get(st, 0) + 1
+        if c is not None:
+            c.quotes[status] = n
     return out
 
 
