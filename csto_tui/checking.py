@@ -15,7 +15,7 @@ from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
-from .vocabulary import QUOTE_STATUS
+from .vocabulary import EXACT, KEPT, QUOTE_STATUS, RELOCATED, SOURCE, UNANCHORED
 
 if TYPE_CHECKING:
     from .located import Anchor as Located
@@ -73,15 +73,15 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
     for the quotes that their anchor does not settle (see :func:`_unsettled`)."""
     text = ds.texts.get(q.source)
     if text is None:
-        return "source", "its source could not be read"
+        return SOURCE, "its source could not be read"
     a = ds.anchors.get(q.id)
     if a is None:
-        return "unanchored", "has no anchor yet: run `csto-tui sync` to anchor it"
+        return UNANCHORED, "has no anchor yet: run `csto-tui sync` to anchor it"
     if a.source != q.source:
-        return "unanchored", (f"is anchored in source {a.source!r} but cites {q.source!r}: "
-                              "run `csto-tui sync`")
-    if a.review == "kept":
-        return "kept", "kept as an orphan by review: the source does not hold it"
+        return UNANCHORED, (f"is anchored in source {a.source!r} but cites {q.source!r}: "
+                            "run `csto-tui sync`")
+    if a.review == KEPT:
+        return KEPT, "kept as an orphan by review: the source does not hold it"
     if a.review:
         where = ""
         if a.found_start is not None:
@@ -99,7 +99,7 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
     verbatim = unchanged or (0 <= a.start <= a.end <= len(text)
                              and text[a.start:a.end] == a.exact)
     if verbatim and (a.exact == q.text or fold(a.exact) == fold(q.text)):
-        return "exact", ""
+        return EXACT, ""
     previous = None
     if a.text_key:
         from . import textstore
@@ -118,7 +118,7 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
                                 for o, n in loc.changes[:3]) + ")"
     return status, (f"the source changed: no longer verbatim at {a.start}-{a.end}; now "
                     f"{status}{what}"
-                    + ("; run `csto-tui sync`" if status in ("moved", "normalized") else
+                    + ("; run `csto-tui sync`" if status in RELOCATED else
                        "; sync, then review it on the sync screen (S)"))
 
 
@@ -178,7 +178,7 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     quotes = ds.quotes
     ids = list(map(_ID, quotes))
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
-    statuses = ["exact"] * len(quotes)
+    statuses = [EXACT] * len(quotes)
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
     for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
@@ -236,7 +236,7 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
     quotes = ds.quotes
     # (source, status) of every quote, counted at once: a dict keeps the order they first occur
     pairs = zip(map(_SOURCE, quotes),
-                map(statuses.get, map(_ID, quotes), repeat("exact")), strict=True)
+                map(statuses.get, map(_ID, quotes), repeat(EXACT)), strict=True)
     for (sid, status), n in Counter(pairs).items():
         c = out.get(sid)
         if c is not None:
