@@ -29,8 +29,10 @@ def test_installed_dashboard_in_tmux(tmp_path: Path) -> None:
         # "/", the query and Enter in one burst, as a fast typist or tmux sends them: nothing
         # may overtake the letters before it
         term.tmux("send-keys", "-t", "t", "/", "Kazakstan", "Enter")
-        screen = term.wait_for("Kazakhstan:")
-        assert "5 Jan 2022" in screen
+        term.wait_for("Kazakhstan:")
+        # the crises pane may show the row a frame after the dependencies' subtitle (under
+        # load a capture fell between them once): wait for it rather than read one capture
+        term.wait_for("5 Jan 2022")
         # the briefing of the selected state, paged, exported
         term.keys("b")
         term.wait_for("KAZAKHSTAN")
