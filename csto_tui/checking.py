@@ -135,8 +135,8 @@ def _short(s: str, n: int = 60) -> str:
 _ID = attrgetter("id")
 _SOURCE = attrgetter("source")
 _TEXT = attrgetter("text")
-_TEXT_KEY = attrgetter("text_key")
-_REVIEW = attrgetter("review")
+#: which text of which source an anchor names, and whether it is under review
+_NAMES = attrgetter("source", "text_key", "review")
 #: an anchor's row: what it must read for its quote to be exact as it stands
 _ROW = attrgetter("source", "text_key", "review", "exact")
 #: stands for a missing anchor in a column of anchors (its row matches no quote's)
@@ -179,19 +179,20 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     ids = list(map(_ID, quotes))
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
     statuses = ["exact"] * len(quotes)
+    rep.quote_status = status_of = dict.fromkeys(ids, "exact")
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
     for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
         status, msg = verify_quote(ds, q, keys)
-        statuses[i] = status
+        statuses[i] = status_of[q.id] = status
         known = QUOTE_STATUS.get(status)
         sev = known.severity if known is not None else "error"
         if sev is None:  # exact, or its source unreadable (the loader says so)
             continue
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
-    # (an id declared twice has its last quote's status)
-    rep.quote_status.update(zip(ids, statuses, strict=True))
+    if len(status_of) < len(ids):  # an id declared twice: its last quote's status
+        status_of.update(zip(ids, statuses, strict=True))
     rep.sources = source_changes(ds, rep.quote_status, keys)
     from .coverage import uncited_problems
     from .prose import quotation_problems
@@ -221,12 +222,15 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
     stored text its settled anchors name), and the statuses of its quotes now (a quote with
     no status is exact), counted in the order they first occur among its quotes. By columns:
     no step per anchor or per quote, but per quote of a source with a quote not exact."""
-    # the settled anchors that name a stored text; the sources they name one of, and the
-    # sources they name another text than the current one of
-    named = list(filter(_TEXT_KEY, filterfalse(_REVIEW, ds.anchors.values())))
-    srcs = list(map(_SOURCE, named))
-    naming = set(srcs)
-    other = set(compress(srcs, map(ne, map(_TEXT_KEY, named), map(keys.get, srcs))))
+    # the sources settled anchors name a stored text of, and those they name another text
+    # of than the current one (from the anchors' distinct rows: a few per source)
+    naming: set[str] = set()
+    other: set[str] = set()
+    for source, text_key, review in set(map(_NAMES, ds.anchors.values())):
+        if text_key and not review:
+            naming.add(source)
+            if text_key != keys.get(source):
+                other.add(source)
     out: dict[str, SourceChange] = {}
     for s in ds.sources:
         changed = None if s.id not in keys or s.id not in naming else s.id in other

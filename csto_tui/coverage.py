@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .checking import fold
 from .dataset import Dataset
@@ -160,6 +161,10 @@ def uncited_problems(ds: Dataset) -> list[Problem]:
     sentence, or overlaps a quote (then it is cited after all: remove it or shorten it)."""
     out: list[Problem] = []
     finder = _UncitedFinder(ds.files)
+    sents: dict[str, list[Sentence]] = {}  # source id -> its sentences, found once
+    # source id -> (quote id, anchor) of each quote anchored in it, in the quotes' order:
+    # made when a passage needs it
+    anchored: dict[str, list[tuple[str, Any]]] | None = None
     for u in ds.uncited:
         text = ds.texts.get(u.source)
         if text is None:
@@ -174,16 +179,22 @@ def uncited_problems(ds: Dataset) -> list[Problem]:
                    "own words" if count == 0 else
                    f"occurs {count} times in source {u.source!r}: lengthen it so that it is "
                    "found once")
-        elif not _one_sentence(sentences(text), *span):
+        elif not _one_sentence(sents.get(u.source) or sents.setdefault(u.source,
+                                                                      sentences(text)), *span):
             msg = ("spans more than one sentence: an uncited passage is at most one sentence "
                    "(split it into one entry per sentence)")
         else:
             a, b = span
-            for q in ds.quotes:
-                an = ds.anchors.get(q.id)
-                if (an is not None and an.source == u.source and an.start < b and an.end > a
+            if anchored is None:
+                anchored = {}
+                for q in ds.quotes:
+                    an = ds.anchors.get(q.id)
+                    if an is not None:
+                        anchored.setdefault(an.source, []).append((q.id, an))
+            for qid, an in anchored.get(u.source, ()):
+                if (an.start < b and an.end > a
                         and text[an.start:an.end] == an.exact):  # a stale anchor is its own error
-                    msg = (f"overlaps quote {q.id!r}: a passage is either quoted or explained "
+                    msg = (f"overlaps quote {qid!r}: a passage is either quoted or explained "
                            "as uncited (shorten the passage, or drop it)")
                     break
         if msg:

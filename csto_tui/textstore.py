@@ -19,10 +19,8 @@ then re-anchor without the previous text, as before this store existed.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -59,6 +57,9 @@ def put(anchors_path: Path, text: str) -> str:
     path = _file(anchors_path, key)
     if get(anchors_path, key) is not None:
         return key
+    import gzip  # here, not at the top: `check` reads keys only, and tempfile imports a lot
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     data = gzip.compress(text.encode("utf-8", "surrogatepass"), compresslevel=9, mtime=0)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -90,6 +91,8 @@ def get(anchors_path: Path, key: str) -> str | None:
     hit = _cache.get(ck)
     if hit is not None:
         return hit
+    import gzip
+
     path = _file(anchors_path, key)
     try:
         text = _inflate(reading.read_bytes(path)).decode("utf-8", "surrogatepass")
