@@ -1,8 +1,6 @@
 """``python -m csto_tui`` does what the ``csto-tui`` command does."""
 
-import sys
-
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,7 +7,7 @@ load, never cached. A dataset's files are kept together, in one entry (a *pack*,
 reads one file, and after an edit only the edited file is validated and encoded again.
 
 A pack holds plain strings and numbers in arrays (reading one can never run code), behind a
-header line with the cache's format version and the SHA-256 of the rest. Anything in doubt (a
+header line with the cache's format version and a checksum of the rest. Anything in doubt (a
 header from another version, a checksum that does not match, a header that does not parse, a
 column of the wrong type or length, an index out of its table) and the pack is ignored: the
 files are validated again. The key also covers the registry of record kinds and the code of
@@ -129,24 +129,41 @@ class Loaded:
         self.key = key
 
 
-def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]]) -> Loaded:
+def last_pack(dataset: Path) -> Pack | None:
+    """The pack of the dataset's last load (its path names it), read and checked; None if
+    there is none or it is in doubt."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        last = reading.read_bytes(_last(folder, dataset), 256).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(last) != 64 or not all(c in "0123456789abcdef" for c in last):
+        return None
+    return _read_pack(folder / f"{last}.pack")
+
+
+def get(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
+        last: Pack | None) -> Loaded:
     """For each (data file, :func:`digest` of its bytes, of its anchors file's or None): its
     validated part from the cache, or None (not there, or anything about the pack in doubt:
-    the file is then validated again)."""
+    the file is then validated again). ``last``: what :func:`last_pack` gave.
+
+    The pack of exactly these files if there is one (this dataset's, or a copy's elsewhere),
+    else the dataset's last pack, for the files that did not change since."""
     named = [(f.name, d, ad) for f, d, ad in files]
     key = content_key(files)
     miss = Loaded([None] * len(files), None, [None] * len(files), key)
     folder = cache_dir()
     if folder is None:
         return miss
-    pack = _read_pack(folder / f"{key}.pack")
-    if pack is None:  # the files changed since: the dataset's last pack, for those that did not
-        try:
-            last = reading.read_bytes(_last(folder, dataset), 256).decode("ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            last = ""
-        if len(last) == 64 and all(c in "0123456789abcdef" for c in last) and last != key:
-            pack = _read_pack(folder / f"{last}.pack")
+    if last is not None and last.entry == folder / f"{key}.pack":
+        pack: Pack | None = last
+    else:
+        pack = _read_pack(folder / f"{key}.pack")
+        if pack is None:
+            pack = last
     if pack is None:
         return miss
     where = {pack.key_of(i): i for i in range(len(pack.files))}
@@ -200,7 +217,7 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     if chunks is None:
         return
     readers: list[Path] = []
-    for f, _d, _ad in files:
+    for f, _d, _ad in files:  # every file: a kept one may have been made private since
         readers += [f, _anchors_of(f)]
     _write(entry, chunks, readers)
     if _point(last, loaded.key) and old is not None and old.entry != entry:
@@ -244,7 +261,8 @@ def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path]) 
             os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) & mode)  # if it existed
         finally:
             os.close(fd)
-        tmp.write_bytes(b"".join(blob))
+        with tmp.open("wb") as fh:
+            fh.writelines(blob)  # the chunks as they are: a big pack is not joined in memory
         os.replace(tmp, entry)
         _prune(entry.parent)
         return True
@@ -263,20 +281,30 @@ _writes = 0
 
 
 def _prune(folder: Path) -> None:
+    """Remove the least recently used packs and pointers beyond what is kept, and entries of
+    older versions of the cache (one listing of the folder; times read only when over)."""
     global _writes
     _writes += 1
     if _writes % 64 != 1:  # look now and then
         return
-    for pattern, keep in (("*.pack", KEEP_PACKS), ("*.last", KEEP), ("*.json", 0)):
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it]
+    except OSError:
+        return
+    for suffix, keep in ((".pack", KEEP_PACKS), (".last", KEEP), (".json", 0), (".marshal", 0)):
+        mine = [n for n in names if n.endswith(suffix)]
+        if len(mine) <= keep:
+            continue
         entries = []
-        for p in folder.glob(pattern):
+        for name in mine:
             try:
-                entries.append((p.stat().st_mtime, p))
+                entries.append((os.stat(folder / name).st_mtime, name))
             except OSError:
                 pass
         entries.sort(reverse=True)
-        for _, old in entries[keep:]:
+        for _, name in entries[keep:]:
             try:
-                old.unlink()
+                (folder / name).unlink()
             except OSError:
                 pass

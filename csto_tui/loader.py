@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -220,16 +221,27 @@ def load(path: Path | str | None = None) -> LoadResult:
     files = data_files(path)
     if path.is_dir() and not files:
         raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
-    # each file read and hashed, not kept: a big folder is not held in memory twice
-    seen = []
-    for f in files:
-        apath = anchors_path_for(f)
-        d = cache.digest(_read_bytes(f))
-        araw, aprob = _read_optional(apath)
-        seen.append((f, d, None if araw is None else (cache.digest(araw), len(araw)), aprob))
-        del araw
+    # each file read and hashed, not kept: a big folder is not held in memory twice. That is
+    # reading and hashing, which let another thread run: the pack of the dataset's last load
+    # is read meanwhile (~0.15 s of a load from the cache at 1000x on two cores)
+    seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
+    failed: list[BaseException] = []
+    stop = threading.Event()
+    reader = threading.Thread(target=_read_all, args=(files, seen, failed, stop), daemon=True,
+                              name="csto-tui read and hash")
+    reader.start()
+    try:
+        last = cache.last_pack(path)
+    except BaseException:  # a Ctrl-C: the reader stops at its next file
+        stop.set()
+        raise
+    finally:
+        reader.join()
+    if failed:
+        raise failed[0]
     keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
-    cached = cache.get(path, keys)
+    cached = cache.get(path, keys, last)
+    del last  # the pack taken is in ``cached``; another one read (a copy's) can go now
     parts: list[FilePart] = []
     anchor_files: list[AnchorsFile] = []
     fresh = False
@@ -260,6 +272,26 @@ def load(path: Path | str | None = None) -> LoadResult:
             cached.key = cache.content_key(keys)  # the bytes actually validated
         cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
     return _assemble(path, files, parts, anchor_files)
+
+
+def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException],
+              stop: threading.Event) -> None:
+    """Each data file's digest and its anchors file's (digest and size, or a problem), into
+    ``seen``; what stopped it into ``failed`` (a data file that cannot be read). Ends early
+    once ``stop`` is set."""
+    from .cache import digest
+
+    try:
+        for f in files:
+            if stop.is_set():
+                return
+            apath = anchors_path_for(f)
+            d = digest(_read_bytes(f))
+            araw, aprob = _read_optional(apath)
+            seen.append((f, d, None if araw is None else (digest(araw), len(araw)), aprob))
+            del araw
+    except BaseException as exc:  # raised again by the load
+        failed.append(exc)
 
 
 def _share_strings(part: FilePart) -> None:
@@ -537,12 +569,19 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
     return rec.replace(**changes) if changes else rec
 
 
+_ID, _NAME, _ALIASES = attrgetter("id"), attrgetter("name"), attrgetter("aliases")
+
+
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
-    keys = [(name.casefold().strip(), rec.id) for rec in named
-            for name in (rec.name, *rec.aliases)]
-    if len(set(keys)) == len({k for k, _ in keys}):
+    ids = list(map(_ID, named))
+    aliases = list(map(_ALIASES, named))
+    # every name and alias folded, beside its record's id (C-level: 50,000 names at 1000x)
+    folded = list(map(str.strip, map(str.casefold, chain(
+        map(_NAME, named), chain.from_iterable(aliases)))))
+    owners = chain(ids, chain.from_iterable(map(repeat, ids, map(len, aliases))))
+    if len(set(zip(folded, owners, strict=True))) == len(set(folded)):
         return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):

@@ -9,13 +9,14 @@ ValueError and the like, and the files are validated again). Reading one can nev
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import sys
+import zlib
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .validator import FilePart
 
 #: Format of a pack; a change of it (or of the registry, or of the loader) is a new key.
-FORMAT = b"csto-tui-cache 5"
+FORMAT = b"csto-tui-cache 6"
 
 
 # ---- encoding -------------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def _layout(k: records.Kind) -> list[tuple[str, records.Field | None, Any]]:
     fields = {f.name: f for f in k.fields}
     params = inspect.signature(k.cls).parameters
     out = []
-    for attr in k.cls._fields:  # type: ignore[attr-defined]
+    for attr in k.cls._fields:
         f = fields.get(attr)
         default = None
         if f is None:
@@ -86,8 +87,9 @@ def _only(values: Iterable[Any], *types: type) -> None:
 # again; the new pack takes the unchanged files' stretches of each column as they are (bytes
 # copied, not encoded again) and encodes only what was validated.
 #
-# Layout: ``FORMAT <sha256 of the rest>\n``, a JSON header line (the files: name, digests,
-# title, base, problems, ids of faulty records; the columns' names, types and byte ranges), then
+# Layout: ``FORMAT <checksum of the rest>\n`` (:func:`checksum`), a JSON header line (the
+# files: name, digests, title, base, problems, ids of faulty records; the columns' names, types
+# and byte ranges), then
 # the binary body (little-endian): the strings as UTF-8, their lengths, each column, and the
 # table of each file's length in each column.
 
@@ -224,6 +226,46 @@ def _array(code: str, raw: bytes | memoryview) -> array[Any]:
     return arr
 
 
+def checksum(chunks: Iterable[bytes | memoryview]) -> bytes:
+    """The checksum of a pack's bytes after its first line (given as the chunks they are made
+    of), as that line ends with it: CRC-32. It catches a pack damaged on disk or cut short;
+    like the SHA-256 it replaced (no key: anyone can compute either), it is no seal against a
+    pack written on purpose: everything read is checked besides, and reading runs no code."""
+    crc = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+    return b"%08x" % crc
+
+
+_LOW = bytes(range(0x80))
+_ID = attrgetter("id")
+
+
+def _negative(raw: bytes | memoryview) -> bool:
+    """Whether a column of little-endian 32-bit integers holds a negative one (its last byte
+    has the sign bit): C-level work on the bytes."""
+    return bool(bytes(raw[3::4]).translate(None, _LOW))
+
+
+def _has_zero(raw: bytes | memoryview) -> bool:
+    """Whether a column of 32-bit integers holds a 0: the four bytes of each, ORed together
+    as big integers (C-level work, whatever the values), have a zero byte."""
+    n = len(raw) // 4
+    if not n:
+        return False
+    ored = 0
+    for i in range(4):
+        ored |= int.from_bytes(raw[i::4], "little")
+    return b"\0" in ored.to_bytes(n, "little")
+
+
+def _pick(table: list[Any], indexes: array[Any]) -> tuple[Any, ...]:
+    """``table``'s items at ``indexes``, in order (IndexError for one beyond it)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)(table)
+    return tuple(table[i] for i in indexes)
+
+
 def _problem_row(p: Problem) -> list[Any]:
     return [p.code, p.message, p.line, p.column, p.record, p.field, p.severity]
 
@@ -272,7 +314,7 @@ class _Parsed(dict[Any, Any]):
         return got
 
 
-def _cut(flat: list[Any], counts: Any) -> list[tuple[Any, ...]]:
+def _cut(flat: list[Any] | tuple[Any, ...], counts: Any) -> list[tuple[Any, ...]]:
     """``flat`` cut into one tuple per record, of its count each."""
     n = len(counts)
     if not flat and counts.count(0) == n:
@@ -296,8 +338,7 @@ class Pack:
         self.entry = entry
         view = memoryview(blob)
         eol = blob.find(b"\n")
-        if eol < 0 or blob[:eol] != FORMAT + b" " + hashlib.sha256(view[eol + 1:]).hexdigest(
-                ).encode():
+        if eol < 0 or blob[:eol] != FORMAT + b" " + checksum([view[eol + 1:]]):
             raise ValueError("header or checksum")
         eoh = blob.find(b"\n", eol + 1)
         if eoh < 0:
@@ -326,7 +367,7 @@ class Pack:
             raise ValueError("ranges")
         text = str(self._range(0), "utf-8")
         lengths = _array("i", self._range(1))  # of each string, in characters
-        if lengths and min(lengths) < 0:
+        if _negative(self._range(1)):
             raise ValueError("lengths of strings")
         ends = list(accumulate(lengths))
         if (ends[-1] if ends else 0) != len(text):
@@ -384,12 +425,14 @@ class Pack:
         dates = _Dates({None: None})
         n_files = len(self.files)
 
-        def strs(c: int, kind: str = "str") -> list[Any]:
+        def strs(c: int, kind: str = "str") -> tuple[Any, ...]:
             """A column of indexes as its strings (None allowed unless ``kind`` is str)."""
-            out = list(map(get, self.column(c)))  # IndexError: out of the table
-            if kind == "str" and None in out:
+            raw = self._range(c + 2)
+            if _negative(raw):  # would count from the end of the table
+                raise ValueError("a negative index")
+            if kind == "str" and _has_zero(raw):
                 raise ValueError("a string that is not there")
-            return out
+            return _pick(strings, self.column(c))  # IndexError: out of the table
 
         def build(k: records.Kind, prefix: str) -> list[Any]:
             args: list[Any] = []
@@ -433,9 +476,10 @@ class Pack:
                         raise ValueError("a flag")
                     vals = list(map(bool, vals))
                 args.append(vals)
-            if len({len(a) for a in args if type(a) is not repeat}) > 1:
+            lengths = {len(a) for a in args if type(a) is not repeat}
+            if len(lengths) != 1:
                 raise ValueError("columns of different lengths")
-            return list(map(k.cls, *args))
+            return k.cls.from_columns(lengths.pop(), args)
 
         per_file: list[dict[str, list[Any]]] = [{} for _ in range(n_files)]
         for k in records.kinds():
@@ -453,13 +497,15 @@ class Pack:
         a0 = cols["anchor:quote"]
         acols = [strs(a0 + i) for i in range(len(_ANCHOR_STRS))]
         ints = [self.column(a0 + len(_ANCHOR_STRS) + i).tolist() for i in range(4)]
-        if any(x < 0 for c in ints[:2] for x in c) or any(
-                x < 0 and x != NONE_INT for c in ints[2:] for x in c):
+        if any(_negative(self._range(a0 + len(_ANCHOR_STRS) + i + 2)) for i in range(2)) or any(
+                min(set(c) - {NONE_INT}, default=0) < 0 for c in ints[2:]):
             raise ValueError("a position")
-        ints[2:] = [[None if x == NONE_INT else x for x in c] for c in ints[2:]]
+        absent = {NONE_INT: None}.get
+        ints[2:] = [list(map(absent, c, c)) for c in ints[2:]]  # NONE_INT as None
         # Anchor(quote, source, exact, prefix, suffix, start, end, review, found,
         #        found_start, found_end, text_key)
-        anchors = list(map(Anchor, *acols[:5], *ints[:2], *acols[5:7], *ints[2:], acols[7]))
+        anchors = Anchor.from_columns(len(acols[0]), [*acols[:5], *ints[:2], *acols[5:7],
+                                                      *ints[2:], acols[7]])
         qids = acols[0]
         anchor_counts = self.lengths[a0]
         out: list[FilePart | None] = []
@@ -475,7 +521,7 @@ class Pack:
             if type(title) is not str or base not in (".", "..") or type(faulty) is not dict:
                 raise ValueError("a file's title, base or ids")
             recs = per_file[f]
-            declared = {name: [r.id for r in rs] for name, rs in recs.items()
+            declared = {name: list(map(_ID, rs)) for name, rs in recs.items()
                         if name in has_id}
             for kname, ids in faulty.items():
                 if ids:
@@ -527,44 +573,44 @@ def encode(files: list[tuple[Path, bytes, bytes | None]], parts: list[FilePart],
                 runs.append((0, 0, seg, _bytes(sizes)))
     except (OverflowError, ValueError):  # a position beyond 32 bits: not kept
         return None
-    # the table of strings: the old pack's as it is (its bytes copied), the new ones after it
+    # the table of strings: the old pack's as it is, the new ones after it; each section of
+    # the body as the chunks it is made of (the old pack's stretches are not copied here)
     utf8 = "".join(st.table).encode("utf-8", "surrogatepass")
     lengths = _bytes(array("i", map(len, st.table)))
     if reuse and old is not None:
-        body: list[bytes | memoryview] = [b"".join([old.section(0), utf8]),
-                                          b"".join([old.section(1), lengths])]
+        body: list[list[bytes | memoryview]] = [[old.section(0), utf8],
+                                                [old.section(1), lengths]]
     else:
-        body = [utf8, lengths]
+        body = [[utf8], [lengths]]
     del utf8
     kept = old if old is not None else _NO_PACK
     for c in range(n_cols):
-        body.append(b"".join(seg[c] if seg is not None else kept.stretch(c, a, b)
-                             for a, b, seg, _row in runs))
-    body.append(b"".join(row if seg is not None else kept.table(a, b)
-                         for a, b, seg, row in runs))
+        body.append([seg[c] if seg is not None else kept.stretch(c, a, b)
+                     for a, b, seg, _row in runs])
+    body.append([row if seg is not None else kept.table(a, b) for a, b, seg, row in runs])
     ranges = []
     at = 0
-    for b in body:
-        ranges.append([at, at + len(b)])
-        at += len(b)
+    for section in body:
+        size = sum(map(len, section))
+        ranges.append([at, at + size])
+        at += size
     appended = (old.appended if reuse and old is not None else 0) + (
         len(st.table) if reuse else 0)
     head = json.dumps({"files": rows, "appended": appended, "columns": specs,
                        "ranges": ranges}, ensure_ascii=False, separators=(",", ":"))
-    h = hashlib.sha256(head.encode("utf-8", "surrogatepass") + b"\n")
-    for b in body:
-        h.update(b)
-    return [FORMAT + b" " + h.hexdigest().encode() + b"\n",
-            head.encode("utf-8", "surrogatepass") + b"\n", *body]
+    chunks: list[bytes | memoryview] = [head.encode("utf-8", "surrogatepass") + b"\n"]
+    for section in body:
+        chunks += section
+    return [FORMAT + b" " + checksum(chunks) + b"\n", *chunks]
 
 
 class _NoPack:
     """What stands for the old pack when there is none (no file of it is kept)."""
 
-    def stretch(self, c: int, first: int, end: int) -> bytes:
+    def stretch(self, c: int, first: int, end: int) -> memoryview:
         raise AssertionError("no pack")
 
-    def table(self, first: int, end: int) -> bytes:
+    def table(self, first: int, end: int) -> memoryview:
         raise AssertionError("no pack")
 
 

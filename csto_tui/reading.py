@@ -75,13 +75,18 @@ def require_regular(name: str, mode: int) -> None:
 def open_regular(path: Path | str) -> Any:
     """A binary file object for ``path``, after making sure it is a regular file (before it
     is opened, and again on the open descriptor)."""
-    name = os.fspath(path)
+    return _open_regular(os.fspath(path))[0]
+
+
+def _open_regular(name: str) -> tuple[Any, int]:
+    """:func:`open_regular`, with the file's size as the open descriptor says."""
     require_regular(name, os.stat(name).st_mode)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(name, flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        require_regular(name, os.fstat(fd).st_mode)
-        return os.fdopen(fd, "rb", buffering=0)
+        st = os.fstat(fd)
+        require_regular(name, st.st_mode)
+        return os.fdopen(fd, "rb", buffering=0), st.st_size
     except BaseException:
         os.close(fd)
         raise
@@ -92,8 +97,8 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     otherwise (:class:`NotRegularFile`, :class:`FileTooLarge`, or the system's own)."""
     name = os.fspath(path)
     limit = MAX_BYTES if limit is None else limit
-    with open_regular(name) as fh:
-        size = os.fstat(fh.fileno()).st_size
+    fh, size = _open_regular(name)
+    with fh:
         if size > limit:
             raise _too_large(name, limit)
         parts: list[bytes] = []

@@ -115,7 +115,7 @@ class Kind:
     #: the TOML array of tables (``states`` for ``[[states]]``); for a nested kind, the
     #: parent's key (``membership``)
     table: str
-    cls: type
+    cls: type[_Value]
     fields: tuple[Field, ...]
     #: whether records have an ``id`` (every kind but ``uncited`` does)
     has_id: bool = True

@@ -7,7 +7,10 @@ The base of every record class (:mod:`csto_tui.model`) and of the analyst's voca
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import FrozenInstanceError
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
@@ -74,6 +77,26 @@ class _Value:
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         return self
+
+    @classmethod
+    def from_columns(cls, n: int, columns: Iterable[Iterable[Any]]) -> list[Any]:
+        """``n`` records of this class from one column of values per field, in ``_fields``
+        order: what ``list(map(cls, *columns))`` makes, each slot filled column by column in C
+        (a big load builds 200,000 records: ~3x quicker than one constructor call each).
+
+        The values must be what the constructor keeps (a date as a :class:`When`, an action
+        as an :class:`Action`: :mod:`csto_tui.pack` reads back what constructors made);
+        ``tests/test_cache.py`` compares every record built so with its constructor's, field
+        by field and type by type. A column of another length than ``n`` (a ``repeat`` stands
+        for one value in every record) raises ValueError: no record is left half made."""
+        columns = list(columns)
+        if len(columns) != len(cls._fields) or any(
+                type(c) is not repeat and len(c) != n for c in columns):  # type: ignore[arg-type]
+            raise ValueError(f"columns of {cls.__name__} of other lengths than {n}")
+        out = list(map(object.__new__, repeat(cls, n)))
+        for name, column in zip(cls._fields, columns, strict=True):
+            deque(map(getattr(cls, name).__set__, out, column), 0)
+        return out
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (``dataclasses.replace``)."""

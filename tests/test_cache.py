@@ -7,10 +7,10 @@ cache's entries of one data file each."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,7 +209,7 @@ def test_an_entry_in_doubt_is_ignored(project_copy: Path, folder: Path,
     head, body = blob.split(b"\n", 1)
 
     def signed(body: bytes) -> bytes:
-        return pack.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        return pack.FORMAT + b" " + pack.checksum([body]) + b"\n" + body
 
     if how == "checksum":
         entry.write_bytes(head + b"\n" + body.replace(b"Kazakhstan", b"Kazakhztan", 1))
@@ -244,14 +244,31 @@ def test_a_failed_write_leaves_no_temporary_file(project_copy: Path, folder: Pat
     other = project_copy.with_name("other.toml")
     shutil.copy(project_copy, other)
     load(other)  # the folder exists, with one entry
-    real = Path.write_bytes
+    real = Path.open
 
-    def half_then_fail(self: Path, data: bytes) -> int:
-        real(self, data[: len(data) // 2])  # the disk filled up (or Ctrl-C) mid-write
-        raise error
+    class HalfThenFail:
+        """A file that takes half of what is written, then the disk is full (or Ctrl-C)."""
+
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> HalfThenFail:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+        def writelines(self, chunks: Any) -> None:
+            data = b"".join(chunks)
+            self.fh.write(data[: len(data) // 2])
+            raise error
+
+    def half_then_fail(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        fh = real(self, mode, *args, **kwargs)
+        return HalfThenFail(fh) if "w" in mode and self.suffix == ".tmp" else fh
 
     with monkeypatch.context() as m:
-        m.setattr(Path, "write_bytes", half_then_fail)
+        m.setattr(Path, "open", half_then_fail)
         if isinstance(error, OSError):
             load(project_copy)  # the cache is only a cache: the load goes on
         else:
@@ -270,3 +287,66 @@ def test_a_failed_replace_leaves_no_temporary_file(project_copy: Path, folder: P
         m.setattr(os, "replace", refuse)
         load(project_copy)
     assert [p for p in folder.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_pruning_keeps_the_most_recent_packs_and_drops_old_versions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csto_tui import cache
+
+    for i in range(cache.KEEP_PACKS + 3):
+        p = tmp_path / f"{i:02d}.pack"
+        p.write_bytes(b"x")
+        os.utime(p, (1000 + i, 1000 + i))
+    for name in ("a.last", "b.last", "old.json", "older.marshal", "notes.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    monkeypatch.setattr(cache, "_writes", 0)  # the first write of a process looks
+    cache._prune(tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    packs = [n for n in left if n.endswith(".pack")]
+    assert packs == [f"{i:02d}.pack" for i in range(3, cache.KEEP_PACKS + 3)]  # newest kept
+    assert [n for n in left if not n.endswith(".pack")] == ["a.last", "b.last", "notes.txt"]
+
+
+def _exactly(a: Any, b: Any, where: str) -> None:
+    """``a`` and ``b`` equal and of the same types all the way down (``==`` alone takes 1 for
+    1.0 and True, a list for a tuple of a record's fields...)."""
+    from csto_tui.values import _Value
+
+    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    if isinstance(a, _Value):
+        for name in type(a)._fields:
+            _exactly(getattr(a, name), getattr(b, name), f"{where}.{name}")
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _exactly(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+@pytest.mark.parametrize("which", ["shipped", "analyst", "folder"])
+def test_records_read_from_the_pack_are_their_constructors_records_type_for_type(
+        project_copy: Path, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        which: str) -> None:
+    """Records read back from a pack are filled slot by slot (values.from_columns), not made
+    by their constructors: every field of every record and anchor is what the constructor
+    made, type for type, on the shipped data, the analyst dataset (every field of
+    docs/dataset.md) and a folder."""
+    from conftest import split_into_folder
+
+    if which == "analyst":
+        shutil.copytree(Path(__file__).parent / "data" / "analyst", tmp_path / "analyst")
+        path = tmp_path / "analyst" / "analyst.toml"
+    elif which == "folder":
+        path = split_into_folder(project_copy, tmp_path / "ds")
+    else:
+        path = project_copy
+    fresh = _uncached(path, monkeypatch).dataset
+    load(path)  # fills the cache
+    cached = _from_cache(path, monkeypatch).dataset
+    kinds = fresh.all_records()
+    assert [k for k, _ in kinds] == [k for k, _ in cached.all_records()]
+    assert sum(len(rs) for _, rs in kinds) > 100
+    for (kind, a), (_k, b) in zip(kinds, cached.all_records(), strict=True):
+        _exactly(a, b, kind)
+    _exactly(list(fresh.anchors.items()), list(cached.anchors.items()), "anchors")

@@ -7,7 +7,6 @@ without bound, and its files keep the dataset's permissions. Rows of docs/robust
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import random
@@ -103,7 +102,7 @@ def test_random_damage_never_changes_what_the_user_sees(
 
 
 def _signed(body: bytes) -> bytes:
-    return pack.FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return pack.FORMAT + b" " + pack.checksum([body]) + b"\n" + body
 
 
 def test_a_damaged_entry_with_a_good_checksum_never_crashes_a_load(
@@ -168,3 +167,82 @@ def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Pat
     (entry,) = folder.glob("*.pack")
     assert stat.S_IMODE(entry.stat().st_mode) == mode
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_file_made_private_after_a_load_makes_the_next_pack_private(
+        project_copy: Path, tmp_path: Path, folder: Path) -> None:
+    """After an edit, the new pack keeps the stretches of the files that did not change: it
+    still gets the mode of every file it is made from, as they are now."""
+    from conftest import split_into_folder
+
+    data = split_into_folder(project_copy, tmp_path / "ds")
+    files = loader.data_files(data)
+    for f in (*files, *map(loader.anchors_path_for, files)):
+        if f.exists():
+            f.chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        load(data)
+        kept, edited = files[0], files[-1]
+        kept.chmod(0o600)  # made private; its bytes unchanged
+        edited.write_bytes(edited.read_bytes() + b"\n# edited\n")
+        load(data)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.pack")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def _column_changed(blob: bytes, column: str, how: str) -> bytes:
+    """The pack ``blob`` with one value of ``column`` changed or its last value dropped (the
+    header's byte ranges and the table of lengths made to agree), signed again: damage that
+    only someone writing the cache on purpose could make."""
+    import json
+    from array import array
+
+    p = pack.Pack(Path("x.pack"), blob)
+    c = [name for name, _code in p.specs].index(column)
+    head_end = blob.index(b"\n", blob.index(b"\n") + 1)
+    head = json.loads(blob[blob.index(b"\n") + 1:head_end])
+    body = bytearray(blob[head_end + 1:])
+    start, end = head["ranges"][c + 2]
+    assert end > start, f"{column} holds no value in this pack"
+    if how == "short":
+        del body[end - 4:end]
+        head["ranges"] = [[a - 4 * (a >= end), b - 4 * (b >= end)] for a, b in head["ranges"]]
+        t0 = head["ranges"][-1][0]  # the table of lengths: the last file holding one, less one
+        n_cols = len(p.specs)
+        table = array("i", bytes(body[t0:]))
+        last = max(f for f in range(len(p.files)) if table[f * n_cols + c])
+        table[last * n_cols + c] -= 1
+        body[t0:] = table.tobytes()
+    else:
+        body[start:start + 4] = array("i", [{"zero": 0, "minus one": -1, "none": pack.NONE_INT,
+                                             "beyond": len(p.strings)}[how]]).tobytes()
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    return _signed(text + bytes(body))
+
+
+@pytest.mark.parametrize(("column", "how"), [
+    ("anchor:source", "short"), ("anchor:start", "short"), ("anchor:found_end", "short"),
+    ("quote:text", "short"), ("state:name", "short"),
+    ("quote:text", "zero"), ("quote:text", "minus one"), ("quote:text", "beyond"),
+    ("anchor:source", "zero"), ("anchor:source", "none"),
+    ("anchor:start", "minus one"), ("anchor:end", "none"),
+])
+def test_a_signed_pack_with_a_column_out_of_true_is_validated_again(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        column: str, how: str) -> None:
+    """A column one value short, an index of 0 where a string must be, a negative or too big
+    index, a negative position: the pack is in doubt, the files are validated again, and the
+    user sees what a load without cache shows."""
+    with monkeypatch.context() as m:
+        m.setenv("CSTO_TUI_CACHE", "0")
+        expected = _seen(load(project_copy))
+    load(project_copy)
+    (entry,) = folder.glob("*.pack")
+    entry.write_bytes(_column_changed(entry.read_bytes(), column, how))
+    calls: list[Path] = []
+    monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
+    assert _seen(load(project_copy)) == expected
+    assert calls == [project_copy]  # validated again, not read from the doubtful pack

@@ -249,3 +249,31 @@ def test_bom_is_skipped_and_crlf_kept(folder: Path) -> None:
 def test_bad_base_is_refused(folder: Path) -> None:
     res = load(write(folder, minimal().replace('base = "."', 'base = "/"')))
     assert any(p.code == "path" and p.field == "base" for p in res.problems)
+
+
+def test_a_name_used_by_two_records_is_a_warning_and_an_own_alias_is_not(folder: Path) -> None:
+    """An alias clash is found however the name is cased and spaced; a record that lists its
+    own name among its aliases (as the shipped CSTO entity does) clashes with nothing."""
+    own = minimal('''
+[[entities]]
+id = "csto"
+kind = "organization"
+name = "Collective Security Treaty Organization"
+aliases = ["CSTO", "Collective Security Treaty Organization"]
+quotes = ["q1"]
+''')
+    res = load(write(folder, own))
+    assert [p for p in res.problems if p.code == "alias"] == []
+    clash = own + '''
+[[entities]]
+id = "kaz-army"
+kind = "force"
+name = "Armed Forces"
+aliases = ["  kazakhstan "]
+quotes = ["q1"]
+'''
+    res = load(write(folder, clash))
+    alias = [p for p in res.problems if p.code == "alias"]
+    assert [(p.record, p.field, p.severity) for p in alias] == [
+        ("kaz-army", "aliases", "warning")]
+    assert "'kaz'" in alias[0].message
