@@ -227,6 +227,11 @@ def main() -> int:
     scales = a.scales + ([1000] if a.full and 1000 not in a.scales else [])
     from corpus import generate
 
+    # Every command timed as installed from a wheel: byte-compiled (with PYTHONDONTWRITEBYTECODE
+    # set, as on some machines, a checkout would otherwise compile its modules on every run)
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "csto_tui")], check=False,
+                   capture_output=True)
+
     work = a.keep or Path(tempfile.mkdtemp(prefix="csto-bench-"))
     rows = []
     for scale in scales:
