@@ -5,8 +5,9 @@ Every function here is one **step**: it reads the files it will change, works ou
 bytes, proves them, writes them all, and returns a :class:`Change` naming them. A step:
 
 * **appends** new records as new tables at the end of a data file (formatted with tomli-w,
-  one ``[[table]]`` per record), and adds a reference to an existing record's quote list in
-  place (:func:`csto_tui.tomledit.append_string`): every other byte of the dataset stays,
+  one ``[[table]]`` per record, short arrays on one line as the file has them), and adds a
+  reference to an existing record's quote list in place
+  (:func:`csto_tui.tomledit.append_string`): every other byte of the dataset stays,
   comments included. Each new document is parsed again and must be the old one plus exactly
   what was added;
 * is **validated first**, by the loader's one validator (:func:`validate_fields` runs
@@ -266,17 +267,39 @@ def _key(k: str) -> str:
     return tomli_w.dumps({k: 0}).rsplit(" = ", 1)[0]
 
 
+def _literal(v: Any) -> str:
+    """One value's TOML text, as tomli-w writes it."""
+    return tomli_w.dumps({"v": v})[4:].rstrip("\n")
+
+
 def _inline(d: Mapping[str, Any]) -> str:
     if not d:
         return "{}"
     return "{ " + ", ".join(_key(k) + " = " + (_inline(v) if isinstance(v, Mapping)
-                                               else tomli_w.dumps({"v": v})[4:].rstrip("\n"))
+                                               else _literal(v))
                             for k, v in d.items()) + " }"
 
 
-def _table_text(table: str, row: Mapping[str, Any]) -> str:
+#: the longest ``key = [...]`` line written on one line (tomli-w's own limit for an inline
+#: table); a longer array is written one element per line
+ONE_LINE_MAX = 100
+
+_SCALARS = (str, int, float, bool)
+
+
+def _array_line(k: str, v: list[Any]) -> str | None:
+    """``key = ["a", "b"]`` on one line, each element as tomli-w writes it, if the array
+    holds plain values only and the line is short; else None."""
+    if not v or not all(isinstance(x, _SCALARS) for x in v):
+        return None
+    line = f"{_key(k)} = [" + ", ".join(_literal(x) for x in v) + "]"
+    return line + "\n" if len(line) <= ONE_LINE_MAX and "\n" not in line else None
+
+
+def _table_text(table: str, row: Mapping[str, Any], one_line: bool = True) -> str:
     """One record as ``[[table]]`` with its keys (tomli-w's formatting; tables of keys as
-    inline tables, as the dataset writes ``inferred``), then its nested tables."""
+    inline tables, as the dataset writes ``inferred``; short arrays of plain values on one
+    line when ``one_line``, as the hand-written files have them), then its nested tables."""
     out = [f"[[{table}]]\n"]
     nested = []
     for k, v in row.items():
@@ -285,15 +308,33 @@ def _table_text(table: str, row: Mapping[str, Any]) -> str:
         elif isinstance(v, Mapping):
             out.append(f"{_key(k)} = {_inline(v)}\n")
         else:
-            out.append(tomli_w.dumps({k: v}))
+            line = _array_line(k, v) if one_line and isinstance(v, list) else None
+            out.append(line or tomli_w.dumps({k: v}))
     for k, subs in nested:
         for sub in subs:
-            out.append(_table_text(f"{table}.{k}", sub))
+            out.append(_table_text(f"{table}.{k}", sub, one_line))
     return "".join(out)
 
 
-def _tables_text(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
-    return "\n".join(_table_text(t, r) for t, r in rows)
+def _tables_text(rows: Sequence[tuple[str, Mapping[str, Any]]], one_line: bool = True) -> str:
+    return "\n".join(_table_text(t, r, one_line) for t, r in rows)
+
+
+#: an array opened at the end of its line (``key = [``): written one element per line
+_OPEN_ARRAY = re.compile(r"^[ \t]*[^#\s=][^=\n]*=[ \t]*\[[ \t]*(?:#[^\n]*)?\r?$", re.M)
+#: an array closed on the line it opens
+_LINE_ARRAY = re.compile(r"^[ \t]*[^#\s=\[][^=\n]*=[ \t]*\[[^\n]*\][ \t]*(?:#[^\n]*)?\r?$",
+                         re.M)
+#: how much of a file's end is read for its style (the tables next to the appended ones)
+_STYLE_TAIL = 64_000
+
+
+def one_line_arrays(doc: str) -> bool:
+    """Whether the file writes its arrays on one line (the hand-written dataset does), judged
+    by the arrays near its end: unless most of them are written one element per line (a file
+    written by tomli-w), and for a file with none."""
+    tail = doc[-_STYLE_TAIL:]
+    return len(_OPEN_ARRAY.findall(tail)) <= len(_LINE_ARRAY.findall(tail))
 
 
 def _parse(doc: str, where: Path) -> dict[str, Any]:
@@ -308,7 +349,7 @@ def _append_tables(doc: str, rows: list[tuple[str, dict[str, Any]]], where: Path
     must be ``doc``'s document with exactly those records added to their arrays."""
     before = _parse(doc, where) if doc.strip() else {}
     nl = "\r\n" if "\r\n" in doc else "\n"
-    text = _tables_text(rows).replace("\n", nl)
+    text = _tables_text(rows, one_line_arrays(doc)).replace("\n", nl)
     if doc and not doc.endswith("\n"):
         doc += nl
     new = (doc + nl if doc.strip() else doc) + text
@@ -567,7 +608,8 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
     same name there must hold the same bytes: a different one is never overwritten), register
     it as a ``[[sources]]`` table (in a folder, in a new ``<id>.toml``) and store its text
     beside that file's anchors. Its id is ``source_id`` or made from the file's name; its
-    title, when not given, is its first line."""
+    title, when not given, is its first line. An article whose text is a source's already
+    (the same bytes, under any name) is refused, naming that source."""
     data = Path(data)
     article = Path(article)
     try:
@@ -591,6 +633,12 @@ def add_source(data: Path | str, article: Path | str, *, title: str | None = Non
         if s.path and os.path.realpath(s.path) == os.path.realpath(dest):
             raise AuthoringError(f"{dest} is already registered as source {s.id!r}; "
                                  "nothing added")
+    for s in ds.sources:  # the same article under another name
+        have = ds.texts.get(s.id)
+        if have is not None and len(have) == len(text) and have == text:
+            raise AuthoringError(f"{article} holds the same text as source {s.id!r} "
+                                 f"({s.file}): the article is "
+                                 "already in the dataset; nothing added")
     taken = _Taken(ds)
     sid = source_id or _unique(_slug(article.stem, 5) or "source", taken)
     if not ID_RE.fullmatch(sid):

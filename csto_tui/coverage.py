@@ -61,6 +61,11 @@ class SourceCoverage:
 
 
 def sentences(text: str, source: str = "") -> list[Sentence]:
+    """The sentences of a text, the one definition of a sentence: one ends after a full stop,
+    question or exclamation mark (and a closing quotation mark or bracket) followed by white
+    space and a capital, a digit or an opening quotation mark, and at every line end. Check
+    holds an uncited passage to one of them; the source view's selection moves by them
+    (:class:`csto_tui.selection.Words`)."""
     out: list[Sentence] = []
     pos = 0
     for m in _SENT_END.finditer(text):

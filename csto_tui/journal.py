@@ -148,8 +148,8 @@ def commit(step: Step, summary: str, ids: tuple[str, ...]) -> Change:
         # the files are written (and stay so): say that, and that this step has no undo
         msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
         return Change(files, summary, ids,
-                      f"the files are written, but the undo journal could not record this "
-                      f"step ({msg}): it cannot be undone")
+                      f"this step cannot be undone: the undo journal could not record it "
+                      f"({msg}); its files are written")
     return Change(files, summary, ids)
 
 
@@ -309,6 +309,6 @@ def undo(data: Path | str) -> Change:
     except (OSError, CstoError) as exc:
         msg = exc.message if isinstance(exc, CstoError) else os_message(exc)
         return Change(undone, summary, tuple(step.get("ids", ())),
-                      f"the files are back as they were, but the undo journal still lists "
-                      f"this step ({msg}): undo will refuse it again")
+                      f"the undo journal still lists this step ({msg}): undo will refuse it "
+                      "again; its files are back as they were")
     return Change(undone, summary, tuple(step.get("ids", ())))

@@ -2,7 +2,8 @@
 
 The source view's keyboard selection (``v``, then ``w``/``b``, ``)``/``(``, ``}``/``{``) is
 plain data over the text: :class:`Words` cuts the text into words (runs of characters that are
-not white space, punctuation attached, as a quote is cut), sentences and paragraphs;
+not white space, punctuation attached, as a quote is cut), sentences (as
+:func:`csto_tui.coverage.sentences` cuts them, the one definition check uses) and paragraphs;
 :class:`Selection` is a range of words with one moving end. Offsets are code points into the
 text the source view shows (``Dataset.text_of``), so ``text[start:end]`` is the passage a quote
 would hold, verbatim. No textual here.
@@ -14,10 +15,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
+from .coverage import sentences
+
 _WORD = re.compile(r"\S+")
-#: A word that ends a sentence: a full stop, question or exclamation mark, then perhaps
-#: closing quotation marks or brackets.
-_SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
 
 #: The units a selection moves by.
 UNITS = ("word", "sentence", "paragraph")
@@ -37,8 +37,10 @@ class Words:
             para_end[i] = "\n" in text[self.ends[i]:self.starts[i + 1]]
         if n:
             para_end[-1] = True
-        sent_end = [para_end[i] or bool(_SENTENCE_END.search(text[s:e]))
-                    for i, (s, e) in enumerate(spans)]
+        # a sentence as check counts one (an uncited passage is at most one): its one
+        # definition, coverage.sentences
+        ends = {s.end for s in sentences(text)}
+        sent_end = [para_end[i] or self.ends[i] in ends for i in range(n)]
         #: indices of the last word of each unit, by unit
         self._last = {"word": list(range(n)),
                       "sentence": [i for i in range(n) if sent_end[i]],

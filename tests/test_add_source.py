@@ -110,9 +110,22 @@ def test_add_source_says_when_the_undo_journal_cannot_be_written(
     assert rc == 0
     assert out.startswith("added source a3 (border_deal.txt) to csto.toml\n")
     assert "csto-tui undo" not in out
-    assert err.startswith("csto-tui: warning: the files are written, but the undo journal "
-                          "could not record this step (")
-    assert err.endswith("): it cannot be undone\n") and "Traceback" not in err
+    assert err.startswith("csto-tui: warning: this step cannot be undone: the undo journal "
+                          "could not record it (")
+    assert err.endswith("); its files are written\n") and "Traceback" not in err
     assert (project_copy.parent / "sources" / ARTICLE.name).read_bytes() == \
         ARTICLE.read_bytes()
     assert main(["check", "--data", str(project_copy)]) == 0
+
+
+def test_add_source_refuses_an_article_already_in_the_dataset_under_another_name(
+        project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = sorted((project_copy.parent.parent / "seeds").glob("*.txt"))[0]
+    renamed = tmp_path / "the_same_article.txt"
+    renamed.write_bytes(seed.read_bytes())
+    before = files_under(project_copy.parent)
+    assert main(["add-source", str(renamed), "--data", str(project_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"holds the same text as source 'a1' (seeds/{seed.name})" in err
+    assert "already in the dataset; nothing added" in err and "Traceback" not in err
+    assert files_under(project_copy.parent) == before

@@ -108,6 +108,32 @@ def test_add_source_takes_a_same_bytes_copy_and_refuses_a_registered_one(
         authoring.add_source(project_copy, ARTICLE, source_id="a4")
 
 
+def test_the_same_article_under_another_name_is_refused_naming_its_source(
+        project_copy: Path, tmp_path: Path) -> None:
+    """Same bytes = already in the dataset: a seed article, or one added before, copied under
+    another file name is not a second source."""
+    ds = load(project_copy).dataset
+    seed = ds.source("a1")
+    assert seed is not None
+    renamed = tmp_path / "kazakhstan_intervention_copy.txt"
+    shutil.copyfile(seed.path, renamed)
+    before = snapshot(project_copy.parent)
+    with pytest.raises(AuthoringError, match=r"holds the same text as source 'a1' "
+                       r"\(seeds/.*\): the article is already in the dataset; "
+                       "nothing added"):
+        authoring.add_source(project_copy, renamed)
+    assert snapshot(project_copy.parent) == before
+    authoring.add_source(project_copy, ARTICLE, source_id="a3")
+    again = tmp_path / "border_deal_2.txt"
+    again.write_bytes(ARTICLE.read_bytes())
+    with pytest.raises(AuthoringError, match="same text as source 'a3'"):
+        authoring.add_source(project_copy, again, source_id="a4")
+    # one changed byte is another article
+    again.write_bytes(ARTICLE.read_bytes().replace(b"Bishkek", b"Bishkak", 1))
+    assert authoring.add_source(project_copy, again, source_id="a4").ids == ("a4",)
+    assert check(project_copy).ok
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"source_id": "a1"}, "'a1' is already used"),
     ({"source_id": "Bad Id"}, "must match"),
@@ -156,6 +182,70 @@ def test_cite_into_a_new_event_appends_two_tables_and_nothing_else(project_copy:
     ds2 = rep.dataset
     assert ds2.get(eid) is not None and ds2.quotes_of(ds2.get(eid)) == (qid,)
     assert rep.quote_status[qid] == "exact"
+
+
+def test_new_tables_write_short_arrays_on_one_line_as_the_file_does(project_copy: Path
+                                                                    ) -> None:
+    """The hand-written dataset writes ``states = ["kgz", "tjk"]``: the appended tables do
+    too (tomli-w alone wrote each element on a line of its own), byte for byte."""
+    ds = with_third_article(project_copy)
+    before = project_copy.read_bytes()
+    words = "Kyrgyzstan and Tajikistan agreed"
+    s, e = span(ds, "a3", words)
+    ch = authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
+    qid, eid = ch.ids
+    added = project_copy.read_bytes()[len(before):].decode()
+    assert added == (
+        f'\n[[quotes]]\nid = "{qid}"\nsource = "a3"\ntext = "{words}"\n'
+        f'\n[[events]]\nid = "{eid}"\ndate = "2023-03"\ntitle = "Kyrgyz-Tajik border deal"\n'
+        'response = "none"\nsummary = "Both withdraw heavy weapons from their border"\n'
+        f'states = ["kgz", "tjk"]\nquotes = ["{qid}"]\n')
+    assert check(project_copy).ok
+
+
+def test_a_long_array_or_a_file_of_one_element_per_line_keeps_that_layout(
+        tmp_path: Path) -> None:
+    """An array too long for a line, and every array in a file whose arrays are written one
+    element per line (as tomli-w writes them), are appended one element per line."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(ARTICLE, seeds / "a.txt")
+    data = tmp_path / "data.toml"
+    data.write_text('[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+                    '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Bishkek, 14 March 2023"\n\n'
+                    '[[states]]\nid = "kgz"\nname = "Kyrgyzstan"\nstatus = "member"\n'
+                    'aliases = [\n    "Kyrgyz Republic",\n    "Kirghizia",\n]\n'
+                    'quotes = [\n    "q1",\n]\n\n'
+                    '[[states]]\nid = "tjk"\nname = "Tajikistan"\nstatus = "member"\n'
+                    'quotes = [\n    "q1",\n]\n')
+    assert "quotes = [\n" in data.read_text()
+    sync(data)
+    ds = load(data).dataset
+    before = data.read_text()
+    s, e = span(ds, "s", "Kyrgyzstan and Tajikistan agreed")
+    ch = authoring.cite(data, ds, "s", s, e, new_kind="event",
+                        fields={**EVENT, "id": "ev-x"})
+    added = data.read_text()[len(before):]
+    assert f'states = [\n    "kgz",\n    "tjk",\n]\nquotes = [\n    "{ch.ids[0]}",\n]\n' \
+        in added
+    # the one-line file of the other tests, with an array too long for a line
+    seeds_file = tmp_path / "one.toml"
+    seeds_file.write_text('[[sources]]\nid = "s"\nfile = "seeds/a.txt"\n\n'
+                          '[[quotes]]\nid = "q1"\nsource = "s"\ntext = "Bishkek, 14 March 2023"'
+                          '\n\n[[states]]\nid = "kgz"\nname = "Kyrgyzstan"\nstatus = "observer"\n'
+                          'quotes = ["q1"]\n')
+    sync(seeds_file)
+    ds = load(seeds_file).dataset
+    before = seeds_file.read_text()
+    many = [f"a-rather-long-alias-number-{i}" for i in range(4)]
+    ch = authoring.cite(seeds_file, ds, "s", s, e, new_kind="state",
+                        fields={"id": "xyz", "name": "Xyz", "status": "outside",
+                                "aliases": many})
+    added = seeds_file.read_text()[len(before):]
+    assert 'aliases = [\n    "a-rather-long-alias-number-0",\n' in added
+    assert f'quotes = ["{ch.ids[0]}"]\n' in added
+    rep = check(seeds_file)
+    assert rep.ok, [p.format() for p in rep.errors]
 
 
 def test_attaching_adds_the_one_reference_and_changes_nothing_else(project_copy: Path) -> None:
@@ -461,9 +551,9 @@ def test_a_journal_that_cannot_be_written_is_said_and_the_step_kept(project_copy
     undo_home.write_text("not a folder\n")
     s, e = span(ds, "a3", "Kyrgyzstan and Tajikistan agreed")
     ch = authoring.cite(project_copy, ds, "a3", s, e, new_kind="event", fields=EVENT)
-    assert ch.warning.startswith("the files are written, but the undo journal could not "
-                                 "record this step (")
-    assert ch.warning.endswith("): it cannot be undone")
+    assert ch.warning.startswith("this step cannot be undone: the undo journal could not "
+                                 "record it (")
+    assert ch.warning.endswith("); its files are written")
     assert project_copy in ch.files and project_copy.read_bytes().startswith(before)
     assert len(project_copy.read_bytes()) > len(before)
     rep = check(project_copy)
@@ -494,8 +584,8 @@ def test_an_undo_whose_journal_cannot_be_updated_says_so(
     ch = journal.undo(project_copy)
     assert ch.summary.startswith("undid: added quote")
     assert project_copy.read_bytes() == after_add
-    assert ch.warning.startswith("the files are back as they were, but the undo journal "
-                                 "still lists this step (")
+    assert ch.warning.startswith("the undo journal still lists this step (")
+    assert ch.warning.endswith("undo will refuse it again; its files are back as they were")
     assert "No space left on device" in ch.warning
     monkeypatch.setattr(journal, "atomic_write", real)
     with pytest.raises(AuthoringError, match="changed since"):

@@ -462,9 +462,67 @@ async def test_a_cite_whose_undo_journal_fails_says_it_was_written_without_undo(
         assert ds.quote(ds.state("arm").quotes[-1]).text == passage
         (said,) = [n for n in app._notifications if "Added quote" in n.message]
         assert said.severity == "warning"
-        assert "the files are written, but the undo journal could not record this step" \
-            in said.message and said.message.endswith("it cannot be undone")
+        assert "(csto.toml); this step cannot be undone: the undo journal could not record " \
+            "it (" in said.message and said.message.endswith("its files are written")
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert any(n.message.startswith("Nothing undone: ") and "journal cannot be read"
                    in n.message for n in app._notifications)
+
+
+async def test_the_record_list_changes_only_when_the_filter_changes_what_matches(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key that leaves the same records matching (a space between words) leaves the list as
+    it is (it was cleared and filled again on every key); the highlighted record stays
+    highlighted while it still matches; at most SHOWN_RECORDS are listed, and the form says
+    how many more match."""
+    from textual.widgets import OptionList, Static
+
+    from csto_tui.screens import cite_form
+
+    monkeypatch.setattr(cite_form, "SHOWN_RECORDS", 6)
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ds = app.data.loaded
+        assert ds is not None
+        form = CiteScreen(project_copy, ds, ds.sources[0].id, 0, 20)
+        app.push_screen(form)
+        await pilot.pause(0.2)
+        lst = form.query_one("#cite-records", OptionList)
+        more = form.query_one("#cite-more", Static)
+        total = len(form.record_choices)
+        assert total > 6 and lst.option_count == 6
+        assert str(more.render()) == f"6 of {total:,} records shown: type to narrow"
+
+        def listed() -> list[object]:
+            return [lst.get_option_at_index(i) for i in range(lst.option_count)]
+
+        def highlighted() -> str | None:
+            return lst.get_option_at_index(lst.highlighted).id \
+                if lst.highlighted is not None else None
+
+        await pilot.press(*"state")
+        await pilot.pause()
+        states = len([c for c in form.record_choices if "state" in c[2]])
+        assert lst.option_count == min(6, states)
+        # Down to a state whose line holds "stan" (Kazakhstan, Kyrgyzstan...)
+        while "stan" not in str(lst.get_option_at_index(lst.highlighted or 0).prompt).lower():
+            await pilot.press("down")
+        chosen = highlighted()
+        before = listed()
+        await pilot.press("space")  # "state ": the same words, the same records
+        await pilot.pause()
+        assert all(a is b for a, b in zip(listed(), before, strict=True)), \
+            "the list was built again though nothing it shows changed"
+        assert highlighted() == chosen
+        await pilot.press(*"stan")  # fewer records; the highlighted one still matches
+        await pilot.pause()
+        assert highlighted() == chosen
+        assert all("stan" in str(o.prompt).lower() for o in listed())  # type: ignore[attr-defined]
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        assert lst.option_count == 0 and more.has_class("-empty")
+        await pilot.press(*["backspace"] * 3)
+        await pilot.pause()
+        assert highlighted() is not None

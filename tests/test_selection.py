@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from csto_tui.coverage import sentences
 from csto_tui.selection import UNITS, Selection, Words, describe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,3 +128,37 @@ def test_first_sentence_of_a_long_span() -> None:
     # a span within one sentence: all of it
     sel = Selection.first_sentence(w, 0, len("The treaty"))
     assert picked(w, sel) == "The treaty"
+
+
+ABBREVIATED = ("The U.S. embassy said the envoys met at 9 a.m. on Friday, e.g. to talk. "
+               "Nothing followed.")
+
+
+def test_a_sentence_is_what_check_counts_as_one_abbreviations_and_all() -> None:
+    """``)`` selects a sentence as check counts it (coverage.sentences, the one definition):
+    a full stop inside "U.S." or "a.m." does not end it (it did: ``)`` stopped at "U.S.", so
+    the coverage view's first sentence and the selection made from it differed)."""
+    w = Words(ABBREVIATED)
+    sel = Selection.word_at(w, 0).move(w, "sentence", True)
+    assert picked(w, sel) == sentences(ABBREVIATED)[0].text
+    assert picked(w, sel).endswith("to talk.")
+    first = Selection.first_sentence(w, 0, len(ABBREVIATED))
+    assert picked(w, first) == picked(w, sel)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["The", "U.S.", "army", "left.", "Why?", "it", "said:",
+                                 "\u201cNo.\u201d", "Then", "1994.", "e.g.", "\n", "\n\n",
+                                 "Mr.", "(in", "2020).", "ok!"]), min_size=1, max_size=40))
+def test_sentence_steps_are_coverages_sentences(parts: list[str]) -> None:
+    """From the first word of each sentence check counts, the selection's sentence (what
+    ``v`` on an uncovered passage selects, and ``)`` extends to) is exactly that sentence."""
+    text = " ".join(parts)
+    w = Words(text)
+    for s in sentences(text):
+        sel = Selection.first_sentence(w, s.start, len(text))
+        assert sel.span(w) == (s.start, s.end), (s.text, picked(w, sel))
+        if sel.first == sel.last:
+            continue
+        one = Selection.word_at(w, s.start).move(w, "sentence", True)
+        assert one.span(w) == (s.start, s.end)

@@ -93,6 +93,10 @@ def undo_last(node: Widget, data: Path, then: Callable[[Change], None] | None) -
 #: The first choice of "Cite as": the passage goes to a record that exists.
 ATTACH = "attach"
 
+#: The most records the attach list shows (the first that match the filter): at 1000x the
+#: shipped data a list of every record took seconds to build and to draw on each key.
+SHOWN_RECORDS = 200
+
 #: What each field type takes, said under an empty text field.
 HINTS = {
     "strs": "comma-separated",
@@ -131,7 +135,11 @@ UncitedScreen .form-box {
     height: auto;
     text-style: bold;
 }
-.form-error.-empty, .field-error.-empty {
+.form-status {
+    height: auto;
+    text-style: italic;
+}
+.form-error.-empty, .field-error.-empty, .form-status.-empty {
     display: none;
 }
 #cite-as {
@@ -331,7 +339,10 @@ class CiteScreen(PassageForm):
                   classes="field-label"),
             Input(placeholder="filter by title, kind or id", id="cite-filter", compact=True),
             records_list,
+            Static(classes="form-status -empty", id="cite-more"),
         ]
+        self.matched = None
+        self.shown_ids = ()
         self.fill_records("", records_list)
         return widgets
 
@@ -346,17 +357,64 @@ class CiteScreen(PassageForm):
                 out.append((label, rec.id, f"{label} {rec.id}".lower()))
         return out
 
+    #: the records matching the filter: (the filter's words, indexes into record_choices)
+    matched: tuple[tuple[str, ...], list[int]] | None = None
+    #: the ids in the list, in order
+    shown_ids: tuple[str, ...] = ()
+
+    def matching(self, query: str) -> list[int]:
+        """Indexes (into :attr:`record_choices`) of the records whose label or id holds every
+        word of ``query``. A query that narrows the last one (each of its words holds one of
+        the last words) searches the last matches only, not every record."""
+        words = tuple(query.lower().split())
+        choices = self.record_choices
+        pool: range | list[int] = range(len(choices))
+        if self.matched is not None:
+            last, hits = self.matched
+            if words == last:
+                return hits
+            if all(any(o in w for w in words) for o in last):
+                pool = hits
+        hits = [i for i in pool if all(w in choices[i][2] for w in words)]
+        self.matched = (words, hits)
+        return hits
+
     def fill_records(self, query: str, target: OptionList | None = None) -> None:
+        """The records matching ``query``, the first :data:`SHOWN_RECORDS` of them, in the
+        list; the list is rebuilt only when they change, and the highlighted record stays
+        highlighted while it still matches."""
         lst = target or self.query_one("#cite-records", OptionList)
-        words = query.lower().split()
-        lst.clear_options()
-        for label, rid, hay in self.record_choices:
-            if all(w in hay for w in words):
+        hits = self.matching(query)
+        choices = self.record_choices
+        shown = hits[:SHOWN_RECORDS]
+        ids = tuple(choices[i][1] for i in shown)
+        if ids != self.shown_ids or lst.option_count != len(ids):
+            keep = None
+            if lst.highlighted is not None and lst.option_count:
+                keep = lst.get_option_at_index(lst.highlighted).id
+            options = []
+            for i in shown:
+                label, rid, _ = choices[i]
                 t = Text(one_line(label, 70))
                 t.append(f"  {one_line(rid)}", style="italic")
-                lst.add_option(Option(t, id=rid))
-        if lst.option_count:
-            lst.highlighted = 0
+                options.append(Option(t, id=rid))
+            lst.clear_options()
+            lst.add_options(options)
+            self.shown_ids = ids
+            if ids:
+                lst.highlighted = ids.index(keep) if keep in ids else 0
+        more = len(hits) - len(shown)
+        if target is None:
+            self.show_more(more, len(hits))
+        elif more:
+            self.call_after_refresh(self.show_more, more, len(hits))
+
+    def show_more(self, more: int, total: int) -> None:
+        """Under the list: how many more records match than it shows."""
+        note = self.query_one("#cite-more", Static)
+        note.update(Text(f"{SHOWN_RECORDS:,} of {total:,} records shown: type to narrow"
+                         if more else ""))
+        note.set_class(not more, "-empty")
 
     def field_widgets(self, kind: Kind) -> list[Widget]:
         """One line per field (its name, * if required, and its input), its messages under
