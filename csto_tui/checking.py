@@ -15,7 +15,7 @@ from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
-from .vocabulary import QUOTE_STATUS
+from .vocabulary import EXACT, KEPT, QUOTE_STATUS, RELOCATED, SOURCE, UNANCHORED
 
 if TYPE_CHECKING:
     from .located import Anchor as Located
@@ -73,15 +73,15 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
     for the quotes that their anchor does not settle (see :func:`_unsettled`)."""
     text = ds.texts.get(q.source)
     if text is None:
-        return "source", "its source could not be read"
+        return SOURCE, "its source could not be read"
     a = ds.anchors.get(q.id)
     if a is None:
-        return "unanchored", "has no anchor yet: run `csto-tui sync` to anchor it"
+        return UNANCHORED, "has no anchor yet: run `csto-tui sync` to anchor it"
     if a.source != q.source:
-        return "unanchored", (f"is anchored in source {a.source!r} but cites {q.source!r}: "
-                              "run `csto-tui sync`")
-    if a.review == "kept":
-        return "kept", "kept as an orphan by review: the source does not hold it"
+        return UNANCHORED, (f"is anchored in source {a.source!r} but cites {q.source!r}: "
+                            "run `csto-tui sync`")
+    if a.review == KEPT:
+        return KEPT, "kept as an orphan by review: the source does not hold it"
     if a.review:
         where = ""
         if a.found_start is not None:
@@ -99,7 +99,7 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
     verbatim = unchanged or (0 <= a.start <= a.end <= len(text)
                              and text[a.start:a.end] == a.exact)
     if verbatim and (a.exact == q.text or fold(a.exact) == fold(q.text)):
-        return "exact", ""
+        return EXACT, ""
     previous = None
     if a.text_key:
         from . import textstore
@@ -118,7 +118,7 @@ def verify_quote(ds: Dataset, q: Quote, keys: dict[str, str] | None = None
                                 for o, n in loc.changes[:3]) + ")"
     return status, (f"the source changed: no longer verbatim at {a.start}-{a.end}; now "
                     f"{status}{what}"
-                    + ("; run `csto-tui sync`" if status in ("moved", "normalized") else
+                    + ("; run `csto-tui sync`" if status in RELOCATED else
                        "; sync, then review it on the sync screen (S)"))
 
 
@@ -178,21 +178,19 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     quotes = ds.quotes
     ids = list(map(_ID, quotes))
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))
-    statuses = ["exact"] * len(quotes)
-    rep.quote_status = status_of = dict.fromkeys(ids, "exact")
+    statuses = [EXACT] * len(quotes)
     # each quote its anchor does not settle, verified in turn (a few, unless sources changed)
     for i in _unsettled(quotes, anchors, keys):
         q = quotes[i]
         status, msg = verify_quote(ds, q, keys)
-        statuses[i] = status_of[q.id] = status
+        statuses[i] = status
         known = QUOTE_STATUS.get(status)
         sev = known.severity if known is not None else "error"
         if sev is None:  # exact, or its source unreadable (the loader says so)
             continue
         file, line = line_of(q.id)
         rep.problems.append(Problem(status, msg, file, line, None, q.id, severity=sev))
-    if len(status_of) < len(ids):  # an id declared twice: its last quote's status
-        status_of.update(zip(ids, statuses, strict=True))
+    rep.quote_status = dict(zip(ids, statuses, strict=True))  # an id twice: its last quote's
     rep.sources = source_changes(ds, rep.quote_status, keys)
     from .coverage import uncited_problems
     from .prose import quotation_problems
@@ -221,7 +219,7 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
     """Per source: did it change since its anchors were written (its current text is not the
     stored text its settled anchors name), and the statuses of its quotes now (a quote with
     no status is exact), counted in the order they first occur among its quotes. By columns:
-    no step per anchor or per quote, but per quote of a source with a quote not exact."""
+    no step per anchor or per quote."""
     # the sources settled anchors name a stored text of, and those they name another text
     # of than the current one (from the anchors' distinct rows: a few per source)
     naming: set[str] = set()
@@ -236,19 +234,13 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
         changed = None if s.id not in keys or s.id not in naming else s.id in other
         out[s.id] = SourceChange(s.id, changed)
     quotes = ds.quotes
-    odd = set(compress(statuses, map(ne, statuses.values(), repeat("exact"))))
-    # the sources with a quote not exact count theirs in turn, the others all at once
-    mixed = set(compress(map(_SOURCE, quotes), map(odd.__contains__, map(_ID, quotes)))
-                ) if odd else set()
-    for sid, n in Counter(map(_SOURCE, quotes)).items():
+    # (source, status) of every quote, counted at once: a dict keeps the order they first occur
+    pairs = zip(map(_SOURCE, quotes),
+                map(statuses.get, map(_ID, quotes), repeat(EXACT)), strict=True)
+    for (sid, status), n in Counter(pairs).items():
         c = out.get(sid)
-        if c is not None and sid not in mixed:
-            c.quotes["exact"] = n
-    for q in quotes if mixed else ():
-        c = out.get(q.source)
-        if c is not None and q.source in mixed:
-            st = statuses.get(q.id, "exact")
-            c.quotes[st] = c.quotes.get(st, 0) + 1
+        if c is not None:
+            c.quotes[status] = n
     return out
 
 

@@ -310,6 +310,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
 
     from .checking import check, counts, quotes_per_source
     from .errors import DatasetError
+    from .vocabulary import EXACT
 
     try:
         _note_first_load(data)
@@ -356,7 +357,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
         f"{ds.path}: " + ", ".join(f"{v} {k}" for k, v in c.items())
     )
     lines.append(_per_source(qps))
-    exact = countOf(rep.quote_status.values(), "exact")
+    exact = countOf(rep.quote_status.values(), EXACT)
     lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
     lines.extend(_source_changes(rep))
     if cov is not None:
@@ -460,7 +461,7 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     from .located import STATUSES
     from .syncing import REVIEW_STATUSES, sync
-    from .vocabulary import KEPT
+    from .vocabulary import KEPT, RELOCATED
 
     _note_first_load(data)
     rep = sync(data, dry_run=dry_run)
@@ -478,7 +479,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     lines = [visible(p.format()) for p in rep.result.errors]
     summary = ", ".join(f"{len(rep.by_status(s))} {s}" for s in statuses if rep.by_status(s))
     lines.append(f"{len(rep.statuses)} quotes: {summary or 'none'}")
-    for s in ("moved", "normalized"):
+    for s in RELOCATED:
         ids = rep.re_anchored(s)  # only what this sync changes
         if ids:
             lines.append(f"{s} (re-anchored): {_ids(ids, 20)}")

@@ -44,8 +44,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-#: a character that may open a quoted run (a string without one has none)
-_OPEN = re.compile("[\u201c\"\u2018']")
+#: the marks that may open a quoted run: double ones (“ ") open one anywhere, single ones
+#: (‘ ') only at the start of a word (so that apostrophes never pair)
+_DOUBLE_MARKS = "\u201c\""
+_SINGLE_MARKS = "\u2018'"
+_MARK_CHARS = _DOUBLE_MARKS + _SINGLE_MARKS
+#: a mark that opens a quoted run: a double one; a single one not after a word character and
+#: before a character that is not a space (``\w`` and ``\S`` are ``str.isalnum() or "_"``
+#: and ``not str.isspace()``). It starts with the set of marks, which the regular expression
+#: engine scans for fast. :func:`quoted_spans` and the check over many texts both use it.
+_OPENING = re.compile(f"[{_MARK_CHARS}](?:(?<=[{_DOUBLE_MARKS}])|(?<!\\w.)(?=\\S))")
 
 
 def quoted_spans(s: str) -> list[Quoted]:
@@ -53,21 +61,11 @@ def quoted_spans(s: str) -> list[Quoted]:
     the start of a word and closed at the end of one (so that apostrophes never pair)."""
     out: list[Quoted] = []
     n = len(s)
-    m = _OPEN.search(s)
+    m = _OPENING.search(s)
     while m is not None:
         i = m.start()
         c = s[i]
-        close = ""
-        if c == "\u201c":
-            close = "\u201d"
-        elif c == '"':
-            close = '"'
-        elif c in "\u2018'" and (i == 0 or not _is_word_char(s[i - 1])) and i + 1 < n \
-                and not s[i + 1].isspace():
-            close = "\u2019'"
-        if not close:
-            m = _OPEN.search(s, i + 1)
-            continue
+        close = "\u201d" if c == "\u201c" else '"' if c == '"' else "\u2019'"
         j = i + 1
         found = -1
         while j < n:
@@ -78,10 +76,10 @@ def quoted_spans(s: str) -> list[Quoted]:
                 break
             j += 1
         if found < 0:
-            m = _OPEN.search(s, i + 1)
+            m = _OPENING.search(s, i + 1)
             continue
         out.append(Quoted(i, found + 1, s[i + 1:found]))
-        m = _OPEN.search(s, found + 1)
+        m = _OPENING.search(s, found + 1)
     return out
 
 
@@ -138,13 +136,6 @@ def _prose(kind: Any, rec: Any, prefix: str = "",
                 yield f"{prefix}{f.key}.{k}", f.key, v
 
 
-#: a quotation mark that may open a quoted run, as :func:`quoted_spans` opens one: a double
-#: mark anywhere; a single one not after a word character (not an apostrophe) and before a
-#: character that is not a space (``\w`` and ``\S`` are ``str.isalnum() or "_"`` and
-#: ``not str.isspace()``, as there). It starts with the set of marks, which the regular
-#: expression engine scans for fast.
-_OPENING = re.compile("[\u201c\"\u2018'](?:(?<=[\u201c\"])|(?<!\\w.)(?=\\S))")
-_MARK_CHARS = "\u201c\"\u2018'"
 
 
 def _opening(texts: list[str]) -> list[int]:

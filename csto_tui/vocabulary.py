@@ -133,3 +133,7 @@ QUOTE_STATUSES: tuple[QuoteStatus, ...] = (
                 "the source could not be read"),
 )
 QUOTE_STATUS: dict[str, QuoteStatus] = {s.name: s for s in QUOTE_STATUSES}
+#: the statuses of a quote found again, elsewhere or in other typography, that sync re-anchors
+#: without a review (moved, normalized)
+RELOCATED: tuple[str, ...] = tuple(s.name for s in QUOTE_STATUSES
+                                   if s.located and not s.review and s.name != EXACT)
