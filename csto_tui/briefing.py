@@ -13,7 +13,7 @@ from .dataset import Dataset
 from .facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from .model import Metric, State
 from .textsafe import one_line
-from .vocabulary import QUOTE_STATUSES, STATUS_LABELS
+from .vocabulary import EXACT, QUOTE_STATUSES, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Footnote:
     start: int | None
     end: int | None
     text: str
-    status: str = "exact"
+    status: str = EXACT
     #: the source's publisher, language, retrieval date, URL and reliability note
     source_about: str = ""
 
@@ -78,7 +78,7 @@ class _Notes:
                 self.notes.append(Footnote(
                     n, qid, q.source, src.title if src else q.source,
                     a.start if a else None, a.end if a else None, q.text,
-                    self.statuses.get(qid, "exact"),
+                    self.statuses.get(qid, EXACT),
                     details.source_details(src) if src is not None else "",
                 ))
             out.append(n)
@@ -235,7 +235,7 @@ STATUS_NOTES = {s.name: ("NEEDS REVIEW - " if s.review else "") + s.meaning
 
 def status_label(status: str) -> str:
     """``**[status: meaning]** `` for a quote that is not exact, "" for an exact one."""
-    if status == "exact":
+    if status == EXACT:
         return ""
     return f"**\\[{STATUS_NOTES.get(status, status)}\\]** "
 

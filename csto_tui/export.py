@@ -28,7 +28,7 @@ from . import briefing, records
 from .dataset import Dataset, facts_only
 from .errors import CstoError
 from .facts import RESPONSE_MARKERS
-from .vocabulary import QUOTE_STATUSES
+from .vocabulary import EXACT, QUOTE_STATUSES
 
 FORMATS = ("markdown", "json")
 #: Where the dashboard's and the briefing view's ``e`` write (default: the working folder).
@@ -125,7 +125,7 @@ SETTLED = tuple(s.name for s in QUOTE_STATUSES if not s.review)
 
 def needing_review(qids: list[str], statuses: dict[str, str]) -> list[str]:
     """The quotes among ``qids`` whose status asks for review (anything not settled)."""
-    return [q for q in qids if statuses.get(q, "exact") not in SETTLED]
+    return [q for q in qids if statuses.get(q, EXACT) not in SETTLED]
 
 
 def _briefings(ds: Dataset, state_ids: list[str] | None,
@@ -188,7 +188,7 @@ def to_data(ds: Dataset, statuses: dict[str, str] | None = None,
         if kind.name == "quote":
             for row in rows:
                 row["status"] = statuses.get(row["id"])
-                row["needs_review"] = statuses.get(row["id"], "exact") not in SETTLED
+                row["needs_review"] = statuses.get(row["id"], EXACT) not in SETTLED
         out[kind.table] = rows
     return out
 

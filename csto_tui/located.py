@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import QUOTE_STATUSES
+from .vocabulary import ORPHANED, QUOTE_STATUSES
 
 __all__ = ["Anchor", "ORPHAN", "STATUSES"]
 
@@ -62,4 +62,4 @@ class Anchor:
 
 
 #: The answer for a quote that is not there any more.
-ORPHAN = Anchor("orphaned", None, None, 0.0, "")
+ORPHAN = Anchor(ORPHANED, None, None, 0.0, "")

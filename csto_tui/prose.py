@@ -165,34 +165,31 @@ def _has_prose(kind: Any) -> bool:
 def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
     """The indexes of the records of ``recs`` (of ``kind``) that have a prose string with a
     mark that may open a quoted run. By columns, with no step per record (most records have
-    no such mark): every prose value of every record taken at once, then the strings
-    searched at once, then the notes, then the nested tables' records likewise."""
+    no such mark): every string of every record searched at once, then the notes, then the
+    nested tables' records likewise (a column of notes or tables empty in every record, as
+    most are, is passed over)."""
     fields = [f for f in _prose_fields(kind)
               if f.type != "tables" or (f.of is not None and _has_prose(f.of))]
     out: set[int] = set()
     if not recs or not fields:
         return out
-    n, m = len(recs), len(fields)
-    get = attrgetter(*(f.name for f in fields))
-    # record by record: the values of field k are cells[k::m]
-    cells: list[Any] = (list(map(get, recs)) if m == 1
-                        else list(chain.from_iterable(map(get, recs))))
-    strs = [k for k, f in enumerate(fields) if f.type == "str"]
-    texts = list(chain.from_iterable(cells[k::m] for k in strs))
+    n = len(recs)
+    # field after field: the j-th string is of the record j % n
+    texts = list(chain.from_iterable(map(attrgetter(f.name), recs)
+                                     for f in fields if f.type == "str"))
     out.update(j % n for j in _opening(texts))
-    notes = list(chain.from_iterable(cells[k::m]
-                                     for k, f in enumerate(fields) if f.type == "notes"))
-    hit = _opening(list(map(itemgetter(1), chain.from_iterable(notes))))  # (key, why) pairs
-    if hit:
-        ends = list(accumulate(map(len, notes)))
-        out.update(bisect_right(ends, j) % n for j in hit)
-    for k, f in enumerate(fields):
-        if f.type == "tables":
-            vals = cells[k::m]
-            inner = _marked(f.of, list(chain.from_iterable(vals))) if any(vals) else set()
-            if inner:
-                ends = list(accumulate(map(len, vals)))
-                out.update(bisect_right(ends, j) for j in inner)
+    for f in fields:
+        get = attrgetter(f.name)
+        if f.type == "str" or not any(map(get, recs)):
+            continue
+        vals = list(map(get, recs))
+        if f.type == "notes":  # (key, why) pairs
+            hit = _opening(list(map(itemgetter(1), chain.from_iterable(vals))))
+        else:
+            hit = sorted(_marked(f.of, list(chain.from_iterable(vals))))
+        if hit:
+            ends = list(accumulate(map(len, vals)))
+            out.update(bisect_right(ends, j) for j in hit)
     return out
 
 

@@ -52,6 +52,7 @@ import re
 
 from .folding import Folded, find_all, fold, folded, str_sim, word_sim, words
 from .located import ORPHAN, Anchor
+from .vocabulary import AMBIGUOUS, EXACT, FUZZY, MOVED, NORMALIZED
 
 __all__ = ["search"]
 
@@ -182,14 +183,14 @@ def search(text: str, exact: str, prefix: str = "", suffix: str = "", hint: int 
     if hint is not None:
         h = min(max(int(hint), 0), len(text))
         if h == hint and text.startswith(exact, h):
-            return Anchor("exact", h, h + n, 1.0, exact)
+            return Anchor(EXACT, h, h + n, 1.0, exact)
 
     # 1. verbatim
     occ = find_all(text, exact, MAX_OCCURRENCES)
     if occ:
         if len(occ) == 1:
             s = occ[0]
-            return Anchor("exact" if hint is None else "moved", s, s + n, 1.0, exact)
+            return Anchor(EXACT if hint is None else MOVED, s, s + n, 1.0, exact)
         return _choose_verbatim(text, exact, occ, prefix, suffix, h)
 
     # 2. folded
@@ -209,7 +210,7 @@ def search(text: str, exact: str, prefix: str = "", suffix: str = "", hint: int 
                 ctx = [_mean(*_context_sims(ft, s, e, fp, fx)) for s, e in spans]
                 idx, amb = _pick(spans, ctx, fh)
             a, b = ftext.span(*spans[idx])
-            return Anchor("ambiguous" if amb else "normalized", a, b, 1.0, text[a:b])
+            return Anchor(AMBIGUOUS if amb else NORMALIZED, a, b, 1.0, text[a:b])
 
     # 3. fuzzy
     if len(fq) > LONG_QUOTE:
@@ -252,7 +253,7 @@ def _choose_verbatim(
         ctx.append(_mean(pre, suf))
     idx, amb = _pick(spans, ctx, h)
     s = spans[idx][0]
-    return Anchor("ambiguous" if amb else "moved", s, s + n, 1.0, exact)
+    return Anchor(AMBIGUOUS if amb else MOVED, s, s + n, 1.0, exact)
 
 
 def _snap(ft: str, fq: str, s: int, e: int) -> tuple[int, int]:
@@ -386,7 +387,7 @@ def _fuzzy(text: str, ftext: Folded, fq: str, fp: str, fx: str, fh: int | None) 
     s, e = kspans[idx]
     wsim = cands[(s, e)][1]
     a, b = ftext.span(s, e)
-    return Anchor("ambiguous" if amb else "fuzzy", a, b, round(wsim, 4), text[a:b])
+    return Anchor(AMBIGUOUS if amb else FUZZY, a, b, round(wsim, 4), text[a:b])
 
 
 def _fuzzy_long(text: str, ftext: Folded, fq: str, fp: str, fx: str, fh: int | None
@@ -449,4 +450,4 @@ def _fuzzy_long(text: str, ftext: Folded, fq: str, fp: str, fx: str, fh: int | N
     idx, amb = _pick(kept, [cands[sp][0] for sp in kept], fh)
     s, e = kept[idx]
     a, b = ftext.span(s, e)
-    return Anchor("ambiguous" if amb else "fuzzy", a, b, round(cands[(s, e)][1], 4), text[a:b])
+    return Anchor(AMBIGUOUS if amb else FUZZY, a, b, round(cands[(s, e)][1], 4), text[a:b])

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from .folding import find_all, fold, opcodes, trim, word_sim, words
 from .located import ORPHAN, Anchor
+from .vocabulary import EXACT, FUZZY, MOVED, NORMALIZED
 
 __all__ = ["diff", "map_offset", "through", "word_diff"]
 
@@ -272,18 +273,18 @@ def through(text: str, previous: str, exact: str, s: int) -> Anchor | None:
         return None  # in a change too big to diff word by word: search instead
     t = d.moved(s, e)
     if t is not None:
-        return Anchor("exact" if t == s else "moved", t, t + len(exact), 1.0, exact)
+        return Anchor(EXACT if t == s else MOVED, t, t + len(exact), 1.0, exact)
     over = d.overlaps(s, e)
     if len(over) == 1 and over[0][0] <= s and e <= over[0][0] + over[0][2]:
         p, t0, _ = over[0]
         a = t0 + (s - p)
-        return Anchor("exact" if a == s else "moved", a, a + len(exact), 1.0, exact)
+        return Anchor(EXACT if a == s else MOVED, a, a + len(exact), 1.0, exact)
     kept = sum(min(e, p + n) - max(s, p) for p, _, n in over)
     if kept < MIN_KEPT * len(exact):
         # gone from its place: the very words may have arrived in new text (moved)
         hits = [lo + h for lo, hi in d.inserted for h in find_all(text[lo:hi], exact, 2)]
         if len(hits) == 1:
-            return Anchor("moved", hits[0], hits[0] + len(exact), 1.0, exact)
+            return Anchor(MOVED, hits[0], hits[0] + len(exact), 1.0, exact)
         return ORPHAN
     a = d.map_start(s)
     b = d.map_end(e)
@@ -295,9 +296,9 @@ def through(text: str, previous: str, exact: str, s: int) -> Anchor | None:
         b -= 1
     found = text[a:b]
     if found == exact:
-        return Anchor("exact" if a == s else "moved", a, b, 1.0, exact)
+        return Anchor(EXACT if a == s else MOVED, a, b, 1.0, exact)
     if fold(found).strip() == fold(exact).strip():
-        return Anchor("normalized", a, b, 1.0, found)
+        return Anchor(NORMALIZED, a, b, 1.0, found)
     score = word_sim(words(fold(exact)), words(fold(found)))
-    return Anchor("fuzzy", a, b, round(score, 4), found, _changes(exact, found))
+    return Anchor(FUZZY, a, b, round(score, 4), found, _changes(exact, found))
 

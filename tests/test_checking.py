@@ -275,7 +275,7 @@ def _damage_prose(rng: random.Random, rec: dict[str, Any], quote_text: dict[str,
         if isinstance(v, list) and v and isinstance(v[0], dict):
             for sub in v:
                 targets += [(sub, sk) for sk, sv in sub.items()
-                            if isinstance(sv, str) and sk in ("note", "text", "reading",
+                            if isinstance(sv, str) and sk in ("note", "says", "what",
                                                               "detail", "summary", "why")]
         if k == "inferred" and isinstance(v, dict) and v:
             targets += [(v, nk) for nk in v]
@@ -496,9 +496,30 @@ def test_quotation_problems_as_the_reference_on_marked_prose(tmp_path: Path) -> 
         what = PROSE[n % len(PROSE)]
         return f'{m.group(1)} = "{m.group(2)} {what.replace(chr(34), chr(92) + chr(34))}"'
 
-    path.write_text(re.sub(r'^(summary|name|title|role|note|detail) = "(.*)"$', mark, text,
-                           flags=re.M), encoding="utf-8")
+    keys = "summary|name|title|role|note|detail|says|topic|measure"
+    path.write_text(re.sub(rf'^({keys}) = "(.*)"$', mark, text, flags=re.M), encoding="utf-8")
     ds = load(path).dataset
     got = quotation_problems(ds)
     assert got == ref_quotation_problems(ds)
     assert len(got) > 10
+
+
+@pytest.mark.parametrize("how", ["extra anchor", "quote removed", "anchor renamed"])
+def test_stale_anchors_as_the_reference(how: str, tmp_path: Path) -> None:
+    """An anchor of no quote is reported whether or not some quote lacks its anchor."""
+    path = _shipped(tmp_path)
+    apath = anchors_path_for(path)
+    anchors = tomllib.loads(apath.read_text(encoding="utf-8"))["anchors"]
+    first = next(iter(anchors))
+    if how == "extra anchor":
+        anchors["q-no-such-quote"] = dict(anchors[first])
+    elif how == "anchor renamed":
+        anchors["q-no-such-quote"] = anchors.pop(first)
+    else:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        doc["quotes"] = [q for q in doc["quotes"] if q["id"] != first]
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    apath.write_text(tomli_w.dumps({"anchors": anchors}), encoding="utf-8")
+    rep = assert_same_report(path)
+    stale = [p.record for p in rep.problems if p.code == "stale-anchor"]
+    assert stale == ([first] if how == "quote removed" else ["q-no-such-quote"])

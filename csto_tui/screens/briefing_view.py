@@ -25,7 +25,7 @@ from ..dataset import Dataset
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
-from ..vocabulary import STATUS_MARKERS
+from ..vocabulary import EXACT, STATUS_MARKERS
 from ..widgets.footer import KeysFooter
 from .exporting import export_briefing
 
@@ -62,7 +62,7 @@ def footnote_text(fn: briefing_mod.Footnote, ds: Dataset | None = None) -> Text:
             t.append(f" ({one_line(fn.source_about)})")
         pos = f", characters {fn.start}-{fn.end}" if fn.start is not None else ""
         t.append(f" ({one_line(fn.source)}{pos})")
-    if fn.status != "exact":
+    if fn.status != EXACT:
         t.append(" ")
         t.append(f"[{one_line(fn.status)}]", style="bold reverse")
     return t

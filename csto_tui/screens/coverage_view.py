@@ -28,6 +28,7 @@ from ..coverage import SourceCoverage, coverage, sentences
 from ..dataset import Dataset
 from ..shared import Shared
 from ..textsafe import one_line
+from ..vocabulary import EXACT
 from ..widgets.footer import KeysFooter
 from ..widgets.source_document import Passage, SourceDocument
 
@@ -108,7 +109,7 @@ class CoverageScreen(Screen[None]):
         self.report = found[0] if found else None
         spans = self.report.uncovered if self.report is not None else ()
         # drawn as the source view draws a cited passage, without a status marker
-        self.passages = [Passage("", p.start, p.end, "exact") for p in spans]
+        self.passages = [Passage("", p.start, p.end, EXACT) for p in spans]
         if keep is None or not self.passages:
             self.index = 0
         else:

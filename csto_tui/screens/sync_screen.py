@@ -29,6 +29,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ..textsafe import one_line, visible
+from ..vocabulary import AMBIGUOUS, FUZZY, RELOCATED
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
@@ -185,9 +186,8 @@ class SyncScreen(ModalScreen[bool]):
         t.append(f"{len(rep.statuses):,} quotes: ", style="bold")
         t.append(", ".join(f"{n:,} {s}" for s, n in counts if n) or "none")
         t.append("\n")
-        for s, label in (("moved", "moved (re-anchored)"),
-                         ("normalized", "normalized (re-anchored)")):
-            self._ids(t, label, rep.re_anchored(s))  # only what writing would change
+        for s in RELOCATED:
+            self._ids(t, f"{s} (re-anchored)", rep.re_anchored(s))  # only what writing would change
         for s in REVIEW_STATUSES:
             self._ids(t, f"{s} (needs review: anchor kept)", rep.by_status(s))
         if rep.skipped:
@@ -431,7 +431,7 @@ class SyncScreen(ModalScreen[bool]):
                 return False
             if action == "accept":
                 return bool(rep.anchors[qid].found) and rep.statuses.get(qid) in (
-                    "fuzzy", "ambiguous")
+                    FUZZY, AMBIGUOUS)
         return True
 
     def action_write(self) -> None:

@@ -13,7 +13,7 @@ from ..dataset import Dataset
 from ..facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from ..keys import EXCERPTS
 from ..model import Conflict, Entity, Event, Metric, Relation, State
-from ..vocabulary import QUOTE_STATUSES, STATUS_LABELS
+from ..vocabulary import EXACT, QUOTE_STATUSES, STATUS_LABELS
 from .pane import Pane, Row
 from .render import metric_heading, plural, quote_in_context, safe, tie_line
 
@@ -61,7 +61,7 @@ class ExcerptsPane(Pane):
         qids = [q for q in ds.quotes_of(rec) if ds.quote(q) is not None]
         self.quote_ids = qids
         n_src = ds.source_count(rec)
-        review = sum(1 for q in qids if statuses.get(q, "exact") != "exact")
+        review = sum(1 for q in qids if statuses.get(q, EXACT) != EXACT)
         sub = f"{plural(n_src, 'source')}, {plural(len(qids), 'quote')}"
         if review:
             sub += f", {review} to review"
@@ -69,7 +69,7 @@ class ExcerptsPane(Pane):
         opts: list[Row] = [Row(self._header(ds, rec, n_src), disabled=True)]
         # the quotes first (where the fact comes from), then where the sources differ
         for qid in qids:
-            opts.append(Row(self._quote(ds, qid, statuses.get(qid, "exact")), id=qid))
+            opts.append(Row(self._quote(ds, qid, statuses.get(qid, EXACT)), id=qid))
         if not qids:
             opts.append(Row(Text("No quote backs this record", style="italic"),
                                disabled=True))
@@ -137,7 +137,7 @@ class ExcerptsPane(Pane):
         assert q is not None
         t = Text()
         t.append(citation.label(ds, qid), "bold")
-        if status != "exact":
+        if status != EXACT:
             t.append(" ")
             t.append(f"[{status}]", "bold reverse")
             t.append(" ")

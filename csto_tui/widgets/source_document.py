@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from ..dataset import Dataset
 from ..textsafe import one_line, visible
+from ..vocabulary import EXACT, ORPHANED, SOURCE, UNANCHORED
 
 if TYPE_CHECKING:
 
@@ -54,7 +55,7 @@ class Passage:
 
     @property
     def exact(self) -> bool:
-        return self.status == "exact"
+        return self.status == EXACT
 
 
 def passages_of(ds: Dataset, source_id: str, statuses: dict[str, str] | None = None
@@ -69,8 +70,8 @@ def passages_of(ds: Dataset, source_id: str, statuses: dict[str, str] | None = N
         q = ds.quote(qid)
         if q is not None and q.source != source_id:
             continue
-        status = statuses.get(qid) or (a.review or "exact")
-        if status in ("orphaned", "source", "unanchored"):
+        status = statuses.get(qid) or (a.review or EXACT)
+        if status in (ORPHANED, SOURCE, UNANCHORED):
             continue
         start, end = a.start, a.end
         if a.review and a.found_start is not None and a.found_end is not None:
