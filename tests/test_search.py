@@ -761,7 +761,7 @@ def test_fields_without_words_are_skipped_alike_at_build_and_hit(ds: Dataset) ->
 
 def test_nbytes_counts_the_index_columns(index: SearchIndex) -> None:
     n = index.nbytes()
-    assert n > len(index.tok_word) * index.tok_word.itemsize + len(index.tpost) * 4
+    assert n > len(index.tok_word) * index.tok_word.itemsize + len(index.tpost) * 2
     assert SearchIndex().nbytes() < n
 
 

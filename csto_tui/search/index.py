@@ -1,6 +1,7 @@
 """The index: every searchable field of every record, and the full text of the sources, in
-flat :mod:`array` columns (about 65 MB at 1000x the shipped data; the records and texts are
-the dataset's, referred to, never copied).
+flat :mod:`array` columns (about 51 MB at 1000x the shipped data; the records and texts are
+the dataset's, referred to, never copied). Lists of word ids, unit ids and positions are
+:class:`~.postings.Postings` (two bytes an entry), filled in place by a counting sort.
 
 * a vocabulary (word id -> word; sorted, for prefix lookup with :mod:`bisect`);
 * the records' fields ("units", see ``records.py``): their words, and per band (names,
@@ -20,12 +21,13 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from heapq import merge
-from itertools import accumulate
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from ..anchoring import quote_span
+from .postings import Filling, Postings
 from .records import BAND_NAME, SearchKind, Unit, search_kinds
 from .text import (
     CLITICS,
@@ -45,14 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["SearchIndex"]
 
 CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
-
-
-def _offsets(counts: array[int]) -> tuple[array[int], array[int]]:
-    """CSR offsets (``len(counts) + 1``) of lists of the given sizes, and a copy of the starts
-    to fill them with."""
-    off = array("I", [0])
-    off.extend(accumulate(counts))
-    return off, off[:-1]
 
 
 def _prior(band: int, weight: int, length: int) -> int:
@@ -94,9 +88,8 @@ class SearchIndex:
         self.unit_main = bytearray()
         self.unit_off = array("I", [0])  # unit u has words unit_tok[unit_off[u]:unit_off[u + 1]]
         self.unit_tok = array("H")  # word ids ("I" once the vocabulary outgrows 16 bits)
-        # per band: units holding each word, best first; word w at post[b][post_off[b][w]:...]
-        self.post: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
-        self.post_off: tuple[array[int], ...] = (array("I"), array("I"), array("I"))
+        # per band: units holding each word, best first (word w: post[b].get(w))
+        self.post: tuple[Postings, ...] = (Postings(), Postings(), Postings())
         # texts
         self.doc_ids: list[str] = []
         self.doc_titles: list[str] = []
@@ -105,10 +98,7 @@ class SearchIndex:
         self.tok_word = array("H")  # word id of each token of the source texts
         self.ck_tok = array("I")  # checkpoints: first token of a piece of text ...
         self.ck_char = array("I")  # ... and the piece's first character in its document
-        self.tpost = array("I")  # positions of each word: tpost[tpost_off[w]:tpost_off[w + 1]]
-        self.tpost_off = array("I")
-        self._post_mv: tuple[memoryview, ...] = ()
-        self._tpost_mv = memoryview(self.tpost)
+        self.tpost = Postings()  # positions of each word (word w: tpost.get(w))
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -145,6 +135,8 @@ class SearchIndex:
                         norm = ""
                 else:
                     norm = norm_raw(raw)
+                    if norm == raw:
+                        norm = raw  # one string for both (the raw tokens go after the scan)
                 if not norm:
                     w = -1
                 else:
@@ -179,12 +171,6 @@ class SearchIndex:
             if kind.named:
                 for obj in kind.records(dataset):
                     names[obj.id] = obj.name
-        cited: Counter[str] = Counter()
-        for kind in self.kinds:
-            if kind.located:
-                continue
-            for obj in kind.records(dataset):
-                cited[obj.id] = len(getattr(obj, "quotes", ()))
         yield
         texts: dict[str, str] = {}
         for src in dataset.sources:
@@ -214,7 +200,8 @@ class SearchIndex:
                 r = len(self.rec_obj)
                 self.rec_kind.append(k)
                 self.rec_obj.append(obj)
-                self.rec_cited.append(min(255, cited.get(obj.id, 0)))
+                self.rec_cited.append(0 if kind.located
+                                      else min(255, len(getattr(obj, "quotes", ()))))
                 for band, weight, _label, text, main in kind.units(obj, names):
                     if not text:
                         continue
@@ -223,7 +210,7 @@ class SearchIndex:
                         ids = ids_of(text)
                         got = (ids, tuple(set(ids)))
                         if not kind.located:  # fields repeat (status, kind...), passages less
-                            if len(known) >= 1 << 16:
+                            if len(known) >= 1 << 14:  # most repeats, ~2 MB at most
                                 known.clear()
                             known[text] = got
                     ids, distinct = got
@@ -289,6 +276,7 @@ class SearchIndex:
                 pos = end
         self.doc_start.append(len(tw))  # sentinel
         raw_ids.clear()
+        word_ids.clear()
         yield
         known.clear()
         yield
@@ -300,53 +288,66 @@ class SearchIndex:
             for w, c in Counter(tw[a:a + step]).items():
                 tcount[w] += c
             yield
-        self.tpost_off, tcur = _offsets(tcount)
-        tpost = self.tpost = array("I", [0]) * len(tw)
+        fill = Filling(tcount)
+        lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
         for a in range(0, len(tw), step):
-            for g in range(a, min(a + step, len(tw))):
+            for g in range(a, min(a + step, len(tw))):  # fill.put(tw[g], g), inline
                 w = tw[g]
-                i = tcur[w]
-                tpost[i] = g
-                tcur[w] = i + 1
+                i = cur[w]
+                h = g >> 16
+                if last[w] != h:
+                    last[w] = h
+                    run_at.append(i)
+                    run_hi.append(h)
+                lo[i] = g & 0xFFFF
+                cur[w] = i + 1
             yield
+        del lo, cur, last, run_at, run_hi
+        self.tpost = fill.postings()
+        del fill
         c0, c1, c2 = counts
         for w in range(nwords):
             freq[w] = c0[w] + c1[w] + c2[w] + tcount[w]
             if w % step == 0:
                 yield
-        del tcount, tcur
+        del tcount
 
-        # Units holding each word, per band, best first: units bucketed by prior, then a
-        # counting sort per band (stable: in a bucket, in unit order).
-        curs = []
-        offs = []
-        for b in range(3):
-            off, start = _offsets(counts[b])
-            offs.append(off)
-            curs.append(start)
-            yield
-        self.post_off = tuple(offs)
-        yield
-        post = self.post = tuple(array("I", [0]) * off[-1] for off in offs)
+        # Units holding each word, per band, best first: units bucketed by band and prior,
+        # then a counting sort per band (stable: in a bucket, in unit order).
         nunits = len(unit_rec)
-        by_prior: list[array[int]] = [array("I") for _ in range(64)]
+        by_prior: list[array[int]] = [array("I") for _ in range(3 * 64)]
         for u in range(nunits):
-            by_prior[unit_prior[u]].append(u)
+            by_prior[unit_band[u] * 64 + unit_prior[u]].append(u)
             if u % step == 0:
                 yield
-        done = 0
-        for bucket in by_prior:
-            for u in bucket:
-                ucur = curs[unit_band[u]]
-                plist = post[unit_band[u]]
-                for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):
-                    i = ucur[w]
-                    plist[i] = u
-                    ucur[w] = i + 1
-                done += 1
-                if done % every == 0:
-                    yield
-        del curs, by_prior, unit_prior
+        del unit_prior
+        posts = []
+        for b in range(3):
+            fill = Filling(counts[b])
+            lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
+            done = 0
+            for p in range(b * 64, b * 64 + 64):
+                for u in by_prior[p]:
+                    h = u >> 16
+                    v = u & 0xFFFF
+                    for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):  # fill.put(w, u)
+                        i = cur[w]
+                        if last[w] != h:
+                            last[w] = h
+                            run_at.append(i)
+                            run_hi.append(h)
+                        lo[i] = v
+                        cur[w] = i + 1
+                    done += 1
+                    if done % every == 0:
+                        yield
+                by_prior[p] = array("I")
+            del lo, cur, last, run_at, run_hi
+            posts.append(fill.postings())
+            del fill
+            yield
+        self.post = tuple(posts)
+        del by_prior, c0, c1, c2
 
         # Vocabulary: sorted for prefixes (in runs, then merged: no long step).
         runs = []
@@ -361,22 +362,21 @@ class SearchIndex:
             if k % (every * 8) == 0:
                 yield
         del runs
-        name_words: set[int] = set()
+        name_words = bytearray(nwords)  # whether each word is in a name or alias
         for u in range(nunits):
             if unit_band[u] == BAND_NAME:
-                name_words.update(unit_tok[unit_off[u]:unit_off[u + 1]])
+                for w in unit_tok[unit_off[u]:unit_off[u + 1]]:
+                    name_words[w] = 1
             if u % (every * 16) == 0:
                 yield
         for k, w in enumerate(sorted_ids):
-            if w in name_words:
+            if name_words[w]:
                 self.name_ids.append(w)
                 self.name_sorted.append(words[w])
             if k % (every * 16) == 0:
                 yield
 
-        yield from self.typos.build_steps(sorted(name_words), every)
-        self._post_mv = tuple(memoryview(p) for p in self.post)
-        self._tpost_mv = memoryview(self.tpost)
+        yield from self.typos.build_steps(compress(range(nwords), name_words), every)
         return self
 
     # ---- lookups --------------------------------------------------------------------------
@@ -388,8 +388,10 @@ class SearchIndex:
         for v in vars(self).values():
             if isinstance(v, (array, bytearray, memoryview)):
                 n += size(v)
+            elif isinstance(v, Postings):
+                n += v.nbytes()
             elif isinstance(v, tuple):
-                n += size(v) + sum(size(x) for x in v)
+                n += size(v) + sum(x.nbytes() if isinstance(x, Postings) else size(x) for x in v)
             elif isinstance(v, (list, dict)):
                 n += size(v)
         n += sum(size(w) for w in self.words)
@@ -409,23 +411,19 @@ class SearchIndex:
 
         return search(self, query, limit)
 
-    def upost(self, band: int, w: int) -> memoryview:
+    def upost(self, band: int, w: int) -> Iterable[int]:
         """The units of ``band`` holding word ``w``, best first."""
-        off = self.post_off[band]
-        return self._post_mv[band][off[w]:off[w + 1]]
+        return self.post[band].get(w)
 
     def ucount(self, band: int, w: int) -> int:
-        off = self.post_off[band]
-        return off[w + 1] - off[w]
+        return self.post[band].count(w)
 
-    def tpost_of(self, w: int) -> memoryview:
-        """The positions of word ``w`` in the source texts (global token numbers)."""
-        off = self.tpost_off
-        return self._tpost_mv[off[w]:off[w + 1]]
+    def tpost_of(self, w: int) -> Iterable[int]:
+        """The positions of word ``w`` in the source texts (global token numbers), in order."""
+        return self.tpost.get(w)
 
     def tcount(self, w: int) -> int:
-        off = self.tpost_off
-        return off[w + 1] - off[w]
+        return self.tpost.count(w)
 
     def toks(self, u: int) -> tuple[int, ...]:
         return tuple(self.unit_tok[self.unit_off[u]:self.unit_off[u + 1]])

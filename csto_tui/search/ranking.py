@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import nlargest
+from itertools import islice
 from math import log
 from typing import TYPE_CHECKING, Any
 
@@ -298,7 +299,7 @@ def _phrase_records(index: SearchIndex, phrase: tuple[int, ...],
     want = list(phrase)
     unit_off, unit_tok = index.unit_off, index.unit_tok
     for band in (BAND_FIELD, BAND_QUOTE):
-        for u in index.upost(band, driver)[:cap]:  # best first: the first are enough
+        for u in islice(index.upost(band, driver), cap):  # best first: the first are enough
             if k == 1 or _find(unit_tok[unit_off[u]:unit_off[u + 1]].tolist(), want):
                 out.append((index.unit_rec[u], u))
                 if len(out) >= cap:
@@ -423,7 +424,7 @@ def _text_hits(index: SearchIndex, terms: list[Term], alts: list[tuple[int, ...]
             continue
         ai = min(range(k), key=lambda i: tcount(alt[i]))
         got = 0
-        for p in tpost(alt[ai])[:SCAN_CAP]:
+        for p in islice(tpost(alt[ai]), SCAN_CAP):
             a = p - ai
             if a < 0 or a + k > len(tw):
                 continue
