@@ -203,6 +203,12 @@ class DashboardScreen(Screen[None]):
             self.notify(msg, severity="warning" if review else "information",
                         timeout=6 if message.after_error else 4, markup=False)
 
+    def on_index_ready(self, message: IndexReady) -> None:
+        from .search_screen import SearchScreen
+
+        if isinstance(self.app.screen, SearchScreen):
+            self.app.screen.set_index(message.index)
+
     # ---- writes (cite, uncited, undo, add source: authoring_hooks.py) ----------------------
     def written(self, change: Change, open_source: str | None = None) -> None:
         """A write was made and announced: the data loaded again (then ``open_source``)."""
@@ -216,12 +222,7 @@ class DashboardScreen(Screen[None]):
         """The palette's "Add source...": an article's form; it opens once loaded."""
         authoring_hooks.add_source(self)
 
-    def on_index_ready(self, message: IndexReady) -> None:
-        from .search_screen import SearchScreen
-
-        if isinstance(self.app.screen, SearchScreen):
-            self.app.screen.set_index(message.index)
-
+    # ---- the title and the panes, filled from the data ------------------------------------
     def update_sub_title(self) -> None:
         ds = self.data.dataset
         if ds is None:
