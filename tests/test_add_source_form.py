@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from textual.widgets import Input, Static
 
 from csto_tui import authoring
@@ -19,16 +20,7 @@ from csto_tui.screens.source_view import SourceScreen
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"
 
 
-@pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 async def open_form(pilot) -> AddSourceScreen:  # type: ignore[no-untyped-def]

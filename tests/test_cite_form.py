@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
 from csto_tui.app import CstoApp
 from csto_tui.screens.add_source_form import AddSourceScreen
@@ -26,17 +27,7 @@ from csto_tui.widgets.source_document import SourceDocument
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "armenia_freeze.txt"
 
 
-@pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let a write's reload finish (the feed waits for the files to settle)."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 async def add_article(pilot, article: Path = ARTICLE) -> SourceScreen:  # type: ignore[no-untyped-def]

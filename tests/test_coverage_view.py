@@ -20,10 +20,7 @@ from csto_tui.widgets.source_document import SourceDocument
 ARTICLE = Path(__file__).resolve().parent / "data" / "articles" / "border_deal.txt"
 
 
-@pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture

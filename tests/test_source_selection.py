@@ -12,11 +12,7 @@ from csto_tui.app import CstoApp
 from csto_tui.screens.source_view import SourceScreen
 from csto_tui.widgets.source_document import SELECTION_STYLE, SourceDocument
 
-
-@pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 async def open_article(pilot, quote_id: str) -> SourceScreen:  # type: ignore[no-untyped-def]
