@@ -197,8 +197,13 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
 
     rep.problems.extend(uncited_problems(ds))
     rep.problems.extend(quotation_problems(ds))
+    rows: dict[str, str] | None = None  # quote id -> its anchors file, once one is stale
     for qid in filterfalse(rep.quote_status.__contains__, ds.anchors):
-        apath = next((str(af.path) for af in res.anchor_files if qid in af.ids), "")
+        if rows is None:
+            rows = {}
+            for af in reversed(res.anchor_files):  # a row in two files: the first file's
+                rows.update(dict.fromkeys(af.ids, str(af.path)))
+        apath = rows.get(qid, "")
         rep.problems.append(Problem(
             "stale-anchor", "anchor for a quote that is no longer in the dataset "
             "(sync removes it)", apath, None, None, qid, severity="warning"))

@@ -413,6 +413,66 @@ class Pack:
         name, d, ad = self.files[f][:3]
         return name, d, ad
 
+    def _strs(self, c: int, kind: str = "str") -> tuple[Any, ...]:
+        """A column of indexes as its strings (None allowed unless ``kind`` is str)."""
+        raw = self._range(c + 2)
+        if _negative(raw):  # would count from the end of the table
+            raise ValueError("a negative index")
+        if kind == "str" and _has_zero(raw):
+            raise ValueError("a string that is not there")
+        return _pick(self.strings, self.column(c))  # IndexError: out of the table
+
+    def _build(self, k: records.Kind, prefix: str, cols: dict[str, int], dates: _Dates
+               ) -> list[Any]:
+        """The records of kind ``k`` of every file, filled column by column (``prefix``: the
+        columns' names before the field's: a nested kind's are its field's)."""
+        args: list[Any] = []
+        for attr, f, default in _layout_of(k):
+            if f is None:
+                args.append(repeat(default))
+                continue
+            name = prefix + attr
+            t = f.type
+            if t == "str":
+                vals: Any = self._strs(cols[name])
+            elif t == "date":
+                vals = list(map(dates.__getitem__, self._strs(cols[name], "")))
+            elif t in _PARSE:
+                memo = _Parsed(_PARSE[t])
+                vals = list(map(memo.__getitem__, self._strs(cols[name], "")))
+            elif t == "strs":
+                vals = _cut(self._strs(cols[name]), self.column(cols[name + "#"]))
+            elif t == "notes":
+                pairs = list(zip(self._strs(cols[name + ".key"]),
+                                 self._strs(cols[name + ".why"]), strict=True))
+                vals = _cut(pairs, self.column(cols[name + "#"]))
+            elif t == "tables":
+                assert f.of is not None
+                vals = _cut(self._build(f.of, name + ".", cols, dates),
+                            self.column(cols[name + "#"]))
+            elif t == "number":
+                vals = self.column(cols[name]).tolist()
+                if all(map(math.isnan, vals)):
+                    vals = [None] * len(vals)  # not given in any record (often)
+                elif any(map(math.isnan, vals)):
+                    vals = [None if x != x else x for x in vals]
+            elif t == "year":
+                vals = self.column(cols[name]).tolist()
+                if set(vals) - {NONE_INT} and not all(1000 <= x <= 9999 for x in vals
+                                                      if x != NONE_INT):
+                    raise ValueError("a year")
+                vals = [None if x == NONE_INT else x for x in vals]
+            else:  # bool
+                vals = self.column(cols[name]).tolist()
+                if not set(vals) <= {0, 1}:
+                    raise ValueError("a flag")
+                vals = list(map(bool, vals))
+            args.append(vals)
+        lengths = {len(a) for a in args if type(a) is not repeat}
+        if len(lengths) != 1:
+            raise ValueError("columns of different lengths")
+        return k.cls.from_columns(lengths.pop(), args)
+
     def parts(self, paths: list[Path | None]) -> list[FilePart | None]:
         """The part of each file of the pack, named by ``paths`` (None: not wanted)."""
         from .loader import anchors_path_for
@@ -425,62 +485,6 @@ class Pack:
         dates = _Dates({None: None})
         n_files = len(self.files)
 
-        def strs(c: int, kind: str = "str") -> tuple[Any, ...]:
-            """A column of indexes as its strings (None allowed unless ``kind`` is str)."""
-            raw = self._range(c + 2)
-            if _negative(raw):  # would count from the end of the table
-                raise ValueError("a negative index")
-            if kind == "str" and _has_zero(raw):
-                raise ValueError("a string that is not there")
-            return _pick(strings, self.column(c))  # IndexError: out of the table
-
-        def build(k: records.Kind, prefix: str) -> list[Any]:
-            args: list[Any] = []
-            for attr, f, default in _layout_of(k):
-                if f is None:
-                    args.append(repeat(default))
-                    continue
-                name = prefix + attr
-                t = f.type
-                if t == "str":
-                    vals: Any = strs(cols[name])
-                elif t == "date":
-                    vals = list(map(dates.__getitem__, strs(cols[name], "")))
-                elif t in _PARSE:
-                    memo = _Parsed(_PARSE[t])
-                    vals = list(map(memo.__getitem__, strs(cols[name], "")))
-                elif t == "strs":
-                    vals = _cut(strs(cols[name]), self.column(cols[name + "#"]))
-                elif t == "notes":
-                    pairs = list(zip(strs(cols[name + ".key"]), strs(cols[name + ".why"]),
-                                     strict=True))
-                    vals = _cut(pairs, self.column(cols[name + "#"]))
-                elif t == "tables":
-                    assert f.of is not None
-                    vals = _cut(build(f.of, name + "."), self.column(cols[name + "#"]))
-                elif t == "number":
-                    vals = self.column(cols[name]).tolist()
-                    if all(map(math.isnan, vals)):
-                        vals = [None] * len(vals)  # not given in any record (often)
-                    elif any(map(math.isnan, vals)):
-                        vals = [None if x != x else x for x in vals]
-                elif t == "year":
-                    vals = self.column(cols[name]).tolist()
-                    if set(vals) - {NONE_INT} and not all(1000 <= x <= 9999 for x in vals
-                                                          if x != NONE_INT):
-                        raise ValueError("a year")
-                    vals = [None if x == NONE_INT else x for x in vals]
-                else:  # bool
-                    vals = self.column(cols[name]).tolist()
-                    if not set(vals) <= {0, 1}:
-                        raise ValueError("a flag")
-                    vals = list(map(bool, vals))
-                args.append(vals)
-            lengths = {len(a) for a in args if type(a) is not repeat}
-            if len(lengths) != 1:
-                raise ValueError("columns of different lengths")
-            return k.cls.from_columns(lengths.pop(), args)
-
         per_file: list[dict[str, list[Any]]] = [{} for _ in range(n_files)]
         for k in records.kinds():
             first = next(i for i, (name, _c) in enumerate(self.specs)
@@ -488,20 +492,22 @@ class Pack:
             counts = self.lengths[first]
             if not sum(counts):
                 continue
-            built = build(k, k.name + ":")
+            built = self._build(k, k.name + ":", cols, dates)
             at = 0
             for f, n in enumerate(counts):
                 if n:
                     per_file[f][k.name] = built[at:at + n]
                     at += n
         a0 = cols["anchor:quote"]
-        acols = [strs(a0 + i) for i in range(len(_ANCHOR_STRS))]
+        acols = [self._strs(a0 + i) for i in range(len(_ANCHOR_STRS))]
         ints = [self.column(a0 + len(_ANCHOR_STRS) + i).tolist() for i in range(4)]
         if any(_negative(self._range(a0 + len(_ANCHOR_STRS) + i + 2)) for i in range(2)) or any(
                 min(set(c) - {NONE_INT}, default=0) < 0 for c in ints[2:]):
             raise ValueError("a position")
-        absent = {NONE_INT: None}.get
-        ints[2:] = [list(map(absent, c, c)) for c in ints[2:]]  # NONE_INT as None
+        # one int object per distinct position: positions are offsets in the sources, so far
+        # fewer distinct than anchors at scale (each a 32-byte object: 5 MiB at 1000x)
+        same: dict[int | None, int | None] = {NONE_INT: None}  # NONE_INT as None
+        ints = [list(map(same.setdefault, c, c)) for c in ints]
         # Anchor(quote, source, exact, prefix, suffix, start, end, review, found,
         #        found_start, found_end, text_key)
         anchors = Anchor.from_columns(len(acols[0]), [*acols[:5], *ints[:2], *acols[5:7],

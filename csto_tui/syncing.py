@@ -257,7 +257,7 @@ def _write_anchors(rep: SyncReport) -> None:
     for n, af in enumerate(res.anchor_files):
         qids = per_file.get(n, [])
         stored = {qid: _stored(rep.anchors[qid]) for qid in qids if qid in rep.anchors}
-        if not (changed.intersection(qids) or af.ids - stored.keys()):
+        if not (changed.intersection(qids) or not all(map(stored.__contains__, af.ids))):
             continue  # this file's rows are what it holds already
         data = render_anchors(stored, list(stored))
         for (apath, _key), text in rep.store.items():
@@ -265,7 +265,7 @@ def _write_anchors(rep: SyncReport) -> None:
                 textstore.put(apath, text)
         backup = atomic_write(af.path, data, expected=af.stamp)
         res.anchor_files[n] = AnchorsFile(af.data, af.path, Stamp.of_bytes(data),
-                                          frozenset(stored))
+                                          tuple(stored))
         rep.backup = rep.backup or backup
         rep.written = rep.written or af.path
         rep.pruned += textstore.prune(af.path, {a.text_key for a in stored.values()})
@@ -286,7 +286,7 @@ def _only_file(ds: Dataset) -> AnchorsFile:
     from .atomic import Stamp
 
     apath = anchors_path_for(ds.path)
-    return AnchorsFile(ds.path, apath, Stamp.of(apath), frozenset(ds.anchors))
+    return AnchorsFile(ds.path, apath, Stamp.of(apath), tuple(ds.anchors))
 
 
 # --------------------------------------------------------------------------- review

@@ -7,6 +7,7 @@ cache's entries of one data file each."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -159,6 +160,34 @@ def test_only_the_edited_file_of_a_folder_is_validated_again(
         assert seen == [name]
         _same(_uncached(folder_copy, monkeypatch), res)
         _same(res, _from_cache(folder_copy, monkeypatch))
+
+
+def _packs_alive() -> int:
+    return sum(1 for o in gc.get_objects() if type(o) is pack.Pack)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["as cached", "after an edit"])
+def test_no_pack_outlives_the_load_that_read_it(
+        folder_copy: Path, folder: Path, edited: bool) -> None:
+    """A one-shot command runs with the cyclic collector off: a pack (its bytes, ~40 MB at
+    1000x, and its table of strings) must go as soon as the load is over, freed by reference
+    counting alone, not wait for a collection that never comes."""
+    load(folder_copy)
+    if edited:
+        a2 = folder_copy / "a2.toml"
+        a2.write_text(a2.read_text(encoding="utf-8").replace(
+            'title = "', 'title = "Edited: ', 1), encoding="utf-8")
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = _packs_alive()
+        res = load(folder_copy)
+        assert res.dataset.quotes
+        assert _packs_alive() == before
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def test_a_copy_elsewhere_uses_the_cache_and_names_itself(
