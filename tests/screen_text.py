@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from rich.style import Style
+from textual.app import App
 from textual.scroll_view import ScrollView
 
 from csto_tui import briefing
 from csto_tui.screens.briefing_view import footnote_text, line_text
 from csto_tui.textsafe import one_line
+
+
+def screen_text(app: App[object]) -> str:
+    """Every line of the terminal as the user sees it (from the app's own screenshot)."""
+    svg = app.export_screenshot()
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for m in re.finditer(r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"'
+                         r"[^>]*>([^<]*)</text>", svg):
+        lines.setdefault(int(m.group(2)), []).append((float(m.group(1)), m.group(3)))
+    return "\n".join("".join(html.unescape(t) for _, t in sorted(parts)).replace("\xa0", " ")
+                     for _, parts in sorted(lines.items()))
 
 
 def visible_text(view: ScrollView) -> list[str]:

@@ -7,13 +7,13 @@ dataset lives in (which messages and notifications name). Rows of docs/robustnes
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from screen_text import screen_text
 
 from csto_tui import export
 from csto_tui.app import CstoApp
@@ -87,17 +87,6 @@ def hostile(project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     out.mkdir()
     monkeypatch.setenv(export.EXPORT_DIR_ENV, str(out))
     return path
-
-
-def screen_text(app: CstoApp) -> str:
-    """Every line of the terminal as the user sees it (from the app's own screenshot)."""
-    svg = app.export_screenshot()
-    lines: dict[int, list[tuple[float, str]]] = {}
-    for m in re.finditer(r'<text [^>]*?x="([\d.]+)"[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"'
-                         r"[^>]*>([^<]*)</text>", svg):
-        lines.setdefault(int(m.group(2)), []).append((float(m.group(1)), m.group(3)))
-    return "\n".join("".join(html.unescape(t) for _, t in sorted(parts)).replace("\xa0", " ")
-                     for _, parts in sorted(lines.items()))
 
 
 def toasts(app: CstoApp) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("textual")
 
+from screen_text import screen_text  # noqa: E402
 from textual.widgets import OptionList, Static  # noqa: E402
 
 from csto_tui.app import CstoApp  # noqa: E402
@@ -368,3 +369,24 @@ async def test_enter_in_the_article_returns_to_the_record_you_came_from(project_
         await pilot.pause()
         await pilot.pause()
         assert app.dashboard.focused_record == "ev-2022-01-kaz"
+
+
+async def test_a_problem_alert_stays_in_view_after_a_search_at_80_columns(
+        project_copy: Path) -> None:
+    """After a search the title line starts with where n / N are; the alert that the data
+    has a problem comes next, before the dataset's title, so 80 columns still show it."""
+    text = project_copy.read_text(encoding="utf-8")
+    project_copy.write_text(text.replace('states = ["sun", "rus"]',
+                                         'states = ["sun", "rus", "nosuch"]', 1),
+                            encoding="utf-8")
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await search(pilot, "Tajikistan")
+        await pilot.press("enter")
+        await ready(pilot)
+        sub = app.sub_title
+        assert sub.startswith("result 1 of") and "Tajikistan" in sub
+        assert sub.index("1 problem: csto-tui check") < sub.index(app.data.dataset.title)
+        header = screen_text(app).splitlines()[0]
+        assert "1 problem: csto-tui check" in header  # as the user sees it: not cut off

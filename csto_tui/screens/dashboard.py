@@ -227,7 +227,7 @@ class DashboardScreen(Screen[None]):
         ds = self.data.dataset
         if ds is None:
             return
-        # what needs attention first: at 80 columns the end of the line is cut off
+        # what needs attention early: at 80 columns the end of the line is cut off
         alerts: list[str] = ["facts only (c)"] if self.data.facts_only else []
         review = self.data.review_count()
         if review:
@@ -239,9 +239,11 @@ class DashboardScreen(Screen[None]):
                           if p.severity == "error" and p.code not in ANCHOR_CODES])
             if errors:
                 alerts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
-        # where n / N are in the last search comes first: it is what the keys act on
+        # where n / N are in the last search comes first: it is what the keys act on; then
+        # what needs attention, before the dataset's title (at 80 columns, after a search,
+        # the title line has room for little more than these)
         search = [self.last_search.status()] if self.last_search is not None else []
-        parts = [*search, one_line(ds.title, 40), *alerts, f"{len(ds.states)} states",
+        parts = [*search, *alerts, one_line(ds.title, 40), f"{len(ds.states)} states",
                  f"{len(ds.events)} events", f"{len(ds.quotes)} quotes"]
         self.app.sub_title = " \u00b7 ".join(parts)
 
