@@ -17,6 +17,7 @@ from .keymap import EXTRA_THEMES
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
+from .widgets.cursor import CURSOR_CSS
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -30,6 +31,8 @@ class CstoApp(App[None]):
 
     TITLE = "csto-tui"
     CSS_PATH = "app.tcss"
+    #: How a list's cursor row is marked, in every list of every screen (one rule).
+    CSS = CURSOR_CSS
     BINDINGS: ClassVar[list[BindingType]] = [*APP]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 

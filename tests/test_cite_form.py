@@ -180,7 +180,7 @@ async def test_cite_three_passages_mark_two_uncited_undo_one(project_copy: Path)
         assert isinstance(form, CiteScreen) and form.kind is None
         await pilot.press(*"state armenia")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await settle(pilot)
         ds = app.data.loaded
         arm = ds.state("arm")
@@ -343,7 +343,7 @@ async def test_ctrl_z_on_the_dashboard_undoes_a_cite_made_in_the_article(
         await select_sentence(pilot, screen, 3, 2)
         await pilot.press("c")
         assert isinstance(app.screen, CiteScreen)
-        await pilot.press(*"state armenia", "enter")
+        await pilot.press(*"state armenia", "down", "enter")
         await settle(pilot)
         assert data.read_bytes() != added
         cited = app.data.loaded.state("arm").quotes
@@ -415,7 +415,7 @@ async def test_citing_a_quoted_passage_again_reuses_its_quote_and_says_so(
             assert isinstance(app.screen, CiteScreen)
             await pilot.press(*f"state {state}")
             await pilot.pause()
-            await pilot.press("enter")
+            await pilot.press("down", "enter")
             await settle(pilot)
             assert app.screen is screen
             if state == "armenia":
@@ -446,7 +446,7 @@ async def test_a_cite_whose_undo_journal_fails_says_it_was_written_without_undo(
         await pilot.press("c")
         form = app.screen
         assert isinstance(form, CiteScreen)
-        await pilot.press(*"state armenia", "enter")
+        await pilot.press(*"state armenia", "down", "enter")
         await settle(pilot)
         assert app.screen is screen, str(form.query_one("#cite-error").render())
         ds = app.data.loaded

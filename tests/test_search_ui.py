@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("textual")
 
 from screen_text import screen_text  # noqa: E402
-from textual.widgets import OptionList, Static  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 from csto_tui.app import CstoApp  # noqa: E402
 from csto_tui.record_commands import RecordsProvider  # noqa: E402
@@ -20,6 +20,7 @@ from csto_tui.screens.source_view import SourceScreen  # noqa: E402
 from csto_tui.search import KIND_WORDS  # noqa: E402
 from csto_tui.textsafe import one_line  # noqa: E402
 from csto_tui.widgets import EventsPane, ExcerptsPane, StateList  # noqa: E402
+from csto_tui.widgets.cursor_list import CursorList  # noqa: E402
 
 
 async def ready(pilot) -> None:
@@ -73,9 +74,8 @@ async def test_results_update_per_key_as_one_ranked_list(project_copy: Path) -> 
         contexts = " ".join(h.context + h.title for h in screen.hits)
         assert "Fast Response Pressure" in contexts
         # the kind is on each row
-        results = screen.query_one("#search-results", OptionList)
-        rows = [str(results.get_option_at_index(i).prompt).split()[0]
-                for i in range(results.option_count)]
+        results = screen.query_one("#search-results", CursorList)
+        rows = [results.plain_prompt(i).split()[0] for i in range(results.option_count)]
         assert rows == [KIND_WORDS[k] for k in kinds]
 
 

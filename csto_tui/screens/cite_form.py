@@ -35,6 +35,7 @@ from ..journal import Change
 from ..selection import describe
 from ..textsafe import one_line
 from ..vocabulary import UNCITED_REASONS
+from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -183,10 +184,6 @@ Input.-textual-compact:focus, Select.-textual-compact:focus > SelectCurrent {
 #uncited-reasons {
     height: auto;
 }
-#cite-records > .option-list--option-highlighted,
-#uncited-reasons > .option-list--option-highlighted {
-    text-style: bold reverse;
-}
 """
 
 
@@ -333,7 +330,7 @@ class CiteScreen(PassageForm):
             self.call_after_refresh(self.validate)
 
     def attach_widgets(self) -> list[Widget]:
-        records_list = OptionList(id="cite-records")
+        records_list = CursorList(id="cite-records", classes="-driven")
         widgets: list[Widget] = [
             Label(Text("Record (type to filter, Up/Down to pick, Enter saves)"),
                   classes="field-label"),
@@ -343,6 +340,7 @@ class CiteScreen(PassageForm):
         ]
         self.matched = None
         self.shown_ids = ()
+        self.picked = None
         self.fill_records("", records_list)
         return widgets
 
@@ -379,19 +377,22 @@ class CiteScreen(PassageForm):
         self.matched = (words, hits)
         return hits
 
+    #: the record last picked in the list (Down from the filter, or moving in the list)
+    picked: str | None = None
+
     def fill_records(self, query: str, target: OptionList | None = None) -> None:
         """The records matching ``query``, the first :data:`SHOWN_RECORDS` of them, in the
-        list; the list is rebuilt only when they change, and the highlighted record stays
-        highlighted while it still matches."""
+        list; the list is rebuilt only when they change. No record is under the cursor until
+        one is picked (Down from the filter lands on the first): Enter saves to the record
+        marked, never to one the user has not seen picked. The picked record stays under the
+        cursor while it matches (and again when it matches again)."""
         lst = target or self.query_one("#cite-records", OptionList)
         hits = self.matching(query)
         choices = self.record_choices
         shown = hits[:SHOWN_RECORDS]
         ids = tuple(choices[i][1] for i in shown)
         if ids != self.shown_ids or lst.option_count != len(ids):
-            keep = None
-            if lst.highlighted is not None and lst.option_count:
-                keep = lst.get_option_at_index(lst.highlighted).id
+            keep = self.picked
             options = []
             for i in shown:
                 label, rid, _ = choices[i]
@@ -401,8 +402,8 @@ class CiteScreen(PassageForm):
             lst.clear_options()
             lst.add_options(options)
             self.shown_ids = ids
-            if ids:
-                lst.highlighted = ids.index(keep) if keep in ids else 0
+            if keep in ids:
+                lst.highlighted = ids.index(keep)
         more = len(hits) - len(shown)
         if target is None:
             self.show_more(more, len(hits))
@@ -536,6 +537,10 @@ class CiteScreen(PassageForm):
     def record_picked(self) -> None:
         self.action_save()
 
+    @on(OptionList.OptionHighlighted, "#cite-records")
+    def record_moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.picked = event.option.id
+
     # ---- saving ------------------------------------------------------------------------
     def action_save(self) -> None:
         from ..authoring import cite
@@ -546,7 +551,8 @@ class CiteScreen(PassageForm):
         if self.kind is None:
             lst = self.query_one("#cite-records", OptionList)
             if lst.highlighted is None:
-                self.show_error("Pick a record to attach the passage to (type to filter).")
+                self.show_error("Pick a record to attach the passage to: type to filter, "
+                                "Down to the list.")
                 self.app.bell()
                 return
             option = lst.get_option_at_index(lst.highlighted)
@@ -628,7 +634,7 @@ class UncitedScreen(PassageForm):
             head.append(one_line(describe(self.passage, 0, len(self.passage), lead=12)))
             yield Static(head, classes="form-head")
             yield Label(Text("Why is it left without a citation?"), classes="field-label")
-            yield OptionList(*[Option(Text.assemble((r.ljust(9), "bold"),
+            yield CursorList(*[Option(Text.assemble((r.ljust(9), "bold"),
                                                     f" {REASON_HELP.get(r, '')}"), id=r)
                                for r in UNCITED_REASONS], id="uncited-reasons")
             yield Static(classes="form-error -empty", id="uncited-error")

@@ -22,6 +22,7 @@ from ..dataset import Dataset
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
+from ..widgets.cursor_list import CursorList
 from .exporting import counts_job, nothing_to_export, run_export
 
 KINDS = ("event", "metric")
@@ -214,7 +215,7 @@ class PivotRecordsScreen(ModalScreen[str | None]):
             rec = self.ds.get(rid)
             label = records.title(self.ds, rec) if rec is not None else rid
             options.append(Option(Text(one_line(label)), id=rid))
-        box = OptionList(*options, id="pivot-records")
+        box = CursorList(*options, id="pivot-records")
         box.border_title = Text(one_line(self.title_text))
         box.border_subtitle = Text("Enter: show in the panes  Esc: back")
         yield box

@@ -24,6 +24,8 @@ from textual.widgets.option_list import Option
 
 from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
 from ..textsafe import one_line
+from ..widgets.cursor import GUTTER, MATCH_STYLE
+from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
 
 KIND_LABELS = {
@@ -86,13 +88,14 @@ class SearchSession:
 
 
 def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = "") -> Text:
-    """``s`` as Text (never markup) with ``spans`` in reverse+bold, cut to ``width``."""
+    """``s`` as Text (never markup) with ``spans`` in the style of matches (bold underline:
+    reverse is the cursor's), cut to ``width``."""
     clean = one_line(s)
     text = Text(clean, style=base, no_wrap=True, overflow="ellipsis")
     if len(clean) == len(s):  # offsets still line up after making control characters visible
         for a, b in spans:
             if 0 <= a < b <= len(clean):
-                text.stylize("bold reverse", a, b)
+                text.stylize(MATCH_STYLE, a, b)
     # keep the first highlight in view on narrow screens
     if spans and len(clean) > width:
         first = min(a for a, _ in spans)
@@ -154,7 +157,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
                              "crises, figures, quotes, articles (typos and spun names welcome)",
                              id="search-input", max_length=MAX_QUERY)
             yield Static(id="search-count")
-            yield OptionList(id="search-results")
+            yield CursorList(id="search-results", classes="-driven")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -228,7 +231,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             return
         ranked = self.index.search(query, limit=LIMIT)
         self.hits = group_hits(ranked) if self.grouped else ranked
-        width = max(20, (results.size.width or self.app.size.width) - 2)
+        width = max(20, (results.size.width or self.app.size.width) - 2 - GUTTER)
         options: list[Option] = []
         kind = None
         for i, h in enumerate(self.hits):

@@ -30,6 +30,8 @@ from textual.widgets.option_list import Option
 
 from ..textsafe import one_line, visible
 from ..vocabulary import AMBIGUOUS, FUZZY, RELOCATED
+from ..widgets.cursor import GUTTER
+from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
@@ -89,7 +91,7 @@ class SyncScreen(ModalScreen[bool]):
             with VerticalScroll(id="sync-scroll"):
                 yield Static(id="sync-summary")
             with Vertical(id="review"):
-                yield OptionList(id="review-list")
+                yield CursorList(id="review-list")
                 with VerticalScroll(id="review-detail-scroll"):
                     yield Static(id="review-detail")
         yield KeysFooter()
@@ -252,7 +254,7 @@ class SyncScreen(ModalScreen[bool]):
         t.append(one_line(qid, 32))
         t.append("  " + one_line(it.stored, 200), style="dim")
         # one line per quote: the list stays a list at 80 columns
-        width = self.query_one("#sync-box").scrollable_content_region.width - 4
+        width = self.query_one("#sync-box").scrollable_content_region.width - 4 - GUTTER
         t.truncate(max(30, width), overflow="ellipsis")
         return t
 

@@ -113,7 +113,7 @@ class MetricsPane(Pane):
         """A figure, built when first measured or shown: by then the pane has its width (a
         pane filled before the first layout is not built twice)."""
         if not self._width:
-            self._width = max(30, self.scrollable_content_region.width or 50)
+            self._width = max(30, self.width_for_rows or 50)
         return self._figure(ds, m, self._width)
 
     def _figure(self, ds: Dataset, m: Metric, width: int) -> Text:
@@ -166,7 +166,7 @@ class MetricsPane(Pane):
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
-        width = self.scrollable_content_region.width
+        width = self.width_for_rows
         if (self._dataset is not None and width and self._width
                 and max(30, width) != self._width):
             self._fill(self.record_id)  # figures were built for another width

@@ -8,8 +8,9 @@ high when the pane is filled with ``one_line=True``; otherwise each row is rende
 pane's width when it is filled (those panes hold a handful of rows).
 
 The cursor (``highlighted``, a reactive the dashboard watches) skips disabled rows (headers,
-messages). The cursor row is styled with the ``pane--cursor`` component class, disabled rows
-with ``pane--disabled``.
+messages). The cursor row is marked by the rule of :mod:`.cursor`: the marker in the gutter
+left of every row (drawn here), the ``pane--cursor`` component class (styled there); disabled
+rows are styled with ``pane--disabled``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..keys import NAVIGATION
+from .cursor import GUTTER, gutter
 from .render import fit
 
+BOLD = Style(bold=True)
 #: One-line rows rendered and kept (the ones on screen, and some around them).
 LINE_CACHE = 512
 
@@ -77,15 +80,6 @@ class Pane(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     Pane {
         overflow-x: hidden;
-        & > .pane--cursor {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
-        }
-        &:focus > .pane--cursor {
-            color: $block-cursor-foreground;
-            background: $block-cursor-background;
-            text-style: $block-cursor-text-style;
-        }
         & > .pane--disabled {
             color: $text-disabled;
         }
@@ -178,7 +172,8 @@ class Pane(ScrollView, can_focus=True):
 
     @property
     def width_for_rows(self) -> int:
-        return self.scrollable_content_region.width
+        """The width a row's text is laid out in: the pane's, less the cursor's gutter."""
+        return max(0, self.scrollable_content_region.width - GUTTER)
 
     def measure(self) -> None:
         """Bring the line count, the virtual size (and the rendered several-line rows) up to
@@ -206,7 +201,7 @@ class Pane(ScrollView, can_focus=True):
             self.rows_given = rows
         lines, height = self.line_count, self.virtual_size.height
         if rows <= 0:  # not laid out yet: the layout shows or hides the scrollbar
-            self.virtual_size = Size(self.width_for_rows, lines)
+            self.virtual_size = Size(self.scrollable_content_region.width, lines)
             return
         if lines > rows:
             height = lines
@@ -214,7 +209,7 @@ class Pane(ScrollView, can_focus=True):
             height = rows
         # (a height between the lines and the rows stays: any of them shows the content the
         # same way, and a change lays the screen out again, e.g. after each resize)
-        self.virtual_size = Size(self.width_for_rows, height)
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
         # the scrollbar follows here, with the rows: shown or hidden in the layout pass, it
         # would lay the screen out (and draw the pane) a second time; and a virtual size
         # that changes to the viewport's rows does not hide it in that pass
@@ -306,7 +301,7 @@ class Pane(ScrollView, can_focus=True):
 
     def content_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if not self.one_line and width != self.rendered_width:
+        if not self.one_line and self.width_for_rows != self.rendered_width:
             self.measure()
         base = self.rich_style
         at = self.row_at(self.scroll_offset.y + y)
@@ -325,11 +320,14 @@ class Pane(ScrollView, can_focus=True):
         if strip is not None and strip.cell_length == width:
             self.line_cache.move_to_end(key)
             return strip
+        inner = self.width_for_rows
         if self.one_line:
             # cut with an ellipsis ("..." where the terminal is not UTF-8) only when too long
-            strip = self.render_row(Row(fit(row.prompt, width)), width)[0]
+            strip = self.render_row(Row(fit(row.prompt, inner)), inner)[0]
         else:
             strip = self.row_lines[index][line]
+        on = index == self.highlighted and line == 0
+        strip = Strip.join([Strip([Segment(gutter(on), BOLD if on else None)], GUTTER), strip])
         strip = Strip(Segment.apply_style(strip, style), width).crop_extend(0, width, style)
         self.line_cache[key] = strip
         if len(self.line_cache) > LINE_CACHE:

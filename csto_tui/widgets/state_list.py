@@ -85,7 +85,7 @@ class StateList(Pane):
         """A row, built when it first shows: by then the pane has its width (a list filled
         before the first layout is not built twice)."""
         if not self._width:
-            self._width = self.scrollable_content_region.width or 26
+            self._width = self.width_for_rows or 24
         return self._prompt(status, name, max(16, self._width))
 
     @staticmethod
@@ -105,7 +105,7 @@ class StateList(Pane):
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
-        width = self.scrollable_content_region.width
+        width = self.width_for_rows
         if self.entries and width and self._width and width != self._width:
             self._fill(self.record_id)  # rows were built for another width
 
