@@ -106,12 +106,12 @@ def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = 
     return text
 
 
-KIND_WIDTH = 8  # the kind column of a row ("article ")
+KIND_WIDTH = 9  # the kind column of a row ("relation "): a word and at least one blank
 
 
 def hit_prompt(h: Hit, width: int) -> Text:
     """Two lines: the kind and the title, then the context, matches highlighted."""
-    kind = Text(f"{KIND_WORDS.get(h.kind, h.kind):<{KIND_WIDTH}}", style="dim")
+    kind = Text(f"{KIND_WORDS.get(h.kind, h.kind):<{KIND_WIDTH - 1}} ", style="dim")
     title = _marked(h.title, h.title_highlights, width - KIND_WIDTH)
     out = kind + title
     if h.context and one_line(h.context) != one_line(h.title):

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from ..model import Event, State
 from ..timeline import ASCII, UNDATED_ROWS, UNICODE, Chart, Glyphs, glyphs_for, layout
+from .cursor import GUTTER, gutter
 
 
 def terminal_glyphs(app: Any = None) -> Glyphs:
@@ -62,8 +63,8 @@ class TimelineChart(Widget, can_focus=True):
 
     def chart(self, width: int | None = None) -> Chart:
         w = width if width is not None else max(self.size.width, 20)
-        # one column is kept for the selection marker in front of the labels
-        return layout(self.states, w - 1, self.glyphs, events=self.events)
+        # the cursor's gutter is kept in front of the labels (widgets/cursor.py)
+        return layout(self.states, w - GUTTER, self.glyphs, events=self.events)
 
     @property
     def selected_state(self) -> State | None:
@@ -98,20 +99,19 @@ class TimelineChart(Widget, can_focus=True):
             return Text("No state has recorded membership spans.", style="italic")
         ch = self.chart()
         g = ch.glyphs
-        pad = " " * (ch.label_width + 2)
+        pad = " " * (ch.label_width + GUTTER + 1)
         out = Text(no_wrap=True, overflow="crop")
         out.append(pad + ch.labels + "\n")
         out.append(pad + ch.axis + "\n")
         for i, row in enumerate(ch.rows):
             sel = i == self.selected
-            mark = ">" if sel else " "
-            out.append(mark, style="bold" if sel else "")
+            out.append(gutter(sel), style="bold" if sel else "")
             out.append(row.label, style="bold reverse" if sel else "")
             out.append(" ")
             out.append(row.cells, style="bold" if sel else "")
             out.append("\n")
         if self.events:
-            out.append(" " + "events".ljust(ch.label_width)[: ch.label_width] + " ",
+            out.append(" " * GUTTER + "events".ljust(ch.label_width)[: ch.label_width] + " ",
                        style="italic")
             out.append(ch.events + "\n")
         out.append(pad)
