@@ -50,15 +50,16 @@ OptionList > .option-list--option-highlighted {
 """
 
 
-def marker() -> str:
-    """The cursor's marker: ``▶``, or ``>`` where the terminal is not UTF-8."""
-    return ">" if use_ascii() else "\u25b6"
+def marker(ascii_only: bool | None = None) -> str:
+    """The cursor's marker: ``▶``, or ``>`` where the terminal is not UTF-8 (``ascii_only``:
+    the caller's own finding, by default :func:`~.render.use_ascii`'s)."""
+    return ">" if (use_ascii() if ascii_only is None else ascii_only) else "\u25b6"
 
 
-def gutter(on: bool) -> str:
+def gutter(on: bool, ascii_only: bool | None = None) -> str:
     """The gutter of a row: the marker and a blank on the cursor row (drawn bold), else
     blanks."""
-    return (marker() + " ") if on else " " * GUTTER
+    return (marker(ascii_only) + " ") if on else " " * GUTTER
 
 
 def marked(prompt: Text, on: bool) -> Text:

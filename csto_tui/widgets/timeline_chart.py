@@ -105,7 +105,7 @@ class TimelineChart(Widget, can_focus=True):
         out.append(pad + ch.axis + "\n")
         for i, row in enumerate(ch.rows):
             sel = i == self.selected
-            out.append(gutter(sel), style="bold" if sel else "")
+            out.append(gutter(sel, ascii_only=g.name == ASCII.name), style="bold" if sel else "")
             out.append(row.label, style="bold reverse" if sel else "")
             out.append(" ")
             out.append(row.cells, style="bold" if sel else "")
