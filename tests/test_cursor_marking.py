@@ -13,6 +13,7 @@ from rich.style import Style
 from screen_text import styles_of, visible_text
 
 from csto_tui.app import CstoApp
+from csto_tui.loader import load
 from csto_tui.screens.cite_form import CiteScreen
 from csto_tui.widgets.cursor import marker
 from csto_tui.widgets.cursor_list import CursorList
@@ -134,5 +135,5 @@ async def test_down_from_the_cite_filter_picks_the_first_record_and_enter_saves_
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is not form, str(form.query_one("#cite-error").render())
-        ds = app.data.loaded
-        assert ds.state("arm").quotes == (*quotes_before, q.id)
+        written = load(project_copy).dataset.state("arm")
+        assert written is not None and written.quotes == (*quotes_before, q.id)

@@ -34,15 +34,15 @@ MATCH_STYLE = "bold underline"
 #: option styles drop ``reverse``: ``CursorList`` draws it.)
 CURSOR_CSS = """
 Pane:focus > .pane--cursor,
-OptionList:focus > .option-list--option-highlighted,
-OptionList.-driven > .option-list--option-highlighted,
+CursorList:focus > .option-list--option-highlighted,
+CursorList.-driven > .option-list--option-highlighted,
 DataTable:focus > .datatable--cursor {
     color: $foreground;
     background: transparent;
     text-style: bold reverse;
 }
 Pane > .pane--cursor,
-OptionList > .option-list--option-highlighted {
+CursorList > .option-list--option-highlighted {
     color: $foreground;
     background: transparent;
     text-style: bold;
