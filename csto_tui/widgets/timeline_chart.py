@@ -12,7 +12,16 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..model import Event, State
-from ..timeline import ASCII, UNDATED_ROWS, UNICODE, Chart, Glyphs, glyphs_for, layout
+from ..timeline import (
+    ASCII,
+    LEGEND_GAP,
+    UNDATED_ROWS,
+    UNICODE,
+    Chart,
+    Glyphs,
+    glyphs_for,
+    layout,
+)
 from .cursor import GUTTER, gutter
 
 
@@ -114,6 +123,13 @@ class TimelineChart(Widget, can_focus=True):
             out.append(" " * GUTTER + "events".ljust(ch.label_width)[: ch.label_width] + " ",
                        style="italic")
             out.append(ch.events + "\n")
-        out.append(pad)
-        out.append(g.legend(), style="italic")
+        # the chart's own legend (what is on it), its items packed into the width
+        width = max(self.size.width, len(pad) + 20)
+        line = ""
+        for item in ch.legend.split(LEGEND_GAP):
+            if line and len(pad) + len(line) + len(LEGEND_GAP) + len(item) > width:
+                out.append(pad + line + "\n", style="italic")
+                line = ""
+            line = f"{line}{LEGEND_GAP}{item}" if line else item
+        out.append(pad + line, style="italic")
         return out
