@@ -130,7 +130,7 @@ def test_add_cite_uncited_undo_in_tmux_at_80x24(project_copy: Path, tmp_path: Pa
         term.keys("state armenia")
         term.wait_for("state: Armenia")
         term.keys("Down")
-        term.wait_for("\u25b6 state: Armenia")  # Down from the filter: the first record
+        term.wait_for("\u25ba state: Armenia")  # Down from the filter: the first record
         term.keys("Enter")
         term.wait_for("Cited by 1: >state: Armenia<")
 

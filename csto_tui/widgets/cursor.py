@@ -2,7 +2,7 @@
 (the four panes, the search results, the cite form's records and reasons, the sync review
 list, the pivot's records).
 
-- The cursor row carries a text marker, ``▶`` (``>`` where the terminal is not UTF-8), in a
+- The cursor row carries a text marker, ``►`` (``>`` where the terminal is not UTF-8), in a
   gutter of :data:`GUTTER` cells at the left of every row; the other rows have blanks there.
   The marker stays while the list is not focused, so the state picked in pane 1 is still
   marked while another pane has the focus.
@@ -51,9 +51,9 @@ CursorList > .option-list--option-highlighted {
 
 
 def marker(ascii_only: bool | None = None) -> str:
-    """The cursor's marker: ``▶``, or ``>`` where the terminal is not UTF-8 (``ascii_only``:
+    """The cursor's marker: ``►``, or ``>`` where the terminal is not UTF-8 (``ascii_only``:
     the caller's own finding, by default :func:`~.render.use_ascii`'s)."""
-    return ">" if (use_ascii() if ascii_only is None else ascii_only) else "\u25b6"
+    return ">" if (use_ascii() if ascii_only is None else ascii_only) else "\u25ba"
 
 
 def gutter(on: bool, ascii_only: bool | None = None) -> str:

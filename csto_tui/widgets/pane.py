@@ -328,7 +328,9 @@ class Pane(ScrollView, can_focus=True):
             strip = self.row_lines[index][line]
         on = index == self.highlighted and line == 0
         strip = Strip.join([Strip([Segment(gutter(on), BOLD if on else None)], GUTTER), strip])
-        strip = Strip(Segment.apply_style(strip, style), width).crop_extend(0, width, style)
+        # simplified: the gutter and the row's first run, if alike, are written as one
+        strip = Strip(Segment.apply_style(strip, style), width).crop_extend(
+            0, width, style).simplify()
         self.line_cache[key] = strip
         if len(self.line_cache) > LINE_CACHE:
             self.line_cache.popitem(last=False)
