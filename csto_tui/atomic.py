@@ -14,11 +14,12 @@ What the write never trusts:
   another program wrote the file meanwhile, its file is kept, ours is written beside it
   (``NAME.new``, ``NAME.new.2``, ...) and :class:`WriteConflictError` says where.
 
-A file named by the key of its content (a stored text, :mod:`csto_tui.textstore`) is written
-by :func:`atomic_write_keyed`: the same temporary file and rename, without what a file people
-edit needs (no stamp: every writer of that name writes the same bytes; no backup; no fsync: a
-file a crash left torn fails its reader's key check and counts as absent), a fixed mode, and
-the name replaced whatever holds it (a link is not written through).
+A file named by the key of its content (a stored text, :mod:`csto_tui.textstore`; an undo
+journal's copy of a file, :mod:`csto_tui.journal`) is written by :func:`atomic_write_keyed`:
+the same temporary file and rename, without what a file people edit needs (no stamp: every
+writer of that name writes the same bytes; no backup; no fsync: a file a crash left torn fails
+its reader's key check and counts as absent), its own mode, and the name replaced whatever
+holds it (a link is not written through).
 """
 
 from __future__ import annotations
@@ -99,15 +100,16 @@ def atomic_write(
         raise _named(exc, target) from None
 
 
-def atomic_write_keyed(path: Path | str, data: bytes, *, mode: int = 0o644) -> None:
+def atomic_write_keyed(path: Path | str, data: bytes, *, mode: int | None = 0o644) -> None:
     """Write ``data`` to ``path``, a file named by the key of its content, atomically: a
     temporary file beside it renamed over it, removed if the write fails.
 
     No stamp is taken (any writer of that name writes the same bytes), no backup made and
     nothing synced to disk (a file a crash left torn fails its reader's key check and counts
-    as absent). The file gets ``mode`` whatever the umask. The name is the writer's own (a
-    store's, never a file a person edits): whatever holds it is replaced, a link included
-    (never written through: its file is left alone), and a folder there is an error.
+    as absent). The file gets ``mode`` whatever the umask (None: 0666 less the umask, as
+    :func:`atomic_write` gives a new file). The name is the writer's own (a store's, never a
+    file a person edits): whatever holds it is replaced, a link included (never written
+    through: its file is left alone), and a folder there is an error.
     """
     target = Path(path)
     try:
