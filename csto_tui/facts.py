@@ -11,11 +11,10 @@ Plain Python: this module never imports textual.
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Any
 
-from .values import MONTHS, PartialDate, _set, _Value
+from .values import MONTHS, PartialDate, _set, _Value, days_in_month
 
 # --------------------------------------------------------------------------------------------
 # attribution: who makes a claim, and how firmly
@@ -225,8 +224,7 @@ class When(_Value):
         return super().__hash__()
 
 
-def _days(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+_days = days_in_month
 
 
 def _first_day(d: PartialDate) -> tuple[int, int, int]:

@@ -23,6 +23,14 @@ MONTHS = (
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+def days_in_month(year: int, month: int) -> int:
+    """The days of a month of the proleptic Gregorian calendar (``calendar.monthrange``'s,
+    without importing calendar, datetime and locale on every command's start: ~1.5 ms)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 class _Value:
     """An immutable record compared by value: what ``@dataclass(frozen=True, slots=True)``
     gives, written out.
@@ -134,10 +142,8 @@ class PartialDate(_Value):
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r}: month {month} is not 1-12")
         if day is not None:
-            import calendar
-
             assert month is not None
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
                 raise ValueError(f"{text!r}: day {day} is not 1-{last}")
         return cls(year, month, day)

@@ -92,3 +92,12 @@ def test_line_numbers_count_newlines_only(project_copy: Path) -> None:
     project_copy.write_text(text.replace('id = "kaz"', 'id = "Kaz"', 1), encoding="utf-8")
     (p,) = [p for p in check(project_copy).errors if p.record == "Kaz"]
     assert p.line == _line_of(project_copy, 'id = "Kaz"')
+
+
+def test_days_in_month_is_the_calendars_for_every_year_a_date_may_have() -> None:
+    import calendar
+
+    from csto_tui.values import days_in_month
+
+    assert [(y, m) for y in range(1, 10000) for m in range(1, 13)
+            if days_in_month(y, m) != calendar.monthrange(y, m)[1]] == []
