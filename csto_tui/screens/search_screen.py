@@ -147,6 +147,8 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         self._choose_when_ready = False
         #: a search for what the box holds is scheduled (see _changed)
         self._search_due = False
+        #: Up/Down pressed before the index arrived (steps, down positive): made once it is
+        self._moves_due = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -211,6 +213,9 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         inp = next(iter(inputs), None)
         if inp is not None:
             self.refresh_results(inp.value)
+            moves, self._moves_due = self._moves_due, 0
+            if moves:
+                self.action_move(moves)
             if self._choose_when_ready:
                 self.action_choose()
 
@@ -268,6 +273,15 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             results.highlighted = results.get_option_index(f"hit-{self.hits.index(hit)}")
 
     def action_move(self, step: int) -> None:
+        """Up/Down (a priority binding: the box keeps the focus). Keys typed ahead (over SSH,
+        a burst) reach this before the results for the text typed before them: catch up with
+        what the box holds first; before the index is built, the moves wait for it."""
+        if self.index is None:
+            self._moves_due += step
+            return
+        value = self.query_one("#search-input", Input).value
+        if value != self.query_text:
+            self.refresh_results(value)
         results = self.query_one("#search-results", OptionList)
         if not results.option_count:
             return
