@@ -154,8 +154,9 @@ async def test_search_moves_typed_ahead_of_the_results_count(project_copy: Path,
 
 def test_the_driver_keeps_a_burst_in_order() -> None:
     """The tester's read (path, Down, title, Down, date, sent with no pause) as the driver
-    passes it on: the path framed as a paste, then Down and the rest, in the order typed
-    (the text after an arrow is in its escape zone: keys)."""
-    read = b"/tmp/tester-art.txt\x1b[BTitle here\x1b[B2023-05-01"
-    assert Framer().frame(read, 0.0) == (PASTE_START + b"/tmp/tester-art.txt" + PASTE_END
-                                         + b"\x1b[BTitle here\x1b[B2023-05-01")
+    passes it on: in the order typed. With a short path it is typing (the text after each
+    arrow is in its escape zone), with a long one the path is framed as a paste."""
+    rest = b"\x1b[BTitle here\x1b[B2023-05-01"
+    short, long = b"/tmp/tester-art.txt", b"/home/tester/articles/2023/tester-art.txt"
+    assert Framer().frame(short + rest, 0.0) == short + rest
+    assert Framer().frame(long + rest, 0.0) == PASTE_START + long + PASTE_END + rest
