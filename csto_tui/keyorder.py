@@ -127,3 +127,10 @@ class KeyOrder:
         if self.held:
             self.watching = True
             self.app.set_timer(STUCK_S, self.watch)
+
+
+def keys_waiting(app: App[Any]) -> bool:
+    """More keys or pastes have come and wait for the one on its way (a burst is coming in):
+    work done once per burst (a search for what the box holds) can wait for the rest."""
+    order = getattr(app, "key_order", None)
+    return isinstance(order, KeyOrder) and bool(order.held)

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..keyorder import keys_waiting
 from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
 from ..textsafe import one_line
 from ..widgets.footer import KeysFooter
@@ -200,6 +201,9 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             self.call_after_refresh(self._search_now)
 
     def _search_now(self) -> None:
+        if keys_waiting(self.app):  # a burst still coming in, key by key: search after it
+            self.set_timer(0.05, self._search_now)
+            return
         self._search_due = False
         value = self.query_one("#search-input", Input).value
         if value != self.query_text:
