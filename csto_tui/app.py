@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
+    from .errors import Problem
     from .settings import Settings
 
 
@@ -84,13 +85,33 @@ class CstoApp(App[None]):
     def report_settings(self) -> None:
         """Say what in the config file was ignored, or is applied but clashes (once the first
         screen is up to show it)."""
-        problems = self.settings.problems if self.settings else []
-        shown = "\n".join(p.format() for p in problems[:3])
-        more = f"\n... and {len(problems) - 3} more" if len(problems) > 3 else ""
-        ignored = any(p.severity == "error" for p in problems)
-        self.notify(shown + more, title="Settings ignored (defaults kept)" if ignored
-                    else "Settings applied, with a warning", severity="warning", timeout=12,
-                    markup=False)
+        if not self.settings or not self.settings.problems:
+            return
+        problems = self.settings.problems
+        where = Path(problems[0].file).name or "config.toml"
+
+        def at(p: Problem) -> str:
+            return ":".join(str(n) for n in (p.line, p.column) if n is not None)
+
+        # a notice has two lines: what, where, and where the whole story is
+        if len(problems) == 1:
+            p = problems[0]
+            what = f"{where}:{at(p)} {p.field + ': ' if p.field else ''}{p.message}"
+            if len(what) > 90:
+                what = what[:89] + "\u2026"
+        else:
+            what = ", ".join(f"{p.field or where} ({where}:{at(p)})" for p in problems[:3]) + (
+                f" and {len(problems) - 3} more" if len(problems) > 3 else "")
+        errors = [p for p in problems if p.severity == "error"]
+        if any(not p.field for p in errors):
+            title = "Settings ignored (defaults kept)"  # the file unreadable, or not TOML
+        elif errors:
+            title = f"{len(errors)} setting{'s' if len(errors) != 1 else ''} ignored, the rest " \
+                    "applied"
+        else:
+            title = "Settings applied, with a warning"
+        self.notify(f"{what}; `csto-tui keys` says why", title=title, severity="warning",
+                    timeout=12, markup=False)
 
     @property
     def dashboard(self) -> DashboardScreen:

@@ -140,7 +140,7 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
     for span in st.membership:
         status.lines.append(Line(details.span_text(ds, span), notes.cite(span.quotes)))
     for key, why in st.inferred:
-        status.lines.append(Line(f"Inferred: {key}: {why}", depth=1))
+        status.lines.append(Line(f"Inferred: {details.inferred_text(key, why)}", depth=1))
     if st.aliases:
         status.lines.append(Line("Also written: " + ", ".join(st.aliases)))
     sections.append(status)
@@ -180,7 +180,7 @@ def build(ds: Dataset, state_id: str, statuses: dict[str, str] | None = None) ->
                 what = kind.describe(ds, r)
                 sec.lines.append(Line(kind.title(ds, r) + (f": {what}" if what else ""),
                                       notes.cite(records.cited_quotes(r))))
-                sec.lines += [Line(f"Inferred: {key}: {why}", depth=1)
+                sec.lines += [Line(f"Inferred: {details.inferred_text(key, why)}", depth=1)
                               for key, why in getattr(r, "inferred", ())]
                 related.add(getattr(r, "id", ""))
             sections.append(sec)

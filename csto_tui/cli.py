@@ -595,7 +595,12 @@ def _settings() -> Any:
 
         return clashes(keys)
 
-    return settings.load(binding_ids=ids, themes=themes, clashes=clashes)
+    def key_name(character: str) -> str:
+        from .keymap import key_name
+
+        return key_name(character)
+
+    return settings.load(binding_ids=ids, themes=themes, clashes=clashes, key_name=key_name)
 
 
 def _keys(fmt: str, themes: bool) -> int:

@@ -179,8 +179,15 @@ def quantity_text(ds: Dataset, q: Quantity) -> str:
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 
+def inferred_text(key: str, why: str) -> str:
+    """One of a record's ``inferred`` notes as the panes, the briefing and its export say it:
+    the field in words, not its TOML key (``as_of`` -> ``as of``), then why."""
+    return f"{key.replace('_', ' ')}: {why}"
+
+
 def inferred_details(rec: Any) -> list[Detail]:
-    return [Detail("Inferred", f"{key}: {why}") for key, why in getattr(rec, "inferred", ())]
+    return [Detail("Inferred", inferred_text(key, why))
+            for key, why in getattr(rec, "inferred", ())]
 
 
 # ---- metrics, relations, spans -------------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import briefing, records
-from .dataset import Dataset, facts_only
+from .dataset import FACTS_ONLY_LEFT_OUT, Dataset, facts_only
 from .errors import CstoError
 from .facts import RESPONSE_MARKERS
 from .vocabulary import EXACT, QUOTE_STATUSES
@@ -95,8 +95,7 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
         text = markdown(ds, states, statuses, request.allow_review)
         if request.facts_only:
             head, _, rest = text.partition("\n\n")
-            text = (f"{head}\n\n> Facts only: claims, assessments, forecasts and hypotheticals "
-                    f"are left out.\n\n{rest}")
+            text = f"{head}\n\n> Facts only: {FACTS_ONLY_LEFT_OUT} are left out.\n\n{rest}"
         quotes = tuple(cited(ds, states))
     return Export(request, text, quotes, tuple(needing_review(list(quotes), statuses)))
 

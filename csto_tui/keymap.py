@@ -131,3 +131,21 @@ def keys_table(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, 
                         else b.key_display or b.key)
                 rows.append((where, b.id, keys, b.description))
     return rows
+
+
+def key_name(character: str) -> str:
+    """The name of the key a single character is, as Textual names the key it sends and as a
+    binding is written (``/`` -> ``slash``, ``?`` -> ``question_mark``); anything else as it
+    is. (The config file may then say ``search = "/"``.)"""
+    if len(character) != 1 or character.isalnum() or not character.isprintable() \
+            or character.isspace():
+        return character
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS
+
+    try:
+        name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return character
+    return KEY_NAME_REPLACEMENTS.get(name, name)

@@ -180,10 +180,21 @@ class Pivot:
         return len(self.cells.get((row, column), ()))
 
     def row_total(self, row: str) -> int:
-        return len(self.ids(row=row))
+        return len(self._distinct()[0].get(row, ()))
 
     def column_total(self, column: str) -> int:
-        return len(self.ids(column=column))
+        return len(self._distinct()[1].get(column, ()))
+
+    def _distinct(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """The distinct records of each row and of each column, in one pass over the cells
+        (a total per row by :meth:`ids` walked every cell once per row: 2,000 states by 31
+        years took half a second)."""
+        rows: dict[str, set[str]] = {}
+        cols: dict[str, set[str]] = {}
+        for (r, c), ids in self.cells.items():
+            rows.setdefault(r, set()).update(ids)
+            cols.setdefault(c, set()).update(ids)
+        return rows, cols
 
     def title(self) -> str:
         return f"{KIND_NAMES.get(self.kind, self.kind).capitalize()} by {self.row} and " \
@@ -192,9 +203,11 @@ class Pivot:
     def table(self) -> list[list[str]]:
         """The table as text cells: a header row, a row per value, a total row."""
         head = [f"{self.row} \\ {self.column}", *self.columns, TOTAL]
-        body = [[r, *(str(self.count(r, c)) for c in self.columns), str(self.row_total(r))]
-                for r in self.rows]
-        foot = [TOTAL, *(str(self.column_total(c)) for c in self.columns), str(self.records)]
+        per_row, per_column = self._distinct()
+        body = [[r, *(str(self.count(r, c)) for c in self.columns),
+                 str(len(per_row.get(r, ())))] for r in self.rows]
+        foot = [TOTAL, *(str(len(per_column.get(c, ()))) for c in self.columns),
+                str(self.records)]
         return [head, *body, foot]
 
 

@@ -60,12 +60,14 @@ ClashCheck = Callable[[dict[str, str]], list[tuple[str, str]]]
 
 
 def load(path: Path | None = None, binding_ids: Known = (), themes: Known = (),
-         clashes: ClashCheck | None = None) -> Settings:
+         clashes: ClashCheck | None = None,
+         key_name: Callable[[str], str] | None = None) -> Settings:
     """Read and check the settings. ``binding_ids`` and ``themes`` are what the app knows
     (empty: not checked; a function: called only if the file names a key or a theme, so a
     launch without a config file imports nothing more). ``clashes``: a key clashing with
-    another is kept, and reported as a warning at its line. Never raises for anything in the
-    file."""
+    another is kept, and reported as a warning at its line. ``key_name``: the name of the key
+    a single character is (``/`` -> ``slash``), for a key written as the character itself.
+    Never raises for anything in the file."""
     path = path or config_path()
     out = Settings(path)
     try:
@@ -142,6 +144,8 @@ def load(path: Path | None = None, binding_ids: Known = (), themes: Known = (),
             problem("a key is a string, e.g. \"ctrl+q\" (several: \"f,ctrl+f\")", bid, "keys")
             continue
         parts = [p.strip() for p in value.split(",")]
+        if key_name is not None:  # "/" as its key's name, "slash"
+            parts = [key_name(p) if len(p) == 1 and not p.isalnum() else p for p in parts]
         bad = [p for p in parts if not _KEY_RE.match(p)]
         if bad:
             problem(f"not a key name: {', '.join(repr(b) for b in bad)} (examples: \"q\", "

@@ -322,14 +322,18 @@ def review_item(rep: SyncReport, qid: str) -> ReviewItem:
     a = rep.anchors[qid]
     text = ds.texts.get(q.source, "")
     at: tuple[int, int] | None = None
+    accepted = qid in rep.accepted  # its anchor settled on the source's wording, now its text
     if a.found_start is not None and a.found_end is not None:
         at = (a.found_start, a.found_end)
+    elif accepted:
+        at = (a.start, a.end)
     else:
         prev = textstore.get(anchors_path_for(ds.path), a.text_key) if a.text_key else None
         if prev is not None and a.start <= len(prev) and text:
             p = min(map_offset(prev, text, a.start), max(0, len(text) - 1))
             at = (p, min(len(text), p + 1))
-    return ReviewItem(qid, q.source, rep.statuses.get(qid, ""), q.text, a.found, at)
+    return ReviewItem(qid, q.source, rep.statuses.get(qid, ""), a.exact if accepted else q.text,
+                      a.found, at)
 
 
 def _unchanged_or_refuse(rep: SyncReport, qid: str) -> None:

@@ -19,6 +19,9 @@ from .model import Event, State
 from .textsafe import one_line
 from .values import PartialDate
 
+#: what separates the items of a legend (a chart's screen packs them into its width)
+LEGEND_GAP = "   "
+
 
 @dataclass(frozen=True)
 class Glyphs:
@@ -32,15 +35,26 @@ class Glyphs:
     #: a suspended membership; a signatory or partner (not a member)
     suspended: str = ":"
     other: str = "-"
+    #: the years of a span whose start the sources do not give (not drawn as if known)
+    vague: str = "~"
+    #: the last column of a span that has not ended (what reaches the edge and goes on)
+    ongoing: str = ">"
 
-    def legend(self, kinds: Iterable[str] = ()) -> str:
-        """What each glyph means; suspended and signatory/partner only when ``kinds`` (the
-        span kinds on the chart) has them."""
+    def legend(self, kinds: Iterable[str] = (), vague: bool = False) -> str:
+        """What each glyph means; suspended, signatory/partner and years not known only when
+        the chart has them (``kinds``: its span kinds; ``vague``: a span with an unknown
+        start)."""
         kinds = set(kinds)
-        extra = (f"{self.suspended * 2} suspended   " if "suspended" in kinds else "") + (
-            f"{self.other * 2} signatory/partner   " if kinds & {"signatory", "partner"} else "")
-        return (f"{self.member * 2} member   {extra}{self.observer * 2} observer   "
-                f"{self.event} event   blank: outside the alliance")
+        items = [f"{self.member * 2} member"]
+        if "suspended" in kinds:
+            items.append(f"{self.suspended * 2} suspended")
+        if kinds & {"signatory", "partner"}:
+            items.append(f"{self.other * 2} signatory/partner")
+        items.append(f"{self.observer * 2} observer")
+        if vague:
+            items.append(f"{self.vague * 2} start not known")
+        items += [f"{self.ongoing} goes on", f"{self.event} event", "blank: outside the alliance"]
+        return LEGEND_GAP.join(items)
 
     def of(self, kind: str) -> str:
         """The glyph of a span kind (withdrawn: blank, the state is out)."""
@@ -56,7 +70,8 @@ class Glyphs:
 
 
 UNICODE = Glyphs(member="\u2588", observer="\u2591", empty=" ", axis="\u2500", tick="\u252c",
-                 event="\u25b2", name="unicode", suspended="\u2592", other="\u254c")
+                 event="\u25b2", name="unicode", suspended="\u2592", other="\u254c",
+                 vague="\u2504", ongoing="\u25b6")
 ASCII = Glyphs(member="#", observer=".", empty=" ", axis="-", tick="+", event="^", name="ascii")
 
 
@@ -101,6 +116,9 @@ class Run:
     start: int  # first year
     end: int  # last year, inclusive
     open: bool = False  # no end date: still running
+    vague: bool = False  # its start is not known: ``start`` is the chart's first year
+    #: how the summary names its end when the sources bound it ("before 2022"), else ""
+    end_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,10 +165,24 @@ def _span_runs(state: State, last: int, first: int | None = None) -> list[Run]:
     (the chart's first year)."""
     runs = []
     for sp in state.membership:
-        start = sp.start.year if sp.start.year is not None else (first or last)
+        known = sp.start.year
+        vague = known is None
+        start = (first or last) if known is None else known
         end = (sp.end.year or last) if sp.end is not None else last
-        runs.append(Run(sp.kind, start, max(end, start), sp.end is None))
+        end_text = ""
+        if sp.end is not None and sp.end.kind in ("before", "after", "about") \
+                and sp.end.year is not None:
+            end_text = f"{sp.end.kind} {sp.end.year}"
+        runs.append(Run(sp.kind, start, max(end, start), sp.end is None, vague, end_text))
     return sorted(runs, key=lambda r: (r.start, r.end))
+
+
+def _summary(run: Run) -> str:
+    """A run as the detail line says it: ``member 1994-1999``, ``member 1994-now``,
+    ``observer ?-before 2022``, ``member 2002``."""
+    start = "?" if run.vague else str(run.start)
+    end = "now" if run.open else (run.end_text or str(run.end))
+    return f"{run.kind} {start}" if start == end else f"{run.kind} {start}-{end}"
 
 
 def year_range(states: Iterable[State], events: Iterable[Event] = (),
@@ -232,16 +264,18 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
         runs = _span_runs(st, last, first)
         # observer first, so that member years win where both are recorded
         for run in sorted(runs, key=lambda r: r.kind in ("member", "restored")):
-            ch = glyphs.of(run.kind)
+            # years the sources do not give are not drawn as if they did
+            ch = glyphs.vague if run.vague and glyphs.of(run.kind) != glyphs.empty \
+                else glyphs.of(run.kind)
             a = scale.cols_of(max(run.start, first))[0]
             b = scale.cols_of(min(run.end, last))[1]
             if run.end < first or run.start > last:
                 continue
             for c in range(a, b):
                 cells[c] = ch
-        summary = ", ".join(
-            f"{r.kind} {r.start}-{'now' if r.open else r.end}" if r.start != r.end or r.open
-            else f"{r.kind} {r.start}" for r in runs)
+            if run.open and run.end >= last and ch != glyphs.empty:
+                cells[b - 1] = glyphs.ongoing  # reaches the edge and goes on
+        summary = ", ".join(map(_summary, runs))
         if not runs:
             note = UNDATED_ROWS[st.status]
             summary = note
@@ -255,8 +289,9 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
             ev_cells[a] = glyphs.event
     axis, labels = axis_lines(scale, glyphs)
     kinds = {sp.kind for st in with_spans for sp in st.membership}
-    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells), glyphs.legend(kinds),
-                 glyphs)
+    vague = any(r.vague for row in rows for r in row.runs)
+    return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells),
+                 glyphs.legend(kinds, vague), glyphs)
 
 
 def runs_in(cells: str, glyph: str) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from csto_tui.loader import load
 pytest.importorskip("textual")
 
 from screen_text import briefing_plain  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 from csto_tui.app import CstoApp  # noqa: E402
 from csto_tui.screens.briefing_view import BriefingScreen  # noqa: E402
@@ -335,6 +336,9 @@ async def test_c_switches_every_pane_the_briefing_and_the_export_to_facts_only(
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen)
+        # the screen says it is facts only, as the exported briefing does
+        sub = str(app.screen.query_one("#briefing-subtitle", Static).render())
+        assert "Facts only" in sub and "claims, assessments, forecasts and hypotheticals" in sub
         body = briefing_plain(build(app.data.dataset, "kaz"))
         assert "author's assessment" not in body and "Intervention in Kazakhstan" in body
         await pilot.press("escape")
@@ -430,3 +434,16 @@ def test_export_facts_only_on_the_command_line(analyst: Path, fmt: str,
     assert main(["export", "--data", str(analyst), "--format", fmt, "--state", "kaz"]) == 0
     out = capsys.readouterr().out
     assert "author's assessment" in out and "Facts only" not in out
+
+
+def test_an_inferred_field_is_named_in_words_not_by_its_toml_key() -> None:
+    """The shipped data's inferred notes on an ``as_of`` read "as of" in the briefing and
+    its Markdown export (where ``as_of`` also came out escaped, ``as\\_of``)."""
+    from csto_tui import export
+    from csto_tui.loader import load as load_shipped
+
+    ds = load_shipped().dataset
+    body = briefing_plain(build(ds, "kgz"))
+    assert "Inferred: as of: " in body and "as_of" not in body
+    md = export.markdown(ds, ["kgz"], {})
+    assert "Inferred: as of: " in md and "as\\_of" not in md and "as_of" not in md

@@ -216,3 +216,34 @@ def test_remapped_quit_and_search_in_tmux(tmp_path: Path) -> None:
         assert not term.alive(), term.screen()
     finally:
         term.close()
+
+
+async def test_a_notice_names_what_was_ignored_and_that_the_rest_applies(tmp_path: Path) -> None:
+    """Three settings, two of them wrong: the notice (two lines at 80 columns) says that
+    those two were ignored and the rest applied, names both with their lines, and the valid
+    one is in force; a key written as its character ("@") is that key."""
+    from csto_tui.keymap import clashes, key_name, theme_names
+
+    p = tmp_path / "config.toml"
+    p.write_text('theme = "nosuch"\n[keys]\nquit = "ctrl+x"\nbriefing = "@"\nbogus = "x"\n',
+                 encoding="utf-8")
+    conf = settings.load(p, binding_ids, theme_names, clashes, key_name)
+    assert conf.keys == {"quit": "ctrl+x", "briefing": "at"}
+    assert [q.field for q in conf.problems] == ["theme", "keys.bogus"]
+    app = CstoApp(settings=conf)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        [note] = [n.message for n in app._notifications]
+        assert note.startswith("2 settings ignored, the rest applied: ")
+        assert "theme (config.toml:1:1)" in note and "keys.bogus (config.toml:5:1)" in note
+        await pilot.press("ctrl+x")
+        await pilot.pause(0.2)
+        assert not app.is_running
+
+
+def test_a_key_written_as_its_character_is_named_as_textual_names_it() -> None:
+    from csto_tui.keymap import key_name
+
+    assert [key_name(c) for c in "/?\\@-+_.q5"] == [
+        "slash", "question_mark", "backslash", "at", "minus", "plus", "underscore",
+        "full_stop", "q", "5"]

@@ -110,6 +110,13 @@ async def test_accept_keep_orphaned_and_skip(project_copy: Path) -> None:
         await until(pilot, screen, "planned")
         await pilot.pause()
         assert screen.decided[orph] == "kept"
+        ol.highlighted = screen.items.index(orph)
+        await pilot.pause()
+        detail = text_of(screen, "#review-detail")
+        assert "Kept as an orphan" in detail and "(kept)" in detail
+        assert "x keeps" not in detail  # what is done is not offered again
+        ol.highlighted = screen.items.index(fuzzy[0])
+        await pilot.pause()
         # back to the skipped one, accept it
         assert screen.current == fuzzy[0]
         await pilot.press("a")
@@ -118,6 +125,15 @@ async def test_accept_keep_orphaned_and_skip(project_copy: Path) -> None:
         assert screen.decided[fuzzy[0]] == "accepted"
         assert "Every quote was reviewed" in text_of(screen, "#sync-status")
         assert "[a]" in str(ol.get_option_at_index(screen.items.index(fuzzy[0])).prompt)
+        # the accepted quote as it stands now: the source's wording at its new place, the
+        # counts as they are (no quote left fuzzy), not "the source no longer holds" it
+        detail = text_of(screen, "#review-detail")
+        assert "Accepted" in detail and wording in " ".join(detail.split())
+        assert "no longer holds" not in detail
+        a = screen.report.anchors[fuzzy[0]]
+        assert f"characters {a.start}-{a.end}" in detail and a.end - a.start == len(wording)
+        summary = text_of(screen, "#sync-summary")
+        assert "fuzzy" not in summary and "1 kept" in summary
         await pilot.press("escape")
     after = project_copy.read_text(encoding="utf-8")
     diff = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)

@@ -1,5 +1,6 @@
 """SVG snapshots of every screen a user sees, at 80x24 and 120x40, after the data has loaded:
-the dashboard, search results, the source view at a passage, the sync review and the help.
+the dashboard, search results, the source view at a passage, the sync review, the help and the
+timeline.
 (The briefing's are in test_screens.py, beside its other tests.)
 
 The dataset is a small frozen one written here (quotes verbatim from the bundled seeds, which
@@ -417,6 +418,22 @@ class TestCounts:
         async def before(pilot: Any) -> None:
             await _settle(pilot)
             await pilot.press("v")
+            await pilot.pause()
+
+        assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)
+
+
+class TestTimeline:
+    """The membership timeline (t): spans that go on end with their mark at the edge."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_membership_over_the_years(self, snap_compare: Any, snapshot_dataset: Path,
+                                       size: tuple[int, int]) -> None:
+        from csto_tui.app import CstoApp
+
+        async def before(pilot: Any) -> None:
+            await _settle(pilot)
+            await pilot.press("t")
             await pilot.pause()
 
         assert snap_compare(CstoApp(snapshot_dataset), terminal_size=size, run_before=before)

@@ -72,8 +72,9 @@ def test_columns_map_years() -> None:
     assert sc.year_at(5) == 1994
     rus = chart.row("rus")
     assert rus is not None
-    # open-ended membership runs from 1994 to the end of the chart
-    assert runs_in(rus.cells, UNICODE.member) == [(4, 62)]
+    # open-ended membership runs from 1994 to the end of the chart, where a mark says it
+    # goes on (a span that ended in the chart's last year reaches the edge too)
+    assert runs_in(rus.cells, UNICODE.member) == [(4, 61)] and rus.cells[61] == UNICODE.ongoing
     assert rus.summary == "member 1994-now"
     # event markers sit on their years
     assert chart.events[0] == UNICODE.event and chart.events[60] == UNICODE.event
@@ -88,7 +89,39 @@ def test_observer_spans_use_the_lighter_glyph() -> None:
     srb = chart.row("srb")
     assert srb is not None
     assert UNICODE.member not in srb.cells
-    assert runs_in(srb.cells, UNICODE.observer) == [(chart.scale.col(2013), chart.scale.width)]
+    assert runs_in(srb.cells, UNICODE.observer) == [(chart.scale.col(2013),
+                                                     chart.scale.width - 1)]
+    assert srb.cells[-1] == UNICODE.ongoing
+
+
+def _when_span(kind: str, start: str, end: str | None) -> Span:
+    from csto_tui.facts import When
+
+    return Span(kind, When.parse(start), When.parse(end) if end else None)
+
+
+AFG = State("afg", "Afghanistan", "former-observer",
+            membership=(_when_span("observer", "unknown", "before 2022-02-04"),))
+SRB_SINCE_WHEN = State("srb", "Serbia", "observer",
+                       membership=(_when_span("observer", "unknown", None),))
+
+
+@pytest.mark.parametrize("glyphs", [UNICODE, ASCII], ids=["unicode", "ascii"])
+def test_an_ended_span_and_one_that_goes_on_do_not_look_alike(glyphs) -> None:
+    """An observer status that ended before Feb 2022 and one that goes on, both reaching the
+    chart's last year (2022): only the one that goes on ends with the mark; a start the
+    sources do not give is drawn as not known, not as years of observer status."""
+    chart = layout([RUS, AFG, SRB_SINCE_WHEN], 80, glyphs, events=[SIGNING, KAZ])
+    afg, srb = chart.row("afg"), chart.row("srb")
+    assert afg is not None and srb is not None
+    assert afg.cells != srb.cells
+    assert afg.cells[-1] != glyphs.ongoing and srb.cells[-1] == glyphs.ongoing
+    assert glyphs.observer not in afg.cells and set(afg.cells) == {glyphs.vague}
+    assert afg.summary == "observer ?-before 2022" and srb.summary == "observer ?-now"
+    assert f"{glyphs.vague * 2} start not known" in chart.legend
+    assert f"{glyphs.ongoing} goes on" in chart.legend
+    # a chart with no unknown start does not explain the glyph
+    assert "not known" not in layout([RUS], 80, glyphs).legend
 
 
 def test_narrow_width_squeezes_years_into_fewer_columns() -> None:

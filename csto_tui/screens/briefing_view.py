@@ -163,6 +163,11 @@ class BriefingScreen(Screen[None]):
         sub_text.append(one_line(b.subtitle), style="bold")
         sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; "
                         "[1] is a source, listed at the end")
+        if self.data.facts_only:  # as the exported briefing says it
+            from ..dataset import FACTS_ONLY_LEFT_OUT
+
+            sub_text.append(f"\nFacts only (c on the dashboard): {FACTS_ONLY_LEFT_OUT} are "
+                            "left out", style="italic")
         sub.update(sub_text)
         body.update(briefing_renderable(b, ds))
         self.query_one("#briefing-scroll", VerticalScroll).scroll_home(animate=False)

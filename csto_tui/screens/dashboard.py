@@ -565,7 +565,9 @@ class DashboardScreen(Screen[None]):
         data.show()
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.update_sub_title()
-        self.notify("Facts only: claims, assessments, forecasts and hypotheticals hidden"
+        from ..dataset import FACTS_ONLY_LEFT_OUT
+
+        self.notify(f"Facts only: {FACTS_ONLY_LEFT_OUT} hidden"
                     if data.facts_only else "Facts and claims", timeout=3, markup=False)
 
     # ---- other screens ----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ..textsafe import one_line, visible
-from ..vocabulary import AMBIGUOUS, FUZZY, RELOCATED
+from ..vocabulary import AMBIGUOUS, FUZZY, KEPT, RELOCATED
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
@@ -172,17 +172,37 @@ class SyncScreen(ModalScreen[bool]):
         self._status(f"Locating every quote in its source: {done:,} / {total:,}")
 
     def _planned(self, rep: Any) -> None:
-        from ..located import STATUSES
-        from ..syncing import REVIEW_STATUSES
-
         self.report = rep
         self.state = "planned"
         if not self.shown:
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=max(len(rep.statuses), 1), progress=max(len(rep.statuses), 1))
+        self._summary(rep)
+        self._show_review(rep)
+        n = len(rep.changed) + len(rep.dropped)
+        if self.items:
+            self._status(Text.assemble(
+                (f"{len(self.items):,} quote{'s' if len(self.items) != 1 else ''} need"
+                 f"{'s' if len(self.items) == 1 else ''} review. ", "bold"),
+                "a accept · x keep orphaned · s skip · o open; w writes the rest."))
+        elif n:
+            self._status(Text.assemble(
+                (f"{n:,} anchor{'s' if n != 1 else ''} would change. ", "bold"),
+                "w writes the anchors file (a .bak keeps the old one); Escape leaves it."))
+        else:
+            self._status(Text("Nothing to write: every anchor is current. Escape closes.",
+                              style="bold"))
+        self.refresh_bindings()
+
+    def _summary(self, rep: Any) -> None:
+        """The counts of the plan, by status as they stand (after each decision too: an
+        accepted quote counts as exact, a kept one as kept)."""
+        from ..located import STATUSES
+        from ..syncing import REVIEW_STATUSES
+
         t = Text()
-        counts = [(s, len(rep.by_status(s))) for s in STATUSES]
+        counts = [(s, len(rep.by_status(s))) for s in (*STATUSES, KEPT)]
         t.append(f"{len(rep.statuses):,} quotes: ", style="bold")
         t.append(", ".join(f"{n:,} {s}" for s, n in counts if n) or "none")
         t.append("\n")
@@ -199,21 +219,6 @@ class SyncScreen(ModalScreen[bool]):
             t.append(f"\n{len(errors)} problem{'s' if len(errors) != 1 else ''} in the "
                      "dataset (csto-tui check lists them)\n", style="bold")
         self.query_one("#sync-summary", Static).update(t)
-        self._show_review(rep)
-        n = len(rep.changed) + len(rep.dropped)
-        if self.items:
-            self._status(Text.assemble(
-                (f"{len(self.items):,} quote{'s' if len(self.items) != 1 else ''} need"
-                 f"{'s' if len(self.items) == 1 else ''} review. ", "bold"),
-                "a accept · x keep orphaned · s skip · o open; w writes the rest."))
-        elif n:
-            self._status(Text.assemble(
-                (f"{n:,} anchor{'s' if n != 1 else ''} would change. ", "bold"),
-                "w writes the anchors file (a .bak keeps the old one); Escape leaves it."))
-        else:
-            self._status(Text("Nothing to write: every anchor is current. Escape closes.",
-                              style="bold"))
-        self.refresh_bindings()
 
     @staticmethod
     def _ids(t: Text, label: str, ids: list[str]) -> None:
@@ -284,7 +289,16 @@ class SyncScreen(ModalScreen[bool]):
         if done:
             t.append(f"  ({done})", style="bold")
         t.append("\n\n")
-        if it.now:
+        if done == "accepted":
+            t.append("Accepted: the dataset now quotes the source's wording:\n", style="italic")
+            t.append(one_line(it.stored, 10_000))
+            t.append("\n\no opens the article there", style="dim")
+        elif done == "kept":
+            t.append("Kept as an orphan: the source does not hold this quote:\n",
+                     style="italic")
+            t.append(one_line(it.stored, 10_000))
+            t.append("\n\no opens the article where it stood", style="dim")
+        elif it.now:
             t.append("The dataset's quote against what the source says now "
                      "([-removed-] {+added+}):\n", style="italic")
             for op, piece in word_diff(it.stored, it.now):
@@ -321,6 +335,7 @@ class SyncScreen(ModalScreen[bool]):
         if nxt is not None:
             ol.highlighted = nxt
         self._detail()
+        self._summary(self.report)
         left = sum(1 for q in self.items if self.decided.get(q) in (None, "skipped"))
         if what != "skipped":
             self.written = True

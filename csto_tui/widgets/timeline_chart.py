@@ -12,7 +12,16 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..model import Event, State
-from ..timeline import ASCII, UNDATED_ROWS, UNICODE, Chart, Glyphs, glyphs_for, layout
+from ..timeline import (
+    ASCII,
+    LEGEND_GAP,
+    UNDATED_ROWS,
+    UNICODE,
+    Chart,
+    Glyphs,
+    glyphs_for,
+    layout,
+)
 
 
 def terminal_glyphs(app: Any = None) -> Glyphs:
@@ -97,7 +106,6 @@ class TimelineChart(Widget, can_focus=True):
         if not self.states:
             return Text("No state has recorded membership spans.", style="italic")
         ch = self.chart()
-        g = ch.glyphs
         pad = " " * (ch.label_width + 2)
         out = Text(no_wrap=True, overflow="crop")
         out.append(pad + ch.labels + "\n")
@@ -114,6 +122,13 @@ class TimelineChart(Widget, can_focus=True):
             out.append(" " + "events".ljust(ch.label_width)[: ch.label_width] + " ",
                        style="italic")
             out.append(ch.events + "\n")
-        out.append(pad)
-        out.append(g.legend(), style="italic")
+        # the chart's own legend (what is on it), its items packed into the width
+        width = max(self.size.width, len(pad) + 20)
+        line = ""
+        for item in ch.legend.split(LEGEND_GAP):
+            if line and len(pad) + len(line) + len(LEGEND_GAP) + len(item) > width:
+                out.append(pad + line + "\n", style="italic")
+                line = ""
+            line = f"{line}{LEGEND_GAP}{item}" if line else item
+        out.append(pad + line, style="italic")
         return out
