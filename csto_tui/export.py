@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from . import briefing, records
-from .dataset import FACTS_ONLY_LEFT_OUT, Dataset, facts_only
+from .dataset import Dataset, facts_only
 from .errors import CstoError
-from .facts import RESPONSE_MARKERS
+from .facts import FACTS_ONLY_LEFT_OUT, RESPONSE_MARKERS
 from .vocabulary import EXACT, QUOTE_STATUSES
 
 FORMATS = ("markdown", "json")

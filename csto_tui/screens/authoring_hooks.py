@@ -24,7 +24,9 @@ from ..textsafe import one_line
 
 if TYPE_CHECKING:
     from ..journal import Change
+    from .coverage_view import CoverageScreen
     from .dashboard import DashboardScreen
+    from .source_view import SourceScreen
 
 
 def written(screen: DashboardScreen, change: Change, open_source: str | None = None) -> None:
@@ -43,12 +45,11 @@ def after_load(screen: DashboardScreen) -> None:
 
     ds = screen.data.dataset
     # an article no longer in the dataset (its adding undone, or taken out by hand): its
-    # views on top close, saying so, rather than show what is gone
-    while (isinstance(top := screen.app.screen, (SourceScreen, CoverageScreen))
-           and ds is not None and ds.source(top.source_id) is None):
-        screen.notify(f"{one_line(top.source_id, 40)} is no longer in the dataset: its view "
-                      "is closed", timeout=6, markup=False)
-        screen.app.pop_screen()
+    # views on top close, saying so, rather than show what is gone (one under another
+    # screen closes when it is back on top: :func:`close_if_gone` on its resume)
+    while isinstance(top := screen.app.screen, (SourceScreen, CoverageScreen)) \
+            and close_if_gone(top):
+        pass
     for other in screen.app.screen_stack:
         if isinstance(other, CoverageScreen):
             other.reloaded()
@@ -67,6 +68,18 @@ def undo(screen: DashboardScreen) -> None:
     from .cite_form import undo_last
 
     undo_last(screen, screen.data.path, screen.written)
+
+
+def close_if_gone(view: SourceScreen | CoverageScreen) -> bool:
+    """Close ``view``, an article's view on top of the screens, if its article is no longer in
+    the dataset, saying so; whether it did."""
+    ds = view.data.dataset
+    if ds is None or ds.source(view.source_id) is not None or view.app.screen is not view:
+        return False
+    view.notify(f"{one_line(view.source_id, 40)} is no longer in the dataset: its view is "
+                "closed", timeout=6, markup=False)
+    view.app.pop_screen()
+    return True
 
 
 def add_source(screen: DashboardScreen) -> None:
