@@ -17,6 +17,7 @@ from .keymap import EXTRA_THEMES
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
+from .textsafe import plural
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -95,8 +96,7 @@ class CstoApp(App[None]):
         if any(not p.field for p in errors):
             title = "Settings ignored (defaults kept)"  # the file unreadable, or not TOML
         elif errors:
-            title = f"{len(errors)} setting{'s' if len(errors) != 1 else ''} ignored, the rest " \
-                    "applied"
+            title = f"{plural(len(errors), 'setting')} ignored, the rest applied"
         else:
             title = "Settings applied, with a warning"
         self.notify(f"{what}; `csto-tui keys` says why", title=title, severity="warning",

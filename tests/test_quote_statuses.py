@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from csto_tui import briefing, export, located, syncing
-from csto_tui.checking import check
+from csto_tui.checking import ANCHOR_CODES, check
 from csto_tui.facts import RESPONSE_LABELS, RESPONSE_MARKERS, RESPONSES
-from csto_tui.screens.dashboard import ANCHOR_CODES
 from csto_tui.screens.help_screen import help_text
 from csto_tui.vocabulary import (
     QUOTE_STATUS,
