@@ -80,19 +80,27 @@ class CstoApp(App[None]):
         problems = self.settings.problems
         where = Path(problems[0].file).name or "config.toml"
 
-        def at(p: Problem) -> str:
-            return ":".join(str(n) for n in (p.line, p.column) if n is not None)
+        def named(p: Problem) -> str:
+            at = ":".join(str(n) for n in (p.line, p.column) if n is not None)
+            place = f"{where}:{at}" if at else where
+            return f"{p.field} ({place})" if p.field else place
 
+        errors = [p for p in problems if p.severity == "error"]
+        warned = [p for p in problems if p.severity != "error"]
         # a notice has two lines: what, where, and where the whole story is
         if len(problems) == 1:
             p = problems[0]
-            what = f"{where}:{at(p)} {p.field + ': ' if p.field else ''}{p.message}"
+            what = f"{named(p)}: {p.message}"
             if len(what) > 90:
                 what = what[:89] + "\u2026"
         else:
-            what = ", ".join(f"{p.field or where} ({where}:{at(p)})" for p in problems[:3]) + (
-                f" and {len(problems) - 3} more" if len(problems) > 3 else "")
-        errors = [p for p in problems if p.severity == "error"]
+            def listed(ps: list[Problem]) -> str:
+                return ", ".join(map(named, ps[:3])) + (
+                    f" and {len(ps) - 3} more" if len(ps) > 3 else "")
+
+            what = "; ".join(part for part in (
+                listed(errors), f"applied with a warning: {listed(warned)}" if warned else "")
+                if part)
         if any(not p.field for p in errors):
             title = "Settings ignored (defaults kept)"  # the file unreadable, or not TOML
         elif errors:

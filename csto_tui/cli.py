@@ -72,9 +72,11 @@ def _parser() -> argparse.ArgumentParser:
                    "of standard output")
     e.add_argument("--allow-review", action="store_true",
                    help="exit 0 even when exported quotes need review (the export says so)")
+    from .facts import FACTS_ONLY_LEFT_OUT
+
     e.add_argument("--facts-only", action="store_true",
-                   help="leave out claims, assessments, forecasts and hypotheticals (records "
-                   "and fields whose stance is not 'fact'), as the dashboard's c key does")
+                   help=f"leave out {FACTS_ONLY_LEFT_OUT} (records and fields whose stance is "
+                   "not 'fact'), as the dashboard's c key does")
 
     a = sub.add_parser("add-source", parents=[common], help="add an article: copy it byte for "
                        "byte into the dataset's sources/ folder, register it, store its text; "
@@ -169,15 +171,18 @@ _T = TypeVar("_T")
 
 #: whether :func:`main` ran a one-shot command (check, sync, export, ...), not the dashboard
 _one_shot = False
-#: what a one-shot command loaded, kept to the end of its process, which :func:`run` ends with
-#: ``os._exit``: nothing then spends time taking it apart (at 1000x the shipped data, freeing
-#: its 300,000 records one by one when the command returned took ~0.08 s)
+#: whether :func:`run` ends the process with ``os._exit`` after a one-shot command (not when
+#: :func:`main` is called another way, or under a profiler, a coverage tool, CSTO_TUI_DEBUG)
+_ends_at_once = False
+#: what a one-shot command loaded, kept to the end of its process when that ends at once:
+#: nothing then spends time taking it apart (at 1000x the shipped data, freeing its 300,000
+#: records one by one when the command returned took ~0.08 s)
 _kept: list[object] = []
 
 
 def _keep(loaded: _T) -> _T:
-    """``loaded``, kept to the end of the process if this is a one-shot command."""
-    if _one_shot:
+    """``loaded``, kept to the end of the process if it ends at once after this command."""
+    if _one_shot and _ends_at_once:
         _kept.append(loaded)
     return loaded
 
@@ -190,9 +195,11 @@ def run() -> None:
     files are all written and closed by then, atomically; nothing registers an exit hook).
     The dashboard exits as usual, and so does a run under a profiler or a coverage tool, or
     with CSTO_TUI_DEBUG set, whose own exit hooks must run."""
-    code = main()
+    global _ends_at_once
     watched = sys.gettrace() is not None or sys.getprofile() is not None  # coverage, cProfile
-    if _one_shot and not watched and not os.environ.get("CSTO_TUI_DEBUG"):
+    _ends_at_once = not watched and not os.environ.get("CSTO_TUI_DEBUG")
+    code = main()
+    if _one_shot and _ends_at_once:
         for stream in (sys.stdout, sys.stderr):
             try:
                 if stream is not None:  # None: started with that stream closed
@@ -473,13 +480,12 @@ def _per_source(qps: dict[str, int], limit: int = 12) -> str:
 
 
 def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
-    from .located import STATUSES
-    from .syncing import REVIEW_STATUSES, sync
-    from .vocabulary import KEPT, RELOCATED
+    from .syncing import REVIEW_STATUSES, SYNC_STATUSES, sync
+    from .vocabulary import RELOCATED
 
     _note_first_load(data)
     rep = _keep(sync(data, dry_run=dry_run))
-    statuses = (*STATUSES, KEPT)
+    statuses = SYNC_STATUSES
     if fmt == "json":
         _out(_json({
             "ok": rep.ok, "dry_run": dry_run,
@@ -576,7 +582,7 @@ def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) ->
 
     _note_first_load(data)
     res = _keep(load(data))
-    index = SearchIndex.build(res.dataset)
+    index = _keep(SearchIndex.build(res.dataset))
     hits = index.search(query, limit=limit)
     text = format_hits(hits, fmt, group=group)
     _out(text if text.endswith("\n") or not text else text + "\n")

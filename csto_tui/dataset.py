@@ -267,11 +267,6 @@ class Dataset(_Value):
 # facts only: what the dashboard, the briefing and the exports show with claims left out
 
 
-#: what is left out in facts-only mode, as every view of it says so (the dashboard's notice,
-#: the briefing screen, the exported briefing)
-FACTS_ONLY_LEFT_OUT = "claims, assessments, forecasts and hypotheticals"
-
-
 def facts_only(ds: Dataset) -> Dataset:
     """The dataset without what is not a reported fact: records, nested records (spans,
     quantities, series figures...) and attributed fields whose ``stance`` is not ``fact``.

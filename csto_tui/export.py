@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from . import briefing, records
-from .dataset import FACTS_ONLY_LEFT_OUT, Dataset, facts_only
+from .dataset import Dataset, facts_only
 from .errors import CstoError, Problem
-from .facts import RESPONSE_MARKERS
+from .facts import FACTS_ONLY_LEFT_OUT, RESPONSE_MARKERS
 from .textsafe import agrees, plural
 from .vocabulary import EXACT, QUOTE_STATUSES
 

@@ -25,6 +25,10 @@ AUTHOR = "author"
 
 #: How firmly a record is asserted, and by whom (``claimant``).
 STANCES: tuple[str, ...] = ("fact", "claim", "assessment", "forecast", "hypothetical")
+#: What facts only leaves out, in words, as every view of it says so (the ``c`` key's help and
+#: notice, the briefing screen, ``export --facts-only`` and its exported briefing): every
+#: stance but fact ("claims, assessments, forecasts and hypotheticals").
+FACTS_ONLY_LEFT_OUT = ", ".join(f"{s}s" for s in STANCES[1:-1]) + f" and {STANCES[-1]}s"
 STANCE_LABELS: dict[str, str] = {
     "fact": "reported fact",
     "claim": "claim",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from .facts import FACTS_ONLY_LEFT_OUT
+
 #: Keys of the app itself: they work on every screen.
 APP: list[Binding] = [
     Binding("question_mark", "help", "Keys", id="help",
@@ -54,7 +56,7 @@ DASHBOARD: list[Binding] = [
             tooltip="Crises pane: the selected state's crises, or all of them", show=False),
     Binding("c", "toggle_facts_only", "Facts only", id="facts_only",
             tooltip="Every pane, the briefing and the export: facts only, or facts and claims "
-                    "(claims, assessments, forecasts, hypotheticals)", show=False),
+                    f"({FACTS_ONLY_LEFT_OUT})", show=False),
     Binding("S", "sync_anchors", "Sync & review quotes", id="sync_anchors", priority=True,
             tooltip="Re-anchor every quote after an article changed, then review each quote "
                     "that needs it with the diff in view (accept the new wording, keep it "

@@ -73,11 +73,20 @@ def data_files(path: Path) -> list[Path]:
             with os.scandir(path) as entries:
                 names = sorted(e.name for e in entries
                                if e.name.endswith(".toml") and not e.name.endswith(ANCHORS_SUFFIX)
-                               and not e.name.startswith(".") and e.is_file())
+                               and not e.name.startswith(".") and _is_file(e))
         except OSError as exc:
             raise DatasetError(f"{path}: cannot list the folder: {exc.strerror or exc}") from None
         return [path / n for n in names]
     return [path]
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a regular file, following a link; False for a link that
+    loops or leads nowhere readable (as ``Path.is_file``: one bad entry is not the folder)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def watched_files(path: Path) -> list[Path]:

@@ -23,6 +23,7 @@ import io
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -180,15 +181,16 @@ class Pivot:
         return len(self.cells.get((row, column), ()))
 
     def row_total(self, row: str) -> int:
-        return len(self._distinct()[0].get(row, ()))
+        return len(self._distinct[0].get(row, ()))
 
     def column_total(self, column: str) -> int:
-        return len(self._distinct()[1].get(column, ()))
+        return len(self._distinct[1].get(column, ()))
 
+    @cached_property
     def _distinct(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """The distinct records of each row and of each column, in one pass over the cells
-        (a total per row by :meth:`ids` walked every cell once per row: 2,000 states by 31
-        years took half a second)."""
+        once they are counted (a total per row by :meth:`ids` walked every cell once per
+        row: 2,000 states by 31 years took half a second)."""
         rows: dict[str, set[str]] = {}
         cols: dict[str, set[str]] = {}
         for (r, c), ids in self.cells.items():
@@ -203,7 +205,7 @@ class Pivot:
     def table(self) -> list[list[str]]:
         """The table as text cells: a header row, a row per value, a total row."""
         head = [f"{self.row} \\ {self.column}", *self.columns, TOTAL]
-        per_row, per_column = self._distinct()
+        per_row, per_column = self._distinct
         body = [[r, *(str(self.count(r, c)) for c in self.columns),
                  str(len(per_row.get(r, ())))] for r in self.rows]
         foot = [TOTAL, *(str(len(per_column.get(c, ()))) for c in self.columns),

@@ -35,6 +35,9 @@ from .vocabulary import EXACT, KEPT, ORPHANED, QUOTE_STATUSES
 REVIEW_STATUSES = tuple(s.name for s in QUOTE_STATUSES if s.located and s.review)
 #: What locating gives that needs no review: the quote is anchored where it was found.
 ANCHORED = tuple(s.name for s in QUOTE_STATUSES if s.located and not s.review)
+#: Every status a sync gives a quote, in the order its counts are said (``sync`` and the
+#: sync screen): what locating gives, then kept by review.
+SYNC_STATUSES = (*(s.name for s in QUOTE_STATUSES if s.located), KEPT)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Event, State
 from .textsafe import one_line
@@ -35,25 +36,26 @@ class Glyphs:
     #: a suspended membership; a signatory or partner (not a member)
     suspended: str = ":"
     other: str = "-"
-    #: the years of a span whose start the sources do not give (not drawn as if known)
-    vague: str = "~"
+    #: the first column of a span whose start the sources do not give (the years drawn
+    #: before it are where the chart starts, not a known start)
+    vague: str = "?"
     #: the last column of a span that has not ended (what reaches the edge and goes on)
     ongoing: str = ">"
 
-    def legend(self, kinds: Iterable[str] = (), vague: bool = False) -> str:
-        """What each glyph means; suspended, signatory/partner and years not known only when
-        the chart has them (``kinds``: its span kinds; ``vague``: a span with an unknown
-        start)."""
-        kinds = set(kinds)
-        items = [f"{self.member * 2} member"]
-        if "suspended" in kinds:
-            items.append(f"{self.suspended * 2} suspended")
-        if kinds & {"signatory", "partner"}:
-            items.append(f"{self.other * 2} signatory/partner")
-        items.append(f"{self.observer * 2} observer")
-        if vague:
-            items.append(f"{self.vague * 2} start not known")
-        items += [f"{self.ongoing} goes on", f"{self.event} event", "blank: outside the alliance"]
+    def legend(self, drawn: Iterable[str] = (), events: bool = True) -> str:
+        """What each glyph on a chart means: those in ``drawn`` (the glyphs its rows use), the
+        event mark if it has ``events``, and what a blank is."""
+        on = set(drawn)
+        items = [f"{glyph * (1 if glyph in (self.vague, self.ongoing) else 2)} {meaning}"
+                 for glyph, meaning in ((self.member, "member"), (self.suspended, "suspended"),
+                                        (self.other, "signatory/partner"),
+                                        (self.observer, "observer"),
+                                        (self.vague, "start not known"),
+                                        (self.ongoing, "goes on"))
+                 if glyph in on]
+        if events:
+            items.append(f"{self.event} event")
+        items.append("blank: outside the alliance")
         return LEGEND_GAP.join(items)
 
     def of(self, kind: str) -> str:
@@ -71,7 +73,7 @@ class Glyphs:
 
 UNICODE = Glyphs(member="\u2588", observer="\u2591", empty=" ", axis="\u2500", tick="\u252c",
                  event="\u25b2", name="unicode", suspended="\u2592", other="\u254c",
-                 vague="\u2504", ongoing="\u25b6")
+                 ongoing="\u25ba")
 ASCII = Glyphs(member="#", observer=".", empty=" ", axis="-", tick="+", event="^", name="ascii")
 
 
@@ -119,6 +121,8 @@ class Run:
     vague: bool = False  # its start is not known: ``start`` is the chart's first year
     #: how the summary names its end when the sources bound it ("before 2022"), else ""
     end_text: str = ""
+    #: how the summary names its start when the sources bound it ("after 2010"), else ""
+    start_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,28 +165,46 @@ UNDATED_ROWS = {"observer": "observer (years not given by the sources)",
 
 
 def _span_runs(state: State, last: int, first: int | None = None) -> list[Run]:
-    """The state's spans as runs of years; a span whose start is unknown runs from ``first``
-    (the chart's first year)."""
+    """The state's spans as runs of years; a span whose start is unknown (or only bounded:
+    "before 2010") runs from ``first`` (the chart's first year), marked vague."""
     runs = []
     for sp in state.membership:
         known = sp.start.year
-        vague = known is None
-        start = (first or last) if known is None else known
+        vague = known is None or sp.start.kind == "before"
+        start = (first or last) if vague or known is None else known
         end = (sp.end.year or last) if sp.end is not None else last
-        end_text = ""
-        if sp.end is not None and sp.end.kind in ("before", "after", "about") \
-                and sp.end.year is not None:
-            end_text = f"{sp.end.kind} {sp.end.year}"
-        runs.append(Run(sp.kind, start, max(end, start), sp.end is None, vague, end_text))
+        runs.append(Run(sp.kind, start, max(end, start), sp.end is None, vague,
+                        _bound(sp.end), _bound(sp.start)))
     return sorted(runs, key=lambda r: (r.start, r.end))
+
+
+def _bound(when: Any) -> str:
+    """``before 2022``, ``after 2010``, ``about 2019`` for a date the sources only bound;
+    "" for any other."""
+    if when is not None and when.kind in ("before", "after", "about") and when.year:
+        return f"{when.kind} {when.year}"
+    return ""
 
 
 def _summary(run: Run) -> str:
     """A run as the detail line says it: ``member 1994-1999``, ``member 1994-now``,
-    ``observer ?-before 2022``, ``member 2002``."""
-    start = "?" if run.vague else str(run.start)
+    ``observer ?-before 2022``, ``observer before 2010-now``, ``member 2002``."""
+    start = run.start_text or ("?" if run.vague else str(run.start))
     end = "now" if run.open else (run.end_text or str(run.end))
     return f"{run.kind} {start}" if start == end else f"{run.kind} {start}-{end}"
+
+
+def legend_lines(legend: str, width: int) -> list[str]:
+    """A legend's items packed into lines of at most ``width`` characters (an item longer
+    than that on a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for item in legend.split(LEGEND_GAP):
+        if line and len(line) + len(LEGEND_GAP) + len(item) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line}{LEGEND_GAP}{item}" if line else item
+    return [*lines, line]
 
 
 def year_range(states: Iterable[State], events: Iterable[Event] = (),
@@ -263,18 +285,23 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
         cells = [glyphs.empty] * scale.width
         runs = _span_runs(st, last, first)
         # observer first, so that member years win where both are recorded
+        marks: dict[int, str] = {}
         for run in sorted(runs, key=lambda r: r.kind in ("member", "restored")):
-            # years the sources do not give are not drawn as if they did
-            ch = glyphs.vague if run.vague and glyphs.of(run.kind) != glyphs.empty \
-                else glyphs.of(run.kind)
+            ch = glyphs.of(run.kind)
             a = scale.cols_of(max(run.start, first))[0]
             b = scale.cols_of(min(run.end, last))[1]
             if run.end < first or run.start > last:
                 continue
             for c in range(a, b):
                 cells[c] = ch
-            if run.open and run.end >= last and ch != glyphs.empty:
-                cells[b - 1] = glyphs.ongoing  # reaches the edge and goes on
+            if ch == glyphs.empty or b - a < 2:
+                continue  # a mark on one column would hide what the span is
+            if run.vague:  # years the sources do not give are not drawn as if they did
+                marks[a] = glyphs.vague
+            if run.open and run.end >= last:
+                marks[b - 1] = glyphs.ongoing  # reaches the edge and goes on
+        for c, mark in marks.items():  # after every run: a later one does not hide them
+            cells[c] = mark
         summary = ", ".join(map(_summary, runs))
         if not runs:
             note = UNDATED_ROWS[st.status]
@@ -288,10 +315,9 @@ def layout(states: Iterable[State], width: int, glyphs: Glyphs = UNICODE, *,
             a, b = scale.cols_of(e.date.year)
             ev_cells[a] = glyphs.event
     axis, labels = axis_lines(scale, glyphs)
-    kinds = {sp.kind for st in with_spans for sp in st.membership}
-    vague = any(r.vague for row in rows for r in row.runs)
+    drawn = {c for row in rows if row.runs for c in row.cells}
     return Chart(rows, scale, label_w, axis, labels, "".join(ev_cells),
-                 glyphs.legend(kinds, vague), glyphs)
+                 glyphs.legend(drawn, events=glyphs.event in ev_cells), glyphs)
 
 
 def runs_in(cells: str, glyph: str) -> list[tuple[int, int]]:

@@ -107,3 +107,24 @@ async def test_a_refused_article_is_said_in_the_form_with_what_was_typed(
         await pilot.pause()
         assert app.screen is app.dashboard
     assert project_copy.read_bytes() == before
+
+
+async def test_undoing_the_adding_closes_the_articles_view(project_copy: Path) -> None:
+    """ctrl+z in the article just added undoes the adding: the view of the article, no
+    longer in the dataset, closes and says so (it stayed, showing what was gone, and its keys
+    then said to open it again, which nothing could)."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
+        await pilot.press("tab", *"Border deal")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SourceScreen) and app.screen.source_id == "border-deal"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        ds = app.data.loaded
+        assert ds is not None and ds.source("border-deal") is None
+        assert not isinstance(app.screen, SourceScreen), app.screen
+        said = [n.message for n in app._notifications]
+        assert any("border-deal is no longer in the dataset" in m for m in said), said

@@ -168,7 +168,7 @@ def _packs_alive() -> int:
 
 @pytest.mark.parametrize("edited", [False, True], ids=["as cached", "after an edit"])
 def test_no_pack_outlives_the_load_that_read_it(
-        folder_copy: Path, folder: Path, edited: bool) -> None:
+        folder_copy: Path, folder: Path, edited: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A one-shot command runs with the cyclic collector off: a pack (its bytes, ~40 MB at
     1000x, and its table of strings) must go as soon as the load is over, freed by reference
     counting alone, not wait for a collection that never comes."""
@@ -177,6 +177,14 @@ def test_no_pack_outlives_the_load_that_read_it(
         a2 = folder_copy / "a2.toml"
         a2.write_text(a2.read_text(encoding="utf-8").replace(
             'title = "', 'title = "Edited: ', 1), encoding="utf-8")
+    read: list[int] = []
+    real_init = pack.Pack.__init__
+
+    def counted(self: pack.Pack, *args: Any) -> None:
+        read.append(1)
+        real_init(self, *args)
+
+    monkeypatch.setattr(pack.Pack, "__init__", counted)
     enabled = gc.isenabled()
     gc.collect()
     gc.disable()
@@ -184,6 +192,7 @@ def test_no_pack_outlives_the_load_that_read_it(
         before = _packs_alive()
         res = load(folder_copy)
         assert res.dataset.quotes
+        assert read  # the load did read a pack (the test is not passing on an empty cache)
         assert _packs_alive() == before
     finally:
         if enabled:

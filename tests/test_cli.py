@@ -156,13 +156,16 @@ def test_a_big_dataset_read_in_full_says_so_once(project_copy: Path, tmp_path: P
 
 
 def test_a_one_shot_command_keeps_what_it_loaded_to_the_end(
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """`run` ends a one-shot command's process with os._exit once its output is flushed:
     what it loaded is kept to then, not taken apart record by record when the command
     returns (~0.08 s at 1000x); the next call in the same process lets it go."""
     from csto_tui import cli
     from csto_tui.checking import CheckReport
 
+    assert main(["check"]) == 0
+    assert cli._kept == []  # called as a function: nothing is kept
+    monkeypatch.setattr(cli, "_ends_at_once", True)  # as run() sets it
     assert main(["check"]) == 0
     assert any(isinstance(k, CheckReport) for k in cli._kept)
     assert main(["--version"]) == 0

@@ -191,3 +191,14 @@ def test_the_same_id_in_two_files_is_reported_in_the_second(folder_copy: Path) -
     (dup,) = [p for p in res.problems if p.code == "duplicate-id"]
     assert dup.file == str(folder_copy / "a2.toml") and "first by a quote" in dup.message
     assert [q.id for q in res.dataset.quotes].count(dup.record) == 1
+
+
+def test_a_link_that_loops_or_leads_nowhere_is_not_a_data_file(folder_copy: Path) -> None:
+    """A folder's bad entries (a link to itself, a link to nothing) are left aside as files
+    that are not there: the rest of the folder is the dataset (one bad entry made the whole
+    folder unreadable, with a message naming no entry)."""
+    before = data_files(folder_copy)
+    (folder_copy / "loop.toml").symlink_to(folder_copy / "loop.toml")
+    (folder_copy / "gone.toml").symlink_to(folder_copy / "nothing-here.toml")
+    assert data_files(folder_copy) == before
+    assert load(folder_copy).dataset.states

@@ -247,3 +247,26 @@ def test_a_key_written_as_its_character_is_named_as_textual_names_it() -> None:
     assert [key_name(c) for c in "/?\\@-+_.q5"] == [
         "slash", "question_mark", "backslash", "at", "minus", "plus", "underscore",
         "full_stop", "q", "5"]
+
+
+async def test_the_notice_tells_an_ignored_setting_from_one_applied_with_a_warning(
+        tmp_path: Path) -> None:
+    """An unknown theme (ignored) and a key that clashes (applied, with a warning): the
+    notice does not list the applied one as ignored; a key found at no line is named
+    without an empty place."""
+    from csto_tui.keymap import clashes, key_name, theme_names
+
+    p = tmp_path / "config.toml"
+    p.write_text('theme = "nosuch"\n[keys]\nsearch = "q"\n\'bogus\' = "x"\n',
+                 encoding="utf-8")
+    conf = settings.load(p, binding_ids, theme_names, clashes, key_name)
+    app = CstoApp(settings=conf)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        [note] = [n.message for n in app._notifications]
+        ignored, _, warned = note.partition("applied with a warning: ")
+        assert ignored.startswith("2 settings ignored, the rest applied: ")
+        assert "theme (config.toml:1:1)" in ignored and "keys.search" not in ignored
+        assert "keys.bogus" in ignored and "config.toml:)" not in note
+        assert warned.startswith("keys.search (config.toml:3:1)")
+

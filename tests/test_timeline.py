@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from csto_tui.model import Event, Span, State
-from csto_tui.timeline import ASCII, UNICODE, glyphs_for, layout, make_scale, runs_in
+from csto_tui.timeline import ASCII, UNICODE, layout, runs_in
 from csto_tui.values import PartialDate
 
 
@@ -110,51 +110,71 @@ SRB_SINCE_WHEN = State("srb", "Serbia", "observer",
 def test_an_ended_span_and_one_that_goes_on_do_not_look_alike(glyphs) -> None:
     """An observer status that ended before Feb 2022 and one that goes on, both reaching the
     chart's last year (2022): only the one that goes on ends with the mark; a start the
-    sources do not give is drawn as not known, not as years of observer status."""
+    sources do not give is marked as not known where the chart starts."""
     chart = layout([RUS, AFG, SRB_SINCE_WHEN], 80, glyphs, events=[SIGNING, KAZ])
     afg, srb = chart.row("afg"), chart.row("srb")
     assert afg is not None and srb is not None
     assert afg.cells != srb.cells
-    assert afg.cells[-1] != glyphs.ongoing and srb.cells[-1] == glyphs.ongoing
-    assert glyphs.observer not in afg.cells and set(afg.cells) == {glyphs.vague}
+    assert afg.cells[-1] == glyphs.observer and srb.cells[-1] == glyphs.ongoing
+    assert afg.cells[0] == srb.cells[0] == glyphs.vague
+    assert set(afg.cells[1:]) == {glyphs.observer}  # the kind stays visible
     assert afg.summary == "observer ?-before 2022" and srb.summary == "observer ?-now"
-    assert f"{glyphs.vague * 2} start not known" in chart.legend
+    assert f"{glyphs.vague} start not known" in chart.legend
     assert f"{glyphs.ongoing} goes on" in chart.legend
-    # a chart with no unknown start does not explain the glyph
-    assert "not known" not in layout([RUS], 80, glyphs).legend
+    # a chart shows in its legend only what is on it
+    plain = layout([UZB], 80, glyphs)
+    assert "not known" not in plain.legend and "goes on" not in plain.legend
+    assert "observer" not in plain.legend and "event" not in plain.legend
 
 
-def test_narrow_width_squeezes_years_into_fewer_columns() -> None:
-    sc = make_scale(1992, 2022, 20)
-    assert sc.width == 20
-    assert sc.col(1992) == 0 and sc.col(2023) == 20
-    chart = layout(STATES, 40, UNICODE)
-    uzb = chart.row("uzb")
-    assert uzb is not None
-    assert len(runs_in(uzb.cells, UNICODE.member)) == 2
+def test_a_suspension_that_goes_on_keeps_its_mark_over_the_membership_before_it() -> None:
+    """Member 1994-2022, suspended 2022-now: the membership, drawn after, does not hide that
+    the suspension goes on; a span of one column keeps its own glyph (no mark over it)."""
+    arm = State("arm", "Armenia", "member", membership=(
+        _span("member", "1994", "2022"), _span("suspended", "2022")))
+    chart = layout([arm, RUS], 80, UNICODE, events=[SIGNING])
+    row = chart.row("arm")
+    assert row is not None and row.cells[-1] == UNICODE.ongoing
+    one = State("new", "Newcomer", "member", membership=(_span("member", "2022"),))
+    narrow = layout([one, RUS], 40, UNICODE, events=[SIGNING])
+    row = narrow.row("new")
+    assert row is not None and row.cells.rstrip()[-1] == UNICODE.member
 
 
-def test_ascii_fallback() -> None:
-    assert glyphs_for("utf-8") is UNICODE
-    assert glyphs_for("UTF8") is UNICODE
-    assert glyphs_for("ascii") is ASCII
-    assert glyphs_for("ANSI_X3.4-1968") is ASCII
-    assert glyphs_for(None) is ASCII
-    chart = layout(STATES, 80, ASCII, events=[SIGNING])
-    everything = "".join(r.cells for r in chart.rows) + chart.axis + chart.labels + chart.events
-    assert everything.isascii()
-    assert chart.legend.isascii()
-    uzb = chart.row("uzb")
-    assert uzb is not None
-    assert len(runs_in(uzb.cells, "#")) == 2
-    srb = chart.row("srb")
-    assert srb is not None and "." in srb.cells
+def test_legend_lines_pack_the_items_into_the_width() -> None:
+    from csto_tui.timeline import LEGEND_GAP, legend_lines
+
+    legend = layout([RUS, AFG, SRB_SINCE_WHEN], 80, UNICODE, events=[KAZ]).legend
+    for width in (20, 30, 50, 200):
+        lines = legend_lines(legend, width)
+        assert LEGEND_GAP.join(lines) == legend
+        assert all(len(line) <= width or LEGEND_GAP not in line for line in lines)
 
 
-def test_long_names_are_cut_and_control_characters_made_visible() -> None:
-    odd = State("odd", "Some\x1b[31mvery long state name indeed", "member",
-                membership=(_span("member", "2000"),))
-    chart = layout([odd], 80, UNICODE)
-    label = chart.rows[0].label
-    assert "\x1b" not in label
-    assert len(label) == chart.label_width
+@pytest.mark.parametrize("width", [80, 50])
+async def test_the_screen_shows_every_item_of_the_legend_however_narrow(width: int) -> None:
+    """The chart widget is as tall as its legend's lines need: at 80 columns with long
+    labels and every kind of span, or narrower, the last item is still on screen."""
+    from textual.app import App, ComposeResult
+
+    from csto_tui.widgets.timeline_chart import TimelineChart
+
+    long = State("lng", "A state with a long name", "member", membership=(
+        _span("member", "1994", "2000"), _span("suspended", "2000", "2004"),
+        _span("signatory", "2004", "2008"), _span("member", "2008")))
+    states = [long, RUS, UZB, SRB, AFG]
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TimelineChart(states, [SIGNING, KAZ], glyphs=UNICODE)
+
+    app = One()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(TimelineChart)
+        shown = chart.render().plain.splitlines()
+        assert chart.size.height >= len(shown)
+        text = " ".join(shown)
+        for item in ("suspended", "signatory/partner", "observer", "start not known",
+                     "goes on", "event", "blank: outside the alliance"):
+            assert item in text, (item, shown)

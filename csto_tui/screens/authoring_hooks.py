@@ -3,10 +3,11 @@
 A write (a cite, an uncited passage, an undo, an added article) is announced by the screen
 that made it, which hands the :class:`~csto_tui.journal.Change` to the dashboard
 (:func:`written`): the dataset is loaded again at once, quietly. After that load
-(:func:`after_load`) an open coverage view measures again, every open article shows its new
-passages, and an article just added opens. From the dashboard itself: ctrl+z undoes the last
-write (:func:`undo`), the palette's "Add source..." adds an article (:func:`add_source`), C
-opens the coverage view (:func:`coverage`), whose Enter opens the article at a passage
+(:func:`after_load`) a view of an article no longer in the dataset (its adding undone)
+closes, an open coverage view measures again, every open article shows its new passages, and
+an article just added opens. From the dashboard itself: ctrl+z undoes the last write
+(:func:`undo`), the palette's "Add source..." adds an article (:func:`add_source`), C opens
+the coverage view (:func:`coverage`), whose Enter opens the article at a passage
 (:func:`open_passage`).
 
 The dashboard's actions and its ``written`` hook are one-line calls into here, so every key's
@@ -19,9 +20,13 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from ..textsafe import one_line
+
 if TYPE_CHECKING:
     from ..journal import Change
+    from .coverage_view import CoverageScreen
     from .dashboard import DashboardScreen
+    from .source_view import SourceScreen
 
 
 def written(screen: DashboardScreen, change: Change, open_source: str | None = None) -> None:
@@ -38,6 +43,13 @@ def after_load(screen: DashboardScreen) -> None:
     from .coverage_view import CoverageScreen
     from .source_view import SourceScreen
 
+    ds = screen.data.dataset
+    # an article no longer in the dataset (its adding undone, or taken out by hand): its
+    # views on top close, saying so, rather than show what is gone (one under another
+    # screen closes when it is back on top: :func:`close_if_gone` on its resume)
+    while isinstance(top := screen.app.screen, (SourceScreen, CoverageScreen)) \
+            and close_if_gone(top):
+        pass
     for other in screen.app.screen_stack:
         if isinstance(other, CoverageScreen):
             other.reloaded()
@@ -45,7 +57,6 @@ def after_load(screen: DashboardScreen) -> None:
         if isinstance(other, SourceScreen):
             other.reloaded()
     sid, screen.open_after_load = screen.open_after_load, None
-    ds = screen.data.dataset
     if sid and ds is not None and ds.source(sid) is not None:
         screen.app.push_screen(SourceScreen(screen.data, sid, None, search=screen.last_search,
                                             on_written=screen.written),
@@ -57,6 +68,18 @@ def undo(screen: DashboardScreen) -> None:
     from .cite_form import undo_last
 
     undo_last(screen, screen.data.path, screen.written)
+
+
+def close_if_gone(view: SourceScreen | CoverageScreen) -> bool:
+    """Close ``view``, an article's view on top of the screens, if its article is no longer in
+    the dataset, saying so; whether it did."""
+    ds = view.data.dataset
+    if ds is None or ds.source(view.source_id) is not None or view.app.screen is not view:
+        return False
+    view.notify(f"{one_line(view.source_id, 40)} is no longer in the dataset: its view is "
+                "closed", timeout=6, markup=False)
+    view.app.pop_screen()
+    return True
 
 
 def add_source(screen: DashboardScreen) -> None:

@@ -164,7 +164,7 @@ class BriefingScreen(Screen[None]):
         sub_text.append(f"  -  {plural(n, 'cited quote')}; "
                         "[1] is a source, listed at the end")
         if self.data.facts_only:  # as the exported briefing says it
-            from ..dataset import FACTS_ONLY_LEFT_OUT
+            from ..facts import FACTS_ONLY_LEFT_OUT
 
             sub_text.append(f"\nFacts only (c on the dashboard): {FACTS_ONLY_LEFT_OUT} are "
                             "left out", style="italic")

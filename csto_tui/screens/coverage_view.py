@@ -96,6 +96,13 @@ class CoverageScreen(Screen[None]):
         yield Static(self._panel(), id="coverage-panel")
         yield KeysFooter()
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a form or the help closed): closes if its article left the dataset
+        meanwhile (an undo, a hand edit)."""
+        from .authoring_hooks import close_if_gone
+
+        close_if_gone(self)
+
     def on_mount(self) -> None:
         self.document.focus()
 

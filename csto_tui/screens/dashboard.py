@@ -565,7 +565,7 @@ class DashboardScreen(Screen[None]):
         data.show()
         self.refill(keep_state=self.selected_state, keep_record=self.focused_record)
         self.update_sub_title()
-        from ..dataset import FACTS_ONLY_LEFT_OUT
+        from ..facts import FACTS_ONLY_LEFT_OUT
 
         self.notify(f"Facts only: {FACTS_ONLY_LEFT_OUT} hidden"
                     if data.facts_only else "Facts and claims", timeout=3, markup=False)

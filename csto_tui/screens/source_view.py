@@ -212,6 +212,13 @@ class SourceScreen(Screen[SourceResult]):
         t.overflow = "ellipsis"
         return t
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a form or the help closed): closes if its article left the dataset
+        meanwhile (an undo, a hand edit)."""
+        from .authoring_hooks import close_if_gone
+
+        close_if_gone(self)
+
     def on_mount(self) -> None:
         if self.origin in self.citers:
             self.citer_index = self.citers.index(self.origin)

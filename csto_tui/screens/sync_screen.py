@@ -29,7 +29,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ..textsafe import agrees, one_line, plural, visible
-from ..vocabulary import AMBIGUOUS, FUZZY, KEPT, RELOCATED
+from ..vocabulary import AMBIGUOUS, FUZZY, RELOCATED
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
@@ -204,12 +204,11 @@ class SyncScreen(ModalScreen[bool]):
         """The dataset's problems, then the counts of the plan, by status as they stand (after
         each decision too: an accepted quote counts as exact, a kept one as kept). Returns how
         many problems."""
-        from ..located import STATUSES
-        from ..syncing import REVIEW_STATUSES
+        from ..syncing import REVIEW_STATUSES, SYNC_STATUSES
 
         t = Text()
         problems = self._problems(t, rep)
-        counts = [(s, len(rep.by_status(s))) for s in (*STATUSES, KEPT)]
+        counts = [(s, len(rep.by_status(s))) for s in SYNC_STATUSES]
         t.append(f"{len(rep.statuses):,} quotes: ", style="bold")
         t.append(", ".join(f"{n:,} {s}" for s, n in counts if n) or "none")
         t.append("\n")
@@ -325,7 +324,7 @@ class SyncScreen(ModalScreen[bool]):
             t.append(one_line(it.stored, 10_000))
             t.append("\n\no opens the article there", style="dim")
         elif done == "kept":
-            t.append("Kept as an orphan: the source does not hold this quote:\n",
+            t.append("Kept as an orphan (not anchored again): the dataset keeps its words:\n",
                      style="italic")
             t.append(one_line(it.stored, 10_000))
             t.append("\n\no opens the article where it stood", style="dim")

@@ -14,13 +14,13 @@ from textual.widget import Widget
 from ..model import Event, State
 from ..timeline import (
     ASCII,
-    LEGEND_GAP,
     UNDATED_ROWS,
     UNICODE,
     Chart,
     Glyphs,
     glyphs_for,
     layout,
+    legend_lines,
 )
 
 
@@ -100,7 +100,16 @@ class TimelineChart(Widget, can_focus=True):
         self.selected = 0 if where == 0 else len(self.states) - 1
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        return len(self.states) + 5
+        if not self.states:
+            return 1
+        ch = self.chart(width)
+        # the year labels and the axis, a row per state, the events, the legend's lines
+        return 2 + len(ch.rows) + (1 if self.events else 0) + len(self._legend(ch, width))
+
+    @staticmethod
+    def _legend(ch: Chart, width: int) -> list[str]:
+        """The chart's own legend (what is on it), packed into the width under the chart."""
+        return legend_lines(ch.legend, max(width - ch.label_width - 2, 20))
 
     def render(self) -> Text:
         if not self.states:
@@ -122,13 +131,6 @@ class TimelineChart(Widget, can_focus=True):
             out.append(" " + "events".ljust(ch.label_width)[: ch.label_width] + " ",
                        style="italic")
             out.append(ch.events + "\n")
-        # the chart's own legend (what is on it), its items packed into the width
-        width = max(self.size.width, len(pad) + 20)
-        line = ""
-        for item in ch.legend.split(LEGEND_GAP):
-            if line and len(pad) + len(line) + len(LEGEND_GAP) + len(item) > width:
-                out.append(pad + line + "\n", style="italic")
-                line = ""
-            line = f"{line}{LEGEND_GAP}{item}" if line else item
-        out.append(pad + line, style="italic")
+        out.append("\n".join(pad + line for line in self._legend(ch, self.size.width)),
+                   style="italic")
         return out
