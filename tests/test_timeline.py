@@ -94,6 +94,42 @@ def test_observer_spans_use_the_lighter_glyph() -> None:
     assert srb.cells[-1] == UNICODE.ongoing
 
 
+def test_narrow_width_squeezes_years_into_fewer_columns() -> None:
+    sc = make_scale(1992, 2022, 20)
+    assert sc.width == 20
+    assert sc.col(1992) == 0 and sc.col(2023) == 20
+    chart = layout(STATES, 40, UNICODE)
+    uzb = chart.row("uzb")
+    assert uzb is not None
+    assert len(runs_in(uzb.cells, UNICODE.member)) == 2
+
+
+def test_ascii_fallback() -> None:
+    assert glyphs_for("utf-8") is UNICODE
+    assert glyphs_for("UTF8") is UNICODE
+    assert glyphs_for("ascii") is ASCII
+    assert glyphs_for("ANSI_X3.4-1968") is ASCII
+    assert glyphs_for(None) is ASCII
+    chart = layout(STATES, 80, ASCII, events=[SIGNING])
+    everything = "".join(r.cells for r in chart.rows) + chart.axis + chart.labels + chart.events
+    assert everything.isascii()
+    assert chart.legend.isascii()
+    uzb = chart.row("uzb")
+    assert uzb is not None
+    assert len(runs_in(uzb.cells, "#")) == 2
+    srb = chart.row("srb")
+    assert srb is not None and "." in srb.cells
+
+
+def test_long_names_are_cut_and_control_characters_made_visible() -> None:
+    odd = State("odd", "Some\x1b[31mvery long state name indeed", "member",
+                membership=(_span("member", "2000"),))
+    chart = layout([odd], 80, UNICODE)
+    label = chart.rows[0].label
+    assert "\x1b" not in label
+    assert len(label) == chart.label_width
+
+
 def _when_span(kind: str, start: str, end: str | None) -> Span:
     from csto_tui.facts import When
 
