@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from csto_tui.model import Event, Span, State
-from csto_tui.timeline import ASCII, UNICODE, layout, runs_in
+from csto_tui.timeline import ASCII, UNICODE, glyphs_for, layout, make_scale, runs_in
 from csto_tui.values import PartialDate
 
 
