@@ -13,6 +13,13 @@ What the write never trusts:
   given by the caller, from when it read the file) and taken again right before the rename. If
   another program wrote the file meanwhile, its file is kept, ours is written beside it
   (``NAME.new``, ``NAME.new.2``, ...) and :class:`WriteConflictError` says where.
+
+A file named by the key of its content (a stored text, :mod:`csto_tui.textstore`; an undo
+journal's copy of a file, :mod:`csto_tui.journal`) is written by :func:`atomic_write_keyed`:
+the same temporary file and rename, without what a file people edit needs (no stamp: every
+writer of that name writes the same bytes; no backup; no fsync: a file a crash left torn fails
+its reader's key check and counts as absent), its own mode, and the name replaced whatever
+holds it (a link is not written through).
 """
 
 from __future__ import annotations
@@ -89,8 +96,40 @@ def atomic_write(
     try:
         target = target_of(path)
         return _write(target, data, expected, backup)
-    except OSError as exc:  # named after the file written, not its temporary file
-        raise type(exc)(exc.errno, f"cannot write: {exc.strerror or exc}", str(target)) from None
+    except OSError as exc:
+        raise _named(exc, target) from None
+
+
+def atomic_write_keyed(path: Path | str, data: bytes, *, mode: int | None = 0o644) -> None:
+    """Write ``data`` to ``path``, a file named by the key of its content, atomically: a
+    temporary file beside it renamed over it, removed if the write fails.
+
+    No stamp is taken (any writer of that name writes the same bytes), no backup made and
+    nothing synced to disk (a file a crash left torn fails its reader's key check and counts
+    as absent). The file gets ``mode`` whatever the umask (None: 0666 less the umask, as
+    :func:`atomic_write` gives a new file). The name is the writer's own (a store's, never a
+    file a person edits): whatever holds it is replaced, a link included (never written
+    through: its file is left alone), and a folder there is an error.
+    """
+    target = Path(path)
+    try:
+        _replace(_temporary(target, data, mode=mode, sync=False), target)
+    except OSError as exc:
+        raise _named(exc, target) from None
+
+
+def _named(exc: OSError, target: Path) -> OSError:
+    """``exc`` named after the file written, not its temporary file."""
+    return type(exc)(exc.errno, f"cannot write: {exc.strerror or exc}", str(target))
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Rename the finished temporary file ``tmp`` over ``target`` (removed if that fails)."""
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink(tmp)
+        raise
 
 
 def _write(target: Path, data: bytes, expected: Stamp | None, backup: bool) -> Path | None:
@@ -125,9 +164,10 @@ def _write(target: Path, data: bytes, expected: Stamp | None, backup: bool) -> P
     return backup_path
 
 
-def _temporary(target: Path, data: bytes) -> Path:
-    """A new file beside ``target`` holding ``data``, synced to disk; its mode is 0666 less
-    the umask (applied by the system)."""
+def _temporary(target: Path, data: bytes, *, mode: int | None = None,
+               sync: bool = True) -> Path:
+    """A new file beside ``target`` holding ``data``, synced to disk unless ``sync`` is False;
+    its mode is ``mode``, or else 0666 less the umask (applied by the system)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
@@ -140,9 +180,12 @@ def _temporary(target: Path, data: bytes) -> Path:
         raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
     try:
         with os.fdopen(fd, "wb") as fh:
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
     except BaseException:
         _unlink(tmp)
         raise

@@ -20,7 +20,7 @@ from .errors import Problem
 from .model import Uncited
 from .vocabulary import UNCITED_REASONS
 
-__all__ = ["UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
+__all__ = ["SPACES", "UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
            "sentences", "uncited_problems", "uncited_span"]
 
 _SENT_END = re.compile(r"(?<=[.!?])[\u201d\"’)]?\s+(?=[\u201c\"A-Z0-9])|\n+")
@@ -109,51 +109,90 @@ def coverage(ds: Dataset, only: str | None = None) -> list[SourceCoverage]:
         if (an is not None and not an.review and an.source == q.source
                 and (an.exact == q.text or fold(an.exact) == fold(q.text))):
             quoted.setdefault(an.source, []).append((an.start, an.end))
+    uncited: dict[str, list[Uncited]] = {}
+    for u in ds.uncited:
+        if u.reason in UNCITED_REASONS:
+            uncited.setdefault(u.source, []).append(u)
     report = []
     for src in ds.sources:
         text = ds.texts.get(src.id)
         if text is None or only is not None and src.id != only:
             continue
-        n = len(text)
-        # 0 uncovered, 1 explained, 2 quoted
-        mark = bytearray(n)
-        sents = sentences(text)
-        for u in ds.uncited:
-            if u.source == src.id and u.reason in UNCITED_REASONS:
-                span = uncited_span(text, u)
-                if span is not None and _one_sentence(sents, *span):
-                    mark[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
-        for a, b in quoted.get(src.id, []):
-            a, b = max(0, a), min(n, b)
-            if a < b:
-                mark[a:b] = b"\x02" * (b - a)
-        chars = q_chars = e_chars = 0
-        uncovered: list[Passage] = []
-        run = -1
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                continue
-            chars += 1
-            m = mark[i]
-            if m == 2:
-                q_chars += 1
-            elif m == 1:
-                e_chars += 1
-            if m == 0:
-                if run < 0:
-                    run = i
-                last = i
-            elif run >= 0:
-                uncovered.append(_passage(text, src.id, run, last + 1))
-                run = -1
-        if run >= 0:
-            uncovered.append(_passage(text, src.id, run, last + 1))
-        report.append(SourceCoverage(src.id, chars, q_chars, e_chars, tuple(uncovered)))
+        explained: list[tuple[int, int]] = []
+        sents: list[Sentence] | None = None  # found only for a source with uncited passages
+        for u in uncited.get(src.id, ()):
+            span = uncited_span(text, u)
+            if span is not None:
+                if sents is None:
+                    sents = sentences(text)
+                if _one_sentence(sents, *span):
+                    explained.append(span)
+        report.append(_cover(text, src.id, quoted.get(src.id, []), explained))
     return report
 
 
-def _passage(text: str, source: str, a: int, b: int) -> Passage:
-    return Passage(source, a, b, text[a:b])
+#: every character str.isspace() accepts (a test holds the two equal)
+SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _cover(text: str, source: str, quoted: list[tuple[int, int]],
+           explained: list[tuple[int, int]]) -> SourceCoverage:
+    """A source's coverage, worked out span by span (never character by character): the
+    characters (whitespace aside) inside its quoted spans, inside its explained spans but no
+    quoted one, and the maximal runs of the others (whitespace, covered or not, never ends a
+    run)."""
+    n = len(text)
+    spaces = [c for c in SPACES if c in text]
+
+    def solid(a: int, b: int) -> int:  # characters in [a, b), whitespace aside
+        k = b - a
+        for c in spaces:
+            k -= text.count(c, a, b)
+        return k
+
+    q_spans = _union(quoted, n)
+    covered = _union(q_spans + explained, n) if explained else q_spans
+    covered_chars = 0
+    uncovered: list[Passage] = []
+    run = 0  # where the uncovered run being followed starts
+    for a, b in covered:
+        chars = solid(a, b)
+        if chars:  # (covered whitespace only: the run goes on past it)
+            covered_chars += chars
+            _run(uncovered, text, source, run, a)
+            run = b
+    _run(uncovered, text, source, run, n)
+    q_chars = sum(solid(a, b) for a, b in q_spans) if explained else covered_chars
+    return SourceCoverage(source, solid(0, n), q_chars, covered_chars - q_chars,
+                          tuple(uncovered))
+
+
+def _union(spans: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The spans, held to [0, n), empty ones dropped, as sorted disjoint spans (touching ones
+    joined)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        a, b = max(0, a), min(n, b)
+        if a >= b:
+            continue
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _run(out: list[Passage], text: str, source: str, a: int, b: int) -> None:
+    """The uncovered passage of [a, b), a stretch no covered character interrupts: from its
+    first character to its last, whitespace aside (none if it is all whitespace)."""
+    seg = text[a:b]
+    rest = seg.lstrip()
+    if rest:
+        start = a + len(seg) - len(rest)
+        rest = rest.rstrip()
+        out.append(Passage(source, start, start + len(rest), rest))
 
 
 def _one_sentence(sents: list[Sentence], a: int, b: int) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import reading, textstore
-from .atomic import Stamp, atomic_write
+from .atomic import Stamp, atomic_write, atomic_write_keyed
 from .errors import CstoError, WriteConflictError, os_message
 
 __all__ = ["AuthoringError", "Change", "Step", "Write", "commit", "home", "journal_dir",
@@ -236,7 +236,9 @@ def _journal_add(data: Path, summary: str, ids: tuple[str, ...], done: list[Writ
         blob = None
         if w.before is not None:
             blob = hashlib.sha256(w.before).hexdigest()
-            (folder / f"{blob}.bin").write_bytes(w.before)
+            # named by its hash (checked by undo): written whole or not at all, never over
+            # an earlier step's copy of the same bytes
+            atomic_write_keyed(folder / f"{blob}.bin", w.before, mode=None)
         after = Stamp.of(w.path)
         files.append({"path": _rel(data, w.path), "before": blob,
                       "after": [after.size, after.digest] if after.exists else None})

@@ -11,8 +11,9 @@ one. So ``csto-tui sync`` keeps every text an anchor indexes into:
 * each anchor names its text in the anchors file (``text_key = "<key>"``);
 * after writing the anchors file, sync deletes every stored text no anchor names (:func:`prune`).
 
-Files are written through a temporary file and a rename, and never changed (same key, same
-bytes; gzip with mtime 0, so a text stores to the same bytes on every machine). A file that is
+Files are written by :func:`csto_tui.atomic.atomic_write_keyed` (a temporary file and a
+rename; mode 0644, no backup, no fsync) and never changed (same key, same bytes; gzip with
+mtime 0, so a text stores to the same bytes on every machine). A file that is
 missing, unreadable or whose content does not match its key is treated as absent: the anchors
 then re-anchor without the previous text, as before this store existed.
 """
@@ -25,6 +26,7 @@ import zlib
 from pathlib import Path
 
 from . import reading
+from .atomic import atomic_write_keyed
 
 __all__ = ["get", "key_of", "keys", "prune", "put", "store_dir"]
 
@@ -57,24 +59,13 @@ def put(anchors_path: Path, text: str) -> str:
     path = _file(anchors_path, key)
     if get(anchors_path, key) is not None:
         return key
-    import gzip  # here, not at the top: `check` reads keys only, and tempfile imports a lot
-    import tempfile
+    import gzip  # here, not at the top: `check` reads keys only
 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = gzip.compress(text.encode("utf-8", "surrogatepass"), compresslevel=9, mtime=0)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o644)  # a data file like the others, not mkstemp's 0600
-            fh.write(data)
-        # no fsync: a file a crash left torn fails the key check in get() and counts as absent
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    # mode 0644, a data file like the others; no fsync: a file a crash left torn fails the
+    # key check in get() and counts as absent
+    atomic_write_keyed(path, data, mode=0o644)
     _cache[(str(anchors_path), key)] = text
     return key
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from csto_tui.atomic import WriteRefusedError, atomic_write
+from csto_tui.atomic import WriteRefusedError, atomic_write, atomic_write_keyed
 from csto_tui.errors import WriteConflictError
 from csto_tui.loader import anchors_path_for, load
 from csto_tui.syncing import sync
@@ -99,6 +99,49 @@ def test_an_existing_file_keeps_its_mode_a_new_one_follows_the_umask(tmp_path: P
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("new-*")}
     assert modes == {"new-022.md": 0o644, "new-077.md": 0o600, "new-002.md": 0o664}
     assert stat.S_IMODE((tmp_path / "kept.md.bak").stat().st_mode) == 0o640
+
+
+def test_a_keyed_file_gets_its_fixed_mode_without_backup_or_fsync(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file named by its content's key (a stored text): mode 0644 whatever the umask or the
+    mode of what it replaces, no .bak, nothing synced to disk, no temporary file left."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    target = tmp_path / "0123abcd.txt.gz"
+    before = os.umask(0o077)
+    try:
+        atomic_write_keyed(target, b"first")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o600)  # a damaged copy, written again
+        atomic_write_keyed(target, b"second")
+    finally:
+        os.umask(before)
+    assert target.read_bytes() == b"second"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert synced == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0123abcd.txt.gz"]
+
+
+def test_a_keyed_name_is_replaced_never_written_through(tmp_path: Path) -> None:
+    """The name is the store's own: a link there is replaced (the file it led to untouched),
+    a FIFO too; a folder is an error naming the file, and no temporary file is left."""
+    elsewhere = tmp_path / "precious.txt"
+    elsewhere.write_bytes(b"not the store's")
+    store = tmp_path / "store"
+    store.mkdir()
+    link = store / "k1.txt.gz"
+    link.symlink_to(elsewhere)
+    atomic_write_keyed(link, b"stored")
+    assert not link.is_symlink() and link.read_bytes() == b"stored"
+    assert elsewhere.read_bytes() == b"not the store's"
+    fifo = store / "k2.txt.gz"
+    os.mkfifo(fifo)
+    atomic_write_keyed(fifo, b"stored too")
+    assert fifo.is_file() and fifo.read_bytes() == b"stored too"
+    (store / "k3.txt.gz").mkdir()
+    with pytest.raises(OSError, match=r"cannot write: .*k3\.txt\.gz"):
+        atomic_write_keyed(store / "k3.txt.gz", b"x")
+    _no_leftovers(store)
 
 
 def test_home_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,6 +41,46 @@ def test_store_round_trip_and_damage(tmp_path: Path) -> None:
     assert textstore.get(apath, "") is None
 
 
+def test_put_writes_through_the_atomic_keyed_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stored text is written by the project's one atomic write (its keyed form): mode
+    0644 whatever the umask, no fsync; a failed write leaves neither the file nor a
+    temporary one, and stores nothing in memory."""
+    import os
+    import stat
+
+    from csto_tui import atomic
+
+    calls: list[tuple[Path, int]] = []
+    real = atomic.atomic_write_keyed
+
+    def recorded(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+        calls.append((Path(path), mode))
+        real(path, data, mode=mode)
+
+    monkeypatch.setattr(textstore, "atomic_write_keyed", recorded)
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    apath = tmp_path / "x.anchors.toml"
+    before = os.umask(0o077)
+    try:
+        key = textstore.put(apath, "a text stored once")
+    finally:
+        os.umask(before)
+    f = textstore.store_dir(apath) / f"{key}.txt.gz"
+    assert calls == [(f, 0o644)]
+    assert stat.S_IMODE(f.stat().st_mode) == 0o644 and synced == []
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="cannot write: No space left on device"):
+        textstore.put(apath, "another text")
+    assert textstore.get(apath, textstore.key_of("another text")) is None
+    assert sorted(p.name for p in f.parent.iterdir()) == [f.name]
+
+
 def test_prune_keeps_only_named_texts(tmp_path: Path) -> None:
     apath = tmp_path / "x.anchors.toml"
     k1 = textstore.put(apath, "one")
