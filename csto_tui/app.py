@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import BindingType
 
 from .keymap import EXTRA_THEMES
+from .keyorder import KeyOrder
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
@@ -56,6 +58,15 @@ class CstoApp(App[None]):
         self.user_keys: dict[str, str] = dict(settings.keys) if settings else {}
         if self.user_keys:
             self.set_keymap(self.user_keys)
+        self.key_order = KeyOrder(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes one at a time, each handled before the next is handed out
+        (:mod:`csto_tui.keyorder`); every other event as Textual handles it."""
+        if KeyOrder.takes(event):
+            await self.key_order.take(event)
+        else:
+            await super().on_event(event)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice of driver, except that its Linux/macOS driver becomes one that

@@ -9,7 +9,7 @@ import sys
 #: is named here).
 UI = ("csto_tui.app", "csto_tui.feed", "csto_tui.commands", "csto_tui.record_commands",
       "csto_tui.keys", "csto_tui.keymap", "csto_tui.messages", "csto_tui.__main__",
-      "csto_tui.driver",
+      "csto_tui.driver", "csto_tui.keyorder",
       "csto_tui.screens", "csto_tui.widgets")
 
 

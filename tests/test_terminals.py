@@ -40,6 +40,35 @@ async def test_tiny_terminal_gets_a_message_not_a_broken_layout(project_copy: Pa
         assert app.query_one(StateList).region.height > 5
 
 
+async def test_focus_comes_back_after_the_terminal_was_briefly_too_small(
+        project_copy: Path) -> None:
+    """The pane focused before the terminal got too small is focused again when it is big
+    enough, and answers keys at once (no Esc or Tab first)."""
+    from csto_tui.widgets.events_pane import EventsPane
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for key, pane_type in (("3", EventsPane), ("1", StateList)):
+            await pilot.press(key)
+            await pilot.pause()
+            pane = app.query_one(pane_type)
+            assert app.focused is pane
+            await pilot.resize_terminal(70, 20)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen.has_class("-too-small")
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            await pilot.pause()
+            assert not app.screen.has_class("-too-small")
+            assert app.focused is pane
+        before = pane.highlighted
+        await pilot.press("j")
+        await pilot.pause()
+        assert pane.highlighted != before
+
+
 async def test_huge_terminal_and_a_resizing_storm(project_copy: Path) -> None:
     app = CstoApp(project_copy)
     async with app.run_test(size=(300, 100)) as pilot:

@@ -123,6 +123,7 @@ class DashboardScreen(Screen[None]):
         self.sharing = False
         #: `e` over an export holding something else asks for `e` again (no key loses data).
         self.overwrite = OverwriteGuard()
+        self.focus_before_small: Pane | None = None  # focused again once not too small
         #: After a write (cite, uncited, undo, add source) the reload that follows is not
         #: announced (the write was), and an article just added opens once it is loaded.
         self.quiet_reload = False
@@ -511,7 +512,12 @@ class DashboardScreen(Screen[None]):
 
     def check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        was_small = self.has_class("-too-small")
         self.set_class(small, "-too-small")
+        if small and not was_small and isinstance(self.focused, Pane):
+            self.focus_before_small = self.focused  # hidden with the panes: Textual blurs it
+        elif was_small and not small:
+            self.call_after_refresh(self.focus_now, self.focus_before_small or self.panes()[0])
         if small:
             self.query_one("#too-small", Static).update(Text(
                 f"csto-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}; "

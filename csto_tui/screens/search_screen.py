@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..keyorder import keys_waiting
 from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
 from ..textsafe import one_line, plural
 from ..widgets.footer import KeysFooter
@@ -147,6 +148,8 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         self._choose_when_ready = False
         #: a search for what the box holds is scheduled (see _changed)
         self._search_due = False
+        #: Up/Down pressed before the index arrived (steps, down positive): made once it is
+        self._moves_due = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -198,6 +201,9 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             self.call_after_refresh(self._search_now)
 
     def _search_now(self) -> None:
+        if keys_waiting(self.app):  # a burst still coming in, key by key: search after it
+            self.set_timer(0.05, self._search_now)
+            return
         self._search_due = False
         value = self.query_one("#search-input", Input).value
         if value != self.query_text:
@@ -211,6 +217,9 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         inp = next(iter(inputs), None)
         if inp is not None:
             self.refresh_results(inp.value)
+            moves, self._moves_due = self._moves_due, 0
+            if moves:
+                self.action_move(moves)
             if self._choose_when_ready:
                 self.action_choose()
 
@@ -268,6 +277,15 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             results.highlighted = results.get_option_index(f"hit-{self.hits.index(hit)}")
 
     def action_move(self, step: int) -> None:
+        """Up/Down (a priority binding: the box keeps the focus). Keys typed ahead (over SSH,
+        a burst) reach this before the results for the text typed before them: catch up with
+        what the box holds first; before the index is built, the moves wait for it."""
+        if self.index is None:
+            self._moves_due += step
+            return
+        value = self.query_one("#search-input", Input).value
+        if value != self.query_text:
+            self.refresh_results(value)
         results = self.query_one("#search-results", OptionList)
         if not results.option_count:
             return
