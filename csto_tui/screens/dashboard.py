@@ -27,7 +27,7 @@ from ..keys import DASHBOARD, PANES
 from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, StatesKnown
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
-from ..textsafe import agrees, one_line, plural
+from ..textsafe import one_line
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from ..widgets.footer import KeysFooter
 from ..widgets.pane import Pane
@@ -196,7 +196,7 @@ class DashboardScreen(Screen[None]):
         if self.quiet_reload:
             self.quiet_reload = False
         elif not message.first:
-            attention = self.attention()
+            attention = self.data.attention()
             msg = "Dataset reloaded" + (f": {', '.join(attention)} (S)" if attention else "")
             self.notify(msg, severity="warning" if attention else "information",
                         timeout=6 if message.after_error else 4, markup=False)
@@ -221,29 +221,13 @@ class DashboardScreen(Screen[None]):
         authoring_hooks.add_source(self)
 
     # ---- the title and the panes, filled from the data ------------------------------------
-    def attention(self) -> list[str]:
-        """What needs attention, as the title and a reload's notice say it: the quotes to
-        review and the dataset's problems; the sync screen (S) lists both."""
-        out: list[str] = []
-        review = self.data.review_count()
-        if review:
-            out.append(f"{plural(review, 'quote')} {agrees(review, 'needs', 'need')} review")
-        report = self.data.report
-        if report is not None:
-            from ..checking import dataset_errors
-
-            errors = len(dataset_errors(report.problems))
-            if errors:
-                out.append(plural(errors, "problem"))
-        return out
-
     def update_sub_title(self) -> None:
         ds = self.data.dataset
         if ds is None:
             return
         # what needs attention early: at 80 columns the end of the line is cut off
         alerts: list[str] = ["facts only (c)"] if self.data.facts_only else []
-        attention = self.attention()
+        attention = self.data.attention()
         if attention:
             alerts.append(", ".join(attention) + ": S")
         # where n / N are in the last search comes first: it is what the keys act on; then
