@@ -19,6 +19,7 @@ from .keyorder import KeyOrder
 from .keys import APP
 from .screens.dashboard import DashboardScreen
 from .shared import Shared
+from .textsafe import plural
 from .widgets.cursor import CURSOR_CSS
 
 if TYPE_CHECKING:
@@ -117,8 +118,7 @@ class CstoApp(App[None]):
         if any(not p.field for p in errors):
             title = "Settings ignored (defaults kept)"  # the file unreadable, or not TOML
         elif errors:
-            title = f"{len(errors)} setting{'s' if len(errors) != 1 else ''} ignored, the rest " \
-                    "applied"
+            title = f"{plural(len(errors), 'setting')} ignored, the rest applied"
         else:
             title = "Settings applied, with a warning"
         self.notify(f"{what}; `csto-tui keys` says why", title=title, severity="warning",

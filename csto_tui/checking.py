@@ -15,7 +15,15 @@ from .dataset import Dataset
 from .errors import Problem
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
-from .vocabulary import EXACT, KEPT, QUOTE_STATUS, RELOCATED, SOURCE, UNANCHORED
+from .vocabulary import (
+    EXACT,
+    KEPT,
+    QUOTE_STATUS,
+    QUOTE_STATUSES,
+    RELOCATED,
+    SOURCE,
+    UNANCHORED,
+)
 
 if TYPE_CHECKING:
     from .located import Anchor as Located
@@ -56,6 +64,18 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+#: Problem codes that are about a quote's anchor: counted as quotes needing review (the sync
+#: screen reviews them), not as problems of the dataset.
+ANCHOR_CODES = frozenset(s.name for s in QUOTE_STATUSES if s.severity)
+
+
+def dataset_errors(problems: Sequence[Problem]) -> list[Problem]:
+    """The errors of a dataset that are not a quote to review: a record left out, a citation
+    dropped, a source that cannot be read... The one definition of "problems" that the
+    dashboard's title counts, the sync screen lists and every export reports."""
+    return [p for p in problems if p.severity == "error" and p.code not in ANCHOR_CODES]
 
 
 def fold(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .errors import CstoError, os_message
-from .textsafe import visible
+from .textsafe import agrees, plural, visible
 
 if TYPE_CHECKING:
     import argparse
@@ -385,7 +385,7 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
         for sc in cov:
             lines.extend(_coverage_lines(sc))
     n_err = len(rep.errors)
-    lines.append("ok" if rep.ok else f"{n_err} problem{'s' if n_err != 1 else ''}")
+    lines.append("ok" if rep.ok else plural(n_err, "problem"))
     _out("\n".join(lines) + "\n")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS
 
@@ -398,7 +398,7 @@ def _coverage_lines(sc: Any, width: int | None = None) -> list[str]:
     lines = [f"coverage {sc.source}: {sc.chars} characters (whitespace aside), "
              f"{sc.quoted} quoted, {sc.explained} explained as uncited, "
              f"{sc.uncovered_chars} neither ({sc.uncovered_share:.1%}) in "
-             f"{len(sc.uncovered)} passages"]
+             f"{plural(len(sc.uncovered), 'passage')}"]
     for s in sc.uncovered:
         text = visible(s.text) if width is None else one_line(s.text, width)
         lines.append(f"  {sc.source}:{s.start}-{s.end}: {text}")
@@ -459,7 +459,7 @@ def _source_changes(rep: Any, most: int = 12) -> list[str]:
                      "(--format json lists every one)")
     unknown = [c.source for c in rep.sources.values() if c.changed is None and c.quotes]
     if unknown:
-        lines.append(f"{len(unknown)} source{'s' if len(unknown) != 1 else ''} whose anchors "
+        lines.append(f"{plural(len(unknown), 'source')} whose anchors "
                      "name no stored text (run `csto-tui sync` to keep it): "
                      + ", ".join(visible(u) for u in unknown[:most])
                      + (" ..." if len(unknown) > most else ""))
@@ -515,7 +515,7 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
         lines.append(f"stale anchors removed: {', '.join(rep.dropped)}")
     if dry_run:
         n = len(rep.changed) + len(rep.dropped)
-        lines.append(f"dry run: {n} anchor{'s' if n != 1 else ''} would change; nothing written")
+        lines.append(f"dry run: {plural(n, 'anchor')} would change; nothing written")
     elif rep.written:
         lines.append(f"wrote {rep.written}" + (f" (backup: {rep.backup})" if rep.backup else ""))
     else:
@@ -535,13 +535,13 @@ def _ids(ids: list[str], most: int) -> str:
 def _export(data: Path | None, states: list[str] | None, fmt: str, output: str | None,
             allow_review: bool = False, facts_only: bool = False) -> int:
     from . import export
-    from .checking import check
+    from .checking import check, dataset_errors
 
     _note_first_load(data)
     rep = _keep(check(data))
     request = export.Request(tuple(states) if states else None, fmt, allow_review, facts_only)
     try:
-        exp = export.make(rep.dataset, rep.quote_status, request)
+            exp = export.make(rep.dataset, rep.quote_status, request, dataset_errors(rep.problems))
     except export.UnknownStateError as exc:
         _err(exc.message)
         return EXIT_USAGE
@@ -550,19 +550,30 @@ def _export(data: Path | None, states: list[str] | None, fmt: str, output: str |
         print(f"wrote {visible(str(written))}", file=sys.stderr)
     else:
         _out(exp.text)
+    SHOWN_PROBLEMS = export.SHOWN_PROBLEMS
+    if exp.problems:
+        # never passed off as complete: --allow-review does not cover these
+        n = len(exp.problems)
+        _err(f"the dataset has {plural(n, 'problem')}; what "
+             f"{agrees(n, 'it concerns', 'they concern')} may be missing from this export (its "
+             f"top lists {agrees(n, 'it', 'them')}). Fix what {agrees(n, 'it names', 'they name')}"
+             ", then export again:")
+        for p in exp.problems[:SHOWN_PROBLEMS]:
+            _err("  " + p.format())
+        if n > SHOWN_PROBLEMS:
+            _err(f"  ... and {n - SHOWN_PROBLEMS} more (csto-tui check lists every one)")
     review = list(exp.needs_review)
     if review:
         n = len(review)
         which = _ids(review, 20)
+        what = f"{plural(n, 'exported quote')} {agrees(n, 'needs', 'need')} review ({which})"
         if allow_review:
-            _err(f"{n} exported quote{'s' if n != 1 else ''} need review ({which}); exported "
-                 "anyway (--allow-review), each marked where it is quoted")
-            return EXIT_OK
-        _err(f"{n} exported quote{'s' if n != 1 else ''} need review ({which}): each is marked "
-             "where it is quoted. Review them on the dashboard's sync screen (S), or pass "
-             "--allow-review to export them with exit 0")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+            _err(f"{what}; exported anyway (--allow-review), each marked where it is quoted")
+        else:
+            _err(f"{what}: each is marked where it is quoted. Review them on the dashboard's "
+                 "sync screen (S), or pass --allow-review to export them with exit 0")
+            return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if exp.problems else EXIT_OK
 
 
 def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) -> int:

@@ -14,20 +14,28 @@ request gives the same bytes and the same file mode wherever it comes from:
 - :func:`write` goes through :func:`csto_tui.atomic.atomic_write` (``~`` expanded, a link
   written through, anything but a regular file refused, the mode of an existing file kept, a
   new one given the umask, a ``.bak`` of what it replaces, another writer's file never lost).
+
+An export never passes for complete when the dataset has errors (a record left out, a citation
+dropped, a source that cannot be read: :func:`csto_tui.checking.dataset_errors`): ``make`` is
+handed them, the Markdown says so at its top (each problem located, as ``check`` prints it),
+the JSON lists them under ``problems``, and every caller says so too (the CLI on standard error,
+exit 1; the dashboard in its notice).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import briefing, records
 from .dataset import Dataset, facts_only
-from .errors import CstoError
+from .errors import CstoError, Problem
 from .facts import FACTS_ONLY_LEFT_OUT, RESPONSE_MARKERS
+from .textsafe import agrees, plural
 from .vocabulary import EXACT, QUOTE_STATUSES
 
 FORMATS = ("markdown", "json")
@@ -58,6 +66,8 @@ class Export:
     text: str
     quotes: tuple[str, ...]
     needs_review: tuple[str, ...]
+    #: the dataset's errors it was made despite (the export says so at its top)
+    problems: tuple[Problem, ...] = ()
 
 
 def resolve_state(ds: Dataset, given: str) -> str | None:
@@ -72,8 +82,11 @@ def resolve_state(ds: Dataset, given: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Export:
-    """The export of ``request`` (:class:`UnknownStateError` for a state not in ``ds``)."""
+def make(ds: Dataset, statuses: dict[str, str] | None, request: Request,
+         problems: Sequence[Problem] = ()) -> Export:
+    """The export of ``request`` (:class:`UnknownStateError` for a state not in ``ds``).
+    ``problems``: the dataset's errors (:func:`csto_tui.checking.dataset_errors`), which the
+    export lists at its top: what they concern may be missing from it."""
     if request.format not in FORMATS:
         raise ValueError(request.format)
     if request.facts_only:
@@ -82,13 +95,21 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
     if states:
         unknown = [s for s in states if ds.state(s) is None]
         if unknown:
+            left_out = [p.format() for p in problems if p.record in unknown]
+            if left_out:  # declared, but left out of the dataset: say why
+                raise UnknownStateError(
+                    f"state {', '.join(unknown)} was left out of the dataset: "
+                    + "; ".join(left_out[:5]))
             known = ", ".join(f"{s.id} ({s.name})" for s in ds.states_sorted())
             raise UnknownStateError(f"unknown state: {', '.join(unknown)} (known: {known})")
+    problems = tuple(problems)
     statuses = statuses or {}
     if request.format == "json":
         doc = _json_doc(ds, statuses, request.allow_review, states)
         if request.facts_only:
             doc["facts_only"] = True
+        if problems:
+            doc["problems"] = [p.to_dict() for p in problems]
         text = _dumps(doc)
         quotes = tuple(q["id"] for q in doc.get("quotes", []))
     else:
@@ -96,8 +117,32 @@ def make(ds: Dataset, statuses: dict[str, str] | None, request: Request) -> Expo
         if request.facts_only:
             head, _, rest = text.partition("\n\n")
             text = f"{head}\n\n> Facts only: {FACTS_ONLY_LEFT_OUT} are left out.\n\n{rest}"
+        if problems:
+            head, _, rest = text.partition("\n\n")
+            text = f"{head}\n\n{problems_note(problems)}\n\n{rest}"
         quotes = tuple(cited(ds, states))
-    return Export(request, text, quotes, tuple(needing_review(list(quotes), statuses)))
+    return Export(request, text, quotes, tuple(needing_review(list(quotes), statuses)),
+                  problems)
+
+
+#: Problems a Markdown export lists at its top; the rest are counted.
+SHOWN_PROBLEMS = 20
+
+
+def problems_note(problems: Sequence[Problem]) -> str:
+    """The Markdown export's note on the dataset's errors: how many, each located (the data
+    file by its name) as ``check`` says it."""
+    n = len(problems)
+    lines = [f"> **The dataset has {plural(n, 'problem')}: what "
+             f"{agrees(n, 'it concerns', 'they concern')} may be missing from this export** "
+             f"(`csto-tui check` lists {agrees(n, 'it', 'them')}):", ">"]
+    for p in problems[:SHOWN_PROBLEMS]:
+        located = p if not p.file else Problem(p.code, p.message, Path(p.file).name, p.line,
+                                                  p.column, p.record, p.field, p.severity)
+        lines.append(f"> - {briefing.md_text(located.format())}")
+    if n > SHOWN_PROBLEMS:
+        lines.append(f"> - ... and {n - SHOWN_PROBLEMS} more")
+    return "\n".join(lines)
 
 
 def default_path(request: Request) -> Path:
@@ -154,8 +199,8 @@ def markdown(ds: Dataset, state_ids: list[str] | None = None,
         qids = list(dict.fromkeys(fn.quote for b in bs for fn in b.footnotes))
         n = len(needing_review(qids, statuses or {}))
         if n:
-            head += (f"> **{n} quote{'s' if n != 1 else ''} in this export need"
-                     f"{'s' if n == 1 else ''} review** (exported with --allow-review): "
+            head += (f"> **{plural(n, 'quote')} in this export {agrees(n, 'needs', 'need')}"
+                     " review** (exported with --allow-review): "
                      "each is marked where it is quoted.\n\n")
     return head + briefing.to_markdown(bs, ds)
 

@@ -393,7 +393,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
                 continue
             report = partial(add, n)
             for rec in recs:
-                rec = _resolve(rec, checks, report)
+                rec = _resolve(rec, checks, report, kind=kind)
                 if rec is not None:
                     out.append(rec)
         sound[kind.name] = _ids(out, declared[kind.name]) if has_id else set()
@@ -537,11 +537,20 @@ def _all_sound(recs: Iterable[Any], checks: list[Any]) -> bool:
 
 
 def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
-             path: str = "") -> Any | None:
+             path: str = "", kind: Kind | None = None) -> Any | None:
     """``rec`` with its references checked: None to leave it out, else the record, with
-    references to records that failed validation filtered out where its kind says so."""
+    references to records that failed validation filtered out where its kind says so.
+
+    A citation (a field holding quote ids, :attr:`~csto_tui.records.Field.cites`) naming a
+    quote that does not exist is reported and that one citation dropped: the record stays,
+    with the quotes that exist, so that one mistyped quote id never takes a whole state out
+    of the dashboard and the briefing. A record of a ``kind`` that needs a quote and is left
+    citing none (nested tables' citations count, as when a file is validated) is left out,
+    and that is reported too. Any other unknown reference (an event's state that does not
+    exist) leaves the record out."""
     changes: dict[str, Any] = {}
     failed = False  # an unknown reference: the record is left out, once all are reported
+    cut = ""  # the first citing field that lost a citation (its key, with the path)
     for f, decl, ok, sub in checks:
         val = getattr(rec, f.name)
         if sub is not None:
@@ -569,16 +578,23 @@ def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "
             if x not in decl:
                 add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
                 bad = True
-        if bad:
+        if bad and not f.cites:
             failed = True
         elif f.dangling == "drop":  # names a record that failed validation (reported there)
             return None
-        elif f.dangling == "filter":
+        elif f.dangling == "filter" or bad:
             keep = tuple(x for x in vals if x in ok)
             changes[f.name] = keep if many else (keep[0] if keep else "")
+            if f.cites and not cut:
+                cut = prefix + f.key
     if failed:
         return None
-    return rec.replace(**changes) if changes else rec
+    out = rec.replace(**changes) if changes else rec
+    if cut and kind is not None and kind.needs_quote and not any(kind.cited_quotes(out)):
+        add("uncited-record", "left out: none of the quotes it cites exists or is sound "
+            "(every fact needs at least one)", rid or getattr(rec, "id", ""), cut)
+        return None
+    return out
 
 
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
@@ -651,5 +667,5 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
         out.append(Problem(code, msg, "", None, None, rid, fld, sev))
 
     _resolve(rec, _ref_checks(kind, declared, declared, claimed, {}), add,
-             getattr(rec, "id", "") or kind.table)
+             getattr(rec, "id", "") or kind.table, kind=kind)
     return out

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from .coverage import sentences
+from .textsafe import plural
 
 _WORD = re.compile(r"\S+")
 
@@ -148,5 +149,5 @@ def describe(text: str, start: int, end: int, lead: int = 6) -> str:
     passage = text[start:end]
     words = passage.split()
     head = " ".join(words[:lead]) + (" \u2026" if len(words) > lead else "")
-    return (f"{len(words)} word{'s' if len(words) != 1 else ''}, {end - start} "
-            f"character{'s' if end - start != 1 else ''}: \u201c{head}\u201d")
+    return (f"{plural(len(words), 'word')}, {plural(end - start, 'character')}: "
+            f"\u201c{head}\u201d")

@@ -57,3 +57,19 @@ class Shared:
         from .export import SETTLED
 
         return sum(1 for s in self.statuses.values() if s not in SETTLED)
+
+    def attention(self) -> list[str]:
+        """What needs attention, as the dashboard's title and a reload's notice say it: the
+        quotes to review and the dataset's problems (the sync screen, S, lists both)."""
+        from .checking import dataset_errors
+        from .textsafe import agrees, plural
+
+        out: list[str] = []
+        review = self.review_count()
+        if review:
+            out.append(f"{plural(review, 'quote')} {agrees(review, 'needs', 'need')} review")
+        if self.report is not None:
+            errors = len(dataset_errors(self.report.problems))
+            if errors:
+                out.append(plural(errors, "problem"))
+        return out

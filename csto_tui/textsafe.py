@@ -55,3 +55,15 @@ def clip(s: str, n: int = 100) -> str:
     if cut < n // 2:
         cut = n
     return s[:cut].rstrip(" ,;:") + "\u2026"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun, agreeing: ``1 quote``, ``2 quotes``, ``0 quotes`` (``many``: the
+    plural when it is not ``word + "s"``). Thousands are grouped (``1,234 quotes``). The one
+    definition of a counted noun: the CLI, the screens and the exports say counts with it."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def agrees(n: int, one: str, many: str) -> str:
+    """The word agreeing with a count ``n``: ``one`` for 1 (``needs``), else ``many``."""
+    return one if n == 1 else many

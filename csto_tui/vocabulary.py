@@ -129,7 +129,9 @@ QUOTE_STATUSES: tuple[QuoteStatus, ...] = (
                 "unanchored: never located in the source"),
     QuoteStatus(KEPT, False, False, "warning", "orphaned, kept by review",
                 "orphaned, kept by review: not in the source's current text"),
-    QuoteStatus(SOURCE, False, True, None, "source unreadable",
+    # not one to review: nothing can be compared until the source is back, and that is the
+    # dataset's own error ([source] ... file, line), which is what is counted and reported
+    QuoteStatus(SOURCE, False, False, None, "source unreadable",
                 "the source could not be read"),
 )
 QUOTE_STATUS: dict[str, QuoteStatus] = {s.name: s for s in QUOTE_STATUSES}

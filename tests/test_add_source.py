@@ -34,7 +34,7 @@ def test_add_source_copies_registers_and_prints_the_coverage(
     assert out.startswith("added source a3 (border_deal.txt) to csto.toml\n")
     assert f"  wrote {copied}\n" in out
     assert (f"coverage a3: {chars} characters (whitespace aside), 0 quoted, 0 explained as "
-            f"uncited, {chars} neither (100.0%) in 1 passages") in out
+            f"uncited, {chars} neither (100.0%) in 1 passage") in out
     assert "  a3:0-" in out
     assert 'publisher = "Test wire"' in project_copy.read_text()
     assert main(["check", "--data", str(project_copy)]) == 0

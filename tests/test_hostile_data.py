@@ -398,7 +398,7 @@ async def test_authoring_screens_show_hostile_data_literally(hostile: Path) -> N
         await pilot.press(*"Foo")  # the record list filtered to the hostile state's name
         await pilot.pause()
         _literal(screen_text(app), "name")
-        await pilot.press("enter")  # attached to it
+        await pilot.press("down", "enter")  # Down onto it (the first match), attached to it
         await _written(pilot)
         assert app.screen is source
         _literal(screen_text(app), "name")  # the panel: cited by the state

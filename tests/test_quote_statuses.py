@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from csto_tui import briefing, export, located, syncing
-from csto_tui.checking import check
+from csto_tui.checking import ANCHOR_CODES, check
 from csto_tui.cli import main
 from csto_tui.facts import RESPONSE_LABELS, RESPONSE_MARKERS, RESPONSES
 from csto_tui.loader import load
-from csto_tui.screens.dashboard import ANCHOR_CODES
 from csto_tui.screens.help_screen import help_text
 from csto_tui.vocabulary import (
     QUOTE_STATUS,

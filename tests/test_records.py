@@ -120,15 +120,18 @@ def test_a_new_kind_is_searchable(treaty: Kind, dataset: Path,
 
 def test_a_new_kind_appears_in_both_exports(treaty: Kind, dataset: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "--data", str(dataset), "--format", "json"]) == 0
+    # the dataset's broken treaty (tr-broken) is left out and said: exit 1, listed in both
+    assert main(["export", "--data", str(dataset), "--format", "json"]) == 1
     doc = json.loads(capsys.readouterr().out)
+    assert {p["record"] for p in doc["problems"]} == {"tr-broken"}
     assert doc["treaties"] == [{
         "id": "tr-eaeu", "name": "Treaty on the Eurasian Economic Union",
         "parties": ["kaz", "rus", "blr"], "signed": {"value": "2014-05", "precision": "month"},
         "summary": "the economic union beside the alliance", "quotes": ["q-a1-kaz-headlines"],
         "sources_backing": 1}]
-    assert main(["export", "--data", str(dataset), "--state", "kaz"]) == 0
+    assert main(["export", "--data", str(dataset), "--state", "kaz"]) == 1
     md = capsys.readouterr().out
+    assert "tr-broken.name: 'name' must not be empty" in md.split("# ")[0]
     section = md.split("## Treaties", 1)[1].split("##", 1)[0]
     assert "Treaty on the Eurasian Economic Union: signed May 2014[^kaz-" in section
     n = section.split("[^kaz-", 1)[1].split("]", 1)[0]

@@ -24,7 +24,7 @@ from .. import citation
 from ..dataset import Dataset
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
-from ..textsafe import one_line
+from ..textsafe import one_line, plural
 from ..vocabulary import EXACT, STATUS_MARKERS
 from ..widgets.footer import KeysFooter
 from .exporting import export_briefing
@@ -161,7 +161,7 @@ class BriefingScreen(Screen[None]):
         sub_text = Text()
         sub_text.append(f"[{marker}] ", style="bold")
         sub_text.append(one_line(b.subtitle), style="bold")
-        sub_text.append(f"  -  {n} cited quote{'s' if n != 1 else ''}; "
+        sub_text.append(f"  -  {plural(n, 'cited quote')}; "
                         "[1] is a source, listed at the end")
         if self.data.facts_only:  # as the exported briefing says it
             from ..facts import FACTS_ONLY_LEFT_OUT

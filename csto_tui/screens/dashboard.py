@@ -28,7 +28,6 @@ from ..messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, Stat
 from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
-from ..vocabulary import QUOTE_STATUSES
 from ..widgets import EventsPane, ExcerptsPane, MetricsPane, StateList
 from ..widgets.footer import KeysFooter
 from ..widgets.pane import Pane
@@ -82,8 +81,6 @@ def share(total: int, wants: list[int], order: list[int], floor: int = PANE_FLOO
     if rest > 0:
         heights[n - 1] += rest
     return heights
-#: Problem codes that are about anchoring (counted as "quotes need review", not problems).
-ANCHOR_CODES = frozenset(s.name for s in QUOTE_STATUSES if s.severity)
 
 
 def _records_provider() -> type[Provider]:
@@ -199,9 +196,9 @@ class DashboardScreen(Screen[None]):
         if self.quiet_reload:
             self.quiet_reload = False
         elif not message.first:
-            review = self.data.review_count()
-            msg = "Dataset reloaded" + (f": {review} quotes need review" if review else "")
-            self.notify(msg, severity="warning" if review else "information",
+            attention = self.data.attention()
+            msg = "Dataset reloaded" + (f": {', '.join(attention)} (S)" if attention else "")
+            self.notify(msg, severity="warning" if attention else "information",
                         timeout=6 if message.after_error else 4, markup=False)
 
     def on_index_ready(self, message: IndexReady) -> None:
@@ -230,16 +227,9 @@ class DashboardScreen(Screen[None]):
             return
         # what needs attention early: at 80 columns the end of the line is cut off
         alerts: list[str] = ["facts only (c)"] if self.data.facts_only else []
-        review = self.data.review_count()
-        if review:
-            alerts.append(f"{review} {'quote needs' if review == 1 else 'quotes need'} "
-                          "review: S")
-        report = self.data.report
-        if report is not None:
-            errors = len([p for p in report.problems
-                          if p.severity == "error" and p.code not in ANCHOR_CODES])
-            if errors:
-                alerts.append(f"{errors} problem{'s' if errors != 1 else ''}: csto-tui check")
+        attention = self.data.attention()
+        if attention:
+            alerts.append(", ".join(attention) + ": S")
         # where n / N are in the last search comes first: it is what the keys act on; then
         # what needs attention, before the dataset's title (at 80 columns, after a search,
         # the title line has room for little more than these)

@@ -8,6 +8,9 @@ the key again before replacing a file that holds something else (:mod:`csto_tui.
 and says what happened in one wording, never markup (:func:`outcome`):
 
 - written: ``Exported: Briefing written to /home/me/csto-briefing-kaz.md``
+- written from a dataset with errors (:func:`csto_tui.checking.dataset_errors`):
+  ``Exported despite 1 problem (S): Briefing written to ..., the problem listed at its top``,
+  a warning (what the problem concerns may be missing from it; S lists the problems)
 - the file holds something else (a first press): ``Not written yet: csto-briefing-kaz.md
   holds something else: e again replaces it (the old one kept as .bak)``
 - another program wrote the file meanwhile: ``Written beside: ...`` with the core's message,
@@ -17,13 +20,14 @@ and says what happened in one wording, never markup (:func:`outcome`):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CstoError, WriteConflictError, os_message
+from ..errors import CstoError, Problem, WriteConflictError, os_message
 from ..overwrite import OverwriteGuard
+from ..textsafe import agrees, plural
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -44,16 +48,20 @@ class ExportJob:
     path: Path
     data: bytes
     write: Callable[[], Path]
+    #: how many of the dataset's errors the export was made despite (it lists them)
+    problems: int = 0
 
 
-def briefing_job(ds: Dataset, statuses: dict[str, str], request: Request) -> ExportJob:
-    """A briefing export (:func:`csto_tui.export.make`), to its default file."""
+def briefing_job(ds: Dataset, statuses: dict[str, str], request: Request,
+                 problems: Sequence[Problem] = ()) -> ExportJob:
+    """A briefing export (:func:`csto_tui.export.make`), to its default file; ``problems``:
+    the dataset's errors, which it lists at its top (as ``csto-tui export`` does)."""
     from .. import export
 
-    made = export.make(ds, statuses, request)
+    made = export.make(ds, statuses, request, problems)
     path = export.default_path(request)
     return ExportJob("Briefing", path, made.text.encode("utf-8"),
-                     lambda: export.write(made, path))
+                     lambda: export.write(made, path), len(made.problems))
 
 
 def export_briefing(screen: Screen[Any], guard: OverwriteGuard, data: Shared,
@@ -66,9 +74,12 @@ def export_briefing(screen: Screen[Any], guard: OverwriteGuard, data: Shared,
     if ds is None or sid is None:
         nothing_to_export(screen)
         return
+    from ..checking import dataset_errors
+
     statuses = dict(data.statuses)
+    problems = dataset_errors(data.report.problems) if data.report is not None else []
     request = Request((sid,), facts_only=data.facts_only)
-    run_export(screen, guard, "e", lambda: briefing_job(ds, statuses, request))
+    run_export(screen, guard, "e", lambda: briefing_job(ds, statuses, request, problems))
 
 
 def counts_job(counts: Pivot, fmt: str, dataset_title: str) -> ExportJob:
@@ -106,6 +117,11 @@ def outcome(guard: OverwriteGuard, key: str, prepare: Callable[[], ExportJob]) -
         return Notice("Export failed", exc.message, "error", 15)
     except OSError as exc:
         return Notice("Export failed", os_message(exc), "error", 15)
+    if job.problems:
+        n = job.problems
+        return Notice(f"Exported despite {plural(n, 'problem')} (S)",
+                      f"{job.what} written to {written}, {agrees(n, 'the problem', 'them')} "
+                      "listed at its top", "warning", 15)
     return Notice("Exported", f"{job.what} written to {written}")
 
 

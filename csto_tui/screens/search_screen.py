@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ..keyorder import keys_waiting
 from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
-from ..textsafe import one_line
+from ..textsafe import one_line, plural
 from ..widgets.cursor import GUTTER, MATCH_STYLE
 from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
@@ -255,7 +255,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
         if self.hits:
             results.highlighted = 1 if self.grouped else 0  # the first hit
             order = "grouped by kind" if self.grouped else "best first"
-            count.update(Text(f"{n} result{'s' if n != 1 else ''}, {order} - Enter goes "
+            count.update(Text(f"{plural(n, 'result')}, {order} - Enter goes "
                               "there, then n / N step through them", style="dim"))
         else:
             count.update(Text(f"No result for {one_line(query)!r}", style="dim"))

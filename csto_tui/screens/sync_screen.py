@@ -28,13 +28,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ..textsafe import one_line, visible
+from ..textsafe import agrees, one_line, plural, visible
 from ..vocabulary import AMBIGUOUS, FUZZY, RELOCATED
 from ..widgets.cursor import GUTTER
 from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
 
 SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
+SHOWN_PROBLEMS = 12  # the dataset's problems listed; the rest are counted
 
 
 class _Closed(Exception):
@@ -180,29 +181,35 @@ class SyncScreen(ModalScreen[bool]):
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=max(len(rep.statuses), 1), progress=max(len(rep.statuses), 1))
-        self._summary(rep)
+        problems = self._summary(rep)
         self._show_review(rep)
         n = len(rep.changed) + len(rep.dropped)
         if self.items:
+            k = len(self.items)
             self._status(Text.assemble(
-                (f"{len(self.items):,} quote{'s' if len(self.items) != 1 else ''} need"
-                 f"{'s' if len(self.items) == 1 else ''} review. ", "bold"),
+                (f"{plural(k, 'quote')} {agrees(k, 'needs', 'need')} review. ", "bold"),
                 "a accept · x keep orphaned · s skip · o open; w writes the rest."))
         elif n:
             self._status(Text.assemble(
-                (f"{n:,} anchor{'s' if n != 1 else ''} would change. ", "bold"),
+                (f"{plural(n, 'anchor')} would change. ", "bold"),
                 "w writes the anchors file (a .bak keeps the old one); Escape leaves it."))
+        elif problems:
+            self._status(Text.assemble(
+                (f"{plural(problems, 'problem')} in the dataset, listed below. ", "bold"),
+                "Fix what it names (the dashboard reloads); no anchor to write. Escape closes."))
         else:
             self._status(Text("Nothing to write: every anchor is current. Escape closes.",
                               style="bold"))
         self.refresh_bindings()
 
-    def _summary(self, rep: Any) -> None:
-        """The counts of the plan, by status as they stand (after each decision too: an
-        accepted quote counts as exact, a kept one as kept)."""
+    def _summary(self, rep: Any) -> int:
+        """The dataset's problems, then the counts of the plan, by status as they stand (after
+        each decision too: an accepted quote counts as exact, a kept one as kept). Returns how
+        many problems."""
         from ..syncing import REVIEW_STATUSES, SYNC_STATUSES
 
         t = Text()
+        problems = self._problems(t, rep)
         counts = [(s, len(rep.by_status(s))) for s in SYNC_STATUSES]
         t.append(f"{len(rep.statuses):,} quotes: ", style="bold")
         t.append(", ".join(f"{n:,} {s}" for s, n in counts if n) or "none")
@@ -212,14 +219,38 @@ class SyncScreen(ModalScreen[bool]):
         for s in REVIEW_STATUSES:
             self._ids(t, f"{s} (needs review: anchor kept)", rep.by_status(s))
         if rep.skipped:
-            self._ids(t, "skipped (source unreadable)", rep.skipped)
+            self._ids(t, "not checked (their source cannot be read: see the problems above)",
+                      rep.skipped)
         if rep.dropped:
             self._ids(t, "stale anchors to remove", rep.dropped)
-        errors = rep.result.errors
-        if errors:
-            t.append(f"\n{len(errors)} problem{'s' if len(errors) != 1 else ''} in the "
-                     "dataset (csto-tui check lists them)\n", style="bold")
         self.query_one("#sync-summary", Static).update(t)
+        return problems
+
+    def _problems(self, t: Text, rep: Any) -> int:
+        """The dataset's problems, each located as ``check`` says it (what the dashboard's
+        title counts: :func:`csto_tui.checking.dataset_errors`), appended to ``t``; and, for a
+        source that cannot be read, how many quotes cannot be checked. Returns how many."""
+        from collections import Counter
+
+        from ..checking import dataset_errors
+
+        report = getattr(self.data, "report", None)
+        errors = dataset_errors(report.problems if report is not None else rep.result.problems)
+        if not errors:
+            return 0
+        per_source = Counter(q.source for q in rep.result.dataset.quotes)
+        t.append(f"{plural(len(errors), 'problem')} in the dataset:\n", style="bold")
+        for p in errors[:SHOWN_PROBLEMS]:
+            t.append(visible(p.format()) + "\n")
+            n = per_source.get(p.record, 0) if p.code == "source" else 0
+            if n:
+                t.append(f"  {plural(n, 'quote')} of {one_line(p.record)} cannot be checked "
+                         "until it can be read\n", style="bold")
+        if len(errors) > SHOWN_PROBLEMS:
+            t.append(f"... and {len(errors) - SHOWN_PROBLEMS:,} more (csto-tui check lists "
+                     "every one)\n")
+        t.append("\n")
+        return len(errors)
 
     @staticmethod
     def _ids(t: Text, label: str, ids: list[str]) -> None:

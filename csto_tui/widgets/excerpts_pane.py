@@ -13,9 +13,10 @@ from ..dataset import Dataset
 from ..facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from ..keys import EXCERPTS
 from ..model import Conflict, Entity, Event, Metric, Relation, State
-from ..vocabulary import EXACT, QUOTE_STATUSES, STATUS_LABELS
+from ..textsafe import plural
+from ..vocabulary import EXACT, QUOTE_STATUS, QUOTE_STATUSES, SOURCE, STATUS_LABELS
 from .pane import Pane, Row
-from .render import metric_heading, plural, quote_in_context, safe, tie_line
+from .render import metric_heading, quote_in_context, safe, tie_line
 
 #: What a non-exact quote status means, in a few words.
 STATUS_NOTES: dict[str, str] = {s.name: s.note for s in QUOTE_STATUSES if s.note}
@@ -61,10 +62,17 @@ class ExcerptsPane(Pane):
         qids = [q for q in ds.quotes_of(rec) if ds.quote(q) is not None]
         self.quote_ids = qids
         n_src = ds.source_count(rec)
-        review = sum(1 for q in qids if statuses.get(q, EXACT) != EXACT)
+        from ..export import needing_review
+
+        # to review: as the title bar and S count them; a quote whose source cannot be read
+        # is not one (the source is the dataset's problem), it is said as what it is
+        review = len(needing_review(qids, statuses))
+        unread = sum(1 for q in qids if statuses.get(q) == SOURCE)
         sub = f"{plural(n_src, 'source')}, {plural(len(qids), 'quote')}"
         if review:
             sub += f", {review} to review"
+        if unread:
+            sub += f", {unread} {QUOTE_STATUS[SOURCE].note}"
         self.set_subtitle(sub)
         opts: list[Row] = [Row(self._header(ds, rec, n_src), disabled=True)]
         # the quotes first (where the fact comes from), then where the sources differ

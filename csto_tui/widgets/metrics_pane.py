@@ -19,13 +19,13 @@ from textual.message import Message
 from ..dataset import Dataset
 from ..keys import METRICS
 from ..model import Metric
+from ..textsafe import plural
 from .pane import Pane, Row
 from .render import (
     bar,
     bar_value,
     comparison_key,
     metric_heading,
-    plural,
     relation_line,
     safe,
     short_value,

@@ -151,10 +151,6 @@ def relation_line(ds: Dataset, r: Relation, seen_from: str) -> Text:
     return t
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
 def quote_span(ds: Dataset, q: Quote) -> tuple[int, int] | None:
     """Where a quote sits in its source text now, as best we know (no I/O): the one rule of
     :func:`csto_tui.anchoring.quote_span`, which search uses too."""
