@@ -59,7 +59,10 @@ async def test_adding_reads_the_dataset_off_the_ui_thread_and_the_form_answers_m
         form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
         await pilot.press("tab", *"Border deal")
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(200):  # the worker's thread starts when the machine lets it
+            if threads and shown(form, "source-status").startswith("Adding"):
+                break
+            await pilot.pause(0.05)
         assert threads and threads[0] is not threading.main_thread(), \
             "the dataset was read on the UI thread"
         assert app.screen is form
@@ -67,11 +70,17 @@ async def test_adding_reads_the_dataset_off_the_ui_thread_and_the_form_answers_m
                                                        "dataset")
         assert all(w.disabled for w in form.query(Input))
         await pilot.press("escape")  # the app answers: it says why it stays
-        await pilot.pause()
+        for _ in range(200):
+            if "cannot be stopped halfway" in shown(form, "source-status"):
+                break
+            await pilot.pause(0.05)
         assert app.screen is form
         assert "cannot be stopped halfway" in shown(form, "source-status")
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(200):
+            if "Still adding" in shown(form, "source-status"):
+                break
+            await pilot.pause(0.05)
         assert "Still adding border_deal.txt" in shown(form, "source-status")
         assert len(threads) == 1  # not added twice
         release.set()
