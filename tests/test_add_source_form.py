@@ -32,6 +32,15 @@ async def open_form(pilot) -> AddSourceScreen:  # type: ignore[no-untyped-def]
     return form
 
 
+async def add_border_deal(pilot) -> AddSourceScreen:  # type: ignore[no-untyped-def]
+    """The form opened, the article's path and its title typed, Enter: the form."""
+    form = await open_form(pilot)
+    form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
+    await pilot.press("tab", *"Border deal")
+    await pilot.press("enter")
+    return form
+
+
 def shown(form: AddSourceScreen, wid: str) -> str:
     w = form.query_one(f"#{wid}", Static)
     return "" if w.has_class("-empty") else str(w.render())
@@ -55,10 +64,7 @@ async def test_adding_reads_the_dataset_off_the_ui_thread_and_the_form_answers_m
     monkeypatch.setattr(authoring, "load", held_load)
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_form(pilot)
-        form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
-        await pilot.press("tab", *"Border deal")
-        await pilot.press("enter")
+        form = await add_border_deal(pilot)
         for _ in range(200):  # the worker's thread starts when the machine lets it
             if threads and shown(form, "source-status").startswith("Adding"):
                 break
@@ -124,10 +130,7 @@ async def test_undoing_the_adding_closes_the_articles_view(project_copy: Path) -
     then said to open it again, which nothing could)."""
     app = CstoApp(project_copy)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_form(pilot)
-        form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
-        await pilot.press("tab", *"Border deal")
-        await pilot.press("enter")
+        await add_border_deal(pilot)
         await settle(pilot)
         assert isinstance(app.screen, SourceScreen) and app.screen.source_id == "border-deal"
         await pilot.press("ctrl+z")
