@@ -432,8 +432,11 @@ def _add_source(data: Path | None, file: str, title: str | None, date: str | Non
 def _undo(data: Path | None) -> int:
     """``csto-tui undo``: the last write to the dataset taken back, byte for byte."""
     from . import journal
+    from .errors import DatasetError
     from .loader import default_dataset_path
 
+    if data is not None and not data.exists():  # as every other command says it
+        raise DatasetError(f"{data}: no such file")
     change = journal.undo(data or default_dataset_path())
     lines = [visible(change.summary)]
     lines += [f"  {'restored' if f.exists() else 'removed'} {visible(str(f))}"
@@ -580,6 +583,9 @@ def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) ->
     from .loader import load
     from .search import SearchIndex, format_hits
 
+    if not query.strip():  # a usage error, as argparse's own: nothing to look for
+        _err("search needs words to look for: csto-tui search WORDS")
+        return EXIT_USAGE
     _note_first_load(data)
     res = _keep(load(data))
     index = _keep(SearchIndex.build(res.dataset))

@@ -135,3 +135,15 @@ def test_permission_denied(shared_tmp: Path) -> None:
     plain(run("export", "-o", f"{locked}/brief.md"),
           f"{locked}/brief.md: cannot write: Permission denied")
     plain(run("check", "--data", str(secret)), f"{secret}: cannot read: Permission denied")
+
+
+def test_undo_on_a_dataset_that_does_not_exist_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As every other command: "no such file" (it said there was nothing to undo, naming the
+    journal's folder)."""
+    from csto_tui.cli import main
+
+    missing = tmp_path / "nonexist.toml"
+    assert main(["undo", "--data", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert f"{missing}: no such file" in err and "nothing to undo" not in err

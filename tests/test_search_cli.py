@@ -69,3 +69,11 @@ def test_a_question_finds_its_answer(capsys: pytest.CaptureFixture[str]) -> None
 def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "zzyzxq"]) == 1
     assert "no result" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_is_a_usage_error(query: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing to look for is a usage error (exit 2, as argparse's), not "no result" (1)."""
+    assert main(["search", query]) == 2
+    assert "search needs words to look for" in capsys.readouterr().err
