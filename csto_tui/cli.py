@@ -171,13 +171,11 @@ _T = TypeVar("_T")
 
 #: whether :func:`main` ran a one-shot command (check, sync, export, ...), not the dashboard
 _one_shot = False
-#: whether :func:`run` ends the process with ``os._exit`` after a one-shot command (not when
-#: :func:`main` is called another way, or under a profiler, a coverage tool, CSTO_TUI_DEBUG)
+#: whether :func:`run` ends the process with ``os._exit`` after a one-shot command (not if
+#: :func:`main` is called otherwise, or under a profiler, a coverage tool, CSTO_TUI_DEBUG)
 _ends_at_once = False
-#: what a one-shot command loaded, kept to the end of its process when that ends at once:
-#: nothing then spends time taking it apart (at 1000x the shipped data, freeing its 300,000
-#: records one by one when the command returned took ~0.08 s)
-_kept: list[object] = []
+#: what a one-shot command loaded, kept to such an end: not taken apart record by record
+_kept: list[object] = []  # (freeing 300,000 records at 1000x took ~0.08 s)
 
 
 def _keep(loaded: _T) -> _T:
