@@ -20,7 +20,7 @@ from .. import records
 from ..dataset import Dataset
 from ..selection import Selection, Words, describe
 from ..shared import Shared
-from ..textsafe import one_line
+from ..textsafe import one_line, plural
 from ..widgets.footer import KeysFooter
 from ..widgets.source_document import Passage, SourceDocument, passages_of
 
@@ -202,16 +202,17 @@ class SourceScreen(Screen[SourceResult]):
         if self.search is not None:
             t.append(f"[{self.search.status()}] ", style="bold")
         t.append(one_line(src.title if src else self.source_id), style="bold")
+        # the second line: what the article is (a notice covers these two lines, never the
+        # text being read)
         extra = [one_line(self.source_id)]
         if src is not None and src.date is not None:
             extra.append(src.date.display())
         if src is not None and src.publisher:
             extra.append(one_line(src.publisher))
-        t.append(f"  ({', '.join(extra)}; {len(self.passages)} cited passages)")
+        extra.append(plural(sum(1 for p in self.passages if p.quote_id), "cited passage"))
+        t.append("\n " + " \u00b7 ".join(extra))
         if ds is not None and not text:
             t.append("  [source text unavailable]", style="bold")
-        t.no_wrap = True
-        t.overflow = "ellipsis"
         return t
 
     def on_screen_resume(self) -> None:
