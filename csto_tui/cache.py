@@ -292,7 +292,8 @@ def _prune(folder: Path) -> None:
             names = [e.name for e in it]
     except OSError:
         return
-    for suffix, keep in ((".pack", KEEP_PACKS), (".last", KEEP), (".json", 0), (".marshal", 0)):
+    for suffix, keep in ((".pack", KEEP_PACKS), (".last", KEEP), (".check", KEEP),
+                         (".world", KEEP_PACKS), (".json", 0), (".marshal", 0)):
         mine = [n for n in names if n.endswith(suffix)]
         if len(mine) <= keep:
             continue

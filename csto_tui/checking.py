@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, filterfalse, repeat
 from operator import attrgetter, ne
@@ -270,17 +270,24 @@ def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]
 
 
 def counts(ds: Dataset) -> dict[str, int]:
+    return record_counts(ds.records_of)
+
+
+def record_counts(records_of: Callable[[str], Sequence[Any]]) -> dict[str, int]:
+    """How many records of each kind (and membership spans), as ``check`` prints them:
+    ``records_of`` gives the records of a kind by its name (a dataset's, or one file's)."""
+    states = records_of("state")
     return {
-        "sources": len(ds.sources),
-        "quotes": len(ds.quotes),
-        "states": len(ds.states),
-        "membership spans": sum(map(len, map(attrgetter("membership"), ds.states))),
-        "entities": len(ds.entities),
-        "metrics": len(ds.metrics),
-        "events": len(ds.events),
-        "relations": len(ds.relations),
-        "conflicts": len(ds.conflicts),
-        "uncited (explained)": len(ds.uncited),
+        "sources": len(records_of("source")),
+        "quotes": len(records_of("quote")),
+        "states": len(states),
+        "membership spans": sum(map(len, map(attrgetter("membership"), states))),
+        "entities": len(records_of("entity")),
+        "metrics": len(records_of("metric")),
+        "events": len(records_of("event")),
+        "relations": len(records_of("relation")),
+        "conflicts": len(records_of("conflict")),
+        "uncited (explained)": len(records_of("uncited")),
     }
 
 

@@ -325,15 +325,12 @@ def _quiet_stdout() -> None:
 
 
 def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
-    from operator import countOf
-
-    from .checking import check, counts, quotes_per_source
     from .errors import DatasetError
-    from .vocabulary import EXACT
+    from .filecheck import summarize
 
     try:
         _note_first_load(data)
-        rep = _keep(check(data))
+        rep = _keep(summarize(data, whole=with_coverage))
     except DatasetError as exc:
         if fmt == "json":
             probs = [p.to_dict() for p in exc.problems] or [{"message": exc.message}]
@@ -341,18 +338,17 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
         else:
             _err(exc.message)
         return EXIT_PROBLEMS
-    ds = rep.dataset
     cov = None
-    if with_coverage:
+    if rep.report is not None and with_coverage:
         from .coverage import coverage
 
-        cov = coverage(ds)
+        cov = coverage(rep.report.dataset)
     if fmt == "json":
         doc: dict[str, object] = {
             "ok": rep.ok,
-            "dataset": str(ds.path),
-            "counts": counts(ds),
-            "quotes_per_source": quotes_per_source(ds),
+            "dataset": str(rep.path),
+            "counts": rep.counts,
+            "quotes_per_source": rep.quotes_per_source,
             "sources_changed": {c.source: {"changed": c.changed, "quotes": c.quotes}
                                 for c in rep.sources.values()},
             "problems": [p.to_dict() for p in rep.problems],
@@ -370,14 +366,9 @@ def _check(data: Path | None, fmt: str, with_coverage: bool) -> int:
     lines = []
     for p in rep.problems:
         lines.append(("warning: " if p.severity == "warning" else "") + visible(p.format()))
-    c = counts(ds)
-    qps = quotes_per_source(ds)
-    lines.append(
-        f"{ds.path}: " + ", ".join(f"{v} {k}" for k, v in c.items())
-    )
-    lines.append(_per_source(qps))
-    exact = countOf(rep.quote_status.values(), EXACT)
-    lines.append(f"anchors: {exact}/{len(ds.quotes)} exact")
+    lines.append(f"{rep.path}: " + ", ".join(f"{v} {k}" for k, v in rep.counts.items()))
+    lines.append(_per_source(rep.quotes_per_source))
+    lines.append(f"anchors: {rep.exact}/{rep.quotes} exact")
     lines.extend(_source_changes(rep))
     if cov is not None:
         for sc in cov:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, repeat
@@ -38,8 +38,8 @@ from .atomic import Stamp
 from .dataset import Dataset
 from .errors import DatasetError, Problem
 from .locator import Locator
-from .model import Anchor, Entity, Source, State
-from .records import Kind
+from .model import Anchor, Entity, State
+from .references import all_sound, ref_checks, resolve_record
 from .validator import FilePart, validate_file
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
@@ -131,6 +131,14 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     #: the anchors file of each data file, in the order of the data files
     anchor_files: list[AnchorsFile] = field(default_factory=list)
+    #: each data file's digest and its anchors file's (None: it has none), in file order
+    keys: list[tuple[bytes, bytes | None]] = field(default_factory=list)
+    #: of those problems, the ones met reading the sources (a path refused, a file missing)
+    source_problems: list[Problem] = field(default_factory=list)
+    #: only when asked for (``load(keep_parts=True)``): each file's part, and the records of
+    #: each that the dataset kept (by kind name), for a check by file (:mod:`.filecheck`)
+    parts: list[FilePart] | None = None
+    kept: list[dict[str, list[Any]]] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,7 +154,7 @@ class LoadResult:
 # reading files
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_data_file(path: Path) -> bytes:
     try:
         return reading.read_bytes(path)
     except FileNotFoundError:
@@ -204,7 +212,7 @@ def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
 # anchors files (machine-written companions; one per data file: csto_tui.anchorsfile)
 
 
-def _read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
+def read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
     """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
     try:
         return reading.read_bytes(path), None
@@ -212,7 +220,7 @@ def _read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
         return None, None
     except OSError as exc:
         try:
-            _read_bytes(path)
+            read_data_file(path)
         except DatasetError as err:
             return None, Problem("toml", err.message, str(path))
         return None, Problem("toml", f"{path}: cannot read: {exc}", str(path))
@@ -222,9 +230,9 @@ def _read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
 # the loader
 
 
-def load(path: Path | str | None = None) -> LoadResult:
+def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult:
     """Load a dataset (a TOML file or a folder of them) with its anchors and sources; collect
-    every non-fatal problem."""
+    every non-fatal problem. ``keep_parts``: keep each file's part in the result."""
     from . import cache
 
     path = Path(path) if path is not None else default_dataset_path()
@@ -239,7 +247,7 @@ def load(path: Path | str | None = None) -> LoadResult:
     seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
     failed: list[BaseException] = []
     stop = threading.Event()
-    reader = threading.Thread(target=_read_all, args=(files, seen, failed, stop), daemon=True,
+    reader = threading.Thread(target=read_and_hash, args=(files, seen, failed, stop), daemon=True,
                               name="csto-tui read and hash")
     reader.start()
     try:
@@ -260,8 +268,8 @@ def load(path: Path | str | None = None) -> LoadResult:
     for n, ((f, d, a, aprob), part) in enumerate(zip(seen, cached.parts, strict=True)):
         apath = anchors_path_for(f)
         if part is None:
-            raw = _read_bytes(f)  # read again: the bytes validated are the bytes cached
-            araw, aprob = _read_optional(apath)
+            raw = read_data_file(f)  # read again: the bytes validated are the bytes cached
+            araw, aprob = read_optional(apath)
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
             keys[n] = (f, d, a and a[0])
@@ -283,10 +291,12 @@ def load(path: Path | str | None = None) -> LoadResult:
         if fresh:
             cached.key = cache.content_key(keys)  # the bytes actually validated
         cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
-    return _assemble(path, files, parts, anchor_files)
+    res = _assemble(path, files, parts, anchor_files, keep_parts)
+    res.keys = [(d, ad) for _f, d, ad in keys]
+    return res
 
 
-def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException],
+def read_and_hash(files: list[Path], seen: list[Any], failed: list[BaseException],
               stop: threading.Event) -> None:
     """Each data file's digest and its anchors file's (digest and size, or a problem), into
     ``seen``; what stopped it into ``failed`` (a data file that cannot be read). Ends early
@@ -298,8 +308,8 @@ def _read_all(files: list[Path], seen: list[Any], failed: list[BaseException],
             if stop.is_set():
                 return
             apath = anchors_path_for(f)
-            d = digest(_read_bytes(f))
-            araw, aprob = _read_optional(apath)
+            d = digest(read_data_file(f))
+            araw, aprob = read_optional(apath)
             seen.append((f, d, None if araw is None else (digest(araw), len(araw)), aprob))
             del araw
     except BaseException as exc:  # raised again by the load
@@ -324,10 +334,9 @@ def _root(data_file: Path, base: str) -> Path:
     return (data_file.parent / base).resolve() if base == ".." else data_file.parent.resolve()
 
 
-def _assemble(path: Path, files: list[Path], parts: list[FilePart],
-              anchor_files: list[AnchorsFile]) -> LoadResult:
-    """Step 2: the files' records checked against each other and the sources read."""
-    problems: list[Problem] = []
+def problem_adder(files: list[Path], problems: list[Problem]) -> Callable[..., None]:
+    """``add(n, code, msg, rid, fld, sev, line)``: a problem of a record of the ``n``-th file,
+    located at its (field's) line and column there, appended to ``problems``."""
     locators: dict[int, Locator] = {}
 
     def add(n: int, code: str, msg: str, rid: str, fld: str = "", sev: str = "error",
@@ -339,6 +348,17 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         if line is None:
             line, col = loc.position_of(rid, fld)
         problems.append(Problem(code, msg, str(files[n]), line, col, rid, fld, sev))
+
+    return add
+
+
+def _assemble(path: Path, files: list[Path], parts: list[FilePart],
+              anchor_files: list[AnchorsFile], keep_parts: bool = False) -> LoadResult:
+    """Step 2: the files' records checked against each other and the sources read."""
+    problems: list[Problem] = []
+    add = problem_adder(files, problems)
+    #: each file's records kept, by kind (its part's own lists where it keeps them all)
+    kept: list[dict[str, list[Any]]] = [{} for _ in parts]
 
     # ids across files, claimed kind by kind as within a file (a state's id taken by an
     # event is the event's fault, whichever file comes first), then in file name order
@@ -372,30 +392,36 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     found: dict[str, tuple[Any, ...]] = {}
     unions: dict[Any, tuple[set[str], set[str]]] = {}
     for kind in kinds:
-        checks = _ref_checks(kind, declared, sound, claimed, unions)
+        checks = ref_checks(kind, declared, sound, claimed, unions)
         out: list[Any] = []
         has_id = kind.has_id
         every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
-        if not any(repeats) and (not checks or _all_sound(chain.from_iterable(every), checks)):
+        if not any(repeats) and (not checks or all_sound(chain.from_iterable(every), checks)):
             out = list(chain.from_iterable(every))  # every reference sound, in every file
+            for of_file, recs in zip(kept, every, strict=True):
+                of_file[kind.name] = recs
             sound[kind.name] = _ids(out, declared[kind.name]) if has_id else set()
             found[kind.name] = tuple(out)
             continue
         for n, part in enumerate(parts):
-            recs = part.records.get(kind.name)
+            recs = part.records.get(kind.name, [])
             if not recs:
                 continue
             again = repeats[n]
             if has_id and again:
                 recs = [r for r in recs if r.id not in again]
-            if not checks or _all_sound(recs, checks):
+            if not checks or all_sound(recs, checks):
                 out += recs
+                kept[n][kind.name] = recs
                 continue
             report = partial(add, n)
+            ok: list[Any] = []
             for rec in recs:
-                rec = _resolve(rec, checks, report, kind=kind)
+                rec = resolve_record(rec, checks, report, kind=kind)
                 if rec is not None:
-                    out.append(rec)
+                    ok.append(rec)
+            out += ok
+            kept[n][kind.name] = ok
         sound[kind.name] = _ids(out, declared[kind.name]) if has_id else set()
         found[kind.name] = tuple(out)
     # the sets of ids go before the sources are read (at 1000x the shipped data, ~50 MB)
@@ -403,35 +429,14 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     del claimed, declared, sound, unions
 
     # sources: paths checked against each file's folder, then read
-    texts: dict[str, str] = {}
-    memo: dict[str, str] = {}
-    sources: list[Source] = []
     owner = _owners(parts, "source")
-    roots: dict[tuple[Path, str], Path] = {}
-    for src in found.get("source", ()):
-        n = owner[src.id]
-        where = (files[n].parent, parts[n].base)
-        root = roots.get(where)
-        if root is None:
-            root = roots[where] = _root(files[n], parts[n].base)
-        title = src.title or src.id
-        spath, err = safe_source_path(root, src.file, memo)
-        if spath is None:
-            add(n, "path", f"source path refused: {err}", src.id, "file")
-            continue
-        try:
-            texts[src.id] = read_source(spath)
-        except FileNotFoundError:
-            add(n, "source", f"source file not found: {spath}", src.id, "file")
-        except IsADirectoryError:
-            add(n, "source", f"source path is a folder: {spath}", src.id, "file")
-        except UnicodeDecodeError as exc:
-            add(n, "source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
-                src.id, "file")
-        except OSError as exc:
-            add(n, "source", f"cannot read {spath}: {exc.strerror or exc}", src.id, "file")
-        sources.append(src.replace(path=spath, title=title))
-    found["source"] = tuple(sources)
+    srcs = found.get("source", ())
+    source_problems: list[Problem] = []
+    paths, texts = read_sources([(owner[s.id], s.id, s.file) for s in srcs], files,
+                                [p.base for p in parts], problem_adder(files, source_problems))
+    problems += source_problems
+    found["source"] = tuple(s.replace(path=paths[s.id], title=s.title or s.id)
+                            for s in srcs if paths.get(s.id) is not None)
 
     anchors: dict[str, Anchor] = {}
     for part in parts:
@@ -445,17 +450,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
-    extra = {k: v for k, v in found.items() if k not in schema.BUILTIN and v}
-    ds = Dataset(
-        path=path, root=root, title=title,
-        sources=found.get("source", ()), quotes=found.get("quote", ()),
-        states=found.get("state", ()), metrics=found.get("metric", ()),
-        events=found.get("event", ()), entities=found.get("entity", ()),
-        conflicts=found.get("conflict", ()), uncited=found.get("uncited", ()),
-        anchors=anchors, texts=texts, more=extra,
-        files=tuple(files),
-        owners=tuple(tuple(chain.from_iterable(p.declared.values())) for p in parts),
-    )
+    ds = build_dataset(path, root, title, found, anchors, texts, tuple(files),
+                       tuple(tuple(chain.from_iterable(p.declared.values())) for p in parts))
     if not has_facts:
         problems.append(Problem("schema", "the dataset has no states, events, metrics or "
                                 "entities", str(files[0]), None, None, "", "states"))
@@ -463,7 +459,57 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     order = {str(f): 2 * i for i, f in enumerate(files)}
     order.update({str(a.path): 2 * i + 1 for i, a in enumerate(anchor_files)})
     problems.sort(key=lambda p: (order.get(p.file, len(order) * 2), p.line or 0))
-    return LoadResult(ds, problems, anchor_files)
+    res = LoadResult(ds, problems, anchor_files, source_problems=source_problems)
+    if keep_parts:
+        res.parts, res.kept = parts, kept
+    return res
+
+
+def read_sources(entries: list[tuple[int, str, str]], files: list[Path], bases: list[str],
+                 add: Callable[..., None]) -> tuple[dict[str, Path | None], dict[str, str]]:
+    """Each source (the index of the file that declares it, its id, its ``file``) checked
+    against that file's folder and read: its path (None: refused) and its text (when read),
+    by id; what went wrong reported with ``add`` (:func:`problem_adder`)."""
+    texts: dict[str, str] = {}
+    paths: dict[str, Path | None] = {}
+    memo: dict[str, str] = {}
+    roots: dict[tuple[Path, str], Path] = {}
+    for n, sid, file in entries:
+        where = (files[n].parent, bases[n])
+        root = roots.get(where)
+        if root is None:
+            root = roots[where] = _root(files[n], bases[n])
+        spath, err = safe_source_path(root, file, memo)
+        paths[sid] = spath
+        if spath is None:
+            add(n, "path", f"source path refused: {err}", sid, "file")
+            continue
+        try:
+            texts[sid] = read_source(spath)
+        except FileNotFoundError:
+            add(n, "source", f"source file not found: {spath}", sid, "file")
+        except IsADirectoryError:
+            add(n, "source", f"source path is a folder: {spath}", sid, "file")
+        except UnicodeDecodeError as exc:
+            add(n, "source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
+                sid, "file")
+        except OSError as exc:
+            add(n, "source", f"cannot read {spath}: {exc.strerror or exc}", sid, "file")
+    return paths, texts
+
+
+def build_dataset(path: Path, root: Path, title: str, found: dict[str, tuple[Any, ...]],
+                  anchors: dict[str, Anchor], texts: dict[str, str], files: tuple[Path, ...],
+                  owners: tuple[tuple[str, ...], ...]) -> Dataset:
+    """A dataset of these records (by kind name), anchors and sources' texts."""
+    extra = {k: v for k, v in found.items() if k not in schema.BUILTIN and v}
+    return Dataset(
+        path=path, root=root, title=title,
+        sources=found.get("source", ()), quotes=found.get("quote", ()),
+        states=found.get("state", ()), metrics=found.get("metric", ()),
+        events=found.get("event", ()), entities=found.get("entity", ()),
+        conflicts=found.get("conflict", ()), uncited=found.get("uncited", ()),
+        anchors=anchors, texts=texts, more=extra, files=files, owners=owners)
 
 
 def _ids(recs: list[Any], claimed: set[str]) -> set[str]:
@@ -479,121 +525,6 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
     for n, part in enumerate(parts):
         for rid in part.declared.get(kind, ()):
             out.setdefault(rid, n)
-    return out
-
-
-def _ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
-                claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
-                ) -> list[Any]:
-    """What to check of each referring field of a kind (nested kinds' fields included):
-    (field, ids it may name, ids of sound records among them, checks of a nested kind).
-    ``memo`` keeps the sets made for a load (the ids of states and entities, which many
-    fields name, joined once rather than once per field)."""
-    checks: list[Any] = []
-    for f in kind.fields:
-        if f.refs:
-            # the sets named are never changed once made: their identities make a key
-            key = (f.refs, f.also, tuple(id(sound.get(k)) for k in f.refs))
-            got = memo.get(key)
-            if got is None:
-                if f.refs == ("*",):
-                    every = set(claimed)
-                    got = (every, every)
-                else:
-                    decl = [declared.get(k, set()) for k in f.refs]
-                    ok = [sound.get(k, set()) for k in f.refs]
-                    if f.also:  # values allowed besides the ids
-                        decl.append(set(f.also))
-                        ok.append(set(f.also))
-                    got = (decl[0] if len(decl) == 1 else set().union(*decl),
-                           ok[0] if len(ok) == 1 else set().union(*ok))
-                memo[key] = got
-            checks.append((f, got[0], got[1], None))
-        elif f.type == "tables" and f.of is not None:
-            sub = _ref_checks(f.of, declared, sound, claimed, memo)
-            if sub:
-                checks.append((f, None, None, sub))
-    return checks
-
-
-def _all_sound(recs: Iterable[Any], checks: list[Any]) -> bool:
-    """Whether every reference of these records names a sound record (checked field by field
-    over all of them at once; nested tables are checked record by record)."""
-    recs = recs if isinstance(recs, list) else list(recs)
-    for f, _decl, ok, sub in checks:
-        if sub is not None:
-            # a nested table (a state's membership): every nested record's references
-            nested = list(chain.from_iterable(map(attrgetter(f.name), recs)))
-            if not _all_sound(nested, sub):
-                return False
-            continue
-        vals = map(attrgetter(f.name), recs)
-        if f.type == "strs":
-            if not ok.issuperset(chain.from_iterable(vals)):
-                return False
-        elif not ok.issuperset(filter(None, vals)):
-            return False
-    return True
-
-
-def _resolve(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
-             path: str = "", kind: Kind | None = None) -> Any | None:
-    """``rec`` with its references checked: None to leave it out, else the record, with
-    references to records that failed validation filtered out where its kind says so.
-
-    A citation (a field holding quote ids, :attr:`~csto_tui.records.Field.cites`) naming a
-    quote that does not exist is reported and that one citation dropped: the record stays,
-    with the quotes that exist, so that one mistyped quote id never takes a whole state out
-    of the dashboard and the briefing. A record of a ``kind`` that needs a quote and is left
-    citing none (nested tables' citations count, as when a file is validated) is left out,
-    and that is reported too. Any other unknown reference (an event's state that does not
-    exist) leaves the record out."""
-    changes: dict[str, Any] = {}
-    failed = False  # an unknown reference: the record is left out, once all are reported
-    cut = ""  # the first citing field that lost a citation (its key, with the path)
-    for f, decl, ok, sub in checks:
-        val = getattr(rec, f.name)
-        if sub is not None:
-            if not val:
-                continue
-            rid = rid or getattr(rec, "id", "")
-            prefix = f"{path}." if path else ""
-            subs = []
-            for j, s in enumerate(val):
-                s2 = _resolve(s, sub, add, rid, f"{prefix}{f.key}[{j + 1}]")
-                if s2 is None:
-                    return None
-                subs.append(s2)
-            if any(x is not y for x, y in zip(subs, val, strict=True)):
-                changes[f.name] = tuple(subs)
-            continue
-        many = type(val) is not str
-        if (ok.issuperset(val) if many else (not val or val in ok)):
-            continue  # every reference names a sound record (nearly always)
-        rid = rid or getattr(rec, "id", "")
-        prefix = f"{path}." if path else ""
-        vals = val if many else (val,)
-        bad = False
-        for x in vals:
-            if x not in decl:
-                add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
-                bad = True
-        if bad and not f.cites:
-            failed = True
-        elif f.dangling == "drop":  # names a record that failed validation (reported there)
-            return None
-        elif f.dangling == "filter" or bad:
-            keep = tuple(x for x in vals if x in ok)
-            changes[f.name] = keep if many else (keep[0] if keep else "")
-            if f.cites and not cut:
-                cut = prefix + f.key
-    if failed:
-        return None
-    out = rec.replace(**changes) if changes else rec
-    if cut and kind is not None and kind.needs_quote and not any(kind.cited_quotes(out)):
-        add("uncited-record", "left out: none of the quotes it cites exists or is sound "
-            "(every fact needs at least one)", rid or getattr(rec, "id", ""), cut)
-        return None
     return out
 
 
@@ -623,49 +554,10 @@ def is_cached(path: Path | str) -> bool:
         files = data_files(Path(path))
 
         def anchors(f: Path) -> bytes | None:
-            araw = _read_optional(anchors_path_for(f))[0]
+            araw = read_optional(anchors_path_for(f))[0]
             return None if araw is None else cache.digest(araw)
 
         return bool(files) and cache.has_all(
             [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])
     except (OSError, DatasetError):
         return False
-
-
-def reference_problems(ds: Dataset, kind: Kind, rec: Any,
-                       also: dict[str, set[str]] | None = None) -> list[Problem]:
-    """The references of one record (as :func:`validate_file` builds it) checked against the
-    records of ``ds`` and ``also`` (ids of records about to be added, by kind name), as a
-    load checks them across files: the same checks, the same messages, each problem naming
-    the record and the field (no file or line: the record is not written yet). Authoring
-    validates a would-be record with this and :func:`validate_file` (:mod:`csto_tui.authoring`)."""
-    extra = also or {}
-
-    class _Ids(dict[str, set[str]]):
-        """The ids of a kind, gathered when a check asks for them (a form validates as the
-        user types: only the kinds this kind refers to are read)."""
-
-        def get(self, kname: str, default: Any = None) -> set[str]:
-            if kname not in self:
-                try:
-                    k = records.kind(kname)
-                except KeyError:
-                    return default if default is not None else set()
-                self[kname] = {r.id for r in ds.records_of(kname)} | extra.get(kname, set()) \
-                    if k.has_id else set()
-            return self[kname]
-
-    declared = _Ids()
-    claimed: dict[str, str] = {}
-    if any(f.refs == ("*",) for f in kind.fields):
-        for k in records.kinds():
-            if k.has_id:
-                claimed.update(dict.fromkeys(declared.get(k.name), k.name))
-    out: list[Problem] = []
-
-    def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:
-        out.append(Problem(code, msg, "", None, None, rid, fld, sev))
-
-    _resolve(rec, _ref_checks(kind, declared, declared, claimed, {}), add,
-             getattr(rec, "id", "") or kind.table, kind=kind)
-    return out

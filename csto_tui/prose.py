@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
@@ -193,8 +193,12 @@ def _marked(kind: Any, recs: Sequence[Any]) -> set[int]:
     return out
 
 
-def quotation_problems(ds: Dataset) -> list[Problem]:
-    """One problem per quoted run of prose that its record's cited quotes do not hold."""
+def quotation_problems(ds: Dataset, also: Mapping[str, str] | None = None,
+                       missing: set[str] | None = None) -> list[Problem]:
+    """One problem per quoted run of prose that its record's cited quotes do not hold.
+    ``also``: the texts of quotes cited that ``ds`` does not hold (when ``ds`` is one file
+    of a dataset: the quotes it cites in other files); ``missing`` gathers the ids of quotes
+    cited that neither holds."""
     from . import records
     from .locator import Locator
 
@@ -223,9 +227,13 @@ def quotation_problems(ds: Dataset) -> list[Problem]:
                 if kind.name == "quote":
                     return [rec.text]
                 if not text_of:
+                    text_of.update(also or ())
                     text_of.update(zip(map(attrgetter("id"), ds.quotes),
                                        map(attrgetter("text"), ds.quotes), strict=True))
-                return [text_of[q] for q in records.cited_quotes(rec) if q in text_of]
+                ids = records.cited_quotes(rec)
+                if missing is not None:
+                    missing.update(q for q in ids if q not in text_of)
+                return [text_of[q] for q in ids if q in text_of]
 
             for path, key, text in _prose(kind, rec, fields=fields):
                 for qd in unverified(text, cited, norm):

@@ -161,13 +161,13 @@ def test_a_one_shot_command_keeps_what_it_loaded_to_the_end(
     what it loaded is kept to then, not taken apart record by record when the command
     returns (~0.08 s at 1000x); the next call in the same process lets it go."""
     from csto_tui import cli
-    from csto_tui.checking import CheckReport
+    from csto_tui.filecheck import Summary
 
     assert main(["check"]) == 0
     assert cli._kept == []  # called as a function: nothing is kept
     monkeypatch.setattr(cli, "_ends_at_once", True)  # as run() sets it
-    assert main(["check"]) == 0
-    assert any(isinstance(k, CheckReport) for k in cli._kept)
+    assert main(["check", "--coverage"]) == 0  # the whole dataset loaded and checked
+    assert any(isinstance(k, Summary) and k.report is not None for k in cli._kept)
     assert main(["--version"]) == 0
     assert cli._kept == []
     capsys.readouterr()

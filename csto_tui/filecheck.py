@@ -1,0 +1,473 @@
+"""``csto-tui check`` as each data file's share, kept between checks (no textual).
+
+What ``check`` prints (:class:`Summary`) is made of each data file's share of it and of what
+the files say together:
+
+- a file's **share** is what its own content settles, given the rest of the dataset: its
+  validation problems and its anchors file's, the problems of its references
+  (``unknown-ref``, ``uncited-record``) and of its prose's quotation marks (``quote-marks``),
+  the records it keeps (counted) and those it loses;
+- what the files say **together** depends only on what each file *declares* to the others
+  (:func:`declares`: its ids and which are sound, its quotes, its sources' ids and paths, its
+  states' and entities' names, its uncited passages, its anchors file), on the files' names
+  and on the sources' texts: duplicate ids, names shared, the quotes' statuses, uncited
+  passages, stale anchors, the sources' changes, how many quotes are exact.
+
+The **world key** hashes those declarations and the sources' text keys. A check keeps every
+share and what the files say together under its world key (in the cache's folder). The next
+check reads and hashes the data files (as a load does), validates only those whose bytes
+changed, and reads the sources; when the world key comes out the same, it computes the
+shares of the changed files alone (:func:`loader.resolve_part` against the ids of the whole
+dataset, kept under the world key; :func:`prose.quotation_problems` against the quotes they
+cite) and takes every other share as kept. Otherwise, or when anything kept is in doubt, it
+loads and checks the whole dataset (:func:`checking.check`) and keeps the result. Both ways
+give the same report: one set of checks, run on the files whose inputs changed (a test
+compares them edit by edit).
+
+A changed file's share is taken this way only when nothing it declares changed, it loses the
+same records as before and what the files say together locates nothing in it (a located
+problem would have to be found again in its new text): otherwise the whole check runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter, countOf
+from pathlib import Path
+from typing import Any
+
+from . import cache, loader, reading, records
+from .anchorsfile import load_anchors
+from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
+from .errors import DatasetError, Problem
+from .loader import (
+    anchors_path_for,
+    build_dataset,
+    data_files,
+    default_dataset_path,
+    load,
+    problem_adder,
+    read_and_hash,
+    read_data_file,
+    read_optional,
+    read_sources,
+)
+from .references import resolve_part
+from .validator import FilePart, validate_file
+from .vocabulary import EXACT
+
+#: the version of what is kept (a change of format makes older entries unreadable)
+VERSION = 1
+#: problems that a file's own content settles, given the rest of the dataset (beside its
+#: validation's and its anchors file's, which are its share whatever their code)
+CONTENT_CODES = frozenset({"unknown-ref", "uncited-record", "quote-marks"})
+#: a check with more changed files than this checks the whole dataset (and keeps it)
+MOST_CHANGED = 32
+#: the modules whose code decides a check (besides the loader's: :func:`cache._code_signature`)
+_MODULES = ("checking.py", "prose.py", "coverage.py", "anchoring.py", "folding.py",
+            "textstore.py", "filecheck.py", "errors.py", "loader.py", "references.py")
+
+
+@dataclass
+class Summary:
+    """What ``csto-tui check`` reports of a dataset."""
+
+    path: Path
+    problems: list[Problem]
+    counts: dict[str, int]
+    quotes_per_source: dict[str, int]
+    exact: int
+    quotes: int
+    sources: dict[str, SourceChange]
+    #: the whole check, when this summary was made by one (None: made from kept shares)
+    report: CheckReport | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed_sources(self) -> list[SourceChange]:
+        return [c for c in self.sources.values() if c.changed]
+
+
+def summarize(path: Path | str | None = None, whole: bool = False) -> Summary:
+    """The check of a dataset, from what the last check kept where it still holds; ``whole``:
+    check the whole dataset whatever was kept (``check --coverage`` needs its records).
+    ``DatasetError`` propagates for unreadable or unparsable files, as a load's."""
+    path = Path(path) if path is not None else default_dataset_path()
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    files = data_files(path)
+    if path.is_dir() and not files:
+        raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    sig = _signature()
+    kept = None if whole else _read(_entry(path, ".check"), sig)
+    if kept is not None:
+        got = _from_kept(path, files, sig, kept)
+        if got is not None:
+            return got
+    return _whole(path, sig)
+
+
+# --------------------------------------------------------------------------------------------
+# what a file declares to the others
+
+
+_QUOTE = attrgetter("id", "source", "text")
+_SOURCE = attrgetter("id", "file")
+_NAMED = attrgetter("id", "name", "aliases")
+_UNCITED = attrgetter("source", "text", "reason")
+
+
+def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
+    """The digest of what the rest of a check reads of a file: its title and base, the ids it
+    declares and those of its sound records, its quotes' ids, sources and words, its sources'
+    ids and paths, its states' and entities' names, its uncited passages and its anchors
+    file. Anything else (a title, a date, a figure, a reference, a citation, prose) only its
+    own share reads."""
+    recs = part.records
+    sound = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
+    what = (part.title, part.base, part.declared, sound,
+            list(map(_QUOTE, recs.get("quote", ()))),
+            list(map(_SOURCE, recs.get("source", ()))),
+            list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
+            list(map(_UNCITED, recs.get("uncited", ()))),
+            anchors_digest)
+    # version 2: no back-references, so equal values give equal bytes however shared
+    return hashlib.sha256(marshal.dumps(what, 2)).digest()
+
+
+def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
+               sources: list[tuple[int, str, str]], paths: dict[str, Path | None],
+               texts: dict[str, str]) -> bytes:
+    """What the files say together depends on: the code, the files' names, what each
+    declares, and where each source is and what it now says."""
+    from . import textstore
+
+    h = hashlib.sha256(sig)
+    for f, d in zip(files, decls, strict=True):
+        h.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + d)
+    for _n, sid, _file in sources:
+        p, t = paths.get(sid), texts.get(sid)
+        h.update(f"{sid}\0{p}\0{'' if t is None else textstore.key_of(t)}\0".encode(
+            "utf-8", "surrogateescape"))
+    return h.digest()
+
+
+# --------------------------------------------------------------------------------------------
+# a file's share
+
+
+def _lost(part: FilePart, kept: dict[str, list[Any]]) -> list[tuple[str, Any]]:
+    """The records of a file that its check left out: (kind, ids) for a kind with ids,
+    (kind, how many kept) for one without."""
+    out: list[tuple[str, Any]] = []
+    for k in records.kinds():
+        mine = part.records.get(k.name, [])
+        got = kept.get(k.name, [])
+        if len(got) != len(mine):
+            out.append((k.name, sorted({r.id for r in mine} - {r.id for r in got})
+                        if k.has_id else len(got)))
+    return out
+
+
+def _counts(kept: dict[str, list[Any]]) -> dict[str, int]:
+    return record_counts(lambda k: kept.get(k, ()))
+
+
+def _cited(kind: records.Kind, recs: list[Any]) -> set[str]:
+    """Every quote id that records of a kind cite (nested tables' too), by columns."""
+    out: set[str] = set()
+    for f in kind.fields:
+        vals = list(map(attrgetter(f.name), recs))
+        if f.cites:
+            out.update(chain.from_iterable(vals) if f.type == "strs" else filter(None, vals))
+        elif f.type == "tables" and f.of is not None:
+            out |= _cited(f.of, list(chain.from_iterable(vals)))
+    return out
+
+
+def _foreign(kept: dict[str, list[Any]]) -> set[str]:
+    """The quotes a file's records cite that the file does not hold."""
+    cited: set[str] = set()
+    for k in records.kinds():
+        recs = kept.get(k.name)
+        if recs and k.name != "quote":
+            cited |= _cited(k, recs)
+    return cited - {q.id for q in kept.get("quote", ())}
+
+
+class _Ids(dict[str, set[str]]):
+    """The ids of each kind in the whole dataset, made into a set when a check asks."""
+
+    def __init__(self, lists: dict[str, list[str]], less: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.lists = lists
+        self.less = less
+
+    def get(self, kname: str, default: Any = None) -> set[str]:
+        got = dict.get(self, kname)
+        if got is None:
+            got = self[kname] = set(self.lists.get(kname, ())).difference(
+                self.less.get(kname, ()))
+        return got
+
+
+class _Every:
+    """Every id of the dataset (a reference that may name any record), when asked for."""
+
+    def __init__(self, lists: dict[str, list[str]]) -> None:
+        self.lists = lists
+
+    def __iter__(self) -> Iterator[str]:
+        return chain.from_iterable(self.lists.values())
+
+
+def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
+           ) -> tuple[list[Problem], dict[str, list[Any]], set[str]]:
+    """One changed file's share against the rest of the dataset as kept (``world``: the ids
+    of each kind, those not sound, the texts of quotes cited across files): its problems,
+    the records it keeps and the quotes it cites whose words the world does not hold."""
+    from .prose import quotation_problems
+
+    declared, unsound, foreign = world
+    problems = list(part.problems) + list(part.anchor_problems)
+    add = problem_adder(files, problems)
+    kept = resolve_part(part, _Ids(declared, {}), _Ids(declared, unsound), _Every(declared),
+                        lambda *a, **kw: add(n, *a, **kw))
+    ds = build_dataset(files[n], files[n].parent, part.title,
+                       {k: tuple(v) for k, v in kept.items()}, {}, {}, (files[n],),
+                       (tuple(chain.from_iterable(part.declared.values())),))
+    missing: set[str] = set()
+    problems += quotation_problems(ds, foreign, missing)
+    return problems, kept, missing
+
+
+# --------------------------------------------------------------------------------------------
+# the whole check, and what it keeps
+
+
+def _whole(path: Path, sig: bytes) -> Summary:
+    res = load(path, keep_parts=True)
+    rep = check(result=res)
+    ds = res.dataset
+    parts, kept = res.parts or [], res.kept or []
+    files = list(ds.files)
+    src = {_key(p) for p in res.source_problems}
+    shares: list[list[Problem]] = []
+    for n, part in enumerate(parts):
+        name = str(files[n])
+        shares.append(list(part.problems) + list(part.anchor_problems)
+                      + [p for p in rep.problems if p.code in CONTENT_CODES and p.file == name])
+    mine = {_key(p) for p in chain.from_iterable(shares)}
+    together = [p for p in rep.problems if _key(p) not in mine and _key(p) not in src]
+    exact = countOf(rep.quote_status.values(), EXACT)
+    qps = quotes_per_source(ds)
+    summary = _summary(path, files, res.source_problems, together, shares,
+                       [_counts(k) for k in kept], len(ds.sources), qps, exact,
+                       len(ds.quotes), rep.sources, rep)
+    # kept for the next check
+    decls = [declares(p, ad) for p, (_d, ad) in zip(parts, res.keys, strict=True)]
+    sources = [(n, s.id, s.file) for n, k in enumerate(kept) for s in k.get("source", ())]
+    paths: dict[str, Path | None] = {s.id: s.path for s in ds.sources}
+    wkey = _world_key(sig, files, decls, sources, paths, ds.texts)
+    declared: dict[str, list[str]] = {}
+    unsound: dict[str, list[str]] = {}
+    for k in records.kinds():
+        if not k.has_id:
+            continue
+        every = declared[k.name] = list(chain.from_iterable(p.declared.get(k.name, ())
+                                                            for p in parts))
+        less = set(every).difference(map(attrgetter("id"), ds.records_of(k.name)))
+        if less:
+            unsound[k.name] = sorted(less)
+    cited = set().union(*map(_foreign, kept)) if kept else set()
+    foreign = {q.id: q.text for q in ds.quotes if q.id in cited} if cited else {}
+    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound, foreign))
+    _keep(path, sig, wkey, files, res.keys, decls, shares, [_counts(k) for k in kept],
+          [_lost(p, k) for p, k in zip(parts, kept, strict=True)],
+          [[(s.id, s.file) for s in k.get("source", ())] for k in kept],
+          [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources)
+    return summary
+
+
+def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
+          keys: list[tuple[bytes, bytes | None]], decls: list[bytes],
+          shares: list[list[Problem]], counts: list[dict[str, int]], lost: list[Any],
+          sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
+          qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
+          ) -> None:
+    per_file = [(f.name, d, ad, decl, [_row(p) for p in share], c, lo, s, b)
+                for f, (d, ad), decl, share, c, lo, s, b
+                in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
+    _write(path, ".check", files, (
+        VERSION, sig, wkey, per_file, [_row(p) for p in together], qps, exact, quotes,
+        [(c.source, c.changed, c.quotes) for c in changes.values()]))
+
+
+def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
+               ) -> Summary | None:
+    """The check made from what the last one kept, the changed files' shares computed
+    again; None when that cannot be (then the whole check runs)."""
+    _v, _s, wkey, per_file, together, qps, exact, quotes, changes = kept
+    if [f.name for f in files] != [row[0] for row in per_file]:
+        return None
+    seen: list[Any] = []
+    failed: list[BaseException] = []
+    read_and_hash(files, seen, failed, threading.Event())
+    if failed:
+        raise failed[0]
+    # a file whose anchors file cannot be read is checked again (its problem says why)
+    changed = [n for n, (row, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
+               if (row[1], row[2]) != (d, a and a[0]) or aprob is not None]
+    if len(changed) > MOST_CHANGED:
+        return None
+    together_p = [_problem(r) for r in together]
+    parts: dict[int, FilePart] = {}
+    keys: dict[int, tuple[bytes, bytes | None]] = {}
+    decls = [row[3] for row in per_file]
+    for n in changed:
+        f = files[n]
+        if any(p.file == str(f) for p in together_p):
+            return None  # what the files say together is located in it: found again in full
+        raw = read_data_file(f)
+        araw, aprob = read_optional(anchors_path_for(f))
+        if loader.on_full_load is not None:
+            loader.on_full_load(f, len(raw))
+        part = validate_file(f, raw)
+        part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
+        if aprob is not None:
+            part.anchor_problems = [aprob]
+        ad = None if araw is None else cache.digest(araw)
+        if declares(part, ad) != decls[n]:
+            return None
+        parts[n] = part
+        keys[n] = (cache.digest(raw), ad)
+    sources = [(n, sid, file) for n, row in enumerate(per_file) for sid, file in row[7]]
+    source_problems: list[Problem] = []
+    paths, texts = read_sources(sources, files, [row[8] for row in per_file],
+                                problem_adder(files, source_problems))
+    if _world_key(sig, files, decls, sources, paths, texts) != wkey:
+        return None
+    shares = [[_problem(r) for r in row[4]] for row in per_file]
+    counts = [row[5] for row in per_file]
+    lost = [row[6] for row in per_file]
+    if parts:
+        world = _read(_entry(path, ".world"), sig)
+        if world is None or world[2] != wkey:
+            return None
+        for n, part in parts.items():
+            problems, mine, missing = _share(n, files, part, world[3:])
+            if _lost(part, mine) != lost[n] or any(
+                    q in world[3].get("quote", ()) for q in missing):
+                return None
+            shares[n] = problems
+            counts[n] = _counts(mine)
+    src_changes = {s: SourceChange(s, c, dict(q)) for s, c, q in changes}
+    n_sources = sum(1 for _n, sid, _f in sources if paths.get(sid) is not None)
+    summary = _summary(path, files, source_problems, together_p, shares, counts, n_sources,
+                       qps, exact, quotes, src_changes, None)
+    if parts:
+        all_keys = [keys.get(n, (row[1], row[2])) for n, row in enumerate(per_file)]
+        _keep(path, sig, wkey, files, all_keys, decls, shares, counts, lost,
+              [row[7] for row in per_file], [row[8] for row in per_file], together_p, qps,
+              exact, quotes, src_changes)
+    return summary
+
+
+def _summary(path: Path, files: list[Path], source_problems: list[Problem],
+             together: list[Problem], shares: list[list[Problem]],
+             counts: list[dict[str, int]], n_sources: int, qps: dict[str, int], exact: int,
+             quotes: int, changes: dict[str, SourceChange], report: CheckReport | None
+             ) -> Summary:
+    """The report of a check from its parts, in one order: by file (a data file, then its
+    anchors file), line and column."""
+    order = {str(f): 2 * i for i, f in enumerate(files)}
+    order.update({str(anchors_path_for(f)): 2 * i + 1 for i, f in enumerate(files)})
+    last = 2 * len(files)
+
+    def place(p: Problem) -> tuple[Any, ...]:
+        return (order.get(p.file, last), p.file, p.line or 0, p.column or 0, p.code,
+                p.record, p.field, p.message, p.severity)
+
+    every = sorted(chain(source_problems, together, chain.from_iterable(shares)), key=place)
+    seen: set[tuple[str, ...]] = set()
+    unique: list[Problem] = []
+    for p in every:
+        k = _key(p)
+        if k not in seen:
+            seen.add(k)
+            unique.append(p)
+    total: dict[str, int] = {}
+    for c in counts:
+        for what, v in c.items():
+            total[what] = total.get(what, 0) + v
+    total["sources"] = n_sources
+    return Summary(path, unique, total, dict(qps), exact, quotes, changes, report)
+
+
+# --------------------------------------------------------------------------------------------
+# keeping
+
+
+def _key(p: Problem) -> tuple[str, ...]:
+    return (p.code, p.file, p.record, p.field, p.message)
+
+
+def _row(p: Problem) -> tuple[Any, ...]:
+    return (p.code, p.message, p.file, p.line, p.column, p.record, p.field, p.severity)
+
+
+def _problem(row: Iterable[Any]) -> Problem:
+    return Problem(*row)
+
+
+def _signature() -> bytes:
+    """What a kept check depends on besides the files: the loader's code and kinds, and the
+    checks' own code."""
+    h = hashlib.sha256(cache._code_signature())
+    here = Path(__file__).resolve().parent
+    for name in _MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h.digest()
+
+
+def _entry(path: Path, suffix: str) -> Path | None:
+    folder = cache.cache_dir()
+    return None if folder is None else folder / (cache._path_key(path) + suffix)
+
+
+def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
+    """What was kept in ``entry``, if it is whole and made by this code."""
+    if entry is None:
+        return None
+    try:
+        got = marshal.loads(reading.read_bytes(entry))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(got, tuple) or len(got) < 3 or got[0] != VERSION or got[1] != sig:
+        return None
+    return got
+
+
+def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) -> None:
+    entry = _entry(path, suffix)
+    if entry is None:
+        return
+    readers: list[Path] = []
+    for f in files:  # no one who cannot read the files reads what was kept of them
+        readers += [f, anchors_path_for(f)]
+    cache._write(entry, [marshal.dumps(what)], readers)

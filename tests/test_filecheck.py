@@ -1,0 +1,161 @@
+"""`csto-tui check` by file: after an edit, only the changed files' shares are checked again
+and the rest is taken from the last check, when what the files declare to each other did not
+change; edit after edit, the report is the whole check's, problem for problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csto_tui import filecheck
+from csto_tui.cli import main
+from csto_tui.errors import DatasetError
+from csto_tui.filecheck import Summary, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+
+
+def _what(s: Summary) -> tuple[object, ...]:
+    return (s.problems, s.counts, s.quotes_per_source, s.exact, s.quotes,
+            {k: (c.changed, c.quotes) for k, c in s.sources.items()})
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path.name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _checked(folder: Path) -> tuple[Summary, Summary]:
+    """The check from what the last one kept, then the whole check (which keeps its own)."""
+    by_file = summarize(folder)
+    whole = summarize(folder, whole=True)
+    assert whole.report is not None
+    assert _what(by_file) == _what(whole)
+    return by_file, whole
+
+
+#: (file, old text, new text, whether only that file's share is checked again)
+EDITS: list[tuple[str, str, str, bool]] = [
+    # a record's title, its references, its prose: that file's share alone
+    ("a2.toml", 'title = "Collapse of the Soviet Union"', 'title = "The Soviet Union falls"',
+     True),
+    ("a2.toml", 'states = [\n    "sun",\n    "rus",\n]', 'states = [\n    "sun",\n    "kaz",\n]',
+     True),
+    ("a2.toml", "summary = \"Russia's attempts",
+     "summary = \"Russia said \u201cwe build a new world\u201d and its attempts", True),
+    # prose of the shared file, whose states cite quotes held by the articles' files
+    ("shared.toml", 'role = "Founding member; largely reliant',
+     'role = "Founding member; \u201cnot a word of the sources\u201d; largely reliant', True),
+    ("shared.toml", 'topic = "Who signed the Collective Security Treaty"',
+     'topic = "Who signed the treaty"', True),
+    # an unknown reference leaves a record out: what others see of the file changed
+    ("a2.toml", 'states = [\n    "sun",\n    "kaz",\n]',
+     'states = [\n    "sun",\n    "nowhere",\n]', False),
+    ("a2.toml", 'states = [\n    "sun",\n    "nowhere",\n]',
+     'states = [\n    "sun",\n    "rus",\n]', False),
+    # what a file declares to the others: a quote's words, a name, an id
+    ("a1.toml", "signed the Collective Security Treaty (CST) in 1992",
+     "signed the Collective Security Treaty in 1992", False),
+    ("shared.toml", 'aliases = [\n    "Armenian",\n]',
+     'aliases = [\n    "Armenian",\n    "Kazakh",\n]', False),
+    # a file where what the files say together is located (a shared alias): in full
+    ("shared.toml", 'topic = "Who signed the treaty"', 'topic = "Who signed it"', False),
+    ("a1.toml", 'id = "q-a1-cis-signed"', 'id = "q-a1-cis-signed-2"', False),
+    # then a title in a file with no such problem: that file alone again
+    ("a2.toml", 'title = "The Soviet Union falls"', 'title = "The USSR falls"', True),
+]
+
+
+def test_edit_after_edit_the_report_is_the_whole_checks(folder_copy: Path) -> None:
+    first, _ = _checked(folder_copy)
+    assert first.report is not None  # nothing kept yet: the whole check
+    again, _ = _checked(folder_copy)
+    assert again.report is None  # nothing changed: every share as kept
+    for name, old, new, by_file in EDITS:
+        _edit(folder_copy / name, old, new)
+        got, whole = _checked(folder_copy)
+        assert (got.report is None) == by_file, (name, old, new)
+    codes = {p.code for p in whole.problems}
+    # the edits did make problems of each kind a share holds, and of those found together
+    assert {"quote-marks", "unknown-ref", "alias"} <= codes, codes
+
+
+def test_a_changed_source_or_anchors_file_checks_the_whole_dataset(folder_copy: Path) -> None:
+    _checked(folder_copy)
+    seed = next((folder_copy.parent / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8").replace(" the ", " a ", 3),
+                    encoding="utf-8")
+    got, whole = _checked(folder_copy)
+    assert got.report is not None and whole.changed_sources
+    anchors = folder_copy / "a2.anchors.toml"
+    anchors.write_bytes(anchors.read_bytes() + b"\n")
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+
+
+def test_a_file_added_or_removed_checks_the_whole_dataset(folder_copy: Path) -> None:
+    _checked(folder_copy)
+    (folder_copy / "z.toml").write_text(
+        '[[entities]]\nid = "zz"\nname = "Zed"\nkind = "organization"\n'
+        'quotes = ["q-a1-cis-signed"]\n', encoding="utf-8")
+    got, whole = _checked(folder_copy)
+    assert got.report is not None and whole.counts["entities"] > 0
+    (folder_copy / "z.toml").unlink()
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+
+
+def test_a_broken_file_is_the_same_error_either_way(folder_copy: Path) -> None:
+    _checked(folder_copy)
+    _edit(folder_copy / "a2.toml", 'title = "Collapse', 'title = Collapse')
+    errors = []
+    for whole in (False, True):
+        with pytest.raises(DatasetError) as exc:
+            summarize(folder_copy, whole=whole)
+        errors.append(exc.value.message)
+    assert errors[0] == errors[1] and "a2.toml" in errors[0]
+
+
+def test_what_was_kept_in_doubt_is_not_used(folder_copy: Path) -> None:
+    _checked(folder_copy)
+    entry = filecheck._entry(folder_copy, ".check")
+    assert entry is not None and entry.is_file()
+    entry.write_bytes(b"\x00not marshal")
+    _edit(folder_copy / "a2.toml", 'title = "Collapse', 'title = "The collapse')
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+    world = filecheck._entry(folder_copy, ".world")
+    assert world is not None
+    world.write_bytes(world.read_bytes()[:40])
+    _edit(folder_copy / "a2.toml", 'title = "The collapse', 'title = "A collapse')
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+
+
+def test_with_the_cache_off_every_check_is_whole(folder_copy: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSTO_TUI_CACHE", "0")
+    assert summarize(folder_copy).report is not None
+    assert summarize(folder_copy).report is not None
+
+
+def test_the_command_prints_the_same_either_way(folder_copy: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(folder_copy / "a2.toml", "summary = \"Russia's attempts",
+          "summary = \"Russia said \u201cwe build a new world\u201d and its attempts")
+    outs = []
+    for _ in range(2):  # the whole check, then the one from what it kept
+        assert main(["check", "--data", str(folder_copy)]) == 1  # the quotation marks
+        outs.append(capsys.readouterr().out)
+        assert main(["check", "--format", "json", "--data", str(folder_copy)]) == 1
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[2] and outs[1] == outs[3]
+    assert "quote-marks" in outs[0]
