@@ -157,7 +157,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield QueryInput(value=self.initial[:MAX_QUERY], placeholder="Search states, "
-                             "crises, figures, quotes, articles (typos and spun names welcome)",
+                             "crises, figures, quotes, articles (typos welcome)",
                              id="search-input", max_length=MAX_QUERY)
             yield Static(id="search-count")
             yield CursorList(id="search-results", classes="-driven")
