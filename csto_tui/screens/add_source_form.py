@@ -20,7 +20,8 @@ from textual.widgets import Input, Label, Static
 
 from ..journal import Change
 from ..widgets.footer import KeysFooter
-from .cite_form import FORM_CSS, announce
+from .cite_form import announce
+from .form_fields import FORM_CSS
 
 #: (field, label, placeholder) of the form, in order
 FIELDS = (
