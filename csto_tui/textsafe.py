@@ -67,6 +67,12 @@ def one_line(text: str, width: int | None = None) -> str:
     return s
 
 
+def said(words: str, width: int | None = None) -> str:
+    """What the user typed, quoted as typed: ``'kaz'`` (one line, control characters
+    visible, cut at ``width``); never ``repr``, which doubles a backslash."""
+    return f"'{one_line(words, width)}'"
+
+
 def clip(s: str, n: int = 100) -> str:
     """``s`` on one line, cut at a space before ``n`` characters (with an ellipsis)."""
     s = " ".join(s.split())
