@@ -531,9 +531,17 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
-    keys = [(name.casefold().strip(), rec.id) for rec in named
-            for name in (rec.name, *rec.aliases)]
-    if len(set(keys)) == len({k for k, _ in keys}):
+    # every name and alias folded at once, by columns (a record's id beside each of its names)
+    ids = list(map(attrgetter("id"), named))
+    aliases = list(map(attrgetter("aliases"), named))
+    names = list(chain(map(attrgetter("name"), named), chain.from_iterable(aliases)))
+    joined = "\0".join(names)
+    if joined.count("\0") == len(names) - 1:  # no name holds the separator
+        keys = list(map(str.strip, joined.casefold().split("\0"))) if names else []
+    else:
+        keys = [name.casefold().strip() for name in names]
+    owners = chain(ids, chain.from_iterable(map(repeat, ids, map(len, aliases))))
+    if len(set(zip(keys, owners, strict=True))) == len(set(keys)):
         return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):
