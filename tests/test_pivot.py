@@ -155,3 +155,23 @@ async def test_pivot_screen_counts_drills_down_and_comes_back(
         await pilot.pause(0.5)
         assert type(app.screen).__name__ == "DashboardScreen"
         assert app.screen.focused_record == interventions[0]
+
+
+async def test_pivot_footer_names_keys_as_every_other_screen(tmp_path: Path) -> None:
+    """Its key line is the one every screen has (widgets/footer.py): keys named as the keymap
+    names them ('Enter', 'Ctrl+P'), not textual's own footer ('⏎', '^p') (tester's defect 20)."""
+    from screen_text import screen_text
+
+    from csto_tui.app import CstoApp
+    from csto_tui.screens.pivot_view import PivotScreen
+
+    app = CstoApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("v")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PivotScreen)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("Enter Records", "Esc Close", "r Row field", "Ctrl+P palette"):
+            assert key in footer, footer
+        assert "⏎" not in footer and "^p" not in footer, footer

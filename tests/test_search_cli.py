@@ -77,3 +77,13 @@ def test_an_empty_query_is_a_usage_error(query: str,
     """Nothing to look for is a usage error (exit 2, as argparse's), not "no result" (1)."""
     assert main(["search", query]) == 2
     assert "search needs words to look for" in capsys.readouterr().err
+
+
+def test_every_kind_in_one_column_before_the_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each row's id starts in the same column, 'relation' rows too (its kind word was wider
+    than the column and pushed its id out of line)."""
+    assert main(["search", "tajik", "--limit", "20"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert any(" relation " in r for r in rows)
+    columns = {r.index(r.split()[2]) for r in rows}
+    assert len(columns) == 1, rows

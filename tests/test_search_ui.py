@@ -442,3 +442,26 @@ async def test_results_show_dates_as_the_panes_and_the_query_as_typed(
         await pilot.pause()
         count = str(screen.query_one("#search-count", Static).content)
         assert count == "No result for 'qqzz\\'", count
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_kind_is_set_off_from_its_title(project_copy: Path,
+                                                    size: tuple[int, int]) -> None:
+    """The kind of each row is a word in its own column, two blanks at least before the title,
+    whatever the kind: 'relation' (the longest) ran into the title (tester's defect 15)."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "tajik")
+        kinds = {h.kind for h in screen.hits}
+        assert {"relation", "state", "event", "quote"} <= kinds
+        results = screen.query_one("#search-results", CursorList)
+        starts = set()
+        for i, h in enumerate(screen.hits):
+            first = results.plain_prompt(i).split("\n")[0]
+            word = KIND_WORDS[h.kind]
+            assert first.startswith(word + "  "), first
+            starts.add(len(first) - len(first[len(word):].lstrip()))
+        assert len(starts) == 1  # every title in one column
+        shown = screen_text(app)
+        assert "relation Tajikistan" not in shown and "relationTajikistan" not in shown

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import pivot
@@ -23,6 +23,7 @@ from ..overwrite import OverwriteGuard
 from ..shared import Shared
 from ..textsafe import one_line
 from ..widgets.cursor_list import CursorList
+from ..widgets.footer import KeysFooter
 from .exporting import counts_job, nothing_to_export, run_export
 
 KINDS = ("event", "metric")
@@ -66,7 +67,7 @@ class PivotScreen(Screen[str | None]):
         yield Static(id="pivot-title")
         yield Static(id="pivot-note")
         yield DataTable(cursor_type="cell", zebra_stripes=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show()

@@ -23,7 +23,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..keyorder import keys_waiting
-from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
+from ..search import KIND_COLUMN, Hit, SearchIndex, group_hits, kind_cell
 from ..textsafe import one_line, plural, said
 from ..widgets.cursor import GUTTER, MATCH_STYLE
 from ..widgets.cursor_list import CursorList
@@ -106,17 +106,14 @@ def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = 
     return text
 
 
-KIND_WIDTH = 9  # the kind column of a row ("relation "): a word and at least one blank
-
-
 def hit_prompt(h: Hit, width: int) -> Text:
     """Two lines: the kind and the title, then the context, matches highlighted."""
-    kind = Text(f"{KIND_WORDS.get(h.kind, h.kind):<{KIND_WIDTH - 1}} ", style="dim")
-    title = _marked(h.title, h.title_highlights, width - KIND_WIDTH)
+    kind = Text(kind_cell(h.kind), style="dim")
+    title = _marked(h.title, h.title_highlights, width - KIND_COLUMN)
     out = kind + title
     if h.context and one_line(h.context) != one_line(h.title):
-        ctx = _marked(h.context, h.highlights, width - KIND_WIDTH, base="dim")
-        out += Text("\n" + " " * KIND_WIDTH) + ctx
+        ctx = _marked(h.context, h.highlights, width - KIND_COLUMN, base="dim")
+        out += Text("\n" + " " * KIND_COLUMN) + ctx
     return out
 
 

@@ -15,13 +15,14 @@ By concern:
 
 from __future__ import annotations
 
-from .hits import KIND_WORDS, Hit, format_hits, group_hits
+from .hits import KIND_COLUMN, KIND_WORDS, Hit, format_hits, group_hits, kind_cell
 from .index import SearchIndex
 from .records import SEARCH_KINDS, SearchKind
 from .text import STOP_WORDS, normalize, tokenize
 
 __all__ = ["Hit", "SearchIndex", "SearchKind", "SEARCH_KINDS", "format_hits", "group_hits",
-           "normalize", "tokenize", "KINDS", "KIND_WORDS", "STOP_WORDS"]
+           "normalize", "tokenize", "KINDS", "KIND_COLUMN", "KIND_WORDS", "STOP_WORDS",
+           "kind_cell"]
 
 #: Hit kinds: the record kinds searched, then source passages.
 KINDS: tuple[str, ...] = (*(k.name for k in SEARCH_KINDS), "text")

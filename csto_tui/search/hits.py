@@ -24,11 +24,19 @@ if TYPE_CHECKING:
     from .index import SearchIndex
     from .ranking import Term
 
-__all__ = ["Hit", "format_hits", "group_hits", "KIND_WORDS"]
+__all__ = ["Hit", "format_hits", "group_hits", "kind_cell", "KIND_COLUMN", "KIND_WORDS"]
 
 #: How a row names each kind of hit (the kinds of records, and "text": a source passage).
 KIND_WORDS = {"state": "state", "entity": "name", "event": "event", "metric": "figure",
-              "quote": "quote", "text": "article"}
+              "relation": "relation", "quote": "quote", "text": "article"}
+#: The kind column of a row, on the screen and in ``csto-tui search``: the longest word and
+#: two blanks, so that no kind runs into what follows it.
+KIND_COLUMN = max(map(len, KIND_WORDS.values())) + 2
+
+
+def kind_cell(kind: str) -> str:
+    """A hit's kind as its row shows it: the word, padded to :data:`KIND_COLUMN`."""
+    return f"{KIND_WORDS.get(kind, kind):<{KIND_COLUMN - 2}}  "
 
 CONTEXT = 40  # characters either side of a text match
 # fields already shown by a hit's title: such a hit shows the record's own context line
@@ -202,7 +210,7 @@ def hit_line(h: Hit) -> str:
     where = h.id
     if h.kind == "text" and h.start is not None:
         where = f"{h.id}@{h.start}-{h.end}"
-    line = f"{KIND_WORDS.get(h.kind, h.kind):<7} {one_line(where)}  {one_line(h.title)}"
+    line = f"{kind_cell(h.kind)}{one_line(where)}  {one_line(h.title)}"
     if h.context:
         line += f"  \u2014 {one_line(h.context)}"
     return line
