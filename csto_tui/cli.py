@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", parents=[common], help="print a briefing (Markdown, numbered "
                        "citations) or the whole dataset (JSON)")
     e.add_argument("--state", action="append", metavar="STATE",
-                   help="a state's id, name or alias, e.g. kaz, Kazakhstan (repeatable; "
+                   help="a state's id, name or alias, as the search knows them, e.g. kgz, "
+                        "Kyrgyzstan, Kirgizia (repeatable; "
                         "default: every current member)")
     e.add_argument("--format", choices=("markdown", "json"), default="markdown")
     e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead "

@@ -71,15 +71,25 @@ class Export:
 
 
 def resolve_state(ds: Dataset, given: str) -> str | None:
-    """The id of the state ``given`` names: its id, its name or one of its aliases, in any
-    case and spacing (``kaz``, ``Kazakhstan``, ``kazakh``); None when no state or several
-    states answer to it."""
+    """The id of the state ``given`` names: its id, its name, one of its aliases, or a name the
+    search knows it by (:mod:`csto_tui.search.names`: ``Kirgizia`` for Kyrgyzstan), folded as
+    the search folds them (case, accents, spacing: ``kaz``, ``KAZAKHSTAN``, ``kazakh``); the
+    states' own names first. None when no state or several states answer to it."""
     if ds.state(given) is not None:
         return given
-    key = " ".join(given.casefold().split())
-    found = {st.id for st in ds.states
-             if key in {" ".join(n.casefold().split()) for n in (st.id, st.name, *st.aliases)}}
-    return found.pop() if len(found) == 1 else None
+    from .search.names import variants_of
+    from .search.text import normalize
+
+    key = normalize(given)
+    for variants in (False, True):
+        found = set()
+        for st in ds.states:
+            names = (st.id, st.name, *st.aliases)
+            if key in {normalize(n) for n in (variants_of(names[1:]) if variants else names)}:
+                found.add(st.id)
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def make(ds: Dataset, statuses: dict[str, str] | None, request: Request,

@@ -93,6 +93,17 @@ def test_export_markdown_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert ev and ev[0]["response"] == "intervened" and ev[0]["sources_backing"] == 2
 
 
+@pytest.mark.parametrize("given", ["kgz", "Kyrgyzstan", "KYRGYZSTAN", "Kirgizia", "kirghizia",
+                                   "Kyrgyz Republic"])
+def test_export_names_a_state_as_the_search_does(given: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """--state takes a state's id, name or any name the search knows it by (Kirgizia, an older
+    name of Kyrgyzstan), in any case (tester's defect 19: Kirgizia was refused)."""
+    assert main(["export", "--state", given]) == 0
+    md = capsys.readouterr().out
+    assert md.count("# Kyrgyzstan") == 1 and "# Kazakhstan" not in md
+
+
 def test_export_to_file_is_atomic(tmp_path: Path) -> None:
     out = tmp_path / "b.md"
     assert main(["export", "--state", "kaz", "-o", str(out)]) == 0
