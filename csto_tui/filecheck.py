@@ -46,6 +46,7 @@ from .anchorsfile import load_anchors
 from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
 from .errors import DatasetError, Problem
 from .loader import (
+    anchors_key,
     anchors_path_for,
     build_dataset,
     data_files,
@@ -281,13 +282,15 @@ def _whole(path: Path, sig: bytes) -> Summary:
     sources = [(n, s.id, s.file) for n, k in enumerate(kept) for s in k.get("source", ())]
     paths: dict[str, Path | None] = {s.id: s.path for s in ds.sources}
     wkey = _world_key(sig, files, decls, sources, paths, ds.texts)
+    # the ids each kind claimed, as the load checked references against them (an id that two
+    # kinds declare is the first kind's), and those of records left out
     declared: dict[str, list[str]] = {}
     unsound: dict[str, list[str]] = {}
+    claims = res.declared or {}
     for k in records.kinds():
         if not k.has_id:
             continue
-        every = declared[k.name] = list(chain.from_iterable(p.declared.get(k.name, ())
-                                                            for p in parts))
+        every = declared[k.name] = sorted(claims.get(k.name, ()))
         less = set(every).difference(map(attrgetter("id"), ds.records_of(k.name)))
         if less:
             unsound[k.name] = sorted(less)
@@ -307,7 +310,7 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
           qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
           ) -> None:
-    per_file = [(f.name, d, ad, decl, [_row(p) for p in share], c, lo, s, b)
+    per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
     _write(path, ".check", files, (
@@ -320,7 +323,9 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     """The check made from what the last one kept, the changed files' shares computed
     again; None when that cannot be (then the whole check runs)."""
     _v, _s, wkey, per_file, together, qps, exact, quotes, changes = kept
-    if [f.name for f in files] != [row[0] for row in per_file]:
+    # the files as named now: what was kept names them so (the same folder named another way,
+    # relative or absolute, through a link, is the same entry but not the same problems)
+    if [str(f) for f in files] != [row[0] for row in per_file]:
         return None
     seen: list[Any] = []
     failed: list[BaseException] = []
@@ -329,7 +334,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         raise failed[0]
     # a file whose anchors file cannot be read is checked again (its problem says why)
     changed = [n for n, (row, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
-               if (row[1], row[2]) != (d, a and a[0]) or aprob is not None]
+               if (row[1], row[2]) != (d, anchors_key(a and a[0], aprob)) or aprob is not None]
     if len(changed) > MOST_CHANGED:
         return None
     together_p = [_problem(r) for r in together]
@@ -348,7 +353,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
         if aprob is not None:
             part.anchor_problems = [aprob]
-        ad = None if araw is None else cache.digest(araw)
+        ad = anchors_key(None if araw is None else cache.digest(araw), aprob)
         if declares(part, ad) != decls[n]:
             return None
         parts[n] = part
