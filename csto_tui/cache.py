@@ -243,7 +243,8 @@ def _point(last: Path, key: str) -> bool:
     return _write(last, [key.encode()], [])
 
 
-def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path]) -> bool:
+def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path] | list[str]
+           ) -> bool:
     mode = 0o666
     for f in readers_of:
         try:

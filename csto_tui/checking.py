@@ -48,6 +48,8 @@ class CheckReport:
     quote_status: dict[str, str] = field(default_factory=dict)
     #: source id -> whether it changed since its anchors were written, and the effect
     sources: dict[str, SourceChange] = field(default_factory=dict)
+    #: source id -> the content key of its text now (:func:`csto_tui.textstore.key_of`)
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed_sources(self) -> list[SourceChange]:
@@ -194,7 +196,7 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
 
     from . import textstore
 
-    keys = {sid: textstore.key_of(t) for sid, t in ds.texts.items()}
+    keys = rep.keys = {sid: textstore.key_of(t) for sid, t in ds.texts.items()}
     quotes = ds.quotes
     ids = list(map(_ID, quotes))
     anchors = list(map(ds.anchors.get, ids, repeat(_NO_ANCHOR)))

@@ -36,7 +36,7 @@ import marshal
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import attrgetter, countOf
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from .anchorsfile import load_anchors
 from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
 from .errors import DatasetError, Problem
 from .loader import (
+    ANCHORS_SUFFIX,
     anchors_key,
     anchors_path_for,
     build_dataset,
@@ -63,7 +64,7 @@ from .validator import FilePart, validate_file
 from .vocabulary import EXACT
 
 #: the version of what is kept (a change of format makes older entries unreadable)
-VERSION = 1
+VERSION = 3
 #: problems that a file's own content settles, given the rest of the dataset (beside its
 #: validation's and its anchors file's, which are its share whatever their code)
 CONTENT_CODES = frozenset({"unknown-ref", "uncited-record", "quote-marks"})
@@ -112,12 +113,12 @@ def summarize(path: Path | str | None = None, whole: bool = False) -> Summary:
     if path.is_dir() and not files:
         raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
     sig = _signature()
-    kept = None if whole else _read(_entry(path, ".check"), sig)
-    if kept is not None:
+    kept = _read(_entry(path, ".check"), sig)
+    if kept is not None and not whole:
         got = _from_kept(path, files, sig, kept)
         if got is not None:
             return got
-    return _whole(path, sig)
+    return _whole(path, sig, kept)
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,18 +151,15 @@ def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
 
 def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
                sources: list[tuple[int, str, str]], paths: dict[str, Path | None],
-               texts: dict[str, str]) -> bytes:
+               keys: dict[str, str]) -> bytes:
     """What the files say together depends on: the code, the files' names, what each
-    declares, and where each source is and what it now says."""
-    from . import textstore
-
+    declares, and where each source is and what it now says (``keys``: the content key of
+    each source's text, :func:`csto_tui.textstore.key_of`; none when it was not read)."""
     h = hashlib.sha256(sig)
     for f, d in zip(files, decls, strict=True):
         h.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + d)
-    for _n, sid, _file in sources:
-        p, t = paths.get(sid), texts.get(sid)
-        h.update(f"{sid}\0{p}\0{'' if t is None else textstore.key_of(t)}\0".encode(
-            "utf-8", "surrogateescape"))
+    h.update("\0".join(f"{sid}\0{paths.get(sid)}\0{keys.get(sid, '')}"
+                       for _n, sid, _file in sources).encode("utf-8", "surrogateescape"))
     return h.digest()
 
 
@@ -186,30 +184,9 @@ def _counts(kept: dict[str, list[Any]]) -> dict[str, int]:
     return record_counts(lambda k: kept.get(k, ()))
 
 
-def _cited(kind: records.Kind, recs: list[Any]) -> set[str]:
-    """Every quote id that records of a kind cite (nested tables' too), by columns."""
-    out: set[str] = set()
-    for f in kind.fields:
-        vals = list(map(attrgetter(f.name), recs))
-        if f.cites:
-            out.update(chain.from_iterable(vals) if f.type == "strs" else filter(None, vals))
-        elif f.type == "tables" and f.of is not None:
-            out |= _cited(f.of, list(chain.from_iterable(vals)))
-    return out
-
-
-def _foreign(kept: dict[str, list[Any]]) -> set[str]:
-    """The quotes a file's records cite that the file does not hold."""
-    cited: set[str] = set()
-    for k in records.kinds():
-        recs = kept.get(k.name)
-        if recs and k.name != "quote":
-            cited |= _cited(k, recs)
-    return cited - {q.id for q in kept.get("quote", ())}
-
-
 class _Ids(dict[str, set[str]]):
-    """The ids of each kind in the whole dataset, made into a set when a check asks."""
+    """The ids of each kind in the whole dataset, made into a set when a check asks for them
+    (``lists``: by kind, the ids each file declares, one string per file, a line per id)."""
 
     def __init__(self, lists: dict[str, list[str]], less: dict[str, list[str]]) -> None:
         super().__init__()
@@ -219,9 +196,13 @@ class _Ids(dict[str, set[str]]):
     def get(self, kname: str, default: Any = None) -> set[str]:
         got = dict.get(self, kname)
         if got is None:
-            got = self[kname] = set(self.lists.get(kname, ())).difference(
+            got = self[kname] = set(_lines(self.lists.get(kname, ()))).difference(
                 self.less.get(kname, ()))
         return got
+
+
+def _lines(strings: Iterable[str]) -> Iterator[str]:
+    return chain.from_iterable(s.split("\n") for s in strings if s)
 
 
 class _Every:
@@ -231,17 +212,18 @@ class _Every:
         self.lists = lists
 
     def __iter__(self) -> Iterator[str]:
-        return chain.from_iterable(self.lists.values())
+        return _lines(chain.from_iterable(self.lists.values()))
 
 
 def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
-           ) -> tuple[list[Problem], dict[str, list[Any]], set[str]]:
-    """One changed file's share against the rest of the dataset as kept (``world``: the ids
-    of each kind, those not sound, the texts of quotes cited across files): its problems,
-    the records it keeps and the quotes it cites whose words the world does not hold."""
+           ) -> tuple[list[Problem], dict[str, list[Any]]]:
+    """One changed file's share against the rest of the dataset as kept (``world``: by kind,
+    the ids each file declares, and the ids of records that are not sound): its problems
+    and the records it keeps. The words of quotes it cites in other files, when its prose
+    needs them, are read from those files (unchanged: what they declare is as kept)."""
     from .prose import quotation_problems
 
-    declared, unsound, foreign = world
+    declared, unsound = world
     problems = list(part.problems) + list(part.anchor_problems)
     add = problem_adder(files, problems)
     kept = resolve_part(part, _Ids(declared, {}), _Ids(declared, unsound), _Every(declared),
@@ -250,15 +232,31 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
                        {k: tuple(v) for k, v in kept.items()}, {}, {}, (files[n],),
                        (tuple(chain.from_iterable(part.declared.values())),))
     missing: set[str] = set()
-    problems += quotation_problems(ds, foreign, missing)
-    return problems, kept, missing
+    found = quotation_problems(ds, None, missing)
+    if missing:  # its prose quotes words of quotes held by other files: read them
+        found = quotation_problems(ds, _quote_texts(missing, declared.get("quote", []), files))
+    return problems + found, kept
+
+
+def _quote_texts(ids: set[str], held: list[str], files: list[Path]) -> dict[str, str]:
+    """The texts of these quotes, read from the files that declare them (``held``: the quote
+    ids of each file, a line per id)."""
+    out: dict[str, str] = {}
+    for n, mine in enumerate(held):
+        if mine and not ids.isdisjoint(mine.split("\n")):
+            part = validate_file(files[n], read_data_file(files[n]))
+            out.update((q.id, q.text) for q in part.records.get("quote", ()) if q.id in ids)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # the whole check, and what it keeps
 
 
-def _whole(path: Path, sig: bytes) -> Summary:
+def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
+    """The whole check (:func:`checking.check`), cut into shares and kept. What a file
+    declares and the quotes it cites elsewhere are taken from ``before`` (what the last check
+    kept) for a file whose bytes did not change."""
     res = load(path, keep_parts=True)
     rep = check(result=res)
     ds = res.dataset
@@ -274,34 +272,41 @@ def _whole(path: Path, sig: bytes) -> Summary:
     together = [p for p in rep.problems if _key(p) not in mine and _key(p) not in src]
     exact = countOf(rep.quote_status.values(), EXACT)
     qps = quotes_per_source(ds)
-    summary = _summary(path, files, res.source_problems, together, shares,
-                       [_counts(k) for k in kept], len(ds.sources), qps, exact,
-                       len(ds.quotes), rep.sources, rep)
+    counts = [_counts(k) for k in kept]
+    summary = _summary(path, files, res.source_problems, together, shares, counts,
+                       len(ds.sources), qps, exact, len(ds.quotes), rep.sources, rep)
     # kept for the next check
-    decls = [declares(p, ad) for p, (_d, ad) in zip(parts, res.keys, strict=True)]
-    sources = [(n, s.id, s.file) for n, k in enumerate(kept) for s in k.get("source", ())]
+    known = {(row[0], row[1], row[2]): row for row in (before[3] if before else ())}
+    decls = [row[3] if (row := known.get((str(f), d, ad))) else declares(part, ad)
+             for f, part, (d, ad) in zip(files, parts, res.keys, strict=True)]
+    sources = [[(s.id, s.file) for s in k.get("source", ())] for k in kept]
     paths: dict[str, Path | None] = {s.id: s.path for s in ds.sources}
-    wkey = _world_key(sig, files, decls, sources, paths, ds.texts)
-    # the ids each kind claimed, as the load checked references against them (an id that two
-    # kinds declare is the first kind's), and those of records left out
+    wkey = _world_key(sig, files, decls, _numbered(sources), paths, rep.keys)
     declared: dict[str, list[str]] = {}
     unsound: dict[str, list[str]] = {}
-    claims = res.declared or {}
+    repeats = res.repeats or [set() for _ in parts]
     for k in records.kinds():
         if not k.has_id:
             continue
-        every = declared[k.name] = sorted(claims.get(k.name, ()))
-        less = set(every).difference(map(attrgetter("id"), ds.records_of(k.name)))
-        if less:
-            unsound[k.name] = sorted(less)
-    cited = set().union(*map(_foreign, kept)) if kept else set()
-    foreign = {q.id: q.text for q in ds.quotes if q.id in cited} if cited else {}
-    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound, foreign))
-    _keep(path, sig, wkey, files, res.keys, decls, shares, [_counts(k) for k in kept],
-          [_lost(p, k) for p, k in zip(parts, kept, strict=True)],
-          [[(s.id, s.file) for s in k.get("source", ())] for k in kept],
+        # the ids each file claimed for the kind, as the load checked references against
+        # them (not one it repeats: another file's, or another kind's, that claimed it
+        # first); one string per file, a line per id: kept and read again at once
+        claimed = [list(filterfalse(again.__contains__, p.declared.get(k.name, ())))
+                   for p, again in zip(parts, repeats, strict=True)]
+        lines = declared[k.name] = ["\n".join(ids) for ids in claimed]
+        if sum(map(len, claimed)) != len(ds.records_of(k.name)):
+            unsound[k.name] = sorted(set(_lines(lines)).difference(
+                map(attrgetter("id"), ds.records_of(k.name))))
+    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound))
+    _keep(path, sig, wkey, files, res.keys, decls, shares, counts,
+          [_lost(p, k) for p, k in zip(parts, kept, strict=True)], sources,
           [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources)
     return summary
+
+
+def _numbered(sources: list[list[tuple[str, str]]]) -> list[tuple[int, str, str]]:
+    """(index of the file that declares it, id, file) of every source, in file order."""
+    return [(n, sid, file) for n, mine in enumerate(sources) for sid, file in mine]
 
 
 def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
@@ -358,11 +363,14 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
             return None
         parts[n] = part
         keys[n] = (cache.digest(raw), ad)
-    sources = [(n, sid, file) for n, row in enumerate(per_file) for sid, file in row[7]]
+    sources = _numbered([row[7] for row in per_file])
     source_problems: list[Problem] = []
     paths, texts = read_sources(sources, files, [row[8] for row in per_file],
                                 problem_adder(files, source_problems))
-    if _world_key(sig, files, decls, sources, paths, texts) != wkey:
+    from .textstore import key_of
+
+    text_keys = {sid: key_of(t) for sid, t in texts.items()}
+    if _world_key(sig, files, decls, sources, paths, text_keys) != wkey:
         return None
     shares = [[_problem(r) for r in row[4]] for row in per_file]
     counts = [row[5] for row in per_file]
@@ -372,10 +380,9 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         if world is None or world[2] != wkey:
             return None
         for n, part in parts.items():
-            problems, mine, missing = _share(n, files, part, world[3:])
-            if _lost(part, mine) != lost[n] or any(
-                    q in world[3].get("quote", ()) for q in missing):
-                return None
+            problems, mine = _share(n, files, part, world[3:])
+            if _lost(part, mine) != lost[n]:
+                return None  # it lost another record than before: what others see changed
             shares[n] = problems
             counts[n] = _counts(mine)
     src_changes = {s: SourceChange(s, c, dict(q)) for s, c, q in changes}
@@ -397,8 +404,9 @@ def _summary(path: Path, files: list[Path], source_problems: list[Problem],
              ) -> Summary:
     """The report of a check from its parts, in one order: by file (a data file, then its
     anchors file), line and column."""
-    order = {str(f): 2 * i for i, f in enumerate(files)}
-    order.update({str(anchors_path_for(f)): 2 * i + 1 for i, f in enumerate(files)})
+    order: dict[str, int] = {}
+    for i, (data, anchors) in enumerate(_names(files).items()):
+        order[data], order[anchors] = 2 * i, 2 * i + 1
     last = 2 * len(files)
 
     def place(p: Problem) -> tuple[Any, ...]:
@@ -472,7 +480,11 @@ def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) ->
     entry = _entry(path, suffix)
     if entry is None:
         return
-    readers: list[Path] = []
-    for f in files:  # no one who cannot read the files reads what was kept of them
-        readers += [f, anchors_path_for(f)]
+    # no one who cannot read the files reads what was kept of them
+    readers = list(chain.from_iterable(_names(files).items()))
     cache._write(entry, [marshal.dumps(what)], readers)
+
+
+def _names(files: list[Path]) -> dict[str, str]:
+    """Each data file's name (as problems give it) -> its anchors file's."""
+    return {str(f): str(f)[: -len(f.name)] + f.stem + ANCHORS_SUFFIX for f in files}

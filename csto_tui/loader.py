@@ -136,11 +136,12 @@ class LoadResult:
     #: of those problems, the ones met reading the sources (a path refused, a file missing)
     source_problems: list[Problem] = field(default_factory=list)
     #: only when asked for (``load(keep_parts=True)``): each file's part, the records of
-    #: each that the dataset kept (by kind name) and the ids each kind claimed (an id two
-    #: kinds declare is the first kind's), for a check by file (:mod:`.filecheck`)
+    #: each that the dataset kept (by kind name) and the ids it repeats (declared, but
+    #: another file or another kind claimed them first: left out), for a check by file
+    #: (:mod:`.filecheck`)
     parts: list[FilePart] | None = None
     kept: list[dict[str, list[Any]]] | None = None
-    declared: dict[str, set[str]] | None = None
+    repeats: list[set[str]] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -440,7 +441,6 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         found[kind.name] = tuple(out)
     # the sets of ids go before the sources are read (at 1000x the shipped data, ~50 MB)
     has_facts = any(k not in ("source", "quote", "conflict", "uncited") for k in claimed.values())
-    claims = declared if keep_parts else None
     del claimed, declared, sound, unions
 
     # sources: paths checked against each file's folder, then read
@@ -479,7 +479,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     problems.sort(key=lambda p: (order.get(p.file, len(order) * 2), p.line or 0))
     res = LoadResult(ds, problems, anchor_files, source_problems=source_problems)
     if keep_parts:
-        res.parts, res.kept, res.declared = parts, kept, claims
+        res.parts, res.kept, res.repeats = parts, kept, repeats
     return res
 
 
@@ -549,9 +549,17 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
-    keys = [(name.casefold().strip(), rec.id) for rec in named
-            for name in (rec.name, *rec.aliases)]
-    if len(set(keys)) == len({k for k, _ in keys}):
+    # every name and alias folded at once, by columns (a record's id beside each of its names)
+    ids = list(map(attrgetter("id"), named))
+    aliases = list(map(attrgetter("aliases"), named))
+    names = list(chain(map(attrgetter("name"), named), chain.from_iterable(aliases)))
+    joined = "\0".join(names)
+    if joined.count("\0") == len(names) - 1:  # no name holds the separator
+        keys = list(map(str.strip, joined.casefold().split("\0"))) if names else []
+    else:
+        keys = [name.casefold().strip() for name in names]
+    owners = chain(ids, chain.from_iterable(map(repeat, ids, map(len, aliases))))
+    if len(set(zip(keys, owners, strict=True))) == len(set(keys)):
         return  # no name or alias is used by two records (nearly always)
     for rec in named:
         for name in (rec.name, *rec.aliases):

@@ -97,3 +97,43 @@ async def test_notices_one_after_another_stay_on_the_title_bar(
         await pilot.pause(0.1)
         (toast,) = [t.region for t in app.screen.query("Toast")]
         assert toast.y == 0 and toast.height == 2, toast
+
+
+async def test_a_notice_covers_the_title_bar_from_edge_to_edge(dataset: Path) -> None:
+    """A notice on the title bar takes its whole row: no piece of the title is left beside it
+    (the toast rack's scrollbar column used to show the title's last character at the right
+    edge, and a short notice left the title's first letters on its left)."""
+    from screen_text import screen_text
+    from textual.widgets._toast import Toast
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _ready(pilot)
+        app.notify("Facts and claims", markup=False)
+        await _ready(pilot)
+        (toast,) = app.screen.query(Toast)
+        assert (toast.region.x, toast.region.right) == (0, 80), toast.region
+        top = screen_text(app).splitlines()[0]
+        assert top.strip().lstrip("\u258c\u258a\u2590 ") == "Facts and claims", top
+
+
+async def test_a_two_line_notice_leaves_the_article_text_in_view(dataset: Path) -> None:
+    """In the article (o), a notice of two lines covers its heading, never the first row of
+    the text being read."""
+    from textual.widgets._toast import Toast
+
+    from csto_tui.screens.source_view import SourceScreen
+    from csto_tui.widgets.source_document import SourceDocument
+
+    app = CstoApp(dataset)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _ready(pilot)
+        await pilot.press("4", "o")
+        await _ready(pilot)
+        assert isinstance(app.screen, SourceScreen)
+        app.notify("y" * 120, markup=False)
+        await _ready(pilot)
+        (toast,) = app.screen.query(Toast)
+        doc = app.screen.query_one(SourceDocument)
+        assert toast.region.height == 2
+        assert not toast.region.overlaps(doc.content_region), (toast.region, doc.region)

@@ -240,6 +240,31 @@ async def test_n_steps_through_the_search_on_every_screen_it_opens(project_copy:
         assert prev.id in shown
 
 
+async def test_an_article_opened_with_o_after_a_search_is_not_that_search(
+        project_copy: Path) -> None:
+    """After a search, o opens the article at the focused quote: a view the search did not
+    open, so its header does not show the search's "result i of n" and n / N do not leave
+    it for the search's next result (tester's defect 12)."""
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await search(pilot, "kaz")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "result 1 of" in app.sub_title
+        await pilot.press("4", "o")
+        await pilot.pause()
+        src = app.screen
+        assert isinstance(src, SourceScreen)
+        for key in ("n", "N"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is src
+        assert "result 1 of" in app.sub_title
+        title = str(src.query_one("#source-title", Static).content)
+        assert "result" not in title and "'kaz'" not in title
+
+
 async def test_a_result_chosen_in_the_palette_starts_a_search_n_steps_through(
         project_copy: Path) -> None:
     app = CstoApp(project_copy)

@@ -58,8 +58,7 @@ def after_load(screen: DashboardScreen) -> None:
             other.reloaded()
     sid, screen.open_after_load = screen.open_after_load, None
     if sid and ds is not None and ds.source(sid) is not None:
-        screen.app.push_screen(SourceScreen(screen.data, sid, None, search=screen.last_search,
-                                            on_written=screen.written),
+        screen.app.push_screen(SourceScreen(screen.data, sid, None, on_written=screen.written),
                                callback=screen.after_source)
 
 

@@ -629,8 +629,9 @@ class DashboardScreen(Screen[None]):
             return
         from .source_view import SourceScreen
 
+        # not the search's: o opens a view of the quote, whatever was searched before
         self.app.push_screen(SourceScreen(self.data, q.source, q.id, origin=self.focused_record,
-                                          search=self.last_search, on_written=self.written),
+                                          on_written=self.written),
                              callback=self.after_source)
 
     def after_source(self, result: SourceResult) -> None:

@@ -20,7 +20,7 @@ from .. import records
 from ..dataset import Dataset
 from ..selection import Selection, Words, describe
 from ..shared import Shared
-from ..textsafe import one_line
+from ..textsafe import one_line, plural
 from ..widgets.footer import KeysFooter
 from ..widgets.source_document import Passage, SourceDocument, passages_of
 
@@ -120,7 +120,9 @@ class SourceScreen(Screen[SourceResult]):
                  on_written: Callable[[Change], None] | None = None, **kwargs: Any) -> None:
         """``at`` (start, end) opens the document at a span, e.g. a search hit in the text:
         the cited passage there if there is one, else the span itself, marked as a match.
-        ``search``: the search this screen was reached from (n / N step through it).
+        ``search``: the search whose result this screen shows (n / N step through it, the
+        header says "result i of n"); None for a view opened otherwise, whatever was searched
+        before (n / N then do nothing here).
         ``on_written``: told of each write made here (cite, uncited, undo), to reload the
         data at once (without it, the feed's polling picks the write up)."""
         super().__init__(**kwargs)
@@ -200,16 +202,17 @@ class SourceScreen(Screen[SourceResult]):
         if self.search is not None:
             t.append(f"[{self.search.status()}] ", style="bold")
         t.append(one_line(src.title if src else self.source_id), style="bold")
+        # the second line: what the article is (a notice covers these two lines, never the
+        # text being read)
         extra = [one_line(self.source_id)]
         if src is not None and src.date is not None:
             extra.append(src.date.display())
         if src is not None and src.publisher:
             extra.append(one_line(src.publisher))
-        t.append(f"  ({', '.join(extra)}; {len(self.passages)} cited passages)")
+        extra.append(plural(sum(1 for p in self.passages if p.quote_id), "cited passage"))
+        t.append("\n " + " \u00b7 ".join(extra))
         if ds is not None and not text:
             t.append("  [source text unavailable]", style="bold")
-        t.no_wrap = True
-        t.overflow = "ellipsis"
         return t
 
     def on_screen_resume(self) -> None:
@@ -310,10 +313,8 @@ class SourceScreen(Screen[SourceResult]):
         self._update_panel()
 
     def action_search_step(self, step: int) -> None:
-        if self.search is None or not self.search.hits:
-            self.notify("No search yet: press / on the dashboard to search", timeout=3)
-            return
-        self.dismiss(SearchStep(step))
+        if self.search is not None and self.search.hits:
+            self.dismiss(SearchStep(step))
 
     def action_citer(self, step: int) -> None:
         c = self.citers
@@ -339,6 +340,8 @@ class SourceScreen(Screen[SourceResult]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.SELECTION_ACTIONS:
             return self.selection is not None
+        if action == "search_step" and self.search is None:
+            return False  # a view the search did not open: n / N are not its keys
         if action in self.BROWSING_ACTIONS:
             return self.selection is None and (bool(self.passages) or action not in
                                                self.PASSAGE_ACTIONS)
