@@ -17,7 +17,7 @@ The **world key** hashes those declarations and the sources' text keys. A check 
 share and what the files say together under its world key (in the cache's folder). The next
 check reads and hashes the data files (as a load does), validates only those whose bytes
 changed, and reads the sources; when the world key comes out the same, it computes the
-shares of the changed files alone (:func:`loader.resolve_part` against the ids of the whole
+shares of the changed files alone (:func:`references.resolve_part` against the ids of the whole
 dataset, kept under the world key; :func:`prose.quotation_problems` against the quotes they
 cite) and takes every other share as kept. Otherwise, or when anything kept is in doubt, it
 loads and checks the whole dataset (:func:`checking.check`) and keeps the result. Both ways
@@ -70,9 +70,10 @@ VERSION = 3
 CONTENT_CODES = frozenset({"unknown-ref", "uncited-record", "quote-marks"})
 #: a check with more changed files than this checks the whole dataset (and keeps it)
 MOST_CHANGED = 32
-#: the modules whose code decides a check (besides the loader's: :func:`cache._code_signature`)
+#: the modules whose code decides a check besides a load's (:data:`cache.CODE`): every module
+#: this one imports, at any depth (a test says so)
 _MODULES = ("checking.py", "prose.py", "coverage.py", "anchoring.py", "folding.py",
-            "textstore.py", "filecheck.py", "errors.py", "loader.py", "references.py")
+            "located.py", "quotesearch.py", "textdiff.py", "textstore.py", "filecheck.py")
 
 
 @dataclass
@@ -153,11 +154,16 @@ def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
                sources: list[tuple[int, str, str]], paths: dict[str, Path | None],
                keys: dict[str, str]) -> bytes:
     """What the files say together depends on: the code, the files' names, what each
-    declares, and where each source is and what it now says (``keys``: the content key of
-    each source's text, :func:`csto_tui.textstore.key_of`; none when it was not read)."""
+    declares, the texts stored beside its anchors file (a source's text when its anchors
+    were written: a quote is found again through it when the source changed), and where
+    each source is and what it now says (``keys``: the content key of each source's text,
+    :func:`csto_tui.textstore.key_of`; none when it was not read)."""
+    from . import textstore
+
     h = hashlib.sha256(sig)
     for f, d in zip(files, decls, strict=True):
-        h.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + d)
+        stored = "\0".join(sorted(textstore.keys(anchors_path_for(f))))
+        h.update(f"{f.name}\0{stored}\0".encode("utf-8", "surrogateescape") + d)
     h.update("\0".join(f"{sid}\0{paths.get(sid)}\0{keys.get(sid, '')}"
                        for _n, sid, _file in sources).encode("utf-8", "surrogateescape"))
     return h.digest()

@@ -232,3 +232,50 @@ def test_an_anchors_file_unreadable_then_gone_says_nothing_of_it(
     anchors.rmdir()
     got, whole = _checked(folder_copy)
     assert not any(p.file == str(anchors) for p in got.problems + whole.problems)
+
+
+def _imports(module: str, seen: set[str]) -> set[str]:
+    """``module`` (a file of the package) and every file of the package it imports, at any
+    depth."""
+    import ast
+
+    seen.add(module)
+    tree = ast.parse((ROOT / "csto_tui" / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+            for name in names:
+                if (ROOT / "csto_tui" / f"{name}.py").is_file() and f"{name}.py" not in seen:
+                    _imports(f"{name}.py", seen)
+    return seen
+
+
+def test_what_was_kept_is_signed_with_all_the_code_that_made_it() -> None:
+    """A pack is signed with the code of every module a load runs, a kept check with that and
+    every module the check runs: a change to any of them, and nothing kept is trusted."""
+    from csto_tui import cache
+
+    load_code = _imports("loader.py", set())
+    assert load_code <= set(cache.CODE), load_code - set(cache.CODE)
+    check_code = _imports("filecheck.py", set())
+    signed = set(cache.CODE) | set(filecheck._MODULES)
+    assert check_code <= signed, check_code - signed
+
+
+def test_a_text_stored_beside_an_anchors_file_changed_checks_the_whole_dataset(
+        folder_copy: Path) -> None:
+    """The texts stored beside an anchors file (a source as it was when its anchors were
+    written) are what a quote is found again through once the source changed: one stored
+    or removed, and what was kept of the quotes' statuses is not trusted."""
+    from csto_tui import textstore
+    from csto_tui.loader import anchors_path_for
+
+    seed = next((folder_copy.parent / "seeds").glob("*.txt"))
+    old = seed.read_text(encoding="utf-8")
+    seed.write_text(old.replace(" the ", " a ", 3), encoding="utf-8")
+    _checked(folder_copy)
+    for name in ("a1.toml", "a2.toml"):
+        textstore.put(anchors_path_for(folder_copy / name), old)
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+    assert _checked(folder_copy)[0].report is None  # as kept
