@@ -298,6 +298,7 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
         # them (not one it repeats: another file's, or another kind's, that claimed it
         # first); one string per file, a line per id: kept and read again at once
         claimed = [list(filterfalse(again.__contains__, p.declared.get(k.name, ())))
+                   if again else p.declared.get(k.name, ())
                    for p, again in zip(parts, repeats, strict=True)]
         lines = declared[k.name] = ["\n".join(ids) for ids in claimed]
         if sum(map(len, claimed)) != len(ds.records_of(k.name)):

@@ -472,7 +472,9 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
     # which file each record is in: an id a file repeats (another file, or another kind,
     # claimed it first) is the record's that claimed it, not the repeat's that was left out
-    owners = tuple(tuple(filterfalse(again.__contains__, chain.from_iterable(p.declared.values())))
+    # (a file that repeats none, nearly always, is not filtered)
+    owners = tuple(tuple(filterfalse(again.__contains__, chain.from_iterable(p.declared.values()))
+                         if again else chain.from_iterable(p.declared.values()))
                    for p, again in zip(parts, repeats, strict=True))
     ds = build_dataset(path, root, title, found, anchors, texts, tuple(files), owners)
     if not has_facts:
