@@ -10,7 +10,9 @@ files (an anchors file removed, unreadable or back, a source's text, a source th
 link out of the folder, a data file renamed so that the files' order changes, a file that
 does not parse); many edits go back to an earlier version of a file, so that what the files
 declare to each other is often as it was and the check by file is taken. The dataset is
-checked by its absolute path or a relative one, in turn."""
+checked by its absolute path, or for stretches of steps by a relative one; every few steps
+(and after every edit around the data files) the whole check is compared with one made with
+no cache at all."""
 
 from __future__ import annotations
 
