@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .errors import CstoError, os_message
-from .textsafe import agrees, plural, visible
+from .textsafe import agrees, plural, said, visible
 
 if TYPE_CHECKING:
     import argparse
@@ -582,7 +582,7 @@ def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) ->
     text = format_hits(hits, fmt, group=group)
     _out(text if text.endswith("\n") or not text else text + "\n")
     if fmt == "text" and not hits:
-        _err(f"no result for {query!r}")
+        _err(f"no result for {said(query)}")
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -115,8 +115,10 @@ def relative_text(ds: Dataset, e: Event) -> str:
     return f"{off}{word}: {title}"
 
 
-def date_short(ds: Dataset, e: Event) -> str:
-    """The date as the Crises pane's first column shows it (inferred marked)."""
+def date_short(e: Event) -> str:
+    """An event's date as every list shows it (the Crises pane's first column, the search's
+    results, the timeline): at its real precision (``Jun 2010``, ``5 Jan 2022``), an inferred
+    one marked."""
     return mark(e, "date", e.date.display())
 
 

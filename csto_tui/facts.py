@@ -435,6 +435,13 @@ _CLASS_OF: dict[str, str] = {
 }
 
 
+def response_hint() -> str:
+    """What a response field takes, said from what :meth:`Action.parse` takes there (its
+    ``words``): one of the response words, which it reads as their codes, or an action code.
+    The cite form's hint; no other list of the words."""
+    return f"one of {', '.join(RESPONSE_CODES)}; or an action code, category[:mode]"
+
+
 class Action(_Value):
     """An action code: a PLOVER category (or an extension) and optionally one of its modes."""
 
@@ -458,7 +465,7 @@ class Action(_Value):
             return cls.parse(code) if code else None
         cat, _, mode = s.partition(":")
         if cat not in ACTION_CATEGORIES:
-            extra = f", or one of {', '.join(RESPONSES)}" if words else ""
+            extra = f", or one of {', '.join(RESPONSE_CODES)}" if words else ""
             raise ValueError(f"{cat!r} is not a PLOVER category or extension "
                              f"({', '.join(ACTION_CATEGORIES)}{extra})")
         if mode and mode not in modes_of(cat):

@@ -355,7 +355,7 @@ EVENT = Kind(
              lambda e, n: f"{e.category} {e.response} {RESPONSE_LABELS.get(e.response, '')}"),
             (BAND_FIELD, 2, "involves", lambda e, n: _names(n, (*e.states, *e.actors)))),
     search_title=lambda e, n, src: (
-        f"{e.date.iso()} {e.title}",
+        f"{_details().date_short(e)} {e.title}",
         f"{RESPONSE_LABELS.get(e.response, e.response)} \u2014 {e.summary}"),
     sort_key=lambda e: e.date.sort_key(),
 )

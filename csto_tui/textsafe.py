@@ -10,6 +10,9 @@ search output; each call is a single ``str.translate``.
 
 from __future__ import annotations
 
+import os
+import sys
+
 
 def _table() -> dict[int, str]:
     table: dict[int, str] = {c: "^" + chr(c + 64) for c in range(0x20)}
@@ -39,11 +42,35 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(ALL_CONTROLS)
 
 
+def use_ascii() -> bool:
+    """True where the terminal's encoding is not UTF-8 (bars drawn with '#', the cursor '>',
+    a cut marked '...'); ``CSTO_TUI_ASCII`` set forces it."""
+    if os.environ.get("CSTO_TUI_ASCII"):
+        return True
+    stream = sys.__stdout__
+    enc = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return not enc.startswith("utf")
+
+
+def ellipsis() -> str:
+    """The mark of text cut short: ``\u2026``, or ``...`` where the terminal is not UTF-8."""
+    return "..." if use_ascii() else "\u2026"
+
+
 def one_line(text: str, width: int | None = None) -> str:
+    """``text`` on one line, control characters visible; longer than ``width``: cut, ending
+    with the :func:`ellipsis` mark (the one rule for cutting a string, on screen and off)."""
     s = " ".join(visible(text, keep_newlines=False).split())
     if width is not None and len(s) > width:
-        s = s[: max(0, width - 3)] + "..."
+        mark = ellipsis()
+        s = s[: max(0, width - len(mark))] + mark
     return s
+
+
+def said(words: str, width: int | None = None) -> str:
+    """What the user typed, quoted as typed: ``'kaz'`` (one line, control characters
+    visible, cut at ``width``); never ``repr``, which doubles a backslash."""
+    return f"'{one_line(words, width)}'"
 
 
 def clip(s: str, n: int = 100) -> str:

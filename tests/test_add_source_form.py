@@ -140,3 +140,29 @@ async def test_undoing_the_adding_closes_the_articles_view(project_copy: Path) -
         assert not isinstance(app.screen, SourceScreen), app.screen
         said = [n.message for n in app._notifications]
         assert any("border-deal is no longer in the dataset" in m for m in said), said
+
+
+async def test_a_wrong_date_is_said_on_leaving_it_and_a_save_goes_back_to_it(
+        project_copy: Path) -> None:
+    """The date is checked by the validator as the user leaves its field (not only on
+    saving); Enter with the date still wrong puts the cursor on the date, not on the file;
+    the date mended, the error goes (tester's defect 10)."""
+    before = project_copy.read_bytes()
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#source-file", Input).insert_text_at_cursor(str(ARTICLE))
+        await pilot.press("tab", *"Border deal", "tab", *"2024-13-45")
+        await pilot.pause()
+        assert shown(form, "source-error") == ""  # not while typing
+        await pilot.press("tab")  # on to the publisher
+        await pilot.pause()
+        assert shown(form, "source-error").startswith("date: "), shown(form, "source-error")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form and app.focused is form.query_one("#source-date", Input)
+        assert shown(form, "source-error").startswith("date: ")
+        await pilot.press("ctrl+u", *"2024-02", "tab")
+        await pilot.pause()
+        assert shown(form, "source-error") == ""
+    assert project_copy.read_bytes() == before

@@ -158,7 +158,7 @@ def test_add_cite_uncited_undo_in_tmux_at_80x24(project_copy: Path, tmp_path: Pa
         term.keys("/")
         term.wait_for("Esc Back")
         term.keys("Armenia freezes its CSTO role")
-        term.wait_for("2024-02-23 Armenia freezes")  # the new event, first among the results
+        term.wait_for("23 Feb 2024 Armenia freezes")  # the new event, first among the results
         term.keys("Enter")
         screen = term.wait_for("3 Crises")
         assert "Armenia freezes its CSTO" in screen

@@ -517,3 +517,47 @@ async def test_the_record_list_changes_only_when_the_filter_changes_what_matches
         await pilot.press(*["backspace"] * 3)
         await pilot.pause()
         assert highlighted() is not None
+
+
+async def test_the_response_hint_offers_the_words_the_validator_takes_whole_at_80x24(
+        project_copy: Path) -> None:
+    """The response field's hint names exactly the words the validator takes there (a word
+    it rejects, "froze", never suggested; none it takes left out), and at 80 columns the hint,
+    cut in the field with an ellipsis, is said whole under the field while it has the focus
+    (tester's defects 18 and 17)."""
+    import re
+
+    from csto_tui.authoring import validate_fields
+    from csto_tui.facts import ACTION_CATEGORIES, RESPONSE_LABELS, RESPONSES
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await add_article(pilot)
+        await select_sentence(pilot, screen, 2)
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, CiteScreen)
+        await choose_kind(pilot, form, "event")
+        field = form.query_one("#field-response")
+        field.focus()
+        await pilot.pause()
+        err = form.query_one("#err-response", FieldError)
+        hint = str(err.render())
+        assert hint and hint == getattr(field, "hint", None), (hint, field)
+        assert field.placeholder.endswith("\u2026") and len(field.placeholder) <= (
+            field.content_region.width)
+        words = re.findall(r"[a-z][a-z-]*", hint.split(";")[0].removeprefix("one of"))
+
+        def takes(word: str) -> bool:
+            return not [p for p in validate_fields(app.data.loaded, "event", {
+                "id": "e-x", "date": "2024", "title": "T", "summary": "S", "response": word})
+                if p.field == "response"]
+
+        candidates = {*RESPONSES, *RESPONSE_LABELS.values(), *words, "froze", "freeze",
+                      "intervene", "decline"}
+        taken = {w for w in candidates if " " not in w and takes(w)}
+        assert set(words) <= taken  # nothing offered is refused
+        assert taken - set(ACTION_CATEGORIES) <= set(words)  # nothing taken is left out
+        # said whole: every line of it in view, in the form's scrolled part
+        assert err.region.height >= -(-len(hint) // err.content_region.width)
+        assert form.query_one("#cite-fields").region.contains_region(err.region), err.region

@@ -117,20 +117,23 @@ async def test_a_notice_covers_the_title_bar_from_edge_to_edge(dataset: Path) ->
         assert top.strip().lstrip("\u258c\u258a\u2590 ") == "Facts and claims", top
 
 
-async def test_a_two_line_notice_leaves_the_article_text_in_view(dataset: Path) -> None:
-    """In the article (o), a notice of two lines covers its heading, never the first row of
-    the text being read."""
+@pytest.mark.parametrize("key", ["o", "C"])
+async def test_a_two_line_notice_leaves_the_article_text_in_view(dataset: Path,
+                                                                 key: str) -> None:
+    """In the article (o) and in what is left to cite in it (C), a notice of two lines covers
+    the view's heading, never the first row of the text being read."""
     from textual.widgets._toast import Toast
 
+    from csto_tui.screens.coverage_view import CoverageScreen
     from csto_tui.screens.source_view import SourceScreen
     from csto_tui.widgets.source_document import SourceDocument
 
     app = CstoApp(dataset)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await _ready(pilot)
-        await pilot.press("4", "o")
+        await pilot.press("4", key)
         await _ready(pilot)
-        assert isinstance(app.screen, SourceScreen)
+        assert isinstance(app.screen, SourceScreen if key == "o" else CoverageScreen)
         app.notify("y" * 120, markup=False)
         await _ready(pilot)
         (toast,) = app.screen.query(Toast)

@@ -415,3 +415,30 @@ async def test_a_problem_alert_stays_in_view_after_a_search_at_80_columns(
         assert sub.index("1 problem: S") < sub.index(app.data.dataset.title)
         header = screen_text(app).splitlines()[0]
         assert "1 problem: S" in header  # as the user sees it: not cut off
+
+
+async def test_results_show_dates_as_the_panes_and_the_query_as_typed(
+        project_copy: Path) -> None:
+    """A crisis among the results carries its date as the Crises pane shows it ("5 Jan
+    2022", an inferred one marked), never ISO; "No result for" quotes the query as typed, a
+    backslash once (tester's defect 15)."""
+    import re
+
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "kazakhstan intervention")
+        ds = app.data.dataset
+        events = [h for h in screen.hits if h.kind == "event"]
+        assert events
+        for h in events:
+            e = ds.get(h.id)
+            assert h.title.startswith(e.date.display()), h.title  # not e.date.iso()
+        shown = screen_text(app)
+        assert "5 Jan 2022 CSTO intervention in Kazakhstan" in shown
+        assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", shown), shown
+        await pilot.press(*["backspace"] * len("kazakhstan intervention"))
+        await pilot.press(*"qqzz", "backslash")
+        await pilot.pause()
+        count = str(screen.query_one("#search-count", Static).content)
+        assert count == "No result for 'qqzz\\'", count

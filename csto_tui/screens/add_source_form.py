@@ -18,11 +18,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ..dataset import Dataset
 from ..journal import Change
 from ..widgets.footer import KeysFooter
-from .cite_form import FORM_CSS, announce
+from .cite_form import announce
+from .form_fields import FORM_CSS
 
-#: (field, label, placeholder) of the form, in order
+#: (field, label, placeholder) of the form, in order (the field is also the ``[[sources]]``
+#: key it is written to, which the validator's messages name)
 FIELDS = (
     ("file", "file *", "path of a plain-text article, e.g. ~/news/article.txt"),
     ("title", "title", "blank: the article's first line"),
@@ -63,15 +66,22 @@ class AddSourceScreen(ModalScreen[Change | None]):
     class Failed(Message):
         """From the worker: the article was not added, and why."""
 
-        def __init__(self, message: str) -> None:
+        def __init__(self, message: str, field: str = "") -> None:
             super().__init__()
             self.message = message
+            #: the field the refusal is about ("": none in particular, e.g. the file)
+            self.field = field
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, dataset: Dataset | None = None) -> None:
+        """``dataset``: the dataset as loaded, to check a field against as the user leaves
+        it (None: each field checked on saving only)."""
         super().__init__()
         self.data = data
+        self.dataset = dataset
         #: the file being added (None: the form is being filled)
         self.adding: str | None = None
+        #: the field the error shown is about ("": the file, or none)
+        self.error_field = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box") as box:
@@ -94,6 +104,31 @@ class AddSourceScreen(ModalScreen[Change | None]):
     def value(self, key: str) -> str:
         return self.query_one(f"#source-{key}", Input).value.strip()
 
+    def problem_of(self, key: str) -> str:
+        """What the validator says of field ``key`` as typed ("" if nothing, or if it cannot
+        be asked yet): the one validator a save runs (:func:`csto_tui.authoring.validate_fields`),
+        on a would-be source holding the value."""
+        value = self.value(key)
+        if self.dataset is None or not value or key == "file":
+            return ""
+        from ..authoring import validate_fields
+
+        row = {"file": "article.txt", "title": "-", key: value}
+        return next((p.message for p in validate_fields(self.dataset, "source", row)
+                     if p.field == key and p.severity == "error"), "")
+
+    @on(Input.Blurred)
+    def left(self, event: Input.Blurred) -> None:
+        """A field left: checked at once (an error said, an error mended taken away)."""
+        key = (event.input.id or "").removeprefix("source-")
+        if self.adding is not None or key == "file":
+            return
+        problem = self.problem_of(key)
+        if problem:
+            self.show_error(f"{key}: {problem}", key)
+        elif self.error_field == key:
+            self.show_error("")
+
     @on(Input.Submitted)
     def submitted(self) -> None:
         self.action_save()
@@ -107,6 +142,12 @@ class AddSourceScreen(ModalScreen[Change | None]):
             self.show_error("Give the path of the article's file.")
             self.query_one("#source-file", Input).focus()
             return
+        for key, _label, _hint in FIELDS:
+            problem = self.problem_of(key)
+            if problem:
+                self.show_error(f"{key}: {problem}", key)
+                self.query_one(f"#source-{key}", Input).focus()
+                return
         path = Path(file).expanduser()
         self.adding = path.name
         self.show_error("")
@@ -127,7 +168,8 @@ class AddSourceScreen(ModalScreen[Change | None]):
         try:
             change = add_source(self.data, path, title=title, date=date, publisher=publisher)
         except CstoError as exc:
-            self.post_message(self.Failed(exc.message))
+            field = next((p.field for p in exc.problems if p.field), "")
+            self.post_message(self.Failed(exc.message, field))
         except OSError as exc:
             self.post_message(self.Failed(os_message(exc)))
         except Exception as exc:  # a bug: said in the form, never a traceback
@@ -147,15 +189,19 @@ class AddSourceScreen(ModalScreen[Change | None]):
         self.show_status("")
         for w in self.query(Input):
             w.disabled = False
-        self.query_one("#source-file", Input).focus()
-        self.show_error(f"Not added: {message.message}")
+        # the field in error, else the file (unreadable, already there...)
+        key = message.field if message.field in {k for k, _, _ in FIELDS} else "file"
+        self.query_one(f"#source-{key}", Input).focus()
+        self.show_error(f"Not added: {message.message}", key)
 
     def show_status(self, message: str) -> None:
         status = self.query_one("#source-status", Static)
         status.update(Text(message))
         status.set_class(not message, "-empty")
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, field: str = "") -> None:
+        """Say ``message`` ("": nothing) about ``field`` under the fields."""
+        self.error_field = field if message else ""
         err = self.query_one("#source-error", Static)
         err.update(Text(message))
         err.set_class(not message, "-empty")

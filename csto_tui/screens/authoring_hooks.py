@@ -90,7 +90,8 @@ def add_source(screen: DashboardScreen) -> None:
         if change is not None:
             screen.written(change, open_source=change.ids[0] if change.ids else None)
 
-    screen.app.push_screen(AddSourceScreen(screen.data.path), callback=added)
+    screen.app.push_screen(AddSourceScreen(screen.data.path, screen.data.loaded),
+                           callback=added)
 
 
 def coverage(screen: DashboardScreen) -> None:

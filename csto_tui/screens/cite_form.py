@@ -30,13 +30,13 @@ from textual.widgets.option_list import Option
 
 from .. import records
 from ..dataset import Dataset
-from ..facts import RESPONSES
 from ..journal import Change
 from ..selection import describe
 from ..textsafe import one_line
 from ..vocabulary import UNCITED_REASONS
 from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
+from .form_fields import FORM_CSS, HINTS, FieldError, HintInput
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,94 +98,6 @@ ATTACH = "attach"
 #: shipped data a list of every record took seconds to build and to draw on each key.
 SHOWN_RECORDS = 200
 
-#: What each field type takes, said under an empty text field.
-HINTS = {
-    "strs": "comma-separated",
-    "date": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "when": "as precise as the text: 2022, early 2019, 2022-01-05, 1990s",
-    "amount": "an amount of time: a week, a few months",
-    "action": "an action code, category[:mode]",
-    "response": "a response word (" + ", ".join(RESPONSES[:5]) + "...) or an action code",
-    "number": "a number",
-    "year": "a four-digit year",
-}
-
-FORM_CSS = """
-CiteScreen, UncitedScreen, AddSourceScreen {
-    align: center middle;
-}
-.form-box {
-    width: 100%;
-    max-width: 110;
-    height: 100%;
-    border: heavy $foreground;
-    border-title-align: left;
-    border-subtitle-align: right;
-    background: $surface;
-    padding: 0 1;
-}
-UncitedScreen .form-box {
-    height: auto;
-    max-height: 100%;
-}
-.form-head {
-    height: auto;
-    max-height: 3;
-}
-.form-error {
-    height: auto;
-    text-style: bold;
-}
-.form-status {
-    height: auto;
-    text-style: italic;
-}
-.form-error.-empty, .field-error.-empty, .form-status.-empty {
-    display: none;
-}
-#cite-as {
-    margin: 0 0 0 0;
-}
-#cite-fields {
-    height: 1fr;
-}
-.field-label {
-    margin: 1 0 0 0;
-    text-style: bold;
-}
-.field-row {
-    height: auto;
-}
-.field-row > Label {
-    width: 16;
-    margin: 0 1 0 0;
-}
-.field-row:focus-within > Label {
-    text-style: bold reverse;
-}
-.field-row > Input, .field-row > Select {
-    width: 1fr;
-}
-.field-error {
-    margin: 0 0 0 17;
-}
-Input.-textual-compact:focus, Select.-textual-compact:focus > SelectCurrent {
-    text-style: bold;
-}
-.field-error {
-    height: auto;
-    text-style: italic;
-}
-#cite-records {
-    height: 1fr;
-    min-height: 5;
-    border: none;
-}
-#uncited-reasons {
-    height: auto;
-}
-"""
-
 
 def citing_kinds() -> list[Kind]:
     """The registry's kinds a passage can back: those with an id and a field of citations."""
@@ -241,14 +153,6 @@ class FieldSelect(Select[str], inherit_bindings=False):
     BINDINGS = [Binding("space,down,up", "show_overlay", "Show choices", show=False)]
 
 
-class FieldError(Static):
-    """The validator's message under one field (empty: hidden)."""
-
-    def show(self, messages: list[str]) -> None:
-        self.update(Text("\n".join(one_line(m) for m in messages)))
-        self.set_class(not messages, "-empty")
-
-
 class PassageForm(ModalScreen[Change | None]):
     """A form about a passage of a source (``[start, end)`` of its text): closes with the
     Change written, or None."""
@@ -291,6 +195,8 @@ class CiteScreen(PassageForm):
         self.kind: Kind | None = None
         #: fields the user has changed, whose messages show (all of them after a save)
         self.touched: set[str] = set()
+        #: the validator's messages shown under each field (by field key)
+        self.said: dict[str, list[str]] = {}
         self.tried = False
         self.saving = False
 
@@ -320,6 +226,7 @@ class CiteScreen(PassageForm):
         body = self.query_one("#cite-fields", VerticalScroll)
         body.remove_children()
         self.touched.clear()
+        self.said.clear()
         self.tried = False
         self.show_error("")
         if self.kind is None:
@@ -450,7 +357,7 @@ class CiteScreen(PassageForm):
         if f.refs and f.type == "strs":
             hint = "ids, comma-separated: " + ", ".join(
                 r.id for k in f.refs if k != "*" for r in self.ds.records_of(k)[:3])
-        return Input(placeholder=hint, id=wid, compact=True)
+        return HintInput(hint, id=wid)
 
     def choices_of(self, f: Field) -> list[tuple[str, str]] | None:
         """(label, value) a field is picked from: its choices, the records it may name (one),
@@ -501,10 +408,31 @@ class CiteScreen(PassageForm):
         keys = {f.key for f in form_fields(self.kind)}
         by_field, rest = located(problems, keys)
         for key in keys:
-            shown = by_field.get(key, []) if self.tried or key in self.touched else []
-            self.query_one(f"#err-{key}", FieldError).show(shown)
+            self.said[key] = by_field.get(key, []) if self.tried or key in self.touched else []
+            self.show_field(key)
         self.show_error("\n".join(rest) if (self.tried or self.touched) else "")
         return problems
+
+    def show_field(self, key: str) -> None:
+        """Under field ``key``: the validator's messages about it, else its whole hint while
+        it has the focus and the hint is cut in it."""
+        said = self.said.get(key, [])
+        w = self.query_one(f"#field-{key}")
+        hint = w.hint if isinstance(w, HintInput) and w.has_focus and w.hint_cut else ""
+        self.query_one(f"#err-{key}", FieldError).show(said, "" if said else hint)
+
+    def on_descendant_focus(self) -> None:
+        self.show_hints()
+
+    def on_descendant_blur(self) -> None:
+        self.show_hints()
+
+    def show_hints(self) -> None:
+        """The focused field's whole hint under it (and no other field's)."""
+        if self.kind is not None and self.is_attached:
+            for f in form_fields(self.kind):
+                if self.query(f"#err-{f.key}"):
+                    self.show_field(f.key)
 
     def show_error(self, message: str) -> None:
         err = self.query_one("#cite-error", Static)

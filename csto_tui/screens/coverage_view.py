@@ -134,22 +134,19 @@ class CoverageScreen(Screen[None]):
         src = ds.source(self.source_id) if ds is not None else None
         t = Text(" COVERAGE ", style="bold reverse")
         t.append(" ")
+        t.append(one_line(src.title if src is not None else self.source_id), style="bold")
+        # the second line: where the view is (a notice covers these two lines, never the text)
+        t.append(f"\n {one_line(self.source_id)} \u00b7 ")
         rep = self.report
         n = len(self.passages)
         if rep is None:
-            t.append(f"{one_line(self.source_id)}: the article's text is not available",
-                     style="bold")
+            t.append("the article's text is not available", style="bold")
         elif n == 0:
             t.append("nothing uncovered", style="bold")
         else:
             t.append(f"uncovered {self.index + 1} of {n}, {rep.uncovered_chars} chars",
                      style="bold")
             t.append(f" ({rep.uncovered_share:.1%})")
-        t.append("  ")
-        t.append(one_line(src.title if src is not None else self.source_id))
-        t.append(f" ({one_line(self.source_id)})")
-        t.no_wrap = True
-        t.overflow = "ellipsis"
         return t
 
     def _panel(self) -> Text:

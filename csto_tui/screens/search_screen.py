@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from ..keyorder import keys_waiting
 from ..search import KIND_WORDS, Hit, SearchIndex, group_hits
-from ..textsafe import one_line, plural
+from ..textsafe import one_line, plural, said
 from ..widgets.cursor import GUTTER, MATCH_STYLE
 from ..widgets.cursor_list import CursorList
 from ..widgets.footer import KeysFooter
@@ -84,8 +84,7 @@ class SearchSession:
 
     def status(self) -> str:
         """"result 3 of 12 for 'kazakstan'" (one line, the query cut to 24 characters)."""
-        q = one_line(self.query.strip(), 24)
-        return f"result {self.pos + 1} of {len(self.hits)} for {q!r}"
+        return f"result {self.pos + 1} of {len(self.hits)} for {said(self.query.strip(), 24)}"
 
 
 def _marked(s: str, spans: tuple[tuple[int, int], ...], width: int, base: str = "") -> Text:
@@ -157,7 +156,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
             yield QueryInput(value=self.initial[:MAX_QUERY], placeholder="Search states, "
-                             "crises, figures, quotes, articles (typos and spun names welcome)",
+                             "crises, figures, quotes, articles (typos welcome)",
                              id="search-input", max_length=MAX_QUERY)
             yield Static(id="search-count")
             yield CursorList(id="search-results", classes="-driven")
@@ -258,7 +257,7 @@ class SearchScreen(ModalScreen[SearchSession | None]):
             count.update(Text(f"{plural(n, 'result')}, {order} - Enter goes "
                               "there, then n / N step through them", style="dim"))
         else:
-            count.update(Text(f"No result for {one_line(query)!r}", style="dim"))
+            count.update(Text(f"No result for {said(query)}", style="dim"))
 
     def hit_index(self) -> int | None:
         """The position in :attr:`hits` of the highlighted result."""

@@ -71,7 +71,7 @@ class TimelineScreen(Screen[str | None]):
         if evs:
             t.append("\nEvents: ")
             t.append("; ".join(
-                f"{one_line(details.date_short(ds, e))} {one_line(e.title)} "
+                f"{one_line(details.date_short(e))} {one_line(e.title)} "
                 f"({RESPONSE_LABELS.get(e.response, e.response)})"
                 for e in evs))
         detail.update(t)

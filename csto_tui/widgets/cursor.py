@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .render import use_ascii
+from ..textsafe import use_ascii
 
 #: Cells at the left of each row for the marker (the marker and a blank).
 GUTTER = 2
@@ -52,7 +52,7 @@ CursorList > .option-list--option-highlighted {
 
 def marker(ascii_only: bool | None = None) -> str:
     """The cursor's marker: ``►``, or ``>`` where the terminal is not UTF-8 (``ascii_only``:
-    the caller's own finding, by default :func:`~.render.use_ascii`'s)."""
+    the caller's own finding, by default :func:`~csto_tui.textsafe.use_ascii`'s)."""
     return ">" if (use_ascii() if ascii_only is None else ascii_only) else "\u25ba"
 
 

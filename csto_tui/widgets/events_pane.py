@@ -60,7 +60,7 @@ class EventsPane(Pane):
         """``early 2019  [.] Title (claim, according to X): summary``; an inferred date is
         followed by ``?``."""
         t = Text(no_wrap=True, overflow="ellipsis")
-        t.append(safe(details.date_short(ds, e)).ljust(DATE_WIDTH))
+        t.append(safe(details.date_short(e)).ljust(DATE_WIDTH))
         t.append(" ")
         t.append(RESPONSE_MARKERS.get(e.response, "[?]"), "bold")
         t.append(" ")

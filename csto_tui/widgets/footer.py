@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
 from ..keys import key_label
+from ..textsafe import ellipsis
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-#: (key, shown as, description, enabled) of each key shown
-Keys = tuple[tuple[str, str, str, bool], ...]
+#: (key, shown as, description, enabled, the app's own key) of each key shown
+Keys = tuple[tuple[str, str, str, bool, bool], ...]
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -66,19 +68,19 @@ class KeysFooter(Widget, can_focus=False):
     def _update_keys(self) -> None:
         app = self.app
         active = self.screen.active_bindings
-        keys: list[tuple[str, str, str, bool]] = []
+        keys: list[tuple[str, str, str, bool, bool]] = []
         actions: set[str] = set()
         palette: Keys = ()
-        for key, (_node, binding, enabled, _tooltip) in active.items():
+        for key, (node, binding, enabled, _tooltip) in active.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = ((binding.key, key_label(binding), binding.description,
-                            enabled),)
+                            enabled, True),)
                 continue
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
             keys.append((binding.key, key_label(binding), binding.description,
-                         enabled))
+                         enabled, node is app))
         shown = tuple(keys)
         if (shown, palette) != (self._keys, self._palette):
             self._keys, self._palette = shown, palette
@@ -87,7 +89,7 @@ class KeysFooter(Widget, can_focus=False):
     @property
     def keys(self) -> list[str]:
         """The keys shown, left to right (the palette's last)."""
-        return [k for k, _, _, _ in self._keys + self._palette]
+        return [k[0] for k in self._keys + self._palette]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keys-footer--key", partial=True)
@@ -97,7 +99,7 @@ class KeysFooter(Widget, can_focus=False):
         spans: list[tuple[int, int, str]] = []
 
         def put(text: Text, keys: Keys) -> None:
-            for key, display, description, enabled in keys:
+            for key, display, description, enabled, _app in keys:
                 start = text.cell_len
                 text.append(display, key_style)
                 if description:
@@ -107,8 +109,6 @@ class KeysFooter(Widget, can_focus=False):
                 spans.append((start, text.cell_len, key))
                 text.append(" ")
 
-        put(line, self._keys)
-        line.rstrip()
         right = Text(no_wrap=True, end="")
         if self._palette:
             right.append("\u258f", desc_style + Style(dim=True))  # a faint rule before it
@@ -118,8 +118,14 @@ class KeysFooter(Widget, can_focus=False):
             spans = saved
             right.rstrip()
         room = max(0, width - right.cell_len)
-        if line.cell_len > room:
-            # no room at all: nothing (rich's ellipsis at width 0 would keep all but one cell)
+        shown, cut = self.fitting(room)
+        kept = [k for k in self._keys if k[0] in shown]
+        put(line, tuple(k for k in kept if not k[4]))
+        if cut:  # keys left out: marked where they would be; ? lists every key
+            line.append(ellipsis() + " ", desc_style)
+        put(line, tuple(k for k in kept if k[4]))
+        line.rstrip()
+        if line.cell_len > room:  # not even the app's own keys fit: cut, as a last resort
             line.truncate(room, overflow="ellipsis" if room else "crop")
             spans = [s for s in spans if s[1] <= room]
         if right:
@@ -129,6 +135,29 @@ class KeysFooter(Widget, can_focus=False):
             spans.extend((a + offset, b + offset, k) for a, b, k in palette_spans)
         self._spans = spans
         return line
+
+    def fitting(self, room: int) -> tuple[set[str], bool]:
+        """The keys shown in ``room`` cells, and whether some are left out: each key whole,
+        never cut in two; the app's own keys (? lists every key, q quits) kept, the screen's
+        in their order while they fit with an ellipsis marking the rest."""
+
+        def cells(keys: Keys) -> int:
+            return sum(cell_len(d) + (1 + cell_len(t) if t else 0) + 1 for _, d, t, _, _ in keys)
+
+        if cells(self._keys) - 1 <= room:
+            return {k[0] for k in self._keys}, False
+        app_keys = tuple(k for k in self._keys if k[4])
+        left = room - cells(app_keys) - cell_len(ellipsis()) - 1
+        shown = {k[0] for k in app_keys}
+        for key in self._keys:
+            if key[4]:
+                continue
+            need = cells((key,))
+            if need > left:
+                break
+            shown.add(key[0])
+            left -= need
+        return shown, True
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

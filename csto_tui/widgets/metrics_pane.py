@@ -19,7 +19,7 @@ from textual.message import Message
 from ..dataset import Dataset
 from ..keys import METRICS
 from ..model import Metric
-from ..textsafe import plural
+from ..textsafe import plural, use_ascii
 from .pane import Pane, Row
 from .render import (
     bar,
@@ -30,7 +30,6 @@ from .render import (
     safe,
     short_value,
     tie_line,
-    use_ascii,
 )
 
 

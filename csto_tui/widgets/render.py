@@ -7,9 +7,6 @@ so ``[bold]`` in a role or an escape sequence in a source is shown literally.
 
 from __future__ import annotations
 
-import os
-import sys
-
 from rich.text import Text
 
 from .. import citation as cite
@@ -18,7 +15,7 @@ from ..anchoring import quote_span as anchored_span
 from ..dataset import Dataset
 from ..facts import figure_text
 from ..model import Metric, Quote, Relation
-from ..textsafe import one_line, visible
+from ..textsafe import ellipsis, one_line, visible
 
 #: Style of the quoted passage inside its context: bold + underline, never colour alone.
 QUOTE_STYLE = "bold underline"
@@ -37,21 +34,8 @@ _SHORT_QUALIFIERS = {
 
 def safe(text: str, width: int | None = None) -> str:
     """A data string made printable on one line (control characters visible), cut to
-    ``width`` with the ellipsis mark (see :func:`ellipsis`) only when it is longer."""
-    s = one_line(text or "")
-    if width is not None and len(s) > width:
-        mark = ellipsis()
-        s = s[: max(0, width - len(mark))] + mark
-    return s
-
-
-def use_ascii() -> bool:
-    """True when bars must be drawn with '#' (the terminal's encoding is not UTF-8)."""
-    if os.environ.get("CSTO_TUI_ASCII"):
-        return True
-    stream = sys.__stdout__
-    enc = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-    return not enc.startswith("utf")
+    ``width`` with the ellipsis mark only when it is longer (textsafe's ``one_line``)."""
+    return one_line(text or "", width)
 
 
 def bar(value: float, scale: float, width: int, ascii_only: bool = False) -> str:
@@ -208,11 +192,6 @@ def _squash(s: str) -> str:
 def citation(ds: Dataset, qid: str) -> str:
     """The quote with its citation, for the clipboard (see :mod:`csto_tui.citation`)."""
     return cite.quote_with_citation(ds, qid)
-
-
-def ellipsis() -> str:
-    """The mark of a cut row: ``\u2026``, or ``...`` where the terminal is not UTF-8."""
-    return "..." if use_ascii() else "\u2026"
 
 
 def fit(text: Text, width: int, mark: str | None = None) -> Text:

@@ -90,9 +90,11 @@ class StateList(Pane):
 
     @staticmethod
     def _prompt(status: str, full_name: str, width: int) -> Text:
-        """``M Kazakhstan     member``: marker, name, label at the right edge."""
+        """``M Kazakhstan     member``: marker, name, label at the right edge; a name too
+        long for both is cut (``- Republic of Art… outside``), the label kept, unless that
+        would leave fewer than 8 cells of the name."""
         label = STATUS_LABELS.get(status, status)
-        if len(safe(full_name)) > width - 3 - len(label):
+        if width - 3 - len(label) < 8:
             label = ""  # the name first: the marker at the left still says the status
         name = safe(full_name, max(6, width - 3 - len(label)))
         t = Text(no_wrap=True, overflow="ellipsis")

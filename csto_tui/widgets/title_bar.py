@@ -1,4 +1,5 @@
-"""The top line: app title, dataset title and counts, left-aligned so it fits 80 columns."""
+"""The top line: app title, dataset title and counts, left-aligned; what does not fit is cut
+with an ellipsis."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ class TitleBar(Static):
         self.watch(self.app, "sub_title", self._refresh_title)
 
     def _refresh_title(self, _value: object = None) -> None:
-        t = Text(no_wrap=True, overflow="ellipsis")
+        t = Text()  # cut with an ellipsis where it does not fit (#title-bar in app.tcss)
         t.append(" ")
         t.append(self.app.title, "bold")
         if self.app.sub_title:
