@@ -46,8 +46,8 @@ from .anchorsfile import load_anchors
 from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
 from .errors import DatasetError, Problem
 from .loader import (
-    ANCHORS_SUFFIX,
     anchors_key,
+    anchors_name,
     anchors_path_for,
     build_dataset,
     data_files,
@@ -59,7 +59,7 @@ from .loader import (
     read_optional,
     read_sources,
 )
-from .references import resolve_part
+from .references import KindIds, resolve_part
 from .validator import FilePart, validate_file
 from .vocabulary import EXACT
 
@@ -133,14 +133,15 @@ _UNCITED = attrgetter("source", "text", "reason")
 
 
 def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
-    """The digest of what the rest of a check reads of a file: its title and base, the ids it
-    declares and those of its sound records, its quotes' ids, sources and words, its sources'
-    ids and paths, its states' and entities' names, its uncited passages and its anchors
-    file. Anything else (a title, a date, a figure, a reference, a citation, prose) only its
-    own share reads."""
+    """The digest of what the rest of a check reads of a file: its ``base`` (where its
+    sources are), the ids it claims and those of its records that passed its own validation,
+    its quotes' ids, sources and words, its sources' ids and paths, its states' and
+    entities' names and aliases, its uncited passages and its anchors file. Anything else (a
+    record's title, a date, a figure, a reference, a citation, prose; the dataset's title,
+    which no check reads) only its own share reads."""
     recs = part.records
-    sound = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
-    what = (part.title, part.base, part.declared, sound,
+    valid = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
+    what = (part.base, part.declared, valid,
             list(map(_QUOTE, recs.get("quote", ()))),
             list(map(_SOURCE, recs.get("source", ()))),
             list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
@@ -190,23 +191,6 @@ def _counts(kept: dict[str, list[Any]]) -> dict[str, int]:
     return record_counts(lambda k: kept.get(k, ()))
 
 
-class _Ids(dict[str, set[str]]):
-    """The ids of each kind in the whole dataset, made into a set when a check asks for them
-    (``lists``: by kind, the ids each file declares, one string per file, a line per id)."""
-
-    def __init__(self, lists: dict[str, list[str]], less: dict[str, list[str]]) -> None:
-        super().__init__()
-        self.lists = lists
-        self.less = less
-
-    def get(self, kname: str, default: Any = None) -> set[str]:
-        got = dict.get(self, kname)
-        if got is None:
-            got = self[kname] = set(_lines(self.lists.get(kname, ()))).difference(
-                self.less.get(kname, ()))
-        return got
-
-
 def _lines(strings: Iterable[str]) -> Iterator[str]:
     return chain.from_iterable(s.split("\n") for s in strings if s)
 
@@ -232,7 +216,13 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
     declared, unsound = world
     problems = list(part.problems) + list(part.anchor_problems)
     add = problem_adder(files, problems)
-    kept = resolve_part(part, _Ids(declared, {}), _Ids(declared, unsound), _Every(declared),
+    def every(kname: str) -> set[str]:
+        return set(_lines(declared.get(kname, ())))
+
+    def sound(kname: str) -> set[str]:
+        return set(_lines(declared.get(kname, ()))).difference(unsound.get(kname, ()))
+
+    kept = resolve_part(part, KindIds(every), KindIds(sound), _Every(declared),
                         lambda *a, **kw: add(n, *a, **kw))
     ds = build_dataset(files[n], files[n].parent, part.title,
                        {k: tuple(v) for k, v in kept.items()}, {}, {}, (files[n],),
@@ -494,4 +484,4 @@ def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) ->
 
 def _names(files: list[Path]) -> dict[str, str]:
     """Each data file's name (as problems give it) -> its anchors file's."""
-    return {str(f): str(f)[: -len(f.name)] + f.stem + ANCHORS_SUFFIX for f in files}
+    return {(name := str(f)): anchors_name(name) for f in files}

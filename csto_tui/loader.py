@@ -61,7 +61,13 @@ def default_dataset_path() -> Path:
 
 def anchors_path_for(data_file: Path) -> Path:
     """The companion anchors file of one data file: ``name.toml`` -> ``name.anchors.toml``."""
-    return data_file.with_name(data_file.stem + ANCHORS_SUFFIX)
+    return Path(anchors_name(str(data_file)))
+
+
+def anchors_name(data_file: str) -> str:
+    """:func:`anchors_path_for` of a path as a string (no ``Path`` made: a check names
+    thousands)."""
+    return os.path.splitext(data_file)[0] + ANCHORS_SUFFIX
 
 
 def data_files(path: Path) -> list[Path]:

@@ -56,6 +56,8 @@ EDITS: list[tuple[str, str, str, bool]] = [
      'role = "Founding member; \u201cnot a word of the sources\u201d; largely reliant', True),
     ("shared.toml", 'topic = "Who signed the Collective Security Treaty"',
      'topic = "Who signed the treaty"', True),
+    # the dataset's title: no check reads it
+    ("shared.toml", 'title = "CSTO briefing dataset"', 'title = "The CSTO, briefed"', True),
     # an unknown reference leaves a record out: what others see of the file changed
     ("a2.toml", 'states = [\n    "sun",\n    "kaz",\n]',
      'states = [\n    "sun",\n    "nowhere",\n]', False),
