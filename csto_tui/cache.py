@@ -46,6 +46,14 @@ _signature: bytes | None = None
 _signed: tuple[tuple[records.Kind, ...], bytes] | None = None
 
 
+#: the modules whose code a load runs: loader.py and every module it imports, at any depth (a
+#: test says so); a change to any of them makes every pack another code's
+CODE = ("loader.py", "validator.py", "locator.py", "anchorsfile.py", "records.py", "schema.py",
+        "rules.py", "model.py", "vocabulary.py", "cache.py", "pack.py", "references.py",
+        "dataset.py", "reading.py", "errors.py", "facts.py", "values.py", "details.py",
+        "textsafe.py", "atomic.py")
+
+
 def _code_signature() -> bytes:
     """What validation depends on besides the files: the registry and the loader's code."""
     global _signature, _signed
@@ -59,8 +67,7 @@ def _code_signature() -> bytes:
     if _signature is None:
         code = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for name in ("loader.py", "validator.py", "locator.py", "anchorsfile.py", "records.py",
-                     "schema.py", "rules.py", "model.py", "vocabulary.py", "cache.py", "pack.py"):
+        for name in CODE:
             try:
                 code.update((here / name).read_bytes())
             except OSError:

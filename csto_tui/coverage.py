@@ -255,6 +255,8 @@ class _UncitedFinder:
         self._lines: dict[Path, list[str]] = {}
 
     def find(self, u: Uncited) -> tuple[str, int | None, int | None]:
+        """The first ``text = `` line holding the start of ``u.text`` in an ``[[uncited]]``
+        table (not another record's prose that happens to hold such a line)."""
         key = u.text[:60]
         for f in self.files:
             lines = self._lines.get(f)
@@ -264,8 +266,13 @@ class _UncitedFinder:
                 except OSError:
                     lines = []
                 self._lines[f] = lines
+            table = ""
             for n, line in enumerate(lines, 1):
+                head = line.strip()
+                if head.startswith("[") and head.endswith("]") and '"' not in head:
+                    table = head.replace(" ", "")  # a table's header
+                    continue
                 col = line.find(key)
-                if col >= 0 and re.match(r"\s*text\s*=", line):
+                if col >= 0 and table == "[[uncited]]" and re.match(r"\s*text\s*=", line):
                     return str(f), n, col
         return (str(self.files[0]) if self.files else ""), None, None

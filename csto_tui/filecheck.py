@@ -17,7 +17,7 @@ The **world key** hashes those declarations and the sources' text keys. A check 
 share and what the files say together under its world key (in the cache's folder). The next
 check reads and hashes the data files (as a load does), validates only those whose bytes
 changed, and reads the sources; when the world key comes out the same, it computes the
-shares of the changed files alone (:func:`loader.resolve_part` against the ids of the whole
+shares of the changed files alone (:func:`references.resolve_part` against the ids of the whole
 dataset, kept under the world key; :func:`prose.quotation_problems` against the quotes they
 cite) and takes every other share as kept. Otherwise, or when anything kept is in doubt, it
 loads and checks the whole dataset (:func:`checking.check`) and keeps the result. Both ways
@@ -36,7 +36,7 @@ import marshal
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import attrgetter, countOf
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,8 @@ from .anchorsfile import load_anchors
 from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
 from .errors import DatasetError, Problem
 from .loader import (
-    ANCHORS_SUFFIX,
+    anchors_key,
+    anchors_name,
     anchors_path_for,
     build_dataset,
     data_files,
@@ -58,7 +59,7 @@ from .loader import (
     read_optional,
     read_sources,
 )
-from .references import resolve_part
+from .references import KindIds, resolve_part
 from .validator import FilePart, validate_file
 from .vocabulary import EXACT
 
@@ -69,9 +70,10 @@ VERSION = 3
 CONTENT_CODES = frozenset({"unknown-ref", "uncited-record", "quote-marks"})
 #: a check with more changed files than this checks the whole dataset (and keeps it)
 MOST_CHANGED = 32
-#: the modules whose code decides a check (besides the loader's: :func:`cache._code_signature`)
+#: the modules whose code decides a check besides a load's (:data:`cache.CODE`): every module
+#: this one imports, at any depth (a test says so)
 _MODULES = ("checking.py", "prose.py", "coverage.py", "anchoring.py", "folding.py",
-            "textstore.py", "filecheck.py", "errors.py", "loader.py", "references.py")
+            "located.py", "quotesearch.py", "textdiff.py", "textstore.py", "filecheck.py")
 
 
 @dataclass
@@ -131,14 +133,15 @@ _UNCITED = attrgetter("source", "text", "reason")
 
 
 def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
-    """The digest of what the rest of a check reads of a file: its title and base, the ids it
-    declares and those of its sound records, its quotes' ids, sources and words, its sources'
-    ids and paths, its states' and entities' names, its uncited passages and its anchors
-    file. Anything else (a title, a date, a figure, a reference, a citation, prose) only its
-    own share reads."""
+    """The digest of what the rest of a check reads of a file: its ``base`` (where its
+    sources are), the ids it claims and those of its records that passed its own validation,
+    its quotes' ids, sources and words, its sources' ids and paths, its states' and
+    entities' names and aliases, its uncited passages and its anchors file. Anything else (a
+    record's title, a date, a figure, a reference, a citation, prose; the dataset's title,
+    which no check reads) only its own share reads."""
     recs = part.records
-    sound = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
-    what = (part.title, part.base, part.declared, sound,
+    valid = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
+    what = (part.base, part.declared, valid,
             list(map(_QUOTE, recs.get("quote", ()))),
             list(map(_SOURCE, recs.get("source", ()))),
             list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
@@ -152,11 +155,16 @@ def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
                sources: list[tuple[int, str, str]], paths: dict[str, Path | None],
                keys: dict[str, str]) -> bytes:
     """What the files say together depends on: the code, the files' names, what each
-    declares, and where each source is and what it now says (``keys``: the content key of
-    each source's text, :func:`csto_tui.textstore.key_of`; none when it was not read)."""
+    declares, the texts stored beside its anchors file (a source's text when its anchors
+    were written: a quote is found again through it when the source changed), and where
+    each source is and what it now says (``keys``: the content key of each source's text,
+    :func:`csto_tui.textstore.key_of`; none when it was not read)."""
+    from . import textstore
+
     h = hashlib.sha256(sig)
     for f, d in zip(files, decls, strict=True):
-        h.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + d)
+        stored = "\0".join(sorted(textstore.keys(anchors_path_for(f))))
+        h.update(f"{f.name}\0{stored}\0".encode("utf-8", "surrogateescape") + d)
     h.update("\0".join(f"{sid}\0{paths.get(sid)}\0{keys.get(sid, '')}"
                        for _n, sid, _file in sources).encode("utf-8", "surrogateescape"))
     return h.digest()
@@ -181,23 +189,6 @@ def _lost(part: FilePart, kept: dict[str, list[Any]]) -> list[tuple[str, Any]]:
 
 def _counts(kept: dict[str, list[Any]]) -> dict[str, int]:
     return record_counts(lambda k: kept.get(k, ()))
-
-
-class _Ids(dict[str, set[str]]):
-    """The ids of each kind in the whole dataset, made into a set when a check asks for them
-    (``lists``: by kind, the ids each file declares, one string per file, a line per id)."""
-
-    def __init__(self, lists: dict[str, list[str]], less: dict[str, list[str]]) -> None:
-        super().__init__()
-        self.lists = lists
-        self.less = less
-
-    def get(self, kname: str, default: Any = None) -> set[str]:
-        got = dict.get(self, kname)
-        if got is None:
-            got = self[kname] = set(_lines(self.lists.get(kname, ()))).difference(
-                self.less.get(kname, ()))
-        return got
 
 
 def _lines(strings: Iterable[str]) -> Iterator[str]:
@@ -225,7 +216,13 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
     declared, unsound = world
     problems = list(part.problems) + list(part.anchor_problems)
     add = problem_adder(files, problems)
-    kept = resolve_part(part, _Ids(declared, {}), _Ids(declared, unsound), _Every(declared),
+    def every(kname: str) -> set[str]:
+        return set(_lines(declared.get(kname, ())))
+
+    def sound(kname: str) -> set[str]:
+        return set(_lines(declared.get(kname, ()))).difference(unsound.get(kname, ()))
+
+    kept = resolve_part(part, KindIds(every), KindIds(sound), _Every(declared),
                         lambda *a, **kw: add(n, *a, **kw))
     ds = build_dataset(files[n], files[n].parent, part.title,
                        {k: tuple(v) for k, v in kept.items()}, {}, {}, (files[n],),
@@ -276,20 +273,25 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
                        len(ds.sources), qps, exact, len(ds.quotes), rep.sources, rep)
     # kept for the next check
     known = {(row[0], row[1], row[2]): row for row in (before[3] if before else ())}
-    decls = [row[3] if (row := known.get((f.name, d, ad))) else declares(part, ad)
+    decls = [row[3] if (row := known.get((str(f), d, ad))) else declares(part, ad)
              for f, part, (d, ad) in zip(files, parts, res.keys, strict=True)]
     sources = [[(s.id, s.file) for s in k.get("source", ())] for k in kept]
     paths: dict[str, Path | None] = {s.id: s.path for s in ds.sources}
     wkey = _world_key(sig, files, decls, _numbered(sources), paths, rep.keys)
     declared: dict[str, list[str]] = {}
     unsound: dict[str, list[str]] = {}
+    repeats = res.repeats or [set() for _ in parts]
     for k in records.kinds():
         if not k.has_id:
             continue
-        # one string per file, a line per id: kept and read again at once
-        lines = declared[k.name] = ["\n".join(p.declared.get(k.name, ())) for p in parts]
-        every = sum(map(len, (p.declared.get(k.name, ()) for p in parts)))
-        if every != len(ds.records_of(k.name)):
+        # the ids each file claimed for the kind, as the load checked references against
+        # them (not one it repeats: another file's, or another kind's, that claimed it
+        # first); one string per file, a line per id: kept and read again at once
+        claimed = [list(filterfalse(again.__contains__, p.declared.get(k.name, ())))
+                   if again else p.declared.get(k.name, ())
+                   for p, again in zip(parts, repeats, strict=True)]
+        lines = declared[k.name] = ["\n".join(ids) for ids in claimed]
+        if sum(map(len, claimed)) != len(ds.records_of(k.name)):
             unsound[k.name] = sorted(set(_lines(lines)).difference(
                 map(attrgetter("id"), ds.records_of(k.name))))
     _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound))
@@ -310,7 +312,7 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
           qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
           ) -> None:
-    per_file = [(f.name, d, ad, decl, [_row(p) for p in share], c, lo, s, b)
+    per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
     _write(path, ".check", files, (
@@ -323,7 +325,9 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     """The check made from what the last one kept, the changed files' shares computed
     again; None when that cannot be (then the whole check runs)."""
     _v, _s, wkey, per_file, together, qps, exact, quotes, changes = kept
-    if [f.name for f in files] != [row[0] for row in per_file]:
+    # the files as named now: what was kept names them so (the same folder named another way,
+    # relative or absolute, through a link, is the same entry but not the same problems)
+    if [str(f) for f in files] != [row[0] for row in per_file]:
         return None
     seen: list[Any] = []
     failed: list[BaseException] = []
@@ -332,7 +336,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         raise failed[0]
     # a file whose anchors file cannot be read is checked again (its problem says why)
     changed = [n for n, (row, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
-               if (row[1], row[2]) != (d, a and a[0]) or aprob is not None]
+               if (row[1], row[2]) != (d, anchors_key(a and a[0], aprob)) or aprob is not None]
     if len(changed) > MOST_CHANGED:
         return None
     together_p = [_problem(r) for r in together]
@@ -351,7 +355,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
         if aprob is not None:
             part.anchor_problems = [aprob]
-        ad = None if araw is None else cache.digest(araw)
+        ad = anchors_key(None if araw is None else cache.digest(araw), aprob)
         if declares(part, ad) != decls[n]:
             return None
         parts[n] = part
@@ -480,4 +484,4 @@ def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) ->
 
 def _names(files: list[Path]) -> dict[str, str]:
     """Each data file's name (as problems give it) -> its anchors file's."""
-    return {str(f): str(f)[: -len(f.name)] + f.stem + ANCHORS_SUFFIX for f in files}
+    return {(name := str(f)): anchors_name(name) for f in files}

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain, repeat
+from itertools import chain, filterfalse, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,13 @@ def default_dataset_path() -> Path:
 
 def anchors_path_for(data_file: Path) -> Path:
     """The companion anchors file of one data file: ``name.toml`` -> ``name.anchors.toml``."""
-    return data_file.with_name(data_file.stem + ANCHORS_SUFFIX)
+    return Path(anchors_name(str(data_file)))
+
+
+def anchors_name(data_file: str) -> str:
+    """:func:`anchors_path_for` of a path as a string (no ``Path`` made: a check names
+    thousands)."""
+    return os.path.splitext(data_file)[0] + ANCHORS_SUFFIX
 
 
 def data_files(path: Path) -> list[Path]:
@@ -136,10 +142,13 @@ class LoadResult:
     keys: list[tuple[bytes, bytes | None]] = field(default_factory=list)
     #: of those problems, the ones met reading the sources (a path refused, a file missing)
     source_problems: list[Problem] = field(default_factory=list)
-    #: only when asked for (``load(keep_parts=True)``): each file's part, and the records of
-    #: each that the dataset kept (by kind name), for a check by file (:mod:`.filecheck`)
+    #: only when asked for (``load(keep_parts=True)``): each file's part, the records of
+    #: each that the dataset kept (by kind name) and the ids it repeats (declared, but
+    #: another file or another kind claimed them first: left out), for a check by file
+    #: (:mod:`.filecheck`)
     parts: list[FilePart] | None = None
     kept: list[dict[str, list[Any]]] | None = None
+    repeats: list[set[str]] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -213,6 +222,18 @@ def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
 # anchors files (machine-written companions; one per data file: csto_tui.anchorsfile)
 
 
+#: what keys an anchors file that cannot be read, in the cache and in a kept check: neither a
+#: digest nor None (no anchors file), so that the part validated with it, which holds the
+#: problem that says why, is never taken for the file's once it is readable or gone
+UNREADABLE = b"unreadable"
+
+
+def anchors_key(digest: bytes | None, problem: Problem | None) -> bytes | None:
+    """What keys a data file's anchors file: its digest, None when there is none, or
+    :data:`UNREADABLE`."""
+    return UNREADABLE if problem is not None else digest
+
+
 def read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
     """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
     try:
@@ -260,7 +281,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
         reader.join()
     if failed:
         raise failed[0]
-    keys = [(f, d, a and a[0]) for f, d, a, _ in seen]
+    keys = [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen]
     cached = cache.get(path, keys, last)
     del last  # the pack taken is in ``cached``; another one read (a copy's) can go now
     parts: list[FilePart] = []
@@ -273,7 +294,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
             araw, aprob = read_optional(apath)
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
-            keys[n] = (f, d, a and a[0])
+            keys[n] = (f, d, anchors_key(a and a[0], aprob))
             if on_full_load is not None:
                 on_full_load(f, len(raw))
             part = validate_file(f, raw)
@@ -455,8 +476,13 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
     root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
-    ds = build_dataset(path, root, title, found, anchors, texts, tuple(files),
-                       tuple(tuple(chain.from_iterable(p.declared.values())) for p in parts))
+    # which file each record is in: an id a file repeats (another file, or another kind,
+    # claimed it first) is the record's that claimed it, not the repeat's that was left out
+    # (a file that repeats none, nearly always, is not filtered)
+    owners = tuple(tuple(filterfalse(again.__contains__, chain.from_iterable(p.declared.values()))
+                         if again else chain.from_iterable(p.declared.values()))
+                   for p, again in zip(parts, repeats, strict=True))
+    ds = build_dataset(path, root, title, found, anchors, texts, tuple(files), owners)
     if not has_facts:
         problems.append(Problem("schema", "the dataset has no states, events, metrics or "
                                 "entities", str(files[0]), None, None, "", "states"))
@@ -466,7 +492,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     problems.sort(key=lambda p: (order.get(p.file, len(order) * 2), p.line or 0))
     res = LoadResult(ds, problems, anchor_files, source_problems=source_problems)
     if keep_parts:
-        res.parts, res.kept = parts, kept
+        res.parts, res.kept, res.repeats = parts, kept, repeats
     return res
 
 
@@ -559,8 +585,8 @@ def is_cached(path: Path | str) -> bool:
         files = data_files(Path(path))
 
         def anchors(f: Path) -> bytes | None:
-            araw = read_optional(anchors_path_for(f))[0]
-            return None if araw is None else cache.digest(araw)
+            araw, aprob = read_optional(anchors_path_for(f))
+            return anchors_key(None if araw is None else cache.digest(araw), aprob)
 
         return bool(files) and cache.has_all(
             [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])

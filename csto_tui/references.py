@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from .validator import FilePart
 
 
+class KindIds(dict[str, set[str]]):
+    """The ids of each kind, made (``make(kind name)``) when a check first asks for them:
+    what :func:`ref_checks` reads as ``declared`` and ``sound`` when they are not all made
+    at once (authoring's one record; a check of one changed file)."""
+
+    def __init__(self, make: Callable[[str], set[str]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def get(self, kname: str, default: Any = None) -> set[str]:
+        got = dict.get(self, kname)
+        if got is None:
+            got = self[kname] = self.make(kname)
+        return got
+
+
 def ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
                 claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
                 ) -> list[Any]:
@@ -76,7 +92,7 @@ def all_sound(recs: Iterable[Any], checks: list[Any]) -> bool:
 
 
 def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
-             path: str = "", kind: Kind | None = None) -> Any | None:
+                   path: str = "", kind: Kind | None = None) -> Any | None:
     """``rec`` with its references checked: None to leave it out, else the record, with
     references to records that failed validation filtered out where its kind says so.
 
@@ -170,21 +186,16 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
     validates a would-be record with this and :func:`validate_file` (:mod:`csto_tui.authoring`)."""
     extra = also or {}
 
-    class _Ids(dict[str, set[str]]):
-        """The ids of a kind, gathered when a check asks for them (a form validates as the
-        user types: only the kinds this kind refers to are read)."""
+    def ids_of(kname: str) -> set[str]:
+        # a form validates as the user types: only the kinds this kind refers to are read
+        try:
+            k = records.kind(kname)
+        except KeyError:
+            return set()
+        return {r.id for r in ds.records_of(kname)} | extra.get(kname, set()) \
+            if k.has_id else set()
 
-        def get(self, kname: str, default: Any = None) -> set[str]:
-            if kname not in self:
-                try:
-                    k = records.kind(kname)
-                except KeyError:
-                    return default if default is not None else set()
-                self[kname] = {r.id for r in ds.records_of(kname)} | extra.get(kname, set()) \
-                    if k.has_id else set()
-            return self[kname]
-
-    declared = _Ids()
+    declared = KindIds(ids_of)
     claimed: dict[str, str] = {}
     if any(f.refs == ("*",) for f in kind.fields):
         for k in records.kinds():
@@ -196,5 +207,5 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
         out.append(Problem(code, msg, "", None, None, rid, fld, sev))
 
     resolve_record(rec, ref_checks(kind, declared, declared, claimed, {}), add,
-             getattr(rec, "id", "") or kind.table, kind=kind)
+                   getattr(rec, "id", "") or kind.table, kind=kind)
     return out

@@ -56,6 +56,8 @@ EDITS: list[tuple[str, str, str, bool]] = [
      'role = "Founding member; \u201cnot a word of the sources\u201d; largely reliant', True),
     ("shared.toml", 'topic = "Who signed the Collective Security Treaty"',
      'topic = "Who signed the treaty"', True),
+    # the dataset's title: no check reads it
+    ("shared.toml", 'title = "CSTO briefing dataset"', 'title = "The CSTO, briefed"', True),
     # an unknown reference leaves a record out: what others see of the file changed
     ("a2.toml", 'states = [\n    "sun",\n    "kaz",\n]',
      'states = [\n    "sun",\n    "nowhere",\n]', False),
@@ -159,3 +161,123 @@ def test_the_command_prints_the_same_either_way(folder_copy: Path,
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[2] and outs[1] == outs[3]
     assert "quote-marks" in outs[0]
+
+
+def test_the_same_folder_named_another_way_is_checked_again(
+        folder_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a check kept names the files as it did: checked by a relative path, then by the
+    absolute one after an edit, the problems name the files the second way (the alias
+    clash, found together, is in the file edited: it is found again)."""
+    _edit(folder_copy / "shared.toml", 'aliases = [\n    "Armenian",\n]',
+          'aliases = [\n    "Armenian",\n    "Kazakh",\n]')
+    monkeypatch.chdir(folder_copy.parent)
+    _checked(Path(folder_copy.name))
+    _edit(folder_copy / "shared.toml", 'topic = "Who signed the Collective Security Treaty"',
+          'topic = "Who signed"')
+    got, _ = _checked(folder_copy)
+    assert {p.file for p in got.problems} == {str(folder_copy / "shared.toml")}
+
+
+def test_an_id_two_kinds_declare_is_the_first_kinds(folder_copy: Path) -> None:
+    """A quote whose id a source claimed first is left out (duplicate-id); a citation of that
+    id from another file then names no quote, whether that file alone is checked again or
+    the whole dataset (unknown-ref either way)."""
+    _edit(folder_copy / "a2.toml", "[[quotes]]\n",
+          '[[quotes]]\nid = "a1"\nsource = "a2"\ntext = "the Collective Security Treaty"\n\n'
+          "[[quotes]]\n")
+    _checked(folder_copy)
+    _edit(folder_copy / "shared.toml", 'quotes = [\n    "q-a1-nine-members",\n',
+          'quotes = [\n    "a1",\n    "q-a1-nine-members",\n')
+    got, _ = _checked(folder_copy)
+    assert got.report is None  # shared.toml's share alone
+    assert any(p.code == "unknown-ref" and "'a1'" in p.message for p in got.problems)
+
+
+def test_a_record_is_in_the_file_that_holds_it_not_one_that_repeats_its_id(
+        folder_copy: Path) -> None:
+    """An event of a1.toml that takes the id of a state of shared.toml is left out; a
+    problem of the state is in shared.toml (file_of), whichever way it is checked."""
+    _edit(folder_copy / "a1.toml", 'id = "ev-1994-cst-in-force"', 'id = "kaz"')
+    _checked(folder_copy)
+    _edit(folder_copy / "shared.toml", 'role = "Founding member; the CSTO',
+          'role = "Founding member; \u201cnot in any source\u201d; the CSTO')
+    got, _ = _checked(folder_copy)
+    marks = [p for p in got.problems if p.code == "quote-marks"]
+    assert [(p.file, p.record) for p in marks] == [(str(folder_copy / "shared.toml"), "kaz")]
+
+
+def test_an_uncited_passage_is_located_in_an_uncited_table(folder_copy: Path) -> None:
+    """A line of another record's prose that reads as an uncited passage's value (a
+    multi-line string) is not where that passage is: the problem stays on the passage's
+    line, whichever way it is checked."""
+    _edit(folder_copy / "a2.toml", 'text = "A CSTO intervention in Ukraine through',
+          'text = "A CSTO intervention in Ukraine, through')
+    _checked(folder_copy)
+    _edit(folder_copy / "a1.toml", 'title = "Collective Security Treaty signed"',
+          'title = """Collective Security Treaty signed\ntext = A CSTO intervention in '
+          'Ukraine, through the present Russia-Ukraine struggle"""')
+    got, _ = _checked(folder_copy)
+    (u,) = [p for p in got.problems if p.code == "uncited"]
+    assert u.file == str(folder_copy / "a2.toml")
+
+
+def test_an_anchors_file_unreadable_then_gone_says_nothing_of_it(
+        folder_copy: Path) -> None:
+    """An anchors file that cannot be read (a folder) is reported; once it is gone, neither
+    the check by file nor the whole check (from the loader's cache) still reports it."""
+    anchors = folder_copy / "a1.anchors.toml"
+    _checked(folder_copy)
+    anchors.unlink()
+    anchors.mkdir()
+    got, _ = _checked(folder_copy)
+    assert any(p.file == str(anchors) and p.code == "toml" for p in got.problems)
+    anchors.rmdir()
+    got, whole = _checked(folder_copy)
+    assert not any(p.file == str(anchors) for p in got.problems + whole.problems)
+
+
+def _imports(module: str, seen: set[str]) -> set[str]:
+    """``module`` (a file of the package) and every file of the package it imports, at any
+    depth."""
+    import ast
+
+    seen.add(module)
+    tree = ast.parse((ROOT / "csto_tui" / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+            for name in names:
+                if (ROOT / "csto_tui" / f"{name}.py").is_file() and f"{name}.py" not in seen:
+                    _imports(f"{name}.py", seen)
+    return seen
+
+
+def test_what_was_kept_is_signed_with_all_the_code_that_made_it() -> None:
+    """A pack is signed with the code of every module a load runs, a kept check with that and
+    every module the check runs: a change to any of them, and nothing kept is trusted."""
+    from csto_tui import cache
+
+    load_code = _imports("loader.py", set())
+    assert load_code <= set(cache.CODE), load_code - set(cache.CODE)
+    check_code = _imports("filecheck.py", set())
+    signed = set(cache.CODE) | set(filecheck._MODULES)
+    assert check_code <= signed, check_code - signed
+
+
+def test_a_text_stored_beside_an_anchors_file_changed_checks_the_whole_dataset(
+        folder_copy: Path) -> None:
+    """The texts stored beside an anchors file (a source as it was when its anchors were
+    written) are what a quote is found again through once the source changed: one stored
+    or removed, and what was kept of the quotes' statuses is not trusted."""
+    from csto_tui import textstore
+    from csto_tui.loader import anchors_path_for
+
+    seed = next((folder_copy.parent / "seeds").glob("*.txt"))
+    old = seed.read_text(encoding="utf-8")
+    seed.write_text(old.replace(" the ", " a ", 3), encoding="utf-8")
+    _checked(folder_copy)
+    for name in ("a1.toml", "a2.toml"):
+        textstore.put(anchors_path_for(folder_copy / name), old)
+    got, _ = _checked(folder_copy)
+    assert got.report is not None
+    assert _checked(folder_copy)[0].report is None  # as kept
