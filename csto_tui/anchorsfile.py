@@ -66,3 +66,22 @@ def _int(x: object) -> int:
     if type(x) is not int or x < 0:
         raise ValueError(x)
     return x
+
+
+def not_a_dataset(path: Path) -> str | None:
+    """What to tell a user who gave an anchors file (``x.anchors.toml``) or the folder of
+    stored texts beside it (``x.texts``) where a dataset is expected: what it is and which
+    data file to give instead. None for any other path."""
+    from .loader import ANCHORS_SUFFIX
+
+    name = path.name
+    for tail, what in ((ANCHORS_SUFFIX, "an anchors file"),
+                       (".texts", "the folder of stored texts")):
+        if name.endswith(tail) and len(name) > len(tail) and (tail != ".texts" or path.is_dir()):
+            data = path.with_name(name[: -len(tail)] + ".toml")
+            if not data.is_file():
+                return (f"{path} is {what} (written by csto-tui beside a data file), not a "
+                        f"dataset: give the data file it belongs to ({data} is not there)")
+            return (f"{path} is {what} (written by csto-tui beside the data file {data}), not "
+                    f"a dataset: give --data {data}")
+    return None

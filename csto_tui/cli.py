@@ -218,6 +218,12 @@ class _Dashboard:
 
 
 def _command(args: Any, data: Path | None) -> int:
+    if data is not None:  # an anchors file given for its data file: say which to give
+        from .anchorsfile import not_a_dataset
+
+        if wrong := not_a_dataset(data):
+            _err(wrong)
+            return EXIT_USAGE
     try:
         if args.command is None:
             return _run_app(data, getattr(args, "theme", None))
@@ -588,41 +594,14 @@ def _search(data: Path | None, query: str, fmt: str, limit: int, group: bool) ->
     return EXIT_OK
 
 
-def _settings() -> Any:
-    """The user's settings, checked against the app's bindings and themes (those are imported
-    only when the file has something to check)."""
-    from . import settings
-
-    def ids() -> set[str]:
-        from .keymap import binding_ids
-
-        return binding_ids()
-
-    def themes() -> list[str]:
-        from .keymap import theme_names
-
-        return theme_names()
-
-    def clashes(keys: dict[str, str]) -> list[tuple[str, str]]:
-        from .keymap import clashes
-
-        return clashes(keys)
-
-    def key_name(character: str) -> str:
-        from .keymap import key_name
-
-        return key_name(character)
-
-    return settings.load(binding_ids=ids, themes=themes, clashes=clashes, key_name=key_name)
-
-
 def _keys(fmt: str, themes: bool) -> int:
     """``csto-tui keys``: every binding (where, id, keys, what it does), or the themes."""
     import json
 
     from .keymap import keys_table, theme_names
+    from .settings import load_for_app
 
-    conf = _settings()
+    conf = load_for_app()
     for prob in conf.problems:
         _err(prob.format())
     if themes:
@@ -686,6 +665,7 @@ def _run_app(data: Path | None, theme: str | None = None) -> int:
 
     gc.disable()
     from .app import CstoApp
+    from .settings import load_for_app
 
-    CstoApp(path, gc_held=True, settings=_settings(), theme=theme).run()
+    CstoApp(path, gc_held=True, settings=load_for_app(), theme=theme).run()
     return EXIT_OK

@@ -252,16 +252,49 @@ def _syntax_error(path: Path | str, text: str, msg: str) -> DatasetError:
     line: int | None
     col: int | None
     m = _TOML_POS_RE.search(msg)
+    offset: int | None = None
     if m:
         line, col = int(m.group(1)), int(m.group(2))
         msg = _TOML_POS_RE.sub("", msg).strip()
+        offset = 0
+        for _ in range(line - 1):  # the start of the line
+            offset = text.find("\n", offset) + 1
+            if not offset:
+                break
+        offset = offset + col - 1 if offset or line == 1 else None
     elif _TOML_EOF_RE.search(msg):
         line, col = line_col(text, len(text))
+        offset = len(text)
         msg = _TOML_EOF_RE.sub("", msg).strip() + " (at end of file)"
     else:
         line = col = None
+    opened = _open_array(text, offset) if offset is not None and line is not None else None
+    if opened is not None and opened[0] < (line or 0):
+        msg += (f", inside the array opened at line {opened[0]}, column {opened[1]} "
+                "(is its ']' missing?)")
     prob = Problem("toml", f"TOML syntax error: {msg}", str(path), line, col)
     return DatasetError(prob.format(), (prob,))
+
+
+def _open_array(text: str, offset: int) -> tuple[int, int] | None:
+    """Line and column of the outermost array still open at ``offset`` of a TOML text (None
+    if none is): what an error far below it most likely comes from, a ``]`` left out. Strings
+    and comments are skipped (:data:`_TOKEN`); a ``[`` is a table's header, not an array,
+    unless it follows ``=`` or opens inside a value."""
+    stack: list[tuple[bool, bool, int]] = []  # (a value, an array, where) of each open one
+    after_equals = False
+    for m in _TOKEN.finditer(text, 0, offset):
+        kind = m.lastgroup
+        if kind == "space":
+            continue
+        if kind == "open":
+            value = after_equals or bool(stack and stack[-1][0])
+            stack.append((value, value and m.group() == "[", m.start()))
+        elif kind == "close" and stack:
+            stack.pop()
+        after_equals = kind is None and m.group().endswith("=")
+    at = next((start for _, array, start in stack if array), None)
+    return None if at is None else line_col(text, at)
 
 
 def decode_toml(path: Path | str, raw: bytes) -> str:

@@ -59,6 +59,33 @@ Known = Collection[str] | Callable[[], Collection[str]]
 ClashCheck = Callable[[dict[str, str]], list[tuple[str, str]]]
 
 
+def load_for_app(path: Path | None = None) -> Settings:
+    """:func:`load`, checked against the app's bindings and themes (:mod:`csto_tui.keymap`,
+    imported only when the file has something to check)."""
+
+    def ids() -> set[str]:
+        from .keymap import binding_ids
+
+        return binding_ids()
+
+    def themes() -> list[str]:
+        from .keymap import theme_names
+
+        return theme_names()
+
+    def clashes(keys: dict[str, str]) -> list[tuple[str, str]]:
+        from .keymap import clashes
+
+        return clashes(keys)
+
+    def key_name(character: str) -> str:
+        from .keymap import key_name
+
+        return key_name(character)
+
+    return load(path, binding_ids=ids, themes=themes, clashes=clashes, key_name=key_name)
+
+
 def load(path: Path | None = None, binding_ids: Known = (), themes: Known = (),
          clashes: ClashCheck | None = None,
          key_name: Callable[[str], str] | None = None) -> Settings:

@@ -147,3 +147,26 @@ def test_undo_on_a_dataset_that_does_not_exist_says_so(
     assert main(["undo", "--data", str(missing)]) == 1
     err = capsys.readouterr().err
     assert f"{missing}: no such file" in err and "nothing to undo" not in err
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--data", "{anchors}"], ["export", "--data", "{anchors}"],
+    ["sync", "--data", "{anchors}"], ["undo", "--data", "{anchors}"],
+    ["--data", "{anchors}"], ["check", "--data", "{texts}"],
+])
+def test_an_anchors_file_given_as_the_dataset_is_named_for_what_it_is(
+        project_copy: Path, args: list[str]) -> None:
+    """`--data x.anchors.toml` (or the x.texts folder beside it): said what it is and which data
+    file to give, a usage error; nothing is read or written (it was checked as a dataset
+    with no records, 'unknown top-level key anchors') (tester's defect 19)."""
+    anchors = project_copy.with_name(project_copy.stem + ".anchors.toml")
+    texts = project_copy.with_name(project_copy.stem + ".texts")
+    assert anchors.is_file() and texts.is_dir()
+    before = anchors.read_bytes()
+    r = cli(*(a.format(anchors=anchors, texts=texts) for a in args))
+    given = texts if "{texts}" in args else anchors
+    what = ("the folder of stored texts" if given == texts else "an anchors file")
+    assert r.returncode == 2 and r.stdout == "", r.stdout + r.stderr
+    assert r.stderr == (f"csto-tui: {given} is {what} (written by csto-tui beside the data file "
+                        f"{project_copy}), not a dataset: give --data {project_copy}\n")
+    assert anchors.read_bytes() == before

@@ -220,3 +220,31 @@ def test_the_fast_check_and_the_locating_scan_agree(pieces: list[str]) -> None:
     for nesting, parts in ((2, 2), (3, 4)):
         fast = reading.within_limits(text, nesting, parts)
         assert fast == (reading.beyond_limits(text, nesting, parts) is None), text
+
+
+# ------------------------------------------------------------------------ TOML syntax errors
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('title = "x"\nitems = [\n  "a",\n  "b",\n\n[[states]]\nid = "kaz"\n', "6:3"),
+    ('title = "x"\n\n[meta]\nitems = ["a", # the first\n  "b",\n', "6:1"),
+    ('a = [[1, 2], [3,\n  4]\nb = 1\n', "3:1"),
+], ids=["a-table-after-it", "end-of-file", "nested"])
+def test_an_unclosed_array_is_named_where_it_opened(tmp_path: Path, text: str,
+                                                    where: str) -> None:
+    """tomllib says where it gave up, far below the '[' left open: the message also names the
+    line and column where that array opened (tester's defect 19)."""
+    p = tmp_path / "d.toml"
+    p.write_text(text, encoding="utf-8")
+    line, col = next((i + 1, ln.index("[") + 1) for i, ln in enumerate(text.splitlines())
+                     if "= [" in ln)
+    r = cli("check", "--data", str(p))
+    _located(r, f"{p}:{where}", "TOML syntax error")
+    assert f"the array opened at line {line}, column {col}" in r.stderr, r.stderr
+
+
+def test_a_syntax_error_inside_closed_arrays_names_no_array(tmp_path: Path) -> None:
+    p = tmp_path / "d.toml"
+    p.write_text('items = [\n  "a",\n]\nb = = 1\n', encoding="utf-8")
+    r = cli("check", "--data", str(p))
+    _located(r, f"{p}:4:5", "TOML syntax error")
+    assert "array" not in r.stderr, r.stderr
