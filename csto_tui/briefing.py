@@ -109,9 +109,9 @@ def metric_line(ds: Dataset, m: Metric) -> str:
         tick = "[yes] " if m.present else "[no] "
     detail = f": {m.detail}" if m.detail else ""
     val = f": {details.metric_value(ds, m)}" if m.is_figure else ""
-    when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
+    when = details.metric_when(m)
     if not m.is_figure and when:
-        val = f" ({details.mark(m, 'as_of', when)})"
+        val = f" ({when})"
     foot = details.footing(ds, m)
     return f"{tick}{m.measure}{val}{detail}" + (f" ({foot})" if foot else "")
 

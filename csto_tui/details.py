@@ -198,13 +198,26 @@ def metric_value(ds: Dataset, m: Metric) -> str:
     """``more than 26% of GDP (2020)``, ``billions USD (claim, according to observers)``."""
     if not m.is_figure:
         return "yes" if m.present else "no"
+    when = metric_when(m)
+    return metric_figure(ds, m) + (f" ({when})" if when else "")
+
+
+def metric_figure(ds: Dataset, m: Metric) -> str:
+    """A figure's value without its date: ``more than 26% of GDP``."""
     fig = figure_text(m.value, m.low, m.high, m.qualifier, m.magnitude, m.unit, m.currency)
     key = "value" if m.value is not None else ("magnitude" if m.magnitude else "low")
-    text = shown(ds, m, key, fig)
-    when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
-    if when:
-        text += f" ({mark(m, 'as_of', when)})"
-    return text
+    return shown(ds, m, key, fig)
+
+
+def metric_date(m: Metric) -> str:
+    """When a figure holds, as its date says it: ``2020``, ``Jun 2010``; "" if undated."""
+    return m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
+
+
+def metric_when(m: Metric) -> str:
+    """:func:`metric_date`, an inferred date marked: ``2020``, ``2020?``."""
+    when = metric_date(m)
+    return mark(m, "as_of", when) if when else ""
 
 
 def series_text(m: Metric) -> str:

@@ -106,3 +106,30 @@ async def test_the_cursor_row_takes_the_colours_of_the_focus(dataset: Path) -> N
             await pilot.pause()
             assert focused.has_focus
             assert cursor_reverse(focused) and not cursor_reverse(blurred)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_figures_dates_stay_on_their_lines(project_copy: Path,
+                                                   size: tuple[int, int]) -> None:
+    """Pane 2 at 80 columns: the figure's date is not left alone on a line of its own (it
+    wrapped: 'Remittances from Russia: more than 26% of GDP' then '(2020)'), and a peer's
+    bar whose date differs keeps the date on its row (tester's defect 21)."""
+    from csto_tui.widgets.metrics_pane import MetricsPane
+
+    text = project_copy.read_text(encoding="utf-8")
+    at = text.index('id = "m-kgz-remit-2020"')
+    text = text[:at] + text[at:].replace('as_of = "2020"', 'as_of = "2019"', 1)
+    project_copy.write_text(text, encoding="utf-8")
+    app = CstoApp(project_copy)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.dashboard.go_to_record("m-tjk-remit-2020")
+        await pilot.pause()
+        pane = app.query_one(MetricsPane)
+        lines = [ln.strip(" ►") for ln in visible_text(pane)]
+        assert not [ln for ln in lines if re.fullmatch(r"\(\d{4}\??\)", ln)], lines
+        assert any(ln.startswith("Remittances from Russia") and "(2020)" in ln
+                   for ln in lines), lines
+        kgz = [ln for ln in lines if "Kyrgyzstan" in ln and "~31%" in ln]
+        assert kgz and kgz[0].endswith("(2019?)"), lines

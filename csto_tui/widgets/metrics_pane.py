@@ -17,6 +17,7 @@ from textual.binding import BindingType
 from textual.message import Message
 
 from ..dataset import Dataset
+from ..details import metric_date, metric_when
 from ..keys import METRICS
 from ..model import Metric
 from ..textsafe import plural, use_ascii
@@ -127,7 +128,12 @@ class MetricsPane(Pane):
         name_w = min(14, max(len(n) for n in names.values()))
         vals = {x.id: short_value(x) for x in [m, *shown] if x is not None}
         val_w = max(len(v) for v in vals.values())
-        bar_w = max(4, min(40, width - name_w - val_w - 5))
+        # a peer's date, where it differs from the figure's, follows its value on its row
+        whens = {x.id: f" ({safe(when)})" for x in shown
+                 if x is not None and metric_date(x) != metric_date(m)
+                 and (when := metric_when(x))}
+        when_w = max(map(len, whens.values()), default=0)
+        bar_w = max(4, min(40, width - name_w - val_w - when_w - 5))
         t = metric_heading(m, ds)
 
         def row(x: Metric) -> None:
@@ -139,9 +145,8 @@ class MetricsPane(Pane):
             t.append(bar(bar_value(x), scale, bar_w, self._ascii), "bold" if mine else "dim")
             t.append(" ")
             t.append(vals[x.id].rjust(val_w), "bold" if mine else "")
-            when, mine_when = _when(x), _when(m)
-            if when and when != mine_when:
-                t.append(f" ({safe(when)})", "dim")
+            if x.id in whens:
+                t.append(whens[x.id], "dim")
 
         # the selected state's own bar first, then the others, largest first
         row(m)
@@ -172,11 +177,6 @@ class MetricsPane(Pane):
 
     def action_open_sources(self) -> None:
         self.post_message(self.OpenSources())
-
-
-def _when(m: Metric) -> str:
-    """When a figure holds, as shown beside a peer's bar."""
-    return m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
 
 
 #: A figure lists at most this many peers; beyond it, the top ones and those around the

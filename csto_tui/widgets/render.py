@@ -86,13 +86,17 @@ def comparison_key(m: Metric) -> tuple[str, str]:
 
 
 def metric_heading(m: Metric, ds: Dataset | None = None) -> Text:
-    """``Remittances from Russia: more than 26% of GDP (2020)``, who says it when it is not
-    the article (``according to X``), an inferred value marked ``?``."""
+    """``Remittances from Russia (2020): more than 26% of GDP``, who says it when it is not
+    the article (``according to X``), an inferred value marked ``?``. The date goes with the
+    measure, not after the value: at the end, the pane's wrapping left it alone on a line."""
     t = Text()
     t.append(safe(m.measure), "bold")
     if m.is_figure:
+        when = details.metric_when(m) if ds is not None else ""
+        if when:
+            t.append(f" ({safe(when)})")
         t.append(": ")
-        t.append(safe(details.metric_value(ds, m) if ds is not None else m.value_text()))
+        t.append(safe(details.metric_figure(ds, m) if ds is not None else m.value_text()))
     elif m.year:
         t.append(f" ({m.year})")
     foot = details.footing(ds, m) if ds is not None else ""
@@ -114,9 +118,9 @@ def tie_line(m: Metric, ds: Dataset | None = None) -> Text:
     t = Text()
     t.append(tick(m.present), "bold")
     t.append(safe(m.measure))
-    when = m.as_of.display() if m.as_of is not None else (str(m.year) if m.year else "")
+    when = details.metric_when(m)
     if when:
-        t.append(f" ({safe(details.mark(m, 'as_of', when))})")
+        t.append(f" ({safe(when)})")
     foot = details.footing(ds, m) if ds is not None else ""
     if foot:
         t.append(f" ({safe(foot)})", "italic")
