@@ -4,6 +4,7 @@ accept the new wording, keep a quote orphaned, skip it, or open the article ther
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,8 @@ async def test_accept_keep_orphaned_and_skip(project_copy: Path) -> None:
         await pilot.pause()
         assert screen.decided[fuzzy[0]] == "accepted"
         assert "Every quote was reviewed" in text_of(screen, "#sync-status")
-        assert "[a]" in str(ol.get_option_at_index(screen.items.index(fuzzy[0])).prompt)
+        assert str(ol.get_option_at_index(screen.items.index(fuzzy[0])).prompt).lstrip(
+            " ►>").startswith("accepted ")
         # the accepted quote as it stands now: the source's wording at its new place, the
         # counts as they are (no quote left fuzzy), not "the source no longer holds" it
         detail = text_of(screen, "#review-detail")
@@ -252,3 +254,48 @@ async def test_brackets_step_through_the_quotes_to_review(project_copy: Path) ->
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert ol.highlighted == 0  # stops at the first
+
+
+async def test_each_decision_has_its_own_mark_none_a_response_marker(
+        project_copy: Path) -> None:
+    """The list marks each quote by what was decided for it, in words readable without colour:
+    a quote to review was marked '[ ]', the crises' marker of "no action" (tester's defect
+    21). The help of a and x says Ctrl+Z does not undo them, as the detail does once done."""
+    from csto_tui.facts import RESPONSE_MARKERS
+    from csto_tui.screens.help_screen import help_text
+    from csto_tui.widgets.cursor_list import CursorList
+
+    fuzzy, _wording, orph = edit_source(project_copy, n_fuzzy=2)
+    app = CstoApp(project_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        ol = screen.query_one("#review-list", CursorList)
+
+        def mark(qid: str) -> str:
+            plain = ol.plain_prompt(screen.items.index(qid))
+            m = re.match(r"\s*(.*?)\s+(?:fuzzy|ambiguous|orphaned|exact|kept)\s", plain)
+            assert m, plain
+            return m.group(1)
+
+        assert {mark(q) for q in screen.items} == {"to review"}
+        ol.highlighted = screen.items.index(fuzzy[0])
+        await pilot.press("s")
+        await pilot.pause()
+        ol.highlighted = screen.items.index(orph)
+        await pilot.press("x")
+        await until(pilot, screen, "planned")
+        ol.highlighted = screen.items.index(fuzzy[1])
+        await pilot.press("a")
+        await until(pilot, screen, "planned")
+        await pilot.pause()
+        marks = [mark(fuzzy[0]), mark(orph), mark(fuzzy[1])]
+        assert marks == ["skipped", "kept", "accepted"], marks
+        assert not set(marks) & set(RESPONSE_MARKERS.values())
+        ol.highlighted = screen.items.index(fuzzy[1])
+        await pilot.pause()
+        detail = " ".join(text_of(screen, "#review-detail").split())
+        assert "Ctrl+Z does not undo it" in detail
+    help_words = " ".join(help_text().plain.split())
+    for key in ("Accept new wording", "Keep orphaned"):
+        at = help_words.index(key)
+        assert "Ctrl+Z does not undo it" in help_words[at:at + 300], key

@@ -38,6 +38,16 @@ SHOWN_IDS = 12  # quote ids listed per status; the rest are counted
 SHOWN_PROBLEMS = 12  # the dataset's problems listed; the rest are counted
 
 
+#: How each quote of the review list is marked, by what was decided for it: words, in a
+#: column of their own, never a crisis's response marker ('[ ]' is "no action" there).
+DECISION_MARKS = {"": "to review", "accepted": "accepted", "kept": "kept", "skipped": "skipped"}
+MARK_WIDTH = max(map(len, DECISION_MARKS.values()))
+#: A review decision is written at once, outside the undo journal (which holds the authoring
+#: steps: cite, uncited, add source): said in the help of a and x, and once it is made.
+NOT_UNDONE = ("Written at once; Ctrl+Z does not undo it (the file's .bak keeps it as it was "
+              "before)")
+
+
 class _Closed(Exception):
     """The screen was closed while quotes were being located."""
 
@@ -53,9 +63,10 @@ class SyncScreen(ModalScreen[bool]):
                         "old one)"),
         Binding("a", "accept", "Accept new wording", id="review_accept",
                 tooltip="Rewrite the highlighted quote in the dataset as the source now words "
-                        "it (nothing else in the file changes)"),
+                        "it (nothing else in the file changes). " + NOT_UNDONE),
         Binding("x", "keep_orphaned", "Keep orphaned", id="review_keep",
-                tooltip="Keep the highlighted quote although the source no longer holds it"),
+                tooltip="Keep the highlighted quote although the source no longer holds it. "
+                        + NOT_UNDONE),
         Binding("s", "skip", "Skip", id="review_skip",
                 tooltip="Leave the highlighted quote for later; go to the next"),
         Binding("o", "open_place", "Open article", id="review_open",
@@ -282,9 +293,8 @@ class SyncScreen(ModalScreen[bool]):
         from ..syncing import review_item
 
         it = review_item(self.report, qid)
-        mark = {"accepted": "[a]", "kept": "[x]", "skipped": "[s]"}.get(
-            self.decided.get(qid, ""), "[ ]")
-        t = Text(f"{mark} ", style="bold", no_wrap=True, overflow="ellipsis")
+        mark = DECISION_MARKS[self.decided.get(qid, "")]
+        t = Text(f"{mark:<{MARK_WIDTH}}  ", style="bold", no_wrap=True, overflow="ellipsis")
         t.append(f"{it.status:<9} ", style="bold")
         t.append(one_line(qid, 32))
         t.append("  " + one_line(it.stored, 200), style="dim")
@@ -324,12 +334,12 @@ class SyncScreen(ModalScreen[bool]):
         if done == "accepted":
             t.append("Accepted: the dataset now quotes the source's wording:\n", style="italic")
             t.append(one_line(it.stored, 10_000))
-            t.append("\n\no opens the article there", style="dim")
+            t.append(f"\n\n{NOT_UNDONE}. o opens the article there", style="dim")
         elif done == "kept":
             t.append("Kept as an orphan (not anchored again): the dataset keeps its words:\n",
                      style="italic")
             t.append(one_line(it.stored, 10_000))
-            t.append("\n\no opens the article where it stood", style="dim")
+            t.append(f"\n\n{NOT_UNDONE}. o opens the article where it stood", style="dim")
         elif it.now:
             t.append("The dataset's quote against what the source says now "
                      "([-removed-] {+added+}):\n", style="italic")
