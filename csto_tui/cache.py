@@ -22,6 +22,7 @@ import _thread
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,17 +66,22 @@ def _code_signature() -> bytes:
     for k in kinds:
         h.update(repr(_kind_shape(k)).encode())
     if _signature is None:
-        code = hashlib.sha256()
-        here = Path(__file__).resolve().parent
-        for name in CODE:
-            try:
-                code.update((here / name).read_bytes())
-            except OSError:
-                code.update(name.encode())
-        _signature = code.digest()
+        _signature = hash_modules(hashlib.sha256(), CODE).digest()
     h.update(_signature)
     _signed = (kinds, h.digest())
     return _signed[1]
+
+
+def hash_modules(h: Any, names: Iterable[str]) -> Any:
+    """``h`` (a hashlib object) updated with the bytes of each of these modules of the package
+    (a module that cannot be read: its name)."""
+    here = Path(__file__).resolve().parent
+    for name in names:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h
 
 
 def _kind_shape(k: records.Kind) -> tuple[Any, ...]:

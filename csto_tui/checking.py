@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
-from .errors import Problem
+from .errors import Problem, Reported
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
 from .vocabulary import (
@@ -41,7 +41,7 @@ class SourceChange:
 
 
 @dataclass
-class CheckReport:
+class CheckReport(Reported):
     result: LoadResult
     problems: list[Problem] = field(default_factory=list)
     #: quote id -> "exact" or the status that describes what happened to it
@@ -58,14 +58,6 @@ class CheckReport:
     @property
     def dataset(self) -> Dataset:
         return self.result.dataset
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 #: Problem codes that are about a quote's anchor: counted as quotes needing review (the sync

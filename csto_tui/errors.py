@@ -47,6 +47,21 @@ class Problem:
         return {k: v for k, v in asdict(self).items() if v not in ("", None)}
 
 
+class Reported:
+    """What holds a list of ``problems`` (a load, a check, what ``check`` prints): its errors
+    (severity "error": the check fails) and whether it has none."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class CstoError(Exception):
     """Base of every error csto-tui reports to a user (never shown as a traceback)."""
 

@@ -44,14 +44,13 @@ from typing import Any
 from . import cache, loader, reading, records
 from .anchorsfile import load_anchors
 from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
-from .errors import DatasetError, Problem
+from .errors import Problem, Reported
 from .loader import (
     anchors_key,
     anchors_name,
     anchors_path_for,
     build_dataset,
-    data_files,
-    default_dataset_path,
+    dataset_files,
     load,
     problem_adder,
     read_and_hash,
@@ -77,7 +76,7 @@ _MODULES = ("checking.py", "prose.py", "coverage.py", "anchoring.py", "folding.p
 
 
 @dataclass
-class Summary:
+class Summary(Reported):
     """What ``csto-tui check`` reports of a dataset."""
 
     path: Path
@@ -91,14 +90,6 @@ class Summary:
     report: CheckReport | None = field(default=None, repr=False)
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
     def changed_sources(self) -> list[SourceChange]:
         return [c for c in self.sources.values() if c.changed]
 
@@ -107,12 +98,7 @@ def summarize(path: Path | str | None = None, whole: bool = False) -> Summary:
     """The check of a dataset, from what the last check kept where it still holds; ``whole``:
     check the whole dataset whatever was kept (``check --coverage`` needs its records).
     ``DatasetError`` propagates for unreadable or unparsable files, as a load's."""
-    path = Path(path) if path is not None else default_dataset_path()
-    if not path.exists():
-        raise DatasetError(f"{path}: no such file")
-    files = data_files(path)
-    if path.is_dir() and not files:
-        raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    path, files = dataset_files(path)
     sig = _signature()
     kept = _read(_entry(path, ".check"), sig)
     if kept is not None and not whole:
@@ -446,12 +432,7 @@ def _signature() -> bytes:
     """What a kept check depends on besides the files: the loader's code and kinds, and the
     checks' own code."""
     h = hashlib.sha256(cache._code_signature())
-    here = Path(__file__).resolve().parent
-    for name in _MODULES:
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            h.update(name.encode())
+    cache.hash_modules(h, _MODULES)
     return h.digest()
 
 

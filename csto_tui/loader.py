@@ -36,7 +36,7 @@ from . import reading, records, schema
 from .anchorsfile import load_anchors
 from .atomic import Stamp
 from .dataset import Dataset
-from .errors import DatasetError, Problem
+from .errors import DatasetError, Problem, Reported
 from .locator import Locator
 from .model import Anchor, Entity, State
 from .references import all_sound, ref_checks, resolve_record
@@ -86,6 +86,18 @@ def data_files(path: Path) -> list[Path]:
     return [path]
 
 
+def dataset_files(path: Path | str | None) -> tuple[Path, list[Path]]:
+    """The dataset's path (the bundled one when None) and its data files; a clear error when
+    there is none."""
+    path = Path(path) if path is not None else default_dataset_path()
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    files = data_files(path)
+    if path.is_dir() and not files:
+        raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    return path, files
+
+
 def _is_file(entry: os.DirEntry[str]) -> bool:
     """Whether a folder's entry is a regular file, following a link; False for a link that
     loops or leads nowhere readable (as ``Path.is_file``: one bad entry is not the folder)."""
@@ -132,7 +144,7 @@ class AnchorsFile:
 
 
 @dataclass
-class LoadResult:
+class LoadResult(Reported):
     dataset: Dataset
     problems: list[Problem] = field(default_factory=list)
     #: the anchors file of each data file, in the order of the data files
@@ -149,10 +161,6 @@ class LoadResult:
     parts: list[FilePart] | None = None
     kept: list[dict[str, list[Any]]] | None = None
     repeats: list[set[str]] | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
 
     @property
     def anchors_stamp(self) -> Stamp | None:
@@ -257,12 +265,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     every non-fatal problem. ``keep_parts``: keep each file's part in the result."""
     from . import cache
 
-    path = Path(path) if path is not None else default_dataset_path()
-    if not path.exists():
-        raise DatasetError(f"{path}: no such file")
-    files = data_files(path)
-    if path.is_dir() and not files:
-        raise DatasetError(f"{path}: a folder with no dataset (*.toml) file")
+    path, files = dataset_files(path)
     # each file read and hashed, not kept: a big folder is not held in memory twice. That is
     # reading and hashing, which let another thread run: the pack of the dataset's last load
     # is read meanwhile (~0.15 s of a load from the cache at 1000x on two cores)
