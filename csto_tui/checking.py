@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, filterfalse, repeat
 from operator import attrgetter, ne
@@ -221,16 +221,25 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
         rep.problems.append(Problem(
             "stale-anchor", "anchor for a quote that is no longer in the dataset "
             "(sync removes it)", apath, None, None, qid, severity="warning"))
-    # each problem once
-    seen: set[tuple[object, ...]] = set()
+    rep.problems = each_once(rep.problems)
+    return rep
+
+
+def problem_key(p: Problem) -> tuple[str, ...]:
+    """What makes two problems the same one (its place within the file aside)."""
+    return (p.code, p.file, p.record, p.field, p.message)
+
+
+def each_once(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems in their order, each only the first time it comes."""
+    seen: set[tuple[str, ...]] = set()
     unique: list[Problem] = []
-    for p in rep.problems:
-        key = (p.code, p.file, p.record, p.field, p.message)
+    for p in problems:
+        key = problem_key(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    rep.problems = unique
-    return rep
+    return unique
 
 
 def source_changes(ds: Dataset, statuses: dict[str, str], keys: dict[str, str]

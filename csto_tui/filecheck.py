@@ -39,11 +39,19 @@ from dataclasses import dataclass, field
 from itertools import chain, filterfalse
 from operator import attrgetter, countOf
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import cache, loader, reading, records
 from .anchorsfile import load_anchors
-from .checking import CheckReport, SourceChange, check, quotes_per_source, record_counts
+from .checking import (
+    CheckReport,
+    SourceChange,
+    check,
+    each_once,
+    problem_key,
+    quotes_per_source,
+    record_counts,
+)
 from .errors import Problem, Reported
 from .loader import (
     anchors_key,
@@ -202,6 +210,7 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
     declared, unsound = world
     problems = list(part.problems) + list(part.anchor_problems)
     add = problem_adder(files, problems)
+
     def every(kname: str) -> set[str]:
         return set(_lines(declared.get(kname, ())))
 
@@ -237,29 +246,30 @@ def _quote_texts(ids: set[str], held: list[str], files: list[Path]) -> dict[str,
 
 def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
     """The whole check (:func:`checking.check`), cut into shares and kept. What a file
-    declares and the quotes it cites elsewhere are taken from ``before`` (what the last check
-    kept) for a file whose bytes did not change."""
+    declares is taken from ``before`` (what the last check kept) for a file whose bytes did
+    not change."""
     res = load(path, keep_parts=True)
     rep = check(result=res)
     ds = res.dataset
     parts, kept = res.parts or [], res.kept or []
     files = list(ds.files)
-    src = {_key(p) for p in res.source_problems}
+    src = {problem_key(p) for p in res.source_problems}
     shares: list[list[Problem]] = []
     for n, part in enumerate(parts):
         name = str(files[n])
         shares.append(list(part.problems) + list(part.anchor_problems)
                       + [p for p in rep.problems if p.code in CONTENT_CODES and p.file == name])
-    mine = {_key(p) for p in chain.from_iterable(shares)}
-    together = [p for p in rep.problems if _key(p) not in mine and _key(p) not in src]
+    mine = {problem_key(p) for p in chain.from_iterable(shares)}
+    together = [p for p in rep.problems if problem_key(p) not in mine and problem_key(p) not in src]
     exact = countOf(rep.quote_status.values(), EXACT)
     qps = quotes_per_source(ds)
     counts = [_counts(k) for k in kept]
     summary = _summary(path, files, res.source_problems, together, shares, counts,
                        len(ds.sources), qps, exact, len(ds.quotes), rep.sources, rep)
     # kept for the next check
-    known = {(row[0], row[1], row[2]): row for row in (before[3] if before else ())}
-    decls = [row[3] if (row := known.get((str(f), d, ad))) else declares(part, ad)
+    known = {(k.name, k.digest, k.anchors): k
+             for k in map(_Kept._make, before[3] if before else ())}
+    decls = [was.declares if (was := known.get((str(f), d, ad))) else declares(part, ad)
              for f, part, (d, ad) in zip(files, parts, res.keys, strict=True)]
     sources = [[(s.id, s.file) for s in k.get("source", ())] for k in kept]
     paths: dict[str, Path | None] = {s.id: s.path for s in ds.sources}
@@ -287,6 +297,20 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
     return summary
 
 
+class _Kept(NamedTuple):
+    """What a check keeps of one data file (a row of ``.check``; kept as a plain tuple)."""
+
+    name: str  # the data file, as the check was given it
+    digest: bytes  # of its bytes
+    anchors: bytes | None  # its anchors file's key (loader.anchors_key)
+    declares: bytes  # :func:`declares`
+    share: list[tuple[Any, ...]]  # its share's problems (:func:`_row`)
+    counts: dict[str, int]  # the records it keeps, by what check counts
+    lost: list[tuple[str, Any]]  # :func:`_lost`
+    sources: list[tuple[str, str]]  # (id, file) of each source it declares
+    base: str  # its [dataset] base
+
+
 def _numbered(sources: list[list[tuple[str, str]]]) -> list[tuple[int, str, str]]:
     """(index of the file that declares it, id, file) of every source, in file order."""
     return [(n, sid, file) for n, mine in enumerate(sources) for sid, file in mine]
@@ -298,7 +322,7 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
           qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
           ) -> None:
-    per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)
+    per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)  # a _Kept
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
     _write(path, ".check", files, (
@@ -310,10 +334,11 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
                ) -> Summary | None:
     """The check made from what the last one kept, the changed files' shares computed
     again; None when that cannot be (then the whole check runs)."""
-    _v, _s, wkey, per_file, together, qps, exact, quotes, changes = kept
+    _v, _s, wkey, rows, together, qps, exact, quotes, changes = kept
+    per_file = list(map(_Kept._make, rows))
     # the files as named now: what was kept names them so (the same folder named another way,
     # relative or absolute, through a link, is the same entry but not the same problems)
-    if [str(f) for f in files] != [row[0] for row in per_file]:
+    if [str(f) for f in files] != [k.name for k in per_file]:
         return None
     seen: list[Any] = []
     failed: list[BaseException] = []
@@ -321,14 +346,15 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     if failed:
         raise failed[0]
     # a file whose anchors file cannot be read is checked again (its problem says why)
-    changed = [n for n, (row, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
-               if (row[1], row[2]) != (d, anchors_key(a and a[0], aprob)) or aprob is not None]
+    changed = [n for n, (k, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
+               if (k.digest, k.anchors) != (d, anchors_key(a and a[0], aprob))
+               or aprob is not None]
     if len(changed) > MOST_CHANGED:
         return None
     together_p = [_problem(r) for r in together]
     parts: dict[int, FilePart] = {}
     keys: dict[int, tuple[bytes, bytes | None]] = {}
-    decls = [row[3] for row in per_file]
+    decls = [k.declares for k in per_file]
     for n in changed:
         f = files[n]
         if any(p.file == str(f) for p in together_p):
@@ -346,18 +372,18 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
             return None
         parts[n] = part
         keys[n] = (cache.digest(raw), ad)
-    sources = _numbered([row[7] for row in per_file])
+    sources = _numbered([k.sources for k in per_file])
     source_problems: list[Problem] = []
-    paths, texts = read_sources(sources, files, [row[8] for row in per_file],
+    paths, texts = read_sources(sources, files, [k.base for k in per_file],
                                 problem_adder(files, source_problems))
     from .textstore import key_of
 
     text_keys = {sid: key_of(t) for sid, t in texts.items()}
     if _world_key(sig, files, decls, sources, paths, text_keys) != wkey:
         return None
-    shares = [[_problem(r) for r in row[4]] for row in per_file]
-    counts = [row[5] for row in per_file]
-    lost = [row[6] for row in per_file]
+    shares = [[_problem(r) for r in k.share] for k in per_file]
+    counts = [k.counts for k in per_file]
+    lost = [k.lost for k in per_file]
     if parts:
         world = _read(_entry(path, ".world"), sig)
         if world is None or world[2] != wkey:
@@ -373,9 +399,9 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     summary = _summary(path, files, source_problems, together_p, shares, counts, n_sources,
                        qps, exact, quotes, src_changes, None)
     if parts:
-        all_keys = [keys.get(n, (row[1], row[2])) for n, row in enumerate(per_file)]
+        all_keys = [keys.get(n, (k.digest, k.anchors)) for n, k in enumerate(per_file)]
         _keep(path, sig, wkey, files, all_keys, decls, shares, counts, lost,
-              [row[7] for row in per_file], [row[8] for row in per_file], together_p, qps,
+              [k.sources for k in per_file], [k.base for k in per_file], together_p, qps,
               exact, quotes, src_changes)
     return summary
 
@@ -396,14 +422,8 @@ def _summary(path: Path, files: list[Path], source_problems: list[Problem],
         return (order.get(p.file, last), p.file, p.line or 0, p.column or 0, p.code,
                 p.record, p.field, p.message, p.severity)
 
-    every = sorted(chain(source_problems, together, chain.from_iterable(shares)), key=place)
-    seen: set[tuple[str, ...]] = set()
-    unique: list[Problem] = []
-    for p in every:
-        k = _key(p)
-        if k not in seen:
-            seen.add(k)
-            unique.append(p)
+    unique = each_once(sorted(chain(source_problems, together, chain.from_iterable(shares)),
+                              key=place))
     total: dict[str, int] = {}
     for c in counts:
         for what, v in c.items():
@@ -414,10 +434,6 @@ def _summary(path: Path, files: list[Path], source_problems: list[Problem],
 
 # --------------------------------------------------------------------------------------------
 # keeping
-
-
-def _key(p: Problem) -> tuple[str, ...]:
-    return (p.code, p.file, p.record, p.field, p.message)
 
 
 def _row(p: Problem) -> tuple[Any, ...]:
