@@ -40,17 +40,14 @@ def _layout(k: records.Kind) -> list[tuple[str, records.Field | None, Any]]:
     """A kind's row in an entry: the class's attributes in order (what its constructor takes),
     each with its field, or None and the constructor's default for an attribute no field
     sets (a source's resolved ``path``)."""
-    import inspect
-
     fields = {f.name: f for f in k.fields}
-    params = inspect.signature(k.cls).parameters
+    params = k.cls.defaults()
     out = []
     for attr in k.cls._fields:
         f = fields.get(attr)
         default = None
         if f is None:
-            p = params.get(attr)
-            default = p.default if p is not None and p.default is not p.empty else None
+            default = params.get(attr)
         out.append((attr, f, default))
     return out
 
