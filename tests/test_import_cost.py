@@ -4,8 +4,9 @@ Importing dataclasses (with inspect, ast, dis, tokenize...) costs ~8 ms and ~1.5
 resident memory, and each ``@dataclass`` ~0.7 ms (it writes and compiles source), paid by every
 ``check``, ``export`` and ``search`` before it does any work. The classes of the core are written
 out on :class:`csto_tui.values._Value` (frozen) and :class:`csto_tui.values._Mutable` instead;
-this proves no module on the path of a load and a check brings dataclasses back, imported at the
-top or lazily (the dashboard imports textual, which imports dataclasses anyway).
+this proves no module on the path of a load, a check and ``csto-tui check`` brings dataclasses
+back, imported at the top or lazily (the dashboard imports textual, which imports dataclasses
+anyway).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from conftest import DATA
 HEAVY = ("dataclasses", "inspect")
 
 _CHILD = """
-import sys
+import contextlib, io, sys
 from pathlib import Path
 
 from csto_tui.checking import check
@@ -35,6 +36,9 @@ for path in map(Path, sys.argv[1:]):
         check(path)
         csto_tui.filecheck.summarize(path)
     csto_tui.filecheck.summarize(path, whole=True)
+    with contextlib.redirect_stdout(io.StringIO()):  # what a user runs: `csto-tui check`
+        assert csto_tui.cli.main(["check", "--data", str(path)]) == 0
+        assert csto_tui.cli.main(["check", "--coverage", "--data", str(path)]) == 0
 print(",".join(m for m in {heavy!r} if m in sys.modules))
 """
 
