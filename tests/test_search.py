@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -664,24 +663,6 @@ def test_postings_list_each_unit_once_best_first(index: SearchIndex) -> None:
         positions.setdefault(w, []).append(g)
     for w in range(len(index.words)):
         assert list(index.tpost_of(w)) == positions.get(w, [])
-
-
-def test_deletion_index_finds_every_word_of_each_deletion(index: SearchIndex) -> None:
-    from csto_tui.search.typos import HASH_MASK as _HASH_MASK
-    from csto_tui.search.typos import deletes as _deletes
-
-    def lookup(d: str) -> set[int]:
-        h = hash(d) & _HASH_MASK
-        keys = index.typos.del_keys
-        lo = bisect_left(keys, h << 32)
-        hi = bisect_left(keys, (h + 1) << 32)
-        return {k & _HASH_MASK for k in keys[lo:hi]}
-
-    assert list(index.typos.del_keys) == sorted(index.typos.del_keys)
-    for w, word in enumerate(index.words):
-        if len(word) >= 3 and word.isalpha():
-            for d in _deletes(word, 1):
-                assert w in lookup(d)
 
 
 @given(st.text("abc", min_size=1, max_size=6), st.text("abc", max_size=7))
