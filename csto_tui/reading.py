@@ -75,18 +75,22 @@ def require_regular(name: str, mode: int) -> None:
 def open_regular(path: Path | str) -> Any:
     """A binary file object for ``path``, after making sure it is a regular file (before it
     is opened, and again on the open descriptor)."""
-    return _open_regular(os.fspath(path))[0]
+    fd, _size = _open_regular(os.fspath(path))
+    return os.fdopen(fd, "rb", buffering=0)
 
 
-def _open_regular(name: str) -> tuple[Any, int]:
-    """:func:`open_regular`, with the file's size as the open descriptor says."""
+_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+          | getattr(os, "O_CLOEXEC", 0))
+
+
+def _open_regular(name: str) -> tuple[int, int]:
+    """:func:`open_regular`'s descriptor, with the file's size as the open descriptor says."""
     require_regular(name, os.stat(name).st_mode)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(name, flags | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(name, _FLAGS)
     try:
         st = os.fstat(fd)
         require_regular(name, st.st_mode)
-        return os.fdopen(fd, "rb", buffering=0), st.st_size
+        return fd, st.st_size
     except BaseException:
         os.close(fd)
         raise
@@ -97,25 +101,30 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     otherwise (:class:`NotRegularFile`, :class:`FileTooLarge`, or the system's own)."""
     name = os.fspath(path)
     limit = MAX_BYTES if limit is None else limit
-    fh, size = _open_regular(name)
-    with fh:
+    fd, size = _open_regular(name)
+    try:
         if size > limit:
             raise _too_large(name, limit)
         parts: list[bytes] = []
         total = 0
-        # One read of the size stat gave, then a read of one byte to see the end; more if it
-        # grew meanwhile. (Reading the size exactly: a bigger buffer, cut down once read,
-        # leaves a hole in the heap per file, ~19 MiB of a 1000x dataset's 2,000 sources.)
-        want = size or 1 << 16
+        # One read of a byte more than the size fstat gave: fewer back is the whole file (a
+        # regular file reads short only at its end); more if it grew meanwhile. (Reading the
+        # size exactly: a bigger buffer, cut down once read, leaves a hole in the heap per
+        # file, ~19 MiB of a 1000x dataset's 2,000 sources.)
+        want = size + 1
         while True:
-            chunk = fh.read(want)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             parts.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise _too_large(name, limit)
-            want = 1 if total == size else 1 << 16
+            if len(chunk) < want and total >= size:
+                break  # the end, as the size said (or past it: it grew, and stopped)
+            want = 1 << 16
+    finally:
+        os.close(fd)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 

@@ -162,6 +162,50 @@ def test_only_the_edited_file_of_a_folder_is_validated_again(
         _same(res, _from_cache(folder_copy, monkeypatch))
 
 
+def _title_with(path: Path, escapes: str) -> None:
+    """The first title of ``path`` with characters written as TOML escapes in front."""
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'title = "', f'title = "{escapes}', 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("escapes", ["\\u0000", "\\u0000\\u0001\\u0002",
+                                     "".join(f"\\u{c:04x}" for c in range(32))],
+                         ids=["NUL", "three control characters", "every control character"])
+def test_strings_holding_the_separators_load_the_same_from_the_cache(
+        folder_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        escapes: str) -> None:
+    """The pack's strings stand one character apart that none of them holds: a string with
+    the first ones in it (a TOML escape can write any) makes the pack take another."""
+    _title_with(folder_copy / "a1.toml", escapes)
+    full = _uncached(folder_copy, monkeypatch)
+    ds = full.dataset
+    assert any("\0" in r.title for r in (*ds.sources, *ds.events)) and not full.errors
+    load(folder_copy)
+    (entry,) = folder.glob("*.pack")
+    assert pack.Pack(entry, entry.read_bytes()).sep not in escapes.encode().decode(
+        "unicode_escape")
+    _same(full, _from_cache(folder_copy, monkeypatch))
+
+
+def test_an_edit_that_writes_the_packs_separator_encodes_the_pack_anew(
+        folder_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit the new pack keeps the old one's strings as they are, unless a new
+    string holds the character that stands between them: then all are encoded anew."""
+    load(folder_copy)
+    (entry,) = folder.glob("*.pack")
+    sep = pack.Pack(entry, entry.read_bytes()).sep
+    _title_with(folder_copy / "a2.toml", f"\\u{ord(sep):04x}")
+    res = load(folder_copy)
+    _same(_uncached(folder_copy, monkeypatch), res)
+    (entry,) = folder.glob("*.pack")
+    assert pack.Pack(entry, entry.read_bytes()).sep != sep
+    _same(res, _from_cache(folder_copy, monkeypatch))
+    _title_with(folder_copy / "a1.toml", "Edited ")  # a plain edit keeps that separator
+    res = load(folder_copy)
+    _same(_uncached(folder_copy, monkeypatch), res)
+    _same(res, _from_cache(folder_copy, monkeypatch))
+
+
 def _packs_alive() -> int:
     return sum(1 for o in gc.get_objects() if type(o) is pack.Pack)
 

@@ -205,7 +205,7 @@ def _column_changed(blob: bytes, column: str, how: str) -> bytes:
     head_end = blob.index(b"\n", blob.index(b"\n") + 1)
     head = json.loads(blob[blob.index(b"\n") + 1:head_end])
     body = bytearray(blob[head_end + 1:])
-    start, end = head["ranges"][c + 2]
+    start, end = head["ranges"][c + 1]  # after the strings
     assert end > start, f"{column} holds no value in this pack"
     if how == "short":
         del body[end - 4:end]
