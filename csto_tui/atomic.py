@@ -28,24 +28,30 @@ import errno
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import reading
 from .errors import CstoError, WriteConflictError
+from .values import _set, _Value
 
 
 class WriteRefusedError(CstoError):
     """The target is not a regular file (a folder, FIFO, socket or device): nothing written."""
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(_Value):
     """What a file looked like when it was read: absent, or its size and content hash."""
 
+    __slots__ = _fields = ("exists", "size", "digest")
+
     exists: bool
-    size: int = 0
-    digest: str = ""
+    size: int
+    digest: str
+
+    def __init__(self, exists: bool, size: int = 0, digest: str = "") -> None:
+        _set(self, "exists", exists)
+        _set(self, "size", size)
+        _set(self, "digest", digest)
 
     @classmethod
     def of(cls, path: Path) -> Stamp:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import compress, count, filterfalse, repeat
 from operator import attrgetter, ne
 from pathlib import Path
@@ -15,6 +14,7 @@ from .dataset import Dataset
 from .errors import Problem, Reported
 from .loader import LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
+from .values import _Mutable
 from .vocabulary import (
     EXACT,
     KEPT,
@@ -29,27 +29,54 @@ if TYPE_CHECKING:
     from .located import Anchor as Located
 
 
-@dataclass
-class SourceChange:
+class SourceChange(_Mutable):
     """Whether a source changed since its anchors were written, and what that did to its
     quotes. ``changed`` is None when its anchors name no stored text (written before texts
     were stored, or never synced): then nobody can tell."""
 
+    __slots__ = _fields = ("source", "changed", "quotes")
+
     source: str
     changed: bool | None
-    quotes: dict[str, int] = field(default_factory=dict)  # status -> how many of its quotes
+    #: status -> how many of its quotes
+    quotes: dict[str, int]
+
+    def __init__(
+        self,
+        source: str,
+        changed: bool | None,
+        quotes: dict[str, int] | None = None,
+    ) -> None:
+        self.source = source
+        self.changed = changed
+        self.quotes = {} if quotes is None else quotes
 
 
-@dataclass
-class CheckReport(Reported):
+class CheckReport(_Mutable, Reported):
+    __slots__ = _fields = ("result", "problems", "quote_status", "sources", "keys")
+
     result: LoadResult
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
     #: quote id -> "exact" or the status that describes what happened to it
-    quote_status: dict[str, str] = field(default_factory=dict)
+    quote_status: dict[str, str]
     #: source id -> whether it changed since its anchors were written, and the effect
-    sources: dict[str, SourceChange] = field(default_factory=dict)
+    sources: dict[str, SourceChange]
     #: source id -> the content key of its text now (:func:`csto_tui.textstore.key_of`)
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str]
+
+    def __init__(
+        self,
+        result: LoadResult,
+        problems: list[Problem] | None = None,
+        quote_status: dict[str, str] | None = None,
+        sources: dict[str, SourceChange] | None = None,
+        keys: dict[str, str] | None = None,
+    ) -> None:
+        self.result = result
+        self.problems = [] if problems is None else problems
+        self.quote_status = {} if quote_status is None else quote_status
+        self.sources = {} if sources is None else sources
+        self.keys = {} if keys is None else keys
 
     @property
     def changed_sources(self) -> list[SourceChange]:

@@ -10,7 +10,6 @@ that (``csto-tui check`` reports them).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from .checking import fold
 from .dataset import Dataset
 from .errors import Problem
 from .model import Uncited
+from .values import _set, _Value
 from .vocabulary import UNCITED_REASONS
 
 __all__ = ["SPACES", "UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage", "coverage",
@@ -26,20 +26,28 @@ __all__ = ["SPACES", "UNCITED_REASONS", "Passage", "Sentence", "SourceCoverage",
 _SENT_END = re.compile(r"(?<=[.!?])[\u201d\"’)]?\s+(?=[\u201c\"A-Z0-9])|\n+")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(_Value):
+    __slots__ = _fields = ("source", "start", "end", "text")
+
     source: str
     start: int
     end: int
     text: str
+
+    def __init__(self, source: str, start: int, end: int, text: str) -> None:
+        _set(self, "source", source)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
 
 #: an uncovered passage of a source: [start, end) in code points
 Passage = Sentence
 
 
-@dataclass(frozen=True)
-class SourceCoverage:
+class SourceCoverage(_Value):
+    __slots__ = _fields = ("source", "chars", "quoted", "explained", "uncovered")
+
     source: str
     #: characters of the source, whitespace aside
     chars: int
@@ -49,6 +57,20 @@ class SourceCoverage:
     explained: int
     #: the maximal runs of characters neither quoted nor explained
     uncovered: tuple[Passage, ...]
+
+    def __init__(
+        self,
+        source: str,
+        chars: int,
+        quoted: int,
+        explained: int,
+        uncovered: tuple[Passage, ...],
+    ) -> None:
+        _set(self, "source", source)
+        _set(self, "chars", chars)
+        _set(self, "quoted", quoted)
+        _set(self, "explained", explained)
+        _set(self, "uncovered", uncovered)
 
     @property
     def uncovered_chars(self) -> int:

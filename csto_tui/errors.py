@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from .values import _set, _Value
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(_Value):
     """One thing wrong with a dataset, located as precisely as we can.
 
     ``code`` is a short machine word (``toml``, ``schema``, ``duplicate-id``, ``unknown-ref``,
@@ -15,14 +14,28 @@ class Problem:
     ``severity`` is ``error`` (check fails) or ``warning`` (reported, check still passes).
     """
 
+    __slots__ = _fields = ("code", "message", "file", "line", "column", "record", "field",
+                           "severity")
     code: str
     message: str
-    file: str = ""
-    line: int | None = None
-    column: int | None = None
-    record: str = ""
-    field: str = ""
-    severity: str = "error"
+    file: str
+    line: int | None
+    column: int | None
+    record: str
+    field: str
+    severity: str
+
+    def __init__(self, code: str, message: str, file: str = "", line: int | None = None,
+                 column: int | None = None, record: str = "", field: str = "",
+                 severity: str = "error") -> None:
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "record", record)
+        _set(self, "field", field)
+        _set(self, "severity", severity)
 
     def location(self) -> str:
         loc = self.file
@@ -44,13 +57,14 @@ class Problem:
         return f"{head}: {self.message}" if head else self.message
 
     def to_dict(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        return {k: v for k in self._fields if (v := getattr(self, k)) not in ("", None)}
 
 
 class Reported:
     """What holds a list of ``problems`` (a load, a check, what ``check`` prints): its errors
     (severity "error": the check fails) and whether it has none."""
 
+    __slots__ = ()
     problems: list[Problem]
 
     @property

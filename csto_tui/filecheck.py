@@ -35,7 +35,6 @@ import hashlib
 import marshal
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import chain, filterfalse
 from operator import attrgetter, countOf
 from pathlib import Path
@@ -68,6 +67,7 @@ from .loader import (
 )
 from .references import KindIds, resolve_part
 from .validator import FilePart, validate_file
+from .values import _Mutable
 from .vocabulary import EXACT
 
 #: the version of what is kept (a change of format makes older entries unreadable)
@@ -83,9 +83,12 @@ _MODULES = ("checking.py", "prose.py", "coverage.py", "anchoring.py", "folding.p
             "located.py", "quotesearch.py", "textdiff.py", "textstore.py", "filecheck.py")
 
 
-@dataclass
-class Summary(Reported):
+class Summary(_Mutable, Reported):
     """What ``csto-tui check`` reports of a dataset."""
+
+    __slots__ = _fields = ("path", "problems", "counts", "quotes_per_source", "exact", "quotes",
+                           "sources", "report")
+    _not_shown = frozenset({"report"})
 
     path: Path
     problems: list[Problem]
@@ -95,7 +98,27 @@ class Summary(Reported):
     quotes: int
     sources: dict[str, SourceChange]
     #: the whole check, when this summary was made by one (None: made from kept shares)
-    report: CheckReport | None = field(default=None, repr=False)
+    report: CheckReport | None
+
+    def __init__(
+        self,
+        path: Path,
+        problems: list[Problem],
+        counts: dict[str, int],
+        quotes_per_source: dict[str, int],
+        exact: int,
+        quotes: int,
+        sources: dict[str, SourceChange],
+        report: CheckReport | None = None,
+    ) -> None:
+        self.path = path
+        self.problems = problems
+        self.counts = counts
+        self.quotes_per_source = quotes_per_source
+        self.exact = exact
+        self.quotes = quotes
+        self.sources = sources
+        self.report = report
 
     @property
     def changed_sources(self) -> list[SourceChange]:

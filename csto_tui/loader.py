@@ -25,7 +25,6 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, filterfalse, repeat
 from operator import attrgetter
@@ -41,6 +40,7 @@ from .locator import Locator
 from .model import Anchor, Entity, State
 from .references import all_sound, ref_checks, resolve_record
 from .validator import FilePart, validate_file
+from .values import _Mutable, _set, _Value
 
 BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
 ANCHORS_SUFFIX = ".anchors.toml"
@@ -131,36 +131,65 @@ def dataset_size(path: Path) -> int:
     return total
 
 
-@dataclass(frozen=True)
-class AnchorsFile:
+class AnchorsFile(_Value):
     """One anchors file as loaded: which data file it belongs to, its stamp when read (a write
     is refused if it changed since) and the quotes it had rows for, in its order (a tuple: at
     1000x the shipped data, sets of them took 4.5 MiB for lookups made only for a stale row)."""
+
+    __slots__ = _fields = ("data", "path", "stamp", "ids")
 
     data: Path
     path: Path
     stamp: Stamp
     ids: tuple[str, ...]
 
+    def __init__(self, data: Path, path: Path, stamp: Stamp, ids: tuple[str, ...]) -> None:
+        _set(self, "data", data)
+        _set(self, "path", path)
+        _set(self, "stamp", stamp)
+        _set(self, "ids", ids)
 
-@dataclass
-class LoadResult(Reported):
+
+class LoadResult(_Mutable, Reported):
+    __slots__ = _fields = ("dataset", "problems", "anchor_files", "keys", "source_problems",
+                           "parts", "kept", "repeats")
+
     dataset: Dataset
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
     #: the anchors file of each data file, in the order of the data files
-    anchor_files: list[AnchorsFile] = field(default_factory=list)
+    anchor_files: list[AnchorsFile]
     #: each data file's digest and its anchors file's (None: it has none), in file order
     #: (with ``keep_parts``)
-    keys: list[tuple[bytes, bytes | None]] = field(default_factory=list)
+    keys: list[tuple[bytes, bytes | None]]
     #: of those problems, the ones met reading the sources (a path refused, a file missing)
-    source_problems: list[Problem] = field(default_factory=list)
+    source_problems: list[Problem]
     #: only when asked for (``load(keep_parts=True)``): each file's part, the records of
     #: each that the dataset kept (by kind name) and the ids it repeats (declared, but
     #: another file or another kind claimed them first: left out), for a check by file
     #: (:mod:`.filecheck`)
-    parts: list[FilePart] | None = None
-    kept: list[dict[str, list[Any]]] | None = None
-    repeats: list[set[str]] | None = None
+    parts: list[FilePart] | None
+    kept: list[dict[str, list[Any]]] | None
+    repeats: list[set[str]] | None
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        problems: list[Problem] | None = None,
+        anchor_files: list[AnchorsFile] | None = None,
+        keys: list[tuple[bytes, bytes | None]] | None = None,
+        source_problems: list[Problem] | None = None,
+        parts: list[FilePart] | None = None,
+        kept: list[dict[str, list[Any]]] | None = None,
+        repeats: list[set[str]] | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.problems = [] if problems is None else problems
+        self.anchor_files = [] if anchor_files is None else anchor_files
+        self.keys = [] if keys is None else keys
+        self.source_problems = [] if source_problems is None else source_problems
+        self.parts = parts
+        self.kept = kept
+        self.repeats = repeats
 
     @property
     def anchors_stamp(self) -> Stamp | None:

@@ -27,8 +27,7 @@ Pure Python, standard library only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .values import _set, _Value
 from .vocabulary import ORPHANED, QUOTE_STATUSES
 
 __all__ = ["Anchor", "ORPHAN", "STATUSES"]
@@ -37,13 +36,14 @@ __all__ = ["Anchor", "ORPHAN", "STATUSES"]
 STATUSES: tuple[str, ...] = tuple(s.name for s in QUOTE_STATUSES if s.located)
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(_Value):
     """Where a quote sits in a text now.
 
     ``start``/``end`` are code-point offsets into the searched text (end exclusive), None when
     orphaned; ``found`` is ``text[start:end]`` ("" when orphaned); ``score`` is in 0..1.
     """
+
+    __slots__ = _fields = ("status", "start", "end", "score", "found", "changes")
 
     status: str
     start: int | None
@@ -51,7 +51,23 @@ class Anchor:
     score: float
     found: str
     #: what an edit changed inside the quote (stored wording, wording now), for ``fuzzy``
-    changes: tuple[tuple[str, str], ...] = ()
+    changes: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        status: str,
+        start: int | None,
+        end: int | None,
+        score: float,
+        found: str,
+        changes: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        _set(self, "status", status)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "score", score)
+        _set(self, "found", found)
+        _set(self, "changes", changes)
 
     @property
     def located(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from .dataset import Dataset
 from .errors import Problem
+from .values import _set, _Value
 
 __all__ = ["Quoted", "quotation_problems", "quoted_spans", "unverified"]
 
@@ -31,13 +31,19 @@ _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 _EDGE = " \t\n,.;:!?\u2014\u2013-()[]"
 
 
-@dataclass(frozen=True)
-class Quoted:
+class Quoted(_Value):
     """A run of prose inside quotation marks: [start, end) includes the marks."""
+
+    __slots__ = _fields = ("start", "end", "inner")
 
     start: int
     end: int
     inner: str
+
+    def __init__(self, start: int, end: int, inner: str) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "inner", inner)
 
 
 def _is_word_char(c: str) -> bool:

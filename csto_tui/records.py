@@ -21,7 +21,6 @@ Plain Python: this module never imports textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .values import _set, _Value
@@ -47,35 +46,65 @@ FIELD_TYPES = ("str", "strs", "date", "number", "year", "bool", "tables", "when"
 BAND_NAME, BAND_FIELD, BAND_QUOTE = "name", "field", "quote"
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(_Value):
     """One field of a record kind, as written in TOML."""
 
+    __slots__ = _fields = ("key", "type", "required", "choices", "refs", "dangling", "ref_message",
+                           "attr", "default", "of", "also", "parse")
+
     key: str
-    type: str = "str"
+    type: str
     #: absent is an error; for ``str``, blank is too
-    required: bool = False
+    required: bool
     #: the only values allowed (``str``)
-    choices: tuple[str, ...] | None = None
+    choices: tuple[str, ...] | None
     #: kinds whose ids this field holds (``str`` or ``strs``); checked across every file
-    refs: tuple[str, ...] = ()
+    refs: tuple[str, ...]
     #: what happens to a reference to a record that was declared but failed validation:
     #: ``keep`` it, ``filter`` it out of the list, or ``drop`` the whole record (silently:
     #: the failed record was reported)
-    dangling: str = "keep"
+    dangling: str
     #: message for an unknown reference; ``{value!r}`` is the reference
-    ref_message: str = ""
+    ref_message: str
     #: the attribute of the record class (default: ``key``)
-    attr: str = ""
+    attr: str
     #: value when absent (default: the type's empty value: "", (), None)
-    default: Any = None
+    default: Any
     #: the nested kind of a ``tables`` field
-    of: Kind | None = None
+    of: Kind | None
     #: values a referring field also accepts without naming a record (``author``)
-    also: tuple[str, ...] = ()
+    also: tuple[str, ...]
     #: a one-line parser for a ``str`` field (an ISO 4217 code, a URL...): returns the value
     #: or raises ``ValueError`` with the message to report
-    parse: Callable[[str], str] | None = None
+    parse: Callable[[str], str] | None
+
+    def __init__(
+        self,
+        key: str,
+        type: str = "str",
+        required: bool = False,
+        choices: tuple[str, ...] | None = None,
+        refs: tuple[str, ...] = (),
+        dangling: str = "keep",
+        ref_message: str = "",
+        attr: str = "",
+        default: Any = None,
+        of: Kind | None = None,
+        also: tuple[str, ...] = (),
+        parse: Callable[[str], str] | None = None,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "type", type)
+        _set(self, "required", required)
+        _set(self, "choices", choices)
+        _set(self, "refs", refs)
+        _set(self, "dangling", dangling)
+        _set(self, "ref_message", ref_message)
+        _set(self, "attr", attr)
+        _set(self, "default", default)
+        _set(self, "of", of)
+        _set(self, "also", also)
+        _set(self, "parse", parse)
 
     @property
     def name(self) -> str:
@@ -106,9 +135,12 @@ class Field:
 SearchUnit = tuple[str, int, str, Callable[[Any, Mapping[str, str]], str | Iterable[str]]]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(_Value):
     """One kind of record: its table, class, fields and how it is shown."""
+
+    __slots__ = _fields = ("name", "table", "cls", "fields", "has_id", "needs_quote", "check",
+                           "title", "describe", "word", "search", "search_title", "passage",
+                           "briefing", "sort_key", "export", "details")
 
     #: one word, singular: what the kind is called everywhere (``state``)
     name: str
@@ -118,38 +150,76 @@ class Kind:
     cls: type[_Value]
     fields: tuple[Field, ...]
     #: whether records have an ``id`` (every kind but ``uncited`` does)
-    has_id: bool = True
+    has_id: bool
     #: a record must cite at least one quote (in any of its citing fields, nested ones too)
-    needs_quote: bool = False
+    needs_quote: bool
     #: rules beyond the fields: ``check(values, error)`` with the validated values by
     #: attribute; ``error(code, message, field)`` reports; return False to leave the record out
-    check: Callable[[dict[str, Any], Callable[..., None]], bool] | None = None
+    check: Callable[[dict[str, Any], Callable[..., None]], bool] | None
     #: a short title (``Kazakhstan``, ``5 Jan 2022 Protests``)
-    title: Callable[[Dataset, Any], str] = field(default=lambda ds, r: getattr(r, "id", ""))
+    title: Callable[[Dataset, Any], str]
     #: one line saying what the record is
-    describe: Callable[[Dataset, Any], str] = field(default=lambda ds, r: "")
+    describe: Callable[[Dataset, Any], str]
     #: what one record is called where kinds are listed together ("cited by": a state, an
     #: organization...); default: the kind's name
-    word: Callable[[Any], str] | None = None
+    word: Callable[[Any], str] | None
     #: what search finds it by (empty: not searched); the first unit is the record's main one
-    search: tuple[SearchUnit, ...] = ()
+    search: tuple[SearchUnit, ...]
     #: a search hit's (title, context line), given ``names`` (ids of named records -> names)
     #: and ``sources`` (source ids -> titles) (default: the id, and nothing)
-    search_title: Callable[[Any, Mapping[str, str], Mapping[str, str]], tuple[str, str]] | None \
-        = None
+    search_title: Callable[[Any, Mapping[str, str], Mapping[str, str]], tuple[str, str]] | None
     #: records are passages of a source (``source`` and an anchor: search locates them)
-    passage: bool = False
+    passage: bool
     #: the title of a section of a state's briefing listing the records that name the state
     #: (by a field referring to states); empty: not in briefings (states, metrics and events
     #: have their own sections)
-    briefing: str = ""
+    briefing: str
     #: order of records in exports and lists (default: as written)
-    sort_key: Callable[[Any], Any] | None = None
+    sort_key: Callable[[Any], Any] | None
     #: the JSON export of one record (default: every field, see :func:`to_json`)
-    export: Callable[[Dataset, Any], dict[str, Any]] | None = None
+    export: Callable[[Dataset, Any], dict[str, Any]] | None
     #: what the record says, line by line, as the Sources pane, the briefing and both exports
     #: show it (:mod:`csto_tui.details`); None: nothing beyond its title
-    details: Callable[[Dataset, Any], list[Detail]] | None = None
+    details: Callable[[Dataset, Any], list[Detail]] | None
+
+    def __init__(
+        self,
+        name: str,
+        table: str,
+        cls: type[_Value],
+        fields: tuple[Field, ...],
+        has_id: bool = True,
+        needs_quote: bool = False,
+        check: Callable[[dict[str, Any], Callable[..., None]], bool] | None = None,
+        title: Callable[[Dataset, Any], str] = lambda ds, r: getattr(r, "id", ""),
+        describe: Callable[[Dataset, Any], str] = lambda ds, r: "",
+        word: Callable[[Any], str] | None = None,
+        search: tuple[SearchUnit, ...] = (),
+        search_title: Callable[[Any, Mapping[str, str], Mapping[str, str]], tuple[str, str]]
+        | None = None,
+        passage: bool = False,
+        briefing: str = "",
+        sort_key: Callable[[Any], Any] | None = None,
+        export: Callable[[Dataset, Any], dict[str, Any]] | None = None,
+        details: Callable[[Dataset, Any], list[Detail]] | None = None,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "table", table)
+        _set(self, "cls", cls)
+        _set(self, "fields", fields)
+        _set(self, "has_id", has_id)
+        _set(self, "needs_quote", needs_quote)
+        _set(self, "check", check)
+        _set(self, "title", title)
+        _set(self, "describe", describe)
+        _set(self, "word", word)
+        _set(self, "search", search)
+        _set(self, "search_title", search_title)
+        _set(self, "passage", passage)
+        _set(self, "briefing", briefing)
+        _set(self, "sort_key", sort_key)
+        _set(self, "export", export)
+        _set(self, "details", details)
 
     def field(self, key: str) -> Field:
         for f in self.fields:

@@ -20,11 +20,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import reading
 from .errors import CstoError, Problem
+from .values import _Mutable
 
 CONFIG_ENV = "CSTO_TUI_CONFIG"
 #: The largest config file read (a keymap is a few hundred bytes).
@@ -42,15 +42,30 @@ def config_path() -> Path:
     return Path(base) / "csto-tui" / "config.toml"
 
 
-@dataclass
-class Settings:
+class Settings(_Mutable):
     """What the config file says, already checked."""
 
+    __slots__ = _fields = ("path", "theme", "keys", "problems", "found")
+
     path: Path
-    theme: str | None = None
-    keys: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    found: bool = False
+    theme: str | None
+    keys: dict[str, str]
+    problems: list[Problem]
+    found: bool
+
+    def __init__(
+        self,
+        path: Path,
+        theme: str | None = None,
+        keys: dict[str, str] | None = None,
+        problems: list[Problem] | None = None,
+        found: bool = False,
+    ) -> None:
+        self.path = path
+        self.theme = theme
+        self.keys = {} if keys is None else keys
+        self.problems = [] if problems is None else problems
+        self.found = found
 
 
 Known = Collection[str] | Callable[[], Collection[str]]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from .facts import Action, Amount, When
 from .locator import Locator
 from .model import Anchor
 from .records import Field, Kind
-from .values import PartialDate
+from .values import PartialDate, _Mutable
 
 #: A record's id, matched whole (``fullmatch``: a "$" would let "kaz\n" through).
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -42,9 +41,11 @@ def _finite(x: int | float) -> bool:
         return False
 
 
-@dataclass
-class FilePart:
+class FilePart(_Mutable):
     """What one data file says, validated on its own (and what the cache keeps of it)."""
+
+    __slots__ = _fields = ("title", "base", "records", "declared", "problems", "anchors",
+                           "anchor_problems")
 
     title: str
     base: str
@@ -54,8 +55,26 @@ class FilePart:
     #: again), by kind name, in the order claimed
     declared: dict[str, list[str]]
     problems: list[Problem]
-    anchors: dict[str, Anchor] = field(default_factory=dict)
-    anchor_problems: list[Problem] = field(default_factory=list)
+    anchors: dict[str, Anchor]
+    anchor_problems: list[Problem]
+
+    def __init__(
+        self,
+        title: str,
+        base: str,
+        records: dict[str, list[Any]],
+        declared: dict[str, list[str]],
+        problems: list[Problem],
+        anchors: dict[str, Anchor] | None = None,
+        anchor_problems: list[Problem] | None = None,
+    ) -> None:
+        self.title = title
+        self.base = base
+        self.records = records
+        self.declared = declared
+        self.problems = problems
+        self.anchors = {} if anchors is None else anchors
+        self.anchor_problems = [] if anchor_problems is None else anchor_problems
 
 
 class _Reporter:

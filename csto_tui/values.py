@@ -1,7 +1,9 @@
-"""Immutable values compared by value, and dates known to a year, a month or a day.
+"""Classes of named fields compared by value, and dates known to a year, a month or a day.
 
-The base of every record class (:mod:`csto_tui.model`) and of the analyst's vocabulary
-(:mod:`csto_tui.facts`). Plain Python: never imports textual.
+The base of every record class (:mod:`csto_tui.model`), of the analyst's vocabulary
+(:mod:`csto_tui.facts`) and of every class of fields that loading and checking make
+(:class:`_Value`: frozen; :class:`_Mutable`: not). Plain Python: never imports textual, nor
+dataclasses (a test says so).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import FrozenInstanceError
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, ClassVar, Literal
@@ -31,17 +32,24 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-class _Value:
-    """An immutable record compared by value: what ``@dataclass(frozen=True, slots=True)``
-    gives, written out.
+class FrozenInstanceError(AttributeError):
+    """Assigning to (or deleting) a field of a :class:`_Value`: what
+    ``dataclasses.FrozenInstanceError`` is to a frozen dataclass (both are AttributeErrors),
+    defined here so that no command imports dataclasses."""
+
+
+class _Fields:
+    """What a class of named fields shares, frozen (:class:`_Value`) or not
+    (:class:`_Mutable`): what ``@dataclass(slots=True)`` gives, written out.
 
     dataclasses generate the source of every ``__init__``, ``__eq__``, ``__hash__`` and
-    ``__repr__`` and compile it when the module is imported: about 80 small functions for the
-    model, 10 ms of every start-up, the largest part of the dashboard's own import time. Here
-    each class lists its ``_fields`` and writes its ``__init__`` (the only method on the hot
-    path: 200,000 records are built on a big load); equality, hashing, ordering, ``repr`` and
-    :meth:`replace` are shared and read the fields. Assigning to a field raises
-    :class:`dataclasses.FrozenInstanceError`, as a frozen dataclass does.
+    ``__repr__`` and compile it when the module is imported: about 0.7 ms a class, and
+    importing dataclasses itself (with inspect, ast, dis, tokenize) ~8 ms and 1.5 MiB, paid by
+    every command before it does any work. Here each class lists its ``_fields`` (its
+    ``__slots__``, annotated in its body for type checkers) and writes its ``__init__`` (the
+    only method on the hot path: 200,000 records are built on a big load; a mutable default is
+    made fresh there, as a ``default_factory``'s); equality, ``repr`` and :meth:`replace` are
+    shared and read the fields.
     """
 
     __slots__ = ()
@@ -50,13 +58,63 @@ class _Value:
     #: fields left out of comparisons and hashing / of repr
     _not_compared: ClassVar[frozenset[str]] = frozenset()
     _not_shown: ClassVar[frozenset[str]] = frozenset()
-    _key: ClassVar[Any]  # the compared fields of a record, as a tuple
+    _key: ClassVar[Any]  # the compared fields of an instance, as a tuple
 
     def __init_subclass__(cls) -> None:
         compared = [f for f in cls._fields if f not in cls._not_compared]
-        getter = attrgetter(*compared)
-        cls._key = staticmethod(
-            getter if len(compared) > 1 else (lambda o: (getter(o),)))
+        if len(compared) > 1:
+            cls._key = staticmethod(attrgetter(*compared))
+        else:
+            getter = attrgetter(*compared) if compared else None
+            cls._key = staticmethod(lambda o: (getter(o),) if getter else ())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key(self) == other._key(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields
+                          if f not in self._not_shown)
+        return f"{type(self).__qualname__}({shown})"
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """The default of each parameter of the class's ``__init__`` that has one, by name
+        (what ``inspect.signature`` tells, without importing inspect: ~7 ms)."""
+        init = cls.__init__
+        code = init.__code__
+        given = code.co_varnames[1:code.co_argcount]
+        positional = init.__defaults__ or ()
+        out = dict(zip(given[len(given) - len(positional):], positional, strict=True))
+        out.update(init.__kwdefaults__ or {})
+        return out
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        values = {f: getattr(self, f) for f in self._fields}
+        values.update(changes)
+        return type(self)(**values)
+
+
+class _Mutable(_Fields):
+    """Fields that may be assigned, compared by value and never hashed: what ``@dataclass``
+    (not frozen) gives. For what a load or a check builds up (a file's part, a load's result,
+    a check's report)."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Value(_Fields):
+    """An immutable value compared by value: what ``@dataclass(frozen=True, slots=True)``
+    gives, written out (see :class:`_Fields`). Hashing, ordering (:class:`PartialDate`), copies
+    and pickling are by the fields too; assigning to a field raises
+    :class:`FrozenInstanceError`, as a frozen dataclass does. An ``__init__`` sets each field
+    with :data:`_set`.
+    """
+
+    __slots__ = ()
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -64,18 +122,8 @@ class _Value:
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._key(self) == other._key(other)
-        return NotImplemented
-
     def __hash__(self) -> int:
         return hash(self._key(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields
-                          if f not in self._not_shown)
-        return f"{type(self).__qualname__}({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), tuple(getattr(self, f) for f in self._fields))
@@ -105,12 +153,6 @@ class _Value:
         for name, column in zip(cls._fields, columns, strict=True):
             deque(map(getattr(cls, name).__set__, out, column), 0)
         return out
-
-    def replace(self, **changes: Any) -> Any:
-        """A copy with some fields changed (``dataclasses.replace``)."""
-        values = {f: getattr(self, f) for f in self._fields}
-        values.update(changes)
-        return type(self)(**values)
 
 
 _set = object.__setattr__

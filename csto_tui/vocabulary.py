@@ -11,7 +11,7 @@ Plain Python: this module never imports textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .values import _set, _Value
 
 #: A state's place in or around the alliance, in list order (current members first).
 STATE_STATUSES: tuple[str, ...] = (
@@ -86,10 +86,11 @@ UNCITED_REASONS = ("opinion", "rhetoric", "repeats", "no-fact")
 
 
 
-@dataclass(frozen=True)
-class QuoteStatus:
+class QuoteStatus(_Value):
     """A quote's status against its source: what locating it found, or why it was not
     located; how each place that shows a status says it."""
+
+    __slots__ = _fields = ("name", "located", "review", "severity", "note", "meaning")
 
     name: str
     #: an outcome of locating the quote in its source (:data:`csto_tui.located.STATUSES`)
@@ -104,6 +105,22 @@ class QuoteStatus:
     note: str
     #: what it means: a briefing (and its Markdown export), before the quote
     meaning: str
+
+    def __init__(
+        self,
+        name: str,
+        located: bool,
+        review: bool,
+        severity: str | None,
+        note: str,
+        meaning: str,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "located", located)
+        _set(self, "review", review)
+        _set(self, "severity", severity)
+        _set(self, "note", note)
+        _set(self, "meaning", meaning)
 
 
 #: A quote's statuses by name, for the code that sets or tests one (what each means is in

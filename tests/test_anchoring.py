@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from csto_tui.anchoring import context, locate
 from csto_tui.folding import fold
 from csto_tui.located import STATUSES, Anchor
+from csto_tui.values import FrozenInstanceError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 A1 = (SEEDS / "000_3015bca6c6aaec53.txt").read_text(encoding="utf-8")
@@ -93,7 +93,7 @@ def test_statuses_constant() -> None:
 
 def test_anchor_is_frozen() -> None:
     a = locate(A1, Q1[0], hint=140)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         a.start = 3  # type: ignore[misc]
 
 

@@ -1,10 +1,10 @@
 """The model's records behave as the frozen, slotted dataclasses they replaced (csto_tui/model.py
-writes them out to save the start-up time dataclasses spend generating code)."""
+writes them out to save the start-up time dataclasses spend generating code; assigning raises
+values.FrozenInstanceError, an AttributeError as dataclasses' is)."""
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import pickle
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from csto_tui.model import (
     State,
     Uncited,
 )
-from csto_tui.values import PartialDate
+from csto_tui.values import FrozenInstanceError, PartialDate
 
 D = PartialDate(2022, 1)
 SAMPLES = [
@@ -61,11 +61,11 @@ def test_records_are_values(rec: object) -> None:
     shown = ", ".join(f"{f}={getattr(rec, f)!r}" for f in rec._fields)  # type: ignore[attr-defined]
     assert repr(rec) == f"{type(rec).__name__}({shown})"
     # immutable, and no room for other attributes
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         setattr(rec, first, 1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         delattr(rec, first)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         rec.surprise = 1  # type: ignore[attr-defined]
     assert not hasattr(rec, "__dict__")
     assert pickle.loads(pickle.dumps(rec)) == rec

@@ -1,0 +1,70 @@
+"""What loading and checking import: neither ``dataclasses`` nor ``inspect``.
+
+Importing dataclasses (with inspect, ast, dis, tokenize...) costs ~8 ms and ~1.5 MiB of
+resident memory, and each ``@dataclass`` ~0.7 ms (it writes and compiles source), paid by every
+``check``, ``export`` and ``search`` before it does any work. The classes of the core are written
+out on :class:`csto_tui.values._Value` (frozen) and :class:`csto_tui.values._Mutable` instead;
+this proves no module on the path of a load, a check and ``csto-tui check`` brings dataclasses
+back, imported at the top or lazily (the dashboard imports textual, which imports dataclasses
+anyway).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA
+
+#: what must stay out of a process that loads and checks
+HEAVY = ("dataclasses", "inspect")
+
+_CHILD = """
+import contextlib, io, sys
+from pathlib import Path
+
+from csto_tui.checking import check
+from csto_tui.loader import load
+import csto_tui.cli
+import csto_tui.filecheck
+
+for path in map(Path, sys.argv[1:]):
+    for _ in range(2):  # the second time: from the cache, and from what a check kept
+        load(path)
+        check(path)
+        csto_tui.filecheck.summarize(path)
+    csto_tui.filecheck.summarize(path, whole=True)
+    with contextlib.redirect_stdout(io.StringIO()):  # what a user runs: `csto-tui check`
+        assert csto_tui.cli.main(["check", "--data", str(path)]) == 0
+        assert csto_tui.cli.main(["check", "--coverage", "--data", str(path)]) == 0
+print(",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def _imported_by_load_and_check(tmp_path: Path, *datasets: Path, also: str = "") -> list[str]:
+    """Which of :data:`HEAVY` a fresh interpreter holds once it has loaded and checked
+    ``datasets`` (``also``: one more module it imports first)."""
+    code = _CHILD.format(heavy=HEAVY)
+    if also:
+        code = f"import {also}\n{code}"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", code, *map(str, datasets)],
+                         capture_output=True, text=True, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_loading_and_checking_import_neither_dataclasses_nor_inspect(
+        tmp_path: Path, folder_copy: Path) -> None:
+    assert folder_copy.is_dir() and len(list(folder_copy.glob("*.toml"))) > 1
+    assert _imported_by_load_and_check(tmp_path, DATA / "csto.toml", folder_copy) == []
+
+
+def test_the_probe_sees_an_import(tmp_path: Path) -> None:
+    """What the child imported is what it reports (the test above cannot pass by looking at
+    nothing)."""
+    assert _imported_by_load_and_check(tmp_path, DATA / "csto.toml", also="inspect") == \
+        ["inspect"]

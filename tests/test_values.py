@@ -1,0 +1,140 @@
+"""The classes of fields of loading and checking (written out on values._Value and
+values._Mutable, see tests/test_import_cost.py) behave as the dataclasses they replaced:
+compared by value, frozen ones hashed and raising FrozenInstanceError, mutable ones assignable
+and unhashable, repr as a dataclass writes it, mutable defaults fresh for each instance."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csto_tui.atomic import Stamp
+from csto_tui.checking import CheckReport, SourceChange
+from csto_tui.coverage import Sentence, SourceCoverage
+from csto_tui.dataset import Dataset
+from csto_tui.errors import Problem
+from csto_tui.filecheck import Summary
+from csto_tui.loader import AnchorsFile, LoadResult
+from csto_tui.located import Anchor
+from csto_tui.model import Quote
+from csto_tui.prose import Quoted
+from csto_tui.records import Field, Kind
+from csto_tui.validator import FilePart
+from csto_tui.values import FrozenInstanceError
+from csto_tui.vocabulary import QuoteStatus
+
+DS = Dataset(Path("d.toml"), Path("."), "T", (), (), (), (), ())
+STAMP = Stamp(True, 3, "abc")
+SENTENCE = Sentence("a1", 0, 5, "Words")
+FIELD = Field("id", required=True, refs=("quote",))
+
+FROZEN = [
+    Problem("schema", "bad", "d.toml", 3, 7, "kaz", "name"),
+    FIELD,
+    Kind("note", "notes", Quote, (FIELD,)),
+    STAMP,
+    QuoteStatus("exact", True, False, None, "exact", "verbatim"),
+    AnchorsFile(Path("d.toml"), Path("d.anchors.toml"), STAMP, ("q1", "q2")),
+    SENTENCE,
+    SourceCoverage("a1", 10, 5, 0, (SENTENCE,)),
+    Quoted(0, 7, "inner"),
+    Anchor("fuzzy", 3, 9, 0.9, "found", (("a", "b"),)),
+]
+MUTABLE = [
+    SourceChange("a1", True, {"exact": 2}),
+    FilePart("T", ".", {"quote": []}, {"quote": ["q1"]}, [FROZEN[0]]),
+    LoadResult(DS, [FROZEN[0]]),
+    CheckReport(LoadResult(DS), [FROZEN[0]], {"q1": "exact"}),
+    Summary(Path("d.toml"), [], {"state": 1}, {"a1": 2}, 1, 2, {}),
+]
+
+
+def _twin(obj: Any) -> Any:
+    """An equal instance built again from its fields (not the same object)."""
+    return type(obj)(*[copy.copy(getattr(obj, f)) for f in obj._fields])
+
+
+def _shown(obj: Any, hidden: tuple[str, ...] = ()) -> str:
+    fields = ", ".join(f"{f}={getattr(obj, f)!r}" for f in obj._fields if f not in hidden)
+    return f"{type(obj).__qualname__}({fields})"
+
+
+@pytest.mark.parametrize("obj", FROZEN, ids=lambda o: type(o).__name__)
+def test_frozen_ones_are_values(obj: Any) -> None:
+    twin = _twin(obj)
+    assert twin == obj and hash(twin) == hash(obj) and twin is not obj and len({obj, twin}) == 1
+    first = obj._fields[0]
+    other = obj.replace(**{first: "changed"})
+    assert other != obj and getattr(other, first) == "changed" and getattr(obj, first) != "changed"
+    assert obj != tuple(getattr(obj, f) for f in obj._fields)
+    assert repr(obj) == _shown(obj)
+    for change in (lambda: setattr(obj, first, 1), lambda: delattr(obj, first),
+                   lambda: setattr(obj, "surprise", 1)):
+        with pytest.raises(FrozenInstanceError):
+            change()
+    assert issubclass(FrozenInstanceError, AttributeError)
+    assert not hasattr(obj, "__dict__")
+    assert copy.deepcopy(obj) == obj and copy.copy(obj) == obj
+
+
+@pytest.mark.parametrize("obj", [o for o in FROZEN if not isinstance(o, Kind)],
+                         ids=lambda o: type(o).__name__)
+def test_frozen_ones_pickle(obj: Any) -> None:
+    assert pickle.loads(pickle.dumps(obj)) == obj
+
+
+@pytest.mark.parametrize("obj", MUTABLE, ids=lambda o: type(o).__name__)
+def test_mutable_ones_compare_by_value_and_are_not_hashed(obj: Any) -> None:
+    twin = _twin(obj)
+    assert twin == obj and twin is not obj
+    with pytest.raises(TypeError):
+        hash(obj)
+    last = obj._fields[-1]
+    setattr(twin, last, "changed")
+    assert twin != obj and getattr(twin, last) == "changed"
+    hidden = ("report",) if isinstance(obj, Summary) else ()
+    assert repr(obj) == _shown(obj, hidden)
+
+
+def test_defaults_as_before() -> None:
+    assert Problem("c", "m") == Problem("c", "m", "", None, None, "", "", "error")
+    assert Problem("c", "m", line=3, field="f").to_dict() == {
+        "code": "c", "message": "m", "line": 3, "field": "f", "severity": "error"}
+    assert Stamp(False) == Stamp(False, 0, "")
+    assert Field("k") == Field("k", "str", False, None, (), "keep", "", "", None, None, (), None)
+    kind = Kind("note", "notes", Quote, ())
+    assert (kind.has_id, kind.needs_quote, kind.search, kind.passage) == (True, False, (), False)
+    assert kind.title(DS, Quote("q1", "a1", "t")) == "q1" and kind.describe(DS, None) == ""
+    assert Anchor("exact", 0, 1, 1.0, "x").changes == ()
+    assert Summary(Path("d"), [], {}, {}, 0, 0, {}).report is None
+    with pytest.raises(TypeError):
+        Problem("c")  # type: ignore[call-arg]
+
+
+def test_mutable_defaults_are_fresh_for_each_instance() -> None:
+    a, b = LoadResult(DS), LoadResult(DS)
+    for f in ("problems", "anchor_files", "keys", "source_problems"):
+        assert getattr(a, f) == [] and getattr(a, f) is not getattr(b, f)
+    assert (a.parts, a.kept, a.repeats) == (None, None, None)
+    r, s = CheckReport(a), CheckReport(a)
+    for f in ("problems", "quote_status", "sources", "keys"):
+        assert not getattr(r, f) and getattr(r, f) is not getattr(s, f)
+    p, q = FilePart("T", ".", {}, {}, []), FilePart("T", ".", {}, {}, [])
+    assert p.anchors == {} and p.anchors is not q.anchors
+    assert p.anchor_problems == [] and p.anchor_problems is not q.anchor_problems
+    assert SourceChange("a1", None).quotes == {} and \
+        SourceChange("a1", None).quotes is not SourceChange("a1", None).quotes
+
+
+def test_constructor_defaults_as_inspect_tells_them() -> None:
+    """values._Fields.defaults (what the cache's layout reads) agrees with inspect.signature."""
+    import inspect
+
+    for cls in {type(o) for o in FROZEN + MUTABLE} | {Quote}:
+        params = inspect.signature(cls).parameters.values()
+        assert cls.defaults() == {p.name: p.default for p in params
+                                  if p.default is not p.empty}, cls
