@@ -6,18 +6,19 @@ The dashboard's briefing view and ``csto-tui export --format markdown`` both ren
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import details, records
 from .dataset import Dataset
 from .facts import RESPONSE_LABELS, RESPONSE_MARKERS
 from .model import Metric, State
 from .textsafe import one_line
+from .values import _Mutable, _set, _Value
 from .vocabulary import EXACT, QUOTE_STATUSES, STATUS_LABELS
 
 
-@dataclass(frozen=True)
-class Footnote:
+class Footnote(_Value):
+    __slots__ = _fields = ("n", "quote", "source", "source_title", "start", "end", "text",
+                           "status", "source_about")
+
     n: int
     quote: str
     source: str
@@ -25,35 +26,92 @@ class Footnote:
     start: int | None
     end: int | None
     text: str
-    status: str = EXACT
+    status: str
     #: the source's publisher, language, retrieval date, URL and reliability note
-    source_about: str = ""
+    source_about: str
+
+    def __init__(
+        self,
+        n: int,
+        quote: str,
+        source: str,
+        source_title: str,
+        start: int | None,
+        end: int | None,
+        text: str,
+        status: str = EXACT,
+        source_about: str = "",
+    ) -> None:
+        _set(self, "n", n)
+        _set(self, "quote", quote)
+        _set(self, "source", source)
+        _set(self, "source_title", source_title)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
+        _set(self, "status", status)
+        _set(self, "source_about", source_about)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(_Value):
+    __slots__ = _fields = ("text", "notes", "marker", "depth")
+
     text: str
-    notes: tuple[int, ...] = ()
-    marker: str = ""
+    notes: tuple[int, ...]
+    marker: str
     #: 1 for a detail of the line above (an event's actor, roles, numbers...)
-    depth: int = 0
+    depth: int
+
+    def __init__(
+        self,
+        text: str,
+        notes: tuple[int, ...] = (),
+        marker: str = "",
+        depth: int = 0,
+    ) -> None:
+        _set(self, "text", text)
+        _set(self, "notes", notes)
+        _set(self, "marker", marker)
+        _set(self, "depth", depth)
 
 
-@dataclass
-class Section:
+class Section(_Mutable):
+    __slots__ = _fields = ("title", "lines")
+
     title: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line]
+
+    def __init__(self, title: str, lines: list[Line] | None = None) -> None:
+        self.title = title
+        self.lines = [] if lines is None else lines
 
 
-@dataclass
-class Briefing:
+class Briefing(_Mutable):
+    __slots__ = _fields = ("state", "title", "subtitle", "sections", "footnotes", "shown")
+
     state: State
     title: str
     subtitle: str
     sections: list[Section]
     footnotes: list[Footnote]
     #: the ids of the records it shows (the state, its metrics, events, ...), in order
-    shown: tuple[str, ...] = ()
+    shown: tuple[str, ...]
+
+    def __init__(
+        self,
+        state: State,
+        title: str,
+        subtitle: str,
+        sections: list[Section],
+        footnotes: list[Footnote],
+        shown: tuple[str, ...] = (),
+    ) -> None:
+        self.state = state
+        self.title = title
+        self.subtitle = subtitle
+        self.sections = sections
+        self.footnotes = footnotes
+        self.shown = shown
 
 
 class _Notes:

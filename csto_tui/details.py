@@ -10,7 +10,6 @@ Plain Python: this module never imports textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .dataset import Dataset
@@ -27,17 +26,24 @@ from .facts import (
     figure_text,
 )
 from .model import Conflict, Event, Metric, Quantity, Relation, Source, Span, State
+from .values import _set, _Value
 from .vocabulary import CONFLICT_KIND_LABELS, SPAN_LABELS
 
 
-@dataclass(frozen=True)
-class Detail:
+class Detail(_Value):
     """One line of what a record says: a label (``Actor``), the text, and the quotes behind it
     when they are not the record's own."""
 
+    __slots__ = _fields = ("label", "text", "quotes")
+
     label: str
     text: str
-    quotes: tuple[str, ...] = ()
+    quotes: tuple[str, ...]
+
+    def __init__(self, label: str, text: str, quotes: tuple[str, ...] = ()) -> None:
+        _set(self, "label", label)
+        _set(self, "text", text)
+        _set(self, "quotes", quotes)
 
 
 def name_of(ds: Dataset, rid: str) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from .dataset import Dataset, facts_only
 from .errors import CstoError, Problem
 from .facts import FACTS_ONLY_LEFT_OUT, RESPONSE_MARKERS
 from .textsafe import agrees, plural
+from .values import _set, _Value
 from .vocabulary import EXACT, QUOTE_STATUSES
 
 FORMATS = ("markdown", "json")
@@ -47,27 +47,55 @@ class UnknownStateError(CstoError):
     """A request names a state the dataset does not have."""
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(_Value):
     """What to export: the same request gives the same bytes, from any caller."""
 
-    states: tuple[str, ...] | None = None
-    format: str = "markdown"
-    allow_review: bool = False
+    __slots__ = _fields = ("states", "format", "allow_review", "facts_only")
+
+    states: tuple[str, ...] | None
+    format: str
+    allow_review: bool
     #: leave out what is not a reported fact (:func:`csto_tui.dataset.facts_only`)
-    facts_only: bool = False
+    facts_only: bool
+
+    def __init__(
+        self,
+        states: tuple[str, ...] | None = None,
+        format: str = "markdown",
+        allow_review: bool = False,
+        facts_only: bool = False,
+    ) -> None:
+        _set(self, "states", states)
+        _set(self, "format", format)
+        _set(self, "allow_review", allow_review)
+        _set(self, "facts_only", facts_only)
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(_Value):
     """An export made: its text, the quotes it prints and those among them needing review."""
+
+    __slots__ = _fields = ("request", "text", "quotes", "needs_review", "problems")
 
     request: Request
     text: str
     quotes: tuple[str, ...]
     needs_review: tuple[str, ...]
     #: the dataset's errors it was made despite (the export says so at its top)
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self,
+        request: Request,
+        text: str,
+        quotes: tuple[str, ...],
+        needs_review: tuple[str, ...],
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        _set(self, "request", request)
+        _set(self, "text", text)
+        _set(self, "quotes", quotes)
+        _set(self, "needs_review", needs_review)
+        _set(self, "problems", problems)
 
 
 def resolve_state(ds: Dataset, given: str) -> str | None:

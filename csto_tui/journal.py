@@ -16,21 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import reading, textstore
 from .atomic import Stamp, atomic_write, atomic_write_keyed
 from .errors import CstoError, WriteConflictError, os_message
+from .values import _Mutable, _set, _Value
 
 __all__ = ["AuthoringError", "Change", "Step", "Write", "commit", "home", "journal_dir",
            "read_optional", "undo", "undoable"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(_Value):
     """One step, as written (and undoable)."""
+
+    __slots__ = _fields = ("files", "summary", "ids", "warning")
 
     #: every file written (data files, anchors file, stored texts, a copied article)
     files: tuple[Path, ...]
@@ -40,7 +41,19 @@ class Change:
     ids: tuple[str, ...]
     #: what went wrong after the files were written (the undo journal could not be kept):
     #: said to the user beside the summary; "" when all went well
-    warning: str = ""
+    warning: str
+
+    def __init__(
+        self,
+        files: tuple[Path, ...],
+        summary: str,
+        ids: tuple[str, ...],
+        warning: str = "",
+    ) -> None:
+        _set(self, "files", files)
+        _set(self, "summary", summary)
+        _set(self, "ids", ids)
+        _set(self, "warning", warning)
 
 
 class AuthoringError(CstoError):
@@ -65,21 +78,45 @@ def journal_dir(data: Path | str) -> Path:
 _BOM = "\ufeff"
 
 
-@dataclass
-class Write:
+class Write(_Mutable):
+    __slots__ = _fields = ("path", "before", "after", "store")
+
     path: Path
-    before: bytes | None          # None: the file does not exist yet
+    before: bytes | None  # None: the file does not exist yet
     after: bytes
     #: a stored text (written by textstore.put, its one writer): (anchors file, text)
-    store: tuple[Path, str] | None = None
+    store: tuple[Path, str] | None
+
+    def __init__(
+        self,
+        path: Path,
+        before: bytes | None,
+        after: bytes,
+        store: tuple[Path, str] | None = None,
+    ) -> None:
+        self.path = path
+        self.before = before
+        self.after = after
+        self.store = store
 
 
-@dataclass
-class Step:
+class Step(_Mutable):
+    __slots__ = _fields = ("data", "writes", "docs")
+
     data: Path
-    writes: list[Write] = field(default_factory=list)
+    writes: list[Write]
     #: data file -> its text as read and as it will be
-    docs: dict[Path, tuple[bytes | None, str]] = field(default_factory=dict)
+    docs: dict[Path, tuple[bytes | None, str]]
+
+    def __init__(
+        self,
+        data: Path,
+        writes: list[Write] | None = None,
+        docs: dict[Path, tuple[bytes | None, str]] | None = None,
+    ) -> None:
+        self.data = data
+        self.writes = [] if writes is None else writes
+        self.docs = {} if docs is None else docs
 
     def doc(self, path: Path) -> str:
         if path not in self.docs:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchoring import context
@@ -29,6 +28,7 @@ from .dataset import Dataset
 from .loader import AnchorsFile, LoadResult, anchors_path_for, load
 from .model import Anchor, Quote
 from .tomledit import basic_string
+from .values import _Mutable, _set, _Value
 from .vocabulary import EXACT, KEPT, ORPHANED, QUOTE_STATUSES
 
 #: What locating gives that needs review (the sync screen's review).
@@ -40,25 +40,57 @@ ANCHORED = tuple(s.name for s in QUOTE_STATUSES if s.located and not s.review)
 SYNC_STATUSES = (*(s.name for s in QUOTE_STATUSES if s.located), KEPT)
 
 
-@dataclass
-class SyncReport:
+class SyncReport(_Mutable):
+    __slots__ = _fields = ("result", "statuses", "anchors", "changed", "dropped", "skipped",
+                           "written", "backup", "store", "stored", "pruned", "accepted", "inputs")
+
     result: LoadResult
-    statuses: dict[str, str] = field(default_factory=dict)  # quote id -> status
-    anchors: dict[str, Anchor] = field(default_factory=dict)
-    changed: list[str] = field(default_factory=list)  # quote ids whose anchor changed
-    dropped: list[str] = field(default_factory=list)  # stale anchors removed
-    skipped: list[str] = field(default_factory=list)  # quotes whose source is unreadable
-    written: Path | None = None
-    backup: Path | None = None
+    statuses: dict[str, str]  # quote id -> status
+    anchors: dict[str, Anchor]
+    changed: list[str]  # quote ids whose anchor changed
+    dropped: list[str]  # stale anchors removed
+    skipped: list[str]  # quotes whose source is unreadable
+    written: Path | None
+    backup: Path | None
     #: stored texts to write (key -> text), then the keys written and the files pruned
     #: (the anchors file whose store keeps it, key) -> text
-    store: dict[tuple[Path, str], str] = field(default_factory=dict)
-    stored: list[str] = field(default_factory=list)
-    pruned: list[Path] = field(default_factory=list)
+    store: dict[tuple[Path, str], str]
+    stored: list[str]
+    pruned: list[Path]
     #: quotes whose new wording the review accepted (their text rewritten in the dataset)
-    accepted: list[str] = field(default_factory=list)
+    accepted: list[str]
     #: (size, mtime) of the dataset file and of every source when the plan read them
-    inputs: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    inputs: dict[str, tuple[int, int] | None]
+
+    def __init__(
+        self,
+        result: LoadResult,
+        statuses: dict[str, str] | None = None,
+        anchors: dict[str, Anchor] | None = None,
+        changed: list[str] | None = None,
+        dropped: list[str] | None = None,
+        skipped: list[str] | None = None,
+        written: Path | None = None,
+        backup: Path | None = None,
+        store: dict[tuple[Path, str], str] | None = None,
+        stored: list[str] | None = None,
+        pruned: list[Path] | None = None,
+        accepted: list[str] | None = None,
+        inputs: dict[str, tuple[int, int] | None] | None = None,
+    ) -> None:
+        self.result = result
+        self.statuses = {} if statuses is None else statuses
+        self.anchors = {} if anchors is None else anchors
+        self.changed = [] if changed is None else changed
+        self.dropped = [] if dropped is None else dropped
+        self.skipped = [] if skipped is None else skipped
+        self.written = written
+        self.backup = backup
+        self.store = {} if store is None else store
+        self.stored = [] if stored is None else stored
+        self.pruned = [] if pruned is None else pruned
+        self.accepted = [] if accepted is None else accepted
+        self.inputs = {} if inputs is None else inputs
 
     def by_status(self, status: str) -> list[str]:
         return sorted(q for q, s in self.statuses.items() if s == status)
@@ -301,11 +333,12 @@ def needs_review(rep: SyncReport) -> list[str]:
             if rep.statuses.get(q.id) in REVIEW_STATUSES]
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(_Value):
     """A quote awaiting review, as the review screen shows it: the dataset's wording, what
     the source says now at the candidate place ("" when orphaned), and where in the current
     text to open the article (the candidate, or where the quote stood)."""
+
+    __slots__ = _fields = ("quote", "source", "status", "stored", "now", "at")
 
     quote: str
     source: str
@@ -313,6 +346,22 @@ class ReviewItem:
     stored: str
     now: str
     at: tuple[int, int] | None
+
+    def __init__(
+        self,
+        quote: str,
+        source: str,
+        status: str,
+        stored: str,
+        now: str,
+        at: tuple[int, int] | None,
+    ) -> None:
+        _set(self, "quote", quote)
+        _set(self, "source", source)
+        _set(self, "status", status)
+        _set(self, "stored", stored)
+        _set(self, "now", now)
+        _set(self, "at", at)
 
 
 def review_item(rep: SyncReport, qid: str) -> ReviewItem:

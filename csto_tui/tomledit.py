@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .atomic import Stamp, atomic_write
 from .errors import WriteConflictError
+from .values import _set, _Value
 
 __all__ = ["EditError", "Entry", "append_string", "basic_string", "rewrite", "scan", "set_value",
            "toml_value"]
@@ -38,10 +38,11 @@ class EditError(ValueError):
     from the intended document)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(_Value):
     """A ``key = value`` line: the table it belongs to (header name, whether an array-of-tables
     element, and which element of that array), its dotted key, and the value's span."""
+
+    __slots__ = _fields = ("table", "array", "index", "key", "start", "end")
 
     table: str
     array: bool
@@ -49,6 +50,22 @@ class Entry:
     key: str
     start: int
     end: int
+
+    def __init__(
+        self,
+        table: str,
+        array: bool,
+        index: int,
+        key: str,
+        start: int,
+        end: int,
+    ) -> None:
+        _set(self, "table", table)
+        _set(self, "array", array)
+        _set(self, "index", index)
+        _set(self, "key", key)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
 
 _ESCAPES = {i: f"\\u{i:04x}" for i in (*range(0x20), 0x7F)}

@@ -63,6 +63,34 @@ def test_loading_and_checking_import_neither_dataclasses_nor_inspect(
     assert _imported_by_load_and_check(tmp_path, DATA / "csto.toml", folder_copy) == []
 
 
+_COMMANDS = """
+import contextlib, io, sys
+import csto_tui.cli
+
+data, art, out = sys.argv[1:]
+for args in (["export", "-o", out + ".md"], ["export", "--format", "json", "-o", out + ".json"],
+             ["sync"], ["add-source", art, "--title", "New"], ["undo"]):
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert csto_tui.cli.main([*args, "--data", data]) == 0, args
+print(",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def test_the_commands_that_print_and_write_import_neither(tmp_path: Path,
+                                                          project_copy: Path) -> None:
+    """``export`` (both formats), ``sync``, ``add-source`` and ``undo``, as a user runs them."""
+    art = tmp_path / "article.txt"
+    art.write_text("A new article. It says what the CSTO did.\n", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    got = subprocess.run([sys.executable, "-c", _COMMANDS.format(heavy=HEAVY),
+                          str(project_copy), str(art), str(tmp_path / "out")],
+                         capture_output=True, text=True, env=env, check=False)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.strip() == ""
+    assert (tmp_path / "out.md").stat().st_size and (tmp_path / "out.json").stat().st_size
+
+
 def test_the_probe_sees_an_import(tmp_path: Path) -> None:
     """What the child imported is what it reports (the test above cannot pass by looking at
     nothing)."""

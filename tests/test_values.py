@@ -1,7 +1,8 @@
-"""The classes of fields of loading and checking (written out on values._Value and
-values._Mutable, see tests/test_import_cost.py) behave as the dataclasses they replaced:
-compared by value, frozen ones hashed and raising FrozenInstanceError, mutable ones assignable
-and unhashable, repr as a dataclass writes it, mutable defaults fresh for each instance."""
+"""The classes of fields of the commands (load, check, export, sync, add-source, undo: written
+out on values._Value and values._Mutable, see tests/test_import_cost.py) behave as the
+dataclasses they replaced: compared by value, frozen ones hashed and raising
+FrozenInstanceError, mutable ones assignable and unhashable, repr as a dataclass writes it,
+mutable defaults fresh for each instance."""
 
 from __future__ import annotations
 
@@ -13,16 +14,23 @@ from typing import Any
 import pytest
 
 from csto_tui.atomic import Stamp
+from csto_tui.briefing import Briefing, Footnote, Line, Section
 from csto_tui.checking import CheckReport, SourceChange
 from csto_tui.coverage import Sentence, SourceCoverage
 from csto_tui.dataset import Dataset
+from csto_tui.details import Detail
 from csto_tui.errors import Problem
+from csto_tui.export import Export, Request
 from csto_tui.filecheck import Summary
+from csto_tui.journal import Change, Step, Write
 from csto_tui.loader import AnchorsFile, LoadResult
 from csto_tui.located import Anchor
-from csto_tui.model import Quote
+from csto_tui.model import Quote, State
 from csto_tui.prose import Quoted
 from csto_tui.records import Field, Kind
+from csto_tui.settings import Settings
+from csto_tui.syncing import ReviewItem, SyncReport
+from csto_tui.tomledit import Entry
 from csto_tui.validator import FilePart
 from csto_tui.values import FrozenInstanceError
 from csto_tui.vocabulary import QuoteStatus
@@ -43,6 +51,14 @@ FROZEN = [
     SourceCoverage("a1", 10, 5, 0, (SENTENCE,)),
     Quoted(0, 7, "inner"),
     Anchor("fuzzy", 3, 9, 0.9, "found", (("a", "b"),)),
+    Request(("kaz",), "json"),
+    Export(Request(), "text", ("q1",), (), (Problem("c", "m"),)),
+    Footnote(1, "q1", "a1", "Article", 0, 5, "Words"),
+    LINE := Line("text", (1,), "-", 1),
+    Detail("Actor", "Kazakhstan", ("q1",)),
+    Change((Path("d.toml"),), "added", ("q1",)),
+    Entry("states", True, 0, "name", 3, 9),
+    ReviewItem("q1", "a1", "fuzzy", "stored", "now", (3, 9)),
 ]
 MUTABLE = [
     SourceChange("a1", True, {"exact": 2}),
@@ -50,6 +66,12 @@ MUTABLE = [
     LoadResult(DS, [FROZEN[0]]),
     CheckReport(LoadResult(DS), [FROZEN[0]], {"q1": "exact"}),
     Summary(Path("d.toml"), [], {"state": 1}, {"a1": 2}, 1, 2, {}),
+    Settings(Path("config.toml"), "ansi-dark", {"quit": "q"}),
+    Section("Events", [LINE]),
+    Briefing(State("kaz", "Kazakhstan", "member"), "T", "S", [Section("E")], [], ("kaz",)),
+    SyncReport(LoadResult(DS), {"q1": "exact"}),
+    Write(Path("d.toml"), None, b"x"),
+    Step(Path("d.toml")),
 ]
 
 
@@ -128,13 +150,8 @@ def test_mutable_defaults_are_fresh_for_each_instance() -> None:
     assert p.anchor_problems == [] and p.anchor_problems is not q.anchor_problems
     assert SourceChange("a1", None).quotes == {} and \
         SourceChange("a1", None).quotes is not SourceChange("a1", None).quotes
+    assert Settings(Path("c")).keys is not Settings(Path("c")).keys
+    assert Section("E").lines == [] and Section("E").lines is not Section("E").lines
+    assert SyncReport(a).changed == [] and SyncReport(a).store is not SyncReport(a).store
+    assert Step(Path("d")).writes == [] and Step(Path("d")).docs is not Step(Path("d")).docs
 
-
-def test_constructor_defaults_as_inspect_tells_them() -> None:
-    """values._Fields.defaults (what the cache's layout reads) agrees with inspect.signature."""
-    import inspect
-
-    for cls in {type(o) for o in FROZEN + MUTABLE} | {Quote}:
-        params = inspect.signature(cls).parameters.values()
-        assert cls.defaults() == {p.name: p.default for p in params
-                                  if p.default is not p.empty}, cls
