@@ -177,14 +177,18 @@ def test_no_textual_import() -> None:
 
 
 def test_one_control_character_rule_and_one_quote_span_rule() -> None:
-    """search uses textsafe and anchoring.quote_span, the renderer's rules: no copies."""
+    """search uses textsafe and quote_span, the renderer's rules: no copies (quote_span is
+    in located.py, anchoring's without its machinery)."""
     import csto_tui.search as pkg
+    from csto_tui import anchoring, located
+    from csto_tui.search import index
 
     src = "".join(f.read_text(encoding="utf-8")
                   for f in Path(pkg.__file__).parent.glob("*.py"))
     assert "def visible" not in src and "def _quote_span" not in src and ".translate(ALL" \
         not in src
-    assert "from ..anchoring import quote_span" in src and "from ..textsafe import" in src
+    assert "from ..located import quote_span" in src and "from ..textsafe import" in src
+    assert index.quote_span is located.quote_span is anchoring.quote_span
 
 
 # ---- ranking ------------------------------------------------------------------------------

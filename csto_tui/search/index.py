@@ -26,7 +26,7 @@ from heapq import merge
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
-from ..anchoring import quote_span
+from ..located import quote_span
 from .postings import Filling, Postings
 from .records import BAND_NAME, SearchKind, Unit, search_kinds
 from .text import (

@@ -12,12 +12,12 @@ match in the field is; ``main`` marks the field the record's title shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from .. import records
 from ..textsafe import clip
+from ..values import _set, _Value
 from .names import variants_of
 
 __all__ = ["BAND_NAME", "BAND_FIELD", "BAND_QUOTE", "Unit", "SearchKind", "SEARCH_KINDS",
@@ -28,10 +28,10 @@ Unit = tuple[int, int, str, str, bool]  # band, weight, label, text, main
 Names = Mapping[str, str]  # record id -> name, for the records a record refers to
 
 
-@dataclass(frozen=True)
-class SearchKind:
+class SearchKind(_Value):
     """One searchable record kind."""
 
+    __slots__ = _fields = ("name", "records", "units", "title", "named", "located")
     #: the kind a hit reports ("state")
     name: str
     #: the records of this kind in a dataset
@@ -41,9 +41,20 @@ class SearchKind:
     #: (title, context line) of a hit on one record; the third argument: source id -> title
     title: Callable[[Any, Names, Mapping[str, str]], tuple[str, str]]
     #: records of this kind are named (their names resolve references and find aliases)
-    named: bool = False
+    named: bool
     #: records of this kind are passages of a source (``obj.source``, located in its text)
-    located: bool = False
+    located: bool
+
+    def __init__(self, name: str, records: Callable[[Any], Sequence[Any]],
+                 units: Callable[[Any, Names], list[Unit]],
+                 title: Callable[[Any, Names, Mapping[str, str]], tuple[str, str]],
+                 named: bool = False, located: bool = False) -> None:
+        _set(self, "name", name)
+        _set(self, "records", records)
+        _set(self, "units", units)
+        _set(self, "title", title)
+        _set(self, "named", named)
+        _set(self, "located", located)
 
 
 _BANDS = {records.BAND_NAME: BAND_NAME, records.BAND_FIELD: BAND_FIELD,
