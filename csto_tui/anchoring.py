@@ -17,15 +17,14 @@ an :class:`csto_tui.located.Anchor` (its statuses: :data:`csto_tui.located.STATU
   placed fuzzily. Otherwise it is ``orphaned``.
 
 Also the selectors' context (:func:`context`) and where a quote sits now as best we know,
-without I/O (:func:`quote_span`). See docs/anchoring.md.
+without I/O (:func:`quote_span`, from :mod:`csto_tui.located`: search needs it without the
+machinery above). See docs/anchoring.md.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from .folding import find_all
-from .located import Anchor
+from .located import Anchor, quote_span
 from .quotesearch import search
 from .textdiff import diff, through
 
@@ -79,23 +78,3 @@ def _in_previous(previous: str, exact: str, hint: int | None) -> int | None:
         return hint
     occ = find_all(previous, exact, 2)
     return occ[0] if len(occ) == 1 else None
-
-
-def quote_span(q: Any, text: str | None, anchor: Any | None) -> tuple[int, int] | None:
-    """Where quote ``q`` sits in its source ``text`` now, as best we know (no I/O): its
-    stored ``anchor`` while the text there is still the anchor's exact text, else where a
-    re-anchoring found it, else the quote's first verbatim occurrence. The one rule for the
-    panes, the source view and search."""
-    if text is None:
-        return None
-    a = anchor
-    if a is not None and a.source == q.source:
-        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
-            return a.start, a.end
-        if a.found_start is not None and a.found_end is not None \
-                and 0 <= a.found_start <= a.found_end <= len(text):
-            return a.found_start, a.found_end
-    i = text.find(q.text) if q.text else -1
-    if i >= 0:
-        return i, i + len(q.text)
-    return None

@@ -23,14 +23,19 @@ Pure Python, standard library only.
     show it.
 ``orphaned``
     not there any more: ``start``/``end`` are None, ``found`` is "" and ``score`` 0.
+
+Also :func:`quote_span`, where a quote sits now as best we know (no I/O): search needs it
+without the machinery of :mod:`csto_tui.anchoring` (difflib, the quote search, the diff).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from .values import _set, _Value
 from .vocabulary import ORPHANED, QUOTE_STATUSES
 
-__all__ = ["Anchor", "ORPHAN", "STATUSES"]
+__all__ = ["Anchor", "ORPHAN", "STATUSES", "quote_span"]
 
 #: The statuses locating gives (:data:`csto_tui.vocabulary.QUOTE_STATUSES` has them all).
 STATUSES: tuple[str, ...] = tuple(s.name for s in QUOTE_STATUSES if s.located)
@@ -79,3 +84,23 @@ class Anchor(_Value):
 
 #: The answer for a quote that is not there any more.
 ORPHAN = Anchor(ORPHANED, None, None, 0.0, "")
+
+
+def quote_span(q: Any, text: str | None, anchor: Any | None) -> tuple[int, int] | None:
+    """Where quote ``q`` sits in its source ``text`` now, as best we know (no I/O): its
+    stored ``anchor`` while the text there is still the anchor's exact text, else where a
+    re-anchoring found it, else the quote's first verbatim occurrence. The one rule for the
+    panes, the source view and search."""
+    if text is None:
+        return None
+    a = anchor
+    if a is not None and a.source == q.source:
+        if 0 <= a.start <= a.end <= len(text) and text[a.start:a.end] == a.exact:
+            return a.start, a.end
+        if a.found_start is not None and a.found_end is not None \
+                and 0 <= a.found_start <= a.found_end <= len(text):
+            return a.found_start, a.found_end
+    i = text.find(q.text) if q.text else -1
+    if i >= 0:
+        return i, i + len(q.text)
+    return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -178,14 +177,18 @@ def test_no_textual_import() -> None:
 
 
 def test_one_control_character_rule_and_one_quote_span_rule() -> None:
-    """search uses textsafe and anchoring.quote_span, the renderer's rules: no copies."""
+    """search uses textsafe and quote_span, the renderer's rules: no copies (quote_span is
+    in located.py, anchoring's without its machinery)."""
     import csto_tui.search as pkg
+    from csto_tui import anchoring, located
+    from csto_tui.search import index
 
     src = "".join(f.read_text(encoding="utf-8")
                   for f in Path(pkg.__file__).parent.glob("*.py"))
     assert "def visible" not in src and "def _quote_span" not in src and ".translate(ALL" \
         not in src
-    assert "from ..anchoring import quote_span" in src and "from ..textsafe import" in src
+    assert "from ..located import quote_span" in src and "from ..textsafe import" in src
+    assert index.quote_span is located.quote_span is anchoring.quote_span
 
 
 # ---- ranking ------------------------------------------------------------------------------
@@ -664,24 +667,6 @@ def test_postings_list_each_unit_once_best_first(index: SearchIndex) -> None:
         positions.setdefault(w, []).append(g)
     for w in range(len(index.words)):
         assert list(index.tpost_of(w)) == positions.get(w, [])
-
-
-def test_deletion_index_finds_every_word_of_each_deletion(index: SearchIndex) -> None:
-    from csto_tui.search.typos import HASH_MASK as _HASH_MASK
-    from csto_tui.search.typos import deletes as _deletes
-
-    def lookup(d: str) -> set[int]:
-        h = hash(d) & _HASH_MASK
-        keys = index.typos.del_keys
-        lo = bisect_left(keys, h << 32)
-        hi = bisect_left(keys, (h + 1) << 32)
-        return {k & _HASH_MASK for k in keys[lo:hi]}
-
-    assert list(index.typos.del_keys) == sorted(index.typos.del_keys)
-    for w, word in enumerate(index.words):
-        if len(word) >= 3 and word.isalpha():
-            for d in _deletes(word, 1):
-                assert w in lookup(d)
 
 
 @given(st.text("abc", min_size=1, max_size=6), st.text("abc", max_size=7))

@@ -4,6 +4,7 @@ usage errors."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,30 @@ def test_every_kind_in_one_column_before_the_ids(capsys: pytest.CaptureFixture[s
     assert any(" relation " in r for r in rows)
     columns = {r.index(r.split()[2]) for r in rows}
     assert len(columns) == 1, rows
+
+
+_CHILD = """
+import contextlib, io, sys
+import csto_tui.cli
+
+for query in sys.argv[1:]:  # hits of every kind: states, names, events, figures, quotes, text
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert csto_tui.cli.main(["search", query, "--limit", "50"]) == 0, query
+print(",".join(m for m in ("dataclasses", "inspect", "difflib") if m in sys.modules))
+"""
+
+
+def test_search_imports_neither_dataclasses_nor_inspect_nor_difflib(tmp_path: Path) -> None:
+    """A search needs none of them (dataclasses and inspect: ~1.5 MiB and ~8 ms; difflib
+    comes with the locating of quotes, of which search needs where a quote is only)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    got = subprocess.run([sys.executable, "-c", _CHILD, "kazakstan", "Tadjik", "2010",
+                          "remittances", "rapid reaction force", "uzbekistan left"],
+                         capture_output=True, text=True, env=env, check=False)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.strip() == ""

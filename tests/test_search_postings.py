@@ -46,3 +46,25 @@ def test_two_bytes_an_int_and_one_run_per_block_of_high_bits() -> None:
     assert len(p.run_hi) == 2 * 4  # 200,000 tokens span 4 blocks of 65,536
     assert list(p.get(0)) == evens and list(p.get(1)) == [] and list(p.get(2)) == odds
     assert p.nbytes() < 200_000 * 2 + 500
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 70_000), st.integers(0, 2**16), st.integers(0, 99))
+def test_positions_put_in_pieces_are_the_ints_put_one_by_one(keys: int, step: int,
+                                                             start: int, seed: int) -> None:
+    """put_positions (the index's text positions: 150,000 tokens, so three blocks of high
+    bits) gives what put gives, in pieces of any size."""
+    rnd = random.Random(seed)
+    n = 150_000
+    toks = array("I", (rnd.randrange(keys) for _ in range(n)))
+    counts = array("I", [0]) * keys
+    for k in toks[start:]:
+        counts[k] += 1
+    one, pieces = Filling(counts), Filling(counts)
+    for g in range(start, n):
+        one.put(toks[g], g)
+    for a in range(start, n, step):
+        pieces.put_positions(toks, a, min(a + step, n))
+    want, got = one.postings(), pieces.postings()
+    assert (got.lo, got.run_at, got.run_hi, got.key_run) == \
+        (want.lo, want.run_at, want.run_hi, want.key_run)

@@ -13,10 +13,10 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..textsafe import ALL_CONTROLS, one_line
+from ..values import _set, _Value
 from .records import BAND_NAME, clip
 from .text import CLITICS, tokenize
 
@@ -43,8 +43,7 @@ CONTEXT = 40  # characters either side of a text match
 _PLAIN_LABELS = frozenset({"date", "value", "status", "kind", "state"})
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(_Value):
     """One search result.
 
     ``highlights`` are ``(start, end)`` ranges of matched words inside ``context``;
@@ -53,19 +52,36 @@ class Hit:
     (``dataset.texts[source][start:end]``).
     """
 
+    __slots__ = _fields = ("kind", "id", "title", "context", "score", "highlights", "source",
+                           "start", "end", "title_highlights")
     kind: str
     id: str
     title: str
     context: str
     score: float
-    highlights: tuple[tuple[int, int], ...] = ()
-    source: str = ""
-    start: int | None = None
-    end: int | None = None
-    title_highlights: tuple[tuple[int, int], ...] = ()
+    highlights: tuple[tuple[int, int], ...]
+    source: str
+    start: int | None
+    end: int | None
+    title_highlights: tuple[tuple[int, int], ...]
+
+    def __init__(self, kind: str, id: str, title: str, context: str, score: float,
+                 highlights: tuple[tuple[int, int], ...] = (), source: str = "",
+                 start: int | None = None, end: int | None = None,
+                 title_highlights: tuple[tuple[int, int], ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "context", context)
+        _set(self, "score", score)
+        _set(self, "highlights", highlights)
+        _set(self, "source", source)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "title_highlights", title_highlights)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {f: getattr(self, f) for f in self._fields}
         d["highlights"] = [list(h) for h in self.highlights]
         d["title_highlights"] = [list(h) for h in self.title_highlights]
         return d

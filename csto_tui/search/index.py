@@ -26,7 +26,7 @@ from heapq import merge
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
-from ..anchoring import quote_span
+from ..located import quote_span
 from .postings import Filling, Postings
 from .records import BAND_NAME, SearchKind, Unit, search_kinds
 from .text import (
@@ -55,7 +55,20 @@ def _prior(band: int, weight: int, length: int) -> int:
     fields the heavier and then the shorter (see ``ranking.score_record``)."""
     if band == BAND_NAME:
         return min(length, 63)
-    return min(63, int(60 - 8 * weight - 10 * min(1.0, 12 / length)))
+    return max(0, min(63, int(60 - 8 * weight - 10 * min(1.0, 12 / length))))
+
+
+#: ``_prior(band, weight, length)`` at ``[band][min(weight, 8)][min(length, 63)]``, length 1 up
+#: (from weight 8 every field's is 0)
+_PRIORS = tuple(tuple(bytes(_prior(band, weight, max(1, n)) for n in range(64))
+                      for weight in range(9)) for band in range(3))
+
+
+def _count_into(counts: array[int], ids: array[int]) -> None:
+    """Add one to ``counts[w]`` for each ``w`` of ``ids``, and empty ``ids``."""
+    for w, c in Counter(ids).items():
+        counts[w] += c
+    del ids[:]
 
 
 class SearchIndex:
@@ -192,52 +205,67 @@ class SearchIndex:
         unit_off = self.unit_off
         unit_rec, unit_band = self.unit_rec, self.unit_band
         unit_weight, unit_main = self.unit_weight, self.unit_main
+        rec_kind, rec_obj, rec_cited = self.rec_kind, self.rec_obj, self.rec_cited
+        rec_unit0, rec_start, rec_end = self.rec_unit0, self.rec_start, self.rec_end
         unit_prior = bytearray()
+        priors = _PRIORS
         known: dict[str, tuple[list[int], tuple[int, ...]]] = {}  # unit text -> its words
+        # per band: the words of units not yet counted into counts[band] (counted by Counter,
+        # a batch at a time: a C-level loop instead of one per word)
+        uncounted = (array("I"), array("I"), array("I"))
+        narrow = True  # unit_tok is still "H"
         tick = 0
         for k, kind in enumerate(self.kinds):
+            units_of, located = kind.units, kind.located
             for obj in kind.records(dataset):
-                r = len(self.rec_obj)
-                self.rec_kind.append(k)
-                self.rec_obj.append(obj)
-                self.rec_cited.append(0 if kind.located
-                                      else min(255, len(getattr(obj, "quotes", ()))))
-                for band, weight, _label, text, main in kind.units(obj, names):
+                r = len(rec_obj)
+                rec_kind.append(k)
+                rec_obj.append(obj)
+                rec_cited.append(0 if located else min(255, len(getattr(obj, "quotes", ()))))
+                for band, weight, _label, text, main in units_of(obj, names):
                     if not text:
                         continue
                     got = known.get(text)
                     if got is None:
                         ids = ids_of(text)
                         got = (ids, tuple(set(ids)))
-                        if not kind.located:  # fields repeat (status, kind...), passages less
+                        if not located:  # fields repeat (status, kind...), passages less
                             if len(known) >= 1 << 14:  # most repeats, ~2 MB at most
                                 known.clear()
                             known[text] = got
                     ids, distinct = got
                     if not ids:
                         continue
-                    if unit_tok.typecode == "H" and len(words) > 0x10000:
+                    if narrow and len(words) > 0x10000:
                         self.unit_tok = unit_tok = array("I", unit_tok)
+                        narrow = False
                     unit_tok.extend(ids)
                     unit_off.append(len(unit_tok))
                     unit_rec.append(r)
                     unit_band.append(band)
                     unit_weight.append(weight)
                     unit_main.append(main)
-                    unit_prior.append(_prior(band, weight, len(ids)))
-                    cnt = counts[band]
-                    for w in distinct:
-                        cnt[w] += 1
-                self.rec_unit0.append(len(unit_rec))
-                span = None
-                if kind.located:
+                    n = len(ids)
+                    unit_prior.append(priors[band][min(weight, 8)][n if n < 64 else 63])
+                    todo = uncounted[band]
+                    todo.extend(distinct)
+                    if len(todo) >= 1 << 16:
+                        _count_into(counts[band], todo)
+                rec_unit0.append(len(unit_rec))
+                if located:
                     span = quote_span(obj, texts.get(obj.source), anchors.get(obj.id))
-                self.rec_start.append(span[0] if span else -1)
-                self.rec_end.append(span[1] if span else -1)
-                tick += 1 + len(unit_rec) - self.rec_unit0[r]
+                    rec_start.append(span[0] if span else -1)
+                    rec_end.append(span[1] if span else -1)
+                else:
+                    rec_start.append(-1)
+                    rec_end.append(-1)
+                tick += 1 + len(unit_rec) - rec_unit0[r]
                 if tick >= every:  # every records, or fewer with many fields
                     tick = 0
                     yield
+        for b in range(3):
+            _count_into(counts[b], uncounted[b])
+        del uncounted
 
         # Source texts: the word of each token, and a checkpoint per piece of text.
         tw = self.tok_word
@@ -285,24 +313,12 @@ class SearchIndex:
         # Positions of each word in the texts (counting sort: no list of Python ints).
         tcount = array("I", [0]) * nwords
         for a in range(0, len(tw), step):
-            for w, c in Counter(tw[a:a + step]).items():
-                tcount[w] += c
+            _count_into(tcount, tw[a:a + step])
             yield
         fill = Filling(tcount)
-        lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
         for a in range(0, len(tw), step):
-            for g in range(a, min(a + step, len(tw))):  # fill.put(tw[g], g), inline
-                w = tw[g]
-                i = cur[w]
-                h = g >> 16
-                if last[w] != h:
-                    last[w] = h
-                    run_at.append(i)
-                    run_hi.append(h)
-                lo[i] = g & 0xFFFF
-                cur[w] = i + 1
+            fill.put_positions(tw, a, min(a + step, len(tw)))
             yield
-        del lo, cur, last, run_at, run_hi
         self.tpost = fill.postings()
         del fill
         c0, c1, c2 = counts

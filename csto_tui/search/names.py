@@ -71,10 +71,13 @@ _BY_NAME: dict[str, tuple[str, ...]] = {normalize(k): v for k, v in NAME_VARIANT
 def variants_of(names: tuple[str, ...]) -> tuple[str, ...]:
     """The variants of any of ``names`` (a record's name and aliases) not already among
     them, in table order."""
-    have = {normalize(n) for n in names}
+    norms = [normalize(n) for n in names]
+    if _BY_NAME.keys().isdisjoint(norms):  # most names have none
+        return ()
+    have = set(norms)
     out: list[str] = []
-    for n in names:
-        for v in _BY_NAME.get(normalize(n), ()):
+    for n in norms:
+        for v in _BY_NAME.get(n, ()):
             nv = normalize(v)
             if nv not in have:
                 have.add(nv)

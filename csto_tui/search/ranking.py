@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from heapq import nlargest
 from itertools import islice
 from math import log
 from typing import TYPE_CHECKING, Any
 
+from ..values import _Mutable
 from .hits import Hit, make_marker, record_hit, text_hit
 from .records import BAND_FIELD, BAND_NAME, BAND_QUOTE
 from .text import STOP_WORDS, stem, tokenize
@@ -64,17 +64,26 @@ QUERY_TERMS = 16  # ... and to this many words
 NAMED_ALTS = 2  # records whose other names a query looks for
 
 
-@dataclass
-class Term:
+class Term(_Mutable):
     """One query word and the vocabulary words it may mean."""
 
+    __slots__ = _fields = ("text", "prefix", "stop", "words", "full", "order", "fuzzy_prefixes")
     text: str
     prefix: bool
-    stop: bool = False
-    words: dict[int, float] = field(default_factory=dict)  # word id -> match quality
-    full: set[int] = field(default_factory=set)  # whole-word matches (exact or typo)
-    order: list[int] = field(default_factory=list)  # word ids, best quality first
-    fuzzy_prefixes: tuple[str, ...] = ()  # name prefixes matched with a typo (highlighting)
+    stop: bool
+    words: dict[int, float]  # word id -> match quality
+    full: set[int]  # whole-word matches (exact or typo)
+    order: list[int]  # word ids, best quality first
+    fuzzy_prefixes: tuple[str, ...]  # name prefixes matched with a typo (highlighting)
+
+    def __init__(self, text: str, prefix: bool, stop: bool = False) -> None:
+        self.text = text
+        self.prefix = prefix
+        self.stop = stop
+        self.words = {}
+        self.full = set()
+        self.order = []
+        self.fuzzy_prefixes = ()
 
     def finish(self) -> None:
         self.order = sorted(self.words, key=lambda w: -self.words[w])

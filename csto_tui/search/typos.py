@@ -1,10 +1,12 @@
 """The typo index: words within one or two edits of what was typed (SymSpell-style).
 
-Every word of the vocabulary is stored with its one-character deletions (hashed, sorted, in a
-flat :mod:`array`); the words of names and aliases also with two deletions and the deletions of
-their prefixes, so that a misspelt name is found while it is still being typed ("Tadjik").
-A query word's own deletions are looked up, and each candidate is verified by its
-Damerau-Levenshtein (optimal string alignment) distance.
+Every word of the vocabulary is stored with its one-character deletions; the words of names and
+aliases also with two deletions and the deletions of their prefixes, so that a misspelt name is
+found while it is still being typed ("Tadjik"). Each of the three tables is one flat sorted
+:mod:`array` of ``hash32(deletion) << 32 | word id`` (:func:`matching` looks one up): no string
+or list per deletion. A query word's own deletions are looked up, and each candidate is
+verified by its Damerau-Levenshtein (optimal string alignment) distance, so that a hash shared
+by two deletions only costs a check.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Generator, Iterable
 
-__all__ = ["TypoIndex", "osa", "deletes", "max_typos", "is_del1", "HASH_MASK"]
+__all__ = ["TypoIndex", "osa", "deletes", "max_typos", "is_del1", "matching", "HASH_MASK"]
 
 HASH_MASK = 0xFFFFFFFF
 
@@ -82,16 +84,40 @@ def is_del1(word: str, d: str) -> bool:
     return word[i + 1:] == d[i:]
 
 
+def matching(keys: array[int], d: str) -> set[int]:
+    """The word ids stored in ``keys`` (sorted ``hash32 << 32 | word id``) under the hash of
+    ``d``: a superset of the words that have ``d`` among their deletions."""
+    h = hash(d) & HASH_MASK
+    lo = bisect_left(keys, h << 32)
+    hi = bisect_left(keys, (h + 1) << 32, lo)
+    return {k & HASH_MASK for k in keys[lo:hi]}
+
+
+def _put(buckets: list[array[int]], ds: Iterable[str], w: int) -> None:
+    """Note ``hash32(d) << 32 | w`` for each deletion ``d``, in the bucket of its top byte."""
+    for d in ds:
+        h = hash(d) & HASH_MASK
+        buckets[h >> 24].append(h << 32 | w)
+
+
+def _sort_into(keys: array[int], buckets: list[array[int]]) -> Generator[None, None, None]:
+    """The buckets' keys appended to ``keys`` in order, each once; the buckets are emptied."""
+    for i, bucket in enumerate(buckets):
+        keys.extend(sorted(set(bucket)))
+        buckets[i] = array("Q")
+        if i % 16 == 15:
+            yield
+
+
 class TypoIndex:
     """Deletion neighbourhoods of a vocabulary (``words``: word id -> word, shared with the
-    search index)."""
+    search index), three sorted arrays of ``hash32(deletion) << 32 | word id``."""
 
     def __init__(self, words: list[str]) -> None:
         self.words = words
-        # 1-deletion neighbourhood of all words: sorted (hash32(deletion) << 32 | word id)
-        self.del_keys = array("Q")
-        self.name_deletes: dict[str, list[int]] = {}  # 2-deletion neighbourhood of name words
-        self.prefix_deletes: dict[str, list[tuple[int, int]]] = {}  # name-word prefixes
+        self.del_keys = array("Q")  # 1-deletions of every word
+        self.name_keys = array("Q")  # up to 2-deletions of the words of names
+        self.prefix_keys = array("Q")  # 1-deletions of those words' prefixes (4 letters up)
 
     def build_steps(self, name_words: Iterable[int], every: int) -> Generator[None, None, None]:
         """Fill the tables, yielding after about ``every`` words."""
@@ -100,48 +126,30 @@ class TypoIndex:
         for w, word in enumerate(words):
             if w % every == 0:
                 yield
-            if len(word) < 3 or not word.isalpha():
-                continue
-            for d in deletes(word, 1):
-                h = hash(d) & HASH_MASK
-                buckets[h >> 24].append(h << 32 | w)
-        keys = self.del_keys
-        for i, bucket in enumerate(buckets):
-            keys.extend(array("Q", sorted(bucket)))
-            buckets[i] = array("Q")
-            if i % 16 == 15:
-                yield
+            if len(word) >= 3 and word.isalpha():
+                _put(buckets, deletes(word, 1), w)
+        yield from _sort_into(self.del_keys, buckets)
+        prefixes = [array("Q") for _ in range(256)]
         for k, w in enumerate(name_words):
             if k % every == 0:
                 yield
             word = words[w]
-            if len(word) < 3 or not word.isalpha():
-                continue
-            for d in deletes(word, 2 if len(word) >= 7 else 1):
-                self.name_deletes.setdefault(d, []).append(w)
-            for n in range(4, len(word)):
-                for d in deletes(word[:n], 1):
-                    self.prefix_deletes.setdefault(d, []).append((w, n))
-
-    def lookup(self, d: str) -> set[int]:
-        """Ids of the words one of whose 1-deletions has the hash of ``d`` (a superset)."""
-        h = hash(d) & HASH_MASK
-        keys = self.del_keys
-        lo = bisect_left(keys, h << 32)
-        hi = bisect_left(keys, (h + 1) << 32, lo)
-        return {k & HASH_MASK for k in keys[lo:hi]}
+            if len(word) >= 3 and word.isalpha():
+                _put(buckets, deletes(word, 2 if len(word) >= 7 else 1), w)
+                _put(prefixes, set().union(*(deletes(word[:n], 1)
+                                             for n in range(4, len(word)))), w)
+        yield from _sort_into(self.name_keys, buckets)
+        yield from _sort_into(self.prefix_keys, prefixes)
 
     def similar(self, text: str, bound: int) -> dict[int, int]:
         """Word id -> edit distance, for the words within ``bound`` edits of ``text``."""
         cands: set[int] = set()
         words = self.words
         for d in deletes(text, bound):
-            for w in self.lookup(d):
+            for w in matching(self.del_keys, d):
                 if is_del1(words[w], d):  # not another deletion of the same hash
                     cands.add(w)
-            got = self.name_deletes.get(d)
-            if got:
-                cands.update(got)
+            cands |= matching(self.name_keys, d)
         out: dict[int, int] = {}
         for w in cands:
             word = words[w]
@@ -153,18 +161,21 @@ class TypoIndex:
         return out
 
     def similar_prefixes(self, text: str) -> list[tuple[int, int]]:
-        """(word id, prefix length) of the name words whose prefix is one edit from ``text``."""
-        out: list[tuple[int, int]] = []
+        """(word id, prefix length) of the name words whose prefix (4 letters up, not the whole
+        word) is one edit from ``text``."""
+        cands: set[int] = set()
         for d in deletes(text, 1):
-            for w, k in self.prefix_deletes.get(d, ()):
-                if abs(k - len(text)) <= 1 and osa(text, self.words[w][:k], 1) <= 1:
+            cands |= matching(self.prefix_keys, d)
+        out: list[tuple[int, int]] = []
+        n = len(text)
+        for w in sorted(cands):  # in word order, whatever the order of the hashes
+            word = self.words[w]
+            for k in range(max(4, n - 1), min(len(word), n + 2)):
+                if osa(text, word[:k], 1) <= 1:
                     out.append((w, k))
         return out
 
     def nbytes(self) -> int:
         from sys import getsizeof as size
 
-        n = size(self.del_keys)
-        for table in (self.name_deletes, self.prefix_deletes):
-            n += size(table) + sum(size(k) + size(v) + 32 * len(v) for k, v in table.items())
-        return n
+        return size(self.del_keys) + size(self.name_keys) + size(self.prefix_keys)
