@@ -21,7 +21,7 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from heapq import merge
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -69,6 +69,18 @@ def _count_into(counts: array[int], ids: array[int]) -> None:
     for w, c in Counter(ids).items():
         counts[w] += c
     del ids[:]
+
+
+class _Memo(dict[str, int]):
+    """A dict that computes a missing key's value with ``make`` (and is filled by it): looked
+    up by ``map(memo.__getitem__, keys)``, a C-level loop for the keys already met."""
+
+    def __init__(self, make: Callable[[str], int]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> int:
+        return self.make(key)
 
 
 class SearchIndex:
@@ -137,44 +149,40 @@ class SearchIndex:
         freq = self.freq
         word_ids: dict[str, int] = {}
         counts = (array("I"), array("I"), array("I"))  # per band: units holding each word
-        raw_ids: dict[str, int] = {}  # raw scanned token -> word id, -1 if dropped
 
-        def raw_id(raw: str) -> int:
-            w = raw_ids.get(raw)
-            if w is None:
-                if raw[0] in PRE_APOS:
-                    norm = norm_raw(raw[1:])
-                    if norm in CLITICS:
-                        norm = ""
+        def new_raw(raw: str) -> int:
+            """The word id of a raw token not met before (-1 if dropped), noted."""
+            if raw[0] in PRE_APOS:
+                norm = norm_raw(raw[1:])
+                if norm in CLITICS:
+                    norm = ""
+            else:
+                norm = norm_raw(raw)
+                if norm == raw:
+                    norm = raw  # one string for both (the raw tokens go after the scan)
+            if not norm:
+                w = -1
+            else:
+                got = word_ids.get(norm)
+                if got is None:
+                    w = len(words)
+                    word_ids[norm] = w
+                    words.append(norm)
+                    freq.append(0)
+                    for c in counts:
+                        c.append(0)
                 else:
-                    norm = norm_raw(raw)
-                    if norm == raw:
-                        norm = raw  # one string for both (the raw tokens go after the scan)
-                if not norm:
-                    w = -1
-                else:
-                    w = word_ids.get(norm)
-                    if w is None:
-                        w = len(words)
-                        word_ids[norm] = w
-                        words.append(norm)
-                        freq.append(0)
-                        for c in counts:
-                            c.append(0)
-                raw_ids[raw] = w
+                    w = got
+            raw_ids[raw] = w
             return w
 
+        raw_ids = _Memo(new_raw)  # raw scanned token -> word id, -1 if dropped
         findall = SCAN_RE.findall
-        get_raw = raw_ids.get
+        id_of = raw_ids.__getitem__
 
         def ids_of(text: str, pos: int = 0, endpos: int = 2**62) -> list[int]:
             """Word ids of the tokens of ``text[pos:endpos]``, as tokenize() would give them."""
-            raws = findall(text, pos, endpos)
-            ids: list[Any] = list(map(get_raw, raws))
-            if None in ids:
-                for i, w in enumerate(ids):
-                    if w is None:
-                        ids[i] = raw_id(raws[i])
+            ids = list(map(id_of, findall(text, pos, endpos)))
             if -1 in ids:
                 ids = [w for w in ids if w >= 0]
             return ids
