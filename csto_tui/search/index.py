@@ -21,7 +21,7 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from heapq import merge
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -58,10 +58,10 @@ def _prior(band: int, weight: int, length: int) -> int:
     return max(0, min(63, int(60 - 8 * weight - 10 * min(1.0, 12 / length))))
 
 
-#: ``_prior(band, weight, length)`` at ``[band][min(weight, 8)][min(length, 63)]``, length 1 up
-#: (from weight 8 every field's is 0)
-_PRIORS = tuple(tuple(bytes(_prior(band, weight, max(1, n)) for n in range(64))
-                      for weight in range(9)) for band in range(3))
+#: The bucket of a unit, ``band * 64 + _prior(band, weight, length)``, at
+#: ``[band][min(weight, 8)][min(length, 63)]``, length 1 up (from weight 8 every prior is 0)
+_BUCKETS = tuple(tuple(bytes(band * 64 + _prior(band, weight, max(1, n)) for n in range(64))
+                       for weight in range(9)) for band in range(3))
 
 
 def _count_into(counts: array[int], ids: array[int]) -> None:
@@ -69,6 +69,18 @@ def _count_into(counts: array[int], ids: array[int]) -> None:
     for w, c in Counter(ids).items():
         counts[w] += c
     del ids[:]
+
+
+class _Memo(dict[str, int]):
+    """A dict that computes a missing key's value with ``make`` (and is filled by it): looked
+    up by ``map(memo.__getitem__, keys)``, a C-level loop for the keys already met."""
+
+    def __init__(self, make: Callable[[str], int]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> int:
+        return self.make(key)
 
 
 class SearchIndex:
@@ -137,44 +149,40 @@ class SearchIndex:
         freq = self.freq
         word_ids: dict[str, int] = {}
         counts = (array("I"), array("I"), array("I"))  # per band: units holding each word
-        raw_ids: dict[str, int] = {}  # raw scanned token -> word id, -1 if dropped
 
-        def raw_id(raw: str) -> int:
-            w = raw_ids.get(raw)
-            if w is None:
-                if raw[0] in PRE_APOS:
-                    norm = norm_raw(raw[1:])
-                    if norm in CLITICS:
-                        norm = ""
+        def new_raw(raw: str) -> int:
+            """The word id of a raw token not met before (-1 if dropped), noted."""
+            if raw[0] in PRE_APOS:
+                norm = norm_raw(raw[1:])
+                if norm in CLITICS:
+                    norm = ""
+            else:
+                norm = norm_raw(raw)
+                if norm == raw:
+                    norm = raw  # one string for both (the raw tokens go after the scan)
+            if not norm:
+                w = -1
+            else:
+                got = word_ids.get(norm)
+                if got is None:
+                    w = len(words)
+                    word_ids[norm] = w
+                    words.append(norm)
+                    freq.append(0)
+                    for c in counts:
+                        c.append(0)
                 else:
-                    norm = norm_raw(raw)
-                    if norm == raw:
-                        norm = raw  # one string for both (the raw tokens go after the scan)
-                if not norm:
-                    w = -1
-                else:
-                    w = word_ids.get(norm)
-                    if w is None:
-                        w = len(words)
-                        word_ids[norm] = w
-                        words.append(norm)
-                        freq.append(0)
-                        for c in counts:
-                            c.append(0)
-                raw_ids[raw] = w
+                    w = got
+            raw_ids[raw] = w
             return w
 
+        raw_ids = _Memo(new_raw)  # raw scanned token -> word id, -1 if dropped
         findall = SCAN_RE.findall
-        get_raw = raw_ids.get
+        id_of = raw_ids.__getitem__
 
         def ids_of(text: str, pos: int = 0, endpos: int = 2**62) -> list[int]:
             """Word ids of the tokens of ``text[pos:endpos]``, as tokenize() would give them."""
-            raws = findall(text, pos, endpos)
-            ids: list[Any] = list(map(get_raw, raws))
-            if None in ids:
-                for i, w in enumerate(ids):
-                    if w is None:
-                        ids[i] = raw_id(raws[i])
+            ids = list(map(id_of, findall(text, pos, endpos)))
             if -1 in ids:
                 ids = [w for w in ids if w >= 0]
             return ids
@@ -207,8 +215,9 @@ class SearchIndex:
         unit_weight, unit_main = self.unit_weight, self.unit_main
         rec_kind, rec_obj, rec_cited = self.rec_kind, self.rec_obj, self.rec_cited
         rec_unit0, rec_start, rec_end = self.rec_unit0, self.rec_start, self.rec_end
-        unit_prior = bytearray()
-        priors = _PRIORS
+        # units by band and prior (a unit's bucket: _BUCKETS), each bucket in unit order
+        by_prior: list[array[int]] = [array("I") for _ in range(3 * 64)]
+        buckets = _BUCKETS
         known: dict[str, tuple[list[int], tuple[int, ...]]] = {}  # unit text -> its words
         # per band: the words of units not yet counted into counts[band] (counted by Counter,
         # a batch at a time: a C-level loop instead of one per word)
@@ -239,14 +248,15 @@ class SearchIndex:
                     if narrow and len(words) > 0x10000:
                         self.unit_tok = unit_tok = array("I", unit_tok)
                         narrow = False
+                    n = len(ids)
+                    by_prior[buckets[band][min(weight, 8)][n if n < 64 else 63]].append(
+                        len(unit_rec))
                     unit_tok.extend(ids)
                     unit_off.append(len(unit_tok))
                     unit_rec.append(r)
                     unit_band.append(band)
                     unit_weight.append(weight)
                     unit_main.append(main)
-                    n = len(ids)
-                    unit_prior.append(priors[band][min(weight, 8)][n if n < 64 else 63])
                     todo = uncounted[band]
                     todo.extend(distinct)
                     if len(todo) >= 1 << 16:
@@ -330,33 +340,25 @@ class SearchIndex:
 
         # Units holding each word, per band, best first: units bucketed by band and prior,
         # then a counting sort per band (stable: in a bucket, in unit order).
-        nunits = len(unit_rec)
-        by_prior: list[array[int]] = [array("I") for _ in range(3 * 64)]
-        for u in range(nunits):
-            by_prior[unit_band[u] * 64 + unit_prior[u]].append(u)
-            if u % step == 0:
-                yield
-        del unit_prior
         posts = []
         for b in range(3):
             fill = Filling(counts[b])
             lo, cur, last, run_at, run_hi = fill.lo, fill.cur, fill.last, fill.run_at, fill.run_hi
-            done = 0
             for p in range(b * 64, b * 64 + 64):
-                for u in by_prior[p]:
-                    h = u >> 16
-                    v = u & 0xFFFF
-                    for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):  # fill.put(w, u)
-                        i = cur[w]
-                        if last[w] != h:
-                            last[w] = h
-                            run_at.append(i)
-                            run_hi.append(h)
-                        lo[i] = v
-                        cur[w] = i + 1
-                    done += 1
-                    if done % every == 0:
-                        yield
+                bucket = by_prior[p]
+                for a in range(0, len(bucket), every):
+                    for u in bucket[a:a + every]:
+                        h = u >> 16
+                        v = u & 0xFFFF
+                        for w in set(unit_tok[unit_off[u]:unit_off[u + 1]]):  # fill.put(w, u)
+                            i = cur[w]
+                            if last[w] != h:
+                                last[w] = h
+                                run_at.append(i)
+                                run_hi.append(h)
+                            lo[i] = v
+                            cur[w] = i + 1
+                    yield
                 by_prior[p] = array("I")
             del lo, cur, last, run_at, run_hi
             posts.append(fill.postings())
@@ -378,13 +380,9 @@ class SearchIndex:
             if k % (every * 8) == 0:
                 yield
         del runs
-        name_words = bytearray(nwords)  # whether each word is in a name or alias
-        for u in range(nunits):
-            if unit_band[u] == BAND_NAME:
-                for w in unit_tok[unit_off[u]:unit_off[u + 1]]:
-                    name_words[w] = 1
-            if u % (every * 16) == 0:
-                yield
+        # whether each word is in a name or alias: in a unit of the names' band
+        name_words = bytearray(map(bool, counts[BAND_NAME]))
+        yield
         for k, w in enumerate(sorted_ids):
             if name_words[w]:
                 self.name_ids.append(w)
