@@ -107,10 +107,12 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             raise _too_large(name, limit)
         parts: list[bytes] = []
         total = 0
-        # One read of a byte more than the size fstat gave: fewer back is the whole file (a
-        # regular file reads short only at its end); more if it grew meanwhile. (Reading the
-        # size exactly: a bigger buffer, cut down once read, leaves a hole in the heap per
-        # file, ~19 MiB of a 1000x dataset's 2,000 sources.)
+        # One read of a byte more than the size fstat gave: exactly that size back, fewer than
+        # asked, is the whole file (a regular file reads short only at its end); otherwise
+        # reads until one gives nothing: it grew or shrank meanwhile, or it is a file whose
+        # stat says 0 and that reads short before its end (/proc/self/maps, a page a read).
+        # (Reading the size exactly: a bigger buffer, cut down once read, leaves a hole in the
+        # heap per file, ~19 MiB of a 1000x dataset's 2,000 sources.)
         want = size + 1
         while True:
             chunk = os.read(fd, want)
@@ -120,8 +122,8 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             total += len(chunk)
             if total > limit:
                 raise _too_large(name, limit)
-            if len(chunk) < want and total >= size:
-                break  # the end, as the size said (or past it: it grew, and stopped)
+            if len(chunk) < want and total == size:
+                break  # the end, as the size said
             want = 1 << 16
     finally:
         os.close(fd)

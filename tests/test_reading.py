@@ -150,6 +150,27 @@ def test_read_bytes_reads_the_whole_file_whatever_its_stat_said(
         reading.read_bytes(f, limit=99)
 
 
+def test_read_bytes_reads_a_proc_like_file_to_its_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose stat says size 0 and whose reads come back short before its end (as
+    /proc/self/maps, /proc/kallsyms give a page or so a read) is read to its end, not cut at
+    its first short read."""
+    f = tmp_path / "maps"
+    data = bytes(range(256)) * 50  # 12,800 bytes: more than a page
+    f.write_bytes(data)
+    real_fstat, real_read = os.fstat, os.read
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], 0, *st[7:])) if stat.S_ISREG(st.st_mode) else st
+
+    monkeypatch.setattr(reading.os, "fstat", fstat)
+    monkeypatch.setattr(reading.os, "read", lambda fd, n: real_read(fd, min(n, 4096)))
+    assert reading.read_bytes(f) == data
+    with pytest.raises(reading.FileTooLarge):
+        reading.read_bytes(f, limit=len(data) - 1)
+
+
 # ------------------------------------------------------------------------------- TOML limits
 
 def _located(r: subprocess.CompletedProcess[str], where: str, what: str) -> None:
