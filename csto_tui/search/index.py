@@ -59,8 +59,12 @@ def _prior(band: int, weight: int, length: int) -> int:
 
 
 #: The bucket of a unit, ``band * 64 + _prior(band, weight, length)``, at
-#: ``[band][min(weight, 8)][min(length, 63)]``, length 1 up (from weight 8 every prior is 0)
-_BUCKETS = tuple(tuple(bytes(band * 64 + _prior(band, weight, max(1, n)) for n in range(64))
+#: ``[band][min(weight, 8)][min(length, _LONG)]``, length 1 up (from weight 8 every prior is 0;
+#: from length 120 none changes: a name's is 63 from 63, another unit's ``59 - 8 * weight``
+#: once ``10 * 12 / length`` is 1 or less, one less at lengths 60-119)
+_LONG = 120
+_BUCKETS = tuple(tuple(bytes(band * 64 + _prior(band, weight, max(1, n))
+                             for n in range(_LONG + 1))
                        for weight in range(9)) for band in range(3))
 
 
@@ -249,7 +253,7 @@ class SearchIndex:
                         self.unit_tok = unit_tok = array("I", unit_tok)
                         narrow = False
                     n = len(ids)
-                    by_prior[buckets[band][min(weight, 8)][n if n < 64 else 63]].append(
+                    by_prior[buckets[band][min(weight, 8)][n if n < _LONG else _LONG]].append(
                         len(unit_rec))
                     unit_tok.extend(ids)
                     unit_off.append(len(unit_tok))
