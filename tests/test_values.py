@@ -155,3 +155,39 @@ def test_mutable_defaults_are_fresh_for_each_instance() -> None:
     assert SyncReport(a).changed == [] and SyncReport(a).store is not SyncReport(a).store
     assert Step(Path("d")).writes == [] and Step(Path("d")).docs is not Step(Path("d")).docs
 
+
+
+def _classes(cls: type) -> list[type]:
+    out: list[type] = []
+    sub: type
+    for sub in cls.__subclasses__():
+        out += [sub, *_classes(sub)]
+    return out
+
+
+def test_every_class_of_fields_takes_its_fields_in_order() -> None:
+    """What ``replace``, pickling and ``repr`` read (``_fields``) is what the constructor
+    takes, by name and in order, for every class of fields of the core (search included)."""
+    import inspect
+
+    import csto_tui.search.ranking  # noqa: F401  (Term, Hit, SearchKind)
+    from csto_tui.values import _Fields
+
+    seen = 0
+    for cls in _classes(_Fields):
+        if not cls.__module__.startswith("csto_tui.") or "_fields" not in vars(cls):
+            continue
+        params = list(inspect.signature(cls).parameters)
+        assert params == list(vars(cls)["_fields"]), cls.__qualname__
+        seen += 1
+    assert seen >= len({type(o) for o in FROZEN + MUTABLE})
+
+
+def test_a_search_term_is_replaced_as_any_class_of_fields() -> None:
+    from csto_tui.search.ranking import Term
+
+    t = Term("kazak", True)
+    t.words[3] = 0.5
+    u = t.replace(stop=True)
+    assert (u.text, u.prefix, u.stop, u.words) == ("kazak", True, True, {3: 0.5})
+    assert Term("a", False).words is not Term("a", False).words

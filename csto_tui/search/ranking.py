@@ -76,14 +76,16 @@ class Term(_Mutable):
     order: list[int]  # word ids, best quality first
     fuzzy_prefixes: tuple[str, ...]  # name prefixes matched with a typo (highlighting)
 
-    def __init__(self, text: str, prefix: bool, stop: bool = False) -> None:
+    def __init__(self, text: str, prefix: bool, stop: bool = False,
+                 words: dict[int, float] | None = None, full: set[int] | None = None,
+                 order: list[int] | None = None, fuzzy_prefixes: tuple[str, ...] = ()) -> None:
         self.text = text
         self.prefix = prefix
         self.stop = stop
-        self.words = {}
-        self.full = set()
-        self.order = []
-        self.fuzzy_prefixes = ()
+        self.words = {} if words is None else words
+        self.full = set() if full is None else full
+        self.order = [] if order is None else order
+        self.fuzzy_prefixes = fuzzy_prefixes
 
     def finish(self) -> None:
         self.order = sorted(self.words, key=lambda w: -self.words[w])
