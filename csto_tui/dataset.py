@@ -8,6 +8,7 @@ Plain Python: this module never imports textual.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,8 @@ class Dataset(_Value):
                  entities: tuple[Entity, ...] = (), conflicts: tuple[Conflict, ...] = (),
                  uncited: tuple[Uncited, ...] = (), anchors: dict[str, Anchor] | None = None,
                  texts: dict[str, str] | None = None,
-                 more: dict[str, tuple[Any, ...]] | None = None,
+                 more: Mapping[str, tuple[Any, ...]]
+                 | Iterable[tuple[str, tuple[Any, ...]]] | None = None,
                  files: tuple[Path, ...] | None = None,
                  owners: tuple[tuple[str, ...], ...] = ()) -> None:
         _set(self, "path", path)
@@ -86,7 +88,8 @@ class Dataset(_Value):
         _set(self, "uncited", uncited)
         _set(self, "anchors", {} if anchors is None else anchors)
         _set(self, "texts", {} if texts is None else texts)
-        _set(self, "more", tuple((more or {}).items()))
+        # by kind name, or as the dataset keeps them (pairs): what ``replace`` passes back
+        _set(self, "more", tuple(dict(more or {}).items()))
         _set(self, "files", (path,) if files is None else files)
         _set(self, "owners", owners)
         _set(self, "_by_id", None)

@@ -101,3 +101,13 @@ def test_a_dataset_compares_its_records_not_its_texts_or_anchors() -> None:
     assert "texts=" not in repr(other) and "anchors=" in repr(other)
     assert ds.quote("q1") == SAMPLES[2] and other.texts == {"a1": "different"}
     assert Dataset(Path("d"), Path("."), "T", (), (), (), (), ()).anchors == {}
+
+
+def test_a_dataset_with_records_of_an_added_kind_is_replaced_with_them() -> None:
+    """``replace`` hands the constructor what the dataset keeps: the records of kinds added to
+    the registry (``more``) as (kind name, records) pairs, taken as a mapping is."""
+    ds = Dataset(Path("d.toml"), Path("."), "T", (), (SAMPLES[2],), (), (), (),
+                 more={"treaty": (SAMPLES[0],)})
+    other = ds.replace(title="U")
+    assert other.title == "U" and other.more == ds.more == (("treaty", (SAMPLES[0],)),)
+    assert other.replace(title="T") == ds
