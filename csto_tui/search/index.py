@@ -263,7 +263,7 @@ class SearchIndex:
                     unit_main.append(main)
                     todo = uncounted[band]
                     todo.extend(distinct)
-                    if len(todo) >= 1 << 16:
+                    if len(todo) >= 1 << 12:  # a small Counter: a big one leaves memory held
                         _count_into(counts[band], todo)
                 rec_unit0.append(len(unit_rec))
                 if located:

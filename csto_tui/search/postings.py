@@ -76,7 +76,6 @@ class Filling:
         self.last = array("i", [-1]) * len(counts)  # the high bits of each key's last run
         self.run_at = array("I")  # each run's start and high bits, in the order begun
         self.run_hi = array("I")
-        self.block = -1  # put_positions: the block of positions whose keys began their runs
 
     def put(self, k: int, v: int) -> None:
         i = self.cur[k]
@@ -90,21 +89,18 @@ class Filling:
 
     def put_positions(self, keys: array[int], a: int, b: int) -> None:
         """:meth:`put` ``(keys[g], g)`` for each ``g`` in ``range(a, b)``: positions, put in
-        ascending order, all of ``keys[a:]`` by this call and the next ones (``a`` is the last
-        call's ``b``). The keys of a block of 65,536 positions begin their runs when its first
-        position is put, not checked at each."""
+        ascending order (``a`` is the last call's ``b``). A key's run begins once per piece
+        of 65,536 positions, not checked at each."""
         lo, cur, last, run_at, run_hi = self.lo, self.cur, self.last, self.run_at, self.run_hi
         while a < b:
             h = a >> 16
             end = min(b, (h + 1) << 16)
-            if self.block != h:
-                self.block = h
-                for k in set(keys[a:(h + 1) << 16]):
-                    if last[k] != h:
-                        last[k] = h
-                        run_at.append(cur[k])
-                        run_hi.append(h)
             piece = keys[a:end]
+            for k in set(piece):
+                if last[k] != h:
+                    last[k] = h
+                    run_at.append(cur[k])
+                    run_hi.append(h)
             v0 = a & 0xFFFF
             for v, k in zip(range(v0, v0 + end - a), piece, strict=True):
                 i = cur[k]
