@@ -485,25 +485,26 @@ def _sync(data: Path | None, dry_run: bool, fmt: str) -> int:
     _note_first_load(data)
     rep = _keep(sync(data, dry_run=dry_run))
     statuses = SYNC_STATUSES
+    group = {s: rep.by_status(s) for s in statuses}  # each a pass over every quote: once
     if fmt == "json":
         _out(_json({
             "ok": rep.ok, "dry_run": dry_run,
             "written": str(rep.written) if rep.written else None,
             "backup": str(rep.backup) if rep.backup else None,
             "changed": rep.changed, "dropped": rep.dropped, "skipped": rep.skipped,
-            "statuses": {s: rep.by_status(s) for s in statuses},
+            "statuses": group,
             "problems": [p.to_dict() for p in rep.result.errors],
         }, indent=2, ensure_ascii=True) + "\n")
         return EXIT_OK if rep.ok else EXIT_PROBLEMS
     lines = [visible(p.format()) for p in rep.result.errors]
-    summary = ", ".join(f"{len(rep.by_status(s))} {s}" for s in statuses if rep.by_status(s))
+    summary = ", ".join(f"{len(group[s])} {s}" for s in statuses if group[s])
     lines.append(f"{len(rep.statuses)} quotes: {summary or 'none'}")
     for s in RELOCATED:
         ids = rep.re_anchored(s)  # only what this sync changes
         if ids:
             lines.append(f"{s} (re-anchored): {_ids(ids, 20)}")
     for s in REVIEW_STATUSES:
-        ids = rep.by_status(s)
+        ids = group[s]  # every status a review needs is a sync status
         if ids:
             lines.append(f"{s} (needs review, anchor kept): {_ids(ids, 200)}")
     if rep.needs_review:
