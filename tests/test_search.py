@@ -882,19 +882,31 @@ def test_records_matched_by_the_same_words_make_room_for_others(ds: Dataset) -> 
 
 _MARK_TEXT = st.lists(st.sampled_from(
     ["ka", "Kaz", "KAZAKH", "s", "ll", "ab", "2,500", "26.5", "20s", "_", " ", "'", "\u2019",
-     "\u2014", "-", ".", ",", "\u00e9", "b", "\n"]), max_size=25).map("".join)
+     "\u2014", "-", ".", ",", "\u00e9", "b", "\n", "re", "Ready", "`", "ve", "1", "0", "c0",
+     "S"]), max_size=25).map("".join)
 
 
 @given(_MARK_TEXT, st.sets(st.sampled_from(["ka", "kaz", "kazakh", "ab", "b", "s", "2500",
-                                            "26.5"]), max_size=3),
-       st.sets(st.sampled_from(["k", "ka", "a", "ll"]), max_size=2))
-@settings(max_examples=400, deadline=None)
+                                            "26.5", "re", "c0", "20s", "1", "2,5"]),
+                           max_size=3),
+       st.sets(st.sampled_from(["k", "ka", "a", "ll", "r", "l", "v", "2", "25", "1", "c",
+                                "26."]), max_size=2))
+@settings(max_examples=600, deadline=None)
 def test_marker_regex_marks_what_tokenize_would(text: str, exact: set[str],
                                                 prefixes: set[str]) -> None:
-    """Highlights are found by one regex when query and text are plain: the same ranges as
-    tokenizing the text and testing each word."""
+    """Highlights are found by one regex when the text is plain: the same ranges as
+    tokenizing the text and testing each word (numbers, a clitic after an apostrophe as in
+    "they're" for the prefix "r", words with digits)."""
     from csto_tui.search.hits import Marker
 
     m = Marker(set(exact), tuple(sorted(prefixes)))
     slow = tuple((s, e) for norm, s, e in tokenize(text) if m(norm))
     assert m.marks(text) == slow
+
+
+def test_a_clitic_is_not_marked_by_a_prefix() -> None:
+    """"they're": tokenize() drops the clitic "re", so typing "r" marks "ready" alone."""
+    from csto_tui.search.hits import Marker
+
+    assert Marker(set(), ("r",)).marks("they're ready") == ((8, 13),)
+    assert Marker({"2500"}, ("l",)).marks("2,500 they`ll leave") == ((0, 5), (14, 19))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..textsafe import ALL_CONTROLS, one_line
 from ..values import _set, _Value
 from .records import BAND_NAME, clip
-from .text import CLITICS, tokenize
+from .text import CLITICS, PRE_APOS, norm_token, tokenize
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -102,33 +102,74 @@ def snippet(text: str, s: int, e: int, radius: int = CONTEXT) -> str:
 
 
 # Characters outside ASCII that tokenize() only ever treats as separators (curly quotes, dashes,
-# an ellipsis, a no-break space): a text with no others is marked by Marker's regex.
+# an ellipsis, a no-break space): a text with no others is a plain text, marked without
+# tokenizing it (Marker.marks).
 _NOT_PLAIN = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
+_W = r"[^\W_]"  # a letter or digit: in a plain text, [a-zA-Z0-9]
+# In a plain text, a token of TOKEN_RE's that begins with a digit ("2,500", "26.5", "20s"): its
+# first digit, not after a letter or digit, then the rest as TOKEN_RE would take it
+_DIGIT_TOKEN = re.compile(
+    rf"\d(?<!{_W}\d)(?:\d*(?:,\d{{3}})+(?:\.\d+)?(?!{_W})|\d*(?:\.\d+)?(?!{_W})|{_W}*)",
+    re.ASCII)
+_RUN = re.compile(f"{_W}*", re.ASCII)  # the rest of a word
 
 
 class Marker:
     """Which words of a hit's texts the query matched: ``marker(norm)`` for one normalized
-    word, ``marker.marks(text)`` for the ``(start, end)`` ranges of such words in a text."""
+    word, ``marker.marks(text)`` for the ``(start, end)`` ranges of such words in a text.
+
+    In a plain text (ASCII, and separators) every token begins after a character that is not
+    a letter or digit, and one that begins with a letter runs to the next such character and
+    is, lower-cased, its normalized word. So the words of the query that begin with a letter
+    are looked for in the text lower-cased (``str.find``: no regex made for each query,
+    whose compiling would cost more than the marking), each found where a token begins and
+    kept if it is the whole token (an exact word) or begins it (a prefix), unless it is a
+    clitic after an apostrophe ("they're"), which :func:`tokenize` drops. Tokens that begin with
+    a digit, when a word of the query does, are tested one by one as tokenize()'s words."""
 
     def __init__(self, exact: set[str], prefixes: tuple[str, ...]) -> None:
         self.exact = exact
         self.prefixes = prefixes
-        # plain words only (letters, no clitic): one regex finds them as tokenize() would
+        #: (word, whether it must be the whole token) to find in a plain text; None: tokenize
+        self._find: tuple[tuple[str, bool], ...] | None = None
+        self._digits = False  # whether tokens that begin with a digit may be marked
         needles = [*exact, *prefixes]
-        plain = all(n.isascii() and n.isalpha() and n not in CLITICS for n in needles)
-        self._re: re.Pattern[str] | None = None
-        if plain and needles:
-            alts = [re.escape(w) + r"(?![^\W_])" for w in sorted(exact, key=len, reverse=True)]
-            alts += [re.escape(p) + r"[^\W_]*" for p in prefixes]
-            self._re = re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")", re.IGNORECASE)
+        if not all(n.isascii() and (n.isalnum() if n[:1].isalpha() else n[:1].isdigit())
+                   for n in needles):
+            return  # a needle no token of a plain text can be: every text tokenized
+        starts = sorted(p for p in set(prefixes) if p[0].isalpha())
+        # a prefix that begins with another, or a word that does, marks nothing more
+        starts = [p for p in starts if not p.startswith(tuple(q for q in starts if q != p))]
+        words = sorted(w for w in exact if w[0].isalpha() and not w.startswith(tuple(starts)))
+        self._find = (*((p, False) for p in starts), *((w, True) for w in words))
+        self._digits = any(n[0].isdigit() for n in needles)
 
     def __call__(self, norm: str) -> bool:
         return norm in self.exact or (bool(self.prefixes) and norm.startswith(self.prefixes))
 
     def marks(self, text: str) -> tuple[tuple[int, int], ...]:
-        if self._re is not None and not _NOT_PLAIN.search(text):
-            return tuple(m.span() for m in self._re.finditer(text))
-        return tuple((s, e) for norm, s, e in tokenize(text) if self(norm))
+        if self._find is None or not (text.isascii() or not _NOT_PLAIN.search(text)):
+            return tuple((s, e) for norm, s, e in tokenize(text) if self(norm))
+        low = text.lower()  # as long as text: ASCII and separators
+        found: list[tuple[int, int]] = []
+        size = len(low)
+        run = _RUN.match
+        for needle, whole in self._find:
+            i = low.find(needle)
+            while i >= 0:
+                if i == 0 or not low[i - 1].isalnum():  # a token begins here
+                    j = i + len(needle)
+                    if j < size and low[j].isalnum():  # and goes on
+                        j = -1 if whole else run(low, j).end()  # type: ignore[union-attr]
+                    if j >= 0 and not (i and low[i - 1] in PRE_APOS and low[i:j] in CLITICS):
+                        found.append((i, j))
+                i = low.find(needle, i + 1)
+        if self._digits:
+            found += [m.span() for m in _DIGIT_TOKEN.finditer(low)
+                      if self(norm_token(m.group()))]
+        if len(found) > 1:
+            found = sorted(set(found))
+        return tuple(found)
 
 
 def make_marker(index: SearchIndex, terms: Iterable[Term],
