@@ -910,3 +910,24 @@ def test_a_clitic_is_not_marked_by_a_prefix() -> None:
 
     assert Marker(set(), ("r",)).marks("they're ready") == ((8, 13),)
     assert Marker({"2500"}, ("l",)).marks("2,500 they`ll leave") == ((0, 5), (14, 19))
+
+
+def test_hits_are_the_same_whatever_the_index_kept_of_records_shown(
+        ds: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The titles and fields of records a hit showed are kept by the index (a query typed key
+    by key shows the same records again): hits come out the same when nothing was kept, when
+    everything was, and when the memo overflows and starts again (it never holds more than
+    SHOWN records)."""
+    from csto_tui.search import index as index_module
+
+    queries = [q[:i] for q in ("kazakhstan troops", "rapid reaction", "2010", "kirgizia",
+                               "csto intervention") for i in range(1, len(q) + 1)]
+    fresh = [[SearchIndex.build(ds).search(q, limit=30)] for q in queries[:6]]
+    kept = SearchIndex.build(ds)
+    assert [[kept.search(q, limit=30)] for q in queries[:6]] == fresh
+    first = [kept.search(q, limit=30) for q in queries]
+    assert [kept.search(q, limit=30) for q in queries] == first  # from what was kept
+    monkeypatch.setattr(index_module, "SHOWN", 5)
+    small = SearchIndex.build(ds)
+    assert [small.search(q, limit=30) for q in queries] == first
+    assert 0 < len(small._titles) <= 5 and 0 < len(small._units) <= 5

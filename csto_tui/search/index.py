@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from heapq import merge
 from itertools import compress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..located import quote_span
 from .postings import Filling, Postings
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SearchIndex"]
 
+_T = TypeVar("_T")
+#: records whose title and units :class:`SearchIndex` keeps once a hit showed them
+SHOWN = 1024
 CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
 
 
@@ -128,6 +131,10 @@ class SearchIndex:
         self.ck_tok = array("I")  # checkpoints: first token of a piece of text ...
         self.ck_char = array("I")  # ... and the piece's first character in its document
         self.tpost = Postings()  # positions of each word (word w: tpost.get(w))
+        # what hits showed of the records lately (each keystroke of a query shows most of the
+        # records the last one showed): record -> (title, context line) / its units
+        self._titles: dict[int, tuple[str, str]] = {}
+        self._units: dict[int, list[Unit]] = {}
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -457,14 +464,24 @@ class SearchIndex:
 
     def unit(self, r: int, u: int) -> Unit:
         """The (band, weight, label, text, main) of unit ``u`` of record ``r``, derived again
-        from the record (nothing is copied)."""
-        units = [x for x in self.kind(r).units(self.rec_obj[r], self.names) if x[3]]
-        if len(units) != self.rec_unit0[r + 1] - self.rec_unit0[r]:
-            units = [x for x in units if has_word(x[3])]  # the build skipped those
+        from the record (nothing is copied; the units of up to :data:`SHOWN` records
+        asked for lately are kept)."""
+        units = self._units.get(r)
+        if units is None:
+            units = [x for x in self.kind(r).units(self.rec_obj[r], self.names) if x[3]]
+            if len(units) != self.rec_unit0[r + 1] - self.rec_unit0[r]:
+                units = [x for x in units if has_word(x[3])]  # the build skipped those
+            _remember(self._units, r, units)
         return units[u - self.rec_unit0[r]]
 
     def title_context(self, r: int) -> tuple[str, str]:
-        return self.kind(r).title(self.rec_obj[r], self.names, self.src_titles)
+        """The title and context line of a hit on record ``r`` (those of up to
+        :data:`SHOWN` records asked for lately are kept)."""
+        got = self._titles.get(r)
+        if got is None:
+            got = self.kind(r).title(self.rec_obj[r], self.names, self.src_titles)
+            _remember(self._titles, r, got)
+        return got
 
     def tok_span(self, a: int, b: int) -> tuple[int, int]:
         """Character offsets: start of source token ``a``, end of token ``b`` (same text)."""
@@ -489,3 +506,11 @@ class SearchIndex:
                 return s, m.end()
             g += 1
         raise AssertionError(f"token {b} not found again")  # pragma: no cover
+
+
+def _remember(memo: dict[int, _T], r: int, value: _T) -> None:
+    """Keep ``value`` for record ``r``: at most :data:`SHOWN` records (then the memo starts
+    again: no order kept, nothing a search in another thread could trip over)."""
+    if len(memo) >= SHOWN:
+        memo.clear()
+    memo[r] = value
