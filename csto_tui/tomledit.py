@@ -21,7 +21,6 @@ Used by the review of quotes (accepting a source's new wording rewrites the quot
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +131,8 @@ class _Scanner:
             if self.i < len(s) and s[self.i] in "\"'":
                 a = self.i
                 self.string()
+                import tomllib  # a quoted key: rare
+
                 parts.append(str(tomllib.loads("k = " + s[a:self.i])["k"]))
             else:
                 m = _BARE.match(s, self.i)
@@ -272,6 +273,8 @@ def scan(doc: str) -> list[Entry]:
 
 
 def _parse(doc: str) -> dict[str, Any]:
+    import tomllib  # only to edit: not when `sync` writes an anchors file (basic_string)
+
     try:
         return tomllib.loads(doc)
     except tomllib.TOMLDecodeError as exc:

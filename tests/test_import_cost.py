@@ -96,3 +96,34 @@ def test_the_probe_sees_an_import(tmp_path: Path) -> None:
     nothing)."""
     assert _imported_by_load_and_check(tmp_path, DATA / "csto.toml", also="inspect") == \
         ["inspect"]
+
+
+_SYNC_AFTER_AN_EDIT = """
+import contextlib, io, sys
+import csto_tui.cli
+
+with contextlib.redirect_stdout(io.StringIO()):
+    assert csto_tui.cli.main(["sync", "--data", sys.argv[1]]) == 0
+print(",".join(m for m in ("tomllib", "dataclasses", "inspect") if m in sys.modules))
+"""
+
+
+def test_sync_after_a_source_changed_parses_no_toml(tmp_path: Path, project_copy: Path) -> None:
+    """`csto-tui sync` once an article changed: the dataset comes from the cache and the
+    anchors file is written, not parsed, so tomllib (~4 ms to import, with datetime and
+    string) is never imported; nor are dataclasses and inspect."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from csto_tui.loader import load; "
+         "load(sys.argv[1]); print('tomllib' in sys.modules)", str(project_copy)],
+        capture_output=True, text=True, env=env, check=False)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "True"  # the first load parsed the dataset (the probe sees it)
+    seed = sorted((project_copy.parent.parent / "seeds").glob("*.txt"))[0]
+    seed.write_text("An editor's note was added.\n\n" + seed.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    got = subprocess.run([sys.executable, "-c", _SYNC_AFTER_AN_EDIT, str(project_copy)],
+                         capture_output=True, text=True, env=env, check=False)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.strip() == ""
