@@ -383,14 +383,22 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         if any(p.file == str(f) for p in together_p):
             return None  # what the files say together is located in it: found again in full
         raw = read_data_file(f)
-        araw, aprob = read_optional(anchors_path_for(f))
         if loader.on_full_load is not None:
             loader.on_full_load(f, len(raw))
         part = validate_file(f, raw)
-        part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
-        if aprob is not None:
-            part.anchor_problems = [aprob]
-        ad = anchors_key(None if araw is None else cache.digest(araw), aprob)
+        _f, _d, a, aprob = seen[n]
+        ad = anchors_key(a and a[0], aprob)
+        if aprob is None and ad == per_file[n].anchors:
+            # its anchors file is the one the last check read (its bytes): its problems are
+            # the kept share's located in it, and nothing else of it is read here
+            aname = anchors_name(str(f))
+            part.anchor_problems = [_problem(r) for r in per_file[n].share if r[2] == aname]
+        else:
+            araw, aprob = read_optional(anchors_path_for(f))
+            part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
+            if aprob is not None:
+                part.anchor_problems = [aprob]
+            ad = anchors_key(None if araw is None else cache.digest(araw), aprob)
         if declares(part, ad) != decls[n]:
             return None
         parts[n] = part

@@ -281,3 +281,27 @@ def test_a_text_stored_beside_an_anchors_file_changed_checks_the_whole_dataset(
     got, _ = _checked(folder_copy)
     assert got.report is not None
     assert _checked(folder_copy)[0].report is None  # as kept
+
+
+def test_an_edited_file_whose_anchors_file_did_not_change_keeps_its_anchors_problems(
+        folder_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit of a data file alone, its anchors file (the same bytes as the last check
+    read) is not read again: its problems are the ones the last check found there, and the
+    report is still the whole check's."""
+    anchors = folder_copy / "a2.anchors.toml"
+    with anchors.open("a", encoding="utf-8") as fh:  # a problem of the anchors file alone
+        fh.write('\n[anchors.q-gone]\nsource = "a2"\nexact = "Gone"\nstart = "the top"\n')
+    first, _ = _checked(folder_copy)
+    assert [p.code for p in first.problems if p.file == str(anchors)] == ["schema"]
+    _edit(folder_copy / EDITS[0][0], EDITS[0][1], EDITS[0][2])  # a2.toml
+
+    def not_read(*args: object) -> None:
+        raise AssertionError("the anchors file was read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(filecheck, "load_anchors", not_read)
+        by_file = summarize(folder_copy)
+    assert by_file.report is None  # made from what the last check kept
+    whole = summarize(folder_copy, whole=True)
+    assert _what(by_file) == _what(whole)
+    assert [p.code for p in by_file.problems if p.file == str(anchors)] == ["schema"]
