@@ -98,32 +98,55 @@ def test_the_probe_sees_an_import(tmp_path: Path) -> None:
         ["inspect"]
 
 
-_SYNC_AFTER_AN_EDIT = """
+_FROM_THE_CACHE = """
 import contextlib, io, sys
 import csto_tui.cli
 
-with contextlib.redirect_stdout(io.StringIO()):
-    assert csto_tui.cli.main(["sync", "--data", sys.argv[1]]) == 0
+for args in sys.argv[2:]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert csto_tui.cli.main([args, "--data", sys.argv[1]]) == 0, args
 print(",".join(m for m in ("tomllib", "dataclasses", "inspect") if m in sys.modules))
 """
 
 
-def test_sync_after_a_source_changed_parses_no_toml(tmp_path: Path, project_copy: Path) -> None:
-    """`csto-tui sync` once an article changed: the dataset comes from the cache and the
-    anchors file is written, not parsed, so tomllib (~4 ms to import, with datetime and
-    string) is never imported; nor are dataclasses and inspect."""
+def _warm(tmp_path: Path, data: Path) -> dict[str, str]:
+    """The environment of a cache that holds ``data`` (loaded once: the first load parses
+    it, and the probe of :func:`_from_the_cache` sees tomllib then)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys; from csto_tui.loader import load; "
-         "load(sys.argv[1]); print('tomllib' in sys.modules)", str(project_copy)],
+         "load(sys.argv[1]); print('tomllib' in sys.modules)", str(data)],
         capture_output=True, text=True, env=env, check=False)
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.strip() == "True"  # the first load parsed the dataset (the probe sees it)
+    assert loaded.stdout.strip() == "True"
+    return env
+
+
+def _from_the_cache(env: dict[str, str], data: Path, *commands: str) -> list[str]:
+    """Which of tomllib, dataclasses and inspect a fresh interpreter holds once it has run
+    these commands on ``data``."""
+    got = subprocess.run([sys.executable, "-c", _FROM_THE_CACHE, str(data), *commands],
+                         capture_output=True, text=True, env=env, check=False)
+    assert got.returncode == 0, got.stderr
+    return [m for m in got.stdout.strip().split(",") if m]
+
+
+def test_check_from_the_cache_parses_no_toml(tmp_path: Path, project_copy: Path) -> None:
+    """`csto-tui check` once the dataset is in the cache (the first check, which checks the
+    whole dataset, then one from what it kept): no TOML is parsed, so tomllib (~4 ms to
+    import, with datetime and string) is never imported; it is imported where a problem is
+    located or a file parsed."""
+    env = _warm(tmp_path, project_copy)
+    assert _from_the_cache(env, project_copy, "check", "check") == []
+
+
+def test_sync_after_a_source_changed_parses_no_toml(tmp_path: Path, project_copy: Path) -> None:
+    """`csto-tui sync` once an article changed: the dataset comes from the cache and the
+    anchors file is written, not parsed, so tomllib is never imported; nor are dataclasses
+    and inspect."""
+    env = _warm(tmp_path, project_copy)
     seed = sorted((project_copy.parent.parent / "seeds").glob("*.txt"))[0]
     seed.write_text("An editor's note was added.\n\n" + seed.read_text(encoding="utf-8"),
                     encoding="utf-8")
-    got = subprocess.run([sys.executable, "-c", _SYNC_AFTER_AN_EDIT, str(project_copy)],
-                         capture_output=True, text=True, env=env, check=False)
-    assert got.returncode == 0, got.stderr
-    assert got.stdout.strip() == ""
+    assert _from_the_cache(env, project_copy, "sync") == []
