@@ -252,14 +252,15 @@ def check(path: Path | str | None = None, result: LoadResult | None = None) -> C
     return rep
 
 
-def problem_key(p: Problem) -> tuple[str, ...]:
-    """What makes two problems the same one (its place within the file aside)."""
-    return (p.code, p.file, p.record, p.field, p.message)
+def problem_key(p: Problem) -> tuple[object, ...]:
+    """What makes two problems the same one: the same at two places of a file is two (an
+    unknown id written twice in one array: each located at itself, both listed)."""
+    return (p.code, p.file, p.record, p.field, p.message, p.line, p.column)
 
 
 def each_once(problems: Iterable[Problem]) -> list[Problem]:
     """The problems in their order, each only the first time it comes."""
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
     unique: list[Problem] = []
     for p in problems:
         key = problem_key(p)

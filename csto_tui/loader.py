@@ -390,18 +390,19 @@ def _root(data_file: Path, base: str) -> Path:
 
 
 def problem_adder(files: list[Path], problems: list[Problem]) -> Callable[..., None]:
-    """``add(n, code, msg, rid, fld, sev, line)``: a problem of a record of the ``n``-th file,
-    located at its (field's) line and column there, appended to ``problems``."""
+    """``add(n, code, msg, rid, fld, sev, line, item)``: a problem of a record of the ``n``-th
+    file, located at its (field's) line and column there (``item``: at that item of the
+    field's array, :meth:`Locator.position_of`), appended to ``problems``."""
     locators: dict[int, Locator] = {}
 
     def add(n: int, code: str, msg: str, rid: str, fld: str = "", sev: str = "error",
-            line: int | None = None) -> None:
+            line: int | None = None, item: tuple[int, str] | None = None) -> None:
         loc = locators.get(n)
         if loc is None:
             loc = locators[n] = Locator(files[n])
         col: int | None = None
         if line is None:
-            line, col = loc.position_of(rid, fld)
+            line, col = loc.position_of(rid, fld, item=item)
         problems.append(Problem(code, msg, str(files[n]), line, col, rid, fld, sev))
 
     return add

@@ -8,7 +8,11 @@ Plain Python: this module never imports textual.
 from __future__ import annotations
 
 import re
+import tomllib
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from . import reading
 
@@ -24,6 +28,7 @@ class Locator:
         self._text = text
         self._lines: list[str] | None = None
         self._ids: dict[str, list[int]] = {}
+        self._starts: list[int] | None = None  # where each line starts, once an item is sought
 
     @property
     def lines(self) -> list[str]:
@@ -51,12 +56,19 @@ class Locator:
         """The line of the ``nth`` record with this id, or of a field of it."""
         return self.position_of(rec_id, fld, nth)[0]
 
-    def position_of(self, rec_id: str, path: str = "", nth: int = 1
-                    ) -> tuple[int | None, int | None]:
+    def position_of(self, rec_id: str, path: str = "", nth: int = 1,
+                    item: tuple[int, str] | None = None) -> tuple[int | None, int | None]:
         """(line, column) of the ``nth`` record with this id, or of a field of it: ``path`` is
-        ``key``, ``table[2]`` (the second nested table of that key), ``table[2].key`` or
-        ``key.inner`` (a key of an inline table). The column is where the value starts (of a
-        nested table: its header). A field the record lacks is located at the record."""
+        ``key``, ``table[2]`` (the second nested table of that key, a ``[[table]]`` or an
+        inline table in an array), ``table[2].key`` or ``key.inner`` (a key of an inline
+        table). The column is where the value starts (of a nested table: its header). A field
+        the record lacks is located at the record.
+
+        ``item``: (index, value) of one string of the array that is the field's value (an id
+        it names): located at that string's opening quote, however the array is written (over
+        several lines, with comments, literal or basic strings, escapes). The string at that
+        index is taken if it is ``value``; else the array's first string that is (the array
+        itself if none is)."""
         lines = self.lines  # builds the id index on first use
         found = self._ids.get(rec_id)
         if not found:
@@ -80,6 +92,13 @@ class Locator:
         fallback = (start, _value_column(lines[start - 1]))
         if not path:
             return fallback
+        return self._within(table, head is not None, block_lo, block_hi, path, item, fallback)
+
+    def _within(self, table: str, head: bool, block_lo: int, block_hi: int, path: str,
+                item: tuple[int, str] | None, fallback: tuple[int, int]
+                ) -> tuple[int | None, int | None]:
+        """The field at ``path`` of the record whose block is lines[block_lo:block_hi]."""
+        lines = self.lines
         segs = re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path)
         cur_lo = block_lo + 1 if head else block_lo
         cur_hi = _first_header(lines, cur_lo, block_hi)
@@ -99,18 +118,119 @@ class Locator:
                 cur_hi = _first_header(lines, cur_lo, nxt[0] if nxt else block_hi)
                 block_lo = n
                 continue
-            kre = re.compile(rf"^\s*{re.escape(key)}\s*=")
+            k = re.escape(key)
+            kre = re.compile(rf"""^\s*(?:{k}|"{k}"|'{k}')\s*=""")
             for n in range(cur_lo, cur_hi):
                 if kre.match(lines[n]):
-                    where = (n + 1, _value_column(lines[n]))
-                    if i + 1 < len(segs):  # a key of an inline table on that line
-                        inner = segs[i + 1][0]
-                        m = re.search(rf"[{{,]\s*({re.escape(inner)})\s*=", lines[n])
-                        if m:
-                            where = (n + 1, m.start(1) + 1)
-                    return where
+                    col = _value_column(lines[n])
+                    # within the value: an inline table of an array, its keys, an item
+                    steps: list[int | str] = [int(index) - 1] if index else []
+                    for key2, index2 in segs[i + 1:]:
+                        steps.append(key2)
+                        if index2:
+                            steps.append(int(index2) - 1)
+                    if not steps and item is None:
+                        return n + 1, col
+                    return self._at(self._offset(n) + col - 1, steps, item)
             return where
         return where
+
+    def _offset(self, n: int) -> int:
+        """Where line ``n`` (0-based) starts in the text."""
+        if self._starts is None:
+            self._starts = [0, *accumulate(len(x) + 1 for x in self.lines)]
+        return self._starts[n]
+
+    def _at(self, pos: int, steps: list[int | str], item: tuple[int, str] | None
+            ) -> tuple[int, int]:
+        """(line, column) of the value reached from the value at offset ``pos`` of the text by
+        ``steps`` (an index into an array, a key of an inline table), then ``item``; as far
+        as the text can be followed (a step it lacks stops there)."""
+        text = self._text
+        assert isinstance(text, str)  # self.lines made it one
+        pos = _follow(text, pos, steps, item)
+        line = bisect_right(self._starts or [0], pos)
+        return line, pos - self._offset(line - 1) + 1
+
+
+def _follow(text: str, pos: int, steps: list[int | str], item: tuple[int, str] | None) -> int:
+    """The offset of the value reached from the value at ``pos`` by ``steps`` (an index into
+    an array, a key of an inline table), then of ``item``'s string in the array there; as
+    far as the text can be followed (a step it lacks, or text it cannot read, stops there).
+    Read with :mod:`csto_tui.tomledit`'s scanner (imported here: a load that reports no such
+    problem never needs it)."""
+    from .tomledit import EditError, _Scanner
+
+    sc = _Scanner(text)
+    try:
+        for step in steps:
+            got = (_items(sc, pos) if isinstance(step, int) else _keys(sc, pos)).get(step)
+            if got is None:
+                return pos
+            pos = got[0]
+        if item is not None:
+            index, value = item
+            spans = list(_items(sc, pos).values())
+            if index < len(spans) and _string(text, *spans[index]) == value:
+                return spans[index][0]
+            return next((a for a, b in spans if _string(text, a, b) == value), pos)
+    except (EditError, IndexError):
+        pass
+    return pos
+
+
+def _items(sc: Any, pos: int) -> dict[int | str, tuple[int, int]]:
+    """The spans of the items of the array at ``pos``, by index (none if it is no array)."""
+    s = sc.s
+    if not s.startswith("[", pos):
+        return {}
+    out: dict[int | str, tuple[int, int]] = {}
+    sc.i = pos + 1
+    while True:
+        sc.skip_ws_comments_newlines()
+        if sc.i >= len(s) or s[sc.i] == "]":
+            return out
+        out[len(out)] = sc.value()
+        sc.skip_ws_comments_newlines()
+        if sc.i < len(s) and s[sc.i] == ",":
+            sc.i += 1
+        elif sc.i < len(s) and s[sc.i] != "]":
+            return out  # not an array the scanner can follow further
+
+
+def _keys(sc: Any, pos: int) -> dict[int | str, tuple[int, int]]:
+    """The spans of the values of the inline table at ``pos``, by key (dotted keys joined
+    by '.'; none if it is no inline table)."""
+    s = sc.s
+    if not s.startswith("{", pos):
+        return {}
+    out: dict[int | str, tuple[int, int]] = {}
+    sc.i = pos + 1
+    while True:
+        sc.skip_ws_comments_newlines()
+        if sc.i >= len(s) or s[sc.i] == "}":
+            return out
+        key = sc.key()
+        if not s.startswith("=", sc.i):
+            return out
+        sc.i += 1
+        out.setdefault(key, sc.value())
+        sc.skip_ws_comments_newlines()
+        if sc.i < len(s) and s[sc.i] == ",":
+            sc.i += 1
+        elif sc.i < len(s) and s[sc.i] != "}":
+            return out
+
+
+def _string(text: str, a: int, b: int) -> str | None:
+    """The string written at text[a:b] (None if it is no string)."""
+    if text[a:a + 1] not in ("'", '"'):
+        return None
+    try:
+        got = tomllib.loads("v = " + text[a:b])["v"]
+    except tomllib.TOMLDecodeError:
+        return None
+    return got if isinstance(got, str) else None
 
 
 _HEADER_RE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")

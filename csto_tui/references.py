@@ -92,7 +92,8 @@ def all_sound(recs: Iterable[Any], checks: list[Any]) -> bool:
 
 
 def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: str = "",
-                   path: str = "", kind: Kind | None = None) -> Any | None:
+                   path: str = "", kind: Kind | None = None, cuts: list[str] | None = None
+                   ) -> Any | None:
     """``rec`` with its references checked: None to leave it out, else the record, with
     references to records that failed validation filtered out where its kind says so.
 
@@ -102,10 +103,12 @@ def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: s
     of the dashboard and the briefing. A record of a ``kind`` that needs a quote and is left
     citing none (nested tables' citations count, as when a file is validated) is left out,
     and that is reported too. Any other unknown reference (an event's state that does not
-    exist) leaves the record out."""
+    exist) leaves the record out. ``cuts``: where the record holding this nested one keeps
+    the citing fields that lost a citation."""
     changes: dict[str, Any] = {}
     failed = False  # an unknown reference: the record is left out, once all are reported
-    cut = ""  # the first citing field that lost a citation (its key, with the path)
+    # the citing fields that lost a citation (each key with its path), nested ones included
+    cuts = [] if cuts is None else cuts
     for f, decl, ok, sub in checks:
         val = getattr(rec, f.name)
         if sub is not None:
@@ -115,7 +118,8 @@ def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: s
             prefix = f"{path}." if path else ""
             subs = []
             for j, s in enumerate(val):
-                s2 = resolve_record(s, sub, add, rid, f"{prefix}{f.key}[{j + 1}]")
+                s2 = resolve_record(s, sub, add, rid, f"{prefix}{f.key}[{j + 1}]",
+                                    cuts=cuts)
                 if s2 is None:
                     return None
                 subs.append(s2)
@@ -129,9 +133,13 @@ def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: s
         prefix = f"{path}." if path else ""
         vals = val if many else (val,)
         bad = False
-        for x in vals:
+        for j, x in enumerate(vals):
             if x not in decl:
-                add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
+                # located at the item (each at its own, an id named twice too), not the array
+                if many:
+                    add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key, item=(j, x))
+                else:
+                    add("unknown-ref", f.unknown_ref(x), rid, prefix + f.key)
                 bad = True
         if bad and not f.cites:
             failed = True
@@ -140,14 +148,15 @@ def resolve_record(rec: Any, checks: list[Any], add: Callable[..., None], rid: s
         elif f.dangling == "filter" or bad:
             keep = tuple(x for x in vals if x in ok)
             changes[f.name] = keep if many else (keep[0] if keep else "")
-            if f.cites and not cut:
-                cut = prefix + f.key
+            if f.cites:
+                cuts.append(prefix + f.key)
     if failed:
         return None
     out = rec.replace(**changes) if changes else rec
-    if cut and kind is not None and kind.needs_quote and not any(kind.cited_quotes(out)):
+    if cuts and kind is not None and kind.needs_quote and not any(kind.cited_quotes(out)):
+        # about the record's citations as a whole: located at the first array that lost one
         add("uncited-record", "left out: none of the quotes it cites exists or is sound "
-            "(every fact needs at least one)", rid or getattr(rec, "id", ""), cut)
+            "(every fact needs at least one)", rid or getattr(rec, "id", ""), cuts[0])
         return None
     return out
 
@@ -203,7 +212,8 @@ def reference_problems(ds: Dataset, kind: Kind, rec: Any,
                 claimed.update(dict.fromkeys(declared.get(k.name), k.name))
     out: list[Problem] = []
 
-    def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error") -> None:
+    def add(code: str, msg: str, rid: str, fld: str = "", sev: str = "error",
+            item: tuple[int, str] | None = None) -> None:
         out.append(Problem(code, msg, "", None, None, rid, fld, sev))
 
     resolve_record(rec, ref_checks(kind, declared, declared, claimed, {}), add,

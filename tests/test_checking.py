@@ -214,7 +214,7 @@ def reference_check(res: LoadResult) -> CheckReport:
     seen: set[tuple[object, ...]] = set()
     unique: list[Problem] = []
     for p in rep.problems:
-        k = (p.code, p.file, p.record, p.field, p.message)
+        k = (p.code, p.file, p.record, p.field, p.message, p.line, p.column)
         if k not in seen:
             seen.add(k)
             unique.append(p)
