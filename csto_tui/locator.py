@@ -29,6 +29,7 @@ class Locator:
         self._lines: list[str] | None = None
         self._ids: dict[str, list[int]] = {}
         self._starts: list[int] | None = None  # where each line starts, once an item is sought
+        self._inline: dict[str, list[int]] | None = None  # records written as inline tables
 
     @property
     def lines(self) -> list[str]:
@@ -72,7 +73,7 @@ class Locator:
         lines = self.lines  # builds the id index on first use
         found = self._ids.get(rec_id)
         if not found:
-            return None, None
+            return self._inline_position(rec_id, path, nth, item)
         start = found[min(nth, len(found)) - 1]
         # the record's block: from its [[header]] to the next record's
         lo = start - 1
@@ -135,39 +136,89 @@ class Locator:
             return where
         return where
 
+    def _inline_position(self, rec_id: str, path: str, nth: int,
+                         item: tuple[int, str] | None) -> tuple[int | None, int | None]:
+        """:meth:`position_of` a record written as an inline table in an array
+        (``events = [{id = "e1", states = ["kaz"]}]``): where its id is, or the field at
+        ``path`` within it."""
+        found = self._inline_records().get(rec_id)
+        if not found:
+            return None, None
+        steps: list[int | str] = []
+        for key, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path or "id"):
+            steps.append(key)
+            if index:
+                steps.append(int(index) - 1)
+        return self._at(found[min(nth, len(found)) - 1], steps, item, in_array=True)
+
+    def _inline_records(self) -> dict[str, list[int]]:
+        """Where each record written as an inline table in an array starts (its ``{``), by
+        id: read once, when an id is not found on a line of its own (none when no inline
+        table of the text has an ``id``)."""
+        if self._inline is None:
+            self._inline = {}
+            text = self._text
+            assert isinstance(text, str)  # self.lines made it one
+            if re.search(r"[{,]\s*id\s*=", text):
+                from .tomledit import EditError, _Scanner, scan
+
+                sc = _Scanner(text)
+                try:
+                    for entry in scan(text):
+                        for a, _b in _items(sc, entry.start).values():
+                            span = _keys(sc, a).get("id")
+                            rid = _string(text, *span[:2]) if span is not None else None
+                            if rid is not None:
+                                self._inline.setdefault(rid, []).append(a)
+                except (EditError, IndexError):
+                    pass
+        return self._inline
+
     def _offset(self, n: int) -> int:
         """Where line ``n`` (0-based) starts in the text."""
         if self._starts is None:
             self._starts = [0, *accumulate(len(x) + 1 for x in self.lines)]
         return self._starts[n]
 
-    def _at(self, pos: int, steps: list[int | str], item: tuple[int, str] | None
-            ) -> tuple[int, int]:
+    def _at(self, pos: int, steps: list[int | str], item: tuple[int, str] | None,
+            in_array: bool = False) -> tuple[int, int]:
         """(line, column) of the value reached from the value at offset ``pos`` of the text by
         ``steps`` (an index into an array, a key of an inline table), then ``item``; as far
         as the text can be followed (a step it lacks stops there)."""
         text = self._text
         assert isinstance(text, str)  # self.lines made it one
-        pos = _follow(text, pos, steps, item)
+        pos = _follow(text, pos, steps, item, in_array)
+        self._offset(0)  # the lines' starts made
         line = bisect_right(self._starts or [0], pos)
         return line, pos - self._offset(line - 1) + 1
 
 
-def _follow(text: str, pos: int, steps: list[int | str], item: tuple[int, str] | None) -> int:
+def _follow(text: str, pos: int, steps: list[int | str], item: tuple[int, str] | None,
+            in_array: bool = False) -> int:
     """The offset of the value reached from the value at ``pos`` by ``steps`` (an index into
     an array, a key of an inline table), then of ``item``'s string in the array there; as
     far as the text can be followed (a step it lacks, or text it cannot read, stops there).
-    Read with :mod:`csto_tui.tomledit`'s scanner (imported here: a load that reports no such
-    problem never needs it)."""
+    A last key of an inline table that is a field's value (``inferred = {date = "..."}``) is
+    located at the key, which is what a problem there is about; a field of a record written
+    as an inline table in an array (``in_array``: ``pos`` is such a record) at its value, as
+    in a ``[[table]]``. Read with :mod:`csto_tui.tomledit`'s scanner (imported here: a load
+    that reports no such problem never needs it)."""
     from .tomledit import EditError, _Scanner
 
     sc = _Scanner(text)
     try:
-        for step in steps:
-            got = (_items(sc, pos) if isinstance(step, int) else _keys(sc, pos)).get(step)
-            if got is None:
+        for n, step in enumerate(steps):
+            if isinstance(step, int):
+                span = _items(sc, pos).get(step)
+            else:
+                keyed = _keys(sc, pos).get(step)
+                if keyed is not None and not in_array and item is None and n == len(steps) - 1:
+                    return keyed[2]
+                span = keyed[:2] if keyed is not None else None
+            if span is None:
                 return pos
-            pos = got[0]
+            pos = span[0]
+            in_array = isinstance(step, int)
         if item is not None:
             index, value = item
             spans = list(_items(sc, pos).values())
@@ -179,12 +230,12 @@ def _follow(text: str, pos: int, steps: list[int | str], item: tuple[int, str] |
     return pos
 
 
-def _items(sc: Any, pos: int) -> dict[int | str, tuple[int, int]]:
+def _items(sc: Any, pos: int) -> dict[int, tuple[int, int]]:
     """The spans of the items of the array at ``pos``, by index (none if it is no array)."""
     s = sc.s
     if not s.startswith("[", pos):
         return {}
-    out: dict[int | str, tuple[int, int]] = {}
+    out: dict[int, tuple[int, int]] = {}
     sc.i = pos + 1
     while True:
         sc.skip_ws_comments_newlines()
@@ -198,23 +249,24 @@ def _items(sc: Any, pos: int) -> dict[int | str, tuple[int, int]]:
             return out  # not an array the scanner can follow further
 
 
-def _keys(sc: Any, pos: int) -> dict[int | str, tuple[int, int]]:
-    """The spans of the values of the inline table at ``pos``, by key (dotted keys joined
-    by '.'; none if it is no inline table)."""
+def _keys(sc: Any, pos: int) -> dict[str, tuple[int, int, int]]:
+    """The spans of the values of the inline table at ``pos`` and where their keys start, by
+    key (dotted keys joined by '.'; none if it is no inline table)."""
     s = sc.s
     if not s.startswith("{", pos):
         return {}
-    out: dict[int | str, tuple[int, int]] = {}
+    out: dict[str, tuple[int, int, int]] = {}
     sc.i = pos + 1
     while True:
         sc.skip_ws_comments_newlines()
         if sc.i >= len(s) or s[sc.i] == "}":
             return out
+        at = sc.i
         key = sc.key()
         if not s.startswith("=", sc.i):
             return out
         sc.i += 1
-        out.setdefault(key, sc.value())
+        out.setdefault(key, (*sc.value(), at))
         sc.skip_ws_comments_newlines()
         if sc.i < len(s) and s[sc.i] == ",":
             sc.i += 1

@@ -8,14 +8,20 @@ dashboard. The problem's record, field and message are as they always were."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csto_tui.cli import main
 from csto_tui.errors import Problem
 from csto_tui.filecheck import summarize
 from csto_tui.loader import load
+from csto_tui.locator import Locator
+from csto_tui.tomledit import basic_string
 
 pytestmark = pytest.mark.usefixtures("private_dirs")
 
@@ -208,6 +214,7 @@ participants = [{who = "kaz", quotes = ["q-bad"]},
     assert refs(res.problems, "e2") == [
         ("participants[1].quotes", "quote 'q-bad' does not exist", *at(body, '"q-bad"')),
         ("participants[2].quotes", "quote 'q-bad2' does not exist", *at(body, '"q-bad2"'))]
+    assert res.dataset.get("e2") is None  # it cites no quote that exists: left out
     (left,) = [p for p in res.problems if p.code == "uncited-record"]
     assert (left.record, left.field) == ("e2", "participants[1].quotes")
     assert (left.line, left.column) == at(body, '["q-bad"]')
@@ -269,3 +276,76 @@ async def test_the_dashboard_shows_the_items_place(project_copy: Path) -> None:
         summary = str(screen.query_one("#sync-summary", Static).render())
     assert (f"{project_copy}:{line}:{col} [unknown-ref] arm.quotes: quote 'q-zz' does not exist"
             in summary.replace("\n", " ")), summary
+
+
+def test_records_written_as_inline_tables_and_quoted_keys(tmp_path: Path) -> None:
+    """Records themselves written as inline tables of a top-level array (before any table
+    header), and a key written quoted: the item is found in the record that holds it."""
+    event = ('{{id = "{rid}", date = "2022-01-05", title = "t", response = "intervened", '
+             'summary = "s", states = ["kaz"], quotes = ["q1"{more}]}}')
+    body = ("events = [\n  " + event.format(rid="e0", more="") + ",\n  "
+            + event.format(rid="e1", more=', "q-bad"') + ",\n]\n\n"
+            + HEAD.replace('quotes = ["q1"]', '"quotes" = [\'q1\', "q-bad"]', 1))
+    res = load(write(tmp_path, body))
+    msg = "quote 'q-bad' does not exist"
+    assert refs(res.problems, "e1") == [("quotes", msg, *at(body, '"q-bad"'))]
+    assert refs(res.problems, "kaz") == [("quotes", msg, *at(body, '"q-bad"', 2))]
+    assert {e.id for e in res.dataset.events} == {"e0", "e1"}
+
+
+def _written(rng: Any, value: str) -> str:
+    """``value`` as a TOML string, in one of the ways a person may write it."""
+    how = rng.choice(["basic", "escaped", "literal", "multi"])
+    if how == "literal" and "'" not in value and "\n" not in value:
+        return f"'{value}'"
+    if how == "escaped":
+        return '"' + "".join(f"\\u{ord(c):04X}" if c.isalpha() and rng.random() < 0.5
+                             else basic_string(c)[1:-1] for c in value) + '"'
+    if how == "multi" and not ({'"', "\\"} & set(value) or value.startswith("\n")):
+        return f'"""{value}"""'
+    return basic_string(value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="ab\"'\\# ,[]{}=\u00e9\n", min_size=1, max_size=5),
+                min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_every_item_of_any_array_is_found_at_itself(values: list[str], rng: Any) -> None:
+    """However an array of strings is written (strings of every kind holding quotes,
+    brackets, commas and '#', comments, blank lines, a trailing comma), each item is located at
+    its own opening quote, an id written twice at each occurrence."""
+    seps = [",", ", ", " ,\n  ", ",  # a comment, \"x\" [\n", ",\n\n# 'y', ]\n  "]
+    parts = [_written(rng, v) for v in values]
+    array = "[" + rng.choice(["", "\n  ", " # c [\n "])
+    starts = []
+    for i, part in enumerate(parts):
+        if i:
+            array += rng.choice(seps)
+        starts.append(len(array))
+        array += part
+    array += rng.choice(["", ",", ",\n", " ,  # end\n"]) + "]"
+    text = f'[[events]]\nid = "e1"\nquotes = {array}\nstates = ["kaz"]\n'
+    assert tomllib.loads(text)["events"][0]["quotes"] == values  # what the loader reads
+    base = text.index("quotes = ") + len("quotes = ")
+    loc = Locator(text)
+    for j, v in enumerate(values):
+        line, col = loc.position_of("e1", "quotes", item=(j, v))
+        pos = base + starts[j]
+        assert text[pos:].startswith(parts[j])
+        assert (line, col) == (text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos))
+
+
+def test_a_key_of_an_inline_table_is_still_located_at_the_key(tmp_path: Path) -> None:
+    """A problem about a key of an inline table that is a field's value (``inferred``) is
+    located at that key, as before; a field of a nested record written inline at its value."""
+    body = HEAD + EVENT.format(rid="e1") + '''states = ["kaz"]
+quotes = ["q1"]
+inferred = {date = "why", nothing = "x"}
+participants = [{who = "kaz", quotes = ["q1"]}, {who = "kaz", role = "boss", quotes = ["q1"]}]
+'''
+    res = load(write(tmp_path, body))
+    assert [(p.field, p.line, p.column) for p in res.problems if p.record == "e1"] == [
+        ("participants[2].role", *at(body, '"boss"'))]
+    body = body.replace(', role = "boss"', "")
+    res = load(write(tmp_path, body))
+    assert [(p.field, p.line, p.column) for p in res.problems if p.record == "e1"] == [
+        ("inferred.nothing", *at(body, "nothing ="))]
