@@ -8,7 +8,6 @@ Plain Python: this module never imports textual.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from itertools import accumulate
 from pathlib import Path
@@ -278,6 +277,8 @@ def _string(text: str, a: int, b: int) -> str | None:
     """The string written at text[a:b] (None if it is no string)."""
     if text[a:a + 1] not in ("'", '"'):
         return None
+    import tomllib  # as tomledit's scanner: only once a problem is located at an item
+
     try:
         got = tomllib.loads("v = " + text[a:b])["v"]
     except tomllib.TOMLDecodeError:

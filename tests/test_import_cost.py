@@ -96,3 +96,25 @@ def test_the_probe_sees_an_import(tmp_path: Path) -> None:
     nothing)."""
     assert _imported_by_load_and_check(tmp_path, DATA / "csto.toml", also="inspect") == \
         ["inspect"]
+
+
+_WARM = """
+import sys
+from pathlib import Path
+from csto_tui.loader import load
+
+res = load(Path(sys.argv[1]))
+print(len(res.problems), ",".join(m for m in ("tomllib", "csto_tui.tomledit") if m in sys.modules))
+"""
+
+
+def test_a_clean_load_from_the_cache_parses_no_toml(tmp_path: Path) -> None:
+    """A load served by the cache imports neither tomllib nor the scanner that locates an
+    item of an array (:mod:`csto_tui.locator`): only a problem to locate needs them (the
+    first, cold load parses the files, and shows the probe sees tomllib)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    got = [subprocess.run([sys.executable, "-c", _WARM, str(DATA / "csto.toml")],
+                          capture_output=True, text=True, env=env, check=True).stdout.split()
+           for _ in range(2)]
+    assert got == [["0", "tomllib"], ["0"]]
