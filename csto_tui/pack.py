@@ -274,6 +274,23 @@ def _has_zero(raw: bytes | memoryview) -> bool:
 _ZERO = bytes(4)
 
 
+def _one(raw: bytes | memoryview) -> int | None:
+    """The one value a column of 32-bit integers holds in every row (None: more than one, or
+    no row): a comparison of bytes, C-level."""
+    data = bytes(raw)
+    if len(data) < 4 or data != data[:4] * (len(data) // 4):
+        return None
+    return int.from_bytes(data[:4], "little", signed=True)
+
+
+def _through(memo: dict[Any, Any], texts: tuple[Any, ...] | repeat[Any]) -> Any:
+    """Each text's value in ``memo`` (parsed once per distinct text), in order; one repeated
+    for a column of one text."""
+    if type(texts) is repeat:
+        return repeat(memo[next(texts)])
+    return list(map(memo.__getitem__, texts))
+
+
 def _pick(table: list[Any], indexes: array[Any]) -> tuple[Any, ...]:
     """``table``'s items at ``indexes``, in order (IndexError for one beyond it)."""
     if len(indexes) > 1:
@@ -438,10 +455,24 @@ class Pack:
             raise ValueError("a string that is not there")
         return _pick(self.strings, self.column(c))  # IndexError: out of the table
 
-    def _build(self, k: records.Kind, prefix: str, cols: dict[str, int], dates: _Dates
-               ) -> list[Any]:
-        """The records of kind ``k`` of every file, filled column by column (``prefix``: the
-        columns' names before the field's: a nested kind's are its field's)."""
+    def _each(self, c: int, n: int, kind: str = "str") -> tuple[Any, ...] | repeat[Any]:
+        """A column of one value for each of ``n`` records as its strings (:meth:`_strs`);
+        when every record holds the same one (an optional field left out: often), that
+        string repeated (what ``from_columns`` takes: nothing picked per record)."""
+        raw = self._range(c + 1)
+        one = _one(raw)
+        if one is None:
+            return self._strs(c, kind)
+        if len(raw) != 4 * n:
+            raise ValueError("a column's length")
+        if not 0 <= one < len(self.strings) or kind == "str" and not one:
+            raise ValueError("a string that is not there")
+        return repeat(self.strings[one])
+
+    def _build(self, k: records.Kind, prefix: str, cols: dict[str, int], dates: _Dates,
+               n: int) -> list[Any]:
+        """The ``n`` records of kind ``k`` of every file, filled column by column (``prefix``:
+        the columns' names before the field's: a nested kind's are its field's)."""
         args: list[Any] = []
         for attr, f, default in _layout_of(k):
             if f is None:
@@ -450,12 +481,11 @@ class Pack:
             name = prefix + attr
             t = f.type
             if t == "str":
-                vals: Any = self._strs(cols[name])
+                vals: Any = self._each(cols[name], n)
             elif t == "date":
-                vals = list(map(dates.__getitem__, self._strs(cols[name], "")))
+                vals = _through(dates, self._each(cols[name], n, ""))
             elif t in _PARSE:
-                memo = _Parsed(_PARSE[t])
-                vals = list(map(memo.__getitem__, self._strs(cols[name], "")))
+                vals = _through(_Parsed(_PARSE[t]), self._each(cols[name], n, ""))
             elif t == "strs":
                 vals = _cut(self._strs(cols[name]), self.column(cols[name + "#"]))
             elif t == "notes":
@@ -464,8 +494,8 @@ class Pack:
                 vals = _cut(pairs, self.column(cols[name + "#"]))
             elif t == "tables":
                 assert f.of is not None
-                vals = _cut(self._build(f.of, name + ".", cols, dates),
-                            self.column(cols[name + "#"]))
+                counts = self.column(cols[name + "#"])
+                vals = _cut(self._build(f.of, name + ".", cols, dates, sum(counts)), counts)
             elif t == "number":
                 vals = self.column(cols[name]).tolist()
                 if all(map(math.isnan, vals)):
@@ -484,10 +514,7 @@ class Pack:
                     raise ValueError("a flag")
                 vals = list(map(bool, vals))
             args.append(vals)
-        lengths = {len(a) for a in args if type(a) is not repeat}
-        if len(lengths) != 1:
-            raise ValueError("columns of different lengths")
-        return k.cls.from_columns(lengths.pop(), args)
+        return k.cls.from_columns(n, args)  # ValueError: a column of another length
 
     def parts(self, paths: list[Path | None]) -> list[FilePart | None]:
         """The part of each file of the pack, named by ``paths`` (None: not wanted)."""
@@ -508,27 +535,37 @@ class Pack:
             counts = self.lengths[first]
             if not sum(counts):
                 continue
-            built = self._build(k, k.name + ":", cols, dates)
+            built = self._build(k, k.name + ":", cols, dates, sum(counts))
             at = 0
             for f, n in enumerate(counts):
                 if n:
                     per_file[f][k.name] = built[at:at + n]
                     at += n
         a0 = cols["anchor:quote"]
-        acols = [self._strs(a0 + i) for i in range(len(_ANCHOR_STRS))]
-        ints = [self.column(a0 + len(_ANCHOR_STRS) + i).tolist() for i in range(4)]
-        if any(_negative(self._range(a0 + len(_ANCHOR_STRS) + i + 1)) for i in range(2)) or any(
-                min(set(c) - {NONE_INT}, default=0) < 0 for c in ints[2:]):
-            raise ValueError("a position")
+        n_anchors = sum(self.lengths[a0])
+        qids = self._strs(a0)  # cut by file below
+        acols = [qids, *(self._each(a0 + i, n_anchors) for i in range(1, len(_ANCHOR_STRS)))]
         # one int object per distinct position: positions are offsets in the sources, so far
         # fewer distinct than anchors at scale (each a 32-byte object: 5 MiB at 1000x)
         same: dict[int | None, int | None] = {NONE_INT: None}  # NONE_INT as None
-        ints = [list(map(same.setdefault, c, c)) for c in ints]
+        ints: list[Any] = []
+        for i in range(4):
+            c = a0 + len(_ANCHOR_STRS) + i
+            raw = self._range(c + 1)
+            one = _one(raw)
+            if one is not None:  # the same in every anchor (no anchor found elsewhere: often)
+                if len(raw) != 4 * n_anchors or one < 0 and (i < 2 or one != NONE_INT):
+                    raise ValueError("a position")
+                ints.append(repeat(same.setdefault(one, one)))
+                continue
+            col = self.column(c).tolist()
+            if i < 2 and _negative(raw) or i >= 2 and min(set(col) - {NONE_INT}, default=0) < 0:
+                raise ValueError("a position")
+            ints.append(list(map(same.setdefault, col, col)))
         # Anchor(quote, source, exact, prefix, suffix, start, end, review, found,
         #        found_start, found_end, text_key)
-        anchors = Anchor.from_columns(len(acols[0]), [*acols[:5], *ints[:2], *acols[5:7],
-                                                      *ints[2:], acols[7]])
-        qids = acols[0]
+        anchors = Anchor.from_columns(n_anchors, [*acols[:5], *ints[:2], *acols[5:7],
+                                                  *ints[2:], acols[7]])
         anchor_counts = self.lengths[a0]
         out: list[FilePart | None] = []
         at = 0

@@ -217,8 +217,11 @@ def _column_changed(blob: bytes, column: str, how: str) -> bytes:
         table[last * n_cols + c] -= 1
         body[t0:] = table.tobytes()
     else:
-        body[start:start + 4] = array("i", [{"zero": 0, "minus one": -1, "none": pack.NONE_INT,
-                                             "beyond": len(p.strings)}[how]]).tobytes()
+        every = how.startswith("all ")  # every value of the column (it holds one value then)
+        value = {"zero": 0, "minus one": -1, "none": pack.NONE_INT,
+                 "beyond": len(p.strings)}[how.removeprefix("all ")]
+        stop = end if every else start + 4
+        body[start:stop] = array("i", [value] * ((stop - start) // 4)).tobytes()
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
     return _signed(text + bytes(body))
 
@@ -229,6 +232,13 @@ def _column_changed(blob: bytes, column: str, how: str) -> bytes:
     ("quote:text", "zero"), ("quote:text", "minus one"), ("quote:text", "beyond"),
     ("anchor:source", "zero"), ("anchor:source", "none"),
     ("anchor:start", "minus one"), ("anchor:end", "none"),
+    # columns that hold one value in every row (read as that value repeated, pack._each)
+    ("source:publisher", "short"), ("event:end", "short"), ("anchor:found", "short"),
+    ("anchor:found_start", "short"),
+    ("source:publisher", "all beyond"), ("source:url", "all minus one"),
+    ("quote:text", "all zero"), ("event:end", "all beyond"),
+    ("anchor:found_start", "all minus one"), ("anchor:start", "all minus one"),
+    ("anchor:review", "all beyond"),
 ])
 def test_a_signed_pack_with_a_column_out_of_true_is_validated_again(
         project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
