@@ -138,15 +138,18 @@ def _too_large(name: str, limit: int) -> FileTooLarge:
 
 # ---------------------------------------------------------------------------- TOML limits
 
+#: Each pattern of this module compiled once, when a TOML text is first read (a load served
+#: by the cache reads none: compiling them all costs ~1 ms of every command)
+_compiled = functools.cache(re.compile)
 # strings and comments, whose content never nests or dots anything (possessive: no backtracking)
-_STRINGS = re.compile(
+_STRINGS = (
     r'"""[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+"""'
     r"|'''[^']*+(?:'(?!'')[^']*+)*+'''"
     r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
     r"|'[^'\n]*+'"
     r"|#[^\n]*+"
 )
-_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_NOT_BRACKET = r"[^\[\]{}]++"
 _DEPTH = {ord("["): 1, ord("{"): 1, ord("]"): 255, ord("}"): 255}  # 255: -1 as a signed byte
 
 
@@ -167,18 +170,18 @@ def within_limits(text: str, nesting: int | None = None, key_parts: int | None =
 
     nesting = MAX_NESTING if nesting is None else nesting
     key_parts = MAX_KEY_PARTS if key_parts is None else key_parts
-    bare = _STRINGS.sub("s", text)
+    bare = _compiled(_STRINGS).sub("s", text)
     if _long_key(key_parts).search(bare):
         return False
-    brackets = _NOT_BRACKET.sub("", bare).translate(_DEPTH).encode("latin-1")
+    brackets = _compiled(_NOT_BRACKET).sub("", bare).translate(_DEPTH).encode("latin-1")
     sums = list(itertools.accumulate(array.array("b", brackets), initial=0))
     # the depth at each bracket: its sum less the lowest before (a stray "]" counts as none)
     lows = itertools.accumulate(sums, min)
     return max(map(operator.sub, sums, lows)) <= nesting
 
 
-_TOKEN = re.compile(
-    f"(?P<string>{_STRINGS.pattern})"
+_TOKEN = (
+    f"(?P<string>{_STRINGS})"
     + r"|(?P<open>[\[{])|(?P<close>[\]}])|(?P<dot>\.)|(?P<word>[\w-]++)|(?P<space>[ \t]++)"
     + r"|[^\"'#\[\]{}.\w \t-]++|[\"']"
 )
@@ -195,7 +198,7 @@ def beyond_limits(text: str, nesting: int | None = None, key_parts: int | None =
     dots = 0  # dots in the current run (a key of dots + 1 parts)
     words = 0  # words since the last dot
     last = ""
-    for m in _TOKEN.finditer(text):
+    for m in _compiled(_TOKEN).finditer(text):
         kind = m.lastgroup
         if kind == "space":
             last = "space"
@@ -228,9 +231,9 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-_TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-_TOML_EOF_RE = re.compile(r"\s*\(at end of document\)")
-_LONG_NUMBER = re.compile(r"(?<![0-9_])[0-9_]{4000}")
+_TOML_POS_RE = r"\s*\(at line (\d+), column (\d+)\)"
+_TOML_EOF_RE = r"\s*\(at end of document\)"
+_LONG_NUMBER = r"(?<![0-9_])[0-9_]{4000}"
 
 
 def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
@@ -249,7 +252,8 @@ def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
             raise _syntax_error(path, text, str(exc)) from None
         except (ValueError, RecursionError):
             # a number beyond Python's digit limit; a recursion the limits did not foresee
-            m = _LONG_NUMBER.search(_STRINGS.sub(lambda s: " " * len(s.group()), text))
+            m = _compiled(_LONG_NUMBER).search(
+                _compiled(_STRINGS).sub(lambda s: " " * len(s.group()), text))
             where = ((m.start(), "a number with more than 4,000 digits") if m
                      else (len(text), "a value too deeply nested to read"))
     offset, what = where
@@ -262,21 +266,21 @@ def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
 def _syntax_error(path: Path | str, text: str, msg: str) -> DatasetError:
     line: int | None
     col: int | None
-    m = _TOML_POS_RE.search(msg)
+    m = _compiled(_TOML_POS_RE).search(msg)
     offset: int | None = None
     if m:
         line, col = int(m.group(1)), int(m.group(2))
-        msg = _TOML_POS_RE.sub("", msg).strip()
+        msg = _compiled(_TOML_POS_RE).sub("", msg).strip()
         offset = 0
         for _ in range(line - 1):  # the start of the line
             offset = text.find("\n", offset) + 1
             if not offset:
                 break
         offset = offset + col - 1 if offset or line == 1 else None
-    elif _TOML_EOF_RE.search(msg):
+    elif _compiled(_TOML_EOF_RE).search(msg):
         line, col = line_col(text, len(text))
         offset = len(text)
-        msg = _TOML_EOF_RE.sub("", msg).strip() + " (at end of file)"
+        msg = _compiled(_TOML_EOF_RE).sub("", msg).strip() + " (at end of file)"
     else:
         line = col = None
     opened = _open_array(text, offset) if offset is not None and line is not None else None
@@ -294,7 +298,7 @@ def _open_array(text: str, offset: int) -> tuple[int, int] | None:
     unless it follows ``=`` or opens inside a value."""
     stack: list[tuple[bool, bool, int]] = []  # (a value, an array, where) of each open one
     after_equals = False
-    for m in _TOKEN.finditer(text, 0, offset):
+    for m in _compiled(_TOKEN).finditer(text, 0, offset):
         kind = m.lastgroup
         if kind == "space":
             continue
