@@ -169,7 +169,7 @@ class Locator:
                             rid = _string(text, *span[:2]) if span is not None else None
                             if rid is not None:
                                 self._inline.setdefault(rid, []).append(a)
-                except (EditError, IndexError):
+                except (EditError, IndexError, ValueError):  # ValueError: tomllib's, a key
                     pass
         return self._inline
 
@@ -224,8 +224,8 @@ def _follow(text: str, pos: int, steps: list[int | str], item: tuple[int, str] |
             if index < len(spans) and _string(text, *spans[index]) == value:
                 return spans[index][0]
             return next((a for a, b in spans if _string(text, a, b) == value), pos)
-    except (EditError, IndexError):
-        pass
+    except (EditError, IndexError, ValueError):  # ValueError: tomllib's, on a quoted key
+        pass  # (the file as it is now, which may not be the text validated: saved again)
     return pos
 
 

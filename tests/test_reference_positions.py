@@ -349,3 +349,23 @@ participants = [{who = "kaz", quotes = ["q1"]}, {who = "kaz", role = "boss", quo
     res = load(write(tmp_path, body))
     assert [(p.field, p.line, p.column) for p in res.problems if p.record == "e1"] == [
         ("inferred.nothing", *at(body, "nothing ="))]
+
+
+@pytest.mark.parametrize("text, path, expected", [
+    # a nested record written inline, with a quoted key tomllib rejects before the field
+    ('[[events]]\nid = "e1"\nparticipants = [{"a\\q" = 1, quotes = ["x"]}]\n',
+     "participants[1].quotes", (3, 17)),
+    # a record written as an inline table whose quoted key tomllib rejects
+    ('events = [{"a\\q" = 1, id = "e1", quotes = ["x"]}]\n', "quotes", None),
+])
+def test_text_the_locator_cannot_read_stops_it_without_an_error(
+        text: str, path: str, expected: tuple[int, int] | None) -> None:
+    """The loader locates a problem in the file as it is on disk when the problem is reported,
+    which may no longer be the text it validated (saved again meanwhile): text the scanner
+    cannot read (a quoted key with an escape TOML forbids) stops the locating where it is,
+    as far as it was followed, and never raises (before: tomllib's TOMLDecodeError)."""
+    got = Locator(text).position_of("e1", path, item=(0, "x"))
+    if expected is None:
+        assert got == (None, None)
+    else:
+        assert got == expected
