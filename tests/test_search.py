@@ -914,10 +914,10 @@ def test_a_clitic_is_not_marked_by_a_prefix() -> None:
 
 def test_hits_are_the_same_whatever_the_index_kept_of_records_shown(
         ds: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The titles and fields of records a hit showed are kept by the index (a query typed key
-    by key shows the same records again): hits come out the same when nothing was kept, when
-    everything was, and when the memo overflows and starts again (it never holds more than
-    SHOWN records)."""
+    """The titles and fields of records a hit showed, and the character spans of the passages,
+    are kept by the index (a query typed key by key shows the same records and passages
+    again): hits come out the same when nothing was kept, when everything was, and when the
+    memo overflows and starts again (it never holds more than SHOWN of each)."""
     from csto_tui.search import index as index_module
 
     queries = [q[:i] for q in ("kazakhstan troops", "rapid reaction", "2010", "kirgizia",
@@ -931,3 +931,4 @@ def test_hits_are_the_same_whatever_the_index_kept_of_records_shown(
     small = SearchIndex.build(ds)
     assert [small.search(q, limit=30) for q in queries] == first
     assert 0 < len(small._titles) <= 5 and 0 < len(small._units) <= 5
+    assert 0 < len(small._spans) <= 5  # passages of the sources (text hits) too

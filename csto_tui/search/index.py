@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["SearchIndex"]
 
 _T = TypeVar("_T")
-#: records whose title and units :class:`SearchIndex` keeps once a hit showed them
+_K = TypeVar("_K")
+#: records whose title and units (and spans of source tokens) :class:`SearchIndex` keeps once
+#: a hit showed them
 SHOWN = 1024
 CHUNK = 256  # source texts are scanned in pieces of about this many characters (cut at spaces)
 
@@ -135,6 +137,7 @@ class SearchIndex:
         # records the last one showed): record -> (title, context line) / its units
         self._titles: dict[int, tuple[str, str]] = {}
         self._units: dict[int, list[Unit]] = {}
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}  # tok_span's, lately
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -484,7 +487,16 @@ class SearchIndex:
         return got
 
     def tok_span(self, a: int, b: int) -> tuple[int, int]:
-        """Character offsets: start of source token ``a``, end of token ``b`` (same text)."""
+        """Character offsets: start of source token ``a``, end of token ``b`` (same text),
+        found again from the checkpoint before ``a`` (up to :data:`SHOWN` spans asked for
+        lately are kept: a query typed key by key shows the same passages)."""
+        got = self._spans.get((a, b))
+        if got is None:
+            got = self._tok_span(a, b)
+            _remember(self._spans, (a, b), got)
+        return got
+
+    def _tok_span(self, a: int, b: int) -> tuple[int, int]:
         c = bisect_right(self.ck_tok, a) - 1
         d = bisect_right(self.doc_start, a) - 1
         text = self.doc_texts[d]
@@ -508,9 +520,10 @@ class SearchIndex:
         raise AssertionError(f"token {b} not found again")  # pragma: no cover
 
 
-def _remember(memo: dict[int, _T], r: int, value: _T) -> None:
-    """Keep ``value`` for record ``r``: at most :data:`SHOWN` records (then the memo starts
-    again: no order kept, nothing a search in another thread could trip over)."""
+def _remember(memo: dict[_K, _T], key: _K, value: _T) -> None:
+    """Keep ``value`` for ``key`` (a record, a span of tokens): at most :data:`SHOWN` (then
+    the memo starts again: no order kept, nothing a search in another thread could trip
+    over)."""
     if len(memo) >= SHOWN:
         memo.clear()
-    memo[r] = value
+    memo[key] = value
