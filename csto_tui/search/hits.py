@@ -133,6 +133,8 @@ class Marker:
         #: (word, whether it must be the whole token) to find in a plain text; None: tokenize
         self._find: tuple[tuple[str, bool], ...] | None = None
         self._digits = False  # whether tokens that begin with a digit may be marked
+        #: the texts marked (a hit's title, context and field are often one text)
+        self._marked: dict[str, tuple[tuple[int, int], ...]] = {}
         needles = [*exact, *prefixes]
         if not all(n.isascii() and (n.isalnum() if n[:1].isalpha() else n[:1].isdigit())
                    for n in needles):
@@ -148,6 +150,12 @@ class Marker:
         return norm in self.exact or (bool(self.prefixes) and norm.startswith(self.prefixes))
 
     def marks(self, text: str) -> tuple[tuple[int, int], ...]:
+        got = self._marked.get(text)
+        if got is None:
+            got = self._marked[text] = self._marks(text)
+        return got
+
+    def _marks(self, text: str) -> tuple[tuple[int, int], ...]:
         if self._find is None or not (text.isascii() or not _NOT_PLAIN.search(text)):
             return tuple((s, e) for norm, s, e in tokenize(text) if self(norm))
         low = text.lower()  # as long as text: ASCII and separators
