@@ -277,8 +277,11 @@ _ZERO = bytes(4)
 def _one(raw: bytes | memoryview) -> int | None:
     """The one value a column of 32-bit integers holds in every row (None: more than one, or
     no row): a comparison of bytes, C-level."""
+    size = len(raw)
+    if size < 4 or raw[:4] != raw[size - 4:]:  # first and last differ: not one value
+        return None
     data = bytes(raw)
-    if len(data) < 4 or data != data[:4] * (len(data) // 4):
+    if data != data[:4] * (size // 4):
         return None
     return int.from_bytes(data[:4], "little", signed=True)
 

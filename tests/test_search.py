@@ -894,9 +894,10 @@ _MARK_TEXT = st.lists(st.sampled_from(
 @settings(max_examples=600, deadline=None)
 def test_marker_regex_marks_what_tokenize_would(text: str, exact: set[str],
                                                 prefixes: set[str]) -> None:
-    """Highlights are found by one regex when the text is plain: the same ranges as
-    tokenizing the text and testing each word (numbers, a clitic after an apostrophe as in
-    "they're" for the prefix "r", words with digits)."""
+    """Highlights are found by str.find when the text is plain and the query's words begin
+    with a letter: the same ranges as tokenizing the text and testing each word (numbers,
+    which are tokenized, a clitic after an apostrophe as in "they're" for the prefix "r",
+    words with digits)."""
     from csto_tui.search.hits import Marker
 
     m = Marker(set(exact), tuple(sorted(prefixes)))

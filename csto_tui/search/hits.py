@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..textsafe import ALL_CONTROLS, one_line
 from ..values import _set, _Value
 from .records import BAND_NAME, clip
-from .text import CLITICS, PRE_APOS, norm_token, tokenize
+from .text import CLITICS, PRE_APOS, tokenize
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -105,13 +105,7 @@ def snippet(text: str, s: int, e: int, radius: int = CONTEXT) -> str:
 # an ellipsis, a no-break space): a text with no others is a plain text, marked without
 # tokenizing it (Marker.marks).
 _NOT_PLAIN = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
-_W = r"[^\W_]"  # a letter or digit: in a plain text, [a-zA-Z0-9]
-# In a plain text, a token of TOKEN_RE's that begins with a digit ("2,500", "26.5", "20s"): its
-# first digit, not after a letter or digit, then the rest as TOKEN_RE would take it
-_DIGIT_TOKEN = re.compile(
-    rf"\d(?<!{_W}\d)(?:\d*(?:,\d{{3}})+(?:\.\d+)?(?!{_W})|\d*(?:\.\d+)?(?!{_W})|{_W}*)",
-    re.ASCII)
-_RUN = re.compile(f"{_W}*", re.ASCII)  # the rest of a word
+_RUN = re.compile(r"[^\W_]*", re.ASCII)  # the rest of a word: in a plain text, [a-zA-Z0-9]*
 
 
 class Marker:
@@ -124,27 +118,25 @@ class Marker:
     are looked for in the text lower-cased (``str.find``: no regex made for each query,
     whose compiling would cost more than the marking), each found where a token begins and
     kept if it is the whole token (an exact word) or begins it (a prefix), unless it is a
-    clitic after an apostrophe ("they're"), which :func:`tokenize` drops. Tokens that begin with
-    a digit, when a word of the query does, are tested one by one as tokenize()'s words."""
+    clitic after an apostrophe ("they're"), which :func:`tokenize` drops. A query with a word
+    that begins otherwise (a number: "2,500", "26.5", "20s" are tokens as tokenize() reads
+    them, one definition) has every text tokenized."""
 
     def __init__(self, exact: set[str], prefixes: tuple[str, ...]) -> None:
         self.exact = exact
         self.prefixes = prefixes
         #: (word, whether it must be the whole token) to find in a plain text; None: tokenize
         self._find: tuple[tuple[str, bool], ...] | None = None
-        self._digits = False  # whether tokens that begin with a digit may be marked
         #: the texts marked (a hit's title, context and field are often one text)
         self._marked: dict[str, tuple[tuple[int, int], ...]] = {}
         needles = [*exact, *prefixes]
-        if not all(n.isascii() and (n.isalnum() if n[:1].isalpha() else n[:1].isdigit())
-                   for n in needles):
-            return  # a needle no token of a plain text can be: every text tokenized
-        starts = sorted(p for p in set(prefixes) if p[0].isalpha())
+        if not all(n.isascii() and n[:1].isalpha() and n.isalnum() for n in needles):
+            return  # a number, or a needle no plain token begins so: every text tokenized
+        starts = sorted(set(prefixes))
         # a prefix that begins with another, or a word that does, marks nothing more
         starts = [p for p in starts if not p.startswith(tuple(q for q in starts if q != p))]
-        words = sorted(w for w in exact if w[0].isalpha() and not w.startswith(tuple(starts)))
+        words = sorted(w for w in exact if not w.startswith(tuple(starts)))
         self._find = (*((p, False) for p in starts), *((w, True) for w in words))
-        self._digits = any(n[0].isdigit() for n in needles)
 
     def __call__(self, norm: str) -> bool:
         return norm in self.exact or (bool(self.prefixes) and norm.startswith(self.prefixes))
@@ -172,9 +164,6 @@ class Marker:
                     if j >= 0 and not (i and low[i - 1] in PRE_APOS and low[i:j] in CLITICS):
                         found.append((i, j))
                 i = low.find(needle, i + 1)
-        if self._digits:
-            found += [m.span() for m in _DIGIT_TOKEN.finditer(low)
-                      if self(norm_token(m.group()))]
         if len(found) > 1:
             found = sorted(set(found))
         return tuple(found)
