@@ -37,6 +37,50 @@ async def settle(pilot: Any) -> None:
         await pilot.pause(0.1)
 
 
+async def planned_sync(pilot: Any) -> Any:
+    """The sync screen on top, once its plan is made (it is made off the UI thread)."""
+    from csto_tui.screens.sync_screen import SyncScreen
+
+    for _ in range(500):
+        screen = pilot.app.screen
+        if isinstance(screen, SyncScreen) and screen.state == "planned":
+            break
+        await pilot.pause(0.02)
+    screen = pilot.app.screen
+    assert isinstance(screen, SyncScreen) and screen.state == "planned"
+    return screen
+
+
+def minimal(extra: str = "", quote: str = "2,500 of its troops entered Kazakhstan") -> str:
+    """The smallest sound dataset (a source ``a1`` read from ``a1.txt`` beside it, a quote
+    ``q1``, a state ``kaz`` with one membership span), then ``extra``."""
+    return f'''
+[dataset]
+title = "t"
+base = "."
+
+[[sources]]
+id = "a1"
+file = "a1.txt"
+title = "Article"
+
+[[quotes]]
+id = "q1"
+source = "a1"
+text = "{quote}"
+
+[[states]]
+id = "kaz"
+name = "Kazakhstan"
+status = "member"
+quotes = ["q1"]
+[[states.membership]]
+kind = "member"
+from = "1994"
+quotes = ["q1"]
+{extra}'''
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of data/ and seeds/ side by side; returns the copied dataset file."""

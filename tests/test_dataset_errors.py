@@ -12,14 +12,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import settle
+from conftest import planned_sync, settle
 from textual.widgets import Static
 
 from csto_tui.app import CstoApp
 from csto_tui.checking import check
 from csto_tui.cli import _coverage_lines, main
 from csto_tui.loader import load
-from csto_tui.screens.sync_screen import SyncScreen
 from csto_tui.widgets import ExcerptsPane
 
 pytestmark = pytest.mark.usefixtures("private_dirs")
@@ -169,12 +168,7 @@ async def test_a_missing_source_is_a_problem_the_title_and_s_agree_on(project_co
         assert unread and pane.subtitle.endswith(f", {unread} source unreadable")
         assert "to review" not in pane.subtitle
         await pilot.press("S")
-        screen = app.screen
-        assert isinstance(screen, SyncScreen)
-        for _ in range(500):
-            if screen.state == "planned":
-                break
-            await pilot.pause(0.02)
+        screen = await planned_sync(pilot)
         summary = str(screen.query_one("#sync-summary", Static).render())
         status = str(screen.query_one("#sync-status", Static).render())
     assert f"[source] {src.id}.file: source file not found: {src.path}" in summary

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import minimal
 
 from csto_tui.errors import DatasetError
 from csto_tui.loader import load, safe_source_path
@@ -18,34 +19,6 @@ def write(tmp: Path, body: str, name: str = "d.toml") -> Path:
     p = tmp / name
     p.write_text(body, encoding="utf-8")
     return p
-
-
-def minimal(extra: str = "", quote: str = "2,500 of its troops entered Kazakhstan") -> str:
-    return f'''
-[dataset]
-title = "t"
-base = "."
-
-[[sources]]
-id = "a1"
-file = "a1.txt"
-title = "Article"
-
-[[quotes]]
-id = "q1"
-source = "a1"
-text = "{quote}"
-
-[[states]]
-id = "kaz"
-name = "Kazakhstan"
-status = "member"
-quotes = ["q1"]
-[[states.membership]]
-kind = "member"
-from = "1994"
-quotes = ["q1"]
-{extra}'''
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import minimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,31 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3015bca6c6aaec53.txt"
 QUOTE = "2,500 of its troops entered Kazakhstan"
 
-HEAD = f'''[dataset]
-title = "t"
-base = "."
-
-[[sources]]
-id = "a1"
-file = "a1.txt"
-title = "Article"
-
-[[quotes]]
-id = "q1"
-source = "a1"
-text = "{QUOTE}"
-
-[[states]]
-id = "kaz"
-name = "Kazakhstan"
-status = "member"
-quotes = ["q1"]
-
-[[states.membership]]
-kind = "member"
-from = "1994"
-quotes = ["q1"]
-'''
+HEAD = minimal()
 
 EVENT = '''
 [[events]]
@@ -170,7 +147,7 @@ def test_inline_tables(tmp_path: Path) -> None:
     """Nested records written as inline tables in an array (on one line and over several):
     an item of the second table's array, and a single string of an inline table, found in
     that table."""
-    head = HEAD.split("\n[[states.membership]]")[0]
+    head = HEAD.split("[[states.membership]]")[0]
     body = head + '''membership = [
   {kind = "member", from = "1994", quotes = ["q1"]},  ''' + (
         '{kind = "observer", from = "1990", to = "1993", quotes = ["q1", "q-bad"]},\n]\n'
@@ -250,11 +227,10 @@ def test_check_after_an_edit_and_the_cli_point_at_the_item(
 async def test_the_dashboard_shows_the_items_place(project_copy: Path) -> None:
     """The sync screen (S), which lists each problem of the dataset as ``check`` does, gives
     the item's line and column."""
-    from conftest import settle
+    from conftest import planned_sync, settle
     from textual.widgets import Static
 
     from csto_tui.app import CstoApp
-    from csto_tui.screens.sync_screen import SyncScreen
 
     text = project_copy.read_text(encoding="utf-8")
     old = '"q-a2-cst-signing", "q-a1-arm-2020"'
@@ -267,12 +243,7 @@ async def test_the_dashboard_shows_the_items_place(project_copy: Path) -> None:
         await settle(pilot)
         assert "1 problem: S" in app.sub_title
         await pilot.press("S")
-        screen = app.screen
-        assert isinstance(screen, SyncScreen)
-        for _ in range(500):
-            if screen.state == "planned":
-                break
-            await pilot.pause(0.02)
+        screen = await planned_sync(pilot)
         summary = str(screen.query_one("#sync-summary", Static).render())
     assert (f"{project_copy}:{line}:{col} [unknown-ref] arm.quotes: quote 'q-zz' does not exist"
             in summary.replace("\n", " ")), summary
