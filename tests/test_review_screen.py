@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("textual")
 
+from conftest import planned_sync  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import OptionList, Static  # noqa: E402
 
@@ -221,11 +222,7 @@ def _review_app(tmp: Path) -> ReviewHost:
 
 
 async def _planned(pilot: Any) -> None:
-    for _ in range(500):
-        screen = pilot.app.screen
-        if isinstance(screen, SyncScreen) and screen.state == "planned":
-            break
-        await pilot.pause(0.02)
+    await planned_sync(pilot)
     await pilot.pause()
 
 
