@@ -484,7 +484,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         sound[kind.name] = _ids(out, declared[kind.name]) if has_id else set()
         found[kind.name] = tuple(out)
     # the sets of ids go before the sources are read (at 1000x the shipped data, ~50 MB)
-    has_facts = any(k not in ("source", "quote", "conflict", "uncited") for k in claimed.values())
+    has_facts = any(ids for k, ids in declared.items()
+                    if k not in ("source", "quote", "conflict", "uncited"))
     del claimed, declared, sound, unions
 
     # sources: paths checked against each file's folder, then read

@@ -193,3 +193,32 @@ def test_a_search_term_is_replaced_as_any_class_of_fields() -> None:
     u = t.replace(stop=True)
     assert (u.text, u.prefix, u.stop, u.words) == ("kazak", True, True, {3: 0.5})
     assert Term("a", False).words is not Term("a", False).words
+
+
+@pytest.mark.parametrize("obj", [o for o in FROZEN if not isinstance(o, Kind)],
+                         ids=lambda o: type(o).__name__)
+def test_frozen_ones_built_from_columns_are_their_constructors(obj: Any) -> None:
+    """What a load from the cache builds (values._Value.from_columns: a subclass fills the
+    slots, then each instance is given the class itself) is the constructor's value: of
+    exactly its class, equal, hashed alike, frozen, with no __dict__; columns of another
+    length than asked for build nothing."""
+    from itertools import repeat
+
+    cls = type(obj)
+    values = [getattr(obj, f) for f in cls._fields]
+    built = cls.from_columns(3, [[v, v, v] if i % 2 else repeat(v)
+                                 for i, v in enumerate(values)])
+    assert len(built) == 3 and len({id(b) for b in built}) == 3
+    for b in built:
+        assert type(b) is cls and b == obj and hash(b) == hash(obj) and repr(b) == repr(obj)
+        assert not hasattr(b, "__dict__")
+        with pytest.raises(FrozenInstanceError):
+            setattr(b, cls._fields[0], "changed")
+        with pytest.raises(FrozenInstanceError):
+            delattr(b, cls._fields[0])
+        assert pickle.loads(pickle.dumps(b)) == obj
+    assert cls.from_columns(2, [repeat(v) for v in values]) == [obj, obj]  # all repeated
+    with pytest.raises(ValueError, match="other lengths"):
+        cls.from_columns(4, [[v, v, v] for v in values])
+    with pytest.raises(ValueError, match="other lengths"):
+        cls.from_columns(3, [[v, v, v] for v in values][:-1])
