@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain, filterfalse
 from operator import attrgetter, countOf
@@ -364,10 +363,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     if [str(f) for f in files] != [k.name for k in per_file]:
         return None
     seen: list[Any] = []
-    failed: list[BaseException] = []
-    read_and_hash(files, seen, failed, threading.Event())
-    if failed:
-        raise failed[0]
+    read_and_hash(path, files, seen)
     # a file whose anchors file cannot be read is checked again (its problem says why)
     changed = [n for n, (k, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
                if (k.digest, k.anchors) != (d, anchors_key(a and a[0], aprob))

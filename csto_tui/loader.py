@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable
 from functools import partial
 from itertools import chain, filterfalse, repeat
 from operator import attrgetter
 from pathlib import Path
+from time import time_ns
 from typing import Any
 
 from . import reading, records, schema
@@ -295,24 +295,11 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     from . import cache
 
     path, files = dataset_files(path)
-    # each file read and hashed, not kept: a big folder is not held in memory twice. That is
-    # reading and hashing, which let another thread run: the pack of the dataset's last load
-    # is read meanwhile (~0.15 s of a load from the cache at 1000x on two cores)
+    # each file's digest (read and hashed, not kept: a big folder is not held in memory twice;
+    # or remembered, when its stat says it did not change), then the pack of the last load
     seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
-    failed: list[BaseException] = []
-    stop = threading.Event()
-    reader = threading.Thread(target=read_and_hash, args=(files, seen, failed, stop), daemon=True,
-                              name="csto-tui read and hash")
-    reader.start()
-    try:
-        last = cache.last_pack(path)
-    except BaseException:  # a Ctrl-C: the reader stops at its next file
-        stop.set()
-        raise
-    finally:
-        reader.join()
-    if failed:
-        raise failed[0]
+    read_and_hash(path, files, seen)
+    last = cache.last_pack(path)
     keys = [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen]
     cached = cache.get(path, keys, last)
     del last  # the pack taken is in ``cached``; another one read (a copy's) can go now
@@ -351,24 +338,44 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     return res
 
 
-def read_and_hash(files: list[Path], seen: list[Any], failed: list[BaseException],
-              stop: threading.Event) -> None:
+def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
     """Each data file's digest and its anchors file's (digest and size, or a problem), into
-    ``seen``; what stopped it into ``failed`` (a data file that cannot be read). Ends early
-    once ``stop`` is set."""
-    from .cache import digest
+    ``seen``; a data file that cannot be read raises :class:`DatasetError`. A file whose stat
+    is the one remembered with its digest (:func:`csto_tui.cache.known_digests`) is not read
+    again; what was read is remembered for the next time."""
+    from . import cache
 
-    try:
-        for f in files:
-            if stop.is_set():
-                return
-            apath = anchors_path_for(f)
-            d = digest(read_data_file(f))
-            araw, aprob = read_optional(apath)
-            seen.append((f, d, None if araw is None else (digest(araw), len(araw)), aprob))
-            del araw
-    except BaseException as exc:  # raised again by the load
-        failed.append(exc)
+    known = cache.known_digests(dataset)
+    now: dict[str, tuple[tuple[int, ...], bytes]] = {}
+
+    def digest_of(f: Path, read: Callable[[Path], tuple[bytes | None, Problem | None]]
+                  ) -> tuple[bytes | None, int, Problem | None]:
+        name = str(f)
+        t = time_ns()  # before the stat: a change after it has a later time
+        try:
+            st: tuple[int, ...] | None = cache.stat_of(os.stat(name))
+        except OSError:
+            st = None  # read, to say why it cannot be (or that it is not there)
+        else:
+            got = known.get(name)
+            if got is not None and got[0] == st:
+                now[name] = got
+                return got[1], st[2], None
+        raw, problem = read(f)
+        if raw is None:
+            return None, 0, problem
+        d = cache.digest(raw)
+        if st is not None and len(raw) == st[2] and max(st[3], st[4]) + cache.SETTLED_NS < t:
+            now[name] = (st, d)  # settled before it was read: its stat stands for these bytes
+        return d, len(raw), problem
+
+    for f in files:
+        d, _size, _p = digest_of(f, lambda f: (read_data_file(f), None))
+        assert d is not None
+        ad, asize, aprob = digest_of(anchors_path_for(f), read_optional)
+        seen.append((f, d, None if ad is None else (ad, asize), aprob))
+    if now != known:
+        cache.remember_digests(dataset, now)
 
 
 def _share_strings(part: FilePart) -> None:
@@ -616,13 +623,11 @@ def is_cached(path: Path | str) -> bool:
     from . import cache
 
     try:
-        files = data_files(Path(path))
-
-        def anchors(f: Path) -> bytes | None:
-            araw, aprob = read_optional(anchors_path_for(f))
-            return anchors_key(None if araw is None else cache.digest(araw), aprob)
-
+        path = Path(path)
+        files = data_files(path)
+        seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
+        read_and_hash(path, files, seen)
         return bool(files) and cache.has_all(
-            [(f, cache.digest(reading.read_bytes(f)), anchors(f)) for f in files])
+            [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen])
     except (OSError, DatasetError):
         return False
