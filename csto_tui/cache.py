@@ -22,6 +22,7 @@ import _thread
 import hashlib
 import os
 import stat
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,7 +113,11 @@ def digest(raw: bytes) -> bytes:
 #: how long before it was read a file's last change must be for its stat to stand for its
 #: bytes (a file system's clock ticks by up to ~10 ms on Linux, 2 s on FAT)
 SETTLED_NS = 3_000_000_000
-STAT_VERSION = 1
+#: the memo's first bytes (its format and version), then the number of files, one row each
+#: (:data:`_STAT_ROW`), and their names (NUL between them: no path holds one)
+STAT_FORMAT = b"csto-tui stat 2\n"
+_STAT_COUNT = struct.Struct("<I")
+_STAT_ROW = struct.Struct("<QQqqq32s")  # device, inode, size, mtime and ctime (ns), digest
 
 
 def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -123,36 +128,43 @@ def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
 def known_digests(dataset: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
     """The digests remembered for the files of a dataset: file name -> (:func:`stat_of` when
     it was read, the SHA-256 of its bytes then). Nothing when there is no cache, or the entry
-    is damaged or of another version."""
+    is damaged or of another version.
+
+    Rows of fixed size read by :mod:`struct`, not marshal: a memo of a few bytes of noise
+    costs no more than its length (marshal makes a tuple of whatever size its bytes say: 5
+    bytes, 16 GB)."""
     entry = _stat_entry(dataset)
     if entry is None:
         return {}
     try:
-        import marshal
-
-        got = marshal.loads(reading.read_bytes(entry))
-    except (OSError, ValueError, EOFError, TypeError):
+        blob = reading.read_bytes(entry)
+    except OSError:
         return {}
-    if (type(got) is not tuple or len(got) != 2 or got[0] != STAT_VERSION
-            or type(got[1]) is not dict):
+    head = len(STAT_FORMAT) + _STAT_COUNT.size
+    if len(blob) < head or not blob.startswith(STAT_FORMAT):
         return {}
-    out = got[1]
-    for name, value in out.items():  # every entry as written, or none of them
-        if (type(name) is not str or type(value) is not tuple or len(value) != 2
-                or type(value[0]) is not tuple or len(value[0]) != 5
-                or not all(type(x) is int for x in value[0])
-                or type(value[1]) is not bytes or len(value[1]) != 32):
-            return {}
-    return out
+    (n,) = _STAT_COUNT.unpack_from(blob, len(STAT_FORMAT))
+    end = head + n * _STAT_ROW.size
+    if end > len(blob):
+        return {}
+    names = blob[end:].split(b"\0") if n else []
+    if len(names) != n or (not n and end != len(blob)):
+        return {}
+    rows = _STAT_ROW.iter_unpack(memoryview(blob)[head:end])
+    return {os.fsdecode(name): (row[:5], row[5]) for name, row in zip(names, rows, strict=True)}
 
 
 def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], bytes]]) -> None:
     """Keep what :func:`known_digests` gives next time (a failure to write is ignored)."""
-    import marshal
-
     entry = _stat_entry(dataset)
-    if entry is not None:
-        _write(entry, [marshal.dumps((STAT_VERSION, known))], list(known))
+    if entry is None:
+        return
+    try:
+        rows = b"".join([_STAT_ROW.pack(*st, d) for st, d in known.values()])
+    except struct.error:  # a stat beyond 64 bits: nothing remembered
+        return
+    names = b"\0".join(map(os.fsencode, known))
+    _write(entry, [STAT_FORMAT, _STAT_COUNT.pack(len(known)), rows, names], list(known))
 
 
 def _stat_entry(dataset: Path) -> Path | None:

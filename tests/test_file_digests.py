@@ -7,6 +7,8 @@ in which its last change was read, a memo damaged or missing, the cache turned o
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,7 +121,10 @@ def test_a_file_read_before_its_last_change_settled_is_read_again(
 @pytest.mark.parametrize("memo", [b"", b"garbage", b"\xe9\x00\x01",
                                   __import__("marshal").dumps((1, {"x": ((1,), b"d")})),
                                   __import__("marshal").dumps((1, {"x": 3})),
-                                  __import__("marshal").dumps((2, {}))])
+                                  __import__("marshal").dumps((2, {})),
+                                  cache.STAT_FORMAT,
+                                  cache.STAT_FORMAT + b"\xff\xff\xff\xff" + bytes(72),
+                                  cache.STAT_FORMAT + b"\x02\x00\x00\x00" + bytes(144) + b"x"])
 def test_a_damaged_memo_is_ignored_and_written_again(
         folder_copy: Path, cached: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
         memo: bytes) -> None:
@@ -158,3 +163,25 @@ def test_a_data_file_gone_or_unreadable_is_still_reported(
             load(folder_copy)
     finally:
         shared.chmod(0o644)
+
+
+HOSTILE = [b"(" + (2**31 - 1).to_bytes(4, "little"),  # marshal: a tuple of 2**31 items
+           cache.STAT_FORMAT + (2**32 - 1).to_bytes(4, "little")]  # rows beyond the end
+
+
+@pytest.mark.parametrize("memo", HOSTILE)
+def test_a_memo_of_a_few_hostile_bytes_costs_no_memory(
+        folder_copy: Path, cached: Path, settled: None, memo: bytes) -> None:
+    """Five bytes once made marshal fill a 16 GB tuple (the pack left marshal for that, see
+    tests/test_cache_damage.py): a load with a memo of such bytes, in a process that may use
+    1 GiB, loads as if there were none."""
+    load(folder_copy)
+    (entry,) = cached.glob("*.stat")
+    entry.write_bytes(memo)
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from csto_tui.loader import load\n"
+            "print(load(sys.argv[1]).dataset.title)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(folder_copy)], capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "CSTO_TUI_CACHE": "1"})
+    assert (run.returncode, run.stdout.strip()) == (0, "CSTO briefing dataset"), run.stderr
