@@ -65,7 +65,7 @@ from .loader import (
     read_sources,
 )
 from .references import KindIds, resolve_part
-from .validator import FilePart, validate_file
+from .validator import FilePart, declares, validate_file
 from .values import _Mutable
 from .vocabulary import EXACT
 
@@ -140,31 +140,6 @@ def summarize(path: Path | str | None = None, whole: bool = False) -> Summary:
 
 # --------------------------------------------------------------------------------------------
 # what a file declares to the others
-
-
-_QUOTE = attrgetter("id", "source", "text")
-_SOURCE = attrgetter("id", "file")
-_NAMED = attrgetter("id", "name", "aliases")
-_UNCITED = attrgetter("source", "text", "reason")
-
-
-def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
-    """The digest of what the rest of a check reads of a file: its ``base`` (where its
-    sources are), the ids it claims and those of its records that passed its own validation,
-    its quotes' ids, sources and words, its sources' ids and paths, its states' and
-    entities' names and aliases, its uncited passages and its anchors file. Anything else (a
-    record's title, a date, a figure, a reference, a citation, prose; the dataset's title,
-    which no check reads) only its own share reads."""
-    recs = part.records
-    valid = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
-    what = (part.base, part.declared, valid,
-            list(map(_QUOTE, recs.get("quote", ()))),
-            list(map(_SOURCE, recs.get("source", ()))),
-            list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
-            list(map(_UNCITED, recs.get("uncited", ()))),
-            anchors_digest)
-    # version 2: no back-references, so equal values give equal bytes however shared
-    return hashlib.sha256(marshal.dumps(what, 2)).digest()
 
 
 def _world_key(sig: bytes, files: list[Path], decls: list[bytes],

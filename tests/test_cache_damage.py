@@ -256,3 +256,24 @@ def test_a_signed_pack_with_a_column_out_of_true_is_validated_again(
     monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
     assert _seen(load(project_copy)) == expected
     assert calls == [project_copy]  # validated again, not read from the doubtful pack
+
+
+@pytest.mark.parametrize("said", [None, 7, "", "ab", "z" * 64, ["0" * 64]])
+def test_a_signed_pack_with_a_file_s_declarations_out_of_true_is_validated_again(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, said: object) -> None:
+    """What a file declares to a check (validator.declares), kept in its row of the pack:
+    missing, of another type, not 32 bytes of hex: the pack is in doubt."""
+    import json
+
+    load(project_copy)
+    (entry,) = folder.glob("*.pack")
+    blob = entry.read_bytes()
+    head_end = blob.index(b"\n", blob.index(b"\n") + 1)
+    head = json.loads(blob[blob.index(b"\n") + 1:head_end])
+    head["files"][0][8] = said
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    entry.write_bytes(_signed(text + blob[head_end + 1:]))
+    calls: list[Path] = []
+    monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
+    load(project_copy)
+    assert calls == [project_copy]
