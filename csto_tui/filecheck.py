@@ -287,10 +287,11 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
         if sum(map(len, claimed)) != len(ds.records_of(k.name)):
             unsound[k.name] = sorted(set(_lines(lines)).difference(
                 map(attrgetter("id"), ds.records_of(k.name))))
-    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound))
+    mode = _mode(files)  # both entries' (a stat of every file, once)
+    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound), mode)
     _keep(path, sig, wkey, files, res.keys, decls, shares, counts,
           [_lost(p, k) for p, k in zip(parts, kept, strict=True)], sources,
-          [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources)
+          [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources, mode)
     return summary
 
 
@@ -317,14 +318,14 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           keys: list[tuple[bytes, bytes | None]], decls: list[bytes],
           shares: list[list[Problem]], counts: list[dict[str, int]], lost: list[Any],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
-          qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
-          ) -> None:
+          qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange],
+          mode: int | None = None) -> None:
     per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)  # a _Kept
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
     _write(path, ".check", files, (
         VERSION, sig, wkey, per_file, [_row(p) for p in together], qps, exact, quotes,
-        [(c.source, c.changed, c.quotes) for c in changes.values()]))
+        [(c.source, c.changed, c.quotes) for c in changes.values()]), mode)
 
 
 def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
@@ -472,13 +473,19 @@ def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
     return got
 
 
-def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) -> None:
+def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...],
+           mode: int | None = None) -> None:
+    """Keep ``what`` in the entry of ``suffix``, readable by no one who cannot read the files
+    (``mode``: their most restrictive, :func:`_mode`, when already found)."""
     entry = _entry(path, suffix)
     if entry is None:
         return
-    # no one who cannot read the files reads what was kept of them
-    readers = list(chain.from_iterable(_names(files).items()))
-    cache._write(entry, [marshal.dumps(what)], readers)
+    cache._write(entry, [marshal.dumps(what)], [], _mode(files) if mode is None else mode)
+
+
+def _mode(files: list[Path]) -> int:
+    """The most restrictive mode of the data files and their anchors files."""
+    return cache.mode_of(chain.from_iterable(_names(files).items()))
 
 
 def _names(files: list[Path]) -> dict[str, str]:

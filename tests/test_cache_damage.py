@@ -169,6 +169,30 @@ def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Pat
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_every_entry_made_from_the_files_keeps_their_permissions(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, mode: int) -> None:
+    """The pack, the files' digests (cache.remember_digests) and a check's kept entries: none
+    readable by someone who cannot read the data files (the pointer to the last pack names
+    only a key)."""
+    from csto_tui import cache
+    from csto_tui.filecheck import summarize
+
+    monkeypatch.setattr(cache, "SETTLED_NS", -10**12)  # the files' digests remembered now
+    anchors = loader.anchors_path_for(project_copy)
+    project_copy.chmod(mode)
+    anchors.chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        load(project_copy)
+        summarize(project_copy)
+    finally:
+        os.umask(before)
+    made = {e.suffix: stat.S_IMODE(e.stat().st_mode) for e in folder.iterdir()
+            if e.suffix != ".last"}
+    assert made == dict.fromkeys((".pack", ".stat", ".check", ".world"), mode)
+
+
 def test_a_file_made_private_after_a_load_makes_the_next_pack_private(
         project_copy: Path, tmp_path: Path, folder: Path) -> None:
     """After an edit, the new pack keeps the stretches of the files that did not change: it
