@@ -154,8 +154,10 @@ def known_digests(dataset: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
     return {os.fsdecode(name): (row[:5], row[5]) for name, row in zip(names, rows, strict=True)}
 
 
-def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], bytes]]) -> None:
-    """Keep what :func:`known_digests` gives next time (a failure to write is ignored)."""
+def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], bytes]],
+                     mode: int | None = None) -> None:
+    """Keep what :func:`known_digests` gives next time (a failure to write is ignored).
+    ``mode``: the most restrictive mode of the files (:func:`mode_of`), if known."""
     entry = _stat_entry(dataset)
     if entry is None:
         return
@@ -164,7 +166,7 @@ def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], byte
     except struct.error:  # a stat beyond 64 bits: nothing remembered
         return
     names = b"\0".join(map(os.fsencode, known))
-    _write(entry, [STAT_FORMAT, _STAT_COUNT.pack(len(known)), rows, names], list(known))
+    _write(entry, [STAT_FORMAT, _STAT_COUNT.pack(len(known)), rows, names], list(known), mode)
 
 
 def _stat_entry(dataset: Path) -> Path | None:
@@ -332,14 +334,24 @@ def _point(last: Path, key: str) -> bool:
     return _write(last, [key.encode()], [])
 
 
-def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path] | list[str]
-           ) -> bool:
+def mode_of(readers_of: Iterable[Path | str]) -> int:
+    """The most restrictive mode of these files (those that cannot be stat'ed left out): what
+    an entry made from them gets, so that no one who cannot read them reads it."""
     mode = 0o666
     for f in readers_of:
         try:
             mode &= os.stat(f).st_mode
         except OSError:
             pass
+    return mode
+
+
+def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path] | list[str],
+           mode: int | None = None) -> bool:
+    """Write ``entry`` atomically, with the most restrictive mode of ``readers_of`` (or
+    ``mode``, that mode as the caller already found it)."""
+    if mode is None:
+        mode = mode_of(readers_of)
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}-{_thread.get_ident()}.tmp")

@@ -65,7 +65,7 @@ from .loader import (
     read_sources,
 )
 from .references import KindIds, resolve_part
-from .validator import FilePart, validate_file
+from .validator import FilePart, declares, validate_file
 from .values import _Mutable
 from .vocabulary import EXACT
 
@@ -140,31 +140,6 @@ def summarize(path: Path | str | None = None, whole: bool = False) -> Summary:
 
 # --------------------------------------------------------------------------------------------
 # what a file declares to the others
-
-
-_QUOTE = attrgetter("id", "source", "text")
-_SOURCE = attrgetter("id", "file")
-_NAMED = attrgetter("id", "name", "aliases")
-_UNCITED = attrgetter("source", "text", "reason")
-
-
-def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
-    """The digest of what the rest of a check reads of a file: its ``base`` (where its
-    sources are), the ids it claims and those of its records that passed its own validation,
-    its quotes' ids, sources and words, its sources' ids and paths, its states' and
-    entities' names and aliases, its uncited passages and its anchors file. Anything else (a
-    record's title, a date, a figure, a reference, a citation, prose; the dataset's title,
-    which no check reads) only its own share reads."""
-    recs = part.records
-    valid = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
-    what = (part.base, part.declared, valid,
-            list(map(_QUOTE, recs.get("quote", ()))),
-            list(map(_SOURCE, recs.get("source", ()))),
-            list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
-            list(map(_UNCITED, recs.get("uncited", ()))),
-            anchors_digest)
-    # version 2: no back-references, so equal values give equal bytes however shared
-    return hashlib.sha256(marshal.dumps(what, 2)).digest()
 
 
 def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
@@ -312,10 +287,11 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
         if sum(map(len, claimed)) != len(ds.records_of(k.name)):
             unsound[k.name] = sorted(set(_lines(lines)).difference(
                 map(attrgetter("id"), ds.records_of(k.name))))
-    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound))
+    mode = _mode(files)  # both entries' (a stat of every file, once)
+    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound), mode)
     _keep(path, sig, wkey, files, res.keys, decls, shares, counts,
           [_lost(p, k) for p, k in zip(parts, kept, strict=True)], sources,
-          [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources)
+          [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources, mode)
     return summary
 
 
@@ -342,14 +318,14 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           keys: list[tuple[bytes, bytes | None]], decls: list[bytes],
           shares: list[list[Problem]], counts: list[dict[str, int]], lost: list[Any],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
-          qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange]
-          ) -> None:
+          qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange],
+          mode: int | None = None) -> None:
     per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)  # a _Kept
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
     _write(path, ".check", files, (
         VERSION, sig, wkey, per_file, [_row(p) for p in together], qps, exact, quotes,
-        [(c.source, c.changed, c.quotes) for c in changes.values()]))
+        [(c.source, c.changed, c.quotes) for c in changes.values()]), mode)
 
 
 def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
@@ -497,13 +473,19 @@ def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
     return got
 
 
-def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...]) -> None:
+def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...],
+           mode: int | None = None) -> None:
+    """Keep ``what`` in the entry of ``suffix``, readable by no one who cannot read the files
+    (``mode``: their most restrictive, :func:`_mode`, when already found)."""
     entry = _entry(path, suffix)
     if entry is None:
         return
-    # no one who cannot read the files reads what was kept of them
-    readers = list(chain.from_iterable(_names(files).items()))
-    cache._write(entry, [marshal.dumps(what)], readers)
+    cache._write(entry, [marshal.dumps(what)], [], _mode(files) if mode is None else mode)
+
+
+def _mode(files: list[Path]) -> int:
+    """The most restrictive mode of the data files and their anchors files."""
+    return cache.mode_of(chain.from_iterable(_names(files).items()))
 
 
 def _names(files: list[Path]) -> dict[str, str]:

@@ -22,10 +22,9 @@ still loads, so that ``check`` lists everything at once and the dashboard shows 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from functools import partial
-from itertools import chain, filterfalse, repeat
+from itertools import chain, filterfalse
 from operator import attrgetter
 from pathlib import Path
 from time import time_ns
@@ -231,12 +230,14 @@ def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
         return None, "must be a non-empty relative path"
     if "\x00" in file:
         return None, "contains a NUL character"
-    p = Path(file)
-    if p.is_absolute() or file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
+    # (string tests, no Path parsed: a big load checks thousands; a drive letter as Windows'
+    # absolute paths have, and a '..' between backslashes too)
+    if (file.startswith(("/", "\\")) or file[1:2] == ":" and file[:1].isascii()
+            and file[:1].isalpha() or os.path.isabs(file)):
         return None, f"{file!r} is an absolute path; source paths must be relative to the dataset"
-    if any(part == ".." for part in p.parts) or ".." in file.replace("\\", "/").split("/"):
+    if ".." in file.replace("\\", "/").split("/"):
         return None, f"{file!r} leaves the dataset's folder ('..' is not allowed)"
-    target = base / p
+    target = base / file
     if memo is None:
         memo = {}
     base_s = str(base)
@@ -347,16 +348,21 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
 
     known = cache.known_digests(dataset)
     now: dict[str, tuple[tuple[int, ...], bytes]] = {}
+    mode = 0o666  # the files' most restrictive (what the memo of them gets)
 
     def digest_of(f: Path, read: Callable[[Path], tuple[bytes | None, Problem | None]]
                   ) -> tuple[bytes | None, int, Problem | None]:
+        nonlocal mode
         name = str(f)
         t = time_ns()  # before the stat: a change after it has a later time
+        st: tuple[int, ...] | None
         try:
-            st: tuple[int, ...] | None = cache.stat_of(os.stat(name))
+            stat = os.stat(name)
         except OSError:
             st = None  # read, to say why it cannot be (or that it is not there)
         else:
+            mode &= stat.st_mode
+            st = cache.stat_of(stat)
             got = known.get(name)
             if got is not None and got[0] == st:
                 now[name] = got
@@ -375,7 +381,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
         ad, asize, aprob = digest_of(anchors_path_for(f), read_optional)
         seen.append((f, d, None if ad is None else (ad, asize), aprob))
     if now != known:
-        cache.remember_digests(dataset, now)
+        cache.remember_digests(dataset, now, mode)
 
 
 def _share_strings(part: FilePart) -> None:
@@ -426,7 +432,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
 
     # ids across files, claimed kind by kind as within a file (a state's id taken by an
     # event is the event's fault, whichever file comes first), then in file name order
-    claimed: dict[str, str] = {}
+    taken: set[str] = set()  # every id claimed: while none is claimed twice (nearly always)
+    claimed: dict[str, str] | None = None  # id -> the kind that claimed it, from the first repeat
     repeats: list[set[str]] = [set() for _ in parts]
     for part in parts:
         problems.extend(part.problems)
@@ -435,9 +442,11 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
         kname = kind.name
         every_id = list(chain.from_iterable(p.declared.get(kname, ()) for p in parts))
         mine = declared[kname] = set(every_id)
-        if len(mine) == len(every_id) and claimed.keys().isdisjoint(mine):
-            claimed.update(zip(every_id, repeat(kname)))  # nearly always: no id taken twice
-            continue
+        if claimed is None:
+            if len(mine) == len(every_id) and taken.isdisjoint(mine):
+                taken |= mine
+                continue
+            claimed = {rid: k for k, ids in declared.items() if k != kname for rid in ids}
         mine.clear()
         for n, part in enumerate(parts):
             for rid in part.declared.get(kname, ()):
@@ -456,7 +465,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     found: dict[str, tuple[Any, ...]] = {}
     unions: dict[Any, tuple[set[str], set[str]]] = {}
     for kind in kinds:
-        checks = ref_checks(kind, declared, sound, claimed, unions)
+        checks = ref_checks(kind, declared, sound, taken if claimed is None else claimed,
+                            unions)
         out: list[Any] = []
         has_id = kind.has_id
         every: list[list[Any]] = [p.records.get(kind.name, []) for p in parts]
@@ -493,7 +503,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     # the sets of ids go before the sources are read (at 1000x the shipped data, ~50 MB)
     has_facts = any(ids for k, ids in declared.items()
                     if k not in ("source", "quote", "conflict", "uncited"))
-    del claimed, declared, sound, unions
+    del taken, claimed, declared, sound, unions
 
     # sources: paths checked against each file's folder, then read
     owner = _owners(parts, "source")
@@ -600,13 +610,21 @@ def _owners(parts: list[FilePart], kind: str) -> dict[str, int]:
     return out
 
 
+_NAME = attrgetter("name")
+_ALIASES = attrgetter("aliases")
+
+
 def _alias_clashes(ds: Dataset, add: Callable[..., None]) -> None:
     owner: dict[str, str] = {}
     named: list[State | Entity] = [*ds.states, *ds.entities]
+    names = list(map(_NAME, named))
+    names += chain.from_iterable(map(_ALIASES, named))
+    if len(set(map(str.strip, map(str.casefold, names)))) == len(names):
+        return  # no two names or aliases alike (nearly always: C-level, no pair made)
     keys = [(name.casefold().strip(), rec.id) for rec in named
             for name in (rec.name, *rec.aliases)]
     if len(set(keys)) == len({k for k, _ in keys}):
-        return  # no name or alias is used by two records (nearly always)
+        return  # no name or alias is used by two records (a record's own may repeat)
     for rec in named:
         for name in (rec.name, *rec.aliases):
             key = name.casefold().strip()

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .validator import FilePart
 
 #: Format of a pack; a change of it (or of the registry, or of the loader) is a new key.
-FORMAT = b"csto-tui-cache 7"
+FORMAT = b"csto-tui-cache 8"
 
 
 # ---- encoding -------------------------------------------------------------------------------
@@ -86,7 +86,8 @@ def _only(values: Iterable[Any], *types: type) -> None:
 # copied, not encoded again) and encodes only what was validated.
 #
 # Layout: ``FORMAT <checksum of the rest>\n`` (:func:`checksum`), a JSON header line (the
-# files: name, digests, title, base, problems, ids of faulty records; how many strings there
+# files: name, digests, title, base, problems, ids of faulty records,
+# what each declares to a check (validator.declares); how many strings there
 # are and the character between them; the columns' names, types and byte ranges), then
 # the binary body (little-endian): the strings as UTF-8, one character none of them holds
 # between each two (:func:`separator`: cut by ``str.split``, C-level, ~3x quicker than
@@ -313,12 +314,15 @@ def _problems(rows: Any, file: str) -> list[Problem]:
 def _file_row(name: str, d: bytes, ad: bytes | None, part: FilePart, st: _Strings
               ) -> list[Any]:
     """What a pack says of one file besides its columns."""
+    from .validator import declares
+
     sound = {r.id for rs in part.records.values() for r in rs if hasattr(r, "id")}
     return [name, d.hex(), None if ad is None else ad.hex(), part.title, part.base,
             [_problem_row(p) for p in part.problems],
             [_problem_row(p) for p in part.anchor_problems],
             # ids of records that failed validation (the sound ones are the records' own)
-            {k: [st(i) for i in ids if i not in sound] for k, ids in part.declared.items()}]
+            {k: [st(i) for i in ids if i not in sound] for k, ids in part.declared.items()},
+            declares(part, ad).hex()]  # what a check reads of it: not worked out again
 
 
 # ---- reading a pack -------------------------------------------------------------------------
@@ -383,7 +387,7 @@ class Pack:
             raise ValueError("not a pack")
         self.body = rest = view[eoh + 1:]
         files = doc["files"]
-        if type(files) is not list or any(type(f) is not list or len(f) != 8 for f in files):
+        if type(files) is not list or any(type(f) is not list or len(f) != 9 for f in files):
             raise ValueError("files")
         self.files: list[list[Any]] = files
         self.appended = doc["appended"]
@@ -575,13 +579,14 @@ class Pack:
         has_id = {k.name for k in records.kinds() if k.has_id}
         for f, (row, path) in enumerate(zip(self.files, paths, strict=True)):
             n = anchor_counts[f]
-            _name, _d, _ad, title, base, probs, aprobs, faulty = row
+            _name, _d, ad, title, base, probs, aprobs, faulty, said = row
             if path is None:
                 out.append(None)
                 at += n
                 continue
-            if type(title) is not str or base not in (".", "..") or type(faulty) is not dict:
-                raise ValueError("a file's title, base or ids")
+            if (type(title) is not str or base not in (".", "..") or type(faulty) is not dict
+                    or type(said) is not str or len(said) != 64):
+                raise ValueError("a file's title, base, ids or declarations")
             recs = per_file[f]
             declared = {name: list(map(_ID, rs)) for name, rs in recs.items()
                         if name in has_id}
@@ -591,11 +596,13 @@ class Pack:
                                                         for i in ids):
                         raise ValueError("ids of faulty records")
                     declared.setdefault(records.kind(kname).name, []).extend(map(get, ids))
-            out.append(FilePart(
+            part = FilePart(
                 title, base, recs, declared,
                 _problems(probs, str(path)) if probs else [],
                 dict(zip(qids[at:at + n], anchors[at:at + n], strict=True)),
-                _problems(aprobs, str(anchors_path_for(path))) if aprobs else []))
+                _problems(aprobs, str(anchors_path_for(path))) if aprobs else [])
+            part.said = (None if ad is None else bytes.fromhex(ad), bytes.fromhex(said))
+            out.append(part)
             at += n
         return out
 

@@ -38,7 +38,7 @@ class KindIds(dict[str, set[str]]):
 
 
 def ref_checks(kind: Kind, declared: dict[str, set[str]], sound: dict[str, set[str]],
-                claimed: dict[str, str], memo: dict[Any, tuple[set[str], set[str]]]
+                claimed: Iterable[str], memo: dict[Any, tuple[set[str], set[str]]]
                 ) -> list[Any]:
     """What to check of each referring field of a kind (nested kinds' fields included):
     (field, ids it may name, ids of sound records among them, checks of a nested kind).

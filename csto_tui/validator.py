@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +46,8 @@ def _finite(x: int | float) -> bool:
 class FilePart(_Mutable):
     """What one data file says, validated on its own (and what the cache keeps of it)."""
 
-    __slots__ = _fields = ("title", "base", "records", "declared", "problems", "anchors",
-                           "anchor_problems")
+    _fields = ("title", "base", "records", "declared", "problems", "anchors", "anchor_problems")
+    __slots__ = (*_fields, "said")
 
     title: str
     base: str
@@ -57,6 +59,9 @@ class FilePart(_Mutable):
     problems: list[Problem]
     anchors: dict[str, Anchor]
     anchor_problems: list[Problem]
+    #: (anchors file's key, :func:`declares`) once worked out (or read back from the cache);
+    #: derived from the rest, so neither compared nor shown
+    said: tuple[bytes | None, bytes] | None
 
     def __init__(
         self,
@@ -75,6 +80,48 @@ class FilePart(_Mutable):
         self.problems = problems
         self.anchors = {} if anchors is None else anchors
         self.anchor_problems = [] if anchor_problems is None else anchor_problems
+        self.said = None
+
+
+_QUOTE = attrgetter("id", "source", "text")
+_SOURCE = attrgetter("id", "file")
+_NAMED = attrgetter("id", "name", "aliases")
+_UNCITED = attrgetter("source", "text", "reason")
+
+
+def declares(part: FilePart, anchors_digest: bytes | None) -> bytes:
+    """The digest of what the rest of a check reads of a file: its ``base`` (where its
+    sources are), the ids it claims and those of its records that passed its own validation,
+    its quotes' ids, sources and words, its sources' ids and paths, its states' and
+    entities' names and aliases, its uncited passages and its anchors file. Anything else (a
+    record's title, a date, a figure, a reference, a citation, prose; the dataset's title,
+    which no check reads) only its own share reads (:mod:`csto_tui.filecheck`).
+
+    Kept on the part (:attr:`FilePart.said`) and in the cache's pack beside it, so that a
+    check of a dataset loaded from the cache does not work it out again (~45 us a file)."""
+    got = part.said
+    if got is not None and got[0] == anchors_digest:
+        return got[1]
+    digest = _declared(part, anchors_digest)
+    part.said = (anchors_digest, digest)
+    return digest
+
+
+def _declared(part: FilePart, anchors_digest: bytes | None) -> bytes:
+    """:func:`declares`, worked out."""
+    import hashlib
+    import marshal
+
+    recs = part.records
+    valid = {k.name: [r.id for r in recs.get(k.name, ())] for k in records.kinds() if k.has_id}
+    what = (part.base, part.declared, valid,
+            list(map(_QUOTE, recs.get("quote", ()))),
+            list(map(_SOURCE, recs.get("source", ()))),
+            list(map(_NAMED, chain(recs.get("state", ()), recs.get("entity", ())))),
+            list(map(_UNCITED, recs.get("uncited", ()))),
+            anchors_digest)
+    # version 2: no back-references, so equal values give equal bytes however shared
+    return hashlib.sha256(marshal.dumps(what, 2)).digest()
 
 
 class _Reporter:

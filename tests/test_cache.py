@@ -432,3 +432,28 @@ def test_records_read_from_the_pack_are_their_constructors_records_type_for_type
     for (kind, a), (_k, b) in zip(kinds, cached.all_records(), strict=True):
         _exactly(a, b, kind)
     _exactly(list(fresh.anchors.items()), list(cached.anchors.items()), "anchors")
+
+
+def test_what_each_file_declares_comes_back_from_the_pack_as_worked_out(
+        folder_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check of a dataset loaded from the cache takes what each file declares to the others
+    (validator.declares: the digest a check after an edit compares) from the pack, and it is
+    what working it out from the part gives."""
+    from csto_tui import validator
+    from csto_tui.filecheck import summarize
+
+    load(folder_copy)  # fills the cache
+    res = load(folder_copy, keep_parts=True)
+    assert res.parts and all(p.said is not None for p in res.parts)
+    for part, (_d, ad) in zip(res.parts, res.keys, strict=True):
+        kept = part.said
+        part.said = None
+        assert validator.declares(part, ad) == kept[1] and kept[0] == ad
+
+    def boom(*_a: object) -> bytes:
+        raise AssertionError("worked out again")
+
+    with monkeypatch.context() as m:
+        m.setattr(validator, "_declared", boom)
+        rep = summarize(folder_copy)
+    assert rep.ok == summarize(folder_copy, whole=True).ok

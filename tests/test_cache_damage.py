@@ -169,6 +169,30 @@ def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Pat
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_every_entry_made_from_the_files_keeps_their_permissions(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, mode: int) -> None:
+    """The pack, the files' digests (cache.remember_digests) and a check's kept entries: none
+    readable by someone who cannot read the data files (the pointer to the last pack names
+    only a key)."""
+    from csto_tui import cache
+    from csto_tui.filecheck import summarize
+
+    monkeypatch.setattr(cache, "SETTLED_NS", -10**12)  # the files' digests remembered now
+    anchors = loader.anchors_path_for(project_copy)
+    project_copy.chmod(mode)
+    anchors.chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        load(project_copy)
+        summarize(project_copy)
+    finally:
+        os.umask(before)
+    made = {e.suffix: stat.S_IMODE(e.stat().st_mode) for e in folder.iterdir()
+            if e.suffix != ".last"}
+    assert made == dict.fromkeys((".pack", ".stat", ".check", ".world"), mode)
+
+
 def test_a_file_made_private_after_a_load_makes_the_next_pack_private(
         project_copy: Path, tmp_path: Path, folder: Path) -> None:
     """After an edit, the new pack keeps the stretches of the files that did not change: it
@@ -256,3 +280,24 @@ def test_a_signed_pack_with_a_column_out_of_true_is_validated_again(
     monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
     assert _seen(load(project_copy)) == expected
     assert calls == [project_copy]  # validated again, not read from the doubtful pack
+
+
+@pytest.mark.parametrize("said", [None, 7, "", "ab", "z" * 64, ["0" * 64]])
+def test_a_signed_pack_with_a_file_s_declarations_out_of_true_is_validated_again(
+        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, said: object) -> None:
+    """What a file declares to a check (validator.declares), kept in its row of the pack:
+    missing, of another type, not 32 bytes of hex: the pack is in doubt."""
+    import json
+
+    load(project_copy)
+    (entry,) = folder.glob("*.pack")
+    blob = entry.read_bytes()
+    head_end = blob.index(b"\n", blob.index(b"\n") + 1)
+    head = json.loads(blob[blob.index(b"\n") + 1:head_end])
+    head["files"][0][8] = said
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    entry.write_bytes(_signed(text + blob[head_end + 1:]))
+    calls: list[Path] = []
+    monkeypatch.setattr(loader, "on_full_load", lambda p, n: calls.append(p))
+    load(project_copy)
+    assert calls == [project_copy]
