@@ -117,7 +117,9 @@ SETTLED_NS = 3_000_000_000
 #: (:data:`_STAT_ROW`), and their names (NUL between them: no path holds one)
 STAT_FORMAT = b"csto-tui stat 2\n"
 _STAT_COUNT = struct.Struct("<I")
-_STAT_ROW = struct.Struct("<QQqqq32s")  # device, inode, size, mtime and ctime (ns), digest
+# device (signed: macOS's dev_t is an int32), inode (unsigned: 64 bits on NFS, overlayfs), size,
+# mtime and ctime (ns), digest
+_STAT_ROW = struct.Struct("<qQqqq32s")
 
 
 def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:

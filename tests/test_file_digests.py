@@ -185,3 +185,17 @@ def test_a_memo_of_a_few_hostile_bytes_costs_no_memory(
     run = subprocess.run([sys.executable, "-c", code, str(folder_copy)], capture_output=True,
                          text=True, timeout=120, env={**os.environ, "CSTO_TUI_CACHE": "1"})
     assert (run.returncode, run.stdout.strip()) == (0, "CSTO briefing dataset"), run.stderr
+
+
+@pytest.mark.parametrize("dev, ino", [(-16777220, 5), (2**40, 2**64 - 1)])
+def test_a_stat_of_any_device_and_inode_is_remembered(
+        folder_copy: Path, cached: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
+        dev: int, ino: int) -> None:
+    """A device number negative (macOS's dev_t is an int32) or an inode of 64 bits (NFS,
+    overlayfs): remembered as any other, the next load reads nothing."""
+    monkeypatch.setattr(cache, "stat_of",
+                        lambda st: (dev, ino ^ st.st_ino, st.st_size, st.st_mtime_ns,
+                                    st.st_ctime_ns))
+    first = load(folder_copy)
+    reads = _reads(monkeypatch)
+    assert load(folder_copy).dataset == first.dataset and reads == []
