@@ -154,7 +154,7 @@ def _world_key(sig: bytes, files: list[Path], decls: list[bytes],
 
     h = hashlib.sha256(sig)
     for f, d in zip(files, decls, strict=True):
-        stored = "\0".join(sorted(textstore.keys(anchors_path_for(f))))
+        stored = "\0".join(sorted(textstore.keys(anchors_name(str(f)))))
         h.update(f"{f.name}\0{stored}\0".encode("utf-8", "surrogateescape") + d)
     h.update("\0".join(f"{sid}\0{paths.get(sid)}\0{keys.get(sid, '')}"
                        for _n, sid, _file in sources).encode("utf-8", "surrogateescape"))

@@ -200,7 +200,7 @@ class LoadResult(_Mutable, Reported):
 # reading files
 
 
-def read_data_file(path: Path) -> bytes:
+def read_data_file(path: Path | str) -> bytes:
     try:
         return reading.read_bytes(path)
     except FileNotFoundError:
@@ -272,7 +272,7 @@ def anchors_key(digest: bytes | None, problem: Problem | None) -> bytes | None:
     return UNREADABLE if problem is not None else digest
 
 
-def read_optional(path: Path) -> tuple[bytes | None, Problem | None]:
+def read_optional(path: Path | str) -> tuple[bytes | None, Problem | None]:
     """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
     try:
         return reading.read_bytes(path), None
@@ -350,7 +350,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
     now: dict[str, tuple[tuple[int, ...], bytes]] = {}
     mode = 0o666  # the files' most restrictive (what the memo of them gets)
 
-    def digest_of(f: Path, read: Callable[[Path], tuple[bytes | None, Problem | None]]
+    def digest_of(f: Path | str, read: Callable[[Any], tuple[bytes | None, Problem | None]]
                   ) -> tuple[bytes | None, int, Problem | None]:
         nonlocal mode
         name = str(f)
@@ -378,7 +378,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
     for f in files:
         d, _size, _p = digest_of(f, lambda f: (read_data_file(f), None))
         assert d is not None
-        ad, asize, aprob = digest_of(anchors_path_for(f), read_optional)
+        ad, asize, aprob = digest_of(anchors_name(str(f)), read_optional)
         seen.append((f, d, None if ad is None else (ad, asize), aprob))
     if now != known:
         cache.remember_digests(dataset, now, mode)

@@ -39,14 +39,19 @@ def key_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:KEY_LEN]
 
 
-def store_dir(anchors_path: Path) -> Path:
+def store_dir(anchors_path: Path | str) -> Path:
     """The folder of stored texts of an anchors file: ``X.anchors.toml`` -> ``X.texts``."""
-    name = anchors_path.name
+    return Path(_store_name(os.fspath(anchors_path)))
+
+
+def _store_name(anchors_path: str) -> str:
+    """:func:`store_dir` as a string (no Path made: a check names one per data file)."""
+    head, name = os.path.split(anchors_path)
     for tail in (".anchors.toml", ".toml"):
         if name.endswith(tail):
             name = name[: -len(tail)]
             break
-    return anchors_path.with_name(name + ".texts")
+    return os.path.join(head, name + ".texts")
 
 
 def _file(anchors_path: Path, key: str) -> Path:
@@ -109,11 +114,10 @@ def _inflate(data: bytes) -> bytes:
     return out
 
 
-def keys(anchors_path: Path) -> set[str]:
+def keys(anchors_path: Path | str) -> set[str]:
     """The keys of every text stored for an anchors file."""
-    folder = store_dir(anchors_path)
     try:
-        names = os.listdir(folder)
+        names = os.listdir(_store_name(os.fspath(anchors_path)))
     except OSError:
         return set()
     return {n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX)}
