@@ -122,15 +122,10 @@ _STAT_COUNT = struct.Struct("<I")
 _STAT_ROW = struct.Struct("<qQqqq32s")
 
 
-def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    """What a file's stat says that any change of its bytes changes."""
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-
 def known_digests(dataset: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
-    """The digests remembered for the files of a dataset: file name -> (:func:`stat_of` when
-    it was read, the SHA-256 of its bytes then). Nothing when there is no cache, or the entry
-    is damaged or of another version.
+    """The digests remembered for the files of a dataset: file name ->
+    (:func:`csto_tui.reading.stat_of` when it was read, the SHA-256 of its bytes then).
+    Nothing when there is no cache, or the entry is damaged or of another version.
 
     Rows of fixed size read by :mod:`struct`, not marshal: a memo of a few bytes of noise
     costs no more than its length (marshal makes a tuple of whatever size its bytes say: 5

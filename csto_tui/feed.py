@@ -19,6 +19,7 @@ from textual import work
 from textual.widget import Widget
 
 from .messages import DatasetLoaded, IndexReady, LoadFailed, LoadProgress, StatesKnown
+from .reading import stat_of
 from .shared import Shared
 from .textsafe import one_line
 
@@ -47,7 +48,7 @@ INDEX_SLICE = 0.008
 #: loop turns, so merely yielding (sleep(0)) would let the build take a slice at each turn.
 INDEX_PAUSE = 0.008
 
-Stamps = dict[str, tuple[int, int] | None]
+Stamps = dict[str, tuple[int, ...] | None]
 T = TypeVar("T")
 
 #: Format of the file of states known from the last load (see first_states_file).
@@ -71,12 +72,13 @@ def give_back_memory() -> None:
         pass
 
 
-def stat_stamp(path: Path) -> tuple[int, int] | None:
+def stat_stamp(path: Path) -> tuple[int, ...] | None:
+    """What a polled file's stat says (:func:`csto_tui.reading.stat_of`; None: not there)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
+    return stat_of(st)
 
 
 def stat_all(paths: list[Path]) -> Stamps:
@@ -263,7 +265,8 @@ class DataFeed(Widget):
         while time.monotonic() < end:
             if worker.is_cancelled:
                 return False
-            newest = max((st[0] for st in stat_all(paths).values() if st), default=0)
+            # the last change of any: its mtime or its ctime (reading.stat_of's last two)
+            newest = max((max(st[3:]) for st in stat_all(paths).values() if st), default=0)
             if time.time_ns() - newest >= SETTLE_SECONDS * 1e9:
                 return True
             time.sleep(SETTLE_SECONDS / 3)

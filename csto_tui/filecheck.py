@@ -64,6 +64,7 @@ from .loader import (
     read_optional,
     read_sources,
 )
+from .pack import checksum
 from .references import KindIds, resolve_part
 from .validator import FilePart, declares, validate_file
 from .values import _Mutable
@@ -460,12 +461,24 @@ def _entry(path: Path, suffix: str) -> Path | None:
     return None if folder is None else folder / (cache._path_key(path) + suffix)
 
 
+#: the first line of a kept entry, before the checksum of the rest (:func:`pack.checksum`):
+#: marshal reads an entry only once that holds (five bytes of noise, a count of 2**31, once
+#: made marshal fill a 16 GB tuple). Like the pack's, a catch for damage on disk, no seal
+#: against an entry forged on purpose by someone who can write the user's cache.
+_HEAD = b"csto-tui kept 1 "
+
+
 def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
     """What was kept in ``entry``, if it is whole and made by this code."""
     if entry is None:
         return None
     try:
-        got = marshal.loads(reading.read_bytes(entry))
+        blob = reading.read_bytes(entry)
+        eol = blob.find(b"\n")
+        body = memoryview(blob)[eol + 1:]
+        if eol < 0 or blob[:eol] != _HEAD + checksum([body]):
+            return None
+        got = marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(got, tuple) or len(got) < 3 or got[0] != VERSION or got[1] != sig:
@@ -480,7 +493,9 @@ def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...],
     entry = _entry(path, suffix)
     if entry is None:
         return
-    cache._write(entry, [marshal.dumps(what)], [], _mode(files) if mode is None else mode)
+    body = marshal.dumps(what)
+    cache._write(entry, [_HEAD, checksum([body]), b"\n", body], [],
+                 _mode(files) if mode is None else mode)
 
 
 def _mode(files: list[Path]) -> int:

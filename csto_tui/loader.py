@@ -362,7 +362,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
             st = None  # read, to say why it cannot be (or that it is not there)
         else:
             mode &= stat.st_mode
-            st = cache.stat_of(stat)
+            st = reading.stat_of(stat)
             got = known.get(name)
             if got is not None and got[0] == st:
                 now[name] = got

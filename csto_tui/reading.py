@@ -96,6 +96,13 @@ def _open_regular(name: str) -> tuple[int, int]:
         raise
 
 
+def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What a file's stat says that any change of its bytes changes (device, inode, size,
+    mtime, ctime): what the cache remembers a file's digest by, and what the dashboard's
+    polling compares (an edit that keeps size and mtime still moves the ctime)."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` (:data:`MAX_BYTES`) bytes; OSError
     otherwise (:class:`NotRegularFile`, :class:`FileTooLarge`, or the system's own)."""

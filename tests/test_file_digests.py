@@ -106,7 +106,7 @@ def test_a_file_read_before_its_last_change_settled_is_read_again(
     import time
 
     now = time.time_ns()  # every file's last change, as its stat says: just now
-    monkeypatch.setattr(cache, "stat_of", lambda st: (1, 2, st.st_size, now, now))
+    monkeypatch.setattr(reading, "stat_of", lambda st: (1, 2, st.st_size, now, now))
     shared = folder_copy / "shared.toml"
     assert load(folder_copy).dataset.title == "CSTO briefing dataset"
     _retitle(shared)
@@ -193,7 +193,7 @@ def test_a_stat_of_any_device_and_inode_is_remembered(
         dev: int, ino: int) -> None:
     """A device number negative (macOS's dev_t is an int32) or an inode of 64 bits (NFS,
     overlayfs): remembered as any other, the next load reads nothing."""
-    monkeypatch.setattr(cache, "stat_of",
+    monkeypatch.setattr(reading, "stat_of",
                         lambda st: (dev, ino ^ st.st_ino, st.st_size, st.st_mtime_ns,
                                     st.st_ctime_ns))
     first = load(folder_copy)

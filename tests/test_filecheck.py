@@ -305,3 +305,34 @@ def test_an_edited_file_whose_anchors_file_did_not_change_keeps_its_anchors_prob
     whole = summarize(folder_copy, whole=True)
     assert _what(by_file) == _what(whole)
     assert [p.code for p in by_file.problems if p.file == str(anchors)] == ["schema"]
+
+
+@pytest.mark.parametrize("suffix", [".check", ".world"])
+@pytest.mark.parametrize("noise", [b"(\xff\xff\xff\x7f", b"[\xff\xff\xff\x7f", b"",
+                                   b"csto-tui kept 1 00000000\n(\xff\xff\xff\x7f"])
+def test_a_kept_check_of_a_few_hostile_bytes_costs_no_memory(
+        folder_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str,
+        noise: bytes) -> None:
+    """What a check keeps (.check, .world) is read by marshal only behind a checksum of it:
+    five bytes of noise (a tuple of 2**31 items) once made `csto-tui check` fill memory until
+    it failed; now the entry is ignored and the check is made whole, as with none."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSTO_TUI_CACHE", raising=False)
+    assert summarize(folder_copy).ok
+    (entry,) = (tmp_path / "cache" / "csto-tui").glob("*" + suffix)
+    entry.write_bytes(noise)
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from csto_tui.filecheck import summarize\n"
+            "print(summarize(sys.argv[1]).ok)\n")
+    if suffix == ".world":  # read by a check of an edited file only
+        (folder_copy / "a2.toml").write_text(
+            (folder_copy / "a2.toml").read_text(encoding="utf-8") + "\n# edited\n",
+            encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", code, str(folder_copy)], capture_output=True,
+                         text=True, timeout=120, env=dict(os.environ))
+    assert (run.returncode, run.stdout.strip()) == (0, "True"), run.stderr

@@ -202,3 +202,37 @@ def test_a_link_that_loops_or_leads_nowhere_is_not_a_data_file(folder_copy: Path
     (folder_copy / "gone.toml").symlink_to(folder_copy / "nothing-here.toml")
     assert data_files(folder_copy) == before
     assert load(folder_copy).dataset.states
+
+
+async def test_an_edit_keeping_size_and_mtime_is_reloaded(folder_copy: Path) -> None:
+    """The dashboard's poll compares what a file's stat says that any write changes
+    (reading.stat_of: its ctime and inode too), not only its size and mtime: an edit that
+    keeps both (`rsync -t`, `cp -p`, `touch -r`) is reloaded all the same."""
+    import os
+
+    pytest.importorskip("textual")
+    from csto_tui.app import CstoApp
+
+    app = CstoApp(folder_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        data = app.data
+        assert data.dataset is not None and data.dataset.title == "CSTO briefing dataset"
+        version = data.version
+        shared = folder_copy / "shared.toml"
+        st = shared.stat()
+        text = shared.read_text(encoding="utf-8")
+        shared.write_text(text.replace('title = "CSTO briefing dataset"',
+                                       'title = "CSTO briefing DATASET"', 1), encoding="utf-8")
+        os.utime(shared, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert (shared.stat().st_size, shared.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+        app.dashboard.feed.poll()
+        for _ in range(50):  # the reload waits until the file is left alone a moment
+            await pilot.pause(0.1)
+            if data.version > version:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert data.version == version + 1
+        assert data.dataset.title == "CSTO briefing DATASET"
