@@ -155,23 +155,8 @@ def test_an_entry_that_is_not_a_file_or_too_big_is_ignored(
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o644])
 def test_the_cache_keeps_the_dataset_permissions(project_copy: Path, folder: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
                                                  mode: int) -> None:
-    anchors = loader.anchors_path_for(project_copy)
-    project_copy.chmod(mode)
-    anchors.chmod(0o644)
-    before = os.umask(0o022)
-    try:
-        load(project_copy)
-    finally:
-        os.umask(before)
-    (entry,) = folder.glob("*.pack")
-    assert stat.S_IMODE(entry.stat().st_mode) == mode
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-
-
-@pytest.mark.parametrize("mode", [0o600, 0o640])
-def test_every_entry_made_from_the_files_keeps_their_permissions(
-        project_copy: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, mode: int) -> None:
     """The pack, the files' digests (cache.remember_digests) and a check's kept entries: none
     readable by someone who cannot read the data files (the pointer to the last pack names
     only a key)."""
@@ -188,6 +173,9 @@ def test_every_entry_made_from_the_files_keeps_their_permissions(
         summarize(project_copy)
     finally:
         os.umask(before)
+    (entry,) = folder.glob("*.pack")
+    assert stat.S_IMODE(entry.stat().st_mode) == mode
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     made = {e.suffix: stat.S_IMODE(e.stat().st_mode) for e in folder.iterdir()
             if e.suffix != ".last"}
     assert made == dict.fromkeys((".pack", ".stat", ".check", ".world"), mode)
