@@ -339,8 +339,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     # relative or absolute, through a link, is the same entry but not the same problems)
     if [str(f) for f in files] != [k.name for k in per_file]:
         return None
-    seen: list[Any] = []
-    read_and_hash(path, files, seen)
+    seen = read_and_hash(path, files)
     # a file whose anchors file cannot be read is checked again (its problem says why)
     changed = [n for n, (k, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
                if (k.digest, k.anchors) != (d, anchors_key(a and a[0], aprob))

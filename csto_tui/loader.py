@@ -298,8 +298,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     path, files = dataset_files(path)
     # each file's digest (read and hashed, not kept: a big folder is not held in memory twice;
     # or remembered, when its stat says it did not change), then the pack of the last load
-    seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
-    read_and_hash(path, files, seen)
+    seen = read_and_hash(path, files)
     last = cache.last_pack(path)
     keys = [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen]
     cached = cache.get(path, keys, last)
@@ -339,9 +338,14 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     return res
 
 
-def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
-    """Each data file's digest and its anchors file's (digest and size, or a problem), into
-    ``seen``; a data file that cannot be read raises :class:`DatasetError`. A file whose stat
+#: what :func:`read_and_hash` gives of a data file: the file, its digest, its anchors file's
+#: (digest, size) or None, and why that cannot be read (or None)
+Seen = tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]
+
+
+def read_and_hash(dataset: Path, files: list[Path]) -> list[Seen]:
+    """Each data file's digest and its anchors file's (digest and size, or a problem), in
+    order; a data file that cannot be read raises :class:`DatasetError`. A file whose stat
     is the one remembered with its digest (:func:`csto_tui.cache.known_digests`) is not read
     again; what was read is remembered for the next time."""
     from . import cache
@@ -375,6 +379,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
             now[name] = (st, d)  # settled before it was read: its stat stands for these bytes
         return d, len(raw), problem
 
+    seen: list[Seen] = []
     for f in files:
         d, _size, _p = digest_of(f, lambda f: (read_data_file(f), None))
         assert d is not None
@@ -382,6 +387,7 @@ def read_and_hash(dataset: Path, files: list[Path], seen: list[Any]) -> None:
         seen.append((f, d, None if ad is None else (ad, asize), aprob))
     if now != known:
         cache.remember_digests(dataset, now, mode)
+    return seen
 
 
 def _share_strings(part: FilePart) -> None:
@@ -643,8 +649,7 @@ def is_cached(path: Path | str) -> bool:
     try:
         path = Path(path)
         files = data_files(path)
-        seen: list[tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]] = []
-        read_and_hash(path, files, seen)
+        seen = read_and_hash(path, files)
         return bool(files) and cache.has_all(
             [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen])
     except (OSError, DatasetError):
