@@ -284,14 +284,14 @@ def has_all(files: list[tuple[Path, bytes, bytes | None]]) -> bool:
 
 
 def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
-        parts: list[FilePart], loaded: Loaded) -> None:
+        parts: list[FilePart], loaded: Loaded, mode: int | None = None) -> None:
     """Keep the parts of a load as the dataset's pack, if it is not kept already (any failure
     to write is ignored: the cache only saves time). The files the last pack held keep their
     stretches of it; the others are encoded.
 
     The pack is readable by no one who cannot read the files it was made from: it gets the
     most restrictive of their modes, less the umask; the cache's folder is made private
-    (0700), as XDG asks."""
+    (0700), as XDG asks. ``mode``: that mode, when the caller found it already."""
     folder = cache_dir()
     if folder is None:
         return
@@ -305,9 +305,10 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     if chunks is None:
         return
     readers: list[Path] = []
-    for f, _d, _ad in files:  # every file: a kept one may have been made private since
-        readers += [f, _anchors_of(f)]
-    _write(entry, chunks, readers)
+    if mode is None:
+        for f, _d, _ad in files:  # every file: a kept one may have been made private since
+            readers += [f, _anchors_of(f)]
+    _write(entry, chunks, readers, mode)
     if _point(last, loaded.key) and old is not None and old.entry != entry:
         try:
             old.entry.unlink()  # the dataset's pack before this edit

@@ -288,8 +288,8 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
         if sum(map(len, claimed)) != len(ds.records_of(k.name)):
             unsound[k.name] = sorted(set(_lines(lines)).difference(
                 map(attrgetter("id"), ds.records_of(k.name))))
-    mode = _mode(files)  # both entries' (a stat of every file, once)
-    _write(path, ".world", files, (VERSION, sig, wkey, declared, unsound), mode)
+    mode = res.mode  # both entries' (the files' stats as the load made them)
+    _write(path, ".world", (VERSION, sig, wkey, declared, unsound), mode)
     _keep(path, sig, wkey, files, res.keys, decls, shares, counts,
           [_lost(p, k) for p, k in zip(parts, kept, strict=True)], sources,
           [p.base for p in parts], together, qps, exact, len(ds.quotes), rep.sources, mode)
@@ -320,11 +320,11 @@ def _keep(path: Path, sig: bytes, wkey: bytes, files: list[Path],
           shares: list[list[Problem]], counts: list[dict[str, int]], lost: list[Any],
           sources: list[list[tuple[str, str]]], bases: list[str], together: list[Problem],
           qps: dict[str, int], exact: int, quotes: int, changes: dict[str, SourceChange],
-          mode: int | None = None) -> None:
+          mode: int) -> None:
     per_file = [(str(f), d, ad, decl, [_row(p) for p in share], c, lo, s, b)  # a _Kept
                 for f, (d, ad), decl, share, c, lo, s, b
                 in zip(files, keys, decls, shares, counts, lost, sources, bases, strict=True)]
-    _write(path, ".check", files, (
+    _write(path, ".check", (
         VERSION, sig, wkey, per_file, [_row(p) for p in together], qps, exact, quotes,
         [(c.source, c.changed, c.quotes) for c in changes.values()]), mode)
 
@@ -339,7 +339,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
     # relative or absolute, through a link, is the same entry but not the same problems)
     if [str(f) for f in files] != [k.name for k in per_file]:
         return None
-    seen = read_and_hash(path, files)
+    seen, mode = read_and_hash(path, files)
     # a file whose anchors file cannot be read is checked again (its problem says why)
     changed = [n for n, (k, (_f, d, a, aprob)) in enumerate(zip(per_file, seen, strict=True))
                if (k.digest, k.anchors) != (d, anchors_key(a and a[0], aprob))
@@ -405,7 +405,7 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         all_keys = [keys.get(n, (k.digest, k.anchors)) for n, k in enumerate(per_file)]
         _keep(path, sig, wkey, files, all_keys, decls, shares, counts, lost,
               [k.sources for k in per_file], [k.base for k in per_file], together_p, qps,
-              exact, quotes, src_changes)
+              exact, quotes, src_changes, mode)
     return summary
 
 
@@ -485,21 +485,14 @@ def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
     return got
 
 
-def _write(path: Path, suffix: str, files: list[Path], what: tuple[Any, ...],
-           mode: int | None = None) -> None:
+def _write(path: Path, suffix: str, what: tuple[Any, ...], mode: int) -> None:
     """Keep ``what`` in the entry of ``suffix``, readable by no one who cannot read the files
-    (``mode``: their most restrictive, :func:`_mode`, when already found)."""
+    (``mode``: the most restrictive of theirs, :class:`loader.Hashed`'s)."""
     entry = _entry(path, suffix)
     if entry is None:
         return
     body = marshal.dumps(what)
-    cache._write(entry, [_HEAD, checksum([body]), b"\n", body], [],
-                 _mode(files) if mode is None else mode)
-
-
-def _mode(files: list[Path]) -> int:
-    """The most restrictive mode of the data files and their anchors files."""
-    return cache.mode_of(chain.from_iterable(_names(files).items()))
+    cache._write(entry, [_HEAD, checksum([body]), b"\n", body], [], mode)
 
 
 def _names(files: list[Path]) -> dict[str, str]:

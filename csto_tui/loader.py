@@ -28,7 +28,7 @@ from itertools import chain, filterfalse
 from operator import attrgetter
 from pathlib import Path
 from time import time_ns
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import reading, records, schema
 from .anchorsfile import load_anchors
@@ -151,7 +151,7 @@ class AnchorsFile(_Value):
 
 class LoadResult(_Mutable, Reported):
     __slots__ = _fields = ("dataset", "problems", "anchor_files", "keys", "source_problems",
-                           "parts", "kept", "repeats")
+                           "parts", "kept", "repeats", "mode")
 
     dataset: Dataset
     problems: list[Problem]
@@ -169,6 +169,9 @@ class LoadResult(_Mutable, Reported):
     parts: list[FilePart] | None
     kept: list[dict[str, list[Any]]] | None
     repeats: list[set[str]] | None
+    #: the most restrictive mode of the data files and their anchors files when they were
+    #: read (:class:`Hashed`): what an entry made from them gets (``cache.mode_of``'s)
+    mode: int
 
     def __init__(
         self,
@@ -180,6 +183,7 @@ class LoadResult(_Mutable, Reported):
         parts: list[FilePart] | None = None,
         kept: list[dict[str, list[Any]]] | None = None,
         repeats: list[set[str]] | None = None,
+        mode: int = 0o666,
     ) -> None:
         self.dataset = dataset
         self.problems = [] if problems is None else problems
@@ -189,6 +193,7 @@ class LoadResult(_Mutable, Reported):
         self.parts = parts
         self.kept = kept
         self.repeats = repeats
+        self.mode = mode
 
     @property
     def anchors_stamp(self) -> Stamp | None:
@@ -298,7 +303,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     path, files = dataset_files(path)
     # each file's digest (read and hashed, not kept: a big folder is not held in memory twice;
     # or remembered, when its stat says it did not change), then the pack of the last load
-    seen = read_and_hash(path, files)
+    seen, mode = read_and_hash(path, files)
     last = cache.last_pack(path)
     keys = [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen]
     cached = cache.get(path, keys, last)
@@ -331,8 +336,9 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     if fresh or cached.pack is not None:
         if fresh:
             cached.key = cache.content_key(keys)  # the bytes actually validated
-        cache.put(path, keys, parts, cached)  # the pack, if not kept as it is already
+        cache.put(path, keys, parts, cached, mode)  # the pack, if not kept as it is already
     res = _assemble(path, files, parts, anchor_files, keep_parts)
+    res.mode = mode
     if keep_parts:
         res.keys = [(d, ad) for _f, d, ad in keys]
     return res
@@ -343,11 +349,22 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
 Seen = tuple[Path, bytes, tuple[bytes, int] | None, Problem | None]
 
 
-def read_and_hash(dataset: Path, files: list[Path]) -> list[Seen]:
+class Hashed(NamedTuple):
+    """What :func:`read_and_hash` saw of a dataset's files."""
+
+    seen: list[Seen]  # each data file's, in order
+    #: the most restrictive mode of the data files and their anchors files (those that
+    #: could be stat'ed): what an entry made from them gets, so that no one who cannot read
+    #: them reads it (:func:`csto_tui.cache.mode_of`, from the stats already made)
+    mode: int
+
+
+def read_and_hash(dataset: Path, files: list[Path]) -> Hashed:
     """Each data file's digest and its anchors file's (digest and size, or a problem), in
-    order; a data file that cannot be read raises :class:`DatasetError`. A file whose stat
-    is the one remembered with its digest (:func:`csto_tui.cache.known_digests`) is not read
-    again; what was read is remembered for the next time."""
+    order, and the files' mode; a data file that cannot be read raises
+    :class:`DatasetError`. A file whose stat is the one remembered with its digest
+    (:func:`csto_tui.cache.known_digests`) is not read again; what was read is remembered
+    for the next time."""
     from . import cache
 
     known = cache.known_digests(dataset)
@@ -387,7 +404,7 @@ def read_and_hash(dataset: Path, files: list[Path]) -> list[Seen]:
         seen.append((f, d, None if ad is None else (ad, asize), aprob))
     if now != known:
         cache.remember_digests(dataset, now, mode)
-    return seen
+    return Hashed(seen, mode)
 
 
 def _share_strings(part: FilePart) -> None:
@@ -649,7 +666,7 @@ def is_cached(path: Path | str) -> bool:
     try:
         path = Path(path)
         files = data_files(path)
-        seen = read_and_hash(path, files)
+        seen = read_and_hash(path, files).seen
         return bool(files) and cache.has_all(
             [(f, d, anchors_key(a and a[0], aprob)) for f, d, a, aprob in seen])
     except (OSError, DatasetError):

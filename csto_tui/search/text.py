@@ -74,9 +74,10 @@ def norm_raw(raw: str) -> str:
     s = normalize(raw)
     if s and (s[0].isdigit()):
         s = s.replace(",", "")
-        s = "".join(c for c in s if c.isalnum() or c == ".")
-    else:
-        s = "".join(c for c in s if c.isalnum())
+        if not s.replace(".", "").isalnum():  # (nearly always it is: nothing to drop)
+            s = "".join(c for c in s if c.isalnum() or c == ".")
+    elif not s.isalnum():
+        s = "".join(filter(str.isalnum, s))
     return s
 
 
