@@ -152,9 +152,9 @@ def known_digests(dataset: Path) -> dict[str, tuple[tuple[int, ...], bytes]]:
 
 
 def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], bytes]],
-                     mode: int | None = None) -> None:
+                     mode: int) -> None:
     """Keep what :func:`known_digests` gives next time (a failure to write is ignored).
-    ``mode``: the most restrictive mode of the files (:func:`mode_of`), if known."""
+    ``mode``: the most restrictive mode of the files (:class:`csto_tui.loader.Hashed`)."""
     entry = _stat_entry(dataset)
     if entry is None:
         return
@@ -163,7 +163,7 @@ def remember_digests(dataset: Path, known: dict[str, tuple[tuple[int, ...], byte
     except struct.error:  # a stat beyond 64 bits: nothing remembered
         return
     names = b"\0".join(map(os.fsencode, known))
-    _write(entry, [STAT_FORMAT, _STAT_COUNT.pack(len(known)), rows, names], list(known), mode)
+    _write(entry, [STAT_FORMAT, _STAT_COUNT.pack(len(known)), rows, names], mode)
 
 
 def _stat_entry(dataset: Path) -> Path | None:
@@ -284,14 +284,15 @@ def has_all(files: list[tuple[Path, bytes, bytes | None]]) -> bool:
 
 
 def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
-        parts: list[FilePart], loaded: Loaded, mode: int | None = None) -> None:
+        parts: list[FilePart], loaded: Loaded, mode: int) -> None:
     """Keep the parts of a load as the dataset's pack, if it is not kept already (any failure
     to write is ignored: the cache only saves time). The files the last pack held keep their
     stretches of it; the others are encoded.
 
-    The pack is readable by no one who cannot read the files it was made from: it gets the
-    most restrictive of their modes, less the umask; the cache's folder is made private
-    (0700), as XDG asks. ``mode``: that mode, when the caller found it already."""
+    The pack is readable by no one who cannot read the files it was made from: it gets
+    ``mode``, the most restrictive of their modes as the load stat'ed and read them
+    (:class:`csto_tui.loader.Hashed`), less the umask; the cache's folder is made private
+    (0700), as XDG asks."""
     folder = cache_dir()
     if folder is None:
         return
@@ -304,22 +305,12 @@ def put(dataset: Path, files: list[tuple[Path, bytes, bytes | None]],
     chunks = encode(files, parts, loaded.taken, old)
     if chunks is None:
         return
-    readers: list[Path] = []
-    if mode is None:
-        for f, _d, _ad in files:  # every file: a kept one may have been made private since
-            readers += [f, _anchors_of(f)]
-    _write(entry, chunks, readers, mode)
+    _write(entry, chunks, mode)
     if _point(last, loaded.key) and old is not None and old.entry != entry:
         try:
             old.entry.unlink()  # the dataset's pack before this edit
         except OSError:
             pass
-
-
-def _anchors_of(f: Path) -> Path:
-    from .loader import anchors_path_for
-
-    return anchors_path_for(f)
 
 
 def _point(last: Path, key: str) -> bool:
@@ -329,27 +320,12 @@ def _point(last: Path, key: str) -> bool:
             return True
     except OSError:
         pass
-    return _write(last, [key.encode()], [])
+    return _write(last, [key.encode()], 0o666)  # names only a key
 
 
-def mode_of(readers_of: Iterable[Path | str]) -> int:
-    """The most restrictive mode of these files (those that cannot be stat'ed left out): what
-    an entry made from them gets, so that no one who cannot read them reads it."""
-    mode = 0o666
-    for f in readers_of:
-        try:
-            mode &= os.stat(f).st_mode
-        except OSError:
-            pass
-    return mode
-
-
-def _write(entry: Path, blob: list[bytes | memoryview], readers_of: list[Path] | list[str],
-           mode: int | None = None) -> bool:
-    """Write ``entry`` atomically, with the most restrictive mode of ``readers_of`` (or
-    ``mode``, that mode as the caller already found it)."""
-    if mode is None:
-        mode = mode_of(readers_of)
+def _write(entry: Path, blob: list[bytes | memoryview], mode: int) -> bool:
+    """Write ``entry`` atomically with ``mode`` (less the umask): the most restrictive mode of
+    the files its bytes come from, so that no one who cannot read them reads it."""
     # one temporary name per process and thread: the dashboard's load worker and its sync
     # screen may write the same entry at once
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}-{_thread.get_ident()}.tmp")

@@ -61,6 +61,7 @@ from .loader import (
     problem_adder,
     read_and_hash,
     read_data_file,
+    read_data_with_mode,
     read_optional,
     read_sources,
 )
@@ -229,7 +230,8 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
 
 def _quote_texts(ids: set[str], held: list[str], files: list[Path]) -> dict[str, str]:
     """The texts of these quotes, read from the files that declare them (``held``: the quote
-    ids of each file, a line per id)."""
+    ids of each file, a line per id). Only whether a quoted run of the changed file is
+    verbatim comes of them: none of their words is kept (so their mode is not asked for)."""
     out: dict[str, str] = {}
     for n, mine in enumerate(held):
         if mine and not ids.isdisjoint(mine.split("\n")):
@@ -354,7 +356,8 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         f = files[n]
         if any(p.file == str(f) for p in together_p):
             return None  # what the files say together is located in it: found again in full
-        raw = read_data_file(f)
+        raw, dmode = read_data_with_mode(f)  # its share is kept: with the mode it was read with
+        mode &= dmode
         if loader.on_full_load is not None:
             loader.on_full_load(f, len(raw))
         part = validate_file(f, raw)
@@ -366,7 +369,8 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
             aname = anchors_name(str(f))
             part.anchor_problems = [_problem(r) for r in per_file[n].share if r[2] == aname]
         else:
-            araw, aprob = read_optional(anchors_path_for(f))
+            araw, aprob, amode = read_optional(anchors_path_for(f))
+            mode &= amode
             part.anchors, part.anchor_problems = load_anchors(anchors_path_for(f), araw)
             if aprob is not None:
                 part.anchor_problems = [aprob]
@@ -492,7 +496,7 @@ def _write(path: Path, suffix: str, what: tuple[Any, ...], mode: int) -> None:
     if entry is None:
         return
     body = marshal.dumps(what)
-    cache._write(entry, [_HEAD, checksum([body]), b"\n", body], [], mode)
+    cache._write(entry, [_HEAD, checksum([body]), b"\n", body], mode)
 
 
 def _names(files: list[Path]) -> dict[str, str]:

@@ -169,9 +169,10 @@ class LoadResult(_Mutable, Reported):
     parts: list[FilePart] | None
     kept: list[dict[str, list[Any]]] | None
     repeats: list[set[str]] | None
-    #: the most restrictive mode of the data files and their anchors files when they were
-    #: read (:class:`Hashed`): what an entry made from them gets (``cache.mode_of``'s)
+    #: the most restrictive mode of the data files and their anchors files as they were
+    #: stat'ed and read (:class:`Hashed`): what an entry made from them gets
     mode: int
+    _not_compared = _not_shown = frozenset({"mode"})  # how it was read, not what it holds
 
     def __init__(
         self,
@@ -183,7 +184,7 @@ class LoadResult(_Mutable, Reported):
         parts: list[FilePart] | None = None,
         kept: list[dict[str, list[Any]]] | None = None,
         repeats: list[set[str]] | None = None,
-        mode: int = 0o666,
+        mode: int = 0o600,  # (private unless told: a result made without a load)
     ) -> None:
         self.dataset = dataset
         self.problems = [] if problems is None else problems
@@ -206,8 +207,15 @@ class LoadResult(_Mutable, Reported):
 
 
 def read_data_file(path: Path | str) -> bytes:
+    return read_data_with_mode(path)[0]
+
+
+def read_data_with_mode(path: Path | str) -> tuple[bytes, int]:
+    """A data file's bytes and the mode of the file they were read through
+    (:func:`csto_tui.reading.read_with_mode`: what an entry holding them gets);
+    :class:`DatasetError` when it cannot be read."""
     try:
-        return reading.read_bytes(path)
+        return reading.read_with_mode(path)
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -277,18 +285,20 @@ def anchors_key(digest: bytes | None, problem: Problem | None) -> bytes | None:
     return UNREADABLE if problem is not None else digest
 
 
-def read_optional(path: Path | str) -> tuple[bytes | None, Problem | None]:
-    """A file's bytes; None when it does not exist (or cannot be read: then a problem)."""
+def read_optional(path: Path | str) -> tuple[bytes | None, Problem | None, int]:
+    """A file's bytes (None when it does not exist, or cannot be read: then a problem) and
+    the mode they were read with (as :func:`read_data_with_mode`; 0o666 when none were)."""
     try:
-        return reading.read_bytes(path), None
+        raw, mode = reading.read_with_mode(path)
     except FileNotFoundError:
-        return None, None
+        return None, None, 0o666
     except OSError as exc:
         try:
             read_data_file(path)
         except DatasetError as err:
-            return None, Problem("toml", err.message, str(path))
-        return None, Problem("toml", f"{path}: cannot read: {exc}", str(path))
+            return None, Problem("toml", err.message, str(path)), 0o666
+        return None, Problem("toml", f"{path}: cannot read: {exc}", str(path)), 0o666
+    return raw, None, mode
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,8 +324,11 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
     for n, ((f, d, a, aprob), part) in enumerate(zip(seen, cached.parts, strict=True)):
         apath = anchors_path_for(f)
         if part is None:
-            raw = read_data_file(f)  # read again: the bytes validated are the bytes cached
-            araw, aprob = read_optional(apath)
+            # read again: the bytes validated are the bytes cached (with the mode they were
+            # read with: a file made private since the stat above keeps its new words so)
+            raw, dmode = read_data_with_mode(f)
+            araw, aprob, amode = read_optional(apath)
+            mode &= dmode & amode
             d = cache.digest(raw)
             a = None if araw is None else (cache.digest(araw), len(araw))
             keys[n] = (f, d, anchors_key(a and a[0], aprob))
@@ -353,9 +366,10 @@ class Hashed(NamedTuple):
     """What :func:`read_and_hash` saw of a dataset's files."""
 
     seen: list[Seen]  # each data file's, in order
-    #: the most restrictive mode of the data files and their anchors files (those that
-    #: could be stat'ed): what an entry made from them gets, so that no one who cannot read
-    #: them reads it (:func:`csto_tui.cache.mode_of`, from the stats already made)
+    #: the most restrictive mode of the data files and their anchors files, as stat'ed
+    #: (those that could be) and as read (each file's descriptor,
+    #: :func:`csto_tui.reading.read_with_mode`): what an entry made from them gets, so that
+    #: no one who cannot read them reads it
     mode: int
 
 
@@ -371,7 +385,8 @@ def read_and_hash(dataset: Path, files: list[Path]) -> Hashed:
     now: dict[str, tuple[tuple[int, ...], bytes]] = {}
     mode = 0o666  # the files' most restrictive (what the memo of them gets)
 
-    def digest_of(f: Path | str, read: Callable[[Any], tuple[bytes | None, Problem | None]]
+    def digest_of(f: Path | str,
+                  read: Callable[[Any], tuple[bytes | None, Problem | None, int]]
                   ) -> tuple[bytes | None, int, Problem | None]:
         nonlocal mode
         name = str(f)
@@ -388,7 +403,8 @@ def read_and_hash(dataset: Path, files: list[Path]) -> Hashed:
             if got is not None and got[0] == st:
                 now[name] = got
                 return got[1], st[2], None
-        raw, problem = read(f)
+        raw, problem, rmode = read(f)
+        mode &= rmode  # as read (the stat above may be of the file it replaced)
         if raw is None:
             return None, 0, problem
         d = cache.digest(raw)
@@ -398,13 +414,20 @@ def read_and_hash(dataset: Path, files: list[Path]) -> Hashed:
 
     seen: list[Seen] = []
     for f in files:
-        d, _size, _p = digest_of(f, lambda f: (read_data_file(f), None))
+        d, _size, _p = digest_of(f, _read_required)
         assert d is not None
         ad, asize, aprob = digest_of(anchors_name(str(f)), read_optional)
         seen.append((f, d, None if ad is None else (ad, asize), aprob))
     if now != known:
         cache.remember_digests(dataset, now, mode)
     return Hashed(seen, mode)
+
+
+def _read_required(path: Path | str) -> tuple[bytes, None, int]:
+    """:func:`read_data_with_mode` as :func:`read_optional` answers (never a problem: a data
+    file that cannot be read raises)."""
+    raw, mode = read_data_with_mode(path)
+    return raw, None, mode
 
 
 def _share_strings(part: FilePart) -> None:

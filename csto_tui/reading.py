@@ -75,7 +75,7 @@ def require_regular(name: str, mode: int) -> None:
 def open_regular(path: Path | str) -> Any:
     """A binary file object for ``path``, after making sure it is a regular file (before it
     is opened, and again on the open descriptor)."""
-    fd, _size = _open_regular(os.fspath(path))
+    fd, _st = _open_regular(os.fspath(path))
     return os.fdopen(fd, "rb", buffering=0)
 
 
@@ -83,14 +83,14 @@ _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0
           | getattr(os, "O_CLOEXEC", 0))
 
 
-def _open_regular(name: str) -> tuple[int, int]:
-    """:func:`open_regular`'s descriptor, with the file's size as the open descriptor says."""
+def _open_regular(name: str) -> tuple[int, os.stat_result]:
+    """:func:`open_regular`'s descriptor, with the file's stat as the open descriptor says."""
     require_regular(name, os.stat(name).st_mode)
     fd = os.open(name, _FLAGS)
     try:
         st = os.fstat(fd)
         require_regular(name, st.st_mode)
-        return fd, st.st_size
+        return fd, st
     except BaseException:
         os.close(fd)
         raise
@@ -106,9 +106,17 @@ def stat_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
 def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` (:data:`MAX_BYTES`) bytes; OSError
     otherwise (:class:`NotRegularFile`, :class:`FileTooLarge`, or the system's own)."""
+    return read_with_mode(path, limit)[0]
+
+
+def read_with_mode(path: Path | str, limit: int | None = None) -> tuple[bytes, int]:
+    """:func:`read_bytes`'s bytes and the mode of the file they were read through (its open
+    descriptor's: the file as it was read, whatever a stat before or after saw): what a cache
+    entry holding those bytes gets, so that no one who could not read them reads it."""
     name = os.fspath(path)
     limit = MAX_BYTES if limit is None else limit
-    fd, size = _open_regular(name)
+    fd, st = _open_regular(name)
+    size = st.st_size
     try:
         if size > limit:
             raise _too_large(name, limit)
@@ -134,7 +142,7 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             want = 1 << 16
     finally:
         os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts), st.st_mode
 
 
 def _too_large(name: str, limit: int) -> FileTooLarge:

@@ -205,6 +205,79 @@ def test_a_file_made_private_after_a_load_makes_the_next_pack_private(
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 
 
+def _made_private_after_the_stat(monkeypatch: pytest.MonkeyPatch, module: object,
+                                 target: Path) -> None:
+    """Once ``module``'s read_and_hash has stat'ed and hashed the files, ``target`` is
+    replaced by a private file with other bytes (an editor saving a file just made private):
+    what is read of it from then on was read as private."""
+    real = loader.read_and_hash
+
+    def racing(dataset: Path, files: list[Path]) -> loader.Hashed:
+        got = real(dataset, files)
+        monkeypatch.setattr(module, "read_and_hash", real)  # once
+        tmp = target.with_name(target.name + ".new")
+        tmp.write_bytes(target.read_bytes() + b"\n# private words\n")
+        tmp.chmod(0o600)
+        os.replace(tmp, target)
+        return got
+
+    monkeypatch.setattr(module, "read_and_hash", racing)
+
+
+def _open_folder(project_copy: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
+    from conftest import split_into_folder
+
+    data = split_into_folder(project_copy, tmp_path / "ds")
+    files = loader.data_files(data)
+    for f in (*files, *map(loader.anchors_path_for, files)):
+        if f.exists():
+            f.chmod(0o644)
+    return data, files
+
+
+def test_a_file_made_private_between_its_stat_and_its_read_makes_the_pack_private(
+        project_copy: Path, tmp_path: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pack holds the bytes a load read: it gets the mode they were read with (the open
+    descriptor's), not the mode a stat saw before (the file it replaced)."""
+    data, files = _open_folder(project_copy, tmp_path)
+    _made_private_after_the_stat(monkeypatch, loader, files[-1])
+    before = os.umask(0o022)
+    try:
+        load(data)  # nothing cached: every file read again after its stat
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(files[-1].stat().st_mode) == 0o600
+    (entry,) = folder.glob("*.pack")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_a_file_made_private_between_its_stat_and_its_read_makes_the_kept_check_private(
+        project_copy: Path, tmp_path: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check after an edit keeps the changed file's share, read again after the stat: the
+    kept entry gets the mode that file was read with."""
+    from csto_tui import filecheck
+
+    data, files = _open_folder(project_copy, tmp_path)
+    before = os.umask(0o022)
+    try:
+        filecheck.summarize(data)  # the check kept, every file 0644
+        edited = files[0]
+        edited.write_bytes(edited.read_bytes() + b"\n# edited\n")
+        _made_private_after_the_stat(monkeypatch, filecheck, edited)
+
+        def whole(*_a: object) -> None:
+            raise AssertionError("the whole check ran: the kept shares were not taken")
+
+        monkeypatch.setattr(filecheck, "_whole", whole)
+        filecheck.summarize(data)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.check")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
 def _column_changed(blob: bytes, column: str, how: str) -> bytes:
     """The pack ``blob`` with one value of ``column`` changed or its last value dropped (the
     header's byte ranges and the table of lengths made to agree), signed again: damage that

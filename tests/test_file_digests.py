@@ -39,15 +39,15 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the TOML files read from now on (their bytes)."""
     got: list[str] = []
-    read = reading.read_bytes
+    read = reading.read_with_mode  # (what read_bytes reads with, too)
 
-    def counting(path: Path | str, limit: int | None = None) -> bytes:
+    def counting(path: Path | str, limit: int | None = None) -> tuple[bytes, int]:
         data = read(path, limit)  # one that is not there is not counted
         if str(path).endswith(".toml"):
             got.append(Path(path).name)
         return data
 
-    monkeypatch.setattr(reading, "read_bytes", counting)
+    monkeypatch.setattr(reading, "read_with_mode", counting)
     return got
 
 

@@ -171,6 +171,23 @@ def test_read_bytes_reads_a_proc_like_file_to_its_end(
         reading.read_bytes(f, limit=len(data) - 1)
 
 
+def test_read_with_mode_gives_the_mode_of_the_file_its_bytes_came_from(tmp_path: Path) -> None:
+    """The mode is the open descriptor's: a file replaced by a private one after a stat saw
+    it readable is read as private (what a cache entry holding its bytes gets)."""
+    f = tmp_path / "a.toml"
+    f.write_bytes(b"a = 1\n")
+    f.chmod(0o644)
+    seen = os.stat(f)
+    other = tmp_path / "b.toml"
+    other.write_bytes(b"a = 2\n")
+    other.chmod(0o600)
+    os.replace(other, f)
+    data, mode = reading.read_with_mode(f)
+    assert stat.S_IMODE(seen.st_mode) == 0o644
+    assert data == b"a = 2\n" and stat.S_IMODE(mode) == 0o600 and stat.S_ISREG(mode)
+    assert reading.read_bytes(f) == data
+
+
 # ------------------------------------------------------------------------------- TOML limits
 
 def _located(r: subprocess.CompletedProcess[str], where: str, what: str) -> None:
