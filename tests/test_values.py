@@ -115,10 +115,15 @@ def test_mutable_ones_compare_by_value_and_are_not_hashed(obj: Any) -> None:
     assert twin == obj and twin is not obj
     with pytest.raises(TypeError):
         hash(obj)
-    last = obj._fields[-1]
+    # how a load read its files (the mode an entry made from them gets) is not what it holds
+    unseen = ("mode",) if isinstance(obj, LoadResult) else ()
+    for name in unseen:
+        setattr(twin, name, 0o640)
+        assert twin == obj
+    last = [f for f in obj._fields if f not in unseen][-1]
     setattr(twin, last, "changed")
     assert twin != obj and getattr(twin, last) == "changed"
-    hidden = ("report",) if isinstance(obj, Summary) else ()
+    hidden = ("report",) if isinstance(obj, Summary) else unseen
     assert repr(obj) == _shown(obj, hidden)
 
 
