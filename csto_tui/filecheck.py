@@ -60,7 +60,6 @@ from .loader import (
     load,
     problem_adder,
     read_and_hash,
-    read_data_file,
     read_data_with_mode,
     read_optional,
     read_sources,
@@ -199,11 +198,12 @@ class _Every:
 
 
 def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
-           ) -> tuple[list[Problem], dict[str, list[Any]]]:
+           ) -> tuple[list[Problem], dict[str, list[Any]], int]:
     """One changed file's share against the rest of the dataset as kept (``world``: by kind,
-    the ids each file declares, and the ids of records that are not sound): its problems
-    and the records it keeps. The words of quotes it cites in other files, when its prose
-    needs them, are read from those files (unchanged: what they declare is as kept)."""
+    the ids each file declares, and the ids of records that are not sound): its problems,
+    the records it keeps, and the mode of the other files read for it. The words of quotes
+    it cites in other files, when its prose needs them, are read from those files
+    (unchanged: what they declare is as kept)."""
     from .prose import quotation_problems
 
     declared, unsound = world
@@ -223,21 +223,27 @@ def _share(n: int, files: list[Path], part: FilePart, world: tuple[Any, ...]
                        (tuple(chain.from_iterable(part.declared.values())),))
     missing: set[str] = set()
     found = quotation_problems(ds, None, missing)
+    mode = 0o666
     if missing:  # its prose quotes words of quotes held by other files: read them
-        found = quotation_problems(ds, _quote_texts(missing, declared.get("quote", []), files))
-    return problems + found, kept
+        texts, mode = _quote_texts(missing, declared.get("quote", []), files)
+        found = quotation_problems(ds, texts)
+    return problems + found, kept, mode
 
 
-def _quote_texts(ids: set[str], held: list[str], files: list[Path]) -> dict[str, str]:
+def _quote_texts(ids: set[str], held: list[str], files: list[Path]
+                 ) -> tuple[dict[str, str], int]:
     """The texts of these quotes, read from the files that declare them (``held``: the quote
-    ids of each file, a line per id). Only whether a quoted run of the changed file is
-    verbatim comes of them: none of their words is kept (so their mode is not asked for)."""
+    ids of each file, a line per id), and the mode those files were read with (whether a
+    quoted run is verbatim, kept, comes of their words)."""
     out: dict[str, str] = {}
+    mode = 0o666
     for n, mine in enumerate(held):
         if mine and not ids.isdisjoint(mine.split("\n")):
-            part = validate_file(files[n], read_data_file(files[n]))
+            raw, fmode = read_data_with_mode(files[n])
+            mode &= fmode
+            part = validate_file(files[n], raw)
             out.update((q.id, q.text) for q in part.records.get("quote", ()) if q.id in ids)
-    return out
+    return out, mode
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,7 +296,7 @@ def _whole(path: Path, sig: bytes, before: tuple[Any, ...] | None) -> Summary:
         if sum(map(len, claimed)) != len(ds.records_of(k.name)):
             unsound[k.name] = sorted(set(_lines(lines)).difference(
                 map(attrgetter("id"), ds.records_of(k.name))))
-    mode = res.mode  # both entries' (the files' stats as the load made them)
+    mode = res.mode  # both entries': the files' and sources' modes as the load read them
     _write(path, ".world", (VERSION, sig, wkey, declared, unsound), mode)
     _keep(path, sig, wkey, files, res.keys, decls, shares, counts,
           [_lost(p, k) for p, k in zip(parts, kept, strict=True)], sources,
@@ -381,8 +387,9 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         keys[n] = (cache.digest(raw), ad)
     sources = _numbered([k.sources for k in per_file])
     source_problems: list[Problem] = []
-    paths, texts = read_sources(sources, files, [k.base for k in per_file],
-                                problem_adder(files, source_problems))
+    paths, texts, smode = read_sources(sources, files, [k.base for k in per_file],
+                                       problem_adder(files, source_problems))
+    mode &= smode
     from .textstore import key_of
 
     text_keys = {sid: key_of(t) for sid, t in texts.items()}
@@ -396,7 +403,8 @@ def _from_kept(path: Path, files: list[Path], sig: bytes, kept: tuple[Any, ...]
         if world is None or world[2] != wkey:
             return None
         for n, part in parts.items():
-            problems, mine = _share(n, files, part, world[3:])
+            problems, mine, qmode = _share(n, files, part, world[3:])
+            mode &= qmode
             if _lost(part, mine) != lost[n]:
                 return None  # it lost another record than before: what others see changed
             shares[n] = problems

@@ -169,8 +169,9 @@ class LoadResult(_Mutable, Reported):
     parts: list[FilePart] | None
     kept: list[dict[str, list[Any]]] | None
     repeats: list[set[str]] | None
-    #: the most restrictive mode of the data files and their anchors files as they were
-    #: stat'ed and read (:class:`Hashed`): what an entry made from them gets
+    #: the most restrictive mode of the files the load stat'ed and read: the data files and
+    #: their anchors files (:class:`Hashed`) and the sources (:func:`read_sources`): what an
+    #: entry made from what it found gets (a check's report quotes the sources' words)
     mode: int
     _not_compared = _not_shown = frozenset({"mode"})  # how it was read, not what it holds
 
@@ -226,11 +227,17 @@ def read_data_with_mode(path: Path | str) -> tuple[bytes, int]:
 
 def read_source(path: Path) -> str:
     """Read a source document as text: UTF-8, BOM skipped, line ends kept as they are."""
-    raw = reading.read_bytes(path)  # a regular file within the limits, or OSError
+    return read_source_with_mode(path)[0]
+
+
+def read_source_with_mode(path: Path) -> tuple[str, int]:
+    """:func:`read_source`'s text and the mode it was read with
+    (:func:`csto_tui.reading.read_with_mode`)."""
+    raw, mode = reading.read_with_mode(path)  # a regular file within the limits, or OSError
     text = raw.decode("utf-8")  # UnicodeDecodeError is reported by the caller
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text
+    return text, mode
 
 
 def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
@@ -351,7 +358,7 @@ def load(path: Path | str | None = None, keep_parts: bool = False) -> LoadResult
             cached.key = cache.content_key(keys)  # the bytes actually validated
         cache.put(path, keys, parts, cached, mode)  # the pack, if not kept as it is already
     res = _assemble(path, files, parts, anchor_files, keep_parts)
-    res.mode = mode
+    res.mode &= mode  # the sources' (the pack holds none of their words), and the files'
     if keep_parts:
         res.keys = [(d, ad) for _f, d, ad in keys]
     return res
@@ -555,7 +562,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     owner = _owners(parts, "source")
     srcs = found.get("source", ())
     source_problems: list[Problem] = []
-    paths, texts = read_sources([(owner[s.id], s.id, s.file) for s in srcs], files,
+    paths, texts, smode = read_sources([(owner[s.id], s.id, s.file) for s in srcs], files,
                                 [p.base for p in parts], problem_adder(files, source_problems))
     problems += source_problems
     found["source"] = tuple(s.replace(path=paths[s.id], title=s.title or s.id)
@@ -587,17 +594,20 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     order = {str(f): 2 * i for i, f in enumerate(files)}
     order.update({str(a.path): 2 * i + 1 for i, a in enumerate(anchor_files)})
     problems.sort(key=lambda p: (order.get(p.file, len(order) * 2), p.line or 0))
-    res = LoadResult(ds, problems, anchor_files, source_problems=source_problems)
+    res = LoadResult(ds, problems, anchor_files, source_problems=source_problems, mode=smode)
     if keep_parts:
         res.parts, res.kept, res.repeats = parts, kept, repeats
     return res
 
 
 def read_sources(entries: list[tuple[int, str, str]], files: list[Path], bases: list[str],
-                 add: Callable[..., None]) -> tuple[dict[str, Path | None], dict[str, str]]:
+                 add: Callable[..., None]
+                 ) -> tuple[dict[str, Path | None], dict[str, str], int]:
     """Each source (the index of the file that declares it, its id, its ``file``) checked
     against that file's folder and read: its path (None: refused) and its text (when read),
-    by id; what went wrong reported with ``add`` (:func:`problem_adder`)."""
+    by id, and the most restrictive mode they were read with (a check's report quotes their
+    words); what went wrong reported with ``add`` (:func:`problem_adder`)."""
+    mode = 0o666
     texts: dict[str, str] = {}
     paths: dict[str, Path | None] = {}
     memo: dict[str, str] = {}
@@ -613,7 +623,8 @@ def read_sources(entries: list[tuple[int, str, str]], files: list[Path], bases: 
             add(n, "path", f"source path refused: {err}", sid, "file")
             continue
         try:
-            texts[sid] = read_source(spath)
+            texts[sid], smode = read_source_with_mode(spath)
+            mode &= smode
         except FileNotFoundError:
             add(n, "source", f"source file not found: {spath}", sid, "file")
         except IsADirectoryError:
@@ -623,7 +634,7 @@ def read_sources(entries: list[tuple[int, str, str]], files: list[Path], bases: 
                 sid, "file")
         except OSError as exc:
             add(n, "source", f"cannot read {spath}: {exc.strerror or exc}", sid, "file")
-    return paths, texts
+    return paths, texts, mode
 
 
 def build_dataset(path: Path, root: Path, title: str, found: dict[str, tuple[Any, ...]],

@@ -278,6 +278,86 @@ def test_a_file_made_private_between_its_stat_and_its_read_makes_the_kept_check_
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 
 
+def test_a_file_made_private_while_it_is_read_and_hashed_makes_the_digests_private(
+        project_copy: Path, tmp_path: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo of the files' digests gets the mode their bytes were read with, when a file is
+    replaced by a private one between read_and_hash's stat of it and its read."""
+    from csto_tui import cache, reading
+
+    monkeypatch.setattr(cache, "SETTLED_NS", -10**12)  # the files' digests remembered now
+    data, files = _open_folder(project_copy, tmp_path)
+    target, real = files[-1], reading.read_with_mode
+
+    def swapped_first(path: Path | str, limit: int | None = None) -> tuple[bytes, int]:
+        if Path(path) == target:
+            monkeypatch.setattr(reading, "read_with_mode", real)  # once
+            tmp = target.with_name(target.name + ".new")
+            tmp.write_bytes(target.read_bytes() + b"\n# private words\n")
+            tmp.chmod(0o600)
+            os.replace(tmp, target)
+        return real(path, limit)
+
+    monkeypatch.setattr(reading, "read_with_mode", swapped_first)
+    before = os.umask(0o022)
+    try:
+        loader.read_and_hash(data, files)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.stat")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_a_private_source_makes_the_kept_check_private(
+        project_copy: Path, tmp_path: Path, folder: Path) -> None:
+    """A check's report quotes the sources' words (a quote now fuzzy: its new wording): what
+    it keeps gets their mode too; the pack, which holds none of their words, does not."""
+    from csto_tui import filecheck
+
+    data, _files = _open_folder(project_copy, tmp_path)
+    source = next((tmp_path / "seeds").glob("*.txt"))
+    source.chmod(0o600)
+    before = os.umask(0o022)
+    try:
+        filecheck.summarize(data)
+    finally:
+        os.umask(before)
+    made = {e.suffix: stat.S_IMODE(e.stat().st_mode) for e in folder.iterdir()
+            if e.suffix in (".pack", ".check", ".world")}
+    assert made == {".pack": 0o644, ".check": 0o600, ".world": 0o600}
+
+
+def test_a_file_read_for_its_quotes_made_private_makes_the_kept_check_private(
+        project_copy: Path, tmp_path: Path, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed file's prose quotes words of another file's quote: whether they are verbatim
+    (kept in its share) is read from that file, with the mode it is read with."""
+    from csto_tui import filecheck
+
+    data, _files = _open_folder(project_copy, tmp_path)
+    shared, quoted = data / "shared.toml", data / "a1.toml"
+    assert b"created headlines in January 2022" in quoted.read_bytes()
+    before = os.umask(0o022)
+    try:
+        filecheck.summarize(data)
+        text = shared.read_text(encoding="utf-8")
+        role = 'role = "Founding member; the CSTO'
+        assert role in text
+        shared.write_text(text.replace(role, 'role = "Founding member; \u201ccreated headlines '
+                                       'in January 2022\u201d; the CSTO', 1), encoding="utf-8")
+        _made_private_after_the_stat(monkeypatch, filecheck, quoted)
+
+        def whole(*_a: object) -> None:
+            raise AssertionError("the whole check ran: the kept shares were not taken")
+
+        monkeypatch.setattr(filecheck, "_whole", whole)
+        filecheck.summarize(data)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.check")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
 def _column_changed(blob: bytes, column: str, how: str) -> bytes:
     """The pack ``blob`` with one value of ``column`` changed or its last value dropped (the
     header's byte ranges and the table of lengths made to agree), signed again: damage that
