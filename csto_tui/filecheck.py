@@ -499,7 +499,8 @@ def _read(entry: Path | None, sig: bytes) -> tuple[Any, ...] | None:
 
 def _write(path: Path, suffix: str, what: tuple[Any, ...], mode: int) -> None:
     """Keep ``what`` in the entry of ``suffix``, readable by no one who cannot read the files
-    (``mode``: the most restrictive of theirs, :class:`loader.Hashed`'s)."""
+    (``mode``: the most restrictive of the files whose words it holds, as read: the data and
+    anchors files', the sources', :attr:`loader.LoadResult.mode`)."""
     entry = _entry(path, suffix)
     if entry is None:
         return

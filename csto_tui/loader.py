@@ -563,7 +563,8 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     srcs = found.get("source", ())
     source_problems: list[Problem] = []
     paths, texts, smode = read_sources([(owner[s.id], s.id, s.file) for s in srcs], files,
-                                [p.base for p in parts], problem_adder(files, source_problems))
+                                       [p.base for p in parts],
+                                       problem_adder(files, source_problems))
     problems += source_problems
     found["source"] = tuple(s.replace(path=paths[s.id], title=s.title or s.id)
                             for s in srcs if paths.get(s.id) is not None)
