@@ -207,10 +207,6 @@ class LoadResult(_Mutable, Reported):
 # reading files
 
 
-def read_data_file(path: Path | str) -> bytes:
-    return read_data_with_mode(path)[0]
-
-
 def read_data_with_mode(path: Path | str) -> tuple[bytes, int]:
     """A data file's bytes and the mode of the file they were read through
     (:func:`csto_tui.reading.read_with_mode`: what an entry holding them gets);
@@ -301,7 +297,7 @@ def read_optional(path: Path | str) -> tuple[bytes | None, Problem | None, int]:
         return None, None, 0o666
     except OSError as exc:
         try:
-            read_data_file(path)
+            read_data_with_mode(path)  # (for its message)
         except DatasetError as err:
             return None, Problem("toml", err.message, str(path)), 0o666
         return None, Problem("toml", f"{path}: cannot read: {exc}", str(path)), 0o666

@@ -11,6 +11,7 @@ import io
 import os
 import random
 import stat
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -235,6 +236,29 @@ def _open_folder(project_copy: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
     return data, files
 
 
+def _kept_check_mode_after(monkeypatch: pytest.MonkeyPatch, folder: Path, data: Path,
+                           edit: Callable[[], Path]) -> int:
+    """The mode of the kept check after a check (kept, every file 0644), ``edit`` (it
+    returns the file to replace by a private one once the next check has stat'ed the files)
+    and that next check, which must take the kept shares (the whole check fails the test)."""
+    from csto_tui import filecheck
+
+    before = os.umask(0o022)
+    try:
+        filecheck.summarize(data)
+        _made_private_after_the_stat(monkeypatch, filecheck, edit())
+
+        def whole(*_a: object) -> None:
+            raise AssertionError("the whole check ran: the kept shares were not taken")
+
+        monkeypatch.setattr(filecheck, "_whole", whole)
+        filecheck.summarize(data)
+    finally:
+        os.umask(before)
+    (entry,) = folder.glob("*.check")
+    return stat.S_IMODE(entry.stat().st_mode)
+
+
 def test_a_file_made_private_between_its_stat_and_its_read_makes_the_pack_private(
         project_copy: Path, tmp_path: Path, folder: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -257,25 +281,13 @@ def test_a_file_made_private_between_its_stat_and_its_read_makes_the_kept_check_
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A check after an edit keeps the changed file's share, read again after the stat: the
     kept entry gets the mode that file was read with."""
-    from csto_tui import filecheck
-
     data, files = _open_folder(project_copy, tmp_path)
-    before = os.umask(0o022)
-    try:
-        filecheck.summarize(data)  # the check kept, every file 0644
-        edited = files[0]
-        edited.write_bytes(edited.read_bytes() + b"\n# edited\n")
-        _made_private_after_the_stat(monkeypatch, filecheck, edited)
 
-        def whole(*_a: object) -> None:
-            raise AssertionError("the whole check ran: the kept shares were not taken")
+    def edit() -> Path:
+        files[0].write_bytes(files[0].read_bytes() + b"\n# edited\n")
+        return files[0]
 
-        monkeypatch.setattr(filecheck, "_whole", whole)
-        filecheck.summarize(data)
-    finally:
-        os.umask(before)
-    (entry,) = folder.glob("*.check")
-    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert _kept_check_mode_after(monkeypatch, folder, data, edit) == 0o600
 
 
 def test_a_file_made_private_while_it_is_read_and_hashed_makes_the_digests_private(
@@ -332,30 +344,19 @@ def test_a_file_read_for_its_quotes_made_private_makes_the_kept_check_private(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A changed file's prose quotes words of another file's quote: whether they are verbatim
     (kept in its share) is read from that file, with the mode it is read with."""
-    from csto_tui import filecheck
-
     data, _files = _open_folder(project_copy, tmp_path)
     shared, quoted = data / "shared.toml", data / "a1.toml"
     assert b"created headlines in January 2022" in quoted.read_bytes()
-    before = os.umask(0o022)
-    try:
-        filecheck.summarize(data)
+
+    def edit() -> Path:
         text = shared.read_text(encoding="utf-8")
         role = 'role = "Founding member; the CSTO'
         assert role in text
         shared.write_text(text.replace(role, 'role = "Founding member; \u201ccreated headlines '
                                        'in January 2022\u201d; the CSTO', 1), encoding="utf-8")
-        _made_private_after_the_stat(monkeypatch, filecheck, quoted)
+        return quoted
 
-        def whole(*_a: object) -> None:
-            raise AssertionError("the whole check ran: the kept shares were not taken")
-
-        monkeypatch.setattr(filecheck, "_whole", whole)
-        filecheck.summarize(data)
-    finally:
-        os.umask(before)
-    (entry,) = folder.glob("*.check")
-    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert _kept_check_mode_after(monkeypatch, folder, data, edit) == 0o600
 
 
 def _column_changed(blob: bytes, column: str, how: str) -> bytes:
