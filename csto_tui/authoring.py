@@ -46,9 +46,10 @@ from .anchorsfile import load_anchors
 from .dataset import Dataset
 from .errors import CstoError, Problem, os_message
 from .journal import AuthoringError, Change, Step, Write, commit, home, read_optional
-from .loader import anchors_path_for, data_files, load, read_source
+from .loader import anchors_path_for, data_files, load
 from .model import Anchor, Quote, Uncited
 from .references import reference_problems
+from .sources import read_source
 from .validator import ID_RE, validate_file
 from .vocabulary import UNCITED_REASONS
 

@@ -53,7 +53,7 @@ _signed: tuple[tuple[records.Kind, ...], bytes] | None = None
 CODE = ("loader.py", "validator.py", "locator.py", "anchorsfile.py", "records.py", "schema.py",
         "rules.py", "model.py", "vocabulary.py", "cache.py", "pack.py", "references.py",
         "dataset.py", "reading.py", "errors.py", "facts.py", "values.py", "details.py",
-        "textsafe.py", "atomic.py", "tomledit.py")
+        "textsafe.py", "atomic.py", "tomledit.py", "sources.py")
 
 
 def _code_signature() -> bytes:

@@ -62,10 +62,10 @@ from .loader import (
     read_and_hash,
     read_data_with_mode,
     read_optional,
-    read_sources,
 )
 from .pack import checksum
 from .references import KindIds, resolve_part
+from .sources import read_sources
 from .validator import FilePart, declares, validate_file
 from .values import _Mutable
 from .vocabulary import EXACT

@@ -38,6 +38,7 @@ from .errors import DatasetError, Problem, Reported
 from .locator import Locator
 from .model import Anchor, Entity, State
 from .references import all_sound, ref_checks, resolve_record
+from .sources import read_sources, root_of
 from .validator import FilePart, validate_file
 from .values import _Mutable, _set, _Value
 
@@ -221,57 +222,6 @@ def read_data_with_mode(path: Path | str) -> tuple[bytes, int]:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def read_source(path: Path) -> str:
-    """Read a source document as text: UTF-8, BOM skipped, line ends kept as they are."""
-    return read_source_with_mode(path)[0]
-
-
-def read_source_with_mode(path: Path) -> tuple[str, int]:
-    """:func:`read_source`'s text and the mode it was read with
-    (:func:`csto_tui.reading.read_with_mode`)."""
-    raw, mode = reading.read_with_mode(path)  # a regular file within the limits, or OSError
-    text = raw.decode("utf-8")  # UnicodeDecodeError is reported by the caller
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, mode
-
-
-def safe_source_path(base: Path, file: str, memo: dict[str, str] | None = None
-                     ) -> tuple[Path | None, str]:
-    """Resolve ``file`` under ``base``; refuse anything that leaves it. Return (path, error).
-
-    ``memo`` (one dict per load) keeps the resolved folders, so that thousands of sources in
-    a few folders cost one ``lstat`` each rather than one per part of their path."""
-    if not isinstance(file, str) or not file.strip():
-        return None, "must be a non-empty relative path"
-    if "\x00" in file:
-        return None, "contains a NUL character"
-    # (string tests, no Path parsed: a big load checks thousands; a drive letter as Windows'
-    # absolute paths have, and a '..' between backslashes too)
-    if (file.startswith(("/", "\\")) or file[1:2] == ":" and file[:1].isascii()
-            and file[:1].isalpha() or os.path.isabs(file)):
-        return None, f"{file!r} is an absolute path; source paths must be relative to the dataset"
-    if ".." in file.replace("\\", "/").split("/"):
-        return None, f"{file!r} leaves the dataset's folder ('..' is not allowed)"
-    target = base / file
-    if memo is None:
-        memo = {}
-    base_s = str(base)
-    base_real = memo.get(base_s)
-    if base_real is None:
-        base_real = memo[base_s] = os.path.realpath(base)
-    parent, name = os.path.split(str(target))
-    real_parent = memo.get(parent)
-    if real_parent is None:
-        real_parent = memo[parent] = os.path.realpath(parent)
-    real = os.path.join(real_parent, name)
-    if os.path.islink(real):  # the file itself is a link: follow it all the way
-        real = os.path.realpath(real)
-    if real != base_real and not real.startswith(base_real.rstrip(os.sep) + os.sep):
-        return None, f"{file!r} is a link that points outside the dataset's folder"
-    return target, ""
-
-
 # --------------------------------------------------------------------------------------------
 # anchors files (machine-written companions; one per data file: csto_tui.anchorsfile)
 
@@ -447,10 +397,6 @@ def _share_strings(part: FilePart) -> None:
                 a.review, a.found, a.found_start, a.found_end, a.text_key)
 
 
-def _root(data_file: Path, base: str) -> Path:
-    return (data_file.parent / base).resolve() if base == ".." else data_file.parent.resolve()
-
-
 def problem_adder(files: list[Path], problems: list[Problem]) -> Callable[..., None]:
     """``add(n, code, msg, rid, fld, sev, line, item)``: a problem of a record of the ``n``-th
     file, located at its (field's) line and column there (``item``: at that item of the
@@ -576,7 +522,7 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
                 anchors.setdefault(qid, a)  # the first file's
 
     title = next((p.title for p in parts if p.title), "") or "CSTO dataset"
-    root = _root(files[0], parts[0].base) if not path.is_dir() else path.resolve()
+    root = root_of(files[0], parts[0].base) if not path.is_dir() else path.resolve()
     # which file each record is in: an id a file repeats (another file, or another kind,
     # claimed it first) is the record's that claimed it, not the repeat's that was left out
     # (a file that repeats none, nearly always, is not filtered)
@@ -595,43 +541,6 @@ def _assemble(path: Path, files: list[Path], parts: list[FilePart],
     if keep_parts:
         res.parts, res.kept, res.repeats = parts, kept, repeats
     return res
-
-
-def read_sources(entries: list[tuple[int, str, str]], files: list[Path], bases: list[str],
-                 add: Callable[..., None]
-                 ) -> tuple[dict[str, Path | None], dict[str, str], int]:
-    """Each source (the index of the file that declares it, its id, its ``file``) checked
-    against that file's folder and read: its path (None: refused) and its text (when read),
-    by id, and the most restrictive mode they were read with (a check's report quotes their
-    words); what went wrong reported with ``add`` (:func:`problem_adder`)."""
-    mode = 0o666
-    texts: dict[str, str] = {}
-    paths: dict[str, Path | None] = {}
-    memo: dict[str, str] = {}
-    roots: dict[tuple[Path, str], Path] = {}
-    for n, sid, file in entries:
-        where = (files[n].parent, bases[n])
-        root = roots.get(where)
-        if root is None:
-            root = roots[where] = _root(files[n], bases[n])
-        spath, err = safe_source_path(root, file, memo)
-        paths[sid] = spath
-        if spath is None:
-            add(n, "path", f"source path refused: {err}", sid, "file")
-            continue
-        try:
-            texts[sid], smode = read_source_with_mode(spath)
-            mode &= smode
-        except FileNotFoundError:
-            add(n, "source", f"source file not found: {spath}", sid, "file")
-        except IsADirectoryError:
-            add(n, "source", f"source path is a folder: {spath}", sid, "file")
-        except UnicodeDecodeError as exc:
-            add(n, "source", f"{spath} is not UTF-8 text (bad byte at offset {exc.start})",
-                sid, "file")
-        except OSError as exc:
-            add(n, "source", f"cannot read {spath}: {exc.strerror or exc}", sid, "file")
-    return paths, texts, mode
 
 
 def build_dataset(path: Path, root: Path, title: str, found: dict[str, tuple[Any, ...]],

@@ -9,7 +9,8 @@ import pytest
 from conftest import minimal
 
 from csto_tui.errors import DatasetError
-from csto_tui.loader import load, safe_source_path
+from csto_tui.loader import load
+from csto_tui.sources import safe_source_path
 from csto_tui.values import PartialDate
 
 SEED = "seeds/000_3015bca6c6aaec53.txt"
